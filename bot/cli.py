@@ -1,0 +1,145 @@
+"""``factdesk``: the command line. Mirrors what the bot does, so everything can be tried offline.
+
+    factdesk ingest [DIR]          read new/changed articles into the store
+    factdesk ask TEXT... [--json]  the answer /talks would give
+    factdesk chat                  a REPL through the same command handler as Slack
+    factdesk serve                 the Slack app (Socket Mode or HTTP) + scheduler
+    factdesk digest / reindex / status
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+
+from store.answers import to_json
+from store.runtime import Store, open_store
+from store.settings import Settings
+
+log = logging.getLogger("factdesk")
+
+
+def _progress(stream) -> object:  # type: ignore[no-untyped-def]
+    """A one-line progress display, only on a terminal (logs and pipes stay clean)."""
+    if not stream.isatty():
+        return None
+
+    def show(i: int, total: int, name: str) -> None:
+        stream.write(f"\r\033[K[{i}/{total}] {name[:60]}")
+        if i == total:
+            stream.write("\r\033[K")
+        stream.flush()
+
+    return show
+
+
+def cmd_ingest(store: Store, args: argparse.Namespace) -> int:
+    folder = Path(args.dir) if args.dir else store.settings.seeds_dir
+    try:
+        report = store.ingest(folder, progress=_progress(sys.stderr))
+    except FileNotFoundError as exc:
+        print(f"factdesk: {exc}", file=sys.stderr)
+        return 2
+    for failure in report.failures:
+        print(f"failed: {failure.path}: {failure.reason}", file=sys.stderr)
+    print(report.summary())
+    return 0
+
+
+def ensure_ingested(store: Store) -> None:
+    """A fresh checkout answers right away: the first question ingests the folder."""
+    if store.never_ingested() and store.settings.seeds_dir.is_dir():
+        report = store.ingest()
+        print(f"(first run: ingested {store.settings.seeds_dir}: {report.summary()})", file=sys.stderr)
+
+
+def cmd_ask(store: Store, args: argparse.Namespace) -> int:
+    from bot.render_text import render_text
+
+    ensure_ingested(store)
+    answer = store.query.ask(" ".join(args.text), page=args.page)
+    if args.json:
+        print(json.dumps(to_json(answer), ensure_ascii=False, indent=2))
+    else:
+        print(render_text(answer))
+    return 0
+
+
+def cmd_chat(store: Store, args: argparse.Namespace) -> int:
+    from bot.chat import run_chat
+
+    ensure_ingested(store)
+    return run_chat(store)
+
+
+def cmd_serve(store: Store, args: argparse.Namespace) -> int:
+    from bot.serve import serve
+
+    return serve(store)
+
+
+def cmd_digest(store: Store, args: argparse.Namespace) -> int:
+    from bot.digest import digest_now
+
+    return digest_now(store, channel=args.channel, dry_run=args.dry_run)
+
+
+def cmd_reindex(store: Store, args: argparse.Namespace) -> int:
+    from bot.admin import reindex_cli
+
+    return reindex_cli(store)
+
+
+def cmd_status(store: Store, args: argparse.Namespace) -> int:
+    from bot.admin import status_cli
+
+    return status_cli(store)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="factdesk", description="Cited facts from news articles, in Slack.")
+    sub = p.add_subparsers(dest="command", required=True)
+    s = sub.add_parser("ingest", help="ingest new and changed articles from the folder")
+    s.add_argument("dir", nargs="?", help="folder of articles (default: FACTDESK_SEEDS_DIR or seeds/)")
+    s.set_defaults(func=cmd_ingest)
+    s = sub.add_parser("ask", help="ask what /talks would answer, e.g. factdesk ask round 2")
+    s.add_argument("text", nargs="+")
+    s.add_argument("--json", action="store_true", help="print the answer as JSON")
+    s.add_argument("--page", type=int, default=1)
+    s.set_defaults(func=cmd_ask)
+    sub.add_parser("chat", help="try the bot in the terminal").set_defaults(func=cmd_chat)
+    sub.add_parser("serve", help="run the Slack app and the scheduler").set_defaults(func=cmd_serve)
+    s = sub.add_parser("digest", help="build (and post) a digest of what is new now")
+    s.add_argument("--channel", help="only this channel ID (default: FACTDESK_DIGEST_CHANNELS)")
+    s.add_argument("--dry-run", action="store_true", help="print the digest, post nothing, record nothing")
+    s.set_defaults(func=cmd_digest)
+    sub.add_parser("reindex", help="re-extract every article and rescan the folder").set_defaults(func=cmd_reindex)
+    sub.add_parser("status", help="articles, facts, rounds, last ingest and digest, failures").set_defaults(
+        func=cmd_status)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        settings = Settings.from_env()
+    except ValueError as exc:
+        print(f"factdesk: configuration error: {exc}", file=sys.stderr)
+        return 2
+    logging.basicConfig(level=settings.log_level, stream=sys.stderr,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    store = open_store(settings)
+    try:
+        return args.func(store, args)
+    except KeyboardInterrupt:
+        return 130
+    finally:
+        store.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,60 @@
+"""Answer -> plain text with numbered citations, for the terminal (``ask``, ``chat``) and Slack's fallback."""
+
+from __future__ import annotations
+
+from store.answers import Answer, RoundInfo, Source
+
+
+def round_header(r: RoundInfo, label: str = "Round") -> str:
+    parts = [f"{label} {r.number}", f"{r.date:%a %-d %b %Y}" + (" (date inferred)" if r.date_inferred else "")]
+    place = ", ".join(p for p in (r.venue_name or r.venue, r.city) if p)
+    if place:
+        parts.append(place)
+    return " · ".join(parts)
+
+
+def source_line(s: Source) -> str:
+    name = s.title or s.file
+    bits = [name]
+    if s.title:
+        bits.append(s.file)
+    if s.outlet:
+        bits.append(s.outlet)
+    if s.date:
+        bits.append(f"{s.date:%-d %b %Y}" + (" (inferred)" if s.date_inferred else ""))
+    return " · ".join(bits)
+
+
+def cite(numbers: list[int]) -> str:
+    return "".join(f"[{n}]" for n in numbers)
+
+
+def render_text(answer: Answer) -> str:
+    lines: list[str] = []
+    if answer.round is not None and answer.kind == "round":
+        lines.append(round_header(answer.round, answer.label))
+    else:
+        lines.append(answer.title)
+    if answer.round is not None and answer.kind == "topic":
+        lines.append(round_header(answer.round, answer.label))
+    if answer.key_figures:
+        lines.append("Key figures: " + "; ".join(answer.key_figures))
+    if answer.message:
+        lines.append(answer.message)
+    for r in answer.rounds:
+        line = f"- {round_header(r, answer.label)}"
+        if r.outcome:
+            line += f"\n    {r.outcome} {cite(r.outcome_sources)}"
+        lines.append(line)
+    for i, f in enumerate(answer.facts, 1):
+        extra = f" (also {cite([c.source for c in f.corroboration])})" if f.corroboration else ""
+        who = f" — {f.speaker}" if f.speaker and f.speaker.split()[-1] not in f.text else ""
+        lines.append(f"{i}. {f.text}{who} {cite(f.sources)}{extra}")
+    for name, count in answer.items:
+        lines.append(f"- {name} ({count})")
+    if answer.sources:
+        lines.append("Sources:")
+        lines += [f"[{s.n}] {source_line(s)}" for s in answer.sources]
+    if answer.has_more:
+        lines.append(f"(more: page {answer.page + 1})")
+    return "\n".join(lines)

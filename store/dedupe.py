@@ -1,0 +1,77 @@
+"""Near-duplicate facts: one article paraphrasing itself, or two outlets telling one fact.
+
+Two sentences state the same fact when their *content* overlaps: function words,
+reporting verbs and connectives are dropped, words are reduced to a crude stem, and
+newsroom synonyms are folded (talks/negotiations/discussions). rapidfuzz then scores
+the two keys; pairs above :data:`SAME_FACT` join one group, shown once with every
+citation.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rapidfuzz import fuzz
+
+from store.text import fold
+
+_STOPWORD_TEXT = """
+a about above according across after again against all also although am among an and another any are around as
+at be because been before being between both but by can could did do does doing during each either even ever
+every few for from further had has have having he her here hers him his how however i if in into is it its
+itself just last least less like many may me more most much must my near neither no nor not now of off on once
+one only or other our ours out over own per same she should since so some still such than that the their them
+then there these they this those though through thus to too under until up upon us very via was we were what
+when where whether which while who whom whose why will with within without would yet you your actually
+additionally nonetheless nevertheless meanwhile moreover furthermore said says say told tell tells stated
+states added adds noted notes continued reported reports according reporters journalists media quoted asked
+answered explained emphasized stressed claimed confirmed described called following after
+"""
+STOPWORDS = frozenset(_STOPWORD_TEXT.split())
+
+SYNONYMS = {
+    "negotiation": "talk", "discussion": "talk", "meeting": "talk", "talk": "talk",
+    "cease-fire": "ceasefire", "truce": "ceasefire",
+    "swap": "exchang", "exchang": "exchang",
+    "pow": "prison", "prisoner": "prison", "captive": "prison",
+    "hopeful": "optimist", "optimistic": "optimist",
+    "parliamentarian": "parliament", "lawmaker": "parliament", "mp": "parliament",
+    "russian": "russia", "ukrainian": "ukrain", "ukraine": "ukrain", "russians": "russia",
+    "ukrainians": "ukrain",
+}
+SAME_FACT = 72.0  # score (0-100) from which two facts are one
+_SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "ied", "ness", "ments", "ment", "ers", "ed", "es", "s")
+
+
+def stem(word: str) -> str:
+    if word in SYNONYMS:
+        return SYNONYMS[word]
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            word = word[: -len(suffix)]
+            break
+    return SYNONYMS.get(word, word)
+
+
+def fact_key(text: str) -> str:
+    """Content words of a sentence, stemmed and synonym-folded, in order."""
+    tokens = re.findall(r"[a-z0-9]+(?:[-,.][0-9]+)*(?:-[a-z]+)?", fold(text))
+    return " ".join(stem(t) for t in tokens if t not in STOPWORDS and len(t) > 1)
+
+
+def similarity(key_a: str, key_b: str) -> float:
+    """0-100: how much two fact keys say the same thing.
+
+    Word overlap catches paraphrases that reorder and reword; token_sort_ratio catches
+    the same words with small spelling differences. (token_set_ratio is not used: it
+    calls a short sentence a duplicate of any longer one that contains its words.)
+    """
+    if not key_a or not key_b:
+        return 0.0
+    a, b = set(key_a.split()), set(key_b.split())
+    shared = len(a & b)
+    overlap = shared / min(len(a), len(b))
+    jaccard = shared / len(a | b)
+    if shared < 3:
+        return 0.0
+    return max(fuzz.token_sort_ratio(key_a, key_b), 100 * (0.5 * overlap + 0.5 * jaccard) + 15)

@@ -1,0 +1,124 @@
+"""Step 7: which moment of the story a sentence is about (its time anchor).
+
+Round attribution is per sentence, not per file: an article about round 2 may open
+with round 1 ("The first round of direct talks on May 16 ..."). A sentence anchors
+itself with a day ("on May 16", "Monday's negotiations"), an ordinal ("the second
+round", "for the second time"), or a past year ("annexed in 2014": background, no
+round). A sentence with none of these belongs to the event its article reports.
+
+A day tied to an event noun ("talks in Istanbul on July 23") is also *evidence* that
+a round took place that day; round discovery (store/rounds.py) counts that evidence.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from store.extract.dates import DateMention
+from store.story import Story
+
+ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+            "eighth": 8, "ninth": 9, "tenth": 10, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
+            "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+_ORD = r"(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d{1,2}(?:st|nd|rd|th))"
+_ORDINAL_ROUND = re.compile(rf"\b{_ORD}\s+round\b|\bround\s+(one|two|three|four|five|six|seven|eight|"
+                            r"nine|ten|\d{1,2})\b", re.IGNORECASE)
+_ORDINAL_TIME = re.compile(rf"\bfor\s+the\s+{_ORD}\s+time\b", re.IGNORECASE)
+# Words that put the sentence's event ahead of publication or make it hypothetical.
+_NOT_HAPPENED = re.compile(r"\b(will|would|could|might|should|next|plans?|planned|scheduled|expected|"
+                           r"proposed?|suggested|hopes?|possible|possibility|future)\b", re.IGNORECASE)
+_NOT_AN_ANCHOR_BEFORE = re.compile(r"\b(since|until|till|by|before|after|from)\s+(the\s+)?$", re.IGNORECASE)
+_EVENT_VERBS = re.compile(r"\b(began|begun|begin|begins|opened|opens|held|holding|hold|taking place|took place|"
+                          r"take place|ended|ends|concluded|met|meet|meeting|sat|resumed|resume|started|"
+                          r"underway|under way|kicked off|wrapped up|convened|gathered)\b", re.IGNORECASE)
+_TOKENS = re.compile(r"\S+")
+
+
+@dataclass(frozen=True)
+class Anchor:
+    kind: str  # event_date | date | ordinal | background
+    event_date: dt.date | None
+    ordinal: int | None
+    reason: str
+    strong: bool = False  # a day tied to an event noun: evidence that a round happened then
+
+
+def _ordinal_value(word: str) -> int | None:
+    word = word.lower()
+    if word in ORDINALS:
+        return ORDINALS[word]
+    digits = re.match(r"\d+", word)
+    return int(digits.group(0)) if digits else None
+
+
+def event_noun_spans(text: str, story: Story) -> list[tuple[int, int]]:
+    spans = []
+    for noun in story.event_nouns:
+        spans += [(m.start(), m.end()) for m in re.finditer(rf"\b{re.escape(noun)}\b", text, re.IGNORECASE)]
+    return spans
+
+
+def find_ordinal(text: str, story: Story) -> int | None:
+    m = _ORDINAL_ROUND.search(text)
+    if m:
+        return _ordinal_value(m.group(1) or m.group(2))
+    m = _ORDINAL_TIME.search(text)
+    if m and event_noun_spans(text, story):
+        return _ordinal_value(m.group(1))
+    return None
+
+
+def _link(text: str, a: tuple[int, int], b: tuple[int, int], window: int) -> str | None:
+    """How a date and an event noun are tied: "past", "planned", or None when not tied.
+
+    Tied means a few words apart in one clause; "planned" when a future or modal word
+    stands between them or just before them ("talks could resume on Monday").
+    """
+    lo, hi = (a[1], b[0]) if a[1] <= b[0] else (b[1], a[0])
+    segment = text[lo:hi]
+    if re.search(r"[;:]|\s[–—-]\s", segment) or len(_TOKENS.findall(segment)) > window:
+        return None
+    before = " ".join(_TOKENS.findall(text[:min(a[0], b[0])])[-3:])
+    return "planned" if _NOT_HAPPENED.search(segment) or _NOT_HAPPENED.search(before) else "past"
+
+
+def is_lead_event(text: str, story: Story) -> bool:
+    """The sentence reports the event happening (``talks have begun``), not merely mentions it."""
+    return bool(event_noun_spans(text, story)) and bool(_EVENT_VERBS.search(text)) \
+        and not _NOT_HAPPENED.search(text)
+
+
+def anchor_sentence(text: str, dates: list[DateMention], published: dt.date | None, story: Story,
+                    window: int = 8) -> Anchor | None:
+    """The sentence's own time anchor, or None when it belongs to its article's event."""
+    nouns = event_noun_spans(text, story)
+    ordinal = find_ordinal(text, story)
+    best: Anchor | None = None
+    for d in dates:
+        if d.date is None or d.kind not in ("iso", "day", "weekday", "relative") or d.forward:
+            continue
+        if _NOT_AN_ANCHOR_BEFORE.search(text[:d.start]):
+            continue
+        if published is not None and d.date > published:
+            continue  # a date ahead of publication is a plan, not a moment of the story
+        links = {_link(text, (d.start, d.end), n, window) for n in nouns}
+        strong = "past" in links
+        if published is not None and d.date == published and not strong:
+            continue  # "said on Friday" on the day of publication adds nothing
+        anchor = Anchor(kind="event_date" if strong else "date", event_date=d.date, ordinal=ordinal,
+                        reason=f"{'event on' if strong else 'dated'} {d.text!r}", strong=strong)
+        if best is None or (strong and not best.strong):
+            best = anchor
+    if best:
+        return best
+    if ordinal:
+        return Anchor(kind="ordinal", event_date=None, ordinal=ordinal, reason=f"ordinal {ordinal}")
+    for d in dates:
+        past_year = d.year is not None and published is not None and d.year < published.year
+        since = d.prep in ("since", "until", "by") or _NOT_AN_ANCHOR_BEFORE.search(text[:d.start])
+        if past_year and d.kind in ("year", "month", "day", "iso") and not since:
+            return Anchor(kind="background", event_date=None, ordinal=None,
+                          reason=f"about an earlier time ({d.text!r})")
+    return None

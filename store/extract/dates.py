@@ -1,0 +1,149 @@
+"""Step 3: find the time expressions in a sentence and resolve them to days.
+
+News copy follows a convention (AP style, used by the wires): a weekday name
+("on Monday") means a day within the past week of publication, while older days are
+written as a month and a figure ("on May 26"). That convention lets an undated
+article be dated: it was written at least a week after the latest explicit date it
+gives, and its weekdays fall in the week before that.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+MONTHS = {m: i for i, m in enumerate(
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september",
+     "october", "november", "december"], 1)}
+MONTHS.update({"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
+               "sept": 9, "oct": 10, "nov": 11, "dec": 12})
+WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+
+_M = r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|December" \
+     r"|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)"
+_DASH = r"\s*(?:-|–|—|to|and)\s*"
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("iso", re.compile(r"\b(?P<year>\d{4})-(?P<mon>\d{2})-(?P<day>\d{2})\b")),
+    ("range", re.compile(_M + r"\s+(?P<day>\d{1,2})" + _DASH + r"(?P<day2>\d{1,2})\b(?!:)")),
+    ("range", re.compile(r"\b(?P<day>\d{1,2})" + _DASH + r"(?P<day2>\d{1,2})\s+" + _M)),
+    ("day", re.compile(_M + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>\d{4})\b)?(?![\d:])")),
+    ("day", re.compile(r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _M + r"(?:,?\s+(?P<year>\d{4})\b)?")),
+    ("month", re.compile(r"\b(?:in|since|from|until|of|by|early|late|mid-?)\s+(?:early\s+|late\s+|mid-?)?"
+                         + _M + r"(?:\s+(?P<year>\d{4}))?\b")),
+    ("year", re.compile(r"\b(?P<prep>in|since|from|until|of|by|before|after|spring|summer|autumn|fall|winter"
+                        r"|beginning|end|early|late)\s+(?:of\s+)?(?:the\s+)?(?P<year>(?:19|20)\d{2})\b")),
+    ("weekday", re.compile(r"\b(?P<next>next\s+|last\s+|this\s+|later\s+|earlier\s+)?"
+                           r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:['’]s)?\b")),
+    ("relative", re.compile(r"\b(?P<rel>today|yesterday|tomorrow|tonight)\b", re.IGNORECASE)),
+]
+
+
+@dataclass(frozen=True)
+class DateMention:
+    kind: str  # iso | day | range | month | year | weekday | relative
+    start: int
+    end: int
+    text: str
+    date: dt.date | None = None  # resolved day (day-like kinds only)
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+    prep: str | None = None  # the word before a year: "since 2022" is not a time anchor
+    forward: bool = False  # "next Monday", a range, "tomorrow": points ahead of publication
+
+
+def _month(name: str) -> int:
+    return MONTHS[name.lower().rstrip(".")]
+
+
+def _safe(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _year_for(month: int, day: int, ref: dt.date | None) -> dt.date | None:
+    """A month-and-day without a year is the closest such day to the reference (half a year either way)."""
+    if ref is None:
+        return None
+    best = _safe(ref.year, month, day)
+    if best is None:
+        return None
+    if (best - ref).days > 183:
+        best = _safe(ref.year - 1, month, day) or best
+    elif (ref - best).days > 183:
+        best = _safe(ref.year + 1, month, day) or best
+    return best
+
+
+def weekday_before(ref: dt.date, weekday: int, forward: bool = False) -> dt.date:
+    """The given weekday within the week ending on ``ref`` (or starting after it, when forward)."""
+    if forward:
+        return ref + dt.timedelta(days=(weekday - ref.weekday() - 1) % 7 + 1)
+    return ref - dt.timedelta(days=(ref.weekday() - weekday) % 7)
+
+
+def find_dates(text: str, ref: dt.date | None) -> list[DateMention]:
+    """Every time expression in ``text``, resolved against the publication day ``ref``."""
+    found: list[DateMention] = []
+    taken: list[tuple[int, int]] = []
+    for kind, pattern in _PATTERNS:
+        for m in pattern.finditer(text):
+            if any(a < m.end() and m.start() < b for a, b in taken):
+                continue
+            g = m.groupdict()
+            date = None
+            year = int(g["year"]) if g.get("year") else None
+            month = None
+            day = int(g["day"]) if g.get("day") else None
+            forward = False
+            if kind == "iso":
+                date = _safe(int(g["year"]), int(g["mon"]), int(g["day"]))
+            elif kind in ("day", "range"):
+                month = _month(g["month"])
+                date = _safe(year, month, int(g["day"])) if year else _year_for(month, int(g["day"]), ref)
+                forward = kind == "range"
+            elif kind == "month":
+                month = _month(g["month"])
+            elif kind == "weekday" and ref is not None:
+                prefix = (g.get("next") or "").strip().lower()
+                forward = prefix == "next"
+                date = weekday_before(ref, WEEKDAYS.index(g["weekday"].lower()), forward)
+            elif kind == "relative" and ref is not None:
+                shift = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}[g["rel"].lower()]
+                date = ref + dt.timedelta(days=shift)
+                forward = shift > 0
+            taken.append((m.start(), m.end()))
+            found.append(DateMention(kind=kind, start=m.start(), end=m.end(), text=m.group(0), date=date,
+                                     year=year or (date.year if date else None), month=month, day=day,
+                                     prep=(g.get("prep") or "").lower() or None, forward=forward))
+    return sorted(found, key=lambda d: d.start)
+
+
+def infer_publication(texts: list[str], year_hint: int | None) -> tuple[dt.date | None, str | None]:
+    """Date an undated article from its own words (see the module docstring for the convention).
+
+    ``year_hint`` is the year of the corpus the article arrived with: a month and day
+    written without a year belong to it. Returns the day and a readable reason, or (None, None).
+    """
+    explicit: list[dt.date] = []
+    weekday: str | None = None
+    for text in texts:
+        for d in find_dates(text, None):
+            if d.kind == "weekday" and weekday is None and not d.forward:
+                weekday = d.text.split()[-1].replace("’s", "").replace("'s", "")
+            elif d.kind in ("day", "iso") and d.month and d.day and (d.year or year_hint):
+                day = _safe(d.year or year_hint or 0, d.month, d.day)
+                if day:
+                    explicit.append(day)
+    if not explicit:
+        return None, None
+    latest = max(explicit)
+    if weekday is None:
+        return latest, f"latest date in the text ({latest:%B %-d})"
+    target = WEEKDAYS.index(weekday.lower())
+    day = latest + dt.timedelta(days=(target - latest.weekday() - 1) % 7 + 1)
+    return day, (f"\"{weekday}\" after the latest explicit date in the text ({latest:%B %-d}): "
+                 f"the first {weekday} after it, {day:%A %-d %B %Y}")

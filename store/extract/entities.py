@@ -1,0 +1,166 @@
+"""Step 4: people, places and organisations named in a sentence, spellings folded.
+
+No trained model is available offline, so this is rule-based in the way wire copy
+allows: names are runs of capitalised words; a title or a role before a run marks a
+person ("Defense Minister Rustem Umerov"); "in/at/from" before it, or the story's
+place list, marks a place; the story's organisation list and institutional words mark
+an organisation. A surname alone is linked to the full name used earlier in the
+article, and the story's alias table folds spellings (Zelenskyy -> Zelensky).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from store.story import Story
+from store.text import fold
+
+_CAP = r"(?:[A-Z][a-zà-ÿğışçöüı]*[’'`-]?[A-Za-zà-ÿğışçöüıİĞŞÇÖÜ’'-]*\.?)"
+_RUN = re.compile(rf"{_CAP}(?:\s+(?:(?:de|da|van|von|al|bin|ibn|la|le|du|der)\s+)?{_CAP})*")
+
+TITLES = {
+    "president", "minister", "prime", "deputy", "foreign", "defense", "defence", "secretary", "spokesperson",
+    "spokesman", "spokeswoman", "negotiator", "chief", "head", "envoy", "aide", "adviser", "advisor",
+    "correspondent", "ambassador", "chancellor", "general", "gen.", "mr.", "mrs.", "ms.", "dr.", "mr", "ms",
+    "dr", "senator", "sen.", "rep.", "governor", "mayor", "king", "queen", "pope", "commander", "lead",
+    "parliamentarian", "lawmaker", "official", "journalist", "reporter", "leader", "dictator", "state",
+    "special", "former", "member", "counterpart", "director", "chairman", "chair", "ceo", "mediator",
+    "us", "u.s.", "eu", "un", "turkish", "russian", "ukrainian", "american", "french", "german", "british",
+    "of", "the", "culture", "economy", "trade", "finance", "interior", "justice", "labour", "labor",
+}
+ORG_WORDS = {"ministry", "office", "council", "agency", "news", "times", "post", "forces", "department",
+             "union", "party", "parliament", "government", "commission", "committee", "bank", "army",
+             "navy", "court", "assembly", "federation", "association", "organization", "organisation",
+             "nations", "kremlin", "nato", "press", "television", "tv", "radio", "institute", "university",
+             "group", "company", "corporation", "inc", "ltd", "airways", "airlines", "house", "communiqué"}
+STOP_STARTS = {"the", "a", "an", "this", "that", "these", "those", "it", "he", "she", "they", "we", "i",
+               "in", "on", "at", "but", "and", "or", "if", "when", "while", "after", "before", "as",
+               "according", "following", "despite", "though", "although", "however", "nevertheless",
+               "nonetheless", "meanwhile", "earlier", "later", "both", "all", "any", "our", "their", "his",
+               "her", "its", "there", "what", "who", "why", "how", "during", "for", "from", "with", "by",
+               "additionally", "speaking", "negotiations", "talks", "direct", "possible", "other", "some",
+               "managers", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+               "january", "february", "march", "april", "may", "june", "july", "august", "september",
+               "october", "november", "december", "ready", "less", "more", "until", "russians",
+               "ukrainians", "minister", "president", "about", "to", "one", "two", "three"}
+_DEMONYM = re.compile(r"(?:ian|ish|ese|ean|can|ch|an)$")
+_PLACE_PREP = re.compile(r"\b(?:in|at|from|to|near|across|outside|inside)\s+(?:the\s+)?$")
+
+
+@dataclass
+class Entities:
+    people: list[str] = field(default_factory=list)
+    places: list[str] = field(default_factory=list)
+    organisations: list[str] = field(default_factory=list)
+
+
+@dataclass
+class NameMemory:
+    """Full names seen so far in one article, so a bare surname resolves to its owner."""
+
+    by_surname: dict[str, str] = field(default_factory=dict)
+    last_person: str | None = None
+
+    def remember(self, name: str) -> None:
+        parts = name.split()
+        if len(parts) >= 2:
+            self.by_surname.setdefault(fold(parts[-1]), name)
+        self.last_person = name
+
+
+def _add(seq: list[str], item: str) -> None:
+    if item and item not in seq:
+        seq.append(item)
+
+
+def _is_title(token: str) -> bool:
+    return token.lower() in TITLES
+
+
+def _strip_titles(tokens: list[str], places: dict[str, str]) -> list[str]:
+    """Drop the role before a name: "Minister of Defense of Ukraine Rustem Umerov" -> "Rustem Umerov"."""
+    last_title = max((i for i, t in enumerate(tokens) if _is_title(t)), default=-1)
+    if 0 <= last_title < len(tokens) - 1:
+        tokens = tokens[last_title + 1:]
+    elif last_title == len(tokens) - 1:
+        tokens = []
+    while len(tokens) > 1 and (fold(tokens[0]) in places or _is_title(tokens[0])):
+        tokens = tokens[1:]
+    return tokens
+
+
+def find_entities(text: str, story: Story, memory: NameMemory | None = None) -> Entities:
+    memory = memory or NameMemory()
+    out = Entities()
+    folded_text = fold(text)
+    known_places = {fold(p): p for p in story.places}
+    known_orgs = {fold(o): o for o in story.organisations}
+    for org_key, org in known_orgs.items():
+        if re.search(rf"\b{re.escape(org_key)}\b", folded_text):
+            _add(out.organisations, org)
+    for m in _RUN.finditer(text):
+        run = m.group(0).rstrip(".")
+        tokens = [t.strip("’'") for t in run.split()]
+        tokens = [t[:-2] if t.endswith(("’s", "'s")) else t for t in tokens]
+        before = text[:m.start()]
+        core = _strip_titles(tokens, known_places)
+        had_title = len(core) < len(tokens) and tokens[0].lower() not in ("the", "of")
+        # a sentence-initial ordinary word is not a name ("Despite ...", "Russian ...")
+        while core and core[0].lower() in STOP_STARTS:
+            core = core[1:]
+        if not core:
+            continue
+        name = " ".join(core)
+        key = fold(name)
+        canonical = story.canonical(name)
+        if key in known_orgs or any(w in ORG_WORDS for w in key.split()):
+            if key not in {fold(o) for o in out.organisations}:
+                _add(out.organisations, known_orgs.get(key, name))
+            continue
+        if key in known_places or (fold(canonical) in known_places):
+            _add(out.places, known_places.get(key) or canonical)
+            continue
+        is_alias = key in story.alias_index
+        if len(core) == 1:
+            surname = memory.by_surname.get(key)
+            if surname:
+                _add(out.people, surname)
+                memory.last_person = surname
+            elif is_alias and " " in canonical and not any(w in story.venue_words for w in fold(canonical).split()):
+                _add(out.people, canonical)
+                memory.remember(canonical)
+            elif _PLACE_PREP.search(before) and not had_title and not _DEMONYM.search(key):
+                _add(out.places, canonical)
+            elif had_title:
+                _add(out.people, canonical)
+                memory.last_person = canonical
+            continue
+        if any(w in story.venue_words for w in key.split()):
+            continue  # venues are found by the round step
+        if _PLACE_PREP.search(before) and not had_title and len(core) <= 2 and not is_alias:
+            _add(out.places, canonical)
+            continue
+        if 2 <= len(core) <= 4:
+            _add(out.people, canonical)
+            memory.remember(canonical)
+    return out
+
+
+def find_venues(text: str, story: Story) -> list[str]:
+    """Named venues: "Dolmabahçe Palace", "Ottoman-era Ciragan Palace" -> "Ciragan Palace",
+    "Palais de Dolmabahce" (the venue word first, as French and machine translations put it)."""
+    words = "|".join(re.escape(w.capitalize()) for w in story.venue_words)
+    before = re.compile(rf"((?:{_CAP}\s+){{1,3}})({words})\b")
+    after = re.compile(rf"\b({words})\s+((?:(?:de|of|du|des|di)\s+)?)({_CAP})")
+    found: list[str] = []
+    for m in before.finditer(text):
+        tokens = [t for t in m.group(1).split() if t.lower() not in STOP_STARTS and not _is_title(t)]
+        tokens = [t for t in tokens if not t.endswith(("’s", "'s")) and not re.search(r"-[a-z]", t)]
+        if tokens:
+            _add(found, " ".join([*tokens, m.group(2)]))
+    for m in after.finditer(text):
+        name = m.group(3).rstrip(".")
+        if name.lower() not in STOP_STARTS and not any(name in f for f in found):
+            _add(found, f"{m.group(1)} {m.group(2)}{name}")
+    return found

@@ -1,0 +1,60 @@
+"""Step 6: figures -- a number and what it counts ("at least 1,000 POWs", "$10-30 billion").
+
+Years and the days inside dates are not figures; the date step owns them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_NUMBER_WORDS = ("one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|"
+                 "forty|fifty|hundred|hundreds|thousand|thousands|dozen|dozens|million|millions|billion")
+_NUM = (rf"(?:[$€£]\s?)?(?:\d[\d,.]*(?:\s?[-–]\s?\d[\d,.]*)?|(?:{_NUMBER_WORDS})(?:\s+(?:to|or)\s+"
+        rf"(?:{_NUMBER_WORDS}))?)(?:\s?%|\s(?:per\s?cent|percent))?(?:-(?:day|year|month|week|hour|point))?")
+_QUALIFIER = r"(?:\b(?:at least|more than|less than|fewer than|over|under|almost|nearly|about|around|some|" \
+             r"up to|roughly|just over|just under)\s+)?"
+_FIGURE = re.compile(rf"{_QUALIFIER}(?<![\w.$€£]){_NUM}(?:\s+(?:million|billion|thousand))?", re.IGNORECASE)
+_STOP = {"of", "in", "on", "at", "to", "for", "from", "who", "that", "which", "and", "or", "but", "with",
+         "by", "as", "is", "are", "was", "were", "will", "would", "the", "a", "an", "had", "have", "has",
+         "after", "before", "into", "than", "since", "during", "per", "between", "until", "this", "it"}
+_NEXT_WORD = re.compile(r"[ \t\"”’]+([A-Za-z][A-Za-z'’-]*)")
+
+
+@dataclass(frozen=True)
+class Figure:
+    value: str
+    unit: str
+    text: str
+    start: int
+    end: int
+
+
+def _is_year(token: str) -> bool:
+    return bool(re.fullmatch(r"(19|20)\d{2}", token))
+
+
+def find_figures(text: str, skip: list[tuple[int, int]] | None = None) -> list[Figure]:
+    """Figures in ``text``; spans in ``skip`` (dates) are ignored."""
+    skip = skip or []
+    out: list[Figure] = []
+    for m in _FIGURE.finditer(text):
+        value = m.group(0).strip()
+        if any(a <= m.start() < b for a, b in skip) or _is_year(value):
+            continue
+        if not re.search(r"\d", value) and value.lower() in ("one", "some"):
+            continue
+        unit_words: list[str] = []
+        pos = m.end()
+        while len(unit_words) < 3:
+            w = _NEXT_WORD.match(text, pos)
+            if not w or w.group(1).lower() in _STOP:
+                break
+            unit_words.append(w.group(1))
+            pos = w.end()
+        if not unit_words and not re.search(r"[%$€£-]|illion", value):
+            continue
+        end = pos
+        out.append(Figure(value=value, unit=" ".join(unit_words), text=text[m.start():end],
+                          start=m.start(), end=end))
+    return out

@@ -1,0 +1,144 @@
+"""The extraction pipeline: raw file text -> article metadata and sentence-level facts.
+
+Each step is a small pure function in its own module (article, sentences, dates,
+entities, quotes, figures, anchors); this module runs them in order over one document
+and adds the static part of a fact's salience. Nothing here touches the database, so
+every step is testable on a string and a reindex is just running this again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from store.extract.anchors import Anchor, anchor_sentence, event_noun_spans, is_lead_event
+from store.extract.article import parse_article
+from store.extract.dates import find_dates, infer_publication
+from store.extract.entities import NameMemory, find_entities
+from store.extract.figures import find_figures
+from store.extract.quotes import find_speech
+from store.extract.sentences import split_sentences
+from store.story import Story
+from store.text import fold
+
+EXTRACTOR_VERSION = 1
+
+_OUTCOME = re.compile(r"\b(agreed|agree|agreement|rejected|reject|demanded|demands?|proposed|offered|refused|"
+                      r"signed|ended|concluded|began|begun|discussed|exchange|swap|release|released|"
+                      r"announced|confirmed|accused|ceasefire|cease-fire|truce|withdraw\w*|memorandum|"
+                      r"deal|lasted|met|held|sanctions)\b", re.IGNORECASE)
+_CONTEXT_START = re.compile(r"^(he|she|it|they|this|that|these|those|there|but|and|so|also)\b", re.IGNORECASE)
+# Feelings and forecasts: commentary around the facts rather than the facts themselves.
+_OPINION = re.compile(r"\b(optimistic|pessimistic|hopeful|hopes?|excited|dismay\w*|frustrat\w*|dreams?|"
+                      r"fears?|worried|believes?|thinks?|feels?|sceptical|skeptical)\b", re.IGNORECASE)
+
+
+@dataclass
+class ExtractedFact:
+    text: str
+    start: int  # offsets into the raw file text
+    end: int
+    paragraph: int
+    position: int
+    anchor: str  # event_date | date | ordinal | background | article | inherited
+    anchor_reason: str
+    event_date: dt.date | None
+    ordinal: int | None
+    strong: bool
+    speaker: str | None
+    attribution: str | None
+    is_quote: bool
+    people: list[str]
+    places: list[str]
+    organisations: list[str]
+    figures: list[dict[str, Any]]
+    salience: float
+
+
+@dataclass
+class ExtractedArticle:
+    title: str | None
+    outlet: str | None
+    url: str | None
+    published: dt.date | None
+    date_source: str
+    date_reason: str | None
+    lead_event: bool
+    facts: list[ExtractedFact] = field(default_factory=list)
+
+
+def static_salience(text: str, position: int, n_figures: int, n_people: int, story: Story,
+                    anchor: Anchor | None, is_quote: bool, next_step: bool = False) -> float:
+    """How much a sentence looks like a key fact, before corroboration is known.
+
+    Inverted pyramid: early sentences matter more. Outcomes, figures, named actors and
+    the next step (a date ahead) make a fact; feelings and forecasts are commentary; a
+    sentence that leans on the one before it ("He added ...") makes a weaker bullet.
+    """
+    n_words = len(text.split())
+    score = 1.0 / (1.0 + 0.08 * position)
+    score += 0.35 * min(len(_OUTCOME.findall(text)), 2)
+    score += 0.35 * min(n_figures, 2)
+    score += 0.3 if next_step else 0.0
+    score -= 0.35 if _OPINION.search(text) else 0.0
+    score += 0.1 * min(n_people, 2)
+    score += 0.3 if event_noun_spans(text, story) else 0.0
+    score += 0.3 if any(w in story.venue_words for w in fold(text).split()) else 0.0
+    score += 0.3 if anchor is not None and anchor.kind in ("event_date", "ordinal") else 0.0
+    score -= 0.25 if _CONTEXT_START.match(text) else 0.0
+    score -= 0.1 if is_quote else 0.0
+    if n_words < 8:
+        score -= 0.5
+    elif n_words > 45:
+        score -= 0.3
+    return round(score, 4)
+
+
+def extract(raw: str, story: Story, year_hint: int | None = None) -> ExtractedArticle:
+    """Run every step over one file's text. ``year_hint``: the corpus's year, for undated files."""
+    parsed = parse_article(raw)
+    sentences = split_sentences(parsed.body, skip_first_line=parsed.title is not None
+                                and parsed.body.lstrip().startswith(parsed.title))
+    published, date_source, date_reason = parsed.published, parsed.date_source, parsed.date_reason
+    if published is None:
+        published, date_reason = infer_publication([s.text for s in sentences], year_hint)
+        date_source = "inferred" if published else "unknown"
+        date_reason = date_reason or "no date line, front matter or date in the text"
+    memory = NameMemory()
+    article = ExtractedArticle(title=parsed.title, outlet=parsed.outlet, url=parsed.url, published=published,
+                               date_source=date_source, date_reason=date_reason,
+                               lead_event=any(is_lead_event(s.text, story) for s in sentences[:3]))
+    previous: tuple[int, Anchor] | None = None
+    for s in sentences:
+        dates = find_dates(s.text, published)
+        own = anchor_sentence(s.text, dates, published, story)
+        anchor, kind = own, (own.kind if own else "article")
+        if own is None and previous and previous[0] == s.paragraph:
+            anchor, kind = previous[1], "inherited"  # narrative continues within a paragraph
+        if own is not None:
+            previous = (s.paragraph, own)
+        ents = find_entities(s.text, story, memory)
+        speech = find_speech(s.text, ents.people, memory, story)
+        figures = find_figures(s.text, [(d.start, d.end) for d in dates if d.kind != "year"])
+        article.facts.append(ExtractedFact(
+            text=s.text, start=parsed.body_offset + s.start, end=parsed.body_offset + s.end,
+            paragraph=s.paragraph, position=s.position, anchor=kind,
+            anchor_reason=(anchor.reason if anchor else "the article's own event")
+            + (" (earlier in the paragraph)" if kind == "inherited" else ""),
+            event_date=anchor.event_date if anchor else None,
+            ordinal=anchor.ordinal if anchor else None,
+            strong=bool(own and own.strong),
+            speaker=speech.speaker, attribution=speech.attribution, is_quote=speech.is_quote,
+            people=ents.people, places=ents.places, organisations=ents.organisations,
+            figures=[{k: v for k, v in asdict(f).items() if k in ("value", "unit", "text")} for f in figures],
+            salience=static_salience(s.text, s.position, len(figures), len(ents.people), story, own,
+                                     speech.is_quote, next_step=any(d.forward for d in dates)),
+        ))
+    return article
+
+
+def search_text(fact: ExtractedFact) -> str:
+    """What topic and person searches match against: folded text, names and speaker."""
+    return fold(" ".join([fact.text, fact.speaker or "", *fact.people, *fact.places, *fact.organisations]))

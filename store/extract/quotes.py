@@ -1,0 +1,75 @@
+"""Step 5: who said it (the speaker) and which outlet carried it (the attribution).
+
+A speaker is the person tied to a speech verb ("Umerov said", "said Zelensky",
+"according to Medinsky"); a pronoun ("He told Al Jazeera") resolves to the last person
+named in the article. The attribution is the outlet a sentence cites in its own words
+("told AFP", "reports UNN", "Ukrinform reports", "CNN reported").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from store.extract.entities import NameMemory
+from store.story import Story
+from store.text import fold
+
+SPEECH = (r"said|says|told|tells|stated|states|added|adds|noted|notes|stressed|emphasized|emphasised|"
+          r"insisted|warned|explained|continued|answered|responded|replied|wrote|announced|declared|"
+          r"confirmed|urged|argued|claimed|admitted|asked|quoted|reported|described")
+_SPEECH = re.compile(rf"\b(?:{SPEECH})\b")
+_ACCORDING = re.compile(r"\baccording to\s+", re.IGNORECASE)
+_QUOTE = re.compile(r"[“\"][^”\"]{8,}[”\"]")
+_PRONOUN = re.compile(r"\b(he|she)\s+(?:also\s+)?(?:" + SPEECH + r")\b", re.IGNORECASE)
+_ATTR_TEMPLATES = [
+    r"\b(?:told|tells|telling)\s+(?:the\s+)?{org}",
+    r"\b(?:reports?|reported|according to|citing|quoted by|carried by|published by)\s+(?:the\s+)?"
+    r"(?:[\w-]+\s+){{0,4}}?{org}",
+    r"{org}\s+(?:reports?|reported|said|says|quoted|cited)\b",
+    r"\bby\s+(?:[\w-]+\s+){{0,4}}{org}\b",
+]
+
+
+@dataclass
+class Speech:
+    speaker: str | None
+    attribution: str | None
+    is_quote: bool
+
+
+def find_attribution(text: str, story: Story) -> str | None:
+    for org in story.organisations:
+        pat = re.escape(org)
+        for template in _ATTR_TEMPLATES:
+            if re.search(template.format(org=pat), text):
+                return org
+    return None
+
+
+def find_speech(text: str, people: list[str], memory: NameMemory, story: Story) -> Speech:
+    is_quote = bool(_QUOTE.search(text))
+    attribution = find_attribution(text, story)
+    speaker: str | None = None
+    verbs = [(m.start(), m.end()) for m in _SPEECH.finditer(text)]
+    according = [m.end() for m in _ACCORDING.finditer(text)]
+    if people and (verbs or according):
+        # the person named nearest a speech verb ("Umerov said", "said Zelensky") or after "according to"
+        best: tuple[int, str] | None = None
+        folded = fold(text)
+        for person in people:
+            for part in {fold(person), fold(person.split()[-1])}:
+                for m in re.finditer(rf"\b{re.escape(part)}\b", folded):
+                    dists = [v0 - m.end() if v0 >= m.end() else m.start() - v1 + 5 for v0, v1 in verbs]
+                    dists += [0 for a in according if 0 <= m.start() - a <= 40]
+                    near = min((d for d in dists if d <= 40), default=None)
+                    if near is not None and (best is None or near < best[0]):
+                        best = (near, person)
+        if best:
+            speaker = best[1]
+    if speaker is None and _PRONOUN.search(text) and memory.last_person:
+        speaker = memory.last_person
+    if speaker:
+        memory.last_person = speaker
+    return Speech(speaker=story.canonical(speaker) if speaker else None, attribution=attribution,
+                  is_quote=is_quote)

@@ -1,0 +1,213 @@
+"""Database tables (SQLAlchemy 2 typed ORM). Alembic migrations in ``store/migrations`` mirror these.
+
+Articles are immutable content (one row per distinct text); files point at the article
+they currently hold, so a changed file is a new article version and a deleted file
+withdraws its article from answers without deleting anything.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class Article(Base):
+    __tablename__ = "articles"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    content_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    title: Mapped[str | None] = mapped_column(Text)
+    outlet: Mapped[str | None] = mapped_column(String(200))
+    url: Mapped[str | None] = mapped_column(Text)
+    published: Mapped[dt.date | None] = mapped_column(Date)
+    # header | front_matter | inferred | unknown
+    date_source: Mapped[str] = mapped_column(String(20), default="unknown")
+    date_reason: Mapped[str | None] = mapped_column(Text)
+    # The day of the event the article mainly reports; set by round discovery.
+    event_date: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    lead_event: Mapped[bool] = mapped_column(Boolean, default=False)
+    raw_text: Mapped[str] = mapped_column(Text)
+    size: Mapped[int] = mapped_column(Integer, default=0)
+    extractor_version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    withdrawn_at: Mapped[dt.datetime | None] = mapped_column(DateTime, index=True)
+    superseded_by_id: Mapped[int | None] = mapped_column(ForeignKey("articles.id", ondelete="SET NULL"))
+
+    facts: Mapped[list[Fact]] = relationship(back_populates="article", cascade="all, delete-orphan",
+                                             order_by="Fact.position")
+    files: Mapped[list[ArticleFile]] = relationship(back_populates="article")
+
+
+class ArticleFile(Base):
+    """A file in the watched folder and the article it holds now."""
+
+    __tablename__ = "article_files"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    path: Mapped[str] = mapped_column(String(1000), unique=True)
+    article_id: Mapped[int | None] = mapped_column(ForeignKey("articles.id", ondelete="SET NULL"), index=True)
+    size: Mapped[int] = mapped_column(Integer, default=0)
+    mtime_ns: Mapped[int] = mapped_column(BigInteger, default=0)
+    # active | deleted | failed
+    status: Mapped[str] = mapped_column(String(20), default="active", index=True)
+    error: Mapped[str | None] = mapped_column(Text)
+    first_seen: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+    article: Mapped[Article | None] = relationship(back_populates="files")
+
+
+class FactGroup(Base):
+    """Facts that say the same thing (near-duplicates), shown once with every citation."""
+
+    __tablename__ = "fact_groups"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(Text)
+    # Day the group's facts are about (the first member's date); new facts are compared
+    # only with groups a few days either side, which keeps deduplication linear.
+    day: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Fact(Base):
+    __tablename__ = "facts"
+    __table_args__ = (Index("ix_facts_effective_date", "effective_date", "salience"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    paragraph: Mapped[int] = mapped_column(Integer, default=0)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    search_text: Mapped[str] = mapped_column(Text)
+    key: Mapped[str] = mapped_column(Text, default="")  # dedupe key (store/dedupe.py)
+    strong: Mapped[bool] = mapped_column(Boolean, default=False)  # evidence that a round happened
+    # When the fact's event happened, if the sentence itself says (explicit date, weekday).
+    event_date: Mapped[dt.date | None] = mapped_column(Date)
+    # The day of the story moment the fact belongs to: its own event date, else its
+    # article's event, else its ordinal's round; NULL for background. Round answers
+    # select on it, so it is kept up to date by round discovery.
+    effective_date: Mapped[dt.date | None] = mapped_column(Date)
+    # How the round was decided: event_date | date | ordinal | article | background
+    anchor: Mapped[str] = mapped_column(String(20), default="article")
+    anchor_reason: Mapped[str | None] = mapped_column(Text)
+    ordinal: Mapped[int | None] = mapped_column(Integer)
+    speaker: Mapped[str | None] = mapped_column(String(200), index=True)
+    attribution: Mapped[str | None] = mapped_column(String(200))
+    is_quote: Mapped[bool] = mapped_column(Boolean, default=False)
+    people: Mapped[list[Any]] = mapped_column(default=list)
+    places: Mapped[list[Any]] = mapped_column(default=list)
+    organisations: Mapped[list[Any]] = mapped_column(default=list)
+    figures: Mapped[list[Any]] = mapped_column(default=list)
+    salience: Mapped[float] = mapped_column(Float, default=0.0)
+    group_id: Mapped[int | None] = mapped_column(ForeignKey("fact_groups.id", ondelete="SET NULL"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
+
+    article: Mapped[Article] = relationship(back_populates="facts")
+
+
+class Round(Base):
+    """One occurrence of the story's event, discovered from the corpus."""
+
+    __tablename__ = "rounds"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[int] = mapped_column(Integer, unique=True)
+    date: Mapped[dt.date] = mapped_column(Date, unique=True)
+    date_inferred: Mapped[bool] = mapped_column(Boolean, default=False)
+    venue: Mapped[str | None] = mapped_column(String(300))
+    city: Mapped[str | None] = mapped_column(String(200))
+    evidence: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    first_seen: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class IngestRun(Base):
+    __tablename__ = "ingest_runs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20), default="ingest")  # ingest | reindex
+    started_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    stats: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class DigestPost(Base):
+    """One digest slot for one channel: the unique row that makes posting idempotent."""
+
+    __tablename__ = "digest_posts"
+    __table_args__ = (UniqueConstraint("channel", "slot"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(String(50))
+    slot: Mapped[str] = mapped_column(String(50))
+    status: Mapped[str] = mapped_column(String(20), default="claimed")  # claimed | posted | empty | failed
+    ts: Mapped[str | None] = mapped_column(String(50))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    posted_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    items: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class DigestItem(Base):
+    """A fact posted to a channel, so it is never posted there twice."""
+
+    __tablename__ = "digest_items"
+    __table_args__ = (UniqueConstraint("channel", "fact_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(String(50), index=True)
+    fact_id: Mapped[int] = mapped_column(Integer)
+    group_id: Mapped[int | None] = mapped_column(Integer)
+    article_id: Mapped[int] = mapped_column(Integer, index=True)
+    text: Mapped[str] = mapped_column(Text)
+    post_id: Mapped[int] = mapped_column(ForeignKey("digest_posts.id", ondelete="CASCADE"))
+    # set when a later digest announced a correction or withdrawal of this item
+    resolved_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class Lease(Base):
+    """A named lease: one process at a time holds it (ingest, reindex) until it expires."""
+
+    __tablename__ = "leases"
+
+    name: Mapped[str] = mapped_column(String(50), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(200))
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class Mention(Base):
+    """A person (or speaker) named in a fact, by folded canonical name, for person questions."""
+
+    __tablename__ = "mentions"
+    __table_args__ = (Index("ix_mentions_key", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    fact_id: Mapped[int] = mapped_column(ForeignKey("facts.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    key: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(10))  # speaker | named

@@ -1,0 +1,353 @@
+"""Questions -> answers. Reads the store; never writes; knows nothing of Slack or terminals.
+
+Ranking is extractive: a fact's static salience (store/extract/pipeline.py) plus how
+many independent articles state it. The page is then picked greedily with a penalty
+for facts too close to one already picked (maximal marginal relevance), so eight
+bullets say eight things; a fact close enough to count as the same one is folded into
+it as a further citation instead of shown twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from store.answers import Answer, Corroboration, FactItem, RoundInfo, Source
+from store.dedupe import SAME_FACT, STOPWORDS, similarity, stem
+from store.models import Article, ArticleFile, Fact, Mention, Round
+from store.questions import Question, parse_question
+from store.story import Story
+from store.text import fold, words
+
+PAGE_SIZE = 8
+SAME_TEXT = 90  # rapidfuzz ratio from which two sentences are the same words (cite both for one text)
+DIVERSITY = 1.2  # how hard the ranking pushes away from facts already picked
+CANDIDATES = 400  # facts considered per answer, best first by salience
+
+
+@dataclass
+class _Row:
+    fact: Fact
+    article: Article
+    file: str
+
+
+@dataclass
+class _Group:
+    rows: list[_Row] = field(default_factory=list)
+
+    @property
+    def rep(self) -> _Row:
+        return max(self.rows, key=lambda r: (r.fact.salience, -r.article.id))
+
+    @property
+    def n_articles(self) -> int:
+        return len({r.article.id for r in self.rows})
+
+    def score(self) -> float:
+        return self.rep.fact.salience + 0.6 * math.log2(self.n_articles) + 0.15 * (len(self.rows) > 1)
+
+
+class Citations:
+    """Numbers the articles an answer cites, in order of first use."""
+
+    def __init__(self) -> None:
+        self.sources: list[Source] = []
+        self._by_article: dict[int, int] = {}
+
+    def cite(self, article: Article, file: str) -> int:
+        if article.id not in self._by_article:
+            self.sources.append(Source(
+                n=len(self.sources) + 1, file=file, title=article.title, outlet=article.outlet,
+                date=article.published, date_inferred=article.date_source == "inferred", url=article.url,
+                article_id=article.id))
+            self._by_article[article.id] = len(self.sources)
+        return self._by_article[article.id]
+
+
+class QueryService:
+    def __init__(self, sessions: sessionmaker[Session], story: Story, page_size: int = PAGE_SIZE) -> None:
+        self.sessions = sessions
+        self.story = story
+        self.page_size = page_size
+
+    # -- entry point --------------------------------------------------------------------------
+    def ask(self, text: str, page: int = 1) -> Answer:
+        q = parse_question(text)
+        with self.sessions() as session:
+            if q.kind == "help":
+                return self.help(q)
+            if q.kind == "not_understood":
+                return Answer("not_understood", q.raw, "Not understood", message=q.problem)
+            if q.kind in ("reindex", "status"):
+                return Answer("not_understood", q.raw, "Admin command",
+                              message=f"`{q.kind}` is an admin command: use `{self.story.command} {q.kind}` "
+                                      f"in Slack or `factdesk {q.kind}`.")
+            if not session.scalar(select(func.count()).select_from(Article).where(Article.withdrawn_at.is_(None))):
+                return Answer("empty", q.raw, "Nothing ingested yet",
+                              message="Nothing has been ingested yet: add articles to the watched folder "
+                                      "(or run `factdesk ingest`).")
+            handler = {"timeline": self.timeline, "latest": self.latest, "sources": self.list_sources,
+                       "people": self.people, "topics": self.topics, "round": self.round,
+                       "person": self.person, "topic": self.topic}[q.kind]
+            return handler(session, q, max(1, page))
+
+    def help(self, q: Question) -> Answer:
+        c = self.story.command
+        lines = [
+            f"`{c} round 2` (also `second round`, `r2`): what happened in that round, with sources",
+            f"`{c} timeline`: every round, its date, venue and outcome",
+            f"`{c} person Zelensky`: what someone said or did (spelling-tolerant)",
+            f"`{c} ceasefire round 2` or `{c} topic prisoners`: facts on a topic, optionally in one round",
+            f"`{c} latest`: the newest facts; `{c} sources`: the articles behind the answers",
+            f"`{c} people`, `{c} topics`: who and what the coverage is about",
+        ]
+        return Answer("help", q.raw, f"{self.story.name}: what you can ask", message="\n".join(lines),
+                      label=self.story.event_label)
+
+    # -- shared helpers -----------------------------------------------------------------------
+    def _rounds(self, session: Session) -> list[Round]:
+        return list(session.scalars(select(Round).order_by(Round.number)))
+
+    def _round_info(self, r: Round) -> RoundInfo:
+        return RoundInfo(number=r.number, date=r.date, date_inferred=r.date_inferred, venue=r.venue, city=r.city,
+                         venue_name=self.story.canonical(r.venue) if r.venue else None)
+
+    def _rows(self, session: Session, stmt: Select) -> list[_Row]:
+        stmt = stmt.where(Article.withdrawn_at.is_(None)).order_by(Fact.salience.desc()).limit(CANDIDATES)
+        out = []
+        facts = session.execute(stmt).all()
+        files = self._files(session, {a.id for _, a in facts})
+        for fact, article in facts:
+            out.append(_Row(fact, article, files.get(article.id, f"article-{article.id}")))
+        return out
+
+    def _files(self, session: Session, article_ids: set[int]) -> dict[int, str]:
+        if not article_ids:
+            return {}
+        files: dict[int, str] = {}
+        for aid, path in session.execute(select(ArticleFile.article_id, ArticleFile.path).where(
+                ArticleFile.article_id.in_(article_ids), ArticleFile.status == "active").order_by(ArticleFile.path)):
+            files.setdefault(aid, path.rsplit("/", 1)[-1])
+        return files
+
+    def _base(self) -> Select:
+        return select(Fact, Article).join(Article, Fact.article_id == Article.id)
+
+    def _rank(self, rows: list[_Row], bonus: dict[int, float] | None = None) -> list[_Group]:
+        """Groups (near-duplicates merged) in the order they should be shown."""
+        groups: dict[int, _Group] = defaultdict(_Group)
+        for row in rows:
+            groups[row.fact.group_id or -row.fact.id].rows.append(row)
+        pool = sorted(groups.values(), key=lambda g: -(g.score() + (bonus or {}).get(g.rep.fact.id, 0.0)))
+        picked: list[_Group] = []
+        keys: list[str] = []
+        while pool:
+            best_i, best_val, best_sim = 0, -1e9, (0.0, -1)
+            for i, g in enumerate(pool[:60]):
+                key = g.rep.fact.key
+                sims = [(similarity(key, k), j) for j, k in enumerate(keys)]
+                sim = max(sims, default=(0.0, -1))
+                val = g.score() + (bonus or {}).get(g.rep.fact.id, 0.0) \
+                    - DIVERSITY * max(0.0, (sim[0] - 40) / 60)
+                if val > best_val:
+                    best_i, best_val, best_sim = i, val, sim
+            g = pool.pop(best_i)
+            if best_sim[0] >= SAME_FACT and best_sim[1] >= 0:
+                picked[best_sim[1]].rows.extend(g.rows)  # the same fact told again: one more citation
+                continue
+            picked.append(g)
+            keys.append(g.rep.fact.key)
+        return picked
+
+    def _item(self, g: _Group, cites: Citations, round_of: dict[dt.date, int]) -> FactItem:
+        rep = g.rep
+        sources = [cites.cite(rep.article, rep.file)]
+        corroboration: list[Corroboration] = []
+        seen = {rep.article.id}
+        for row in sorted(g.rows, key=lambda r: (r.article.published or dt.date.min, r.article.id)):
+            if row.article.id in seen:
+                continue
+            seen.add(row.article.id)
+            n = cites.cite(row.article, row.file)
+            if fuzz.ratio(fold(row.fact.text), fold(rep.fact.text)) >= SAME_TEXT:
+                sources.append(n)
+            else:
+                corroboration.append(Corroboration(source=n, file=row.file, text=row.fact.text))
+        f = rep.fact
+        return FactItem(
+            text=f.text, sources=sources, corroboration=corroboration,
+            round=round_of.get(f.effective_date) if f.effective_date else None,
+            date=f.effective_date or f.event_date, speaker=f.speaker, attribution=f.attribution,
+            people=list(f.people or []), places=list(f.places or []), figures=list(f.figures or []),
+            n_sources=g.n_articles, score=g.score(), fact_id=f.id, group_id=f.group_id)
+
+    def _page(self, answer: Answer, groups: list[_Group], page: int, round_of: dict[dt.date, int]) -> Answer:
+        start = (page - 1) * self.page_size
+        cites = Citations()
+        answer.facts = [self._item(g, cites, round_of) for g in groups[start:start + self.page_size]]
+        answer.sources = cites.sources
+        answer.page = page
+        answer.has_more = len(groups) > start + self.page_size
+        answer.key_figures = _key_figures(answer.facts)
+        answer.label = self.story.event_label
+        return answer
+
+    def _round_map(self, session: Session) -> dict[dt.date, int]:
+        return {r.date: r.number for r in self._rounds(session)}
+
+    def _resolve_round(self, session: Session, q: Question) -> Round | Answer:
+        rounds = self._rounds(session)
+        if not rounds:
+            return Answer("unknown_round", q.raw, "No rounds found yet", label=self.story.event_label,
+                          message="No round has been identified in the articles yet.")
+        wanted = rounds[-1].number if q.round == -1 else q.round
+        for r in rounds:
+            if r.number == wanted:
+                return r
+        known = ", ".join(f"{self.story.event_label} {r.number} ({r.date:%-d %b %Y})" for r in rounds)
+        return Answer("unknown_round", q.raw, f"There is no {self.story.event_label.lower()} {wanted}",
+                      rounds=[self._round_info(r) for r in rounds], label=self.story.event_label,
+                      message=f"Known so far: {known}.")
+
+    def _round_groups(self, session: Session, r: Round) -> list[_Group]:
+        rows = self._rows(session, self._base().where(Fact.effective_date == r.date))
+        return self._rank(rows, self._venue_bonus(r, rows))
+
+    def _venue_bonus(self, r: Round, rows: list[_Row]) -> dict[int, float]:
+        """Where it happened is one of the facts a round summary owes the reader."""
+        if not r.venue:
+            return {}
+        names = {w for w in fold(r.venue).split() if w not in self.story.venue_words and len(w) > 3}
+        return {row.fact.id: 0.4 for row in rows if names & set(fold(row.fact.text).split())}
+
+    # -- answers ------------------------------------------------------------------------------
+    def round(self, session: Session, q: Question, page: int) -> Answer:
+        r = self._resolve_round(session, q)
+        if isinstance(r, Answer):
+            return r
+        groups = self._round_groups(session, r)
+        info = self._round_info(r)
+        info.n_facts = len(groups)
+        title = f"{self.story.event_label} {r.number}"
+        answer = Answer("round", q.raw, title, round=info)
+        self._page(answer, groups, page, {r.date: r.number})
+        if answer.facts:
+            info.outcome, info.outcome_sources = answer.facts[0].text, answer.facts[0].sources
+        return answer
+
+    def timeline(self, session: Session, q: Question, page: int) -> Answer:
+        rounds = self._rounds(session)
+        infos = []
+        cites = Citations()
+        for r in rounds:
+            info = self._round_info(r)
+            groups = self._round_groups(session, r)
+            info.n_facts = len(groups)
+            if groups:
+                item = self._item(groups[0], cites, {r.date: r.number})
+                info.outcome, info.outcome_sources = item.text, item.sources
+            infos.append(info)
+        return Answer("timeline", q.raw, f"{self.story.name}: timeline", rounds=infos, sources=cites.sources,
+                      label=self.story.event_label,
+                      message=None if rounds else "No round has been identified in the articles yet.")
+
+    def person(self, session: Session, q: Question, page: int) -> Answer:
+        term = q.term or ""
+        names = dict(session.execute(select(Mention.key, func.min(Mention.name)).group_by(Mention.key)).all())
+        wanted = fold(self.story.canonical(term))
+        keys = [k for k in names if wanted and (wanted == k or f" {wanted}" in f" {k}" or wanted in k.split())]
+        if not keys and names:
+            keys = [m[0] for m in process.extract(wanted, list(names), scorer=fuzz.WRatio, limit=3)
+                    if m[1] >= 85]
+        if not keys:
+            return self.topic(session, q, page)
+        stmt = self._base().where(Fact.id.in_(select(Mention.fact_id).where(Mention.key.in_(keys))))
+        if q.round:
+            r = self._resolve_round(session, q)
+            if isinstance(r, Answer):
+                return r
+            stmt = stmt.where(Fact.effective_date == r.date)
+        rows = self._rows(session, stmt)
+        speaker_keys = set(keys)
+        bonus = {row.fact.id: 0.5 for row in rows if row.fact.speaker and fold(row.fact.speaker) in speaker_keys}
+        shown = ", ".join(sorted({names[k] for k in keys}))
+        answer = Answer("person", q.raw, f"{shown}: what was said and done")
+        return self._page(answer, self._rank(rows, bonus), page, self._round_map(session))
+
+    def topic(self, session: Session, q: Question, page: int) -> Answer:
+        terms = [t for t in words(q.term or "") if t not in STOPWORDS]
+        title = f"“{q.term}”" if q.term else "Facts"
+        stmt = self._base()
+        for t in terms:
+            variants = {t, stem(t)} | ({"cease-fire", "ceasefire", "truce"} if stem(t) == "ceasefire" else set())
+            stmt = stmt.where(or_(*[Fact.search_text.contains(v) for v in variants if len(v) > 2]))
+        round_info = None
+        if q.round:
+            r = self._resolve_round(session, q)
+            if isinstance(r, Answer):
+                return r
+            stmt = stmt.where(Fact.effective_date == r.date)
+            round_info = self._round_info(r)
+            title += f" in {self.story.event_label} {r.number}"
+        rows = self._rows(session, stmt)
+        answer = Answer("topic", q.raw, title, round=round_info)
+        if not rows:
+            answer.message = f"No fact mentions {q.term!r}" + (" in that round." if q.round else ".")
+        return self._page(answer, self._rank(rows), page, self._round_map(session))
+
+    def latest(self, session: Session, q: Question, page: int) -> Answer:
+        newest = select(Article.id).where(Article.withdrawn_at.is_(None)).order_by(
+            Article.created_at.desc(), Article.id.desc()).limit(10)
+        rows = self._rows(session, self._base().where(Fact.article_id.in_(newest)))
+        answer = Answer("latest", q.raw, "Latest facts")
+        return self._page(answer, self._rank(rows), page, self._round_map(session))
+
+    def list_sources(self, session: Session, q: Question, page: int) -> Answer:
+        counts = dict(session.execute(select(Fact.article_id, func.count()).group_by(Fact.article_id)).all())
+        articles = list(session.scalars(select(Article).where(Article.withdrawn_at.is_(None)).order_by(
+            Article.published.desc().nullslast(), Article.id)))
+        files = self._files(session, {a.id for a in articles})
+        cites = Citations()
+        start = (page - 1) * 20
+        for a in articles[start:start + 20]:
+            cites.cite(a, files.get(a.id, f"article-{a.id}"))
+        return Answer("sources", q.raw, f"Sources ({len(articles)} articles)", sources=cites.sources,
+                      items=[(files.get(a.id, "?"), counts.get(a.id, 0)) for a in articles[start:start + 20]],
+                      page=page, has_more=len(articles) > start + 20)
+
+    def people(self, session: Session, q: Question, page: int) -> Answer:
+        rows = session.execute(
+            select(func.min(Mention.name), func.count(func.distinct(Mention.fact_id)))
+            .join(Fact, Fact.id == Mention.fact_id).join(Article, Article.id == Fact.article_id)
+            .where(Article.withdrawn_at.is_(None)).group_by(Mention.key)
+            .order_by(func.count(func.distinct(Mention.fact_id)).desc()).limit(20)).all()
+        return Answer("people", q.raw, "People in the coverage", items=[(n, c) for n, c in rows],
+                      message=f"Ask `{self.story.command} person NAME` for what someone said or did.")
+
+    def topics(self, session: Session, q: Question, page: int) -> Answer:
+        newest = select(Article.id).where(Article.withdrawn_at.is_(None)).order_by(Article.id.desc()).limit(200)
+        names = {w for (k,) in session.execute(select(Mention.key).distinct()) for w in k.split()}
+        counts: Counter[str] = Counter()
+        for (text,) in session.execute(select(Fact.text).where(Fact.article_id.in_(newest))):
+            counts.update({w for w in words(text) if len(w) > 4 and w not in STOPWORDS and w not in names
+                           and not w.isdigit()})
+        return Answer("topics", q.raw, "Topics in the coverage", items=counts.most_common(15),
+                      message=f"Ask `{self.story.command} topic WORD` (optionally with `round N`).")
+
+
+def _key_figures(facts: list[FactItem], limit: int = 4) -> list[str]:
+    seen: list[str] = []
+    for f in facts:
+        for fig in f.figures:
+            text = fig.get("text") or f"{fig.get('value')} {fig.get('unit')}".strip()
+            if text and any(c.isdigit() for c in text) and text.lower() not in {s.lower() for s in seen}:
+                seen.append(text)
+    return seen[:limit]
+

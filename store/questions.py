@@ -1,0 +1,79 @@
+"""What a reporter typed -> a :class:`Question`. Shared by ``factdesk ask`` and ``/talks``.
+
+Tolerant on purpose: "round 2", "round two", "second round", "2nd round", "r2" and
+"ceasefire round 2" all work, because people type in a hurry.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+            "nine": 9, "ten": 10, "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
+            "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "last": -1, "latest": -1}
+_NUM = r"(\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten)"
+_ORD = r"(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|latest|\d{1,3}(?:st|nd|rd|th))"
+_ROUND_PATTERNS = [
+    re.compile(rf"\b(?:round|rnd|r)\s*#?\s*{_NUM}\b"),
+    re.compile(rf"\b{_ORD}\s+(?:round|rnd)\b"),
+]
+_KEYWORDS = {
+    "help": "help", "?": "help", "timeline": "timeline", "rounds": "timeline", "history": "timeline",
+    "latest": "latest", "new": "latest", "news": "latest", "what's new": "latest", "whats new": "latest",
+    "sources": "sources", "articles": "sources", "people": "people", "who": "people", "topics": "topics",
+    "reindex": "reindex", "status": "status",
+}
+_PERSON = re.compile(r"^(?:person|people|who(?:\s+is)?|quotes?(?:\s+(?:by|from))?|said\s+by)\s+(.+)$")
+_TOPIC = re.compile(r"^(?:topic|topics|about|search|find|on)\s+(.+)$")
+
+
+@dataclass(frozen=True)
+class Question:
+    """kind: help | timeline | latest | sources | people | topics | round | person | topic |
+    reindex | status | not_understood."""
+
+    kind: str
+    raw: str
+    round: int | None = None  # -1: the latest round
+    term: str | None = None
+    problem: str | None = None
+
+
+def _number(word: str) -> int | None:
+    word = word.lower()
+    if word in _NUMBERS:
+        return _NUMBERS[word]
+    digits = re.match(r"\d+", word)
+    return int(digits.group(0)) if digits else None
+
+
+def parse_question(text: str) -> Question:
+    raw = " ".join((text or "").split())
+    low = raw.lower().strip(" .!")
+    if not low:
+        return Question("help", raw)
+    if low in _KEYWORDS:
+        return Question(_KEYWORDS[low], raw)
+    number = None
+    rest = low
+    for pattern in _ROUND_PATTERNS:
+        m = pattern.search(rest)
+        if m:
+            number = _number(m.group(1))
+            rest = (rest[:m.start()] + " " + rest[m.end():]).strip(" ,:;-")
+            break
+    if number is None and re.search(r"\bround\b", low):
+        return Question("not_understood", raw, problem="which round? Try \"round 2\", \"second round\" or \"r2\".")
+    if number is not None and number == 0:
+        return Question("not_understood", raw, problem="rounds are numbered from 1.")
+    rest = " ".join(rest.split())
+    if number is not None and not rest:
+        return Question("round", raw, round=number)
+    m = _PERSON.match(rest)
+    if m:
+        return Question("person", raw, round=number, term=m.group(1).strip())
+    m = _TOPIC.match(rest)
+    if m:
+        return Question("topic", raw, round=number, term=m.group(1).strip())
+    return Question("topic", raw, round=number, term=rest)

@@ -1,0 +1,166 @@
+"""Rounds are discovered from the corpus, never configured.
+
+Evidence that a round took place on a day comes from two places:
+
+* strong: a sentence ties a day to an event noun ("talks in Istanbul on July 23",
+  "Monday's negotiations"), in the past, from an article published on or after it;
+* weak: an article's lead reports the event happening ("talks have begun") and no
+  strong day lies in the week before its publication.
+
+Candidate days form rounds in date order. Days far from the rest (the 2022 meetings,
+years before) belong to another story: only the latest run of days, with no gap
+longer than the story's ``max_gap_days``, is kept. Ordinal mentions ("second
+round", "for the second time") check the numbering and shift it when the corpus
+starts after round 1. Then every article's own event day and every fact's
+``effective_date`` are brought in line, which is what round answers select on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from sqlalchemy import and_, delete, select, update
+from sqlalchemy.orm import Session
+
+from store.extract.anchors import event_noun_spans
+from store.extract.entities import find_venues
+from store.models import Article, Fact, Round, utcnow
+from store.story import Story
+from store.text import fold
+
+ARTICLE_EVENT_WINDOW = dt.timedelta(days=7)  # "this week": an article reports a round up to a week old
+_IN_PLACE = re.compile(r"\b(?:in|at)\s+((?:[A-Z][\w’'-]+)(?:\s+[A-Z][\w’'-]+)?)")
+
+
+@dataclass
+class Candidate:
+    day: dt.date
+    articles: set[int] = field(default_factory=set)
+    sourced_by: set[str] = field(default_factory=set)  # date_source of supporting articles
+    strong: bool = False
+    ordinals: Counter[int] = field(default_factory=Counter)
+
+
+def _latest_run(days: list[dt.date], max_gap: int) -> list[dt.date]:
+    run: list[dt.date] = []
+    for day in sorted(days):
+        if run and (day - run[-1]).days > max_gap:
+            run = []
+        run.append(day)
+    return run
+
+
+def article_event_day(published: dt.date | None, round_days: list[dt.date]) -> dt.date | None:
+    """The round an article reports: the latest round in the week up to its publication."""
+    if published is None:
+        return None
+    near = [d for d in round_days if published - ARTICLE_EVENT_WINDOW <= d <= published]
+    return max(near) if near else published
+
+
+def _collect(session: Session) -> tuple[dict[dt.date, Candidate], dt.date | None]:
+    active = Article.withdrawn_at.is_(None)
+    cands: dict[dt.date, Candidate] = {}
+    rows = session.execute(select(Fact.event_date, Fact.article_id, Article.date_source, Article.published,
+                                  Fact.ordinal).join(Article).where(active, Fact.strong,
+                                                                    Fact.event_date.is_not(None)))
+    for day, article_id, source, published, ordinal in rows:
+        if published is not None and day > published:
+            continue
+        c = cands.setdefault(day, Candidate(day))
+        c.articles.add(article_id)
+        c.sourced_by.add(source)
+        c.strong = True
+        if ordinal:
+            c.ordinals[ordinal] += 1
+    latest = session.scalar(select(Article.published).where(active).order_by(Article.published.desc()).limit(1))
+    leads = session.execute(select(Article.id, Article.published, Article.date_source).where(
+        active, Article.lead_event, Article.published.is_not(None)))
+    strong_days = sorted(cands)
+    for article_id, published, source in leads:
+        near = [d for d in strong_days if published - ARTICLE_EVENT_WINDOW <= d <= published]
+        c = cands[max(near)] if near else cands.setdefault(published, Candidate(published))
+        c.articles.add(article_id)
+        c.sourced_by.add(source)
+    return cands, latest
+
+
+def _number_offset(days: list[dt.date], cands: dict[dt.date, Candidate]) -> int:
+    """How far the first discovered round is from round 1, by the ordinals the articles use."""
+    votes: Counter[int] = Counter()
+    for i, day in enumerate(days, 1):
+        for ordinal, n in cands[day].ordinals.items():
+            if ordinal >= i:
+                votes[ordinal - i] += n
+    return votes.most_common(1)[0][0] if votes else 0
+
+
+def _place_of(texts: list[str], story: Story) -> tuple[str | None, str | None]:
+    venues: Counter[str] = Counter()  # by the venue's proper name, folded
+    spellings: dict[str, Counter[str]] = defaultdict(Counter)
+    cities: Counter[str] = Counter()
+    orgs = {o.lower() for o in story.organisations}
+    places = {p.lower(): p for p in story.places}
+    for text in texts:
+        weight = 2 if event_noun_spans(text, story) else 1
+        for venue in find_venues(text, story):
+            if venue.lower() in orgs:
+                continue
+            key = " ".join(w for w in fold(story.canonical(venue)).split() if w not in story.venue_words
+                           and w not in ("de", "of", "du", "des", "di"))
+            venues[key] += weight
+            spellings[key][venue] += weight  # kept as the sources write it, so it can be checked
+        for m in _IN_PLACE.finditer(text):
+            name = story.canonical(m.group(1))
+            if name.lower() in places or m.group(1).split()[0].lower() in places:
+                cities[places.get(name.lower(), places.get(m.group(1).split()[0].lower(), name))] += weight
+    venue = spellings[venues.most_common(1)[0][0]].most_common(1)[0][0] if venues else None
+    city = cities.most_common(1)[0][0] if cities else None
+    return venue, city
+
+
+def discover_rounds(session: Session, story: Story) -> list[Round]:
+    cands, latest = _collect(session)
+    days = [d for d in cands if latest is None or d <= latest]
+    days = _latest_run(days, story.max_gap_days)
+    offset = _number_offset(days, cands)
+
+    # every article's own event, then every fact's effective day
+    for article_id, published, current in session.execute(
+            select(Article.id, Article.published, Article.event_date).where(Article.withdrawn_at.is_(None))):
+        day = article_event_day(published, days)
+        if day != current:
+            session.execute(update(Article).where(Article.id == article_id).values(event_date=day))
+            session.execute(update(Fact).where(Fact.article_id == article_id, Fact.anchor == "article")
+                            .values(effective_date=day))
+    number_to_day = {i + offset: d for i, d in enumerate(days, 1)}
+    session.execute(update(Fact).where(Fact.event_date.is_(None), Fact.ordinal.is_not(None))
+                    .values(effective_date=None))
+    for number, day in number_to_day.items():
+        session.execute(update(Fact).where(Fact.event_date.is_(None), Fact.ordinal == number)
+                        .values(effective_date=day))
+
+    first_seen = {r.date: r.first_seen for r in session.scalars(select(Round))}
+    session.execute(delete(Round))
+    session.flush()
+    texts_by_day: dict[dt.date, list[str]] = defaultdict(list)
+    if days:
+        for day, text in session.execute(select(Fact.effective_date, Fact.text).join(Article).where(
+                and_(Article.withdrawn_at.is_(None), Fact.effective_date.in_(days)))):
+            texts_by_day[day].append(text)
+    rounds = []
+    for number, day in number_to_day.items():
+        c = cands[day]
+        venue, city = _place_of(texts_by_day[day], story)
+        rounds.append(Round(
+            number=number, date=day, date_inferred=c.sourced_by <= {"inferred"}, venue=venue, city=city,
+            first_seen=first_seen.get(day, utcnow()),
+            evidence={"articles": sorted(c.articles), "strong": c.strong,
+                      "ordinals": {str(k): v for k, v in c.ordinals.items()}},
+        ))
+    session.add_all(rounds)
+    session.flush()
+    return rounds

@@ -1,0 +1,71 @@
+"""Configuration from the environment: the one place that reads ``FACTDESK_*`` and Slack variables.
+
+Everything else receives a :class:`Settings` object, so tests can build one by hand
+and nothing deep in the code reaches for ``os.environ`` on its own.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DEFAULT_DATABASE_URL = "sqlite:///factdesk.sqlite"
+DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024
+
+
+def _list(value: str | None) -> tuple[str, ...]:
+    return tuple(v.strip() for v in (value or "").replace(";", ",").split(",") if v.strip())
+
+
+def _int(env: dict[str, str], name: str, default: int) -> int:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise ValueError(f"{name} must be an integer, got {raw!r}") from exc
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Runtime configuration. Secrets are kept out of ``repr`` so they never reach a log."""
+
+    database_url: str = DEFAULT_DATABASE_URL
+    seeds_dir: Path = Path("seeds")
+    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
+    story_file: Path | None = None
+    port: int = 3000
+    watch_interval: int = 10
+    digest_channels: tuple[str, ...] = ()
+    digest_cron: str = "0 8 * * 1-5"
+    timezone: str = "UTC"
+    admin_user_ids: tuple[str, ...] = ()
+    log_level: str = "INFO"
+    slack_api_url: str | None = None
+    slack_bot_token: str | None = field(default=None, repr=False)
+    slack_signing_secret: str | None = field(default=None, repr=False)
+    slack_app_token: str | None = field(default=None, repr=False)
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None) -> Settings:
+        env = dict(os.environ if env is None else env)
+        story = env.get("FACTDESK_STORY_FILE", "").strip()
+        return cls(
+            database_url=env.get("FACTDESK_DATABASE_URL", "").strip() or DEFAULT_DATABASE_URL,
+            seeds_dir=Path(env.get("FACTDESK_SEEDS_DIR", "").strip() or "seeds"),
+            max_file_bytes=_int(env, "FACTDESK_MAX_FILE_BYTES", DEFAULT_MAX_FILE_BYTES),
+            story_file=Path(story) if story else None,
+            port=_int(env, "FACTDESK_PORT", 3000),
+            watch_interval=_int(env, "FACTDESK_WATCH_INTERVAL", 10),
+            digest_channels=_list(env.get("FACTDESK_DIGEST_CHANNELS")),
+            digest_cron=env.get("FACTDESK_DIGEST_CRON", "").strip() or "0 8 * * 1-5",
+            timezone=env.get("FACTDESK_TIMEZONE", "").strip() or "UTC",
+            admin_user_ids=_list(env.get("FACTDESK_ADMIN_USER_IDS")),
+            log_level=env.get("FACTDESK_LOG_LEVEL", "").strip().upper() or "INFO",
+            slack_api_url=env.get("SLACK_API_URL", "").strip() or None,
+            slack_bot_token=env.get("SLACK_BOT_TOKEN", "").strip() or None,
+            slack_signing_secret=env.get("SLACK_SIGNING_SECRET", "").strip() or None,
+            slack_app_token=env.get("SLACK_APP_TOKEN", "").strip() or None,
+        )

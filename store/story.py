@@ -1,0 +1,49 @@
+"""The story's vocabulary, loaded from one TOML file (see ``store/story.toml``).
+
+Extraction and answers consult this object instead of hard-coding words, so the same
+code can follow another story by pointing ``FACTDESK_STORY_FILE`` at another file.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from store.text import fold
+
+DEFAULT_STORY_FILE = Path(__file__).with_name("story.toml")
+
+
+@dataclass(frozen=True, eq=False)
+class Story:
+    name: str
+    command: str = "/talks"
+    event_label: str = "Round"
+    max_gap_days: int = 240
+    event_nouns: tuple[str, ...] = ("talks", "negotiations", "round")
+    venue_words: tuple[str, ...] = ("palace", "hotel")
+    places: tuple[str, ...] = ()
+    organisations: tuple[str, ...] = ()
+    aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    alias_index: dict[str, str] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        index: dict[str, str] = {}
+        for canon, variants in self.aliases.items():
+            index[fold(canon)] = canon
+            for v in variants:
+                index[fold(v)] = canon
+        object.__setattr__(self, "alias_index", index)
+
+    def canonical(self, name: str) -> str:
+        """The canonical spelling of a name (the name itself when no alias is known)."""
+        return self.alias_index.get(fold(name), name)
+
+
+def load_story(path: Path | None = None) -> Story:
+    data = tomllib.loads((path or DEFAULT_STORY_FILE).read_text(encoding="utf-8"))
+    aliases = {k: tuple(v) for k, v in data.pop("aliases", {}).items()}
+    tuples = {k: tuple(v) for k, v in data.items() if isinstance(v, list)}
+    scalars = {k: v for k, v in data.items() if not isinstance(v, list)}
+    return Story(**scalars, **tuples, aliases=aliases)
