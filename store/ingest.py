@@ -132,7 +132,8 @@ def store_article(session: Session, extracted: ExtractedArticle, raw: str, conte
     article = Article(
         content_hash=content_hash, title=extracted.title, outlet=extracted.outlet, url=extracted.url,
         published=extracted.published, date_source=extracted.date_source, date_reason=extracted.date_reason,
-        event_date=extracted.published, lead_event=extracted.lead_event, raw_text=raw, size=len(raw),
+        event_date=extracted.published, lead_event=extracted.lead_event, dateline=extracted.dateline,
+        raw_text=raw, size=len(raw),
         extractor_version=EXTRACTOR_VERSION,
     )
     session.add(article)

@@ -50,6 +50,7 @@ class Article(Base):
     # The day of the event the article mainly reports; set by round discovery.
     event_date: Mapped[dt.date | None] = mapped_column(Date, index=True)
     lead_event: Mapped[bool] = mapped_column(Boolean, default=False)
+    dateline: Mapped[str | None] = mapped_column(String(100))
     raw_text: Mapped[str] = mapped_column(Text)
     size: Mapped[int] = mapped_column(Integer, default=0)
     extractor_version: Mapped[int] = mapped_column(Integer, default=1)

@@ -19,7 +19,7 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from store.answers import Answer, Corroboration, FactItem, RoundInfo, Source
-from store.dedupe import SAME_FACT, STOPWORDS, similarity, stem
+from store.dedupe import SAME_SHOWN, STOPWORDS, similarity, stem
 from store.models import Article, ArticleFile, Fact, Mention, Round
 from store.questions import Question, parse_question
 from store.story import Story
@@ -145,7 +145,8 @@ class QueryService:
         groups: dict[int, _Group] = defaultdict(_Group)
         for row in rows:
             groups[row.fact.group_id or -row.fact.id].rows.append(row)
-        pool = sorted(groups.values(), key=lambda g: -(g.score() + (bonus or {}).get(g.rep.fact.id, 0.0)))
+        bonus = bonus or {}
+        pool = sorted(groups.values(), key=lambda g: -(g.score() + bonus.get(g.rep.fact.id, 0.0)))
         picked: list[_Group] = []
         keys: list[str] = []
         while pool:
@@ -154,12 +155,12 @@ class QueryService:
                 key = g.rep.fact.key
                 sims = [(similarity(key, k), j) for j, k in enumerate(keys)]
                 sim = max(sims, default=(0.0, -1))
-                val = g.score() + (bonus or {}).get(g.rep.fact.id, 0.0) \
+                val = g.score() + bonus.get(g.rep.fact.id, 0.0) \
                     - DIVERSITY * max(0.0, (sim[0] - 40) / 60)
                 if val > best_val:
                     best_i, best_val, best_sim = i, val, sim
             g = pool.pop(best_i)
-            if best_sim[0] >= SAME_FACT and best_sim[1] >= 0:
+            if best_sim[0] >= SAME_SHOWN and best_sim[1] >= 0:
                 picked[best_sim[1]].rows.extend(g.rows)  # the same fact told again: one more citation
                 continue
             picked.append(g)

@@ -25,14 +25,17 @@ from dataclasses import dataclass, field
 from sqlalchemy import and_, delete, select, update
 from sqlalchemy.orm import Session
 
-from store.extract.anchors import event_noun_spans
+from store.extract.anchors import NOT_HAPPENED, event_noun_spans
 from store.extract.entities import find_venues
 from store.models import Article, Fact, Round, utcnow
 from store.story import Story
 from store.text import fold
 
 ARTICLE_EVENT_WINDOW = dt.timedelta(days=7)  # "this week": an article reports a round up to a week old
-_IN_PLACE = re.compile(r"\b(?:in|at)\s+((?:[A-Z][\w’'-]+)(?:\s+[A-Z][\w’'-]+)?)")
+_IN_PLACE = re.compile(r"\b(?i:in|at)\s+((?:[A-Z][\w’'-]+)(?:\s+[A-Z][\w’'-]+)?)")
+_NOT_PLACES = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
+               "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
+               "saturday", "sunday", "the", "a", "an", "this", "that", "his", "her", "its", "their"}
 
 
 @dataclass
@@ -98,10 +101,16 @@ def _number_offset(days: list[dt.date], cands: dict[dt.date, Candidate]) -> int:
     return votes.most_common(1)[0][0] if votes else 0
 
 
-def _place_of(texts: list[str], story: Story) -> tuple[str | None, str | None]:
+def _place_of(texts: list[str], datelines: list[str], story: Story) -> tuple[str | None, str | None]:
+    """The round's venue and city, by weighted votes of the sentences about it.
+
+    A place right after an event noun ("talks in Lisbon") counts most, unless the
+    sentence is about a plan ("the next round could be in Geneva"); the story's known
+    places and the articles' datelines add smaller votes.
+    """
     venues: Counter[str] = Counter()  # by the venue's proper name, folded
     spellings: dict[str, Counter[str]] = defaultdict(Counter)
-    cities: Counter[str] = Counter()
+    cities: Counter[str] = Counter()  # float votes
     orgs = {o.lower() for o in story.organisations}
     places = {p.lower(): p for p in story.places}
     for text in texts:
@@ -113,10 +122,19 @@ def _place_of(texts: list[str], story: Story) -> tuple[str | None, str | None]:
                            and w not in ("de", "of", "du", "des", "di"))
             venues[key] += weight
             spellings[key][venue] += weight  # kept as the sources write it, so it can be checked
+        nouns = event_noun_spans(text, story)
+        planned = bool(NOT_HAPPENED.search(text))
         for m in _IN_PLACE.finditer(text):
-            name = story.canonical(m.group(1))
-            if name.lower() in places or m.group(1).split()[0].lower() in places:
-                cities[places.get(name.lower(), places.get(m.group(1).split()[0].lower(), name))] += weight
+            first = m.group(1).split()[0]
+            name = story.canonical(first if first.lower() in places else m.group(1))
+            if first.lower() in _NOT_PLACES or name in story.organisations \
+                    or any(w in story.venue_words for w in fold(name).split()):
+                continue
+            near_event = any(0 <= m.start() - end <= 40 for _, end in nouns) and not planned
+            known = name.lower() in places
+            cities[places.get(name.lower(), name)] += 0.5 + (2 if near_event else 0) + (1 if known else 0)
+    for place in datelines:
+        cities[story.canonical(place)] += 1
     venue = spellings[venues.most_common(1)[0][0]].most_common(1)[0][0] if venues else None
     city = cities.most_common(1)[0][0] if cities else None
     return venue, city
@@ -147,14 +165,18 @@ def discover_rounds(session: Session, story: Story) -> list[Round]:
     session.execute(delete(Round))
     session.flush()
     texts_by_day: dict[dt.date, list[str]] = defaultdict(list)
+    datelines: dict[dt.date, list[str]] = defaultdict(list)
     if days:
+        for day, place in session.execute(select(Article.event_date, Article.dateline).where(
+                Article.withdrawn_at.is_(None), Article.event_date.in_(days), Article.dateline.is_not(None))):
+            datelines[day].append(place)
         for day, text in session.execute(select(Fact.effective_date, Fact.text).join(Article).where(
                 and_(Article.withdrawn_at.is_(None), Fact.effective_date.in_(days)))):
             texts_by_day[day].append(text)
     rounds = []
     for number, day in number_to_day.items():
         c = cands[day]
-        venue, city = _place_of(texts_by_day[day], story)
+        venue, city = _place_of(texts_by_day[day], datelines[day], story)
         rounds.append(Round(
             number=number, date=day, date_inferred=c.sourced_by <= {"inferred"}, venue=venue, city=city,
             first_seen=first_seen.get(day, utcnow()),

@@ -27,7 +27,7 @@ _ORDINAL_ROUND = re.compile(rf"\b{_ORD}\s+round\b|\bround\s+(one|two|three|four|
                             r"nine|ten|\d{1,2})\b", re.IGNORECASE)
 _ORDINAL_TIME = re.compile(rf"\bfor\s+the\s+{_ORD}\s+time\b", re.IGNORECASE)
 # Words that put the sentence's event ahead of publication or make it hypothetical.
-_NOT_HAPPENED = re.compile(r"\b(will|would|could|might|should|next|plans?|planned|scheduled|expected|"
+NOT_HAPPENED = re.compile(r"\b(will|would|could|might|should|next|plans?|planned|scheduled|expected|"
                            r"proposed?|suggested|hopes?|possible|possibility|future)\b", re.IGNORECASE)
 _NOT_AN_ANCHOR_BEFORE = re.compile(r"\b(since|until|till|by|before|after|from)\s+(the\s+)?$", re.IGNORECASE)
 _EVENT_VERBS = re.compile(r"\b(began|begun|begin|begins|opened|opens|held|holding|hold|taking place|took place|"
@@ -81,13 +81,13 @@ def _link(text: str, a: tuple[int, int], b: tuple[int, int], window: int) -> str
     if re.search(r"[;:]|\s[–—-]\s", segment) or len(_TOKENS.findall(segment)) > window:
         return None
     before = " ".join(_TOKENS.findall(text[:min(a[0], b[0])])[-3:])
-    return "planned" if _NOT_HAPPENED.search(segment) or _NOT_HAPPENED.search(before) else "past"
+    return "planned" if NOT_HAPPENED.search(segment) or NOT_HAPPENED.search(before) else "past"
 
 
 def is_lead_event(text: str, story: Story) -> bool:
     """The sentence reports the event happening (``talks have begun``), not merely mentions it."""
     return bool(event_noun_spans(text, story)) and bool(_EVENT_VERBS.search(text)) \
-        and not _NOT_HAPPENED.search(text)
+        and not NOT_HAPPENED.search(text)
 
 
 def anchor_sentence(text: str, dates: list[DateMention], published: dt.date | None, story: Story,

@@ -29,6 +29,7 @@ class ParsedArticle:
     published: dt.date | None = None
     date_source: str = "unknown"  # header | front_matter | inferred | unknown
     date_reason: str | None = None
+    dateline: str | None = None  # where the copy was filed ("GENEVA, Sept 8 (Reuters) -", a lone "KIEV")
 
 
 def _as_date(value: object) -> dt.date | None:
@@ -53,7 +54,25 @@ def _headline(body: str) -> str | None:
     return None
 
 
+def _dateline(body: str) -> str | None:
+    from store.extract.sentences import DATELINE
+
+    for line in [ln.strip() for ln in body.split("\n") if ln.strip()][:3]:
+        m = DATELINE.match(line)
+        if m:
+            return m.group("place").strip().title()
+        if re.fullmatch(r"[A-Z][A-Z.'’ -]{2,30}", line) and len(line.split()) <= 3:
+            return line.title()
+    return None
+
+
 def parse_article(raw: str) -> ParsedArticle:
+    parsed = _parse(raw)
+    parsed.dateline = _dateline(parsed.body)
+    return parsed
+
+
+def _parse(raw: str) -> ParsedArticle:
     m = _DATE_LINE.match(raw)
     if m:
         body = raw[m.end():]

@@ -152,7 +152,7 @@ def find_venues(text: str, story: Story) -> list[str]:
     "Palais de Dolmabahce" (the venue word first, as French and machine translations put it)."""
     words = "|".join(re.escape(w.capitalize()) for w in story.venue_words)
     before = re.compile(rf"((?:{_CAP}\s+){{1,3}})({words})\b")
-    after = re.compile(rf"\b({words})\s+((?:(?:de|of|du|des|di)\s+)?)({_CAP})")
+    after = re.compile(rf"\b({words})\s+((?:(?:de|of|du|des|di|da|das|do|dos|della|del|la|le|the)\s+){{0,2}})({_CAP})")
     found: list[str] = []
     for m in before.finditer(text):
         tokens = [t for t in m.group(1).split() if t.lower() not in STOP_STARTS and not _is_title(t)]

@@ -66,6 +66,7 @@ class ExtractedArticle:
     date_source: str
     date_reason: str | None
     lead_event: bool
+    dateline: str | None = None
     facts: list[ExtractedFact] = field(default_factory=list)
 
 
@@ -108,7 +109,7 @@ def extract(raw: str, story: Story, year_hint: int | None = None) -> ExtractedAr
         date_reason = date_reason or "no date line, front matter or date in the text"
     memory = NameMemory()
     article = ExtractedArticle(title=parsed.title, outlet=parsed.outlet, url=parsed.url, published=published,
-                               date_source=date_source, date_reason=date_reason,
+                               date_source=date_source, date_reason=date_reason, dateline=parsed.dateline,
                                lead_event=any(is_lead_event(s.text, story) for s in sentences[:3]))
     previous: tuple[int, Anchor] | None = None
     for s in sentences:

@@ -17,6 +17,9 @@ _SUBHEAD = re.compile(r"^\s*[–—-]\s*.+\s*[–—-]\s*$")
 _LINK_STUB = re.compile(r"\b(is|are) (here|below|above)\b|\b(click|read more|see also|subscribe|sign up)\b",
                         re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+# "GENEVA, Sept 8 (Reuters) - " / "PORT CARROWAY, March 4 — ": the dateline opening wire copy.
+DATELINE = re.compile(r"^(?P<place>[A-Z][A-Z.'’ -]{2,40}?)(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?"
+                      r"(?:\s*\((?P<outlet>[A-Za-z .]{2,30})\))?\s*[-–—]+\s+(?=[A-Z“\"])")
 
 
 @dataclass
@@ -66,6 +69,9 @@ def split_sentences(body: str, skip_first_line: bool = False) -> list[Sentence]:
         if not line.strip() or (skip_first_line and line_no == 0):
             continue
         for a, b in _segments(line):
+            dateline = DATELINE.match(line, a) if a == len(line) - len(line.lstrip()) else None
+            if dateline and dateline.end() < b:
+                a = dateline.end()  # the dateline is not part of the fact
             raw = line[a:b]
             lead = len(raw) - len(raw.lstrip(_LEAD_TRIM))
             # keep an opening quote mark: it tells who is speaking

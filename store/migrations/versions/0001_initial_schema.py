@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 12:58:57.204827
+Create Date: 2026-11-23 13:02:37.691541
 """
 from collections.abc import Sequence
 
@@ -28,6 +28,7 @@ def upgrade() -> None:
     sa.Column('date_reason', sa.Text(), nullable=True),
     sa.Column('event_date', sa.Date(), nullable=True),
     sa.Column('lead_event', sa.Boolean(), nullable=False),
+    sa.Column('dateline', sa.String(length=100), nullable=True),
     sa.Column('raw_text', sa.Text(), nullable=False),
     sa.Column('size', sa.Integer(), nullable=False),
     sa.Column('extractor_version', sa.Integer(), nullable=False),
