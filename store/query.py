@@ -27,7 +27,7 @@ from store.text import fold, words
 
 PAGE_SIZE = 8
 SAME_TEXT = 90  # rapidfuzz ratio from which two sentences are the same words (cite both for one text)
-DIVERSITY = 1.2  # how hard the ranking pushes away from facts already picked
+DIVERSITY = 1.5  # how hard the ranking pushes away from facts already picked
 CANDIDATES = 400  # facts considered per answer, best first by salience
 
 
@@ -51,7 +51,7 @@ class _Group:
         return len({r.article.id for r in self.rows})
 
     def score(self) -> float:
-        return self.rep.fact.salience + 0.6 * math.log2(self.n_articles) + 0.15 * (len(self.rows) > 1)
+        return self.rep.fact.salience + 0.6 * math.log2(self.n_articles)
 
 
 class Citations:
@@ -140,32 +140,38 @@ class QueryService:
     def _base(self) -> Select:
         return select(Fact, Article).join(Article, Fact.article_id == Article.id)
 
-    def _rank(self, rows: list[_Row], bonus: dict[int, float] | None = None) -> list[_Group]:
-        """Groups (near-duplicates merged) in the order they should be shown."""
+    def _rank(self, rows: list[_Row], bonus: dict[int, float] | None = None, limit: int = 40) -> list[_Group]:
+        """Groups (near-duplicates merged) in the order they should be shown.
+
+        The first ``limit`` are picked greedily: each pick is the group with the best
+        own score minus a penalty for closeness to an earlier pick. A group close enough
+        to count as the same fact is folded into that pick as further citations. The rest
+        follow in score order.
+        """
         groups: dict[int, _Group] = defaultdict(_Group)
         for row in rows:
             groups[row.fact.group_id or -row.fact.id].rows.append(row)
         bonus = bonus or {}
-        pool = sorted(groups.values(), key=lambda g: -(g.score() + bonus.get(g.rep.fact.id, 0.0)))
+        base = {id(g): g.score() + bonus.get(g.rep.fact.id, 0.0) for g in groups.values()}
+        pool = sorted(groups.values(), key=lambda g: -base[id(g)])
+        closest: dict[int, tuple[float, int]] = {id(g): (0.0, -1) for g in pool}
         picked: list[_Group] = []
-        keys: list[str] = []
-        while pool:
-            best_i, best_val, best_sim = 0, -1e9, (0.0, -1)
-            for i, g in enumerate(pool[:60]):
-                key = g.rep.fact.key
-                sims = [(similarity(key, k), j) for j, k in enumerate(keys)]
-                sim = max(sims, default=(0.0, -1))
-                val = g.score() + bonus.get(g.rep.fact.id, 0.0) \
-                    - DIVERSITY * max(0.0, (sim[0] - 40) / 60)
-                if val > best_val:
-                    best_i, best_val, best_sim = i, val, sim
-            g = pool.pop(best_i)
-            if best_sim[0] >= SAME_SHOWN and best_sim[1] >= 0:
-                picked[best_sim[1]].rows.extend(g.rows)  # the same fact told again: one more citation
+        while pool and len(picked) < limit:
+            def gain(g: _Group) -> float:
+                return base[id(g)] - DIVERSITY * max(0.0, (closest[id(g)][0] - 40) / 60)
+
+            g = max(pool[:80], key=gain)
+            pool.remove(g)
+            near, j = closest[id(g)]
+            if near >= SAME_SHOWN and j >= 0:
+                picked[j].rows.extend(g.rows)  # the same fact told again: one more citation
                 continue
             picked.append(g)
-            keys.append(g.rep.fact.key)
-        return picked
+            for h in pool[:80]:
+                sim = similarity(h.rep.fact.key, g.rep.fact.key)
+                if sim > closest[id(h)][0]:
+                    closest[id(h)] = (sim, len(picked) - 1)
+        return picked + pool
 
     def _item(self, g: _Group, cites: Citations, round_of: dict[dt.date, int]) -> FactItem:
         rep = g.rep

@@ -18,6 +18,9 @@ _FIGURE = re.compile(rf"{_QUALIFIER}(?<![\w.$€£]){_NUM}(?:\s+(?:million|billi
 _STOP = {"of", "in", "on", "at", "to", "for", "from", "who", "that", "which", "and", "or", "but", "with",
          "by", "as", "is", "are", "was", "were", "will", "would", "the", "a", "an", "had", "have", "has",
          "after", "before", "into", "than", "since", "during", "per", "between", "until", "this", "it"}
+_MEASURES = {"minutes", "hours", "days", "weeks", "months", "years", "percent", "per", "times", "tonnes", "tons",
+             "kilometres", "kilometers", "miles", "metres", "meters", "euros", "dollars", "pounds", "people",
+             "soldiers", "prisoners", "civilians", "children", "hour", "day", "week", "month", "year", "minute"}
 _NEXT_WORD = re.compile(r"[ \t\"”’]+([A-Za-z][A-Za-z'’-]*)")
 
 
@@ -52,8 +55,12 @@ def find_figures(text: str, skip: list[tuple[int, int]] | None = None) -> list[F
                 break
             unit_words.append(w.group(1))
             pos = w.end()
-        if not unit_words and not re.search(r"[%$€£-]|illion", value):
-            continue
+        has_digit = bool(re.search(r"\d", value))
+        if not unit_words and not re.search(r"[%$€£-]|illion", value) and not (has_digit and " " in value):
+            continue  # a bare number ("at least 1,000" and "under 25" stay: the qualifier makes them figures)
+        if not has_digit and not re.search(r"hundred|thousand|illion|dozen", value, re.IGNORECASE) \
+                and not (unit_words and unit_words[0].lower() in _MEASURES):
+            continue  # "two sides", "three parties": counting words, not figures
         end = pos
         out.append(Figure(value=value, unit=" ".join(unit_words), text=text[m.start():end],
                           start=m.start(), end=end))
