@@ -79,3 +79,27 @@ def similarity(key_a: str, key_b: str) -> float:
     numbers = sum(1 for t in a & b if any(c.isdigit() for c in t))
     lexical = 100 * (0.5 * overlap + 0.5 * jaccard) + 15 + min(numbers, 2) * 12
     return min(100.0, max(fuzz.token_sort_ratio(key_a, key_b), lexical))
+
+
+_NUMBER_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
+                 "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12", "fifteen": "15",
+                 "twenty": "20", "thirty": "30", "forty": "40", "fifty": "50", "hundred": "100"}
+
+
+def figure_signatures(figures: list[dict[str, str]]) -> set[str]:
+    """"about two hours" and "less than 2 hours" -> {"2 hour"}: a figure, whatever the hedging."""
+    out = set()
+    for fig in figures:
+        value = fold(fig.get("value", ""))
+        numbers = re.findall(r"\d[\d,.]*|" + "|".join(_NUMBER_WORDS), value)
+        unit = fold(fig.get("unit", "")).split()
+        suffix = re.search(r"-(day|year|month|week|hour|point)$", value)
+        if suffix:
+            unit = [suffix.group(1)]  # "five-hour session" is a number of hours
+        elif "%" in value or "percent" in value or "per cent" in value:
+            unit = ["%"]
+        if not numbers or not unit:
+            continue
+        number = "-".join(_NUMBER_WORDS.get(n, n.replace(",", "")) for n in numbers)
+        out.add(f"{number} {stem(unit[0])}")
+    return out

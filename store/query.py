@@ -19,7 +19,7 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from store.answers import Answer, Corroboration, FactItem, RoundInfo, Source
-from store.dedupe import SAME_SHOWN, STOPWORDS, similarity, stem
+from store.dedupe import SAME_SHOWN, STOPWORDS, figure_signatures, similarity, stem
 from store.models import Article, ArticleFile, Fact, Mention, Round
 from store.questions import Question, parse_question
 from store.story import Story
@@ -155,6 +155,7 @@ class QueryService:
         base = {id(g): g.score() + bonus.get(g.rep.fact.id, 0.0) for g in groups.values()}
         pool = sorted(groups.values(), key=lambda g: -base[id(g)])
         closest: dict[int, tuple[float, int]] = {id(g): (0.0, -1) for g in pool}
+        figures = {id(g): figure_signatures(g.rep.fact.figures or []) for g in pool}
         picked: list[_Group] = []
         while pool and len(picked) < limit:
             def gain(g: _Group) -> float:
@@ -169,6 +170,8 @@ class QueryService:
             picked.append(g)
             for h in pool[:80]:
                 sim = similarity(h.rep.fact.key, g.rep.fact.key)
+                if figures[id(h)] & figures[id(g)]:
+                    sim = max(sim, SAME_SHOWN)  # the same figure again is the same information again
                 if sim > closest[id(h)][0]:
                     closest[id(h)] = (sim, len(picked) - 1)
         return picked + pool
