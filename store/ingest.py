@@ -17,7 +17,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import func, select, update
+from rapidfuzz import fuzz, process
+from sqlalchemy import func, insert, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from store.dedupe import SAME_FACT, fact_key, similarity
@@ -30,7 +31,8 @@ from store.text import fold
 log = logging.getLogger(__name__)
 
 TEMP_SUFFIXES = (".tmp", ".part", ".partial", ".crdownload", ".swp", ".swx", "~", ".download", ".lock")
-DEDUPE_WINDOW_DAYS = 7
+DEDUPE_WINDOW_DAYS = 3  # paraphrases of one event are published within days of each other
+PREFILTER = 50.0  # token_set_ratio below which two facts cannot be the same (it is >= similarity's parts)
 
 
 @dataclass
@@ -105,27 +107,43 @@ def read_text(path: Path, max_bytes: int) -> tuple[str, str]:
     return text, hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _group_for(session: Session, key: str, day: dt.date | None, cache: dict[int, str]) -> int:
-    """The group of an existing near-duplicate within a few days, or a new group."""
-    best: tuple[float, int] | None = None
-    if key:
-        q = select(FactGroup.id, FactGroup.key)
-        if day is not None:
-            window = dt.timedelta(days=DEDUPE_WINDOW_DAYS)
-            q = q.where(FactGroup.day.between(day - window, day + window))
-        else:
-            q = q.where(FactGroup.day.is_(None))
-        for gid, gkey in session.execute(q):
-            score = similarity(key, gkey)
+class GroupIndex:
+    """Fact groups a few days either side of an article's facts, loaded once per article.
+
+    rapidfuzz's C++ token_set_ratio prefilters the candidates so the exact (slower)
+    :func:`store.dedupe.similarity` runs on a handful per fact, not on every group.
+    """
+
+    def __init__(self, session: Session, days: list[dt.date | None]) -> None:
+        self.session = session
+        self.entries: list[tuple[int, str, dt.date | None]] = []
+        known = [d for d in days if d is not None]
+        window = dt.timedelta(days=DEDUPE_WINDOW_DAYS)
+        conditions = [FactGroup.day.is_(None)] if len(known) < len(days) else []
+        if known:
+            conditions.append(FactGroup.day.between(min(known) - window, max(known) + window))
+        if conditions:
+            self.entries = [(gid, key, day) for gid, key, day in session.execute(
+                select(FactGroup.id, FactGroup.key, FactGroup.day).where(or_(*conditions)))]
+
+    def match(self, key: str, day: dt.date | None) -> int | None:
+        if not key:
+            return None
+        window = dt.timedelta(days=DEDUPE_WINDOW_DAYS)
+        pool = [(gid, k) for gid, k, d in self.entries
+                if (d is None and day is None) or (d is not None and day is not None and abs(d - day) <= window)]
+        if not pool:
+            return None
+        best: tuple[float, int] | None = None
+        for _, _, i in process.extract(key, [k for _, k in pool], scorer=fuzz.token_set_ratio,
+                                       score_cutoff=PREFILTER, limit=8):
+            score = similarity(key, pool[i][1])
             if score >= SAME_FACT and (best is None or score > best[0]):
-                best = (score, gid)
-    if best:
-        return best[1]
-    group = FactGroup(key=key, day=day)
-    session.add(group)
-    session.flush()
-    cache[group.id] = key
-    return group.id
+                best = (score, pool[i][0])
+        return best[1] if best else None
+
+    def add(self, gid: int, key: str, day: dt.date | None) -> None:
+        self.entries.append((gid, key, day))
 
 
 def store_article(session: Session, extracted: ExtractedArticle, raw: str, content_hash: str) -> Article:
@@ -143,24 +161,42 @@ def store_article(session: Session, extracted: ExtractedArticle, raw: str, conte
 
 
 def add_facts(session: Session, article: Article, extracted: ExtractedArticle) -> int:
-    cache: dict[int, str] = {}
-    for f in extracted.facts:
-        key = fact_key(f.text)
-        day = f.event_date or article.published
-        effective = f.event_date if f.event_date else (article.event_date if f.anchor == "article" else None)
-        fact = Fact(
-            article_id=article.id, position=f.position, paragraph=f.paragraph, start=f.start, end=f.end,
-            text=f.text, search_text=search_text(f), key=key, strong=f.strong, event_date=f.event_date,
-            effective_date=effective, anchor=f.anchor, anchor_reason=f.anchor_reason, ordinal=f.ordinal,
-            speaker=f.speaker, attribution=f.attribution, is_quote=f.is_quote, people=f.people,
-            places=f.places, organisations=f.organisations, figures=f.figures, salience=f.salience,
-            group_id=_group_for(session, key, day, cache),
-        )
-        session.add(fact)
-        session.flush()
+    """Insert an article's facts, their groups and mentions in a few bulk statements."""
+    facts = extracted.facts
+    if not facts:
+        return 0
+    keys = [fact_key(f.text) for f in facts]
+    days = [f.event_date or article.published for f in facts]
+    index = GroupIndex(session, days)
+    group_ids: list[int] = []
+    new_groups: list[dict[str, object]] = []  # created in one statement; -n stands for the n-th
+    for key, day in zip(keys, days, strict=True):
+        gid = index.match(key, day)
+        if gid is None:
+            new_groups.append(dict(key=key, day=day, created_at=utcnow()))
+            gid = -len(new_groups)
+            index.add(gid, key, day)
+        group_ids.append(gid)
+    if new_groups:
+        created = list(session.scalars(insert(FactGroup).returning(FactGroup.id, sort_by_parameter_order=True),
+                                       new_groups))
+        group_ids = [created[-g - 1] if g < 0 else g for g in group_ids]
+    rows = [dict(
+        article_id=article.id, position=f.position, paragraph=f.paragraph, start=f.start, end=f.end,
+        text=f.text, search_text=search_text(f), key=key, strong=f.strong, event_date=f.event_date,
+        effective_date=f.event_date if f.event_date else (article.event_date if f.anchor == "article" else None),
+        anchor=f.anchor, anchor_reason=f.anchor_reason, ordinal=f.ordinal, speaker=f.speaker,
+        attribution=f.attribution, is_quote=f.is_quote, people=f.people, places=f.places,
+        organisations=f.organisations, figures=f.figures, salience=f.salience, group_id=gid, created_at=utcnow(),
+    ) for f, key, gid in zip(facts, keys, group_ids, strict=True)]
+    fact_ids = list(session.scalars(insert(Fact).returning(Fact.id, sort_by_parameter_order=True), rows))
+    mentions = []
+    for fact_id, f in zip(fact_ids, facts, strict=True):
         names = {p: "named" for p in f.people} | ({f.speaker: "speaker"} if f.speaker else {})
-        session.add_all(Mention(fact_id=fact.id, name=n, key=fold(n), role=r) for n, r in names.items())
-    return len(extracted.facts)
+        mentions += [dict(fact_id=fact_id, name=n, key=fold(n), role=r) for n, r in names.items()]
+    if mentions:
+        session.execute(insert(Mention), mentions)
+    return len(facts)
 
 
 def _withdraw_if_orphan(session: Session, article_id: int | None, superseded_by: int | None = None) -> None:

@@ -189,6 +189,10 @@ class DigestItem(Base):
     post_id: Mapped[int] = mapped_column(ForeignKey("digest_posts.id", ondelete="CASCADE"))
     # set when a later digest announced a correction or withdrawal of this item
     resolved_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    # shown: in the message | covered: the same fact as one shown (a paraphrase, or its new
+    # version) | more: counted in "and N more" only. Corrections are announced for shown and
+    # covered items, never for facts the channel was not shown. (Added by migration 0002.)
+    role: Mapped[str] = mapped_column(String(10), default="shown", server_default="shown")
 
 
 class Lease(Base):

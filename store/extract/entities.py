@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from store.story import Story
 from store.text import fold
@@ -90,15 +91,23 @@ def _strip_titles(tokens: list[str], places: dict[str, str]) -> list[str]:
     return tokens
 
 
+@cache
+def vocabulary(story: Story) -> tuple[dict[str, str], dict[str, str], re.Pattern[str] | None]:
+    """The story's places and organisations by folded spelling, and one regex for the organisations."""
+    places = {fold(p): p for p in story.places}
+    orgs = {fold(o): o for o in story.organisations}
+    longest_first = sorted(orgs, key=len, reverse=True)
+    pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, longest_first)) + r")\b") if orgs else None
+    return places, orgs, pattern
+
+
 def find_entities(text: str, story: Story, memory: NameMemory | None = None) -> Entities:
     memory = memory or NameMemory()
     out = Entities()
-    folded_text = fold(text)
-    known_places = {fold(p): p for p in story.places}
-    known_orgs = {fold(o): o for o in story.organisations}
-    for org_key, org in known_orgs.items():
-        if re.search(rf"\b{re.escape(org_key)}\b", folded_text):
-            _add(out.organisations, org)
+    known_places, known_orgs, org_pattern = vocabulary(story)
+    if org_pattern is not None:
+        for m in org_pattern.finditer(fold(text)):
+            _add(out.organisations, known_orgs[m.group(0)])
     for m in _RUN.finditer(text):
         run = m.group(0).rstrip(".")
         tokens = [t.strip("’'") for t in run.split()]

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
-from store.extract.entities import NameMemory
+from store.extract.entities import NameMemory, vocabulary
 from store.story import Story
 from store.text import fold
 
@@ -38,12 +39,20 @@ class Speech:
     is_quote: bool
 
 
+@cache
+def _attribution_patterns(story: Story, org: str) -> list[re.Pattern[str]]:
+    return [re.compile(t.format(org=re.escape(org))) for t in _ATTR_TEMPLATES]
+
+
 def find_attribution(text: str, story: Story) -> str | None:
-    for org in story.organisations:
-        pat = re.escape(org)
-        for template in _ATTR_TEMPLATES:
-            if re.search(template.format(org=pat), text):
-                return org
+    """The outlet the sentence cites in its own words ("told AFP"), from the story's organisations."""
+    _, orgs, org_pattern = vocabulary(story)
+    if org_pattern is None:
+        return None
+    for m in org_pattern.finditer(fold(text)):  # only outlets named at all are tried
+        org = orgs[m.group(0)]
+        if any(p.search(text) for p in _attribution_patterns(story, org)):
+            return org
     return None
 
 

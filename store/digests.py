@@ -1,0 +1,429 @@
+"""Digests: what is new for a channel, and the bookkeeping that posts every digest exactly once.
+
+What a channel has been told is in the database, never in a process's memory:
+
+* ``DigestPost(channel, slot)`` is unique. A digest *claims* its slot by inserting that
+  row before anything is posted; a unique violation means another process (or an
+  earlier run of the same slot) has it, and this one stops. Only a ``failed`` slot can
+  be claimed again.
+* ``DigestItem(channel, fact_id)`` is unique. The facts a digest is about to show are
+  recorded (reserved) in one transaction before posting, so two digests of different
+  slots running at once cannot both show a fact: the second one's insert fails, it
+  rebuilds from a fresh view and leaves those facts out.
+
+What counts as new for a channel: facts of active (not withdrawn) articles that have no
+``DigestItem`` in that channel. Facts of one ``FactGroup`` (near-duplicates) are shown
+once, citing every article; a fact whose group the channel has already seen (a
+paraphrase in a new article, the unchanged sentences of a corrected file) is recorded
+as ``covered`` and not shown again. Each round shows its best few facts; the rest are
+recorded as ``more`` and counted ("and 12 more: /talks round 2").
+
+Corrections: when an article the channel was shown is withdrawn -- its file changed
+(``Article.superseded_by_id`` names the new version) or was deleted -- each of its
+unresolved items is looked at once: still stated word for word by an active article
+(nothing to say), changed in the new version ("Corrected:", citing the new version),
+or gone ("Withdrawn:"). ``DigestItem.resolved_at`` marks it handled, so it is announced
+once.
+
+Nothing here knows Slack: :func:`build_digest` returns a plain :class:`Digest` that
+``bot/digest.py`` renders and posts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+from sqlalchemy import delete, exists, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from store.answers import RoundInfo, Source
+from store.models import Article, ArticleFile, DigestItem, DigestPost, Fact, Round, utcnow
+from store.query import Citations
+from store.story import Story
+from store.text import fold
+
+log = logging.getLogger(__name__)
+
+SHOWN_PER_ROUND = 5  # facts shown per round; the rest are counted and left to /talks round N
+SHOWN_OTHER = 3  # facts of no round (background, other days)
+COUNTERPART = 60  # rapidfuzz score from which a new version's sentence is the corrected old one
+SAME_ROUND_DAYS = 7  # an announced round whose date moved by less than this is not new again
+RESERVE_ATTEMPTS = 5
+
+
+# -- the digest, as plain data ---------------------------------------------------------------
+@dataclass
+class DigestFact:
+    text: str
+    sources: list[int]  # citation numbers, the representative's article first
+    fact_id: int
+    group_id: int | None
+    score: float
+
+
+@dataclass
+class DigestSection:
+    round: RoundInfo | None  # None: facts tied to no round (background, other days)
+    facts: list[DigestFact] = field(default_factory=list)
+    more: int = 0  # further new facts not shown
+
+
+@dataclass
+class Correction:
+    kind: str  # corrected | withdrawn
+    old_text: str
+    new_text: str | None = None
+    source: int | None = None  # citation number of the new version of the article
+    removed_file: str | None = None  # withdrawn because this file was removed
+
+
+@dataclass
+class ItemRecord:
+    fact_id: int
+    group_id: int | None
+    article_id: int
+    text: str
+    role: str  # shown | covered | more
+
+
+@dataclass
+class Digest:
+    channel: str
+    title: str
+    label: str
+    command: str
+    new_rounds: list[RoundInfo] = field(default_factory=list)
+    corrections: list[Correction] = field(default_factory=list)
+    sections: list[DigestSection] = field(default_factory=list)
+    sources: list[Source] = field(default_factory=list)
+    records: list[ItemRecord] = field(default_factory=list)
+    resolve: list[int] = field(default_factory=list)  # DigestItem ids handled by this digest
+    built_at: dt.datetime = field(default_factory=utcnow)
+
+    @property
+    def n_facts(self) -> int:
+        return sum(len(s.facts) for s in self.sections)
+
+    @property
+    def is_empty(self) -> bool:
+        """Nothing to tell the channel: no post (the slot is recorded as empty)."""
+        return not (self.new_rounds or self.corrections or self.n_facts)
+
+    def summary(self) -> dict[str, object]:
+        roles = defaultdict(int)
+        for r in self.records:
+            roles[r.role] += 1
+        return {"facts": self.n_facts, "more": sum(s.more for s in self.sections),
+                "covered": roles["covered"], "corrections": len(self.corrections),
+                "rounds": [{"number": r.number, "date": r.date.isoformat()} for r in self.new_rounds],
+                "resolved": list(self.resolve)}
+
+
+# -- building ----------------------------------------------------------------------------------
+def _round_info(r: Round, story: Story) -> RoundInfo:
+    return RoundInfo(number=r.number, date=r.date, date_inferred=r.date_inferred, venue=r.venue, city=r.city,
+                     venue_name=story.canonical(r.venue) if r.venue else None)
+
+
+def file_names(session: Session, article_ids: set[int]) -> dict[int, str]:
+    """A file name per article: its active file, else the last file that held it."""
+    if not article_ids:
+        return {}
+    names: dict[int, str] = {}
+    rows = session.execute(select(ArticleFile.article_id, ArticleFile.path, ArticleFile.status).where(
+        ArticleFile.article_id.in_(article_ids)).order_by(ArticleFile.updated_at.desc(), ArticleFile.path))
+    for aid, path, status in rows:
+        if aid not in names or status == "active":
+            names[aid] = path.rsplit("/", 1)[-1]
+    return names
+
+
+def _successor(session: Session, article: Article) -> Article | None:
+    """The active version that replaced a withdrawn article (following a chain of edits)."""
+    seen = {article.id}
+    current = article
+    while current.superseded_by_id is not None and current.superseded_by_id not in seen:
+        nxt = session.get(Article, current.superseded_by_id)
+        if nxt is None:
+            return None
+        if nxt.withdrawn_at is None:
+            return nxt
+        seen.add(nxt.id)
+        current = nxt
+    return None
+
+
+def _announced_rounds(session: Session, channel: str) -> tuple[set[dt.date], dict[int, dt.date]]:
+    dates: set[dt.date] = set()
+    numbers: dict[int, dt.date] = {}
+    for (items,) in session.execute(select(DigestPost.items).where(
+            DigestPost.channel == channel, DigestPost.status == "posted")):
+        for r in (items or {}).get("rounds", []):
+            day = dt.date.fromisoformat(r["date"])
+            dates.add(day)
+            numbers[int(r["number"])] = day
+    return dates, numbers
+
+
+def _new_rounds(session: Session, channel: str, rounds: list[Round]) -> list[Round]:
+    """Rounds that appeared since the channel was last told about rounds.
+
+    Tracked by what was announced (the round dates each posted digest records), not by
+    comparing ``Round.first_seen`` with the last digest's time: that comparison would
+    miss a round discovered while a digest was being built, and ``first_seen`` restarts
+    when a round's date moves. A round whose number was announced with a date a few
+    days off (a better inferred date) is the same round, not a new one.
+    """
+    dates, numbers = _announced_rounds(session, channel)
+    new = []
+    for r in sorted(rounds, key=lambda r: (r.first_seen, r.number)):
+        if r.date in dates:
+            continue
+        if r.number in numbers and abs((numbers[r.number] - r.date).days) < SAME_ROUND_DAYS:
+            continue
+        new.append(r)
+    return sorted(new, key=lambda r: r.number)
+
+
+def build_digest(session: Session, story: Story, channel: str) -> Digest:
+    """What ``channel`` has not been told yet. Reads only; :func:`reserve` records it."""
+    rounds = list(session.scalars(select(Round).order_by(Round.number)))
+    round_of = {r.date: r for r in rounds}
+    digest = Digest(channel=channel, title=f"{story.name}: what's new", label=story.event_label,
+                    command=story.command)
+    cites = Citations()
+    records: dict[int, ItemRecord] = {}  # fact_id -> record
+    posted_groups = {g for (g,) in session.execute(select(DigestItem.group_id).where(
+        DigestItem.channel == channel, DigestItem.group_id.is_not(None)).distinct())}
+
+    def posted_to_channel(fact_id: int) -> bool:
+        return fact_id in records or bool(session.scalar(select(exists().where(
+            DigestItem.channel == channel, DigestItem.fact_id == fact_id))))
+
+    _corrections(session, digest, cites, records, posted_to_channel)
+    seen_groups = posted_groups | {r.group_id for r in records.values() if r.group_id is not None}
+
+    # new facts, grouped by near-duplicate group, then by round
+    new_rows = session.execute(
+        select(Fact, Article).join(Article, Fact.article_id == Article.id)
+        .where(Article.withdrawn_at.is_(None),
+               ~exists().where(DigestItem.channel == channel, DigestItem.fact_id == Fact.id))
+        .order_by(Fact.article_id, Fact.position)).all()
+    groups: dict[int, list[tuple[Fact, Article]]] = defaultdict(list)
+    for fact, article in new_rows:
+        if fact.id in records:
+            continue
+        if fact.group_id is not None and fact.group_id in seen_groups:
+            records[fact.id] = ItemRecord(fact.id, fact.group_id, article.id, fact.text, "covered")
+            continue
+        groups[fact.group_id if fact.group_id is not None else -fact.id].append((fact, article))
+    names = file_names(session, {a.id for rows in groups.values() for _, a in rows})
+
+    by_section: dict[dt.date | None, list[list[tuple[Fact, Article]]]] = defaultdict(list)
+    for rows in groups.values():
+        rep = max(rows, key=lambda fa: (fa[0].salience, -fa[1].id))
+        day = rep[0].effective_date
+        by_section[day if day in round_of else None].append(rows)
+
+    def score(rows: list[tuple[Fact, Article]]) -> float:
+        rep = max(f.salience for f, _ in rows)
+        return rep + 0.6 * math.log2(len({a.id for _, a in rows}))
+
+    order = sorted((d for d in by_section if d is not None), key=lambda d: -round_of[d].number)
+    order += [None] if None in by_section else []
+    for day in order:
+        section = DigestSection(_round_info(round_of[day], story) if day is not None else None)
+        ranked = sorted(by_section[day], key=lambda rows: (-score(rows), min(f.id for f, _ in rows)))
+        limit = SHOWN_PER_ROUND if day is not None else SHOWN_OTHER
+        for i, rows in enumerate(ranked):
+            role = "shown" if i < limit else "more"
+            for f, a in rows:
+                records[f.id] = ItemRecord(f.id, f.group_id, a.id, f.text, role)
+            if role == "more":
+                section.more += 1
+                continue
+            fact, article = max(rows, key=lambda fa: (fa[0].salience, -fa[1].id))
+            numbers = [cites.cite(article, names.get(article.id, f"article-{article.id}"))]
+            for _, other in sorted(rows, key=lambda fa: (fa[1].published or dt.date.min, fa[1].id)):
+                n = cites.cite(other, names.get(other.id, f"article-{other.id}"))
+                if n not in numbers:
+                    numbers.append(n)
+            section.facts.append(DigestFact(fact.text, numbers, fact.id, fact.group_id, round(score(rows), 3)))
+        digest.sections.append(section)
+
+    digest.new_rounds = [_round_info(r, story) for r in _new_rounds(session, channel, rounds)]
+    digest.sources = cites.sources
+    digest.records = list(records.values())
+    return digest
+
+
+def _corrections(session: Session, digest: Digest, cites: Citations, records: dict[int, ItemRecord],
+                 posted_to_channel) -> None:  # type: ignore[no-untyped-def]
+    """Look once at every unresolved item whose article was withdrawn since it was posted."""
+    pending = session.execute(
+        select(DigestItem, Article).join(Article, Article.id == DigestItem.article_id)
+        .where(DigestItem.channel == digest.channel, DigestItem.resolved_at.is_(None),
+               Article.withdrawn_at.is_not(None))
+        .order_by(DigestItem.role.desc(), DigestItem.id)).all()  # shown before more/covered
+    if not pending:
+        return
+    successor_facts: dict[int, list[Fact]] = {}
+    announced: set[object] = set()
+    names = file_names(session, {a.id for _, a in pending})
+
+    def carry(fact: Fact, role: str = "covered") -> None:
+        if not posted_to_channel(fact.id):
+            records[fact.id] = ItemRecord(fact.id, fact.group_id, fact.article_id, fact.text, role)
+
+    for item, article in pending:
+        digest.resolve.append(item.id)
+        if item.role == "more":
+            continue  # the channel was never shown it: nothing to correct
+        successor = _successor(session, article)
+        # still stated word for word by an active article (the new version first)
+        same = session.execute(
+            select(Fact).join(Article, Fact.article_id == Article.id)
+            .where(Article.withdrawn_at.is_(None), Fact.text == item.text)
+            .order_by((Fact.article_id == (successor.id if successor else -1)).desc(), Fact.id).limit(1)).scalar()
+        if same is not None:
+            carry(same)
+            continue
+        counterpart = None
+        if successor is not None:
+            if successor.id not in successor_facts:
+                successor_facts[successor.id] = list(session.scalars(
+                    select(Fact).where(Fact.article_id == successor.id).order_by(Fact.position)))
+            candidates = [f for f in successor_facts[successor.id]
+                          if f.id not in records and not posted_to_channel(f.id)]
+            old = fold(item.text)
+            best = None
+            for f in candidates:
+                score = max(fuzz.ratio(old, fold(f.text)), fuzz.token_sort_ratio(old, fold(f.text)))
+                score += 100 if item.group_id is not None and f.group_id == item.group_id else 0
+                if score >= COUNTERPART and (best is None or score > best[0]):
+                    best = (score, f)
+            counterpart = best[1] if best else None
+        if counterpart is not None:
+            carry(counterpart, "shown")
+            n = cites.cite(successor, file_names(session, {successor.id}).get(successor.id, "?"))
+            digest.corrections.append(Correction("corrected", item.text, counterpart.text, n))
+            announced.add(("group", item.group_id) if item.group_id is not None else ("fact", counterpart.id))
+            continue
+        if item.group_id is not None:
+            # the same fact, in other words, still in an active article: it stands
+            other = session.execute(
+                select(Fact).join(Article, Fact.article_id == Article.id)
+                .where(Article.withdrawn_at.is_(None), Fact.group_id == item.group_id)
+                .order_by(Fact.id).limit(1)).scalar()
+            if other is not None:
+                carry(other)
+                continue
+        key = ("group", item.group_id) if item.group_id is not None else ("text", fold(item.text))
+        if key in announced:
+            continue
+        announced.add(key)
+        if successor is not None:
+            n = cites.cite(successor, file_names(session, {successor.id}).get(successor.id, "?"))
+            digest.corrections.append(Correction("withdrawn", item.text, source=n))
+        else:
+            digest.corrections.append(Correction("withdrawn", item.text,
+                                                 removed_file=names.get(article.id, f"article-{article.id}")))
+
+
+# -- recording ---------------------------------------------------------------------------------
+class _Conflict(Exception):
+    """Another digest recorded or resolved the same items first; build again."""
+
+
+def claim_slot(sessions: sessionmaker[Session], channel: str, slot: str) -> int | None:
+    """Insert the unique (channel, slot) row. Its id, or None when the slot is someone else's.
+
+    A slot whose earlier attempt failed (Slack refused the post) can be claimed again.
+    """
+    try:
+        with sessions.begin() as s:
+            post = DigestPost(channel=channel, slot=slot, status="claimed", items={})
+            s.add(post)
+            s.flush()
+            return post.id
+    except IntegrityError:
+        pass
+    with sessions.begin() as s:
+        retried = s.execute(update(DigestPost).where(
+            DigestPost.channel == channel, DigestPost.slot == slot, DigestPost.status == "failed")
+            .values(status="claimed", created_at=utcnow(), posted_at=None, ts=None, items={}))
+        if retried.rowcount == 1:
+            return s.scalar(select(DigestPost.id).where(DigestPost.channel == channel, DigestPost.slot == slot))
+    return None
+
+
+def _record(session: Session, post_id: int, digest: Digest) -> None:
+    now = utcnow()
+    session.add_all(DigestItem(channel=digest.channel, fact_id=r.fact_id, group_id=r.group_id,
+                               article_id=r.article_id, text=r.text, role=r.role, post_id=post_id)
+                    for r in digest.records)
+    session.flush()
+    if digest.resolve:
+        done = session.execute(update(DigestItem).where(DigestItem.id.in_(digest.resolve),
+                                                        DigestItem.resolved_at.is_(None))
+                               .values(resolved_at=now))
+        if done.rowcount != len(digest.resolve):
+            raise _Conflict
+    post = session.get(DigestPost, post_id)
+    assert post is not None
+    post.items = digest.summary()
+    if digest.is_empty:
+        post.status, post.posted_at = "empty", now
+
+
+def reserve(sessions: sessionmaker[Session], story: Story, channel: str, post_id: int) -> Digest:
+    """Build the digest for a claimed slot and record its items in one transaction.
+
+    An empty digest marks the slot ``empty`` right away; otherwise the slot stays
+    ``claimed`` until :func:`mark_posted` or :func:`mark_failed`.
+    """
+    for attempt in range(1, RESERVE_ATTEMPTS + 1):
+        try:
+            with sessions.begin() as s:
+                digest = build_digest(s, story, channel)
+                _record(s, post_id, digest)
+            return digest
+        except (IntegrityError, _Conflict):
+            log.info("digest for %s: another digest recorded some of the same facts; rebuilding (%d)",
+                     channel, attempt)
+    raise RuntimeError(f"digest for {channel}: could not record its facts after {RESERVE_ATTEMPTS} attempts")
+
+
+def mark_posted(sessions: sessionmaker[Session], post_id: int, ts: str | None) -> None:
+    with sessions.begin() as s:
+        s.execute(update(DigestPost).where(DigestPost.id == post_id)
+                  .values(status="posted", ts=ts, posted_at=utcnow()))
+
+
+def mark_failed(sessions: sessionmaker[Session], post_id: int, error: str) -> None:
+    """Posting failed: give the facts back (the next digest takes them) and re-open corrections."""
+    with sessions.begin() as s:
+        post = s.get(DigestPost, post_id)
+        if post is None:
+            return
+        resolved = [int(i) for i in (post.items or {}).get("resolved", [])]
+        if resolved:
+            s.execute(update(DigestItem).where(DigestItem.id.in_(resolved)).values(resolved_at=None))
+        s.execute(delete(DigestItem).where(DigestItem.post_id == post_id))
+        post.status = "failed"
+        post.items = (post.items or {}) | {"error": error[:500]}
+
+
+def last_posts(session: Session) -> list[DigestPost]:
+    """The latest digest post of every channel that ever had one."""
+    latest = select(DigestPost.channel, DigestPost.id).order_by(DigestPost.channel, DigestPost.id.desc())
+    seen: dict[str, int] = {}
+    for channel, pid in session.execute(latest):
+        seen.setdefault(channel, pid)
+    return [p for p in (session.get(DigestPost, i) for i in seen.values()) if p is not None]
