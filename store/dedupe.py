@@ -41,12 +41,18 @@ SYNONYMS = {
 }
 SAME_FACT = 70.0  # score (0-100) from which two facts are stored as one group
 SAME_SHOWN = 66.0  # in one answer, facts this close are folded together rather than shown twice
+NUMBER_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
+                 "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12", "fifteen": "15",
+                 "twenty": "20", "thirty": "30", "forty": "40", "fifty": "50", "hundred": "100"}
 _SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "ied", "ness", "ments", "ment", "ers", "ed", "es", "s")
 
 
 def stem(word: str) -> str:
-    if word in SYNONYMS:
-        return SYNONYMS[word]
+    for plain in (word, word[:-1] if word.endswith("s") else "", word[:-2] if word.endswith("es") else ""):
+        if plain in SYNONYMS:  # before suffix-stripping: "negotiations" -> "talk", not "negoti"
+            return SYNONYMS[plain]
+    if word in NUMBER_WORDS:
+        return NUMBER_WORDS[word]
     for suffix in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
             word = word[: -len(suffix)]
@@ -76,14 +82,14 @@ def similarity(key_a: str, key_b: str) -> float:
     if shared < 3:
         return 0.0
     # Paraphrases keep their numbers: the same figure in both is strong evidence of one fact.
-    numbers = sum(1 for t in a & b if any(c.isdigit() for c in t))
-    lexical = 100 * (0.5 * overlap + 0.5 * jaccard) + 15 + min(numbers, 2) * 12
-    return min(100.0, max(fuzz.token_sort_ratio(key_a, key_b), lexical))
+    numbers_a = {t for t in a if any(c.isdigit() for c in t)}
+    numbers_b = {t for t in b if any(c.isdigit() for c in t)}
+    lexical = 100 * (0.5 * overlap + 0.5 * jaccard) + 15 + min(len(numbers_a & numbers_b), 2) * 12
+    score = min(100.0, max(fuzz.token_sort_ratio(key_a, key_b), lexical))
+    if numbers_a and numbers_b and not numbers_a & numbers_b:
+        score = min(score, 50.0)  # "lasted nine hours" / "lasted eleven hours": different facts
+    return score
 
-
-_NUMBER_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
-                 "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12", "fifteen": "15",
-                 "twenty": "20", "thirty": "30", "forty": "40", "fifty": "50", "hundred": "100"}
 
 
 def figure_signatures(figures: list[dict[str, str]]) -> set[str]:
@@ -91,7 +97,7 @@ def figure_signatures(figures: list[dict[str, str]]) -> set[str]:
     out = set()
     for fig in figures:
         value = fold(fig.get("value", ""))
-        numbers = re.findall(r"\d[\d,.]*|" + "|".join(_NUMBER_WORDS), value)
+        numbers = re.findall(r"\d[\d,.]*|" + "|".join(NUMBER_WORDS), value)
         unit = fold(fig.get("unit", "")).split()
         suffix = re.search(r"-(day|year|month|week|hour|point)$", value)
         if suffix:
@@ -100,6 +106,6 @@ def figure_signatures(figures: list[dict[str, str]]) -> set[str]:
             unit = ["%"]
         if not numbers or not unit:
             continue
-        number = "-".join(_NUMBER_WORDS.get(n, n.replace(",", "")) for n in numbers)
+        number = "-".join(NUMBER_WORDS.get(n, n.replace(",", "")) for n in numbers)
         out.add(f"{number} {stem(unit[0])}")
     return out

@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -44,7 +43,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from store.answers import RoundInfo, Source
 from store.models import Article, ArticleFile, DigestItem, DigestPost, Fact, Round, utcnow
-from store.query import Citations
+from store.query import Citations, QueryService, _Row
 from store.story import Story
 from store.text import fold
 
@@ -209,52 +208,47 @@ def build_digest(session: Session, story: Story, channel: str) -> Digest:
     _corrections(session, digest, cites, records, posted_to_channel)
     seen_groups = posted_groups | {r.group_id for r in records.values() if r.group_id is not None}
 
-    # new facts, grouped by near-duplicate group, then by round
+    # new facts, grouped by round, ranked and deduplicated the way /talks answers are
     new_rows = session.execute(
         select(Fact, Article).join(Article, Fact.article_id == Article.id)
         .where(Article.withdrawn_at.is_(None),
                ~exists().where(DigestItem.channel == channel, DigestItem.fact_id == Fact.id))
         .order_by(Fact.article_id, Fact.position)).all()
-    groups: dict[int, list[tuple[Fact, Article]]] = defaultdict(list)
+    fresh: list[tuple[Fact, Article]] = []
     for fact, article in new_rows:
         if fact.id in records:
             continue
         if fact.group_id is not None and fact.group_id in seen_groups:
             records[fact.id] = ItemRecord(fact.id, fact.group_id, article.id, fact.text, "covered")
-            continue
-        groups[fact.group_id if fact.group_id is not None else -fact.id].append((fact, article))
-    names = file_names(session, {a.id for rows in groups.values() for _, a in rows})
+        else:
+            fresh.append((fact, article))
+    names = file_names(session, {a.id for _, a in fresh})
+    by_day: dict[dt.date | None, list[_Row]] = defaultdict(list)
+    for fact, article in fresh:
+        day = fact.effective_date if fact.effective_date in round_of else None
+        by_day[day].append(_Row(fact, article, names.get(article.id, f"article-{article.id}")))
 
-    by_section: dict[dt.date | None, list[list[tuple[Fact, Article]]]] = defaultdict(list)
-    for rows in groups.values():
-        rep = max(rows, key=lambda fa: (fa[0].salience, -fa[1].id))
-        day = rep[0].effective_date
-        by_section[day if day in round_of else None].append(rows)
-
-    def score(rows: list[tuple[Fact, Article]]) -> float:
-        rep = max(f.salience for f, _ in rows)
-        return rep + 0.6 * math.log2(len({a.id for _, a in rows}))
-
-    order = sorted((d for d in by_section if d is not None), key=lambda d: -round_of[d].number)
-    order += [None] if None in by_section else []
+    ranker = QueryService(None, story)  # type: ignore[arg-type]  # ranking only: no database access
+    round_numbers = {d: r.number for d, r in round_of.items()}
+    order = sorted((d for d in by_day if d is not None), key=lambda d: -round_of[d].number)
+    order += [None] if None in by_day else []
     for day in order:
-        section = DigestSection(_round_info(round_of[day], story) if day is not None else None)
-        ranked = sorted(by_section[day], key=lambda rows: (-score(rows), min(f.id for f, _ in rows)))
-        limit = SHOWN_PER_ROUND if day is not None else SHOWN_OTHER
-        for i, rows in enumerate(ranked):
+        rows = by_day[day]
+        r = round_of.get(day) if day is not None else None
+        ranked = ranker._rank(rows, ranker._venue_bonus(r, rows) if r is not None else None)
+        section = DigestSection(_round_info(r, story) if r is not None else None)
+        limit = SHOWN_PER_ROUND if r is not None else SHOWN_OTHER
+        for i, group in enumerate(ranked):
             role = "shown" if i < limit else "more"
-            for f, a in rows:
-                records[f.id] = ItemRecord(f.id, f.group_id, a.id, f.text, role)
+            for row in group.rows:
+                records[row.fact.id] = ItemRecord(row.fact.id, row.fact.group_id, row.article.id, row.fact.text,
+                                                  role)
             if role == "more":
                 section.more += 1
                 continue
-            fact, article = max(rows, key=lambda fa: (fa[0].salience, -fa[1].id))
-            numbers = [cites.cite(article, names.get(article.id, f"article-{article.id}"))]
-            for _, other in sorted(rows, key=lambda fa: (fa[1].published or dt.date.min, fa[1].id)):
-                n = cites.cite(other, names.get(other.id, f"article-{other.id}"))
-                if n not in numbers:
-                    numbers.append(n)
-            section.facts.append(DigestFact(fact.text, numbers, fact.id, fact.group_id, round(score(rows), 3)))
+            item = ranker._item(group, cites, round_numbers)
+            section.facts.append(DigestFact(item.text, item.all_sources, item.fact_id, item.group_id,
+                                            round(item.score, 3)))
         digest.sections.append(section)
 
     digest.new_rounds = [_round_info(r, story) for r in _new_rounds(session, channel, rounds)]

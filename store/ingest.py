@@ -12,6 +12,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+import os
+import re
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -211,6 +213,17 @@ def _withdraw_if_orphan(session: Session, article_id: int | None, superseded_by:
             session.execute(update(Article).where(Article.id == article_id).values(superseded_by_id=superseded_by))
 
 
+def _has_date(path: Path) -> bool:
+    """Whether a file states its date (date line or front matter), from its first bytes only."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(2048).decode("utf-8", errors="replace")
+    except OSError:
+        return True
+    return bool(re.match(r"\s*date[:\s]+\d{4}-\d{2}-\d{2}", head)) or (
+        head.lstrip("\ufeff").startswith("---") and bool(re.search(r"^(date|published):", head, re.MULTILINE)))
+
+
 def _year_hint(session: Session) -> int | None:
     latest = session.scalar(select(func.max(Article.published)).where(Article.date_source != "inferred"))
     return latest.year if latest else None
@@ -232,16 +245,13 @@ def ingest_folder(sessions: sessionmaker[Session], folder: Path, story: Story, m
         run_id = run.id
         known = {f.path: (f.size, f.mtime_ns, f.status, f.error) for f in session.scalars(select(ArticleFile))}
         year_hint = _year_hint(session)
-    files = list(list_files(folder))
     now_ns = time.time_ns()
     present: set[str] = set()
-    changed_any = False
-    for i, path in enumerate(files, 1):
+    pending: list[tuple[bool, Path, str, os.stat_result]] = []
+    for path in list_files(folder):
         rel = path.relative_to(folder).as_posix()
         present.add(rel)
         report.seen += 1
-        if progress:
-            progress(i, len(files), rel)
         try:
             st = path.stat()
         except OSError:
@@ -257,10 +267,17 @@ def ingest_folder(sessions: sessionmaker[Session], folder: Path, story: Story, m
         if settle_seconds and (now_ns - st.st_mtime_ns) / 1e9 < settle_seconds:
             report.skipped += 1  # still being written; the next run takes it
             continue
-        changed_any |= _ingest_one(sessions, path, rel, st, before, story, max_bytes, year_hint, report)
-        if year_hint is None:
+        pending.append((not _has_date(path), path, rel, st))
+    # Dated files first: an undated article's year is the corpus's, whatever order files come in.
+    pending.sort(key=lambda item: (item[0], item[2]))
+    changed_any = False
+    for i, (undated, path, rel, st) in enumerate(pending, 1):
+        if progress:
+            progress(i, len(pending), rel)
+        if undated and (i == 1 or not pending[i - 2][0]):
             with sessions() as session:
                 year_hint = _year_hint(session)
+        changed_any |= _ingest_one(sessions, path, rel, st, known.get(rel), story, max_bytes, year_hint, report)
     gone = [p for p, v in known.items() if p not in present and v[2] != "deleted"]
     if gone:
         with sessions.begin() as session:
@@ -274,8 +291,10 @@ def ingest_folder(sessions: sessionmaker[Session], folder: Path, story: Story, m
                 report.removed += 1
         changed_any = True
     with sessions.begin() as session:
-        if changed_any or not session.scalar(select(func.count()).select_from(IngestRun).where(
-                IngestRun.finished_at.is_not(None))):
+        # A run that died before this point left its articles but not their rounds: redo them.
+        interrupted = session.execute(update(IngestRun).where(IngestRun.finished_at.is_(None), IngestRun.id != run_id)
+                                      .values(finished_at=utcnow(), stats={"interrupted": True})).rowcount
+        if changed_any or interrupted or not session.scalar(select(func.count()).select_from(Round)):
             discover_rounds(session, story)
         report.facts = session.scalar(select(func.count()).select_from(Fact).join(Article).where(
             Article.withdrawn_at.is_(None))) or 0

@@ -273,9 +273,13 @@ class QueryService:
         names = dict(session.execute(select(Mention.key, func.min(Mention.name)).group_by(Mention.key)).all())
         wanted = fold(self.story.canonical(term))
         keys = [k for k in names if wanted and (wanted == k or f" {wanted}" in f" {k}" or wanted in k.split())]
-        if not keys and names:
-            keys = [m[0] for m in process.extract(wanted, list(names), scorer=fuzz.WRatio, limit=3)
-                    if m[1] >= 85]
+        if not keys and names:  # a typo: compare with whole names and with each part of them
+            parts: dict[str, set[str]] = defaultdict(set)
+            for k in names:
+                for part in [k, *k.split()]:
+                    parts[part].add(k)
+            close = process.extract(wanted, list(parts), scorer=fuzz.ratio, limit=3, score_cutoff=80)
+            keys = sorted({k for part, _, _ in close for k in parts[part]})
         if not keys:
             return self.topic(session, q, page)
         stmt = self._base().where(Fact.id.in_(select(Mention.fact_id).where(Mention.key.in_(keys))))

@@ -24,6 +24,8 @@ _KEYWORDS = {
     "sources": "sources", "articles": "sources", "people": "people", "who": "people", "topics": "topics",
     "reindex": "reindex", "status": "status",
 }
+_FILLER = {"the", "a", "an", "of", "in", "on", "at", "for", "about", "what", "happened", "show", "me", "tell",
+           "talks", "round", "summary", "?", "please", "during", "from"}
 _PERSON = re.compile(r"^(?:person|people|who(?:\s+is)?|quotes?(?:\s+(?:by|from))?|said\s+by)\s+(.+)$")
 _TOPIC = re.compile(r"^(?:topic|topics|about|search|find|on)\s+(.+)$")
 
@@ -67,7 +69,7 @@ def parse_question(text: str) -> Question:
         return Question("not_understood", raw, problem="which round? Try \"round 2\", \"second round\" or \"r2\".")
     if number is not None and number == 0:
         return Question("not_understood", raw, problem="rounds are numbered from 1.")
-    rest = " ".join(rest.split())
+    rest = " ".join(w for w in rest.split() if number is None or w not in _FILLER)
     if number is not None and not rest:
         return Question("round", raw, round=number)
     m = _PERSON.match(rest)

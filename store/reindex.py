@@ -85,8 +85,8 @@ class ReindexReport:
     def summary(self) -> str:
         lines = [f"re-extracted {self.articles} articles (extractor v{self.extractor_version})"
                  + (f", {self.failed} failed and kept their old facts" if self.failed else ""),
-                 f"facts {self.facts_before} -> {self.facts_after} (+{self.facts_added} / -{self.facts_removed})",
-                 f"rounds {self.rounds_before} -> {self.rounds_after}"
+                 f"facts {self.facts_before} → {self.facts_after} (+{self.facts_added} / -{self.facts_removed})",
+                 f"rounds {self.rounds_before} → {self.rounds_after}"
                  + (": " + "; ".join(self.rounds_changed) if self.rounds_changed else ", unchanged")]
         if self.rescan is not None:
             lines.append(f"folder rescan: {self.rescan.summary()}")
@@ -158,9 +158,9 @@ def _round_changes(before: dict[int, tuple[dt.date, str | None]],
             (d0, v0), (d1, v1) = before[n], after[n]
             what = []
             if d0 != d1:
-                what.append(f"{d0:%-d %b %Y} -> {d1:%-d %b %Y}")
+                what.append(f"{d0:%-d %b %Y} → {d1:%-d %b %Y}")
             if v0 != v1:
-                what.append(f"venue {v0 or '?'} -> {v1 or '?'}")
+                what.append(f"venue {v0 or '?'} → {v1 or '?'}")
             out.append(f"round {n}: " + ", ".join(what))
     return out
 

@@ -10,8 +10,8 @@ Evidence that a round took place on a day comes from two places:
 Candidate days form rounds in date order. Days far from the rest (the 2022 meetings,
 years before) belong to another story: only the latest run of days, with no gap
 longer than the story's ``max_gap_days``, is kept. Ordinal mentions ("second
-round", "for the second time") check the numbering and shift it when the corpus
-starts after round 1. Then every article's own event day and every fact's
+round", "for the second time") number the rounds they name, so a corpus that starts
+after round 1 or misses a round keeps the story's own numbers. Then every article's own event day and every fact's
 ``effective_date`` are brought in line, which is what round answers select on.
 """
 
@@ -91,14 +91,20 @@ def _collect(session: Session) -> tuple[dict[dt.date, Candidate], dt.date | None
     return cands, latest
 
 
-def _number_offset(days: list[dt.date], cands: dict[dt.date, Candidate]) -> int:
-    """How far the first discovered round is from round 1, by the ordinals the articles use."""
-    votes: Counter[int] = Counter()
-    for i, day in enumerate(days, 1):
-        for ordinal, n in cands[day].ordinals.items():
-            if ordinal >= i:
-                votes[ordinal - i] += n
-    return votes.most_common(1)[0][0] if votes else 0
+def _numbers(days: list[dt.date], cands: dict[dt.date, Candidate]) -> dict[int, dt.date]:
+    """Round numbers in date order, taking the articles' own ordinals where they give one.
+
+    "the third round" on a day makes it round 3 even when round 2 is missing from the
+    corpus; a day without an ordinal is the round after the previous one.
+    """
+    numbers: dict[int, dt.date] = {}
+    previous = 0
+    for day in days:
+        said = cands[day].ordinals.most_common(1)
+        number = said[0][0] if said and said[0][0] > previous else previous + 1
+        numbers[number] = day
+        previous = number
+    return numbers
 
 
 def _place_of(texts: list[str], datelines: list[str], story: Story) -> tuple[str | None, str | None]:
@@ -144,7 +150,6 @@ def discover_rounds(session: Session, story: Story) -> list[Round]:
     cands, latest = _collect(session)
     days = [d for d in cands if latest is None or d <= latest]
     days = _latest_run(days, story.max_gap_days)
-    offset = _number_offset(days, cands)
 
     # every article's own event, then every fact's effective day
     for article_id, published, current in session.execute(
@@ -154,7 +159,7 @@ def discover_rounds(session: Session, story: Story) -> list[Round]:
             session.execute(update(Article).where(Article.id == article_id).values(event_date=day))
             session.execute(update(Fact).where(Fact.article_id == article_id, Fact.anchor == "article")
                             .values(effective_date=day))
-    number_to_day = {i + offset: d for i, d in enumerate(days, 1)}
+    number_to_day = _numbers(days, cands)
     session.execute(update(Fact).where(Fact.event_date.is_(None), Fact.ordinal.is_not(None))
                     .values(effective_date=None))
     for number, day in number_to_day.items():

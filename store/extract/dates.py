@@ -107,10 +107,10 @@ def find_dates(text: str, ref: dt.date | None) -> list[DateMention]:
                 forward = kind == "range"
             elif kind == "month":
                 month = _month(g["month"])
-            elif kind == "weekday" and ref is not None:
-                prefix = (g.get("next") or "").strip().lower()
-                forward = prefix == "next"
-                date = weekday_before(ref, WEEKDAYS.index(g["weekday"].lower()), forward)
+            elif kind == "weekday":
+                forward = (g.get("next") or "").strip().lower() == "next"
+                if ref is not None:
+                    date = weekday_before(ref, WEEKDAYS.index(g["weekday"].lower()), forward)
             elif kind == "relative" and ref is not None:
                 shift = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}[g["rel"].lower()]
                 date = ref + dt.timedelta(days=shift)

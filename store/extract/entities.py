@@ -17,7 +17,8 @@ from functools import cache
 from store.story import Story
 from store.text import fold
 
-_CAP = r"(?:[A-Z][a-zà-ÿğışçöüı]*[’'`-]?[A-Za-zà-ÿğışçöüıİĞŞÇÖÜ’'-]*\.?)"
+_UPPER = "A-ZÀ-ÖØ-ÞĀ-ſ"  # capitals, accented ones included (Çırağan, Élodie)
+_CAP = rf"(?:[{_UPPER}][a-zà-ÿğışçöüıĀ-ſ]*[’'`-]?[A-Za-zà-ÿĀ-ſ’'-]*\.?)"
 _RUN = re.compile(rf"{_CAP}(?:\s+(?:(?:de|da|van|von|al|bin|ibn|la|le|du|der)\s+)?{_CAP})*")
 
 TITLES = {
@@ -46,7 +47,8 @@ STOP_STARTS = {"the", "a", "an", "this", "that", "these", "those", "it", "he", "
                "october", "november", "december", "ready", "less", "more", "until", "russians",
                "ukrainians", "minister", "president", "about", "to", "one", "two", "three"}
 _DEMONYM = re.compile(r"(?:ian|ish|ese|ean|can|ch|an)$")
-_PLACE_PREP = re.compile(r"\b(?:in|at|from|to|near|across|outside|inside)\s+(?:the\s+)?$")
+_PLACE_PREP = re.compile(r"\b(?<!according )(?:in|at|from|to|near|across|outside|inside)\s+(?:the\s+)?$",
+                         re.IGNORECASE)
 
 
 @dataclass

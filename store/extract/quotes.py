@@ -56,18 +56,25 @@ def find_attribution(text: str, story: Story) -> str | None:
     return None
 
 
+def _spellings(person: str, story: Story) -> set[str]:
+    """Folded ways a person may be written: full name, surname, and the story's aliases."""
+    names = {person, *story.aliases.get(person, ())}
+    return {fold(n) for n in names} | {fold(n.split()[-1]) for n in names}
+
+
 def find_speech(text: str, people: list[str], memory: NameMemory, story: Story) -> Speech:
     is_quote = bool(_QUOTE.search(text))
     attribution = find_attribution(text, story)
     speaker: str | None = None
-    verbs = [(m.start(), m.end()) for m in _SPEECH.finditer(text)]
-    according = [m.end() for m in _ACCORDING.finditer(text)]
+    folded = fold(text)  # offsets below all refer to the folded text
+    verbs = [(m.start(), m.end()) for m in _SPEECH.finditer(folded)]
+    according = [m.end() for m in _ACCORDING.finditer(folded)]
     if people and (verbs or according):
-        # the person named nearest a speech verb ("Umerov said", "said Zelensky") or after "according to"
+        # the person named nearest a speech verb ("Umerov said", "said Zelensky") or after "according to",
+        # under any spelling the story knows ("Zelenskyy said" is Zelensky speaking)
         best: tuple[int, str] | None = None
-        folded = fold(text)
         for person in people:
-            for part in {fold(person), fold(person.split()[-1])}:
+            for part in _spellings(person, story):
                 for m in re.finditer(rf"\b{re.escape(part)}\b", folded):
                     dists = [v0 - m.end() if v0 >= m.end() else m.start() - v1 + 5 for v0, v1 in verbs]
                     dists += [0 for a in according if 0 <= m.start() - a <= 40]

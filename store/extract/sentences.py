@@ -14,6 +14,7 @@ from syntok import segmenter
 
 _LEAD_TRIM = " \t-–—•*·>#\"“”"
 _SUBHEAD = re.compile(r"^\s*[–—-]\s*.+\s*[–—-]\s*$")
+_LINK_LINE = re.compile(r"^\s*(?:[-*]\s*)?(?:\[[^\]]*\]\([^)]*\)|<?https?://\S+>?)\s*$")  # a line that is only a link
 _LINK_STUB = re.compile(r"\b(is|are) (here|below|above)\b|\b(click|read more|see also|subscribe|sign up)\b",
                         re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
@@ -51,7 +52,7 @@ def debris_reason(text: str) -> str | None:
         return "fragment"
     if stripped.endswith("?") and not stripped.startswith(("“", '"')):
         return "question"
-    if _LINK_STUB.search(stripped):
+    if _LINK_STUB.search(stripped) or re.fullmatch(r"\(?https?://\S+\)?\.?", stripped):
         return "link stub"
     if stripped[-1] not in ".!?\"”’'…)" and not stripped.endswith(("”.", "\".")):
         return "no closing punctuation (heading)"
@@ -66,7 +67,7 @@ def split_sentences(body: str, skip_first_line: bool = False) -> list[Sentence]:
     for line_no, line in enumerate(body.split("\n")):
         line_start = offset
         offset += len(line) + 1
-        if not line.strip() or (skip_first_line and line_no == 0):
+        if not line.strip() or (skip_first_line and line_no == 0) or _LINK_LINE.match(line):
             continue
         for a, b in _segments(line):
             dateline = DATELINE.match(line, a) if a == len(line) - len(line.lstrip()) else None
