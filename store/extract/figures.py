@@ -21,6 +21,8 @@ _STOP = {"of", "in", "on", "at", "to", "for", "from", "who", "that", "which", "a
 _MEASURES = {"minutes", "hours", "days", "weeks", "months", "years", "percent", "per", "times", "tonnes", "tons",
              "kilometres", "kilometers", "miles", "metres", "meters", "euros", "dollars", "pounds", "people",
              "soldiers", "prisoners", "civilians", "children", "hour", "day", "week", "month", "year", "minute"}
+_GENERIC = {"sides", "parties", "countries", "nations", "leaders", "delegations", "men", "women", "things", "ways",
+            "times", "others", "sources", "officials", "diplomats", "people", "members", "states", "groups"}
 _NEXT_WORD = re.compile(r"[ \t\"”’]+([A-Za-z][A-Za-z'’-]*)")
 
 
@@ -58,9 +60,10 @@ def find_figures(text: str, skip: list[tuple[int, int]] | None = None) -> list[F
         has_digit = bool(re.search(r"\d", value))
         if not unit_words and not re.search(r"[%$€£-]|illion", value) and not (has_digit and " " in value):
             continue  # a bare number ("at least 1,000" and "under 25" stay: the qualifier makes them figures)
+        counted = unit_words[0].lower() if unit_words else ""
         if not has_digit and not re.search(r"hundred|thousand|illion|dozen", value, re.IGNORECASE) \
-                and not (unit_words and unit_words[0].lower() in _MEASURES):
-            continue  # "two sides", "three parties": counting words, not figures
+                and counted not in _MEASURES and (not counted.endswith("s") or counted in _GENERIC):
+            continue  # "two sides", "three parties": counting words, not figures ("two chapters" is one)
         end = pos
         out.append(Figure(value=value, unit=" ".join(unit_words), text=text[m.start():end],
                           start=m.start(), end=end))
