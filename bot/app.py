@@ -1,0 +1,116 @@
+"""Builds the Bolt App: Web client, retry guard, listeners. ``bot/serve.py`` runs it.
+
+    app = build_app(store)            # client from the settings (SLACK_BOT_TOKEN, SLACK_API_URL)
+    app = build_app(store, client)    # tests: a WebClient pointed at tests/fake_slack.py
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections import OrderedDict
+from typing import Any
+
+from slack_bolt import App, BoltResponse
+from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
+
+from bot.listeners import register_listeners
+from store.runtime import Store
+from store.settings import Settings
+
+log = logging.getLogger(__name__)
+
+DEFAULT_API_URL = WebClient.BASE_URL
+
+
+class _QuietTokenWarning(logging.Filter):
+    """Bolt reads SLACK_BOT_TOKEN from the environment by itself and then warns, at every start,
+    that the client we pass wins over it. Our client carries that very token: drop the noise."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "`token` will be unused" not in record.getMessage()
+
+
+logging.getLogger("slack_bolt.App").addFilter(_QuietTokenWarning())
+
+
+def make_client(settings: Settings) -> WebClient:
+    """The Web API client: ``SLACK_API_URL`` overrides Slack's base URL; HTTP 429 is retried
+    after Retry-After (chat.postMessage allows about one message per second per channel)."""
+    base_url = settings.slack_api_url or DEFAULT_API_URL
+    if not base_url.endswith("/"):
+        base_url += "/"
+    client = WebClient(token=settings.slack_bot_token, base_url=base_url)
+    client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=2))
+    return client
+
+
+class DeliveryGuard:
+    """Remembers the deliveries already taken in (by trigger_id / event_id) for ``ttl`` seconds.
+
+    Slack re-sends a request it thinks was not acknowledged (``X-Slack-Retry-Num``; Socket
+    Mode redelivers envelopes too). Keying on the delivery rather than on the retry header
+    answers each user action exactly once: a re-send of something already being answered
+    is acknowledged and dropped, while a re-send whose first attempt never reached us (we
+    were down) is still answered. In memory, so per process: run one ``serve`` per app.
+    """
+
+    def __init__(self, ttl: float = 900.0, max_keys: int = 10_000) -> None:
+        self.ttl = ttl
+        self.max_keys = max_keys
+        self._seen: OrderedDict[str, float] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def first_time(self, key: str) -> bool:
+        now = time.monotonic()
+        with self._lock:
+            while self._seen and (len(self._seen) >= self.max_keys
+                                  or next(iter(self._seen.values())) < now - self.ttl):
+                self._seen.popitem(last=False)
+            if key in self._seen:
+                return False
+            self._seen[key] = now
+            return True
+
+
+def delivery_key(body: dict[str, Any]) -> str | None:
+    """What identifies one user action across Slack's re-sends."""
+    for name in ("trigger_id", "event_id"):
+        value = body.get(name)
+        if value:
+            return f"{name}:{value}"
+    return None
+
+
+def retry_middleware(guard: DeliveryGuard) -> Any:
+    def dedupe_deliveries(body: dict[str, Any], request: Any, next: Any) -> Any:
+        key = delivery_key(body) if isinstance(body, dict) else None
+        if key is None or guard.first_time(key):
+            return next()
+        retry = (request.headers.get("x-slack-retry-num") or ["?"])[0]
+        log.info("acknowledged a re-sent delivery without running it again (%s, retry %s)", key, retry)
+        return BoltResponse(status=200, body="")
+
+    return dedupe_deliveries
+
+
+def build_app(store: Store, client: WebClient | None = None, *, guard: DeliveryGuard | None = None) -> App:
+    """The Bolt App with every listener registered.
+
+    ``token_verification_enabled`` stays on: App() calls auth.test at start-up (Slack's,
+    or the fake's in tests), so a wrong token fails at once instead of at the first command.
+    ``process_before_response`` stays False: listeners run after the ack has been sent.
+    """
+    settings = store.settings
+    client = client or make_client(settings)
+    app = App(
+        client=client,
+        signing_secret=settings.slack_signing_secret or "",
+        token_verification_enabled=True,
+        process_before_response=False,
+    )
+    app.use(retry_middleware(guard or DeliveryGuard()))
+    register_listeners(app, store)
+    return app

@@ -1,0 +1,62 @@
+"""Buttons on an answer: "Share in channel" and "More".
+
+A button's value carries the question and the page (see ``bot.render.button_value``),
+so the answer is reproduced from the store, not from Slack's copy of the message.
+Both acknowledge at once and do the work in a lazy listener, like the slash command.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from bot.listeners.commands import run_command, send, slack_message
+from bot.render import ACTION_MORE, ACTION_SHARE, parse_button_value, render_mrkdwn
+
+if TYPE_CHECKING:
+    from slack_bolt import App
+
+    from store.runtime import Store
+
+EXPIRED = "That button no longer works: ask again with the slash command."
+
+
+def _value(body: dict[str, Any]) -> tuple[str, int] | None:
+    actions = body.get("actions") or [{}]
+    return parse_button_value(str(actions[0].get("value") or ""))
+
+
+def _user(body: dict[str, Any]) -> str | None:
+    return (body.get("user") or {}).get("id")
+
+
+def register(app: App, store: Store) -> None:
+    def ack_action(ack: Any) -> None:
+        ack()
+
+    def more(body: dict[str, Any], respond: Any) -> None:
+        parsed = _value(body)
+        if parsed is None:
+            send(respond, render_mrkdwn(EXPIRED), response_type="ephemeral", replace_original=False)
+            return
+        query, page = parsed
+        # user_id=None: buttons never run admin commands, only the typed command does.
+        reply = run_command(store, query, page)
+        send(respond, slack_message(reply), response_type="ephemeral", replace_original=False)
+
+    def share(body: dict[str, Any], respond: Any) -> None:
+        parsed = _value(body)
+        if parsed is None:
+            send(respond, render_mrkdwn(EXPIRED), response_type="ephemeral", replace_original=False)
+            return
+        query, page = parsed
+        reply = run_command(store, query, page)
+        if reply.answer is None:  # an apology is for the asker, not the channel
+            send(respond, slack_message(reply), response_type="ephemeral", replace_original=False)
+            return
+        message = slack_message(reply, buttons=False, shared_by=_user(body))
+        send(respond, message, response_type="in_channel", replace_original=False)
+        # The private copy with its buttons has done its job.
+        send(respond, {}, delete_original=True)
+
+    app.action(ACTION_MORE)(ack=ack_action, lazy=[more])
+    app.action(ACTION_SHARE)(ack=ack_action, lazy=[share])

@@ -1,0 +1,103 @@
+"""The slash command (``/talks`` by default: the story's ``command``).
+
+:func:`run_command` is the one command handler: command text + page -> a :class:`Reply`
+(an Answer, or mrkdwn for admin replies and apologies). Slack (here and in
+``actions.py``) and ``factdesk chat`` both go through it, and only the rendering differs.
+
+The Slack listener acknowledges at once (``ack()`` does no work, well inside Slack's 3 s)
+and answers in a Bolt *lazy listener*, which runs after the acknowledgement has gone
+(HTTP: after Bolt returned the 200; Socket Mode: after the envelope ack), and posts
+through the ``response_url`` with ``respond()``.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from bot.render import render_answer, render_mrkdwn
+from bot.render_text import render_text
+from store.answers import Answer
+from store.questions import parse_question
+
+if TYPE_CHECKING:
+    from slack_bolt import App
+
+    from store.runtime import Store
+
+log = logging.getLogger(__name__)
+
+ADMIN_KINDS = ("reindex", "status")
+
+
+@dataclass
+class Reply:
+    """What a command produced: an Answer to render, or ready mrkdwn (admin reply, apology)."""
+
+    answer: Answer | None = None
+    mrkdwn: str | None = None
+    error_ref: str | None = None
+
+
+def apology(ref: str) -> str:
+    return (f":warning: Sorry, something went wrong on our side and there is no answer this time. "
+            f"If it happens again, tell the Factdesk admins and quote reference `{ref}`.")
+
+
+def run_command(store: Store, text: str, page: int = 1, *, user_id: str | None = None) -> Reply:
+    """Command text + page -> Reply. Never raises: an internal error becomes an apology with a
+    reference id, and the details go to the log under the same reference.
+
+    Admin words (``reindex``, ``status``) go to ``bot.admin.handle_admin`` when a Slack user
+    asks (``user_id`` given); without one (the terminal) the query layer explains them.
+    """
+    try:
+        question = parse_question(text)
+        if question.kind in ADMIN_KINDS and user_id:
+            from bot.admin import handle_admin  # written elsewhere; imported only when needed
+
+            return Reply(mrkdwn=handle_admin(store, user_id, question.kind))
+        return Reply(answer=store.query.ask(text, page=max(1, page)))
+    except Exception:
+        ref = uuid.uuid4().hex[:8]
+        log.exception("command failed [ref %s]: text=%r page=%s user=%s", ref, text, page, user_id)
+        return Reply(mrkdwn=apology(ref), error_ref=ref)
+
+
+def slack_message(reply: Reply, *, buttons: bool = True, shared_by: str | None = None) -> dict[str, Any]:
+    """Reply -> ``{"text", "blocks"}`` for Slack."""
+    if reply.answer is not None:
+        return render_answer(reply.answer, buttons=buttons, shared_by=shared_by)
+    return render_mrkdwn(reply.mrkdwn or "")
+
+
+def terminal_text(reply: Reply) -> str:
+    """Reply -> plain text for the terminal."""
+    if reply.answer is not None:
+        return render_text(reply.answer)
+    return reply.mrkdwn or ""
+
+
+def send(respond: Any, message: dict[str, Any], **options: Any) -> None:
+    """Post through the response_url; a failure is logged (there is nobody else to tell)."""
+    try:
+        resp = respond(**message, **options)
+    except Exception:
+        log.exception("could not post to the response_url")
+        return
+    status = getattr(resp, "status_code", 200)
+    if status != 200:
+        log.warning("response_url answered HTTP %s: %s", status, str(getattr(resp, "body", ""))[:200])
+
+
+def register(app: App, store: Store) -> None:
+    def ack_command(ack: Any) -> None:
+        ack()  # nothing else here: Slack wants this within 3 seconds
+
+    def answer_command(command: dict[str, Any], respond: Any) -> None:
+        reply = run_command(store, command.get("text") or "", user_id=command.get("user_id"))
+        send(respond, slack_message(reply), response_type="ephemeral")
+
+    app.command(store.story.command)(ack=ack_command, lazy=[answer_command])

@@ -1,0 +1,111 @@
+"""``factdesk serve``: run the Slack app.
+
+* ``SLACK_APP_TOKEN`` set: Socket Mode (outbound websocket, no public URL needed), with
+  slack_bolt's SocketModeHandler and slack_sdk's built-in client.
+* otherwise HTTP on ``FACTDESK_PORT`` (default 3000): ``POST /slack/events`` (Bolt, every
+  request signature-checked with ``SLACK_SIGNING_SECRET``) and ``GET /healthz``, served
+  by waitress, a production WSGI server.
+
+SIGTERM and SIGINT stop it cleanly: no new requests, in-flight answers finish.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from bot.app import DEFAULT_API_URL, build_app
+from bot.http import EVENTS_PATH, HEALTH_PATH, make_wsgi_app
+from store.runtime import Store
+
+log = logging.getLogger("factdesk.serve")
+
+HTTP_HOST = "0.0.0.0"  # every interface: Slack must reach it (put TLS in front)
+HTTP_THREADS = 8
+
+
+def _fail(message: str) -> int:
+    print(f"factdesk: {message}", file=sys.stderr)
+    return 2
+
+
+def serve(store: Store) -> int:
+    settings = store.settings
+    if not settings.slack_bot_token:
+        return _fail("SLACK_BOT_TOKEN is not set (the bot token, xoxb-...). See deploy/manifest.yml and the README.")
+    socket_mode = bool(settings.slack_app_token)
+    if not socket_mode and not settings.slack_signing_secret:
+        return _fail("HTTP mode needs SLACK_SIGNING_SECRET (or set SLACK_APP_TOKEN, xapp-..., for Socket Mode).")
+    try:
+        app = build_app(store)
+    except Exception as exc:  # auth.test refused the token, or Slack is unreachable
+        log.error("could not start the Slack app: %s: %s", type(exc).__name__, exc)
+        return 1
+    api = settings.slack_api_url or DEFAULT_API_URL
+    if socket_mode:
+        return _serve_socket_mode(app, store, api)
+    return _serve_http(app, store, api)
+
+
+@contextmanager
+def _on_stop_signals(handler: Callable[[int, Any], None]) -> Iterator[None]:
+    """Install ``handler`` for SIGTERM and SIGINT (main thread only), restoring the old ones after."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {sig: signal.signal(sig, handler) for sig in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        yield
+    finally:
+        for sig, old in previous.items():
+            signal.signal(sig, old)
+
+
+def _serve_socket_mode(app: Any, store: Store, api: str) -> int:
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    handler = SocketModeHandler(app, app_token=store.settings.slack_app_token, web_client=app.client)
+    stop = threading.Event()
+
+    def on_signal(signum: int, _frame: Any) -> None:
+        log.info("received %s: stopping", signal.Signals(signum).name)
+        stop.set()
+
+    with _on_stop_signals(on_signal):
+        handler.connect()
+        log.info("Factdesk is running in Socket Mode (command %s; Web API %s)", store.story.command, api)
+        while not stop.wait(0.5):
+            pass
+        handler.close()
+    log.info("Factdesk stopped")
+    return 0
+
+
+def _serve_http(app: Any, store: Store, api: str) -> int:
+    import waitress
+
+    wsgi = make_wsgi_app(app, store)
+    server = waitress.create_server(wsgi, host=HTTP_HOST, port=store.settings.port, threads=HTTP_THREADS,
+                                    ident="factdesk")
+
+    def on_signal(signum: int, _frame: Any) -> None:
+        log.info("received %s: stopping", signal.Signals(signum).name)
+        raise SystemExit(0)  # waitress's run() catches it and shuts its workers down
+
+    port = server.effective_port  # type: ignore[union-attr]
+    log.info("Factdesk is running in HTTP mode on port %s: POST %s (command %s), GET %s; Web API %s",
+             port, EVENTS_PATH, store.story.command, HEALTH_PATH, api)
+    with _on_stop_signals(on_signal):
+        try:
+            server.run()
+        except SystemExit:
+            pass
+        finally:
+            server.close()
+    log.info("Factdesk stopped")
+    return 0
