@@ -15,17 +15,19 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from store.answers import Answer, Corroboration, FactItem, RoundInfo, Source
 from store.dedupe import SAME_SHOWN, STOPWORDS, figure_signatures, similarity, stem
 from store.models import Article, ArticleFile, Fact, Mention, Round
 from store.questions import Question, parse_question
+from store.search import text_match
 from store.story import Story
 from store.text import fold, words
 
 PAGE_SIZE = 8
+SPELLINGS = {"ceasefire": {"cease-fire", "ceasefire", "truce"}, "prison": {"prisoner", "pow", "captive"}}
 SAME_TEXT = 90  # rapidfuzz ratio from which two sentences are the same words (cite both for one text)
 DIVERSITY = 1.5  # how hard the ranking pushes away from facts already picked
 CANDIDATES = 400  # facts considered per answer, best first by salience
@@ -298,10 +300,8 @@ class QueryService:
     def topic(self, session: Session, q: Question, page: int) -> Answer:
         terms = [t for t in words(q.term or "") if t not in STOPWORDS]
         title = f"“{q.term}”" if q.term else "Facts"
-        stmt = self._base()
-        for t in terms:
-            variants = {t, stem(t)} | ({"cease-fire", "ceasefire", "truce"} if stem(t) == "ceasefire" else set())
-            stmt = stmt.where(or_(*[Fact.search_text.contains(v) for v in variants if len(v) > 2]))
+        spellings = [{v for v in {t, stem(t)} | SPELLINGS.get(stem(t), set()) if len(v) > 2} for t in terms]
+        stmt = self._base().where(text_match(session, spellings))
         round_info = None
         if q.round:
             r = self._resolve_round(session, q)

@@ -277,7 +277,9 @@ def test_empty_store_then_broken_database(slack: FakeSlack, tmp_path: Path) -> N
         assert health[0] == 200 and json.loads(health[1])["last_ingest"] is None
 
         with sqlite3.connect(tmp_path / "factdesk.sqlite") as db:
-            tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+            # the FTS5 table's shadow tables go with it
+            tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")
+                      if not r[0].startswith("facts_fts_")]
             db.execute("PRAGMA foreign_keys=OFF")
             for table in tables:
                 db.execute(f'DROP TABLE "{table}"')

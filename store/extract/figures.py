@@ -65,6 +65,6 @@ def find_figures(text: str, skip: list[tuple[int, int]] | None = None) -> list[F
                 and counted not in _MEASURES and (not counted.endswith("s") or counted in _GENERIC):
             continue  # "two sides", "three parties": counting words, not figures ("two chapters" is one)
         end = pos
-        out.append(Figure(value=value, unit=" ".join(unit_words), text=text[m.start():end],
+        out.append(Figure(value=value, unit=" ".join(unit_words), text=re.sub(r"[“”\"]", "", text[m.start():end]),
                           start=m.start(), end=end))
     return out

@@ -1,0 +1,48 @@
+"""Full-text matching of facts for topic questions, on whichever database is behind the store.
+
+SQLite uses the FTS5 table and PostgreSQL the GIN index created by migration 0003;
+anything else falls back to LIKE. Each term is a set of spellings (any may match), and
+every term must match; words match by prefix, so "prisoner" finds "prisoners".
+"""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import ColumnElement, Integer, and_, bindparam, column, or_, text
+from sqlalchemy.orm import Session
+
+from store.models import Fact
+
+_TOKEN = re.compile(r"[a-z0-9]+")
+
+
+def _fts5(terms: list[set[str]]) -> str:
+    groups = []
+    for variants in terms:
+        phrases = [" ".join(_TOKEN.findall(v)) for v in variants]
+        groups.append("(" + " OR ".join(f'"{p}"*' for p in phrases if p) + ")")
+    return " AND ".join(groups)
+
+
+def _tsquery(terms: list[set[str]]) -> str:
+    groups = []
+    for variants in terms:
+        phrases = [" <-> ".join(_TOKEN.findall(v)) for v in variants]
+        groups.append("(" + " | ".join(f"{p}:*" for p in phrases if p) + ")")
+    return " & ".join(groups)
+
+
+def text_match(session: Session, terms: list[set[str]]) -> ColumnElement[bool]:
+    """A WHERE condition: the fact's search text matches every term (one of its spellings)."""
+    terms = [t for t in terms if any(_TOKEN.search(v) for v in t)]
+    if not terms:
+        return and_(True)
+    dialect = session.get_bind().dialect.name
+    if dialect == "sqlite":
+        return Fact.id.in_(text("SELECT rowid FROM facts_fts WHERE facts_fts MATCH :fts")
+                           .bindparams(bindparam("fts", _fts5(terms))).columns(column("rowid", Integer)))
+    if dialect == "postgresql":
+        return text("to_tsvector('simple', facts.search_text) @@ to_tsquery('simple', :tsq)").bindparams(
+            bindparam("tsq", _tsquery(terms)))
+    return and_(*[or_(*[Fact.search_text.contains(v) for v in t]) for t in terms])

@@ -1,0 +1,113 @@
+"""Step 3 (store/extract/dates.py): time expressions resolved to days; dating an undated article."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from store.extract.dates import find_dates, infer_publication
+
+THURSDAY = dt.date(2024, 5, 16)
+
+
+def only(text: str, ref: dt.date | None = THURSDAY):  # type: ignore[no-untyped-def]
+    found = find_dates(text, ref)
+    assert len(found) == 1, found
+    return found[0]
+
+
+@pytest.mark.parametrize(("text", "day"), [
+    ("The talks ended on May 2.", dt.date(2024, 5, 2)),
+    ("The talks ended on 2 May.", dt.date(2024, 5, 2)),
+    ("The talks began on 12 March 2023 in Geneva.", dt.date(2023, 3, 12)),
+    ("The talks began on March 12, 2023 in Geneva.", dt.date(2023, 3, 12)),
+    ("A memo dated 2024-05-01 was leaked.", dt.date(2024, 5, 1)),
+    ("The envoys met on Dec. 1.", dt.date(2023, 12, 1)),  # more than half a year ahead: last year's
+])
+def test_explicit_dates(text: str, day: dt.date) -> None:
+    d = only(text)
+    assert d.date == day
+    assert not d.forward
+    assert text[d.start:d.end] == d.text
+
+
+def test_a_day_without_year_near_new_year_goes_to_the_closest_year() -> None:
+    assert only("The talks ended on December 30.", dt.date(2025, 1, 3)).date == dt.date(2024, 12, 30)
+    assert only("The talks resume on January 4.", dt.date(2024, 12, 28)).date == dt.date(2025, 1, 4)
+
+
+@pytest.mark.parametrize(("text", "day", "forward"), [
+    ("The talks ended on Monday.", dt.date(2024, 5, 13), False),
+    ("The talks ended on Thursday.", THURSDAY, False),  # publication day itself
+    ("The talks ended on Friday.", dt.date(2024, 5, 10), False),  # last week's Friday
+    ("Monday's negotiations were long.", dt.date(2024, 5, 13), False),
+    ("Talks could resume next Monday.", dt.date(2024, 5, 20), True),
+    ("The envoys met yesterday.", dt.date(2024, 5, 15), False),
+    ("The envoys will meet tomorrow.", dt.date(2024, 5, 17), True),
+])
+def test_weekdays_and_relative_days_resolve_against_publication(text: str, day: dt.date, forward: bool) -> None:
+    d = only(text)
+    assert d.date == day
+    assert d.forward is forward
+
+
+def test_weekday_without_publication_date_is_unresolved() -> None:
+    assert only("The talks ended on Monday.", None).date is None
+
+
+def test_a_range_points_ahead() -> None:
+    d = only("Ukraine has suggested talks on June 20–30.")
+    assert d.kind == "range" and d.forward
+    d = only("The next round could take place between October 3 and 10.")
+    assert d.kind == "range" and d.forward
+
+
+@pytest.mark.parametrize(("text", "prep"), [
+    ("Relations have been frozen since 2019.", "since"),
+    ("The two countries fought a border war in 1998.", "in"),
+])
+def test_years_carry_their_preposition(text: str, prep: str) -> None:
+    d = only(text)
+    assert d.kind == "year" and d.date is None and d.prep == prep
+
+
+def test_month_without_day_is_not_a_day() -> None:
+    d = only("The talks stalled in March.")
+    assert d.kind == "month" and d.date is None and d.month == 3
+
+
+# -- an article without a date line ---------------------------------------------------------------
+
+def test_weekday_after_the_latest_explicit_date_dates_the_article() -> None:
+    texts = ["The envoys met on Thursday and agreed to an inspection.",
+             "At their first round of talks on April 9 the sides agreed on water.",
+             "A technical report dated May 13 found cracks in the dam."]
+    day, reason = infer_publication(texts, 2024)
+    # May 13 2024 is a Monday; the first Thursday after it is May 16
+    assert day == dt.date(2024, 5, 16)
+    assert "Thursday" in reason and "May 13" in reason
+
+
+def test_the_year_can_come_from_the_text_itself() -> None:
+    day, _ = infer_publication(["The talks on Monday were tense.", "A memo of May 26, 2025 said so."], None)
+    assert day == dt.date(2025, 6, 2)
+
+
+def test_without_a_weekday_the_latest_date_is_used() -> None:
+    day, reason = infer_publication(["A memo dated May 13 was leaked.", "It followed talks on April 9."], 2024)
+    assert day == dt.date(2024, 5, 13)
+    assert "May 13" in reason
+
+
+def test_a_forward_weekday_does_not_date_the_article() -> None:
+    day, _ = infer_publication(["Talks could resume next Monday.", "A memo dated May 16 was leaked."], 2024)
+    assert day == dt.date(2024, 5, 16)
+
+
+@pytest.mark.parametrize(("texts", "hint"), [
+    (["Nothing in this text has a date."], 2024),
+    (["The talks ended on Monday after a memo of May 13."], None),  # no year anywhere
+])
+def test_no_usable_date_gives_none(texts: list[str], hint: int | None) -> None:
+    assert infer_publication(texts, hint) == (None, None)

@@ -1,0 +1,93 @@
+"""Step 4 (store/extract/entities.py): people, places, organisations and venues, spellings folded."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from store.extract.entities import NameMemory, find_entities, find_venues
+from store.story import Story, load_story
+from store.text import fold
+
+
+@pytest.fixture(scope="module")
+def story() -> Story:
+    return load_story()
+
+
+@pytest.mark.parametrize("sentence", [
+    "President Volodymyr Zelenskyy met the envoy on Tuesday.",
+    "Zelensky said the envoy would travel on Tuesday.",
+    "Volodymyr Zelensky said the envoy would travel on Tuesday.",
+])
+def test_spellings_of_one_person_fold_to_one_name(story: Story, sentence: str) -> None:
+    assert find_entities(sentence, story).people == [story.canonical("Zelensky")]
+
+
+def test_kiev_and_kyiv_are_one_place(story: Story) -> None:
+    a = find_entities("The envoy flew to Kiev on Tuesday.", story).places
+    b = find_entities("The envoy flew to Kyiv on Tuesday.", story).places
+    assert a == b == ["Kyiv"]
+
+
+def test_ciragan_spellings_fold_to_one_venue(story: Story) -> None:
+    found = find_venues("The delegations met at the Ottoman-era Ciragan Palace on Monday.", story)
+    assert found == ["Ciragan Palace"]
+    assert story.canonical(found[0]) == story.canonical("Çırağan Palace") == "Çırağan Palace"
+    assert fold("Çırağan") == fold("Ciragan")
+
+
+def test_venue_word_first_as_french_writes_it(story: Story) -> None:
+    found = find_venues("The talks took place at the Palais de Dolmabahce d'Istanbul.", story)
+    assert [story.canonical(v) for v in found] == ["Dolmabahçe Palace"]
+
+
+def test_venue_of_our_own_story(story: Story) -> None:
+    assert find_venues("The first round of talks was held at Rosenholm Castle in Geneva.", story) == [
+        "Rosenholm Castle"]
+
+
+def test_accented_venue_spelling_is_found(story: Story) -> None:
+    found = find_venues("The delegations met at the Çırağan Palace on Monday.", story)
+    assert [story.canonical(v) for v in found] == ["Çırağan Palace"]
+
+
+def test_person_with_accented_capital_is_found(story: Story) -> None:
+    assert find_entities("Élodie Dubois said the draft was ready.", story).people == ["Élodie Dubois"]
+
+
+def test_titles_are_stripped_from_names(story: Story) -> None:
+    ents = find_entities("Defense Minister Rustem Umerov met Turkish Foreign Minister Hakan Fidan.", story)
+    assert ents.people == ["Rustem Umerov", "Hakan Fidan"]
+
+
+def test_a_surname_alone_resolves_to_the_full_name_seen_earlier(story: Story) -> None:
+    memory = NameMemory()
+    first = find_entities("Mirela Dobrescu led the Arventan delegation.", story, memory)
+    later = find_entities("Dobrescu said the meeting was difficult.", story, memory)
+    assert first.people == later.people == ["Mirela Dobrescu"]
+
+
+def test_accents_do_not_split_one_person(story: Story) -> None:
+    a = find_entities("Envoy Tomás Ibarra spoke to reporters.", story).people
+    b = find_entities("Envoy Tomas Ibarra spoke to reporters.", story).people
+    assert len(a) == len(b) == 1
+    assert fold(a[0]) == fold(b[0])
+
+
+def test_places_and_organisations(story: Story) -> None:
+    ents = find_entities("NATO officials arrived in Istanbul from Ankara, the Kremlin said.", story)
+    assert "Istanbul" in ents.places and "Ankara" in ents.places
+    assert "NATO" in ents.organisations and "Kremlin" in ents.organisations
+    assert ents.people == []
+
+
+def test_a_custom_story_file_adds_aliases(tmp_path: Path) -> None:
+    path = tmp_path / "story.toml"
+    path.write_text('name = "Dam talks"\nplaces = ["Geneva"]\n[aliases]\n"Mirela Dobrescu" = ["Dobrescu", '
+                    '"Mirela Dobrescou"]\n', encoding="utf-8")
+    story = load_story(path)
+    assert story.name == "Dam talks"
+    assert story.canonical("mirela dobrescou") == "Mirela Dobrescu"
+    assert find_entities("Mirela Dobrescou said the talks were difficult.", story).people == ["Mirela Dobrescu"]

@@ -1,0 +1,51 @@
+"""Step 6 (store/extract/figures.py): a number and what it counts; years and dates are not figures."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from store.extract.dates import find_dates
+from store.extract.figures import find_figures
+
+
+def figures(text: str) -> list[tuple[str, str]]:
+    dates = find_dates(text, dt.date(2024, 6, 5))
+    return [(f.value, f.unit) for f in find_figures(text, [(d.start, d.end) for d in dates if d.kind != "year"])]
+
+
+@pytest.mark.parametrize(("text", "value", "counted"), [
+    ("At least 1,000 prisoners of war will be exchanged.", "At least 1,000", "prisoners"),
+    ("The dam will release 1,200 cubic metres of water per second.", "1,200", "cubic metres"),
+    ("Nearly 400 children were on the list.", "Nearly 400", "children"),
+    ("Some 40 engineers will inspect the dam.", "Some 40", "engineers"),
+    ("The city faces a $14 million budget gap.", "$14 million", "budget gap"),
+    ("Belostia proposed a 30-day ceasefire.", "30-day", "ceasefire"),
+])
+def test_figure_and_what_it_counts(text: str, value: str, counted: str) -> None:
+    found = figures(text)
+    assert len(found) == 1, found
+    assert found[0][0] == value
+    assert found[0][1].startswith(counted)
+
+
+def test_money_and_percentages_need_no_unit_word() -> None:
+    assert figures("The deal is worth between $10-30 billion for Ukraine.")[0][0] == "$10-30 billion"
+    assert figures("Arventa will receive 45% of the electricity.")[0][0] == "45%"
+
+
+def test_figure_text_is_a_span_of_the_sentence() -> None:
+    text = "Around 300 farmers protested outside the castle."
+    [fig] = find_figures(text)
+    assert text[fig.start:fig.end] == fig.text
+    assert fig.text.startswith("Around 300 farmers")
+
+
+@pytest.mark.parametrize("text", [
+    "The two countries fought a border war in 1998.",
+    "The talks began on May 16, 2025 in Istanbul.",
+    "The talks ended on 9 April without a deal.",
+])
+def test_years_and_days_of_dates_are_not_figures(text: str) -> None:
+    assert figures(text) == []

@@ -1,0 +1,88 @@
+"""Step 5 (store/extract/quotes.py): who said it, and which outlet carried it."""
+
+from __future__ import annotations
+
+import pytest
+
+from store.extract.entities import NameMemory, find_entities
+from store.extract.quotes import find_attribution, find_speech
+from store.story import Story, load_story
+
+
+@pytest.fixture(scope="module")
+def story() -> Story:
+    return load_story()
+
+
+def speech(text: str, story: Story, memory: NameMemory | None = None):  # type: ignore[no-untyped-def]
+    memory = memory or NameMemory()
+    return find_speech(text, find_entities(text, story, memory).people, memory, story)
+
+
+@pytest.mark.parametrize(("sentence", "outlet"), [
+    ("A diplomatic source told AFP that the offer was unacceptable.", "AFP"),
+    ("The delegations met for two hours, reports UNN.", "UNN"),
+    ("The talks ended at noon, Ukrinform reports.", "Ukrinform"),
+    ("The envoy had no mandate, CNN reported, citing a source.", "CNN"),
+    ("The meeting must be prepared, Medinsky was quoted as saying by the state news agency TASS.", "TASS"),
+    ("He told Al Jazeera that little was achieved.", "Al Jazeera"),
+    ("The delegations agreed on data sharing, according to Reuters.", "Reuters"),
+])
+def test_attribution_to_an_outlet(story: Story, sentence: str, outlet: str) -> None:
+    assert find_attribution(sentence, story) == outlet
+
+
+@pytest.mark.parametrize("sentence", [
+    "The minister told reporters the offer was final.",
+    "The talks ended without a deal on Tuesday.",
+])
+def test_no_outlet_no_attribution(story: Story, sentence: str) -> None:
+    assert find_attribution(sentence, story) is None
+
+
+@pytest.mark.parametrize("sentence", [
+    '"We have opened a door that was closed for too long," said Mirela Dobrescu, the chief negotiator.',
+    "“We have opened a door,” Mirela Dobrescu said after the talks.",
+    "Chief negotiator Mirela Dobrescu told reporters that the door was open.",
+])
+def test_speaker_of_a_quote(story: Story, sentence: str) -> None:
+    result = speech(sentence, story)
+    assert result.speaker == "Mirela Dobrescu"
+    assert result.is_quote is sentence.startswith(("\"", "“"))
+
+
+def test_speaker_is_the_person_next_to_the_speech_verb(story: Story) -> None:
+    sentence = "Tomás Ibarra met Mirela Dobrescu, who said the dam would stay open."
+    assert speech(sentence, story).speaker == "Mirela Dobrescu"
+
+
+def test_pronoun_speaker_is_the_last_person_named(story: Story) -> None:
+    memory = NameMemory()
+    speech('"We are ready," said Mirela Dobrescu, the chief negotiator.', story, memory)
+    result = speech("She told AFP that a commission would be set up within a month.", story, memory)
+    assert result.speaker == "Mirela Dobrescu"
+    assert result.attribution == "AFP"
+
+
+def test_pronoun_without_anyone_named_has_no_speaker(story: Story) -> None:
+    assert speech("He told AFP that nothing was agreed.", story).speaker is None
+
+
+def test_speaker_spelling_is_canonical(story: Story) -> None:
+    assert speech("Zelensky said the talks had failed.", story).speaker == story.canonical("Zelensky")
+
+
+def test_speaker_written_with_a_variant_spelling(story: Story) -> None:
+    assert speech("Zelenskyy said the talks had failed.", story).speaker == story.canonical("Zelensky")
+    assert speech("Poutine said the talks had failed.", story).speaker == story.canonical("Putin")
+
+
+def test_no_speech_verb_no_speaker(story: Story) -> None:
+    result = speech("Mirela Dobrescu led the delegation to Geneva.", story)
+    assert result.speaker is None and not result.is_quote
+
+
+def test_according_to_a_person_names_the_speaker(story: Story) -> None:
+    sentence = "According to Tomás Ibarra, the envoy, the deal was close."
+    assert find_entities(sentence, story).places == []
+    assert speech(sentence, story).speaker == "Tomás Ibarra"

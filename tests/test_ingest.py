@@ -1,0 +1,405 @@
+"""Folder -> store (store/ingest.py): incremental, idempotent, atomic per article; bad files recorded.
+
+Every test runs on SQLite and, when FACTDESK_TEST_POSTGRES_URL is set, on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from store.extract.pipeline import extract
+from store.models import Article, ArticleFile, Fact, IngestRun, Round
+from store.runtime import Store
+from tests.conftest import DAM_TALKS, all_facts, counts, running_as_root, write
+
+ROUND_DAYS = [dt.date(2024, 4, 9), dt.date(2024, 5, 16), dt.date(2024, 6, 4)]  # as the articles were written
+
+
+def n_facts_of(path: Path, store: Store) -> int:
+    return len(extract(path.read_text(encoding="utf-8"), store.story, 2024).facts)
+
+
+def texts_in_answers(store: Store) -> set[str]:
+    """Every fact text (and corroborating text) any round answer shows, over all pages."""
+    out: set[str] = set()
+    for number, _ in enumerate(ROUND_DAYS, 1):
+        for f in all_facts(store, f"round {number}"):
+            out.add(f.text)
+            out |= {c.text for c in f.corroboration}
+    return out
+
+
+def files_cited(store: Store, question: str) -> set[str]:
+    names: set[str] = set()
+    for page in range(1, 20):
+        answer = store.query.ask(question, page=page)
+        names |= {s.file for s in answer.sources}
+        if not answer.has_more:
+            break
+    return names
+
+
+# -- a first ingest ----------------------------------------------------------------------------
+
+def test_first_ingest_stores_every_article_and_fact(store: Store, dam_folder: Path) -> None:
+    report = store.ingest(dam_folder)
+    files = sorted(dam_folder.iterdir())
+    expected_facts = sum(n_facts_of(p, store) for p in files)
+    assert (report.seen, report.new, report.failed, report.unchanged) == (len(files), len(files), 0, 0)
+    assert report.facts == report.facts_added == expected_facts
+    c = counts(store)
+    assert (c["articles"], c["files"], c["facts"]) == (len(files), len(files), expected_facts)
+    assert report.rounds == c["rounds"] == len(ROUND_DAYS)
+    assert "new 4" in report.summary()
+
+
+def test_stored_fact_offsets_point_into_the_stored_and_the_real_file(store: Store, dam_folder: Path) -> None:
+    store.ingest(dam_folder)
+    with store.sessions() as s:
+        rows = s.execute(select(Fact, Article, ArticleFile.path).join(Article, Fact.article_id == Article.id)
+                         .join(ArticleFile, ArticleFile.article_id == Article.id)).all()
+        assert rows
+        for fact, article, path in rows:
+            assert article.raw_text[fact.start:fact.end] == fact.text
+            assert (dam_folder / path).read_text(encoding="utf-8")[fact.start:fact.end] == fact.text
+
+
+def test_undated_file_is_stored_with_its_inferred_date_and_reason(store: Store, dam_folder: Path) -> None:
+    store.ingest(dam_folder)
+    with store.sessions() as s:
+        article = s.scalar(select(Article).join(ArticleFile).where(
+            ArticleFile.path == "002_ankara_round2_undated.txt"))
+        assert article is not None
+        assert (article.published, article.date_source) == (ROUND_DAYS[1], "inferred")
+        assert "Thursday" in (article.date_reason or "")
+
+
+def test_undated_file_alone_gets_no_date(store: Store, tmp_path: Path) -> None:
+    """No date line and no year anywhere: unknown, with a reason, and nothing invented."""
+    folder = tmp_path / "one"
+    folder.mkdir()
+    shutil.copy(DAM_TALKS / "002_ankara_round2_undated.txt", folder)
+    store.ingest(folder)
+    with store.sessions() as s:
+        article = s.scalar(select(Article))
+        assert article is not None and article.published is None
+        assert article.date_source == "unknown" and article.date_reason
+
+
+# -- rounds ------------------------------------------------------------------------------------
+
+def test_rounds_come_from_the_corpus(store: Store, dam_folder: Path) -> None:
+    store.ingest(dam_folder)
+    with store.sessions() as s:
+        found = list(s.scalars(select(Round).order_by(Round.number)))
+    # the 2019 talks, the planned "May 14–16" and the "report dated May 13" are not rounds
+    assert [(r.number, r.date) for r in found] == list(enumerate(ROUND_DAYS, 1))
+    # round 2 is known only from the undated article
+    assert [r.date_inferred for r in found] == [False, True, False]
+    assert "Rosenholm" in (found[0].venue or "") and found[0].city == "Geneva"
+    assert found[1].city == "Ankara"
+
+
+def test_numbering_follows_the_ordinals_when_the_corpus_starts_later(store: Store, tmp_path: Path) -> None:
+    folder = tmp_path / "later"
+    write(folder, "a.txt", " date 2024-05-17 Arventa and Belostia held a second round of talks in Ankara on "
+                           "Thursday and agreed to inspect the dam.\nThe inspection will start in June.\n")
+    write(folder, "b.txt", " date 2024-06-05 The third round of talks between Arventa and Belostia ended in "
+                           "Geneva on Tuesday with a draft agreement.\nThe draft will go to parliament.\n")
+    store.ingest(folder)
+    with store.sessions() as s:
+        assert [(r.number, r.date) for r in s.scalars(select(Round).order_by(Round.number))] == [
+            (2, dt.date(2024, 5, 16)), (3, dt.date(2024, 6, 4))]
+
+
+def test_a_missing_round_does_not_renumber_the_later_ones(store: Store, tmp_path: Path) -> None:
+    folder = tmp_path / "gap"
+    write(folder, "a.txt", " date 2024-04-09 Arventa and Belostia held their first round of talks in Geneva on "
+                           "Tuesday and agreed to share river data.\nThe sides will meet again.\n")
+    write(folder, "b.txt", " date 2024-06-05 The third round of talks between Arventa and Belostia ended in "
+                           "Geneva on Tuesday with a draft agreement.\nThe draft will go to parliament.\n")
+    store.ingest(folder)
+    with store.sessions() as s:
+        assert [(r.number, r.date) for r in s.scalars(select(Round).order_by(Round.number))] == [
+            (1, dt.date(2024, 4, 9)), (3, dt.date(2024, 6, 4))]
+
+
+# -- idempotent and incremental ----------------------------------------------------------------
+
+def test_second_run_changes_nothing(store: Store, dam_folder: Path) -> None:
+    store.ingest(dam_folder)
+    before = counts(store)
+    with store.sessions() as s:
+        fact_ids = set(s.scalars(select(Fact.id)))
+    report = store.ingest(dam_folder)
+    assert (report.new, report.changed, report.removed, report.facts_added) == (0, 0, 0, 0)
+    assert report.unchanged == report.seen == 4
+    assert counts(store) == before
+    with store.sessions() as s:
+        assert set(s.scalars(select(Fact.id))) == fact_ids
+
+
+def test_touched_file_with_same_content_is_not_a_new_version(store: Store, dam_folder: Path) -> None:
+    store.ingest(dam_folder)
+    before = counts(store)
+    path = dam_folder / "001_wire_round1.txt"
+    st = path.stat()
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 5_000_000_000))
+    report = store.ingest(dam_folder)
+    assert (report.new, report.changed, report.facts_added) == (0, 0, 0)
+    assert counts(store) == before
+
+
+def test_only_the_new_file_is_parsed(store: Store, dam_folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    new_file = dam_folder / "003_geneva_round3.md"
+    parked = dam_folder.parent / new_file.name
+    new_file.rename(parked)
+    store.ingest(dam_folder)
+    parked.rename(new_file)
+
+    parsed: list[str] = []
+
+    def spy(raw, story, year_hint=None):  # type: ignore[no-untyped-def]
+        parsed.append(raw)
+        return extract(raw, story, year_hint)
+
+    monkeypatch.setattr("store.ingest.extract", spy)
+    report = store.ingest(dam_folder)
+    assert parsed == [new_file.read_text(encoding="utf-8")]
+    assert (report.new, report.unchanged) == (1, 3)
+    assert report.facts_added == n_facts_of(new_file, store)
+    with store.sessions() as s:
+        run = s.scalar(select(IngestRun).order_by(IngestRun.id.desc()).limit(1))
+        assert run is not None and run.finished_at is not None
+        assert (run.stats["new"], run.stats["facts_added"]) == (1, report.facts_added)
+
+
+def test_same_content_under_two_names_is_one_article(store: Store, dam_folder: Path) -> None:
+    shutil.copy(dam_folder / "000_geneva_round1.txt", dam_folder / "zz_copy_of_000.txt")
+    report = store.ingest(dam_folder)
+    assert report.new == 5
+    assert report.facts_added == sum(n_facts_of(p, store) for p in dam_folder.iterdir()
+                                     if p.name != "zz_copy_of_000.txt")
+    with store.sessions() as s:
+        assert len(list(s.scalars(select(Article)))) == 4
+        ids = dict(s.execute(select(ArticleFile.path, ArticleFile.article_id)).all())
+    assert ids["000_geneva_round1.txt"] == ids["zz_copy_of_000.txt"]
+
+    # removing one of the two names keeps the article in answers
+    (dam_folder / "000_geneva_round1.txt").unlink()
+    store.ingest(dam_folder)
+    assert counts(store)["active_articles"] == 4
+    assert "zz_copy_of_000.txt" in files_cited(store, "round 1")
+    assert "000_geneva_round1.txt" not in files_cited(store, "round 1")
+
+
+def test_windows_line_ends_and_bom_are_the_same_article(store: Store, dam_folder: Path) -> None:
+    original = (dam_folder / "000_geneva_round1.txt").read_text(encoding="utf-8")
+    (dam_folder / "zz_windows.txt").write_bytes(b"\xef\xbb\xbf" + original.replace("\n", "\r\n").encode("utf-8"))
+    report = store.ingest(dam_folder)
+    assert report.failed == 0 and report.new == 5
+    with store.sessions() as s:
+        ids = dict(s.execute(select(ArticleFile.path, ArticleFile.article_id)).all())
+        article = s.get(Article, ids["zz_windows.txt"])
+        assert article is not None and article.date_source == "header"
+    assert ids["zz_windows.txt"] == ids["000_geneva_round1.txt"]
+
+
+def test_renamed_file_keeps_its_article(store: Store, dam_folder: Path) -> None:
+    store.ingest(dam_folder)
+    before = counts(store)
+    (dam_folder / "001_wire_round1.txt").rename(dam_folder / "001_renamed.txt")
+    report = store.ingest(dam_folder)
+    assert (report.new, report.removed, report.facts_added) == (1, 1, 0)
+    after = counts(store)
+    assert (after["articles"], after["facts"], after["active_articles"]) == (
+        before["articles"], before["facts"], before["active_articles"])
+    assert "001_renamed.txt" in files_cited(store, "round 1")
+    assert "001_wire_round1.txt" not in files_cited(store, "round 1")
+
+
+# -- changed and deleted files -----------------------------------------------------------------
+
+OLD = "met for about seven hours on Tuesday"
+NEW = "met for about eight hours on Tuesday"
+
+
+def test_changed_file_is_a_new_version_and_the_old_facts_leave_answers(store: Store, dam_folder: Path) -> None:
+    path = dam_folder / "001_wire_round1.txt"
+    store.ingest(dam_folder)
+    with store.sessions() as s:
+        old = s.scalar(select(Article).join(ArticleFile).where(ArticleFile.path == path.name))
+        assert old is not None
+        old_id, old_facts = old.id, len(old.facts)
+    assert any(OLD in t for t in texts_in_answers(store))
+
+    path.write_text(path.read_text(encoding="utf-8").replace(OLD, NEW), encoding="utf-8")
+    report = store.ingest(dam_folder)
+    assert (report.changed, report.new) == (1, 0)
+    assert report.facts_added == n_facts_of(path, store)
+
+    with store.sessions() as s:
+        old = s.get(Article, old_id)
+        new = s.scalar(select(Article).join(ArticleFile).where(ArticleFile.path == path.name))
+        assert new is not None and new.id != old_id
+        assert old is not None and old.withdrawn_at is not None and old.superseded_by_id == new.id
+        assert len(old.facts) == old_facts  # kept in the database
+    shown = texts_in_answers(store)
+    assert not any(OLD in t for t in shown)
+    assert any(NEW in t for t in shown)
+
+
+def test_a_file_changed_back_restores_its_first_version(store: Store, dam_folder: Path) -> None:
+    path = dam_folder / "001_wire_round1.txt"
+    original = path.read_text(encoding="utf-8")
+    store.ingest(dam_folder)
+    path.write_text(original.replace(OLD, NEW), encoding="utf-8")
+    store.ingest(dam_folder)
+    path.write_text(original, encoding="utf-8")
+    report = store.ingest(dam_folder)
+    assert report.facts_added == 0  # the first version is still stored
+    assert counts(store)["articles"] == 5
+    shown = texts_in_answers(store)
+    assert any(OLD in t for t in shown) and not any(NEW in t for t in shown)
+
+
+def test_deleted_file_leaves_answers_but_stays_in_the_database(store: Store, dam_folder: Path) -> None:
+    store.ingest(dam_folder)
+    before = counts(store)
+    assert "001_wire_round1.txt" in files_cited(store, "round 1")
+    (dam_folder / "001_wire_round1.txt").unlink()
+    report = store.ingest(dam_folder)
+    assert report.removed == 1
+    after = counts(store)
+    assert (after["articles"], after["facts"]) == (before["articles"], before["facts"])
+    assert after["active_articles"] == before["active_articles"] - 1
+    with store.sessions() as s:
+        row = s.scalar(select(ArticleFile).where(ArticleFile.path == "001_wire_round1.txt"))
+        assert row is not None and row.status == "deleted"
+    for question in ("round 1", "timeline", "person Ibarra", "latest", "sources"):
+        assert "001_wire_round1.txt" not in files_cited(store, question), question
+    assert not any(OLD in t for t in texts_in_answers(store))
+
+    # and it comes back when the file does
+    shutil.copy(DAM_TALKS / "001_wire_round1.txt", dam_folder)
+    report = store.ingest(dam_folder)
+    assert (report.new, report.facts_added) == (1, 0)
+    assert "001_wire_round1.txt" in files_cited(store, "round 1")
+
+
+def test_every_file_deleted_leaves_an_empty_store_answer(store: Store, dam_folder: Path) -> None:
+    store.ingest(dam_folder)
+    for path in dam_folder.iterdir():
+        path.unlink()
+    report = store.ingest(dam_folder)
+    assert report.removed == 4 and report.facts == 0
+    assert store.query.ask("round 1").kind == "empty"
+    assert counts(store)["facts"] > 0
+
+
+# -- bad files ---------------------------------------------------------------------------------
+
+BAD_FILES: dict[str, tuple[bytes, str]] = {
+    "bad_binary.txt": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "binary"),
+    "bad_empty.txt": (b"", "empty"),
+    "bad_blank.txt": (b"   \n\t\n  \n", "empty"),
+    "bad_latin1.txt": (" date 2024-04-09 Les délégations se sont réunies à Genève.".encode("latin-1"), "UTF-8"),
+    "bad_huge.txt": (b" date 2024-04-09 " + b"The delegations met again. " * 200, "too large"),
+}
+LIMIT = 3000  # bytes: above every good article in tests/articles/dam_talks
+
+
+def test_bad_files_are_reported_recorded_and_the_rest_ingested(make_store: Callable[..., Store],
+                                                               dam_folder: Path) -> None:
+    assert all(p.stat().st_size < LIMIT for p in dam_folder.iterdir())
+    for name, (content, _) in BAD_FILES.items():
+        write(dam_folder, name, content)
+    store = make_store(max_file_bytes=LIMIT)
+    report = store.ingest(dam_folder)
+
+    assert report.new == 4 and report.failed == len(BAD_FILES)
+    reasons = {f.path: f.reason for f in report.failures}
+    assert set(reasons) == set(BAD_FILES)
+    for name, (_, reason) in BAD_FILES.items():
+        assert reason in reasons[name], (name, reasons[name])
+    with store.sessions() as s:
+        rows = {r.path: r for r in s.scalars(select(ArticleFile).where(ArticleFile.status == "failed"))}
+    assert {p: r.error for p, r in rows.items()} == reasons
+    assert all(r.article_id is None for r in rows.values())
+    assert store.query.ask("round 1").kind == "round"
+
+    # still bad on the next run: reported again, by name
+    again = store.ingest(dam_folder)
+    assert again.failed == len(BAD_FILES) and {f.path for f in again.failures} == set(BAD_FILES)
+    assert again.new == 0
+
+
+def test_size_limit_is_inclusive(make_store: Callable[..., Store], dam_folder: Path) -> None:
+    path = dam_folder / "000_geneva_round1.txt"
+    size = path.stat().st_size
+    assert make_store(max_file_bytes=size).ingest(dam_folder).failed == 0
+    other = make_store(database_url=f"sqlite:///{dam_folder.parent / 'small.sqlite'}", max_file_bytes=size - 1)
+    assert [f.path for f in other.ingest(dam_folder).failures] == [path.name]
+
+
+def test_unreadable_file_is_reported(store: Store, dam_folder: Path) -> None:
+    if running_as_root:
+        pytest.skip("running as root, which can read a chmod 000 file: the permission error cannot happen")
+    path = write(dam_folder, "locked.txt", " date 2024-04-09 The delegations met in Geneva on Tuesday.\n")
+    path.chmod(0)
+    try:
+        report = store.ingest(dam_folder)
+    finally:
+        path.chmod(0o644)
+    assert report.new == 4
+    assert [(f.path, "permission" in f.reason) for f in report.failures] == [("locked.txt", True)]
+
+
+def test_a_fixed_file_is_ingested(store: Store, dam_folder: Path) -> None:
+    write(dam_folder, "late.txt", b"\xff\xfe broken")
+    assert store.ingest(dam_folder).failed == 1
+    write(dam_folder, "late.txt", " date 2024-06-05 Negotiators from Arventa and Belostia said on Tuesday that "
+                                  "the turbines would be inspected in July.\n")
+    report = store.ingest(dam_folder)
+    assert (report.failed, report.changed, report.facts_added) == (0, 1, 1)
+
+
+def test_a_good_file_turned_bad_leaves_answers(store: Store, dam_folder: Path) -> None:
+    store.ingest(dam_folder)
+    write(dam_folder, "001_wire_round1.txt", b"\x00\x01\x02 not text any more")
+    report = store.ingest(dam_folder)
+    assert report.failed == 1 and "binary" in report.failures[0].reason
+    assert "001_wire_round1.txt" not in files_cited(store, "round 1")
+
+
+def test_temporary_and_hidden_files_are_ignored(store: Store, dam_folder: Path) -> None:
+    text = (dam_folder / "000_geneva_round1.txt").read_text(encoding="utf-8")
+    for name in (".hidden.txt", "draft.txt.part", "upload.tmp", "notes.txt~", ".git/objects.txt"):
+        write(dam_folder, name, text.replace("Tuesday", "Monday"))
+    report = store.ingest(dam_folder)
+    assert report.seen == 4 and report.new == 4
+
+
+def test_files_still_being_written_wait_for_the_next_run(store: Store, dam_folder: Path) -> None:
+    files = sorted(dam_folder.iterdir())
+    for i, path in enumerate(files):
+        if i % 2:
+            os.utime(path)  # written just now
+        else:
+            os.utime(path, (1_700_000_000, 1_700_000_000))  # long ago
+    report = store.ingest(dam_folder, settle_seconds=3600)
+    assert (report.skipped, report.new) == (2, 2)
+    assert "2 still being written" in report.summary()
+    assert store.ingest(dam_folder).new == 2
+
+
+def test_missing_folder_is_an_error(store: Store, tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError, match="not found"):
+        store.ingest(tmp_path / "nope")

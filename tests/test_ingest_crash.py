@@ -1,0 +1,179 @@
+"""A crash mid-ingest leaves whole articles or none, and the next run finishes the job.
+
+The first test is the real thing: ``factdesk ingest`` in a subprocess over generated
+articles (tests/bench/corpus.py), killed with SIGKILL partway. The others interrupt an
+in-process ingest at a chosen point, which makes the outcome deterministic.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, func, select
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+from sqlalchemy.pool import NullPool
+
+from store.extract.pipeline import extract
+from store.models import Article, ArticleFile, Fact, IngestRun, Mention
+from store.runtime import Store
+from tests.bench.corpus import generate
+from tests.conftest import DAM_TALKS, counts, rounds, write
+
+N_ARTICLES = 30
+KILL_AFTER = 6  # articles committed before the kill
+FACTDESK = Path(sys.executable).with_name("factdesk")
+
+
+def cli_env(database_url: str, folder: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("FACTDESK_", "SLACK_"))}
+    return env | {"FACTDESK_DATABASE_URL": database_url, "FACTDESK_SEEDS_DIR": str(folder),
+                  "FACTDESK_LOG_LEVEL": "WARNING"}
+
+
+def n_articles(database_url: str) -> int:
+    engine = create_engine(database_url, poolclass=NullPool)
+    try:
+        with engine.connect() as conn:
+            return conn.scalar(select(func.count()).select_from(Article)) or 0
+    except SQLAlchemyError:  # schema not created yet
+        return 0
+    finally:
+        engine.dispose()
+
+
+def assert_consistent(store: Store) -> None:
+    """Whole articles only: each stored article has all its facts and an active file; nothing dangling."""
+    with store.sessions() as s:
+        assert isinstance(s, Session)
+        for article in s.scalars(select(Article)):
+            expected = extract(article.raw_text, store.story, article.published.year if article.published else None)
+            assert len(article.facts) == len(expected.facts), f"article {article.id} lost facts"
+            assert [f.status for f in article.files] == ["active"], f"article {article.id} has no file link"
+        orphan_facts = s.scalar(select(func.count()).select_from(Fact).outerjoin(
+            Article, Fact.article_id == Article.id).where(Article.id.is_(None)))
+        orphan_mentions = s.scalar(select(func.count()).select_from(Mention).outerjoin(
+            Fact, Mention.fact_id == Fact.id).where(Fact.id.is_(None)))
+        dangling_files = s.scalar(select(func.count()).select_from(ArticleFile).where(
+            ArticleFile.status == "active", ArticleFile.article_id.is_(None)))
+        assert (orphan_facts, orphan_mentions, dangling_files) == (0, 0, 0)
+
+
+def totals(store: Store) -> dict[str, object]:
+    c = counts(store)
+    with store.sessions() as s:
+        files = set(s.execute(select(ArticleFile.path, Article.content_hash).join(Article)).all())
+    return {k: c[k] for k in ("articles", "active_articles", "files", "facts", "mentions")} | {"files_set": files}
+
+
+def test_sigkill_mid_ingest_then_a_second_run_finishes(make_store: Callable[..., Store], database_url: str,
+                                                       tmp_path: Path) -> None:
+    folder = tmp_path / "generated"
+    generate(N_ARTICLES, folder)
+    proc = subprocess.Popen([str(FACTDESK), "ingest"], env=cli_env(database_url, folder),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 120
+        while n_articles(database_url) < KILL_AFTER:
+            assert proc.poll() is None, f"ingest ended before it could be killed: {proc.stderr.read()!r}"
+            assert time.monotonic() < deadline, "ingest made no progress"
+            time.sleep(0.01)
+        proc.send_signal(signal.SIGKILL)
+    finally:
+        proc.kill()
+        proc.wait()
+        proc.stderr.close()  # type: ignore[union-attr]
+    assert proc.returncode == -signal.SIGKILL
+
+    store = make_store(seeds_dir=folder)
+    interrupted = counts(store)
+    assert KILL_AFTER <= interrupted["articles"] < N_ARTICLES, "the kill did not land mid-ingest"
+    assert interrupted["files"] == interrupted["articles"]
+    assert_consistent(store)
+    with store.sessions() as s:
+        assert s.scalar(select(func.count()).select_from(IngestRun).where(IngestRun.finished_at.is_(None))) == 1
+
+    report = store.ingest(folder)
+    assert report.failed == 0
+    assert (report.new, report.unchanged) == (N_ARTICLES - interrupted["articles"], interrupted["articles"])
+    assert_consistent(store)
+
+    clean = make_store(database_url=f"sqlite:///{tmp_path / 'clean.sqlite'}", seeds_dir=folder)
+    clean_report = clean.ingest(folder)
+    assert totals(store) == totals(clean)
+    assert report.facts == clean_report.facts
+
+
+# -- deterministic interruptions ------------------------------------------------------------------
+
+class Interrupted(Exception):
+    pass
+
+
+def stop_before(n: int) -> Callable[[int, int, str], None]:
+    """A progress callback that stops the ingest just before file ``n`` (1-based)."""
+    def progress(i: int, total: int, name: str) -> None:
+        if i == n:
+            raise Interrupted(name)
+    return progress
+
+
+def test_interrupted_ingest_keeps_whole_articles(store: Store, dam_folder: Path) -> None:
+    with pytest.raises(Interrupted):
+        store.ingest(dam_folder, progress=stop_before(3))
+    assert counts(store)["articles"] == 2
+    assert_consistent(store)
+    report = store.ingest(dam_folder)
+    assert (report.new, report.unchanged) == (2, 2)
+    assert rounds(store) == [(1, "2024-04-09"), (2, "2024-05-16"), (3, "2024-06-04")]
+
+
+def test_a_crash_before_round_discovery_is_repaired_by_the_next_run(
+        store: Store, make_store: Callable[..., Store], dam_folder: Path, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    later = [p for p in sorted(dam_folder.iterdir()) if p.name >= "002"]
+    parked = tmp_path / "parked"
+    parked.mkdir()
+    for p in later:
+        p.rename(parked / p.name)
+    store.ingest(dam_folder)  # round 1 only, a finished run
+    for p in later:
+        (parked / p.name).rename(p)
+
+    def crash(*args: object, **kwargs: object) -> None:
+        raise Interrupted("killed during round discovery")
+
+    with monkeypatch.context() as m:
+        m.setattr("store.ingest.discover_rounds", crash)
+        with pytest.raises(Interrupted):
+            store.ingest(dam_folder)
+    store.ingest(dam_folder)
+
+    clean = make_store(database_url=f"sqlite:///{tmp_path / 'clean.sqlite'}")
+    clean.ingest(dam_folder)
+    assert rounds(store) == rounds(clean)
+
+
+def test_resumed_ingest_dates_undated_articles_like_a_clean_run(
+        store: Store, make_store: Callable[..., Store], tmp_path: Path) -> None:
+    folder = tmp_path / "years"
+    write(folder, "a_2023.txt", " date 2023-03-02 Arventa and Belostia held exploratory talks in Geneva on "
+                                "Wednesday about the Varna dam.\nNo agreement was reached on water sharing.\n")
+    shutil.copy(DAM_TALKS / "000_geneva_round1.txt", folder / "b_2024.txt")
+    shutil.copy(DAM_TALKS / "002_ankara_round2_undated.txt", folder / "c_undated.txt")
+
+    with pytest.raises(Interrupted):
+        store.ingest(folder, progress=stop_before(3))  # a and b stored, then the crash
+    store.ingest(folder)
+
+    clean = make_store(database_url=f"sqlite:///{tmp_path / 'clean.sqlite'}")
+    clean.ingest(folder)
+    assert rounds(store) == rounds(clean)

@@ -1,0 +1,300 @@
+"""Questions -> answers (store/query.py) over a real store: our own story, then the seeds.
+
+Runs on SQLite and, when FACTDESK_TEST_POSTGRES_URL is set, on PostgreSQL. Asking never
+writes, so the tests of one module share one ingested store per backend and corpus.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from store.answers import to_json
+from store.runtime import Store
+from tests.conftest import BACKENDS, DAM_TALKS, SEEDS, all_facts, assert_citations_hold, cited, ingested, with_text
+
+ROUND_DAYS = [dt.date(2024, 4, 9), dt.date(2024, 5, 16), dt.date(2024, 6, 4)]  # as the articles were written
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def dam_kb(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Store, Path]]:
+    with ingested(request.param, DAM_TALKS, tmp_path_factory.mktemp("dam"), request) as kb:
+        yield kb
+
+
+@pytest.fixture
+def dam(dam_kb: tuple[Store, Path]) -> Store:
+    return dam_kb[0]
+
+
+@pytest.fixture
+def dam_files(dam_kb: tuple[Store, Path]) -> Path:
+    return dam_kb[1]
+
+
+def files_of(store: Store, question: str, needle: str) -> set[str]:
+    """Files cited for the one fact of an answer (all pages) whose text contains ``needle``."""
+    answer_facts = []
+    for page in range(1, 20):
+        answer = store.query.ask(question, page=page)
+        answer_facts += [(answer, f) for f in answer.facts if needle in f.text
+                         or any(needle in c.text for c in f.corroboration)]
+        if not answer.has_more:
+            break
+    assert len(answer_facts) == 1, f"{needle!r} shown {len(answer_facts)} times for {question!r}"
+    answer, fact = answer_facts[0]
+    return {file for file, _ in cited(answer, fact)}
+
+
+# -- round answers -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("number", [1, 2, 3])
+def test_round_answer_holds_only_that_rounds_facts(dam: Store, number: int) -> None:
+    answer = dam.query.ask(f"round {number}")
+    assert answer.kind == "round" and answer.round is not None
+    assert (answer.round.number, answer.round.date) == (number, ROUND_DAYS[number - 1])
+    facts = all_facts(dam, f"round {number}")
+    assert facts
+    assert {(f.round, f.date) for f in facts} == {(number, ROUND_DAYS[number - 1])}
+    others = {f.fact_id for n in (1, 2, 3) if n != number for f in all_facts(dam, f"round {n}")}
+    assert not others & {f.fact_id for f in facts}
+
+
+@pytest.mark.parametrize("number", [1, 2, 3])
+def test_every_cited_file_contains_the_fact(dam: Store, dam_files: Path, number: int) -> None:
+    for page in (1, 2):
+        answer = dam.query.ask(f"round {number}", page=page)
+        if answer.facts:
+            assert_citations_hold(answer, dam_files)
+
+
+def test_a_paraphrase_pair_is_one_fact_citing_both_files(dam: Store) -> None:
+    files = files_of(dam, "round 1", "1,200 cubic metres")
+    assert {"000_geneva_round1.txt", "001_wire_round1.txt"} <= files
+
+
+def test_an_article_paraphrasing_itself_is_shown_once(dam: Store) -> None:
+    assert files_of(dam, "round 2", "40") == {"002_ankara_round2_undated.txt"}
+
+
+def test_a_recap_of_round_one_in_a_round_two_article_stays_in_round_one(dam: Store) -> None:
+    round2 = all_facts(dam, "round 2")
+    assert with_text(round2, "Arventa and Belostia held a second round")
+    assert not with_text(round2, "April 9") and not with_text(round2, "first round")
+    assert "002_ankara_round2_undated.txt" in files_of(dam, "round 1", "1,200 cubic metres")
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "BUG store/dedupe.py similarity (+12 per shared number) with store/query.py _rank (SAME_SHOWN=66): 'two' in "
+    "'the two delegations' and 'the two sides' counts as a shared figure, so 'The two delegations met for three "
+    "hours ...' (a.txt) and 'The two sides agreed to exchange water data, ...' (b.txt) score ~67 and the "
+    "agreement is folded under the meeting as a corroboration, whose text the text answer never shows (seeds: "
+    "003's 'the two sides agreed on a prisoner swap' is hidden under 002's 'sat face to face ... two hours')"))
+def test_distinct_facts_sharing_only_small_words_are_both_shown(store: Store, tmp_path: Path) -> None:
+    folder = tmp_path / "two"
+    folder.mkdir()
+    (folder / "a.txt").write_text(
+        " date 2024-04-09 The two delegations met for three hours in Geneva on Tuesday for their first direct talks."
+        "\nArventa asked Belostia to open the spillways before the dry season.\n", encoding="utf-8")
+    (folder / "b.txt").write_text(
+        " date 2024-04-10 The two sides agreed to exchange water data, ending their first direct talks on Tuesday "
+        "without a breakthrough.\nBelostia wants a share of the electricity produced by the dam.\n", encoding="utf-8")
+    store.ingest(folder)
+    shown = [f.text for f in store.query.ask("round 1").facts]
+    assert any(t.startswith("The two delegations met") for t in shown)
+    assert any(t.startswith("The two sides agreed to exchange water data") for t in shown)
+
+
+def test_background_and_earlier_talks_are_in_no_round(dam: Store) -> None:
+    shown = [f.text for n in (1, 2, 3) for f in all_facts(dam, f"round {n}")]
+    assert not any("1998" in t or ("2019" in t and "last held talks" in t) for t in shown)
+    # "since 2019" is not a time anchor: the sentence belongs to its article's round
+    assert any(t.startswith("Relations between the two capitals") for t in
+               [f.text for f in all_facts(dam, "round 1")])
+
+
+def test_pages_do_not_repeat_facts(dam: Store) -> None:
+    first = dam.query.ask("round 1", page=1)
+    assert first.has_more
+    second = dam.query.ask("round 1", page=2)
+    assert second.facts
+    assert not {f.fact_id for f in first.facts} & {f.fact_id for f in second.facts}
+
+
+@pytest.mark.parametrize("question", ["round 2", "round two", "second round", "2nd round", "r2", "R2"])
+def test_every_phrasing_gives_the_same_round(dam: Store, question: str) -> None:
+    expected = [f.fact_id for f in dam.query.ask("round 2").facts]
+    answer = dam.query.ask(question)
+    assert answer.kind == "round" and answer.round is not None and answer.round.number == 2
+    assert [f.fact_id for f in answer.facts] == expected
+
+
+def test_latest_round(dam: Store) -> None:
+    answer = dam.query.ask("latest round")
+    assert answer.round is not None and answer.round.number == 3
+
+
+def test_topic_in_a_round(dam: Store) -> None:
+    answer = dam.query.ask("inspection round 2")
+    assert answer.kind == "topic" and answer.round is not None and answer.round.number == 2
+    assert answer.facts
+    assert all(f.round == 2 and "inspection" in f.text.lower() for f in answer.facts)
+    assert not dam.query.ask("inspection round 1").facts
+
+
+def test_unknown_round_lists_the_known_ones(dam: Store) -> None:
+    answer = dam.query.ask("round 7")
+    assert answer.kind == "unknown_round"
+    assert [r.number for r in answer.rounds] == [1, 2, 3]
+    assert [r.date for r in answer.rounds] == ROUND_DAYS
+    assert all(f"Round {n}" in (answer.message or "") for n in (1, 2, 3))
+
+
+def test_round_answer_as_json(dam: Store) -> None:
+    data = to_json(dam.query.ask("round 2"))
+    assert data["kind"] == "round"
+    assert (data["round"]["number"], data["round"]["date"]) == (2, ROUND_DAYS[1].isoformat())
+    assert data["round"]["date_inferred"] is True
+    assert data["facts"] and all(f["sources"] and f["sources"][0]["file"] for f in data["facts"])
+
+
+# -- timeline, people ----------------------------------------------------------------------------
+
+def test_timeline(dam: Store) -> None:
+    answer = dam.query.ask("timeline")
+    assert answer.kind == "timeline"
+    assert [(r.number, r.date, r.date_inferred) for r in answer.rounds] == [
+        (1, ROUND_DAYS[0], False), (2, ROUND_DAYS[1], True), (3, ROUND_DAYS[2], False)]
+    for r in answer.rounds:
+        assert r.outcome and r.outcome_sources and r.n_facts > 0
+        for n in r.outcome_sources:
+            file = answer.source(n).file
+            assert r.outcome in (DAM_TALKS / file).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("question", ["person Tomás Ibarra", "person Tomas Ibarra", "person ibarra",
+                                      "who is Ibarra", "quotes by TOMAS IBARRA"])
+def test_person_question_is_spelling_tolerant(dam: Store, question: str) -> None:
+    answer = dam.query.ask(question)
+    assert answer.kind == "person"
+    files = {answer.source(n).file for f in answer.facts for n in f.sources}
+    # 001 and 003 write Tomás, 002 writes Tomas
+    assert {"001_wire_round1.txt", "002_ankara_round2_undated.txt", "003_geneva_round3.md"} <= files
+    assert all("Ibarra" in f.text or f.speaker and "Ibarra" in f.speaker for f in answer.facts)
+    assert [f.fact_id for f in answer.facts] == [f.fact_id for f in dam.query.ask("person Tomás Ibarra").facts]
+
+
+def test_person_in_a_round(dam: Store) -> None:
+    answer = dam.query.ask("person Ibarra round 3")
+    assert answer.facts and all(f.round == 3 for f in answer.facts)
+
+
+@pytest.mark.parametrize(("question", "surname"), [("person Ibara", "Ibarra"), ("person Dobresku", "Dobrescu"),
+                                                  ("who is Tomas Ibara", "Ibarra")])
+def test_person_question_tolerates_a_typo_in_the_surname(dam: Store, question: str, surname: str) -> None:
+    answer = dam.query.ask(question)
+    assert answer.kind == "person" and surname in answer.title and answer.facts
+    assert answer.title == dam.query.ask(f"person {surname}").title
+
+
+def test_people_and_sources_lists(dam: Store) -> None:
+    people = dict(dam.query.ask("people").items)
+    assert any("Ibarra" in name for name in people) and any("Dobrescu" in name for name in people)
+    sources = dam.query.ask("sources")
+    assert sorted(name for name, _ in sources.items) == sorted(p.name for p in DAM_TALKS.iterdir())
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "BUG store/query.py QueryService._files: a source is named by its base name only, so two articles in "
+    "geneva/report.txt and wire/report.txt are both cited as 'report.txt' and the reader cannot tell (or "
+    "open) which file says what"))
+def test_files_with_the_same_name_in_two_folders_are_told_apart(store: Store, tmp_path: Path) -> None:
+    folder = tmp_path / "nested"
+    for sub, name in (("geneva", "000_geneva_round1.txt"), ("wire", "001_wire_round1.txt")):
+        (folder / sub).mkdir(parents=True)
+        (folder / sub / "report.txt").write_text((DAM_TALKS / name).read_text(encoding="utf-8"), encoding="utf-8")
+    store.ingest(folder)
+    answer = store.query.ask("round 1")
+    assert len({s.file for s in answer.sources}) == len(answer.sources) == 2
+    for fact in answer.facts:
+        for file, sentence in cited(answer, fact):
+            assert sentence in (folder / file).read_text(encoding="utf-8")
+
+
+# -- empty store and odd questions ----------------------------------------------------------------
+
+@pytest.mark.parametrize("question", ["round 2", "timeline", "person Ibarra", "latest"])
+def test_empty_store_says_so(store: Store, question: str) -> None:
+    answer = store.query.ask(question)
+    assert answer.kind == "empty"
+    assert "ingest" in (answer.message or "")
+
+
+def test_articles_without_any_round(store: Store, tmp_path: Path) -> None:
+    folder = tmp_path / "quiet"
+    folder.mkdir()
+    (folder / "a.txt").write_text(" date 2024-04-09 The dam produces most of the region's electricity.\n"
+                                  "Engineers say the spillways need repairs before the rainy season.\n",
+                                  encoding="utf-8")
+    store.ingest(folder)
+    answer = store.query.ask("round 1")
+    assert answer.kind == "unknown_round" and answer.rounds == [] and answer.message
+    assert store.query.ask("timeline").rounds == []
+
+
+def test_help_and_not_understood_need_no_articles(store: Store) -> None:
+    assert store.query.ask("help").kind == "help"
+    answer = store.query.ask("round")
+    assert answer.kind == "not_understood" and answer.message
+
+
+# -- the seed corpus (GUIDE.md) -------------------------------------------------------------------
+
+SEED_ROUNDS = [dt.date(2025, 5, 16), dt.date(2025, 6, 2), dt.date(2025, 7, 23)]  # GUIDE.md: "The rounds"
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def seeds_kb(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Store, Path]]:
+    with ingested(request.param, SEEDS, tmp_path_factory.mktemp("seeds"), request) as kb:
+        yield kb
+
+
+@pytest.fixture
+def seeds(seeds_kb: tuple[Store, Path]) -> Store:
+    return seeds_kb[0]
+
+
+def test_seed_rounds(seeds: Store) -> None:
+    answer = seeds.query.ask("timeline")
+    # not the 2022 Istanbul meetings, not the proposed "June 20–30" or "before the end of August"
+    assert [r.date for r in answer.rounds] == SEED_ROUNDS
+    # round 2 is known only from 003, which has no date line
+    assert [r.date_inferred for r in answer.rounds] == [False, True, False]
+
+
+@pytest.mark.parametrize("number", [1, 2, 3])
+def test_seed_answers_cite_files_that_contain_the_facts(seeds: Store, number: int) -> None:
+    answer = seeds.query.ask(f"round {number}")
+    assert answer.round is not None and answer.round.date == SEED_ROUNDS[number - 1]
+    assert_citations_hold(answer, SEEDS)
+
+
+def test_seed_round_one_recap_in_the_round_two_article(seeds: Store) -> None:
+    """003 is about round 2 but opens with round 1 (and says it twice, in other words)."""
+    needle = "first round of direct talks on May 16"
+    shown = [f for f in all_facts(seeds, "round 1")
+             if needle in f.text or any(needle in c.text for c in f.corroboration)]
+    assert len(shown) == 1
+    round2 = all_facts(seeds, "round 2")
+    assert not with_text(round2, "first round of direct talks")
+    assert not any("first round of direct talks" in c.text for f in round2 for c in f.corroboration)
+
+
+@pytest.mark.parametrize("question", ["person Zelensky", "person Zelenskyy", "person Zelenskiy"])
+def test_seed_person_spellings(seeds: Store, question: str) -> None:
+    answer = seeds.query.ask(question)
+    assert answer.kind == "person" and answer.facts
+    assert [f.fact_id for f in answer.facts] == [f.fact_id for f in seeds.query.ask("person Zelensky").facts]

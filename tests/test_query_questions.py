@@ -1,0 +1,61 @@
+"""What a reporter types -> a Question (store/questions.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from store.questions import parse_question
+
+
+@pytest.mark.parametrize("text", [
+    "round 2", "Round 2", "round two", "second round", "2nd round", "r2", "R2", "rnd 2", "round #2",
+    "  round   2 ", "round 2.",
+])
+def test_ways_of_asking_for_round_two(text: str) -> None:
+    q = parse_question(text)
+    assert (q.kind, q.round, q.term) == ("round", 2, None)
+
+
+@pytest.mark.parametrize("text", ["ceasefire round 2", "round 2 ceasefire", "second round ceasefire",
+                                  "topic ceasefire round 2"])
+def test_topic_in_a_round(text: str) -> None:
+    q = parse_question(text)
+    assert (q.kind, q.round, q.term) == ("topic", 2, "ceasefire")
+
+
+@pytest.mark.parametrize(("text", "number"), [("third round", 3), ("round 10", 10), ("12th round", 12),
+                                              ("latest round", -1), ("last round", -1)])
+def test_other_round_numbers(text: str, number: int) -> None:
+    assert parse_question(text).round == number
+
+
+@pytest.mark.parametrize(("text", "term"), [
+    ("person Zelensky", "zelensky"), ("who is Tomás Ibarra", "tomás ibarra"), ("quotes by Dobrescu", "dobrescu"),
+])
+def test_person_questions(text: str, term: str) -> None:
+    q = parse_question(text)
+    assert (q.kind, q.term) == ("person", term)
+
+
+def test_person_in_a_round() -> None:
+    q = parse_question("person Dobrescu round 3")
+    assert (q.kind, q.term, q.round) == ("person", "dobrescu", 3)
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("", "help"), ("help", "help"), ("timeline", "timeline"), ("rounds", "timeline"), ("latest", "latest"),
+    ("sources", "sources"), ("people", "people"), ("topics", "topics"), ("prisoners", "topic"),
+])
+def test_keywords(text: str, kind: str) -> None:
+    assert parse_question(text).kind == kind
+
+
+@pytest.mark.parametrize("text", ["round", "round zero", "round 0", "which round"])
+def test_a_round_without_a_usable_number_is_not_understood(text: str) -> None:
+    q = parse_question(text)
+    assert q.kind == "not_understood" and q.problem
+
+
+def test_an_article_before_a_round_is_ignored() -> None:
+    q = parse_question("the second round")
+    assert (q.kind, q.round) == ("round", 2)
