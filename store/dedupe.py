@@ -10,6 +10,7 @@ citation.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -66,6 +67,12 @@ def fact_key(text: str) -> str:
     return " ".join(stem(t) for t in tokens if t not in STOPWORDS and len(t) > 1)
 
 
+@lru_cache(maxsize=65536)
+def _parse(key: str) -> tuple[frozenset[str], frozenset[str]]:
+    words = frozenset(key.split())
+    return words, frozenset(t for t in words if any(c.isdigit() for c in t))
+
+
 def similarity(key_a: str, key_b: str) -> float:
     """0-100: how much two fact keys say the same thing.
 
@@ -75,15 +82,14 @@ def similarity(key_a: str, key_b: str) -> float:
     """
     if not key_a or not key_b:
         return 0.0
-    a, b = set(key_a.split()), set(key_b.split())
+    a, numbers_a = _parse(key_a)
+    b, numbers_b = _parse(key_b)
     shared = len(a & b)
     overlap = shared / min(len(a), len(b))
     jaccard = shared / len(a | b)
     if shared < 3:
         return 0.0
     # Paraphrases keep their numbers: the same figure in both is strong evidence of one fact.
-    numbers_a = {t for t in a if any(c.isdigit() for c in t)}
-    numbers_b = {t for t in b if any(c.isdigit() for c in t)}
     lexical = 100 * (0.5 * overlap + 0.5 * jaccard) + 15 + min(len(numbers_a & numbers_b), 2) * 12
     score = min(100.0, max(fuzz.token_sort_ratio(key_a, key_b), lexical))
     if numbers_a and numbers_b and not numbers_a & numbers_b:

@@ -31,17 +31,19 @@ Nothing here knows Slack: :func:`build_digest` returns a plain :class:`Digest` t
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
-from sqlalchemy import delete, exists, select, update
+from sqlalchemy import Engine, delete, exists, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from store.answers import RoundInfo, Source
+from store.leases import LeaseKeeper
 from store.models import Article, ArticleFile, DigestItem, DigestPost, Fact, Round, utcnow
 from store.query import Citations, QueryService, _Row
 from store.story import Story
@@ -162,7 +164,7 @@ def _announced_rounds(session: Session, channel: str) -> tuple[set[dt.date], dic
     dates: set[dt.date] = set()
     numbers: dict[int, dt.date] = {}
     for (items,) in session.execute(select(DigestPost.items).where(
-            DigestPost.channel == channel, DigestPost.status == "posted")):
+            DigestPost.channel == channel, DigestPost.status.in_(("claimed", "posted")))):
         for r in (items or {}).get("rounds", []):
             day = dt.date.fromisoformat(r["date"])
             dates.add(day)
@@ -181,13 +183,13 @@ def _new_rounds(session: Session, channel: str, rounds: list[Round]) -> list[Rou
     """
     dates, numbers = _announced_rounds(session, channel)
     new = []
-    for r in sorted(rounds, key=lambda r: (r.first_seen, r.number)):
+    for r in rounds:
         if r.date in dates:
             continue
         if r.number in numbers and abs((numbers[r.number] - r.date).days) < SAME_ROUND_DAYS:
             continue
         new.append(r)
-    return sorted(new, key=lambda r: r.number)
+    return new
 
 
 def build_digest(session: Session, story: Story, channel: str) -> Digest:
@@ -223,10 +225,14 @@ def build_digest(session: Session, story: Story, channel: str) -> Digest:
         else:
             fresh.append((fact, article))
     names = file_names(session, {a.id for _, a in fresh})
-    by_day: dict[dt.date | None, list[_Row]] = defaultdict(list)
+    groups: dict[int, list[_Row]] = defaultdict(list)
     for fact, article in fresh:
-        day = fact.effective_date if fact.effective_date in round_of else None
-        by_day[day].append(_Row(fact, article, names.get(article.id, f"article-{article.id}")))
+        key = fact.group_id if fact.group_id is not None else -fact.id
+        groups[key].append(_Row(fact, article, names.get(article.id, f"article-{article.id}")))
+    by_day: dict[dt.date | None, list[_Row]] = defaultdict(list)
+    for rows in groups.values():  # a group goes to one section: its representative's round
+        rep = max(rows, key=lambda row: (row.fact.salience, -row.article.id))
+        by_day[rep.fact.effective_date if rep.fact.effective_date in round_of else None] += rows
 
     ranker = QueryService(None, story)  # type: ignore[arg-type]  # ranking only: no database access
     round_numbers = {d: r.number for d, r in round_of.items()}
@@ -268,6 +274,7 @@ def _corrections(session: Session, digest: Digest, cites: Citations, records: di
     if not pending:
         return
     successor_facts: dict[int, list[Fact]] = {}
+    old_texts: dict[int, set[str]] = {}
     announced: set[object] = set()
     names = file_names(session, {a.id for _, a in pending})
 
@@ -275,12 +282,15 @@ def _corrections(session: Session, digest: Digest, cites: Citations, records: di
         if not posted_to_channel(fact.id):
             records[fact.id] = ItemRecord(fact.id, fact.group_id, fact.article_id, fact.text, role)
 
+    def cite(article: Article) -> int:
+        return cites.cite(article, file_names(session, {article.id}).get(article.id, f"article-{article.id}"))
+
     for item, article in pending:
         digest.resolve.append(item.id)
         if item.role == "more":
             continue  # the channel was never shown it: nothing to correct
         successor = _successor(session, article)
-        # still stated word for word by an active article (the new version first)
+        # still stated word for word by an active article (the new version first): it stands
         same = session.execute(
             select(Fact).join(Article, Fact.article_id == Article.id)
             .where(Article.withdrawn_at.is_(None), Fact.text == item.text)
@@ -288,13 +298,19 @@ def _corrections(session: Session, digest: Digest, cites: Citations, records: di
         if same is not None:
             carry(same)
             continue
+        key = ("group", item.group_id) if item.group_id is not None else ("text", fold(item.text))
+        if key in announced:
+            continue  # another sentence of the same fact was just announced
         counterpart = None
         if successor is not None:
             if successor.id not in successor_facts:
                 successor_facts[successor.id] = list(session.scalars(
                     select(Fact).where(Fact.article_id == successor.id).order_by(Fact.position)))
-            candidates = [f for f in successor_facts[successor.id]
-                          if f.id not in records and not posted_to_channel(f.id)]
+            if article.id not in old_texts:
+                old_texts[article.id] = set(session.scalars(select(Fact.text).where(Fact.article_id == article.id)))
+            # sentences the edit left alone stand for themselves; they correct nothing
+            candidates = [f for f in successor_facts[successor.id] if f.text not in old_texts[article.id]
+                          and f.id not in records and not posted_to_channel(f.id)]
             old = fold(item.text)
             best = None
             for f in candidates:
@@ -303,11 +319,10 @@ def _corrections(session: Session, digest: Digest, cites: Citations, records: di
                 if score >= COUNTERPART and (best is None or score > best[0]):
                     best = (score, f)
             counterpart = best[1] if best else None
-        if counterpart is not None:
+        if counterpart is not None and successor is not None:
             carry(counterpart, "shown")
-            n = cites.cite(successor, file_names(session, {successor.id}).get(successor.id, "?"))
-            digest.corrections.append(Correction("corrected", item.text, counterpart.text, n))
-            announced.add(("group", item.group_id) if item.group_id is not None else ("fact", counterpart.id))
+            digest.corrections.append(Correction("corrected", item.text, counterpart.text, cite(successor)))
+            announced.add(key)
             continue
         if item.group_id is not None:
             # the same fact, in other words, still in an active article: it stands
@@ -318,13 +333,9 @@ def _corrections(session: Session, digest: Digest, cites: Citations, records: di
             if other is not None:
                 carry(other)
                 continue
-        key = ("group", item.group_id) if item.group_id is not None else ("text", fold(item.text))
-        if key in announced:
-            continue
         announced.add(key)
         if successor is not None:
-            n = cites.cite(successor, file_names(session, {successor.id}).get(successor.id, "?"))
-            digest.corrections.append(Correction("withdrawn", item.text, source=n))
+            digest.corrections.append(Correction("withdrawn", item.text, source=cite(successor)))
         else:
             digest.corrections.append(Correction("withdrawn", item.text,
                                                  removed_file=names.get(article.id, f"article-{article.id}")))
@@ -376,21 +387,28 @@ def _record(session: Session, post_id: int, digest: Digest) -> None:
         post.status, post.posted_at = "empty", now
 
 
-def reserve(sessions: sessionmaker[Session], story: Story, channel: str, post_id: int) -> Digest:
+def reserve(sessions: sessionmaker[Session], story: Story, channel: str, post_id: int,
+            engine: Engine | None = None) -> Digest:
     """Build the digest for a claimed slot and record its items in one transaction.
 
-    An empty digest marks the slot ``empty`` right away; otherwise the slot stays
-    ``claimed`` until :func:`mark_posted` or :func:`mark_failed`.
+    With ``engine``, digests of one channel are built one at a time (lease
+    ``digest:<channel>``), so two slots running at once cannot both announce the same new
+    round; the unique (channel, fact_id) row protects the facts either way. An empty
+    digest marks the slot ``empty`` right away; otherwise the slot stays ``claimed``
+    (which already counts as announced) until :func:`mark_posted` or :func:`mark_failed`.
     """
-    for attempt in range(1, RESERVE_ATTEMPTS + 1):
-        try:
-            with sessions.begin() as s:
-                digest = build_digest(s, story, channel)
-                _record(s, post_id, digest)
-            return digest
-        except (IntegrityError, _Conflict):
-            log.info("digest for %s: another digest recorded some of the same facts; rebuilding (%d)",
-                     channel, attempt)
+    guard = LeaseKeeper(engine, f"digest:{channel}"[:50], ttl=120, wait=120) if engine is not None \
+        else contextlib.nullcontext()
+    with guard:
+        for attempt in range(1, RESERVE_ATTEMPTS + 1):
+            try:
+                with sessions.begin() as s:
+                    digest = build_digest(s, story, channel)
+                    _record(s, post_id, digest)
+                return digest
+            except (IntegrityError, _Conflict):
+                log.info("digest for %s: another digest recorded some of the same facts; rebuilding (%d)",
+                         channel, attempt)
     raise RuntimeError(f"digest for {channel}: could not record its facts after {RESERVE_ATTEMPTS} attempts")
 
 

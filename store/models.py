@@ -51,7 +51,7 @@ class Article(Base):
     event_date: Mapped[dt.date | None] = mapped_column(Date, index=True)
     lead_event: Mapped[bool] = mapped_column(Boolean, default=False)
     dateline: Mapped[str | None] = mapped_column(String(100))
-    raw_text: Mapped[str] = mapped_column(Text)
+    raw_text: Mapped[str] = mapped_column(Text, deferred=True)  # large: loaded only when asked for
     size: Mapped[int] = mapped_column(Integer, default=0)
     extractor_version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)

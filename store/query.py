@@ -31,6 +31,7 @@ SPELLINGS = {"ceasefire": {"cease-fire", "ceasefire", "truce"}, "prison": {"pris
 SAME_TEXT = 90  # rapidfuzz ratio from which two sentences are the same words (cite both for one text)
 DIVERSITY = 1.5  # how hard the ranking pushes away from facts already picked
 CANDIDATES = 400  # facts considered per answer, best first by salience
+TIMELINE_CANDIDATES = 20  # per round, for its one-line outcome
 
 
 @dataclass
@@ -121,8 +122,8 @@ class QueryService:
         return RoundInfo(number=r.number, date=r.date, date_inferred=r.date_inferred, venue=r.venue, city=r.city,
                          venue_name=self.story.canonical(r.venue) if r.venue else None)
 
-    def _rows(self, session: Session, stmt: Select) -> list[_Row]:
-        stmt = stmt.where(Article.withdrawn_at.is_(None)).order_by(Fact.salience.desc()).limit(CANDIDATES)
+    def _rows(self, session: Session, stmt: Select, limit: int = CANDIDATES) -> list[_Row]:
+        stmt = stmt.where(Article.withdrawn_at.is_(None)).order_by(Fact.salience.desc()).limit(limit)
         out = []
         facts = session.execute(stmt).all()
         files = self._files(session, {a.id for _, a in facts})
@@ -215,22 +216,26 @@ class QueryService:
         return {r.date: r.number for r in self._rounds(session)}
 
     def _resolve_round(self, session: Session, q: Question) -> Round | Answer:
+        if q.round != -1:
+            found = session.scalar(select(Round).where(Round.number == q.round))
+            if found is not None:
+                return found
         rounds = self._rounds(session)
         if not rounds:
             return Answer("unknown_round", q.raw, "No rounds found yet", label=self.story.event_label,
                           message="No round has been identified in the articles yet.")
         wanted = rounds[-1].number if q.round == -1 else q.round
-        for r in rounds:
-            if r.number == wanted:
-                return r
+        found = session.scalar(select(Round).where(Round.number == wanted))
+        if found is not None:
+            return found
         known = ", ".join(f"{self.story.event_label} {r.number} ({r.date:%-d %b %Y})" for r in rounds)
         return Answer("unknown_round", q.raw, f"There is no {self.story.event_label.lower()} {wanted}",
                       rounds=[self._round_info(r) for r in rounds], label=self.story.event_label,
                       message=f"Known so far: {known}.")
 
-    def _round_groups(self, session: Session, r: Round) -> list[_Group]:
+    def _round_groups(self, session: Session, r: Round, page: int = 1) -> list[_Group]:
         rows = self._rows(session, self._base().where(Fact.effective_date == r.date))
-        return self._rank(rows, self._venue_bonus(r, rows))
+        return self._rank(rows, self._venue_bonus(r, rows), limit=page * self.page_size + 1)
 
     def _venue_bonus(self, r: Round, rows: list[_Row]) -> dict[int, float]:
         """Where it happened is one of the facts a round summary owes the reader."""
@@ -244,7 +249,7 @@ class QueryService:
         r = self._resolve_round(session, q)
         if isinstance(r, Answer):
             return r
-        groups = self._round_groups(session, r)
+        groups = self._round_groups(session, r, page)
         info = self._round_info(r)
         info.n_facts = len(groups)
         title = f"{self.story.event_label} {r.number}"
@@ -259,11 +264,13 @@ class QueryService:
         infos = []
         cites = Citations()
         for r in rounds:
+            # one line per round: its most salient fact, read straight off the (date, salience) index
             info = self._round_info(r)
-            groups = self._round_groups(session, r)
-            info.n_facts = len(groups)
-            if groups:
-                item = self._item(groups[0], cites, {r.date: r.number})
+            rows = self._rows(session, self._base().where(Fact.effective_date == r.date), limit=TIMELINE_CANDIDATES)
+            if rows:
+                bonus = self._venue_bonus(r, rows)
+                best = max(rows, key=lambda row: row.fact.salience + bonus.get(row.fact.id, 0.0))
+                item = self._item(_Group([best]), cites, {r.date: r.number})
                 info.outcome, info.outcome_sources = item.text, item.sources
             infos.append(info)
         return Answer("timeline", q.raw, f"{self.story.name}: timeline", rounds=infos, sources=cites.sources,
@@ -295,7 +302,8 @@ class QueryService:
         bonus = {row.fact.id: 0.5 for row in rows if row.fact.speaker and fold(row.fact.speaker) in speaker_keys}
         shown = ", ".join(sorted({names[k] for k in keys}))
         answer = Answer("person", q.raw, f"{shown}: what was said and done")
-        return self._page(answer, self._rank(rows, bonus), page, self._round_map(session))
+        groups = self._rank(rows, bonus, limit=page * self.page_size + 1)
+        return self._page(answer, groups, page, self._round_map(session))
 
     def topic(self, session: Session, q: Question, page: int) -> Answer:
         terms = [t for t in words(q.term or "") if t not in STOPWORDS]
@@ -314,14 +322,14 @@ class QueryService:
         answer = Answer("topic", q.raw, title, round=round_info)
         if not rows:
             answer.message = f"No fact mentions {q.term!r}" + (" in that round." if q.round else ".")
-        return self._page(answer, self._rank(rows), page, self._round_map(session))
+        return self._page(answer, self._rank(rows, limit=page * self.page_size + 1), page, self._round_map(session))
 
     def latest(self, session: Session, q: Question, page: int) -> Answer:
         newest = select(Article.id).where(Article.withdrawn_at.is_(None)).order_by(
             Article.created_at.desc(), Article.id.desc()).limit(10)
         rows = self._rows(session, self._base().where(Fact.article_id.in_(newest)))
         answer = Answer("latest", q.raw, "Latest facts")
-        return self._page(answer, self._rank(rows), page, self._round_map(session))
+        return self._page(answer, self._rank(rows, limit=page * self.page_size + 1), page, self._round_map(session))
 
     def list_sources(self, session: Session, q: Question, page: int) -> Answer:
         counts = dict(session.execute(select(Fact.article_id, func.count()).group_by(Fact.article_id)).all())

@@ -73,6 +73,10 @@ class StoreStatus:
     stuck_digests: int = 0
     failed_files: list[FailedFile] = field(default_factory=list)
     leases: list[LeaseInfo] = field(default_factory=list)  # held now (not expired)
+    # from the settings, so status says what is configured next to what happened
+    folder: str | None = None
+    digest_channels: tuple[str, ...] = ()
+    digest_schedule: str | None = None
 
 
 def _last_run(session: Session, kind: str) -> RunLine | None:
