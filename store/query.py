@@ -263,9 +263,14 @@ class QueryService:
         rounds = self._rounds(session)
         infos = []
         cites = Citations()
+        counts = dict(session.execute(
+            select(Fact.effective_date, func.count(func.distinct(Fact.group_id))).join(Article)
+            .where(Article.withdrawn_at.is_(None), Fact.effective_date.in_([r.date for r in rounds]))
+            .group_by(Fact.effective_date)).all()) if rounds else {}
         for r in rounds:
             # one line per round: its most salient fact, read straight off the (date, salience) index
             info = self._round_info(r)
+            info.n_facts = counts.get(r.date, 0)
             rows = self._rows(session, self._base().where(Fact.effective_date == r.date), limit=TIMELINE_CANDIDATES)
             if rows:
                 bonus = self._venue_bonus(r, rows)
