@@ -238,12 +238,14 @@ def ingest_folder(sessions: sessionmaker[Session], folder: Path, story: Story, m
     folder = Path(folder)
     if not folder.is_dir():
         raise FileNotFoundError(f"articles folder not found: {folder}")
+    root = folder.resolve().as_posix()
     with sessions() as session:
         run = IngestRun(kind=kind)
         session.add(run)
         session.commit()
         run_id = run.id
-        known = {f.path: (f.size, f.mtime_ns, f.status, f.error) for f in session.scalars(select(ArticleFile))}
+        known = {f.path: (f.size, f.mtime_ns, f.status, f.error)
+                 for f in session.scalars(select(ArticleFile).where(ArticleFile.root == root))}
         year_hint = _year_hint(session)
     now_ns = time.time_ns()
     present: set[str] = set()
@@ -277,12 +279,12 @@ def ingest_folder(sessions: sessionmaker[Session], folder: Path, story: Story, m
         if undated and (i == 1 or not pending[i - 2][0]):
             with sessions() as session:
                 year_hint = _year_hint(session)
-        changed_any |= _ingest_one(sessions, path, rel, st, known.get(rel), story, max_bytes, year_hint, report)
+        changed_any |= _ingest_one(sessions, root, path, rel, st, story, max_bytes, year_hint, report)
     gone = [p for p, v in known.items() if p not in present and v[2] != "deleted"]
     if gone:
         with sessions.begin() as session:
             for rel in gone:
-                row = session.scalar(select(ArticleFile).where(ArticleFile.path == rel))
+                row = session.scalar(select(ArticleFile).where(ArticleFile.root == root, ArticleFile.path == rel))
                 if row is None:
                     continue
                 row.status, row.updated_at = "deleted", utcnow()
@@ -306,7 +308,7 @@ def ingest_folder(sessions: sessionmaker[Session], folder: Path, story: Story, m
     return report
 
 
-def _ingest_one(sessions: sessionmaker[Session], path: Path, rel: str, st, before, story: Story,
+def _ingest_one(sessions: sessionmaker[Session], root: str, path: Path, rel: str, st, story: Story,
                 max_bytes: int, year_hint: int | None, report: IngestReport) -> bool:
     """Ingest one file in its own transaction. Returns True when the store changed."""
     try:
@@ -314,7 +316,8 @@ def _ingest_one(sessions: sessionmaker[Session], path: Path, rel: str, st, befor
         extracted = None
     except BadFile as exc:
         with sessions.begin() as session:
-            row = session.scalar(select(ArticleFile).where(ArticleFile.path == rel)) or ArticleFile(path=rel)
+            row = session.scalar(select(ArticleFile).where(ArticleFile.root == root, ArticleFile.path == rel)) \
+                or ArticleFile(root=root, path=rel)
             previous = row.article_id
             row.status, row.error, row.size, row.mtime_ns, row.updated_at = (
                 "failed", str(exc), st.st_size, st.st_mtime_ns, utcnow())
@@ -328,7 +331,7 @@ def _ingest_one(sessions: sessionmaker[Session], path: Path, rel: str, st, befor
         return previous is not None
     with sessions.begin() as session:
         article = session.scalar(select(Article).where(Article.content_hash == digest))
-        row = session.scalar(select(ArticleFile).where(ArticleFile.path == rel))
+        row = session.scalar(select(ArticleFile).where(ArticleFile.root == root, ArticleFile.path == rel))
         if row is not None and article is not None and row.article_id == article.id and row.status == "active":
             row.size, row.mtime_ns = st.st_size, st.st_mtime_ns  # touched, same content
             report.unchanged += 1
@@ -341,7 +344,7 @@ def _ingest_one(sessions: sessionmaker[Session], path: Path, rel: str, st, befor
             article.withdrawn_at = None  # the same text came back
         previous = row.article_id if row is not None else None
         if row is None:
-            row = ArticleFile(path=rel)
+            row = ArticleFile(root=root, path=rel)
             session.add(row)
             report.new += 1
         else:

@@ -67,9 +67,13 @@ class ArticleFile(Base):
     """A file in the watched folder and the article it holds now."""
 
     __tablename__ = "article_files"
+    __table_args__ = (UniqueConstraint("root", "path", name="uq_article_files_root_path"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    path: Mapped[str] = mapped_column(String(1000), unique=True)
+    # The folder it was found in (resolved) and its path inside it: `factdesk ingest other/`
+    # adds to the store without withdrawing the watched folder's files.
+    root: Mapped[str] = mapped_column(String(1000), default="")
+    path: Mapped[str] = mapped_column(String(1000))
     article_id: Mapped[int | None] = mapped_column(ForeignKey("articles.id", ondelete="SET NULL"), index=True)
     size: Mapped[int] = mapped_column(Integer, default=0)
     mtime_ns: Mapped[int] = mapped_column(BigInteger, default=0)

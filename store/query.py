@@ -137,7 +137,7 @@ class QueryService:
         files: dict[int, str] = {}
         for aid, path in session.execute(select(ArticleFile.article_id, ArticleFile.path).where(
                 ArticleFile.article_id.in_(article_ids), ArticleFile.status == "active").order_by(ArticleFile.path)):
-            files.setdefault(aid, path.rsplit("/", 1)[-1])
+            files.setdefault(aid, path)  # inside its folder: "geneva/report.txt" and "wire/report.txt" differ
         return files
 
     def _base(self) -> Select:

@@ -153,11 +153,6 @@ def test_size_limit_from_the_environment(cli_env: Path, monkeypatch: pytest.Monk
     assert "new 3" in captured.out
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG store/ingest.py ingest_folder (via `factdesk ingest DIR`): file paths are stored relative to the folder "
-    "being ingested, and every known path missing from it is marked deleted, so `factdesk ingest extra/` "
-    "(documented as 'read new/changed articles into the store') withdraws every article of the usual folder: "
-    "'removed 4', then 'round 1' has no round"))
 def test_ingesting_another_folder_adds_to_the_store(cli_env: Path, tmp_path: Path,
                                                     capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["ingest"]) == 0

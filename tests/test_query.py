@@ -207,10 +207,6 @@ def test_people_and_sources_lists(dam: Store) -> None:
     assert sorted(name for name, _ in sources.items) == sorted(p.name for p in DAM_TALKS.iterdir())
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG store/query.py QueryService._files: a source is named by its base name only, so two articles in "
-    "geneva/report.txt and wire/report.txt are both cited as 'report.txt' and the reader cannot tell (or "
-    "open) which file says what"))
 def test_files_with_the_same_name_in_two_folders_are_told_apart(store: Store, tmp_path: Path) -> None:
     folder = tmp_path / "nested"
     for sub, name in (("geneva", "000_geneva_round1.txt"), ("wire", "001_wire_round1.txt")):

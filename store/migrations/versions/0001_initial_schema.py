@@ -95,6 +95,7 @@ def upgrade() -> None:
     op.create_table('article_files',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('path', sa.String(length=1000), nullable=False),
+    sa.Column('root', sa.String(length=1000), nullable=False),
     sa.Column('article_id', sa.Integer(), nullable=True),
     sa.Column('size', sa.Integer(), nullable=False),
     sa.Column('mtime_ns', sa.BigInteger(), nullable=False),
@@ -104,7 +105,7 @@ def upgrade() -> None:
     sa.Column('updated_at', sa.DateTime(), nullable=False),
     sa.ForeignKeyConstraint(['article_id'], ['articles.id'], ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('path')
+    sa.UniqueConstraint('root', 'path', name='uq_article_files_root_path')
     )
     with op.batch_alter_table('article_files', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_article_files_article_id'), ['article_id'], unique=False)
