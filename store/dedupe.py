@@ -90,7 +90,9 @@ def similarity(key_a: str, key_b: str) -> float:
     if shared < 3:
         return 0.0
     # Paraphrases keep their numbers: the same figure in both is strong evidence of one fact.
-    lexical = 100 * (0.5 * overlap + 0.5 * jaccard) + 15 + min(len(numbers_a & numbers_b), 2) * 12
+    # a shared "2" is as likely "the two sides" as a figure: only longer numbers count as evidence
+    telling = [t for t in numbers_a & numbers_b if len(t) > 1]
+    lexical = 100 * (0.5 * overlap + 0.5 * jaccard) + 15 + min(len(telling), 2) * 12
     score = min(100.0, max(fuzz.token_sort_ratio(key_a, key_b), lexical))
     if numbers_a and numbers_b and not numbers_a & numbers_b:
         score = min(score, 50.0)  # "lasted nine hours" / "lasted eleven hours": different facts

@@ -87,12 +87,6 @@ def test_a_recap_of_round_one_in_a_round_two_article_stays_in_round_one(dam: Sto
     assert "002_ankara_round2_undated.txt" in files_of(dam, "round 1", "1,200 cubic metres")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG store/dedupe.py similarity (+12 per shared number) with store/query.py _rank (SAME_SHOWN=66): 'two' in "
-    "'the two delegations' and 'the two sides' counts as a shared figure, so 'The two delegations met for three "
-    "hours ...' (a.txt) and 'The two sides agreed to exchange water data, ...' (b.txt) score ~67 and the "
-    "agreement is folded under the meeting as a corroboration, whose text the text answer never shows (seeds: "
-    "003's 'the two sides agreed on a prisoner swap' is hidden under 002's 'sat face to face ... two hours')"))
 def test_distinct_facts_sharing_only_small_words_are_both_shown(store: Store, tmp_path: Path) -> None:
     folder = tmp_path / "two"
     folder.mkdir()
