@@ -114,19 +114,11 @@ def test_quote_with_its_speaker_after_it(story: Story) -> None:
     assert fact(article, "The hard questions about control").speaker == "Tomás Ibarra"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG store/extract/quotes.py + pipeline.py: a quote spanning two sentences is split by the sentence step "
-    "and its opening sentence ('\"This is only the beginning of a long process.') gets no speaker (and "
-    "is_quote False), although the same quote names Tomás Ibarra as speaker"))
 def test_the_opening_sentence_of_a_long_quote_has_the_quotes_speaker(story: Story) -> None:
     opening = fact(extract(QUOTES, story, 2024), '"This is only the beginning')
     assert opening.speaker == "Tomás Ibarra"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG store/extract/quotes.py: a quote continued after its attribution ('\"We will not give up the "
-    "turbines,\" said Mirela Dobrescu. \"Not now, and not in ten years.\"') loses the speaker for the "
-    "continuation: speaker None"))
 def test_a_continued_quote_keeps_its_speaker(story: Story) -> None:
     assert fact(extract(QUOTES, story, 2024), '"Not now, and not in ten years."').speaker == "Mirela Dobrescu"
 

@@ -137,7 +137,26 @@ def extract(raw: str, story: Story, year_hint: int | None = None) -> ExtractedAr
             salience=static_salience(s.text, s.position, len(figures), len(ents.people), story, own,
                                      speech.is_quote, next_step=any(d.forward for d in dates)),
         ))
+    _carry_quote_speakers(article.facts)
     return article
+
+
+def _carry_quote_speakers(facts: list[ExtractedFact]) -> None:
+    """A quote cut into several sentences has one speaker, named in only one of them.
+
+    '"This is only the beginning. The hard part remains," Ibarra said.' and
+    '"We will not give up," said Dobrescu. "Not now."': the sentences inside the quote
+    without a speaker take the one named in the same paragraph, next to them.
+    """
+    for i, f in enumerate(facts):
+        if f.speaker or not f.text.startswith(("“", '"')):
+            continue
+        neighbours = [g for g in (facts[i + 1] if i + 1 < len(facts) else None,
+                                  facts[i - 1] if i > 0 else None)
+                      if g is not None and g.paragraph == f.paragraph and g.speaker
+                      and (g.is_quote or "”" in g.text or '"' in g.text)]
+        if neighbours:
+            f.speaker, f.is_quote = neighbours[0].speaker, True
 
 
 def search_text(fact: ExtractedFact) -> str:
