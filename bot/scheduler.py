@@ -63,7 +63,8 @@ class Watcher:
         self.folder = Path(folder) if folder is not None else store.settings.seeds_dir
         interval = max(1, store.settings.watch_interval)
         self.settle_seconds = default_settle(interval) if settle_seconds is None else settle_seconds
-        self.lease_ttl = lease_ttl or max(60.0, 6.0 * interval)
+        # renewed every ttl/3 while a scan runs; a replica that dies mid-scan blocks the others this long
+        self.lease_ttl = lease_ttl or float(max(store.settings.lease_seconds, 3 * interval))
         self.started = 0  # calls begun
         self.runs = 0  # calls finished
         self.last_report: IngestReport | None = None

@@ -1,4 +1,4 @@
-"""``factdesk serve``: run the Slack app.
+"""``factdesk serve``: run the Slack app and, beside it, the scheduler (folder watch, digests).
 
 * ``SLACK_APP_TOKEN`` set: Socket Mode (outbound websocket, no public URL needed), with
   slack_bolt's SocketModeHandler and slack_sdk's built-in client.
@@ -21,6 +21,7 @@ from typing import Any
 
 from bot.app import DEFAULT_API_URL, build_app
 from bot.http import EVENTS_PATH, HEALTH_PATH, make_wsgi_app
+from bot.scheduler import start_scheduler
 from store.runtime import Store
 
 log = logging.getLogger("factdesk.serve")
@@ -47,9 +48,15 @@ def serve(store: Store) -> int:
         log.error("could not start the Slack app: %s: %s", type(exc).__name__, exc)
         return 1
     api = settings.slack_api_url or DEFAULT_API_URL
-    if socket_mode:
-        return _serve_socket_mode(app, store, api)
-    return _serve_http(app, store, api)
+    # The folder watch and the digests run beside the app, in this process; across replicas the
+    # database (leases, one row per digest slot) makes sure each runs once.
+    scheduler = start_scheduler(store, app.client)
+    try:
+        if socket_mode:
+            return _serve_socket_mode(app, store, api)
+        return _serve_http(app, store, api)
+    finally:
+        scheduler.shutdown(wait=False)
 
 
 @contextmanager

@@ -123,7 +123,8 @@ class QueryService:
                          venue_name=self.story.canonical(r.venue) if r.venue else None)
 
     def _rows(self, session: Session, stmt: Select, limit: int = CANDIDATES) -> list[_Row]:
-        stmt = stmt.where(Article.withdrawn_at.is_(None)).order_by(Fact.salience.desc()).limit(limit)
+        stmt = stmt.where(Article.withdrawn_at.is_(None)).order_by(
+            Fact.salience.desc(), Fact.article_id, Fact.position).limit(limit)  # ties: a stable order
         out = []
         facts = session.execute(stmt).all()
         files = self._files(session, {a.id for _, a in facts})

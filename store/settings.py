@@ -38,6 +38,7 @@ class Settings:
     story_file: Path | None = None
     port: int = 3000
     watch_interval: int = 10
+    lease_seconds: int = 60  # how long a dead ingester's lease blocks the other replicas
     digest_channels: tuple[str, ...] = ()
     digest_cron: str = "0 8 * * 1-5"
     timezone: str = "UTC"
@@ -59,6 +60,7 @@ class Settings:
             story_file=Path(story) if story else None,
             port=_int(env, "FACTDESK_PORT", 3000),
             watch_interval=_int(env, "FACTDESK_WATCH_INTERVAL", 10),
+            lease_seconds=_int(env, "FACTDESK_LEASE_SECONDS", 60),
             digest_channels=_list(env.get("FACTDESK_DIGEST_CHANNELS")),
             digest_cron=env.get("FACTDESK_DIGEST_CRON", "").strip() or "0 8 * * 1-5",
             timezone=env.get("FACTDESK_TIMEZONE", "").strip() or "UTC",
