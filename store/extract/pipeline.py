@@ -30,6 +30,8 @@ _OUTCOME = re.compile(r"\b(agreed|agree|agreement|rejected|reject|demanded|deman
                       r"announced|confirmed|accused|ceasefire|cease-fire|truce|withdraw\w*|memorandum|"
                       r"deal|lasted|met|held|sanctions)\b", re.IGNORECASE)
 _CONTEXT_START = re.compile(r"^(he|she|it|they|this|that|these|those|there|but|and|so|also)\b", re.IGNORECASE)
+_PRONOUNS = re.compile(r"\b(it|its|they|them|their|this|that|these|those|he|him|his|she|her|we|us|our)\b",
+                       re.IGNORECASE)
 # Feelings and forecasts: commentary around the facts rather than the facts themselves.
 _OPINION = re.compile(r"\b(optimistic|pessimistic|hopeful|hopes?|excited|dismay\w*|frustrat\w*|dreams?|"
                       r"fears?|worried|believes?|thinks?|feels?|sceptical|skeptical)\b", re.IGNORECASE)
@@ -89,6 +91,8 @@ def static_salience(text: str, position: int, n_figures: int, n_people: int, sto
     score += 0.3 if any(w in story.venue_words for w in fold(text).split()) else 0.0
     score += 0.3 if anchor is not None and anchor.kind in ("event_date", "ordinal") else 0.0
     score -= 0.25 if _CONTEXT_START.match(text) else 0.0
+    # a bullet must stand alone: every pronoun past the first leans on a sentence not shown
+    score -= 0.15 * min(max(len(_PRONOUNS.findall(text)) - 1, 0), 3)
     score -= 0.1 if is_quote else 0.0
     if n_words < 8:
         score -= 0.5
