@@ -14,15 +14,13 @@ from typing import Any
 
 from slack_bolt import App, BoltResponse
 from slack_sdk import WebClient
-from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
 from bot.listeners import register_listeners
+from bot.slack_client import DEFAULT_API_URL, make_client  # noqa: F401 (re-exported for callers)
 from store.runtime import Store
-from store.settings import Settings
 
 log = logging.getLogger(__name__)
 
-DEFAULT_API_URL = WebClient.BASE_URL
 
 
 class _QuietTokenWarning(logging.Filter):
@@ -34,17 +32,6 @@ class _QuietTokenWarning(logging.Filter):
 
 
 logging.getLogger("slack_bolt.App").addFilter(_QuietTokenWarning())
-
-
-def make_client(settings: Settings) -> WebClient:
-    """The Web API client: ``SLACK_API_URL`` overrides Slack's base URL; HTTP 429 is retried
-    after Retry-After (chat.postMessage allows about one message per second per channel)."""
-    base_url = settings.slack_api_url or DEFAULT_API_URL
-    if not base_url.endswith("/"):
-        base_url += "/"
-    client = WebClient(token=settings.slack_bot_token, base_url=base_url)
-    client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=2))
-    return client
 
 
 class DeliveryGuard:

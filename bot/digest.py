@@ -27,9 +27,10 @@ from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 from sqlalchemy.exc import OperationalError
 
+from bot import slack_client
+from bot.render_text import source_line
 from store import leases
 from store.answers import RoundInfo, Source
 from store.digests import Digest, DigestSection, build_digest, claim_slot, mark_failed, mark_posted, reserve
@@ -49,20 +50,9 @@ REINDEX_WAIT = 900.0  # seconds a digest waits for a running reindex to finish
 
 # -- Slack client ----------------------------------------------------------------------------
 def make_client(settings: Settings) -> WebClient | None:
-    """A WebClient for the bot token (None without one), retrying 429s after Retry-After."""
-    if not settings.slack_bot_token:
-        return None
-    kwargs: dict[str, Any] = {"token": settings.slack_bot_token}
-    if settings.slack_api_url:
-        kwargs["base_url"] = settings.slack_api_url.rstrip("/") + "/"
-    return with_rate_limit_retry(WebClient(**kwargs))
+    """The bot's client, or None without a token (digests then cannot be posted)."""
+    return slack_client.make_client(settings) if settings.slack_bot_token else None
 
-
-def with_rate_limit_retry(client: WebClient) -> WebClient:
-    """Make ``client`` wait for Retry-After and try again on HTTP 429 (once per client)."""
-    if not any(isinstance(h, RateLimitErrorRetryHandler) for h in client.retry_handlers):
-        client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=2))
-    return client
 
 
 _pace_lock = threading.Lock()
@@ -110,14 +100,7 @@ def _more_hint(section: DigestSection, d: Digest) -> str:
 
 
 def _source_text(s: Source) -> str:
-    bits = [s.title or s.file]
-    if s.title:
-        bits.append(s.file)
-    if s.outlet:
-        bits.append(s.outlet)
-    if s.date:
-        bits.append(f"{s.date:%-d %b %Y}" + (" (inferred)" if s.date_inferred else ""))
-    return " · ".join(bits)
+    return source_line(s)
 
 
 def _source_mrkdwn(s: Source) -> str:

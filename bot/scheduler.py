@@ -30,7 +30,8 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from slack_sdk import WebClient
 
-from bot.digest import DigestOutcome, run_digest, with_rate_limit_retry
+from bot.digest import DigestOutcome, run_digest
+from bot.slack_client import with_rate_limit_retry
 from store.ingest import IngestReport
 from store.leases import INGEST, LeaseBusy, LeaseKeeper
 from store.runtime import Store
