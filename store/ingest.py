@@ -15,6 +15,7 @@ import logging
 import os
 import re
 import time
+from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -110,42 +111,52 @@ def read_text(path: Path, max_bytes: int) -> tuple[str, str]:
 
 
 class GroupIndex:
-    """Fact groups a few days either side of an article's facts, loaded once per article.
+    """Fact groups a few days either side of each day an article's facts are about.
 
-    rapidfuzz's C++ token_set_ratio prefilters the candidates so the exact (slower)
-    :func:`store.dedupe.similarity` runs on a handful per fact, not on every group.
+    Loaded once per article, bucketed by day. rapidfuzz's C++ token_set_ratio prefilters
+    the candidates so the exact (slower) :func:`store.dedupe.similarity` runs on a handful
+    per fact, not on every group.
     """
 
     def __init__(self, session: Session, days: list[dt.date | None]) -> None:
-        self.session = session
-        self.entries: list[tuple[int, str, dt.date | None]] = []
-        known = [d for d in days if d is not None]
-        window = dt.timedelta(days=DEDUPE_WINDOW_DAYS)
-        conditions = [FactGroup.day.is_(None)] if len(known) < len(days) else []
-        if known:
-            conditions.append(FactGroup.day.between(min(known) - window, max(known) + window))
-        if conditions:
-            self.entries = [(gid, key, day) for gid, key, day in session.execute(
-                select(FactGroup.id, FactGroup.key, FactGroup.day).where(or_(*conditions)))]
+        self.window = dt.timedelta(days=DEDUPE_WINDOW_DAYS)
+        self.buckets: dict[dt.date | None, list[tuple[int, str]]] = defaultdict(list)
+        self.pools: dict[dt.date | None, tuple[list[int], list[str]]] = {}
+        conditions = [FactGroup.day.between(d - self.window, d + self.window) for d in set(days) if d is not None]
+        if None in days:
+            conditions.append(FactGroup.day.is_(None))
+        for gid, key, day in session.execute(select(FactGroup.id, FactGroup.key, FactGroup.day)
+                                             .where(or_(*conditions))):
+            self.buckets[day].append((gid, key))
+
+    def _near(self, day: dt.date | None) -> list[dt.date | None]:
+        if day is None:
+            return [None]
+        return [day + dt.timedelta(days=i) for i in range(-DEDUPE_WINDOW_DAYS, DEDUPE_WINDOW_DAYS + 1)]
+
+    def _pool(self, day: dt.date | None) -> tuple[list[int], list[str]]:
+        if day not in self.pools:
+            entries = [e for d in self._near(day) for e in self.buckets.get(d, ())]
+            self.pools[day] = ([gid for gid, _ in entries], [key for _, key in entries])
+        return self.pools[day]
 
     def match(self, key: str, day: dt.date | None) -> int | None:
         if not key:
             return None
-        window = dt.timedelta(days=DEDUPE_WINDOW_DAYS)
-        pool = [(gid, k) for gid, k, d in self.entries
-                if (d is None and day is None) or (d is not None and day is not None and abs(d - day) <= window)]
-        if not pool:
-            return None
+        gids, keys = self._pool(day)
         best: tuple[float, int] | None = None
-        for _, _, i in process.extract(key, [k for _, k in pool], scorer=fuzz.token_set_ratio,
-                                       score_cutoff=PREFILTER, limit=8):
-            score = similarity(key, pool[i][1])
+        for _, _, i in process.extract(key, keys, scorer=fuzz.token_set_ratio, score_cutoff=PREFILTER, limit=8):
+            score = similarity(key, keys[i])
             if score >= SAME_FACT and (best is None or score > best[0]):
-                best = (score, pool[i][0])
+                best = (score, gids[i])
         return best[1] if best else None
 
     def add(self, gid: int, key: str, day: dt.date | None) -> None:
-        self.entries.append((gid, key, day))
+        self.buckets[day].append((gid, key))
+        for near in self._near(day):
+            if near in self.pools:
+                self.pools[near][0].append(gid)
+                self.pools[near][1].append(key)
 
 
 def store_article(session: Session, extracted: ExtractedArticle, raw: str, content_hash: str) -> Article:
@@ -191,9 +202,11 @@ def add_facts(session: Session, article: Article, extracted: ExtractedArticle) -
         attribution=f.attribution, is_quote=f.is_quote, people=f.people, places=f.places,
         organisations=f.organisations, figures=f.figures, salience=f.salience, group_id=gid, created_at=utcnow(),
     ) for f, key, gid in zip(facts, keys, group_ids, strict=True)]
-    fact_ids = list(session.scalars(insert(Fact).returning(Fact.id, sort_by_parameter_order=True), rows))
+    session.execute(insert(Fact), rows)  # executemany; ids read back in one query (cheaper than RETURNING)
+    ids = dict(session.execute(select(Fact.position, Fact.id).where(Fact.article_id == article.id)).all())
     mentions = []
-    for fact_id, f in zip(fact_ids, facts, strict=True):
+    for f in facts:
+        fact_id = ids[f.position]
         names = {p: "named" for p in f.people} | ({f.speaker: "speaker"} if f.speaker else {})
         mentions += [dict(fact_id=fact_id, name=n, key=fold(n), role=r) for n, r in names.items()]
     if mentions:
