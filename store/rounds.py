@@ -22,7 +22,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, delete, select, update
+from sqlalchemy import and_, bindparam, delete, select, update
 from sqlalchemy.orm import Session
 
 from store.extract.anchors import NOT_HAPPENED, event_noun_spans
@@ -31,6 +31,7 @@ from store.models import Article, Fact, Round, utcnow
 from store.story import Story
 from store.text import fold
 
+PLACE_SAMPLE = 300  # sentences per round read to find its venue and city
 ARTICLE_EVENT_WINDOW = dt.timedelta(days=7)  # "this week": an article reports a round up to a week old
 _IN_PLACE = re.compile(r"\b(?i:in|at)\s+((?:[A-Z][\w’'-]+)(?:\s+[A-Z][\w’'-]+)?)")
 _NOT_PLACES = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
@@ -160,28 +161,30 @@ def discover_rounds(session: Session, story: Story) -> list[Round]:
             session.execute(update(Fact).where(Fact.article_id == article_id, Fact.anchor == "article")
                             .values(effective_date=day))
     number_to_day = _numbers(days, cands)
-    session.execute(update(Fact).where(Fact.event_date.is_(None), Fact.ordinal.is_not(None))
-                    .values(effective_date=None))
-    for number, day in number_to_day.items():
-        session.execute(update(Fact).where(Fact.event_date.is_(None), Fact.ordinal == number)
-                        .values(effective_date=day))
+    # facts placed by an ordinal alone ("for the second time") follow the numbering
+    moved = [{"fid": fid, "day": number_to_day.get(ordinal)} for fid, ordinal, current in session.execute(
+        select(Fact.id, Fact.ordinal, Fact.effective_date).where(Fact.event_date.is_(None), Fact.ordinal.is_not(None)))
+        if number_to_day.get(ordinal) != current]
+    if moved:
+        session.execute(update(Fact.__table__).where(Fact.__table__.c.id == bindparam("fid"))
+                        .values(effective_date=bindparam("day")), moved)
 
     first_seen = {r.date: r.first_seen for r in session.scalars(select(Round))}
     session.execute(delete(Round))
     session.flush()
-    texts_by_day: dict[dt.date, list[str]] = defaultdict(list)
     datelines: dict[dt.date, list[str]] = defaultdict(list)
     if days:
         for day, place in session.execute(select(Article.event_date, Article.dateline).where(
                 Article.withdrawn_at.is_(None), Article.event_date.in_(days), Article.dateline.is_not(None))):
             datelines[day].append(place)
-        for day, text in session.execute(select(Fact.effective_date, Fact.text).join(Article).where(
-                and_(Article.withdrawn_at.is_(None), Fact.effective_date.in_(days)))):
-            texts_by_day[day].append(text)
     rounds = []
     for number, day in number_to_day.items():
         c = cands[day]
-        venue, city = _place_of(texts_by_day[day], datelines[day], story)
+        # the round's place, from its most salient sentences (bounded: memory stays flat at any size)
+        texts = list(session.scalars(select(Fact.text).join(Article).where(
+            and_(Article.withdrawn_at.is_(None), Fact.effective_date == day))
+            .order_by(Fact.salience.desc()).limit(PLACE_SAMPLE)))
+        venue, city = _place_of(texts, datelines[day], story)
         rounds.append(Round(
             number=number, date=day, date_inferred=c.sourced_by <= {"inferred"}, venue=venue, city=city,
             first_seen=first_seen.get(day, utcnow()),

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from store.extract.dates import DateMention
 from store.story import Story
@@ -53,11 +54,13 @@ def _ordinal_value(word: str) -> int | None:
     return int(digits.group(0)) if digits else None
 
 
+@cache
+def _event_nouns(story: Story) -> re.Pattern[str]:
+    return re.compile(r"\b(?:" + "|".join(re.escape(n) for n in story.event_nouns) + r")\b", re.IGNORECASE)
+
+
 def event_noun_spans(text: str, story: Story) -> list[tuple[int, int]]:
-    spans = []
-    for noun in story.event_nouns:
-        spans += [(m.start(), m.end()) for m in re.finditer(rf"\b{re.escape(noun)}\b", text, re.IGNORECASE)]
-    return spans
+    return [(m.start(), m.end()) for m in _event_nouns(story).finditer(text)]
 
 
 def find_ordinal(text: str, story: Story) -> int | None:

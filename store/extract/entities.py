@@ -158,12 +158,18 @@ def find_entities(text: str, story: Story, memory: NameMemory | None = None) -> 
     return out
 
 
+@cache
+def _venue_patterns(story: Story) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    words = "|".join(re.escape(w.capitalize()) for w in story.venue_words)
+    particles = r"(?:(?:de|of|du|des|di|da|das|do|dos|della|del|la|le|the)\s+){0,2}"
+    return (re.compile(rf"((?:{_CAP}\s+){{1,3}})({words})\b"),
+            re.compile(rf"\b({words})\s+({particles})({_CAP})"))
+
+
 def find_venues(text: str, story: Story) -> list[str]:
     """Named venues: "Dolmabahçe Palace", "Ottoman-era Ciragan Palace" -> "Ciragan Palace",
     "Palais de Dolmabahce" (the venue word first, as French and machine translations put it)."""
-    words = "|".join(re.escape(w.capitalize()) for w in story.venue_words)
-    before = re.compile(rf"((?:{_CAP}\s+){{1,3}})({words})\b")
-    after = re.compile(rf"\b({words})\s+((?:(?:de|of|du|des|di|da|das|do|dos|della|del|la|le|the)\s+){{0,2}})({_CAP})")
+    before, after = _venue_patterns(story)
     found: list[str] = []
     for m in before.finditer(text):
         tokens = [t for t in m.group(1).split() if t.lower() not in STOP_STARTS and not _is_title(t)]
