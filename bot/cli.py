@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -137,6 +138,9 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(store, args)
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `factdesk ask ... | head`: the reader left, which is fine
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 (so the interpreter's final flush stays quiet)
+        return 0
     finally:
         store.close()
 

@@ -19,7 +19,9 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from store.answers import Answer, Corroboration, FactItem, RoundInfo, Source
-from store.dedupe import SAME_SHOWN, STOPWORDS, figure_signatures, similarity, stem
+from store.dedupe import NUMBER_WORDS, SAME_SHOWN, STOPWORDS, figure_signatures, similarity, stem
+from store.extract.anchors import ORDINALS
+from store.extract.entities import TITLES
 from store.models import Article, ArticleFile, Fact, Mention, Round
 from store.questions import Question, parse_question
 from store.search import text_match
@@ -31,7 +33,8 @@ SPELLINGS = {"ceasefire": {"cease-fire", "ceasefire", "truce"}, "prison": {"pris
 SAME_TEXT = 90  # rapidfuzz ratio from which two sentences are the same words (cite both for one text)
 DIVERSITY = 1.5  # how hard the ranking pushes away from facts already picked
 CANDIDATES = 400  # facts considered per answer, best first by salience
-TIMELINE_CANDIDATES = 20  # per round, for its one-line outcome
+TIMELINE_CANDIDATES = 20
+RECENT_ARTICLES = 500  # "people" and "topics" describe the newest coverage  # per round, for its one-line outcome
 
 
 @dataclass
@@ -351,23 +354,48 @@ class QueryService:
                       page=page, has_more=len(articles) > start + 20)
 
     def people(self, session: Session, q: Question, page: int) -> Answer:
+        """Who the recent coverage is about (the newest articles: a running story's cast changes)."""
         rows = session.execute(
             select(func.min(Mention.name), func.count(func.distinct(Mention.fact_id)))
-            .join(Fact, Fact.id == Mention.fact_id).join(Article, Article.id == Fact.article_id)
-            .where(Article.withdrawn_at.is_(None)).group_by(Mention.key)
+            .join(Fact, Fact.id == Mention.fact_id)
+            .where(Fact.article_id.in_(self._newest(RECENT_ARTICLES))).group_by(Mention.key)
             .order_by(func.count(func.distinct(Mention.fact_id)).desc()).limit(20)).all()
         return Answer("people", q.raw, "People in the coverage", items=[(n, c) for n, c in rows],
                       message=f"Ask `{self.story.command} person NAME` for what someone said or did.")
 
+    def _newest(self, n: int) -> Select:
+        return select(Article.id).where(Article.withdrawn_at.is_(None)).order_by(Article.id.desc()).limit(n)
+
     def topics(self, session: Session, q: Question, page: int) -> Answer:
-        newest = select(Article.id).where(Article.withdrawn_at.is_(None)).order_by(Article.id.desc()).limit(200)
-        names = {w for (k,) in session.execute(select(Mention.key).distinct()) for w in k.split()}
+        newest = self._newest(RECENT_ARTICLES // 2)
+        names = {w for (k,) in session.execute(select(Mention.key).distinct().join(Fact, Fact.id == Mention.fact_id)
+                                               .where(Fact.article_id.in_(newest))) for w in k.split()}
+        # the story's own words ("talks", its places) are in everything: they are not topics
+        # the story's own words ("talks", its places, its cast, job titles) are in everything: not topics
+        phrases = (*self.story.event_nouns, *self.story.places, self.story.name, *self.story.alias_index)
+        skip = {stem(w) for phrase in phrases for w in words(phrase)} | {stem(w) for w in names} | TITLES
         counts: Counter[str] = Counter()
+        spelled: dict[str, Counter[str]] = defaultdict(Counter)
+        n = 0
         for (text,) in session.execute(select(Fact.text).where(Fact.article_id.in_(newest))):
-            counts.update({w for w in words(text) if len(w) > 4 and w not in STOPWORDS and w not in names
-                           and not w.isdigit()})
-        return Answer("topics", q.raw, "Topics in the coverage", items=counts.most_common(15),
+            n += 1
+            seen = {(stem(w), w) for w in words(text) if len(w) > 4 and w not in STOPWORDS and not w.isdigit()
+                    and not w.endswith(("ed", "ly")) and w not in _GENERIC_WORDS}
+            for key, word in seen:
+                if key not in skip:
+                    spelled[key][word] += 1
+            counts.update({key for key, _ in seen if key not in skip})
+        ceiling = max(3, n // 5)  # in more than a fifth of all facts: background, not a topic
+        topics = [(spelled[k].most_common(1)[0][0], c) for k, c in counts.most_common() if c <= ceiling]
+        return Answer("topics", q.raw, "Topics in the coverage", items=topics[:15],
                       message=f"Ask `{self.story.command} topic WORD` (optionally with `round N`).")
+
+
+# Words in any news copy that name no subject ("the two sides", "a source said", "ready to").
+_GENERIC_WORDS = frozenset(NUMBER_WORDS) | frozenset(ORDINALS) | {
+    "sides", "parties", "source", "sources", "ready", "possible", "hours", "years", "months", "weeks",
+    "people", "country", "countries", "state", "states", "today", "after", "before", "while", "would",
+    "could", "should", "which", "their", "there", "other", "between", "during", "including", "since"}
 
 
 def _key_figures(facts: list[FactItem], limit: int = 4) -> list[str]:
