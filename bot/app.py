@@ -10,6 +10,7 @@ import logging
 import threading
 import time
 from collections import OrderedDict
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from slack_bolt import App, BoltResponse
@@ -83,6 +84,9 @@ def retry_middleware(guard: DeliveryGuard) -> Any:
     return dedupe_deliveries
 
 
+LISTENER_THREADS = 64
+
+
 def build_app(store: Store, client: WebClient | None = None, *, guard: DeliveryGuard | None = None) -> App:
     """The Bolt App with every listener registered.
 
@@ -97,6 +101,10 @@ def build_app(store: Store, client: WebClient | None = None, *, guard: DeliveryG
         signing_secret=settings.slack_signing_secret or "",
         token_verification_enabled=True,
         process_before_response=False,
+        # Bolt runs ack() on this pool too: with its default 5 workers, five answers being
+        # computed leave no thread to acknowledge the sixth command in time. Answers themselves
+        # are limited separately (bot.listeners.commands.ANSWERING).
+        listener_executor=ThreadPoolExecutor(max_workers=LISTENER_THREADS, thread_name_prefix="bolt"),
     )
     app.use(retry_middleware(guard or DeliveryGuard()))
     register_listeners(app, store)

@@ -13,6 +13,8 @@ through the ``response_url`` with ``respond()``.
 from __future__ import annotations
 
 import logging
+import os
+import threading
 import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -41,6 +43,11 @@ class Reply:
     error_ref: str | None = None
 
 
+# Answers are CPU-bound Python: more of them at once than there are cores only slows every
+# one down, and starves the threads that must acknowledge new commands within 3 seconds.
+ANSWERING = threading.BoundedSemaphore(max(2, os.cpu_count() or 2))
+
+
 def apology(ref: str) -> str:
     return (f":warning: Sorry, something went wrong on our side and there is no answer this time. "
             f"If it happens again, tell the Factdesk admins and quote reference `{ref}`.")
@@ -59,7 +66,8 @@ def run_command(store: Store, text: str, page: int = 1, *, user_id: str | None =
             from bot.admin import handle_admin  # written elsewhere; imported only when needed
 
             return Reply(mrkdwn=handle_admin(store, user_id, question.kind))
-        return Reply(answer=store.query.ask(text, page=max(1, page)))
+        with ANSWERING:
+            return Reply(answer=store.query.ask(text, page=max(1, page)))
     except Exception:
         ref = uuid.uuid4().hex[:8]
         log.exception("command failed [ref %s]: text=%r page=%s user=%s", ref, text, page, user_id)
