@@ -150,6 +150,10 @@ class Round(Base):
     city: Mapped[str | None] = mapped_column(String(200))
     evidence: Mapped[dict[str, Any]] = mapped_column(default=dict)
     first_seen: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    # Chosen when the round is discovered, so the timeline is one read however many rounds:
+    # the round's most salient fact (its one-line outcome) and how many facts it has.
+    outcome_fact_id: Mapped[int | None] = mapped_column(Integer)
+    n_facts: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class IngestRun(Base):

@@ -24,6 +24,7 @@ from store.extract.anchors import ORDINALS
 from store.extract.entities import TITLES
 from store.models import Article, ArticleFile, Fact, Mention, Round
 from store.questions import Question, parse_question
+from store.rounds import VENUE_BONUS, names_venue
 from store.search import text_match
 from store.story import Story
 from store.text import fold, words
@@ -33,7 +34,6 @@ SPELLINGS = {"ceasefire": {"cease-fire", "ceasefire", "truce"}, "prison": {"pris
 SAME_TEXT = 90  # rapidfuzz ratio from which two sentences are the same words (cite both for one text)
 DIVERSITY = 1.5  # how hard the ranking pushes away from facts already picked
 CANDIDATES = 400  # facts considered per answer, best first by salience
-TIMELINE_CANDIDATES = 20
 RECENT_ARTICLES = 500  # "people" and "topics" describe the newest coverage  # per round, for its one-line outcome
 
 
@@ -242,11 +242,7 @@ class QueryService:
         return self._rank(rows, self._venue_bonus(r, rows), limit=page * self.page_size + 1)
 
     def _venue_bonus(self, r: Round, rows: list[_Row]) -> dict[int, float]:
-        """Where it happened is one of the facts a round summary owes the reader."""
-        if not r.venue:
-            return {}
-        names = {w for w in fold(r.venue).split() if w not in self.story.venue_words and len(w) > 3}
-        return {row.fact.id: 0.4 for row in rows if names & set(fold(row.fact.text).split())}
+        return {row.fact.id: VENUE_BONUS for row in rows if names_venue(row.fact.text, r.venue, self.story)}
 
     # -- answers ------------------------------------------------------------------------------
     def round(self, session: Session, q: Question, page: int) -> Answer:
@@ -264,22 +260,25 @@ class QueryService:
         return answer
 
     def timeline(self, session: Session, q: Question, page: int) -> Answer:
+        """Every round with its one-line outcome, chosen when the round was discovered: one read."""
         rounds = self._rounds(session)
+        for r in rounds:
+            if r.outcome_fact_id is None:  # a database from before outcomes were stored
+                r.outcome_fact_id = session.scalar(select(Fact.id).join(Article).where(
+                    Article.withdrawn_at.is_(None), Fact.effective_date == r.date).order_by(Fact.salience.desc()))
+        ids = [r.outcome_fact_id for r in rounds if r.outcome_fact_id]
+        outcomes = {f.id: _Row(f, a, "") for f, a in session.execute(self._base().where(Fact.id.in_(ids)))} \
+            if ids else {}
+        files = self._files(session, {row.article.id for row in outcomes.values()})
         infos = []
         cites = Citations()
-        counts = dict(session.execute(
-            select(Fact.effective_date, func.count(func.distinct(Fact.group_id))).join(Article)
-            .where(Article.withdrawn_at.is_(None), Fact.effective_date.in_([r.date for r in rounds]))
-            .group_by(Fact.effective_date)).all()) if rounds else {}
         for r in rounds:
-            # one line per round: its most salient fact, read straight off the (date, salience) index
             info = self._round_info(r)
-            info.n_facts = counts.get(r.date, 0)
-            rows = self._rows(session, self._base().where(Fact.effective_date == r.date), limit=TIMELINE_CANDIDATES)
-            if rows:
-                bonus = self._venue_bonus(r, rows)
-                best = max(rows, key=lambda row: row.fact.salience + bonus.get(row.fact.id, 0.0))
-                item = self._item(_Group([best]), cites, {r.date: r.number})
+            info.n_facts = r.n_facts
+            row = outcomes.get(r.outcome_fact_id or 0)
+            if row is not None and row.article.withdrawn_at is None:
+                row.file = files.get(row.article.id, f"article-{row.article.id}")
+                item = self._item(_Group([row]), cites, {r.date: r.number})
                 info.outcome, info.outcome_sources = item.text, item.sources
             infos.append(info)
         return Answer("timeline", q.raw, f"{self.story.name}: timeline", rounds=infos, sources=cites.sources,

@@ -22,7 +22,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, bindparam, delete, select, update
+from sqlalchemy import and_, bindparam, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from store.extract.anchors import NOT_HAPPENED, event_noun_spans
@@ -31,6 +31,7 @@ from store.models import Article, Fact, Round, utcnow
 from store.story import Story
 from store.text import fold
 
+VENUE_BONUS = 0.4  # salience added to a sentence naming the round's venue
 PLACE_SAMPLE = 300  # sentences per round read to find its venue and city
 ARTICLE_EVENT_WINDOW = dt.timedelta(days=7)  # "this week": an article reports a round up to a week old
 _IN_PLACE = re.compile(r"\b(?i:in|at)\s+((?:[A-Z][\w’'-]+)(?:\s+[A-Z][\w’'-]+)?)")
@@ -147,6 +148,14 @@ def _place_of(texts: list[str], datelines: list[str], story: Story) -> tuple[str
     return venue, city
 
 
+def names_venue(text: str, venue: str | None, story: Story) -> bool:
+    """Whether a sentence names the round's venue: where it happened is a fact a summary owes."""
+    if not venue:
+        return False
+    names = {w for w in fold(venue).split() if w not in story.venue_words and len(w) > 3}
+    return bool(names & set(fold(text).split()))
+
+
 def discover_rounds(session: Session, story: Story) -> list[Round]:
     cands, latest = _collect(session)
     days = [d for d in cands if latest is None or d <= latest]
@@ -177,16 +186,24 @@ def discover_rounds(session: Session, story: Story) -> list[Round]:
         for day, place in session.execute(select(Article.event_date, Article.dateline).where(
                 Article.withdrawn_at.is_(None), Article.event_date.in_(days), Article.dateline.is_not(None))):
             datelines[day].append(place)
+    counts = dict(session.execute(
+        select(Fact.effective_date, func.count(func.distinct(Fact.group_id))).join(Article)
+        .where(Article.withdrawn_at.is_(None), Fact.effective_date.in_(days)).group_by(Fact.effective_date)).all()
+    ) if days else {}
     rounds = []
     for number, day in number_to_day.items():
         c = cands[day]
-        # the round's place, from its most salient sentences (bounded: memory stays flat at any size)
-        texts = list(session.scalars(select(Fact.text).join(Article).where(
+        # the round's place and one-line outcome, from its most salient sentences (bounded: memory
+        # stays flat at any size)
+        top = session.execute(select(Fact.id, Fact.text, Fact.salience).join(Article).where(
             and_(Article.withdrawn_at.is_(None), Fact.effective_date == day))
-            .order_by(Fact.salience.desc()).limit(PLACE_SAMPLE)))
-        venue, city = _place_of(texts, datelines[day], story)
+            .order_by(Fact.salience.desc(), Fact.article_id, Fact.position).limit(PLACE_SAMPLE)).all()
+        venue, city = _place_of([text for _, text, _ in top], datelines[day], story)
+        outcome = max(top, key=lambda t: t[2] + (VENUE_BONUS if names_venue(t[1], venue, story) else 0.0),
+                      default=None)
         rounds.append(Round(
             number=number, date=day, date_inferred=c.sourced_by <= {"inferred"}, venue=venue, city=city,
+            outcome_fact_id=outcome[0] if outcome else None, n_facts=counts.get(day, 0),
             first_seen=first_seen.get(day, utcnow()),
             evidence={"articles": sorted(c.articles), "strong": c.strong,
                       "ordinals": {str(k): v for k, v in c.ordinals.items()}},
