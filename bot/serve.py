@@ -26,7 +26,6 @@ from store.runtime import Store
 
 log = logging.getLogger("factdesk.serve")
 
-HTTP_HOST = "0.0.0.0"  # every interface: Slack must reach it (put TLS in front)
 HTTP_THREADS = 8
 
 
@@ -97,7 +96,7 @@ def _serve_http(app: Any, store: Store, api: str) -> int:
     import waitress
 
     wsgi = make_wsgi_app(app, store)
-    server = waitress.create_server(wsgi, host=HTTP_HOST, port=store.settings.port, threads=HTTP_THREADS,
+    server = waitress.create_server(wsgi, host=store.settings.host, port=store.settings.port, threads=HTTP_THREADS,
                                     ident="factdesk")
 
     def on_signal(signum: int, _frame: Any) -> None:

@@ -37,6 +37,7 @@ class Settings:
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
     story_file: Path | None = None
     port: int = 3000
+    host: str = "0.0.0.0"  # HTTP mode listens on every interface by default (Slack must reach it)
     watch_interval: int = 10
     lease_seconds: int = 60  # how long a dead ingester's lease blocks the other replicas
     digest_channels: tuple[str, ...] = ()
@@ -59,6 +60,7 @@ class Settings:
             max_file_bytes=_int(env, "FACTDESK_MAX_FILE_BYTES", DEFAULT_MAX_FILE_BYTES),
             story_file=Path(story) if story else None,
             port=_int(env, "FACTDESK_PORT", 3000),
+            host=env.get("FACTDESK_HOST", "").strip() or "0.0.0.0",
             watch_interval=_int(env, "FACTDESK_WATCH_INTERVAL", 10),
             lease_seconds=_int(env, "FACTDESK_LEASE_SECONDS", 60),
             digest_channels=_list(env.get("FACTDESK_DIGEST_CHANNELS")),
