@@ -262,11 +262,11 @@ class QueryService:
     def timeline(self, session: Session, q: Question, page: int) -> Answer:
         """Every round with its one-line outcome, chosen when the round was discovered: one read."""
         rounds = self._rounds(session)
-        for r in rounds:
-            if r.outcome_fact_id is None:  # a database from before outcomes were stored
-                r.outcome_fact_id = session.scalar(select(Fact.id).join(Article).where(
-                    Article.withdrawn_at.is_(None), Fact.effective_date == r.date).order_by(Fact.salience.desc()))
-        ids = [r.outcome_fact_id for r in rounds if r.outcome_fact_id]
+        # read-only: a database from before outcomes were stored gets them looked up, not written
+        outcome_ids = {r.id: r.outcome_fact_id or session.scalar(
+            select(Fact.id).join(Article).where(Article.withdrawn_at.is_(None), Fact.effective_date == r.date)
+            .order_by(Fact.salience.desc()).limit(1)) for r in rounds}
+        ids = [i for i in outcome_ids.values() if i]
         outcomes = {f.id: _Row(f, a, "") for f, a in session.execute(self._base().where(Fact.id.in_(ids)))} \
             if ids else {}
         files = self._files(session, {row.article.id for row in outcomes.values()})
@@ -275,7 +275,7 @@ class QueryService:
         for r in rounds:
             info = self._round_info(r)
             info.n_facts = r.n_facts
-            row = outcomes.get(r.outcome_fact_id or 0)
+            row = outcomes.get(outcome_ids[r.id] or 0)
             if row is not None and row.article.withdrawn_at is None:
                 row.file = files.get(row.article.id, f"article-{row.article.id}")
                 item = self._item(_Group([row]), cites, {r.date: r.number})
