@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from bot.listeners.commands import run_command, send, slack_message
+from bot.listeners.commands import Reply, run_command, send, slack_message
 from bot.render import ACTION_MORE, ACTION_SHARE, parse_button_value, render_mrkdwn
 
 if TYPE_CHECKING:
@@ -33,23 +33,25 @@ def register(app: App, store: Store) -> None:
     def ack_action(ack: Any) -> None:
         ack()
 
-    def more(body: dict[str, Any], respond: Any) -> None:
+    def rerun(body: dict[str, Any], respond: Any) -> Reply | None:
+        """The button's question answered again, or None (and a note) when its value is unusable."""
         parsed = _value(body)
         if parsed is None:
             send(respond, render_mrkdwn(EXPIRED), response_type="ephemeral", replace_original=False)
-            return
+            return None
         query, page = parsed
         # user_id=None: buttons never run admin commands, only the typed command does.
-        reply = run_command(store, query, page)
-        send(respond, slack_message(reply), response_type="ephemeral", replace_original=False)
+        return run_command(store, query, page)
+
+    def more(body: dict[str, Any], respond: Any) -> None:
+        reply = rerun(body, respond)
+        if reply is not None:
+            send(respond, slack_message(reply), response_type="ephemeral", replace_original=False)
 
     def share(body: dict[str, Any], respond: Any) -> None:
-        parsed = _value(body)
-        if parsed is None:
-            send(respond, render_mrkdwn(EXPIRED), response_type="ephemeral", replace_original=False)
+        reply = rerun(body, respond)
+        if reply is None:
             return
-        query, page = parsed
-        reply = run_command(store, query, page)
         if reply.answer is None:  # an apology is for the asker, not the channel
             send(respond, slack_message(reply), response_type="ephemeral", replace_original=False)
             return
