@@ -10,12 +10,15 @@ it as a further citation instead of shown twice.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import Any
 
 from rapidfuzz import fuzz, process
-from sqlalchemy import Select, func, select
+from sqlalchemy import Row, Select, Text, cast, exists, func, select
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Session, sessionmaker
 
 from store.answers import Answer, Corroboration, FactItem, RoundInfo, Source
@@ -27,37 +30,139 @@ from store.questions import Question, parse_question
 from store.rounds import VENUE_BONUS, names_venue
 from store.search import text_match
 from store.story import Story
-from store.text import fold, words
+from store.text import _QUOTES, fold, words
 
 PAGE_SIZE = 8
 SPELLINGS = {"ceasefire": {"cease-fire", "ceasefire", "truce"}, "prison": {"prisoner", "pow", "captive"}}
 SAME_TEXT = 90  # rapidfuzz ratio from which two sentences are the same words (cite both for one text)
 DIVERSITY = 1.5  # how hard the ranking pushes away from facts already picked
 CANDIDATES = 400  # facts considered per answer, best first by salience
-RECENT_ARTICLES = 500  # "people" and "topics" describe the newest coverage  # per round, for its one-line outcome
+RECENT_ARTICLES = 500  # "people" and "topics" describe the newest coverage
+TIMELINE_PAGE = 25  # rounds per timeline page: a story of thousands of rounds is read a page at a time
+
+# What an answer reads of a fact: plain columns, not ORM entities. Hydrating hundreds of
+# Fact objects (identity map, instance state) per question was most of a round answer. The
+# JSON lists come as their text and are decoded only for the facts that need them.
+FACT_COLUMNS = (Fact.id, Fact.article_id, Fact.text, Fact.key, Fact.salience, Fact.group_id, Fact.effective_date,
+                Fact.event_date, Fact.speaker, Fact.attribution, cast(Fact.people, Text).label("people_json"),
+                cast(Fact.places, Text).label("places_json"), cast(Fact.figures, Text).label("figures_json"))
+# What a citation reads of an article; loaded only for the facts on the page being shown.
+ARTICLE_COLUMNS = (Article.id, Article.title, Article.outlet, Article.published, Article.date_source,
+                   Article.url, Article.withdrawn_at)
+ROUND_COLUMNS = (Round.id, Round.number, Round.date, Round.date_inferred, Round.venue, Round.city,
+                 Round.outcome_fact_id, Round.n_facts)
+
+# Every distinct mention key with its first spelling, one index seek per key (a "loose index
+# scan" on ix_mentions_key_name_fact, migration 0005) instead of reading every mention: the
+# number of people grows far slower than the number of times they are named.
+_MENTION_KEYS = sql_text("""
+WITH RECURSIVE k(key) AS (
+    SELECT min(key) FROM mentions
+    UNION ALL
+    SELECT (SELECT min(m.key) FROM mentions m WHERE m.key > k.key) FROM k WHERE k.key IS NOT NULL
+)
+SELECT k.key, (SELECT min(m.name) FROM mentions m WHERE m.key = k.key) FROM k WHERE k.key IS NOT NULL
+""")
+
+
+class _Fact:
+    """A candidate fact as read by an answer: the columns of ``FACT_COLUMNS``, the JSON lists
+    decoded on first use (most candidates are ranked and never shown)."""
+
+    __slots__ = ("id", "article_id", "text", "key", "salience", "group_id", "effective_date", "event_date",
+                 "speaker", "attribution", "_json", "_lists")
+
+    def __init__(self, row: Row) -> None:
+        (self.id, self.article_id, self.text, self.key, self.salience, self.group_id, self.effective_date,
+         self.event_date, self.speaker, self.attribution, people, places, figures) = row
+        self._json = (people, places, figures)
+        self._lists: list[list[Any] | None] = [None, None, None]
+
+    def _list(self, i: int) -> list[Any]:
+        value = self._lists[i]
+        if value is None:
+            raw = self._json[i]
+            value = self._lists[i] = (json.loads(raw) if raw else None) or []
+        return value
+
+    @property
+    def people(self) -> list[Any]:
+        return self._list(0)
+
+    @property
+    def places(self) -> list[Any]:
+        return self._list(1)
+
+    @property
+    def figures(self) -> list[Any]:
+        return self._list(2)
 
 
 @dataclass
 class _Row:
-    fact: Fact
-    article: Article
-    file: str
+    """One candidate fact. ``fact`` and ``article`` are read by attribute only, so ORM objects
+    (digests) and plain column rows (answers) both fit; answers attach ``article`` and ``file``
+    only to the rows they show (:meth:`QueryService._attach`)."""
+
+    fact: Fact | _Fact
+    article: Article | Row | None = None
+    file: str = ""
 
 
-@dataclass
 class _Group:
-    rows: list[_Row] = field(default_factory=list)
+    """Near-duplicate facts shown as one. The representative and the article count are
+    computed once and again only when rows are merged in: ranking reads them many times."""
+
+    __slots__ = ("rows", "_rep", "_n")
+
+    def __init__(self, rows: list[_Row] | None = None) -> None:
+        self.rows: list[_Row] = rows if rows is not None else []
+        self._rep: _Row | None = None
+        self._n = 0
+
+    def merge(self, other: _Group) -> None:
+        self.rows.extend(other.rows)
+        self._rep, self._n = None, 0
 
     @property
     def rep(self) -> _Row:
-        return max(self.rows, key=lambda r: (r.fact.salience, -r.article.id))
+        if self._rep is None:
+            self._rep = max(self.rows, key=lambda r: (r.fact.salience, -r.fact.article_id))
+        return self._rep
 
     @property
     def n_articles(self) -> int:
-        return len({r.article.id for r in self.rows})
+        if not self._n:
+            self._n = len({r.fact.article_id for r in self.rows})
+        return self._n
 
     def score(self) -> float:
         return self.rep.fact.salience + 0.6 * math.log2(self.n_articles)
+
+
+class _VenueNamer:
+    """``store.rounds.names_venue`` for one venue and many sentences, without folding each one.
+
+    ``fold`` (unidecode) is the cost; an ASCII sentence folds to its lower case, so it is
+    folded only when it is not ASCII, and a sentence containing none of the venue's words
+    anywhere is rejected by a substring test first. Same answers as ``names_venue``.
+    """
+
+    def __init__(self, venue: str | None, story: Story) -> None:
+        self.venue, self.story = venue, story
+        self.names = {w for w in fold(venue).split() if w not in story.venue_words and len(w) > 3} if venue else set()
+
+    def __call__(self, text: str) -> bool:
+        if not self.names:
+            return False
+        if not text.isascii():
+            text = text.translate(_QUOTES)  # typographic quotes and dashes: the usual non-ASCII
+            if not text.isascii():
+                return names_venue(text, self.venue, self.story)
+        low = text.lower()
+        if not any(n in low for n in self.names):
+            return False
+        return bool(self.names & set(low.split()))
 
 
 class Citations:
@@ -95,7 +200,7 @@ class QueryService:
                 return Answer("not_understood", q.raw, "Admin command",
                               message=f"`{q.kind}` is an admin command: use `{self.story.command} {q.kind}` "
                                       f"in Slack or `factdesk {q.kind}`.")
-            if not session.scalar(select(func.count()).select_from(Article).where(Article.withdrawn_at.is_(None))):
+            if not session.scalar(select(exists().where(Article.withdrawn_at.is_(None)))):  # not a count: O(1)
                 return Answer("empty", q.raw, "Nothing ingested yet",
                               message="Nothing has been ingested yet: add articles to the watched folder "
                                       "(or run `factdesk ingest`).")
@@ -118,34 +223,43 @@ class QueryService:
                       label=self.story.event_label)
 
     # -- shared helpers -----------------------------------------------------------------------
-    def _rounds(self, session: Session) -> list[Round]:
-        return list(session.scalars(select(Round).order_by(Round.number)))
+    def _rounds(self, session: Session) -> list[Row]:
+        """Every round (columns only): for the rare answers that list them all."""
+        return list(session.execute(select(*ROUND_COLUMNS).order_by(Round.number)))
 
-    def _round_info(self, r: Round) -> RoundInfo:
+    def _round_info(self, r: Round | Row) -> RoundInfo:
         return RoundInfo(number=r.number, date=r.date, date_inferred=r.date_inferred, venue=r.venue, city=r.city,
                          venue_name=self.story.canonical(r.venue) if r.venue else None)
 
     def _rows(self, session: Session, stmt: Select, limit: int = CANDIDATES) -> list[_Row]:
+        """The best ``limit`` candidate facts, columns only; their articles come later, for the page."""
         stmt = stmt.where(Article.withdrawn_at.is_(None)).order_by(
             Fact.salience.desc(), Fact.article_id, Fact.position).limit(limit)  # ties: a stable order
-        out = []
-        facts = session.execute(stmt).all()
-        files = self._files(session, {a.id for _, a in facts})
-        for fact, article in facts:
-            out.append(_Row(fact, article, files.get(article.id, f"article-{article.id}")))
-        return out
+        return [_Row(_Fact(fact)) for fact in session.connection().execute(stmt)]  # Core: no ORM loading
+
+    def _attach(self, session: Session, rows: list[_Row]) -> None:
+        """Give the rows about to be shown their article and file name: one read for the page."""
+        ids = {row.fact.article_id for row in rows}
+        if not ids:
+            return
+        articles = {a.id: a for a in session.connection().execute(
+            select(*ARTICLE_COLUMNS).where(Article.id.in_(ids)))}
+        files = self._files(session, ids)
+        for row in rows:
+            row.article = articles[row.fact.article_id]
+            row.file = files.get(row.fact.article_id, f"article-{row.fact.article_id}")
 
     def _files(self, session: Session, article_ids: set[int]) -> dict[int, str]:
         if not article_ids:
             return {}
         files: dict[int, str] = {}
-        for aid, path in session.execute(select(ArticleFile.article_id, ArticleFile.path).where(
+        for aid, path in session.connection().execute(select(ArticleFile.article_id, ArticleFile.path).where(
                 ArticleFile.article_id.in_(article_ids), ArticleFile.status == "active").order_by(ArticleFile.path)):
             files.setdefault(aid, path)  # inside its folder: "geneva/report.txt" and "wire/report.txt" differ
         return files
 
     def _base(self) -> Select:
-        return select(Fact, Article).join(Article, Fact.article_id == Article.id)
+        return select(*FACT_COLUMNS).join(Article, Fact.article_id == Article.id)
 
     def _rank(self, rows: list[_Row], bonus: dict[int, float] | None = None, limit: int = 40) -> list[_Group]:
         """Groups (near-duplicates merged) in the order they should be shown.
@@ -155,14 +269,21 @@ class QueryService:
         to count as the same fact is folded into that pick as further citations. The rest
         follow in score order.
         """
-        groups: dict[int, _Group] = defaultdict(_Group)
+        members: dict[int, list[_Row]] = defaultdict(list)
         for row in rows:
-            groups[row.fact.group_id or -row.fact.id].rows.append(row)
+            members[row.fact.group_id or -row.fact.id].append(row)
+        groups = [_Group(m) for m in members.values()]
         bonus = bonus or {}
-        base = {id(g): g.score() + bonus.get(g.rep.fact.id, 0.0) for g in groups.values()}
-        pool = sorted(groups.values(), key=lambda g: -base[id(g)])
+        base = {id(g): g.score() + bonus.get(g.rep.fact.id, 0.0) for g in groups}
+        pool = sorted(groups, key=lambda g: -base[id(g)])
         closest: dict[int, tuple[float, int]] = {id(g): (0.0, -1) for g in pool}
-        figures = {id(g): figure_signatures(g.rep.fact.figures or []) for g in pool}
+        signatures: dict[int, set[str]] = {}
+
+        def figures(g: _Group) -> set[str]:  # only groups that reach the front of the pool are compared
+            if id(g) not in signatures:
+                signatures[id(g)] = figure_signatures(g.rep.fact.figures or [])
+            return signatures[id(g)]
+
         picked: list[_Group] = []
         while pool and len(picked) < limit:
             def gain(g: _Group) -> float:
@@ -172,12 +293,12 @@ class QueryService:
             pool.remove(g)
             near, j = closest[id(g)]
             if near >= SAME_SHOWN and j >= 0:
-                picked[j].rows.extend(g.rows)  # the same fact told again: one more citation
+                picked[j].merge(g)  # the same fact told again: one more citation
                 continue
             picked.append(g)
             for h in pool[:80]:
                 sim = similarity(h.rep.fact.key, g.rep.fact.key)
-                if figures[id(h)] & figures[id(g)]:
+                if figures(h) & figures(g):
                     sim = max(sim, SAME_SHOWN)  # the same figure again is the same information again
                 if sim > closest[id(h)][0]:
                     closest[id(h)] = (sim, len(picked) - 1)
@@ -188,12 +309,13 @@ class QueryService:
         sources = [cites.cite(rep.article, rep.file)]
         corroboration: list[Corroboration] = []
         seen = {rep.article.id}
+        rep_text = fold(rep.fact.text)
         for row in sorted(g.rows, key=lambda r: (r.article.published or dt.date.min, r.article.id)):
             if row.article.id in seen:
                 continue
             seen.add(row.article.id)
             n = cites.cite(row.article, row.file)
-            if fuzz.ratio(fold(row.fact.text), fold(rep.fact.text)) >= SAME_TEXT:
+            if fuzz.ratio(fold(row.fact.text), rep_text) >= SAME_TEXT:
                 sources.append(n)
             else:
                 corroboration.append(Corroboration(source=n, file=row.file, text=row.fact.text))
@@ -205,10 +327,16 @@ class QueryService:
             people=list(f.people or []), places=list(f.places or []), figures=list(f.figures or []),
             n_sources=g.n_articles, score=g.score(), fact_id=f.id, group_id=f.group_id)
 
-    def _page(self, answer: Answer, groups: list[_Group], page: int, round_of: dict[dt.date, int]) -> Answer:
+    def _page(self, session: Session, answer: Answer, groups: list[_Group], page: int,
+              round_of: dict[dt.date, int] | None = None) -> Answer:
+        """Fill in the page shown: only its facts get articles, files and round numbers read."""
         start = (page - 1) * self.page_size
+        shown = groups[start:start + self.page_size]
+        self._attach(session, [row for g in shown for row in g.rows])
+        if round_of is None:
+            round_of = self._round_map(session, {g.rep.fact.effective_date for g in shown})
         cites = Citations()
-        answer.facts = [self._item(g, cites, round_of) for g in groups[start:start + self.page_size]]
+        answer.facts = [self._item(g, cites, round_of) for g in shown]
         answer.sources = cites.sources
         answer.page = page
         answer.has_more = len(groups) > start + self.page_size
@@ -216,33 +344,36 @@ class QueryService:
         answer.label = self.story.event_label
         return answer
 
-    def _round_map(self, session: Session) -> dict[dt.date, int]:
-        return {r.date: r.number for r in self._rounds(session)}
+    def _round_map(self, session: Session, dates: set[dt.date | None]) -> dict[dt.date, int]:
+        """Round numbers of the given days only (the facts on one page), not of every round."""
+        wanted = [d for d in dates if d is not None]
+        if not wanted:
+            return {}
+        return dict(session.execute(select(Round.date, Round.number).where(Round.date.in_(wanted))).all())
 
-    def _resolve_round(self, session: Session, q: Question) -> Round | Answer:
-        if q.round != -1:
-            found = session.scalar(select(Round).where(Round.number == q.round))
-            if found is not None:
-                return found
+    def _resolve_round(self, session: Session, q: Question) -> Row | Answer:
+        """The round asked for, by one indexed read; every round is listed only when it does not exist."""
+        found = session.execute(select(*ROUND_COLUMNS).where(Round.number == q.round) if q.round != -1 else
+                                select(*ROUND_COLUMNS).order_by(Round.number.desc()).limit(1)).first()
+        if found is not None:
+            return found
         rounds = self._rounds(session)
         if not rounds:
             return Answer("unknown_round", q.raw, "No rounds found yet", label=self.story.event_label,
                           message="No round has been identified in the articles yet.")
         wanted = rounds[-1].number if q.round == -1 else q.round
-        found = session.scalar(select(Round).where(Round.number == wanted))
-        if found is not None:
-            return found
         known = ", ".join(f"{self.story.event_label} {r.number} ({r.date:%-d %b %Y})" for r in rounds)
         return Answer("unknown_round", q.raw, f"There is no {self.story.event_label.lower()} {wanted}",
                       rounds=[self._round_info(r) for r in rounds], label=self.story.event_label,
                       message=f"Known so far: {known}.")
 
-    def _round_groups(self, session: Session, r: Round, page: int = 1) -> list[_Group]:
+    def _round_groups(self, session: Session, r: Round | Row, page: int = 1) -> list[_Group]:
         rows = self._rows(session, self._base().where(Fact.effective_date == r.date))
         return self._rank(rows, self._venue_bonus(r, rows), limit=page * self.page_size + 1)
 
-    def _venue_bonus(self, r: Round, rows: list[_Row]) -> dict[int, float]:
-        return {row.fact.id: VENUE_BONUS for row in rows if names_venue(row.fact.text, r.venue, self.story)}
+    def _venue_bonus(self, r: Round | Row, rows: list[_Row]) -> dict[int, float]:
+        names = _VenueNamer(r.venue, self.story)
+        return {row.fact.id: VENUE_BONUS for row in rows if names(row.fact.text)}
 
     # -- answers ------------------------------------------------------------------------------
     def round(self, session: Session, q: Question, page: int) -> Answer:
@@ -254,40 +385,47 @@ class QueryService:
         info.n_facts = len(groups)
         title = f"{self.story.event_label} {r.number}"
         answer = Answer("round", q.raw, title, round=info)
-        self._page(answer, groups, page, {r.date: r.number})
+        self._page(session, answer, groups, page, {r.date: r.number})
         if answer.facts:
             info.outcome, info.outcome_sources = answer.facts[0].text, answer.facts[0].sources
         return answer
 
     def timeline(self, session: Session, q: Question, page: int) -> Answer:
-        """Every round with its one-line outcome, chosen when the round was discovered: one read."""
-        rounds = self._rounds(session)
+        """The rounds, ``TIMELINE_PAGE`` at a time, each with its one-line outcome.
+
+        Outcomes were chosen when the rounds were discovered, so a page is three reads
+        (rounds, outcome facts, their articles) however many rounds the story has.
+        """
+        start = (page - 1) * TIMELINE_PAGE
+        rounds = list(session.execute(select(*ROUND_COLUMNS).order_by(Round.number)
+                                      .offset(start).limit(TIMELINE_PAGE + 1)))
+        has_more = len(rounds) > TIMELINE_PAGE
+        rounds = rounds[:TIMELINE_PAGE]
         # read-only: a database from before outcomes were stored gets them looked up, not written
         outcome_ids = {r.id: r.outcome_fact_id or session.scalar(
             select(Fact.id).join(Article).where(Article.withdrawn_at.is_(None), Fact.effective_date == r.date)
             .order_by(Fact.salience.desc()).limit(1)) for r in rounds}
         ids = [i for i in outcome_ids.values() if i]
-        outcomes = {f.id: _Row(f, a, "") for f, a in session.execute(self._base().where(Fact.id.in_(ids)))} \
+        outcomes = {f.id: _Row(_Fact(f)) for f in session.connection().execute(self._base().where(Fact.id.in_(ids)))} \
             if ids else {}
-        files = self._files(session, {row.article.id for row in outcomes.values()})
+        self._attach(session, list(outcomes.values()))
         infos = []
         cites = Citations()
         for r in rounds:
             info = self._round_info(r)
             info.n_facts = r.n_facts
             row = outcomes.get(outcome_ids[r.id] or 0)
-            if row is not None and row.article.withdrawn_at is None:
-                row.file = files.get(row.article.id, f"article-{row.article.id}")
+            if row is not None and row.article is not None and row.article.withdrawn_at is None:
                 item = self._item(_Group([row]), cites, {r.date: r.number})
                 info.outcome, info.outcome_sources = item.text, item.sources
             infos.append(info)
         return Answer("timeline", q.raw, f"{self.story.name}: timeline", rounds=infos, sources=cites.sources,
-                      label=self.story.event_label,
-                      message=None if rounds else "No round has been identified in the articles yet.")
+                      label=self.story.event_label, page=page, has_more=has_more,
+                      message=None if rounds or page > 1 else "No round has been identified in the articles yet.")
 
     def person(self, session: Session, q: Question, page: int) -> Answer:
         term = q.term or ""
-        names = dict(session.execute(select(Mention.key, func.min(Mention.name)).group_by(Mention.key)).all())
+        names: dict[str, str] = dict(session.execute(_MENTION_KEYS).all())  # type: ignore[arg-type]
         wanted = fold(self.story.canonical(term))
         keys = [k for k in names if wanted and (wanted == k or f" {wanted}" in f" {k}" or wanted in k.split())]
         if not keys and names:  # a typo: compare with whole names and with each part of them
@@ -311,7 +449,7 @@ class QueryService:
         shown = ", ".join(sorted({names[k] for k in keys}))
         answer = Answer("person", q.raw, f"{shown}: what was said and done")
         groups = self._rank(rows, bonus, limit=page * self.page_size + 1)
-        return self._page(answer, groups, page, self._round_map(session))
+        return self._page(session, answer, groups, page)
 
     def topic(self, session: Session, q: Question, page: int) -> Answer:
         terms = [t for t in words(q.term or "") if t not in STOPWORDS]
@@ -330,14 +468,14 @@ class QueryService:
         answer = Answer("topic", q.raw, title, round=round_info)
         if not rows:
             answer.message = f"No fact mentions {q.term!r}" + (" in that round." if q.round else ".")
-        return self._page(answer, self._rank(rows, limit=page * self.page_size + 1), page, self._round_map(session))
+        return self._page(session, answer, self._rank(rows, limit=page * self.page_size + 1), page)
 
     def latest(self, session: Session, q: Question, page: int) -> Answer:
         newest = select(Article.id).where(Article.withdrawn_at.is_(None)).order_by(
             Article.created_at.desc(), Article.id.desc()).limit(10)
         rows = self._rows(session, self._base().where(Fact.article_id.in_(newest)))
         answer = Answer("latest", q.raw, "Latest facts")
-        return self._page(answer, self._rank(rows, limit=page * self.page_size + 1), page, self._round_map(session))
+        return self._page(session, answer, self._rank(rows, limit=page * self.page_size + 1), page)
 
     def list_sources(self, session: Session, q: Question, page: int) -> Answer:
         counts = dict(session.execute(select(Fact.article_id, func.count()).group_by(Fact.article_id)).all())

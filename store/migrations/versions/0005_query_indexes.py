@@ -1,0 +1,29 @@
+"""indexes for answers: mentions by (key, name, fact_id)
+
+Person questions list every distinct person and then the facts naming the one asked
+for. With only ``ix_mentions_key`` the first meant reading every mention (with its
+name) and the second a table read per mention. ``(key, name, fact_id)`` lets the
+distinct keys be found one seek each (a loose index scan: ``min(key) > previous``),
+the first spelling of a key (``min(name)``) by one more seek, and a key's facts
+from the index alone, on SQLite and PostgreSQL alike.
+
+Revision ID: 0005
+Revises: 0004
+Create Date: 2026-11-23 16:10:00.000000
+"""
+from collections.abc import Sequence
+
+from alembic import op
+
+revision: str = '0005'
+down_revision: str | None = '0004'
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    op.create_index('ix_mentions_key_name_fact', 'mentions', ['key', 'name', 'fact_id'])
+
+
+def downgrade() -> None:
+    op.drop_index('ix_mentions_key_name_fact', table_name='mentions')

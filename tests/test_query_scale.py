@@ -1,0 +1,124 @@
+"""Answers that stay bounded as the store grows (issue #6), checked for the same behaviour.
+
+The query layer reads only what the page shown needs: candidate facts as plain columns,
+articles and round numbers for the shown facts only, one round by its number, a page of
+the timeline, the distinct people by a loose index scan. These tests pin that the answers
+are what the straightforward computation gives, on real databases (SQLite and PostgreSQL).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, inspect, select
+
+import store.query as query_module
+from store.models import Fact, Mention, Round
+from store.rounds import names_venue
+from store.runtime import Store
+from store.story import load_story
+from tests.conftest import BACKENDS, SEEDS, assert_citations_hold, ingested
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def seeds_kb(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Store, Path]]:
+    with ingested(request.param, SEEDS, tmp_path_factory.mktemp("seeds"), request) as kb:
+        yield kb
+
+
+@pytest.fixture
+def seeds(seeds_kb: tuple[Store, Path]) -> Store:
+    return seeds_kb[0]
+
+
+# -- the venue bonus without folding every sentence ------------------------------------------------
+
+@pytest.mark.parametrize("venue", ["Çırağan Palace", "Ciragan Palace", "Dolmabahçe Palace", "Palais de Dolmabahce",
+                                   "Palais Wilson", None, ""])
+@pytest.mark.parametrize("text", [
+    "Talks opened at the Ciragan Palace on Monday.",
+    "Talks opened at the Çırağan Palace on Monday.",
+    "Talks opened at the CIRAGAN\tpalace.",
+    "The delegations met in the Ottoman-era Dolmabahçe palace’s main hall.",
+    "“Dolmabahce” was chosen — officials said.",
+    "Wilsonian ideals were invoked.",  # a venue word as a substring only: not the venue
+    "Delegates left the Palais Wilson late.",
+    "No venue here at all.",
+    "",
+])
+def test_venue_namer_agrees_with_names_venue(venue: str | None, text: str) -> None:
+    story = load_story(None)
+    assert query_module._VenueNamer(venue, story)(text) == names_venue(text, venue, story)
+
+
+def test_venue_namer_agrees_on_every_seed_fact(seeds: Store) -> None:
+    with seeds.sessions() as s:
+        texts = list(s.scalars(select(Fact.text)))
+        venues = [v for (v,) in s.execute(select(Round.venue))]
+    for venue in venues:
+        namer = query_module._VenueNamer(venue, seeds.story)
+        assert [namer(t) for t in texts] == [names_venue(t, venue, seeds.story) for t in texts]
+
+
+# -- people: distinct keys by index seeks ------------------------------------------------------------
+
+def test_mention_keys_are_every_distinct_key_with_its_first_spelling(seeds: Store) -> None:
+    with seeds.sessions() as s:
+        expected = dict(s.execute(select(Mention.key, func.min(Mention.name)).group_by(Mention.key)).all())
+        got = dict(s.execute(query_module._MENTION_KEYS).all())
+    assert expected and got == expected
+
+
+def test_mention_keys_of_an_empty_store(store: Store) -> None:
+    with store.sessions() as s:
+        assert s.execute(query_module._MENTION_KEYS).all() == []
+
+
+def test_person_and_topic_answers_number_their_rounds(seeds: Store) -> None:
+    """Round numbers are read for the shown facts only; they must be the timeline's."""
+    rounds = {r.date: r.number for r in seeds.query.ask("timeline").rounds}
+    for question in ("person Zelensky", "ceasefire", "topic prisoners", "latest"):
+        answer = seeds.query.ask(question)
+        assert any(f.round is not None for f in answer.facts), question
+        assert all(rounds[f.date] == f.round for f in answer.facts if f.round is not None), question
+
+
+def test_answers_cite_the_files_they_quote(seeds: Store) -> None:
+    for question in ("round 1", "last round", "person Zelensky", "ceasefire round 2"):
+        assert_citations_hold(seeds.query.ask(question), SEEDS)
+
+
+def test_last_round_is_the_highest_number(seeds: Store) -> None:
+    last = seeds.query.ask("last round")
+    assert last.round is not None
+    assert last.round.number == max(r.number for r in seeds.query.ask("timeline").rounds)
+    assert [f.text for f in last.facts] == [f.text for f in seeds.query.ask(f"round {last.round.number}").facts]
+
+
+def test_unknown_round_still_lists_every_round(seeds: Store) -> None:
+    answer = seeds.query.ask("round 9")
+    assert answer.kind == "unknown_round" and [r.number for r in answer.rounds] == [1, 2, 3]
+
+
+# -- the timeline, a page at a time ---------------------------------------------------------------
+
+def test_timeline_pages_through_every_round(seeds: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    whole = seeds.query.ask("timeline")
+    assert len(whole.rounds) == 3 and not whole.has_more and whole.rounds[0].outcome
+    monkeypatch.setattr(query_module, "TIMELINE_PAGE", 2)
+    first, second = seeds.query.ask("timeline"), seeds.query.ask("timeline", page=2)
+    assert first.has_more and not second.has_more and (first.page, second.page) == (1, 2)
+    paged = first.rounds + second.rounds
+    assert [(r.number, r.date, r.outcome, r.n_facts) for r in paged] == \
+        [(r.number, r.date, r.outcome, r.n_facts) for r in whole.rounds]
+    assert second.rounds[0].outcome_sources == [1]  # citations are numbered within the page
+    assert seeds.query.ask("timeline", page=3).rounds == []
+
+
+# -- the index behind it ------------------------------------------------------------------------------
+
+def test_migration_0005_indexes_mentions_by_key_name_fact(seeds: Store) -> None:
+    indexes = {ix["name"]: ix["column_names"] for ix in inspect(seeds.engine).get_indexes("mentions")}
+    assert indexes["ix_mentions_key_name_fact"] == ["key", "name", "fact_id"]
