@@ -41,6 +41,7 @@ SYNONYMS = {
     "ukrainians": "ukrain",
 }
 SAME_FACT = 70.0  # score (0-100) from which two facts are stored as one group
+MIN_SHARED = 3  # content words two sentences must share before they can be one fact
 SAME_SHOWN = 66.0  # in one answer, facts this close are folded together rather than shown twice
 NUMBER_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
                  "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12", "fifteen": "15",
@@ -48,6 +49,7 @@ NUMBER_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", 
 _SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "ied", "ness", "ments", "ment", "ers", "ed", "es", "s")
 
 
+@lru_cache(maxsize=65536)  # a story's vocabulary is small; stems are asked for again and again
 def stem(word: str) -> str:
     for plain in (word, word[:-1] if word.endswith("s") else "", word[:-2] if word.endswith("es") else ""):
         if plain in SYNONYMS:  # before suffix-stripping: "negotiations" -> "talk", not "negoti"
@@ -87,7 +89,7 @@ def similarity(key_a: str, key_b: str) -> float:
     shared = len(a & b)
     overlap = shared / min(len(a), len(b))
     jaccard = shared / len(a | b)
-    if shared < 3:
+    if shared < MIN_SHARED:
         return 0.0
     # Paraphrases keep their numbers: the same figure in both is strong evidence of one fact.
     # a shared "2" is as likely "the two sides" as a figure: only longer numbers count as evidence

@@ -15,16 +15,17 @@ import logging
 import os
 import re
 import time
-from collections import defaultdict
+from collections import Counter, OrderedDict, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 
 from rapidfuzz import fuzz, process
 from sqlalchemy import func, insert, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from store.dedupe import SAME_FACT, fact_key, similarity
+from store.dedupe import MIN_SHARED, SAME_FACT, fact_key, similarity
 from store.extract.pipeline import EXTRACTOR_VERSION, ExtractedArticle, extract, search_text
 from store.models import Article, ArticleFile, Fact, FactGroup, IngestRun, Mention, Round, utcnow
 from store.rounds import discover_rounds
@@ -110,40 +111,89 @@ def read_text(path: Path, max_bytes: int) -> tuple[str, str]:
     return text, hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-class GroupIndex:
-    """Fact groups a few days either side of each day an article's facts are about.
+class _DayGroups:
+    """One day's fact groups: ids, keys, and an inverted index word -> slots."""
 
-    Loaded once per article, bucketed by day. rapidfuzz's C++ token_set_ratio prefilters
-    the candidates so the exact (slower) :func:`store.dedupe.similarity` runs on a handful
-    per fact, not on every group.
+    __slots__ = ("gids", "keys", "postings")
+
+    def __init__(self) -> None:
+        self.gids: list[int] = []
+        self.keys: list[str] = []
+        self.postings: dict[str, list[int]] = defaultdict(list)
+
+    def add(self, gid: int, key: str) -> int:
+        slot = len(self.gids)
+        self.gids.append(gid)
+        self.keys.append(key)
+        for word in set(key.split()):
+            self.postings[word].append(slot)
+        return slot
+
+
+class GroupIndex:
+    """The fact groups a new fact may join: those a few days either side of the fact's day.
+
+    Kept for a whole ingest run, bucketed by day, least recently used days dropped past
+    ``max_groups`` (memory stays flat at any corpus size; files are ingested in date order,
+    so the days an article needs are usually loaded already). Within a day, an inverted index
+    finds the groups sharing at least :data:`store.dedupe.MIN_SHARED` words with the fact
+    (fewer can never be the same fact), rapidfuzz's C++ token_set_ratio ranks those, and the
+    exact :func:`store.dedupe.similarity` runs on the best few.
+
+    A group is added to the index before the transaction that inserts it commits: the
+    caller calls :meth:`forget` when that transaction fails.
     """
 
-    def __init__(self, session: Session, days: list[dt.date | None]) -> None:
+    def __init__(self, max_groups: int = 200_000) -> None:
         self.window = dt.timedelta(days=DEDUPE_WINDOW_DAYS)
-        self.buckets: dict[dt.date | None, list[tuple[int, str]]] = defaultdict(list)
-        self.pools: dict[dt.date | None, tuple[list[int], list[str]]] = {}
-        conditions = [FactGroup.day.between(d - self.window, d + self.window) for d in set(days) if d is not None]
-        if None in days:
-            conditions.append(FactGroup.day.is_(None))
-        for gid, key, day in session.execute(select(FactGroup.id, FactGroup.key, FactGroup.day)
-                                             .where(or_(*conditions))):
-            self.buckets[day].append((gid, key))
+        self.max_groups = max_groups
+        self.days: OrderedDict[dt.date | None, _DayGroups] = OrderedDict()
+        self.size = 0
 
     def _near(self, day: dt.date | None) -> list[dt.date | None]:
         if day is None:
             return [None]
         return [day + dt.timedelta(days=i) for i in range(-DEDUPE_WINDOW_DAYS, DEDUPE_WINDOW_DAYS + 1)]
 
-    def _pool(self, day: dt.date | None) -> tuple[list[int], list[str]]:
-        if day not in self.pools:
-            entries = [e for d in self._near(day) for e in self.buckets.get(d, ())]
-            self.pools[day] = ([gid for gid, _ in entries], [key for _, key in entries])
-        return self.pools[day]
+    def load(self, session: Session, days: list[dt.date | None]) -> None:
+        """Make sure every day near ``days`` is in memory (one query for the missing ones)."""
+        needed = {near for day in set(days) for near in self._near(day)}
+        missing = [d for d in needed if d not in self.days]
+        for d in needed - set(missing):
+            self.days.move_to_end(d)
+        if missing:
+            dated = [d for d in missing if d is not None]
+            conditions = [FactGroup.day.in_(dated)] if dated else []
+            if None in missing:
+                conditions.append(FactGroup.day.is_(None))
+            for d in missing:
+                self.days[d] = _DayGroups()
+            for gid, key, day in session.execute(select(FactGroup.id, FactGroup.key, FactGroup.day)
+                                                 .where(or_(*conditions)).order_by(FactGroup.id)):
+                self.days[day].add(gid, key)
+                self.size += 1
+        while self.size > self.max_groups and len(self.days) > len(needed):
+            day, groups = next(iter(self.days.items()))
+            if day in needed:
+                break
+            del self.days[day]
+            self.size -= len(groups.gids)
 
     def match(self, key: str, day: dt.date | None) -> int | None:
-        if not key:
+        words = set(key.split())
+        if len(words) < MIN_SHARED:
             return None
-        gids, keys = self._pool(day)
+        gids: list[int] = []
+        keys: list[str] = []
+        for near in self._near(day):
+            groups = self.days.get(near)
+            if groups is None or not groups.gids:
+                continue
+            shared = Counter(chain.from_iterable(groups.postings.get(w, ()) for w in words))
+            for slot, n in shared.items():
+                if n >= MIN_SHARED:
+                    gids.append(groups.gids[slot])
+                    keys.append(groups.keys[slot])
         best: tuple[float, int] | None = None
         for _, _, i in process.extract(key, keys, scorer=fuzz.token_set_ratio, score_cutoff=PREFILTER, limit=8):
             score = similarity(key, keys[i])
@@ -151,15 +201,25 @@ class GroupIndex:
                 best = (score, gids[i])
         return best[1] if best else None
 
-    def add(self, gid: int, key: str, day: dt.date | None) -> None:
-        self.buckets[day].append((gid, key))
-        for near in self._near(day):
-            if near in self.pools:
-                self.pools[near][0].append(gid)
-                self.pools[near][1].append(key)
+    def add(self, gid: int, key: str, day: dt.date | None) -> tuple[dt.date | None, int]:
+        """Index a group; the returned handle lets :meth:`settle` give it its real id later."""
+        groups = self.days.setdefault(day, _DayGroups())
+        self.size += 1
+        return day, groups.add(gid, key)
+
+    def settle(self, handle: tuple[dt.date | None, int], gid: int) -> None:
+        groups = self.days.get(handle[0])
+        if groups is not None:
+            groups.gids[handle[1]] = gid
+
+    def forget(self) -> None:
+        """Drop everything (after a failed transaction: some indexed groups were never stored)."""
+        self.days.clear()
+        self.size = 0
 
 
-def store_article(session: Session, extracted: ExtractedArticle, raw: str, content_hash: str) -> Article:
+def store_article(session: Session, extracted: ExtractedArticle, raw: str, content_hash: str,
+                  index: GroupIndex | None = None) -> Article:
     article = Article(
         content_hash=content_hash, title=extracted.title, outlet=extracted.outlet, url=extracted.url,
         published=extracted.published, date_source=extracted.date_source, date_reason=extracted.date_reason,
@@ -169,30 +229,37 @@ def store_article(session: Session, extracted: ExtractedArticle, raw: str, conte
     )
     session.add(article)
     session.flush()
-    add_facts(session, article, extracted)
+    add_facts(session, article, extracted, index)
     return article
 
 
-def add_facts(session: Session, article: Article, extracted: ExtractedArticle) -> int:
-    """Insert an article's facts, their groups and mentions in a few bulk statements."""
+def add_facts(session: Session, article: Article, extracted: ExtractedArticle, index: GroupIndex | None = None) -> int:
+    """Insert an article's facts, their groups and mentions in a few bulk statements.
+
+    ``index``: the run's :class:`GroupIndex` (a fresh one when not given, fine for one article).
+    """
     facts = extracted.facts
     if not facts:
         return 0
     keys = [fact_key(f.text) for f in facts]
     days = [f.event_date or article.published for f in facts]
-    index = GroupIndex(session, days)
+    index = index or GroupIndex()
+    index.load(session, days)
     group_ids: list[int] = []
     new_groups: list[dict[str, object]] = []  # created in one statement; -n stands for the n-th
+    handles = []
     for key, day in zip(keys, days, strict=True):
         gid = index.match(key, day)
         if gid is None:
             new_groups.append(dict(key=key, day=day, created_at=utcnow()))
             gid = -len(new_groups)
-            index.add(gid, key, day)
+            handles.append(index.add(gid, key, day))
         group_ids.append(gid)
     if new_groups:
         created = list(session.scalars(insert(FactGroup).returning(FactGroup.id, sort_by_parameter_order=True),
                                        new_groups))
+        for handle, real in zip(handles, created, strict=True):
+            index.settle(handle, real)
         group_ids = [created[-g - 1] if g < 0 else g for g in group_ids]
     rows = [dict(
         article_id=article.id, position=f.position, paragraph=f.paragraph, start=f.start, end=f.end,
@@ -202,7 +269,7 @@ def add_facts(session: Session, article: Article, extracted: ExtractedArticle) -
         attribution=f.attribution, is_quote=f.is_quote, people=f.people, places=f.places,
         organisations=f.organisations, figures=f.figures, salience=f.salience, group_id=gid, created_at=utcnow(),
     ) for f, key, gid in zip(facts, keys, group_ids, strict=True)]
-    session.execute(insert(Fact), rows)  # executemany; ids read back in one query (cheaper than RETURNING)
+    session.execute(Fact.__table__.insert(), rows)  # executemany; ids read back in one query (cheaper than RETURNING)
     ids = dict(session.execute(select(Fact.position, Fact.id).where(Fact.article_id == article.id)).all())
     mentions = []
     for f in facts:
@@ -210,7 +277,7 @@ def add_facts(session: Session, article: Article, extracted: ExtractedArticle) -
         names = {p: "named" for p in f.people} | ({f.speaker: "speaker"} if f.speaker else {})
         mentions += [dict(fact_id=fact_id, name=n, key=fold(n), role=r) for n, r in names.items()]
     if mentions:
-        session.execute(insert(Mention), mentions)
+        session.execute(Mention.__table__.insert(), mentions)
     return len(facts)
 
 
@@ -226,15 +293,31 @@ def _withdraw_if_orphan(session: Session, article_id: int | None, superseded_by:
             session.execute(update(Article).where(Article.id == article_id).values(superseded_by_id=superseded_by))
 
 
-def _has_date(path: Path) -> bool:
-    """Whether a file states its date (date line or front matter), from its first bytes only."""
+_DATE_LINE = re.compile(r"\s*date[:\s]+(\d{4}-\d{2}-\d{2})")
+_FRONT_DATE = re.compile(r"^(?:date|published):\s*[\"']?(\S*)", re.MULTILINE)
+
+
+def _stated_date(path: Path) -> str | None:
+    """The date a file states (date line or front matter), from its first bytes only.
+
+    ``""`` when it states one in a form only the extractor reads, ``None`` when it states none.
+    Files are ingested in this order: an undated article's year is the corpus's, and
+    paraphrases of one event, published days apart, meet while their days are in memory.
+    """
     try:
         with path.open("rb") as fh:
             head = fh.read(2048).decode("utf-8", errors="replace")
     except OSError:
-        return True
-    return bool(re.match(r"\s*date[:\s]+\d{4}-\d{2}-\d{2}", head)) or (
-        head.lstrip("\ufeff").startswith("---") and bool(re.search(r"^(date|published):", head, re.MULTILINE)))
+        return ""
+    line = _DATE_LINE.match(head)
+    if line:
+        return line.group(1)
+    if head.lstrip("\ufeff").startswith("---"):
+        front = _FRONT_DATE.search(head)
+        if front:
+            value = front.group(1)
+            return value[:10] if re.match(r"\d{4}-\d{2}-\d{2}", value) else ""
+    return None
 
 
 def _year_hint(session: Session) -> int | None:
@@ -262,7 +345,7 @@ def ingest_folder(sessions: sessionmaker[Session], folder: Path, story: Story, m
         year_hint = _year_hint(session)
     now_ns = time.time_ns()
     present: set[str] = set()
-    pending: list[tuple[bool, Path, str, os.stat_result]] = []
+    pending: list[tuple[bool, str, Path, str, os.stat_result]] = []
     for path in list_files(folder):
         rel = path.relative_to(folder).as_posix()
         present.add(rel)
@@ -282,17 +365,19 @@ def ingest_folder(sessions: sessionmaker[Session], folder: Path, story: Story, m
         if settle_seconds and (now_ns - st.st_mtime_ns) / 1e9 < settle_seconds:
             report.skipped += 1  # still being written; the next run takes it
             continue
-        pending.append((not _has_date(path), path, rel, st))
-    # Dated files first: an undated article's year is the corpus's, whatever order files come in.
-    pending.sort(key=lambda item: (item[0], item[2]))
+        stated = _stated_date(path)
+        pending.append((stated is None, stated or "", path, rel, st))
+    # Dated files first, oldest first (see _stated_date), whatever order files come in.
+    pending.sort(key=lambda item: item[:2] + (item[3],))
     changed_any = False
-    for i, (undated, path, rel, st) in enumerate(pending, 1):
+    index = GroupIndex()
+    for i, (undated, _, path, rel, st) in enumerate(pending, 1):
         if progress:
             progress(i, len(pending), rel)
         if undated and (i == 1 or not pending[i - 2][0]):
             with sessions() as session:
                 year_hint = _year_hint(session)
-        changed_any |= _ingest_one(sessions, root, path, rel, st, story, max_bytes, year_hint, report)
+        changed_any |= _ingest_one(sessions, root, path, rel, st, story, max_bytes, year_hint, report, index)
     gone = [p for p, v in known.items() if p not in present and v[2] != "deleted"]
     if gone:
         with sessions.begin() as session:
@@ -322,26 +407,44 @@ def ingest_folder(sessions: sessionmaker[Session], folder: Path, story: Story, m
 
 
 def _ingest_one(sessions: sessionmaker[Session], root: str, path: Path, rel: str, st, story: Story,
-                max_bytes: int, year_hint: int | None, report: IngestReport) -> bool:
-    """Ingest one file in its own transaction. Returns True when the store changed."""
+                max_bytes: int, year_hint: int | None, report: IngestReport, index: GroupIndex) -> bool:
+    """Ingest one file in its own transaction. Returns True when the store changed.
+
+    A file that cannot be read, or whose text the extractor fails on, is recorded as failed
+    with the reason; the run goes on with the next file.
+    """
     try:
         raw, digest = read_text(path, max_bytes)
-        extracted = None
+        return _store_one(sessions, root, rel, st, raw, digest, story, year_hint, report, index)
     except BadFile as exc:
-        with sessions.begin() as session:
-            row = session.scalar(select(ArticleFile).where(ArticleFile.root == root, ArticleFile.path == rel)) \
-                or ArticleFile(root=root, path=rel)
-            previous = row.article_id
-            row.status, row.error, row.size, row.mtime_ns, row.updated_at = (
-                "failed", str(exc), st.st_size, st.st_mtime_ns, utcnow())
-            row.article_id = None
-            session.add(row)
-            session.flush()
-            _withdraw_if_orphan(session, previous)
-        report.failed += 1
-        report.failures.append(Failure(rel, str(exc)))
-        log.warning("could not ingest %s: %s", rel, exc)
-        return previous is not None
+        return _record_failure(sessions, root, rel, st, str(exc), report)
+    except Exception as exc:  # an extractor bug or a database error: this file only
+        index.forget()  # groups indexed in the rolled-back transaction were never stored
+        log.exception("could not ingest %s", rel)
+        return _record_failure(sessions, root, rel, st, f"could not be processed ({type(exc).__name__}: {exc})",
+                               report)
+
+
+def _record_failure(sessions: sessionmaker[Session], root: str, rel: str, st, reason: str,
+                    report: IngestReport) -> bool:
+    with sessions.begin() as session:
+        row = session.scalar(select(ArticleFile).where(ArticleFile.root == root, ArticleFile.path == rel)) \
+            or ArticleFile(root=root, path=rel)
+        previous = row.article_id
+        row.status, row.error, row.size, row.mtime_ns, row.updated_at = (
+            "failed", reason, st.st_size, st.st_mtime_ns, utcnow())
+        row.article_id = None
+        session.add(row)
+        session.flush()
+        _withdraw_if_orphan(session, previous)
+    report.failed += 1
+    report.failures.append(Failure(rel, reason))
+    log.warning("could not ingest %s: %s", rel, reason)
+    return previous is not None
+
+
+def _store_one(sessions: sessionmaker[Session], root: str, rel: str, st, raw: str, digest: str, story: Story,
+               year_hint: int | None, report: IngestReport, index: GroupIndex) -> bool:
     with sessions.begin() as session:
         article = session.scalar(select(Article).where(Article.content_hash == digest))
         row = session.scalar(select(ArticleFile).where(ArticleFile.root == root, ArticleFile.path == rel))
@@ -351,7 +454,7 @@ def _ingest_one(sessions: sessionmaker[Session], root: str, path: Path, rel: str
             return False
         if article is None:
             extracted = extract(raw, story, year_hint)
-            article = store_article(session, extracted, raw, digest)
+            article = store_article(session, extracted, raw, digest, index)
             report.facts_added += len(extracted.facts)
         elif article.withdrawn_at is not None:
             article.withdrawn_at = None  # the same text came back

@@ -17,7 +17,9 @@ after round 1 or misses a round keeps the story's own numbers. Then every articl
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import hashlib
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -58,12 +60,22 @@ def _latest_run(days: list[dt.date], max_gap: int) -> list[dt.date]:
     return run
 
 
+def _latest_within_week(published: dt.date, sorted_days: list[dt.date]) -> dt.date | None:
+    """The latest of ``sorted_days`` in the week up to ``published`` (bisect: thousands of rounds)."""
+    i = bisect.bisect_right(sorted_days, published)
+    if i and sorted_days[i - 1] >= published - ARTICLE_EVENT_WINDOW:
+        return sorted_days[i - 1]
+    return None
+
+
 def article_event_day(published: dt.date | None, round_days: list[dt.date]) -> dt.date | None:
-    """The round an article reports: the latest round in the week up to its publication."""
+    """The round an article reports: the latest round in the week up to its publication.
+
+    ``round_days`` sorted, oldest first.
+    """
     if published is None:
         return None
-    near = [d for d in round_days if published - ARTICLE_EVENT_WINDOW <= d <= published]
-    return max(near) if near else published
+    return _latest_within_week(published, round_days) or published
 
 
 def _collect(session: Session) -> tuple[dict[dt.date, Candidate], dt.date | None]:
@@ -86,8 +98,8 @@ def _collect(session: Session) -> tuple[dict[dt.date, Candidate], dt.date | None
         active, Article.lead_event, Article.published.is_not(None)))
     strong_days = sorted(cands)
     for article_id, published, source in leads:
-        near = [d for d in strong_days if published - ARTICLE_EVENT_WINDOW <= d <= published]
-        c = cands[max(near)] if near else cands.setdefault(published, Candidate(published))
+        near = _latest_within_week(published, strong_days)
+        c = cands[near] if near else cands.setdefault(published, Candidate(published))
         c.articles.add(article_id)
         c.sourced_by.add(source)
     return cands, latest
@@ -156,7 +168,18 @@ def names_venue(text: str, venue: str | None, story: Story) -> bool:
     return bool(names & set(fold(text).split()))
 
 
+def _story_hash(story: Story) -> str:
+    return hashlib.sha256(repr(story).encode("utf-8")).hexdigest()[:16]
+
+
 def discover_rounds(session: Session, story: Story) -> list[Round]:
+    """Rebuild the rounds table from the facts.
+
+    A round's venue, city and outcome come from reading its top sentences, the costly part
+    with thousands of rounds; they are kept from the previous discovery when the round's
+    facts and datelines are the same as then (same count, same newest fact, same story
+    vocabulary: the ``fingerprint`` in its evidence), so one new article costs one round.
+    """
     cands, latest = _collect(session)
     days = [d for d in cands if latest is None or d <= latest]
     days = _latest_run(days, story.max_gap_days)
@@ -178,7 +201,8 @@ def discover_rounds(session: Session, story: Story) -> list[Round]:
         session.execute(update(Fact.__table__).where(Fact.__table__.c.id == bindparam("fid"))
                         .values(effective_date=bindparam("day")), moved)
 
-    first_seen = {r.date: r.first_seen for r in session.scalars(select(Round))}
+    previous = {r.date: (r.first_seen, (r.evidence or {}).get("fingerprint"), r.venue, r.city, r.outcome_fact_id)
+                for r in session.scalars(select(Round))}
     session.execute(delete(Round))
     session.flush()
     datelines: dict[dt.date, list[str]] = defaultdict(list)
@@ -186,27 +210,36 @@ def discover_rounds(session: Session, story: Story) -> list[Round]:
         for day, place in session.execute(select(Article.event_date, Article.dateline).where(
                 Article.withdrawn_at.is_(None), Article.event_date.in_(days), Article.dateline.is_not(None))):
             datelines[day].append(place)
-    counts = dict(session.execute(
-        select(Fact.effective_date, func.count(func.distinct(Fact.group_id))).join(Article)
-        .where(Article.withdrawn_at.is_(None), Fact.effective_date.in_(days)).group_by(Fact.effective_date)).all()
-    ) if days else {}
+    counts: dict[dt.date, tuple[int, int, int]] = {
+        day: (groups, facts, newest) for day, groups, facts, newest in session.execute(
+            select(Fact.effective_date, func.count(func.distinct(Fact.group_id)), func.count(), func.max(Fact.id))
+            .join(Article).where(Article.withdrawn_at.is_(None), Fact.effective_date.in_(days))
+            .group_by(Fact.effective_date))} if days else {}
+    vocabulary = _story_hash(story)
     rounds = []
     for number, day in number_to_day.items():
         c = cands[day]
-        # the round's place and one-line outcome, from its most salient sentences (bounded: memory
-        # stays flat at any size)
-        top = session.execute(select(Fact.id, Fact.text, Fact.salience).join(Article).where(
-            and_(Article.withdrawn_at.is_(None), Fact.effective_date == day))
-            .order_by(Fact.salience.desc(), Fact.article_id, Fact.position).limit(PLACE_SAMPLE)).all()
-        venue, city = _place_of([text for _, text, _ in top], datelines[day], story)
-        outcome = max(top, key=lambda t: t[2] + (VENUE_BONUS if names_venue(t[1], venue, story) else 0.0),
-                      default=None)
+        n_groups, n_facts, newest = counts.get(day, (0, 0, 0))
+        fingerprint = f"{n_facts}/{newest}/{len(datelines[day])}/{vocabulary}"
+        first_seen, known, *place = previous.get(day, (utcnow(), None, None, None, None))
+        if known == fingerprint:
+            venue, city, outcome_id = place
+        else:
+            # the round's place and one-line outcome, from its most salient sentences (bounded:
+            # memory stays flat at any size)
+            top = session.execute(select(Fact.id, Fact.text, Fact.salience).join(Article).where(
+                and_(Article.withdrawn_at.is_(None), Fact.effective_date == day))
+                .order_by(Fact.salience.desc(), Fact.article_id, Fact.position).limit(PLACE_SAMPLE)).all()
+            venue, city = _place_of([text for _, text, _ in top], datelines[day], story)
+            outcome = max(top, key=lambda t: t[2] + (VENUE_BONUS if names_venue(t[1], venue, story) else 0.0),
+                          default=None)
+            outcome_id = outcome[0] if outcome else None
         rounds.append(Round(
             number=number, date=day, date_inferred=c.sourced_by <= {"inferred"}, venue=venue, city=city,
-            outcome_fact_id=outcome[0] if outcome else None, n_facts=counts.get(day, 0),
-            first_seen=first_seen.get(day, utcnow()),
+            outcome_fact_id=outcome_id, n_facts=n_groups,
+            first_seen=first_seen,
             evidence={"articles": sorted(c.articles), "strong": c.strong,
-                      "ordinals": {str(k): v for k, v in c.ordinals.items()}},
+                      "ordinals": {str(k): v for k, v in c.ordinals.items()}, "fingerprint": fingerprint},
         ))
     session.add_all(rounds)
     session.flush()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from unidecode import unidecode
 
@@ -14,6 +15,13 @@ WORD = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
 
 def fold(text: str) -> str:
     """Lower-case ASCII form used to compare spellings (Çırağan -> ciragan, Kyiv stays kyiv)."""
+    if text.isascii():  # unidecode's per-character work is for the rest
+        return _SPACE.sub(" ", text.lower()).strip()
+    return _fold_unicode(text)
+
+
+@lru_cache(maxsize=4096)  # one sentence is folded by several extractors in turn
+def _fold_unicode(text: str) -> str:
     return _SPACE.sub(" ", unidecode(text.translate(_QUOTES)).lower()).strip()
 
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from store.extract.article import parse_article
-from store.extract.sentences import debris_reason, split_sentences
+from store.extract.sentences import _segments, debris_reason, split_sentences
 from tests.conftest import DAM_TALKS
 
 BODY = """GENEVA
@@ -110,3 +112,41 @@ def test_a_sentence_wrapped_over_lines_stays_one_sentence() -> None:
     texts = [s.text for s in split_sentences(body)]
     assert len(texts) == 2, texts
     assert texts[0].startswith("The union is seeking raises") and texts[0].endswith("on Tuesday.")
+
+
+def _syntok_spans(paragraph: str) -> list[tuple[int, int]]:
+    from syntok import segmenter
+
+    return [(toks[0].offset, toks[-1].offset + len(toks[-1].value))
+            for para in segmenter.analyze(paragraph) for sent in para
+            if (toks := [t for t in sent if t.value])]
+
+
+@pytest.mark.parametrize("paragraph", [
+    "Talks resumed in Istanbul on Monday",
+    "  Talks resumed in Istanbul on Monday.  ",
+    "The delegations met for an hour. They agreed to meet again.",
+    "He said the U.S. would attend",
+    "The talks ended; no date was set.",
+    "Officials said: the talks are over.",
+    '"We are ready," Umerov said.',
+    "The plan (announced Monday) was rejected.",
+    '["september 24"]]',
+    "Prices rose 2.5% in May!",
+    "Wait… what happened next?",
+])
+def test_single_sentence_shortcut_agrees_with_syntok(paragraph: str) -> None:
+
+
+    assert _segments(paragraph) == _syntok_spans(paragraph)
+
+
+def test_single_sentence_shortcut_agrees_with_syntok_on_every_sample_line() -> None:
+
+
+    root = Path(__file__).resolve().parent.parent
+    lines = [line for folder in ("seeds", "tests/corpora", "tests/articles")
+             for path in sorted((root / folder).rglob("*")) if path.is_file()
+             for line in path.read_text(encoding="utf-8", errors="replace").split("\n") if line.strip()]
+    assert len(lines) > 100
+    assert [_segments(line) for line in lines] == [_syntok_spans(line) for line in lines]

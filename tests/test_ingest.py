@@ -403,3 +403,83 @@ def test_files_still_being_written_wait_for_the_next_run(store: Store, dam_folde
 def test_missing_folder_is_an_error(store: Store, tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError, match="not found"):
         store.ingest(tmp_path / "nope")
+
+
+# -- order, the run's group index, extractor failures ------------------------------------------
+
+def test_files_are_ingested_oldest_stated_date_first_then_undated(store: Store, tmp_path: Path) -> None:
+    folder = tmp_path / "arts"
+    body = "Arventa and Belostia held talks on the Varna dam on Tuesday in Geneva, officials said.\n"
+    write(folder, "a_undated.txt", body)
+    write(folder, "b_late.txt", " date 2024-06-05 " + body)
+    write(folder, "c_front.md", "---\ntitle: Dam talks\ndate: 2024-04-10\n---\n\n" + body)
+    write(folder, "d_early.txt", " date 2024-04-09 " + body.replace("Tuesday", "Monday"))
+    order: list[str] = []
+    store.ingest(folder, progress=lambda i, n, name: order.append(name))
+    assert order == ["d_early.txt", "c_front.md", "b_late.txt", "a_undated.txt"]
+
+
+def test_paraphrases_join_one_group_even_when_the_index_keeps_almost_nothing(
+        store: Store, dam_folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The run's GroupIndex drops days past its size limit; dropped days are read back when needed."""
+    import store.ingest as ingest_module
+
+    def tiny_index(max_groups: int = 0) -> ingest_module.GroupIndex:
+        return real_index(max_groups=1)
+
+    real_index = ingest_module.GroupIndex
+    monkeypatch.setattr(ingest_module, "GroupIndex", tiny_index)
+    store.ingest(dam_folder)
+    with store.sessions() as s:
+        groups = {t: g for t, g in s.execute(select(Fact.text, Fact.group_id))}
+    water = [g for t, g in groups.items() if "1,200 cubic metres" in t]
+    assert len(water) >= 2 and len(set(water)) == 1  # 000 and 001 (and 002's recap) tell one fact
+
+
+def test_an_extractor_crash_fails_that_file_only(store: Store, dam_folder: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    def fragile(raw, story, year_hint=None):  # type: ignore[no-untyped-def]
+        if "a test of trust" in raw:
+            raise ValueError("unexpected input")
+        return extract(raw, story, year_hint)
+
+    monkeypatch.setattr("store.ingest.extract", fragile)
+    report = store.ingest(dam_folder)
+    assert (report.new, report.failed) == (3, 1)
+    assert report.failures[0].path == "002_ankara_round2_undated.txt"
+    assert "could not be processed (ValueError: unexpected input)" in report.failures[0].reason
+    with store.sessions() as s:
+        row = s.scalar(select(ArticleFile).where(ArticleFile.path == "002_ankara_round2_undated.txt"))
+        assert row is not None and row.status == "failed" and row.article_id is None
+    # the groups indexed before the crash were rolled back with it: later files still deduplicate
+    monkeypatch.setattr("store.ingest.extract", extract)
+    os.utime(dam_folder / "002_ankara_round2_undated.txt", ns=(1, 1_000_000_000))
+    again = store.ingest(dam_folder)
+    assert (again.changed, again.failed) == (1, 0) and again.facts_added > 0
+    assert "002_ankara_round2_undated.txt" in files_cited(store, "round 2")
+
+
+def test_round_places_are_reread_only_for_rounds_whose_facts_changed(store: Store, dam_folder: Path) -> None:
+    from sqlalchemy import update
+
+    store.ingest(dam_folder)
+    with store.sessions() as s:
+        venue = s.scalar(select(Round.venue).where(Round.number == 1))
+    assert venue
+    with store.sessions.begin() as s:  # a marker: survives only if round discovery does not reread round 1
+        s.execute(update(Round).where(Round.number.in_([1, 2])).values(venue="Marker Hall"))
+
+    write(dam_folder, "004_unrelated.txt", " date 2024-05-30 The dam's engineers published a maintenance "
+          "report on Thursday, the ministry said.\n")
+    store.ingest(dam_folder)
+    with store.sessions() as s:
+        venues = {n: v for n, v in s.execute(select(Round.number, Round.venue))}
+    assert (venues[1], venues[2]) == ("Marker Hall", "Marker Hall")
+
+    write(dam_folder, "005_round1_more.txt", " date 2024-04-10 The first round of dam talks ended on Tuesday at "
+          "Rosenholm Castle in Geneva with a deal on water releases, diplomats said.\n")
+    store.ingest(dam_folder)
+    with store.sessions() as s:
+        venues = {n: v for n, v in s.execute(select(Round.number, Round.venue))}
+    assert venues[1] == venue  # round 1 got a new fact: read again
+    assert venues[2] == "Marker Hall"  # round 2 did not
