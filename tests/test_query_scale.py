@@ -119,6 +119,8 @@ def test_timeline_pages_through_every_round(seeds: Store, monkeypatch: pytest.Mo
 
 # -- the index behind it ------------------------------------------------------------------------------
 
-def test_migration_0005_indexes_mentions_by_key_name_fact(seeds: Store) -> None:
+def test_migration_0005_indexes(seeds: Store) -> None:
     indexes = {ix["name"]: ix["column_names"] for ix in inspect(seeds.engine).get_indexes("mentions")}
     assert indexes["ix_mentions_key_name_fact"] == ["key", "name", "fact_id"]
+    files = {ix["name"]: ix["column_names"] for ix in inspect(seeds.engine).get_indexes("article_files")}
+    assert files["ix_article_files_article_status_path"] == ["article_id", "status", "path"]
