@@ -49,7 +49,7 @@ NUMBER_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", 
 _SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "ied", "ness", "ments", "ment", "ers", "ed", "es", "s")
 
 
-@lru_cache(maxsize=65536)  # a story's vocabulary is small; stems are asked for again and again
+@lru_cache(maxsize=32768)  # a story's vocabulary is small; stems are asked for again and again
 def stem(word: str) -> str:
     for plain in (word, word[:-1] if word.endswith("s") else "", word[:-2] if word.endswith("es") else ""):
         if plain in SYNONYMS:  # before suffix-stripping: "negotiations" -> "talk", not "negoti"
@@ -69,7 +69,7 @@ def fact_key(text: str) -> str:
     return " ".join(stem(t) for t in tokens if t not in STOPWORDS and len(t) > 1)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=4096)  # bounded: each entry holds two frozensets, 65k of them weighed 80 MB
 def _parse(key: str) -> tuple[frozenset[str], frozenset[str]]:
     words = frozenset(key.split())
     return words, frozenset(t for t in words if any(c.isdigit() for c in t))

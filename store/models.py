@@ -67,7 +67,8 @@ class ArticleFile(Base):
     """A file in the watched folder and the article it holds now."""
 
     __tablename__ = "article_files"
-    __table_args__ = (UniqueConstraint("root", "path", name="uq_article_files_root_path"),)
+    __table_args__ = (UniqueConstraint("root", "path", name="uq_article_files_root_path"),
+                      Index("ix_article_files_article_status_path", "article_id", "status", "path"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # The folder it was found in (resolved) and its path inside it: `factdesk ingest other/`
@@ -217,7 +218,7 @@ class Mention(Base):
     """A person (or speaker) named in a fact, by folded canonical name, for person questions."""
 
     __tablename__ = "mentions"
-    __table_args__ = (Index("ix_mentions_key", "key"),)
+    __table_args__ = (Index("ix_mentions_key", "key"), Index("ix_mentions_key_name_fact", "key", "name", "fact_id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     fact_id: Mapped[int] = mapped_column(ForeignKey("facts.id", ondelete="CASCADE"), index=True)

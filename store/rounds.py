@@ -35,6 +35,7 @@ from store.text import fold
 
 VENUE_BONUS = 0.4  # salience added to a sentence naming the round's venue
 PLACE_SAMPLE = 300  # sentences per round read to find its venue and city
+STREAM = 2000  # rows per fetch of the corpus-wide scans: memory stays flat at any size
 ARTICLE_EVENT_WINDOW = dt.timedelta(days=7)  # "this week": an article reports a round up to a week old
 _IN_PLACE = re.compile(r"\b(?i:in|at)\s+((?:[A-Z][\w’'-]+)(?:\s+[A-Z][\w’'-]+)?)")
 _NOT_PLACES = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
@@ -83,7 +84,8 @@ def _collect(session: Session) -> tuple[dict[dt.date, Candidate], dt.date | None
     cands: dict[dt.date, Candidate] = {}
     rows = session.execute(select(Fact.event_date, Fact.article_id, Article.date_source, Article.published,
                                   Fact.ordinal).join(Article).where(active, Fact.strong,
-                                                                    Fact.event_date.is_not(None)))
+                                                                    Fact.event_date.is_not(None))
+                           .execution_options(yield_per=STREAM))
     for day, article_id, source, published, ordinal in rows:
         if published is not None and day > published:
             continue
@@ -95,7 +97,7 @@ def _collect(session: Session) -> tuple[dict[dt.date, Candidate], dt.date | None
             c.ordinals[ordinal] += 1
     latest = session.scalar(select(Article.published).where(active).order_by(Article.published.desc()).limit(1))
     leads = session.execute(select(Article.id, Article.published, Article.date_source).where(
-        active, Article.lead_event, Article.published.is_not(None)))
+        active, Article.lead_event, Article.published.is_not(None)).execution_options(yield_per=STREAM))
     strong_days = sorted(cands)
     for article_id, published, source in leads:
         near = _latest_within_week(published, strong_days)
@@ -184,18 +186,23 @@ def discover_rounds(session: Session, story: Story) -> list[Round]:
     days = [d for d in cands if latest is None or d <= latest]
     days = _latest_run(days, story.max_gap_days)
 
-    # every article's own event, then every fact's effective day
-    for article_id, published, current in session.execute(
-            select(Article.id, Article.published, Article.event_date).where(Article.withdrawn_at.is_(None))):
-        day = article_event_day(published, days)
-        if day != current:
-            session.execute(update(Article).where(Article.id == article_id).values(event_date=day))
-            session.execute(update(Fact).where(Fact.article_id == article_id, Fact.anchor == "article")
-                            .values(effective_date=day))
+    # every article's own event, then every fact's effective day (read first, streamed; written after)
+    changes = [{"aid": article_id, "day": day} for article_id, published, current in session.execute(
+        select(Article.id, Article.published, Article.event_date).where(Article.withdrawn_at.is_(None))
+        .execution_options(yield_per=STREAM))
+        if (day := article_event_day(published, days)) != current]
+    articles, facts = Article.__table__, Fact.__table__
+    for i in range(0, len(changes), STREAM):
+        chunk = changes[i:i + STREAM]
+        session.execute(update(articles).where(articles.c.id == bindparam("aid")).values(event_date=bindparam("day")),
+                        chunk)
+        session.execute(update(facts).where(facts.c.article_id == bindparam("aid"), facts.c.anchor == "article")
+                        .values(effective_date=bindparam("day")), chunk)
     number_to_day = _numbers(days, cands)
     # facts placed by an ordinal alone ("for the second time") follow the numbering
     moved = [{"fid": fid, "day": number_to_day.get(ordinal)} for fid, ordinal, current in session.execute(
-        select(Fact.id, Fact.ordinal, Fact.effective_date).where(Fact.event_date.is_(None), Fact.ordinal.is_not(None)))
+        select(Fact.id, Fact.ordinal, Fact.effective_date).where(Fact.event_date.is_(None), Fact.ordinal.is_not(None))
+        .execution_options(yield_per=STREAM))
         if number_to_day.get(ordinal) != current]
     if moved:
         session.execute(update(Fact.__table__).where(Fact.__table__.c.id == bindparam("fid"))

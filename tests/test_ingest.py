@@ -483,3 +483,22 @@ def test_round_places_are_reread_only_for_rounds_whose_facts_changed(store: Stor
         venues = {n: v for n, v in s.execute(select(Round.number, Round.venue))}
     assert venues[1] == venue  # round 1 got a new fact: read again
     assert venues[2] == "Marker Hall"  # round 2 did not
+
+
+def test_a_bulk_load_refreshes_postgresql_planner_statistics(store: Store, dam_folder: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    from sqlalchemy import text
+
+    if store.engine.dialect.name != "postgresql":
+        pytest.skip("planner statistics are refreshed on PostgreSQL only")
+    monkeypatch.setattr("store.ingest.ANALYZE_AFTER", 4)
+
+    def analysed() -> int:
+        with store.engine.connect() as conn:
+            return conn.scalar(text("SELECT analyze_count FROM pg_stat_user_tables WHERE relname = 'facts'")) or 0
+
+    before = analysed()
+    store.ingest(dam_folder)  # 4 new articles: at the threshold
+    assert analysed() == before + 1
+    store.ingest(dam_folder)  # nothing new: no refresh
+    assert analysed() == before + 1
