@@ -10,13 +10,13 @@ import logging
 import threading
 import time
 from collections import OrderedDict
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from slack_bolt import App, BoltResponse
 from slack_sdk import WebClient
 
 from bot.listeners import register_listeners
+from bot.listeners.workers import JobRunner, ThreadJobs
 from bot.slack_client import DEFAULT_API_URL, make_client  # noqa: F401 (re-exported for callers)
 from store.runtime import Store
 
@@ -84,15 +84,22 @@ def retry_middleware(guard: DeliveryGuard) -> Any:
     return dedupe_deliveries
 
 
-LISTENER_THREADS = 64
-
-
-def build_app(store: Store, client: WebClient | None = None, *, guard: DeliveryGuard | None = None) -> App:
+def build_app(store: Store, client: WebClient | None = None, *, guard: DeliveryGuard | None = None,
+              jobs: JobRunner | None = None) -> App:
     """The Bolt App with every listener registered.
 
     ``token_verification_enabled`` stays on: App() calls auth.test at start-up (Slack's,
     or the fake's in tests), so a wrong token fails at once instead of at the first command.
-    ``process_before_response`` stays False: listeners run after the ack has been sent.
+
+    ``process_before_response=True``: Bolt runs the listener in the request's own thread and
+    returns the HTTP response (Socket Mode: sends the envelope ack) as soon as it returns.
+    Every listener here only calls ``ack()`` and hands its work to ``jobs``, so that is at
+    once. With False, Bolt would run the listener on its listener pool and poll for its
+    ``ack()`` every 10 ms (``slack_bolt/listener/thread_runner.py``): 10 ms added to every
+    acknowledgement, and more while that pool is busy.
+
+    ``jobs``: where the work behind the acks runs (``bot.listeners.workers``); by default a
+    thread pool of this process with ``store``. ``factdesk serve`` passes worker processes.
     """
     settings = store.settings
     client = client or make_client(settings)
@@ -100,12 +107,8 @@ def build_app(store: Store, client: WebClient | None = None, *, guard: DeliveryG
         client=client,
         signing_secret=settings.slack_signing_secret or "",
         token_verification_enabled=True,
-        process_before_response=False,
-        # Bolt runs ack() on this pool too: with its default 5 workers, five answers being
-        # computed leave no thread to acknowledge the sixth command in time. Answers themselves
-        # are limited separately (bot.listeners.commands.ANSWERING).
-        listener_executor=ThreadPoolExecutor(max_workers=LISTENER_THREADS, thread_name_prefix="bolt"),
+        process_before_response=True,
     )
     app.use(retry_middleware(guard or DeliveryGuard()))
-    register_listeners(app, store)
+    register_listeners(app, store, jobs or ThreadJobs(store))
     return app

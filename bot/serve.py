@@ -6,7 +6,12 @@
   request signature-checked with ``SLACK_SIGNING_SECRET``) and ``GET /healthz``, served
   by waitress, a production WSGI server.
 
-SIGTERM and SIGINT stop it cleanly: no new requests, in-flight answers finish.
+The work behind each acknowledged command (answer, render, post to the ``response_url``)
+runs in worker processes (``bot.listeners.workers``), so that the process acknowledging
+Slack's requests never waits behind it for the GIL.
+
+SIGTERM and SIGINT stop it cleanly: no new requests, in-flight answers finish (and are
+posted), then the workers stop.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from typing import Any
 
 from bot.app import DEFAULT_API_URL, build_app
 from bot.http import EVENTS_PATH, HEALTH_PATH, make_wsgi_app
+from bot.listeners.workers import ProcessJobs
 from bot.scheduler import start_scheduler
 from store.runtime import Store
 
@@ -41,10 +47,13 @@ def serve(store: Store) -> int:
     socket_mode = bool(settings.slack_app_token)
     if not socket_mode and not settings.slack_signing_secret:
         return _fail("HTTP mode needs SLACK_SIGNING_SECRET (or set SLACK_APP_TOKEN, xapp-..., for Socket Mode).")
+    jobs = ProcessJobs(settings)  # no process started yet
     try:
-        app = build_app(store)
-    except Exception as exc:  # auth.test refused the token, or Slack is unreachable
+        app = build_app(store, jobs=jobs)
+        jobs.start()
+    except Exception as exc:  # auth.test refused the token, Slack is unreachable, a worker failed
         log.error("could not start the Slack app: %s: %s", type(exc).__name__, exc)
+        jobs.close()
         return 1
     api = settings.slack_api_url or DEFAULT_API_URL
     # The folder watch and the digests run beside the app, in this process; across replicas the
@@ -56,6 +65,9 @@ def serve(store: Store) -> int:
         return _serve_http(app, store, api)
     finally:
         scheduler.shutdown(wait=False)
+        # No more requests come in: the answers in flight are computed and posted, then the
+        # workers stop.
+        jobs.close()
 
 
 @contextmanager

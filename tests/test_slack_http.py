@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -296,3 +297,43 @@ def test_empty_store_then_broken_database(slack: FakeSlack, tmp_path: Path) -> N
         assert status == 503 and json.loads(raw) == {"ok": False, "database": "unreachable", "last_ingest": None}
     finally:
         assert proc.stop() == 0
+
+
+# -- stopping ---------------------------------------------------------------------------------
+
+def children(pid: int) -> list[int]:
+    """The pids whose parent is ``pid`` (Linux /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc to see the workers")
+def test_sigterm_posts_the_answers_in_flight_then_stops_the_workers(slack: FakeSlack, server: ServeProcess,
+                                                                      workdir: Path) -> None:
+    """Answers run in worker processes: a stop must still post every acknowledged command's
+    answer, exit 0 and leave no worker behind."""
+    env = {**server.env, "FACTDESK_PORT": str(free_port())}
+    proc = ServeProcess(env, workdir, workdir / "serve_stop.log")
+    try:
+        proc.wait_until_up()
+        workers = children(proc.proc.pid)
+        assert len(workers) >= 2, "answers are computed in worker processes"
+        names = [ask(slack, proc, text)[0] for text in ("round 1", "round 2", "timeline", "ceasefire")]
+    finally:
+        code = proc.stop()
+    assert code == 0
+    for name in names:
+        [msg] = slack.responses(name)
+        assert msg["response_type"] == "ephemeral" and "Sorry" not in msg["text"]
+    deadline = time.monotonic() + 10
+    while any(Path(f"/proc/{pid}").exists() for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(Path(f"/proc/{pid}").exists() for pid in workers), "a worker outlived factdesk serve"
+    assert "Traceback" not in proc.log()

@@ -4,10 +4,11 @@
 (an Answer, or mrkdwn for admin replies and apologies). Slack (here and in
 ``actions.py``) and ``factdesk chat`` both go through it, and only the rendering differs.
 
-The Slack listener acknowledges at once (``ack()`` does no work, well inside Slack's 3 s)
-and answers in a Bolt *lazy listener*, which runs after the acknowledgement has gone
-(HTTP: after Bolt returned the 200; Socket Mode: after the envelope ack), and posts
-through the ``response_url`` with ``respond()``.
+The Slack listener acknowledges at once in the request's thread (``ack()``, then the job is
+handed over: well inside Slack's 3 s) and :func:`answer_command` answers as a *job*
+(``bot.listeners.workers``: a worker process under ``factdesk serve``), posting through the
+``response_url`` with ``respond()``. The HTTP 200 / envelope ack goes out as soon as the
+listener returns, whatever the job is doing.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from bot.listeners.workers import JobRunner
 from bot.render import render_answer, render_mrkdwn
 from bot.render_text import render_text
 from store.answers import Answer
@@ -100,12 +102,17 @@ def send(respond: Any, message: dict[str, Any], **options: Any) -> None:
         log.warning("response_url answered HTTP %s: %s", status, str(getattr(resp, "body", ""))[:200])
 
 
-def register(app: App, store: Store) -> None:
-    def ack_command(ack: Any) -> None:
-        ack()  # nothing else here: Slack wants this within 3 seconds
+def answer_command(store: Store, command: dict[str, Any], respond: Any) -> None:
+    """The job behind ``/talks``: answer privately (ephemeral) through the response_url."""
+    reply = run_command(store, command.get("text") or "", user_id=command.get("user_id"))
+    send(respond, slack_message(reply), response_type="ephemeral")
 
-    def answer_command(command: dict[str, Any], respond: Any) -> None:
-        reply = run_command(store, command.get("text") or "", user_id=command.get("user_id"))
-        send(respond, slack_message(reply), response_type="ephemeral")
 
-    app.command(store.story.command)(ack=ack_command, lazy=[answer_command])
+def register(app: App, store: Store, jobs: JobRunner) -> None:
+    def on_command(ack: Any, command: dict[str, Any], respond: Any) -> None:
+        # Slack wants the ack within 3 seconds: nothing else runs before it. The job gets a
+        # plain copy of the form fields, which crosses to a worker process as it is.
+        ack()
+        jobs.submit(answer_command, dict(command), respond)
+
+    app.command(store.story.command)(on_command)

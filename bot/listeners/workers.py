@@ -1,0 +1,187 @@
+"""Where the work behind an acknowledged command runs: threads here, or worker processes.
+
+A listener acknowledges in the request's own thread and hands the rest (answer the question,
+render it, post it through the ``response_url``) to a *job runner*:
+
+* :class:`ThreadJobs`: a thread pool in this process. What ``build_app`` uses by default
+  (tests, anything embedding the app).
+* :class:`ProcessJobs`: a few worker processes, each with its own Store. What
+  ``factdesk serve`` uses.
+
+Why processes: answers are CPU-bound Python (``store/query.py``, tens of ms each). Run in the
+process that serves Slack, they hold its GIL, and every acknowledgement, which needs the GIL
+briefly at a dozen points (read the request, verify the signature, run the middleware, write
+the response), waits up to the interpreter's switch interval (5 ms) at each of them behind
+whichever answer is running: with 50 commands at once that put the ack p99 at 0.2-0.7 s for
+about 1.5 ms of real work per ack. Rendering and posting the answers in the serving process
+still cost it ~4 ms of GIL per command, so the whole job moves: the serving process only
+verifies, deduplicates, acknowledges and enqueues.
+
+A job is a module-level function ``job(store, payload, respond)``: ``payload`` is the plain
+request data it needs (the command's form fields, the action's body) and ``respond`` posts to
+the ``response_url`` (Bolt's ``Respond``; in a worker, a new ``Respond`` for the same URL, as
+Bolt builds it).
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import signal
+import sys
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from functools import partial
+from typing import Any, Protocol
+
+from slack_bolt.context.respond import Respond
+
+from store.runtime import Store, open_store
+from store.settings import Settings
+
+log = logging.getLogger(__name__)
+
+Job = Callable[[Store, dict[str, Any], Respond], None]
+
+# Same as bot/cli.py: worker processes are spawned, so they do not inherit its logging set-up.
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+class JobRunner(Protocol):
+    def submit(self, job: Job, payload: dict[str, Any], respond: Respond) -> None:
+        """Start ``job`` and return at once. Never raises: it runs inside a listener, after
+        ``ack()``, and an exception there would turn the acknowledgement into an HTTP 500."""
+        ...
+
+    def close(self) -> None: ...
+
+
+def _run(job: Job, store: Store, payload: dict[str, Any], respond: Respond) -> None:
+    """Jobs report their own failures (an apology to the user); this catches what escapes them."""
+    try:
+        job(store, payload, respond)
+    except Exception:
+        log.exception("job %s failed", getattr(job, "__name__", job))
+
+
+def default_workers() -> int:
+    """As many as cores (at least 2): more answers at once than cores only slows each one."""
+    return max(2, os.cpu_count() or 2)
+
+
+class ThreadJobs:
+    """Jobs on a thread pool of this process, with ``store``.
+
+    Answers are still limited to ``bot.listeners.commands.ANSWERING`` at a time; the pool is
+    wider so that an apology or a note is not queued behind them.
+    """
+
+    def __init__(self, store: Store, threads: int = 16) -> None:
+        self.store = store
+        self._executor = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="factdesk-job")
+
+    def submit(self, job: Job, payload: dict[str, Any], respond: Respond) -> None:
+        try:
+            self._executor.submit(_run, job, self.store, payload, respond)
+        except Exception:
+            log.exception("could not start job %s", getattr(job, "__name__", job))
+
+    def close(self) -> None:
+        """Let the jobs already submitted finish."""
+        self._executor.shutdown(wait=True)
+
+
+# One Store per worker process, opened by the pool's initializer.
+_worker_store: Store | None = None
+
+
+def _start_worker(settings: Settings, log_level: int) -> None:
+    """Pool initializer: logging like the parent's, and this worker's own Store.
+
+    Stop signals are the serving process's business: it stops taking commands, lets the jobs
+    in flight finish and then shuts the pool down. A SIGINT from the terminal (sent to the
+    whole process group), or a SIGTERM to the group, must not kill a worker mid-answer.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    logging.basicConfig(level=log_level, stream=sys.stderr, format=LOG_FORMAT)
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    global _worker_store
+    _worker_store = open_store(settings)
+
+
+def _run_in_worker(job: Job, payload: dict[str, Any], response_url: str | None, proxy: str | None) -> None:
+    if _worker_store is None:  # pragma: no cover - the initializer always runs first
+        raise RuntimeError("job worker started without a store")
+    _run(job, _worker_store, payload, Respond(response_url=response_url, proxy=proxy))
+
+
+def _ready() -> int:
+    return os.getpid()
+
+
+class ProcessJobs:
+    """Jobs in ``workers`` processes, each with its own Store opened from ``settings``.
+
+    Workers are started with ``spawn``, not ``fork``: the serving process has threads (Bolt,
+    waitress, the scheduler) and open database connections that a forked child must not
+    inherit. A worker that dies (killed, out of memory) breaks the pool: its jobs are lost
+    (logged) and the next job gets a fresh pool.
+    """
+
+    def __init__(self, settings: Settings, workers: int | None = None) -> None:
+        self.settings = settings
+        self.workers = workers or default_workers()
+        self._lock = threading.Lock()
+        self._pool = self._new_pool()
+
+    def _new_pool(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=_start_worker,
+                                   initargs=(self.settings, logging.getLogger().getEffectiveLevel()))
+
+    def start(self, timeout: float = 60.0) -> None:
+        """Start the workers now rather than at the first command, and wait until they run.
+
+        Submitting ``workers`` tasks at once makes the executor spawn that many processes; a
+        task finishes only after a worker's initializer has opened its Store.
+        """
+        for future in [self._pool.submit(_ready) for _ in range(self.workers)]:
+            future.result(timeout=timeout)
+
+    def submit(self, job: Job, payload: dict[str, Any], respond: Respond) -> None:
+        # Respond's ``ssl`` context cannot cross processes; the bot's client sets none.
+        args = (job, payload, respond.response_url, respond.proxy)
+        pool = self._pool
+        try:
+            try:
+                future = pool.submit(_run_in_worker, *args)
+            except BrokenProcessPool:
+                pool = self._replace(pool)
+                future = pool.submit(_run_in_worker, *args)
+        except Exception:
+            log.exception("could not start job %s", getattr(job, "__name__", job))
+            return
+        future.add_done_callback(partial(self._check, pool))
+
+    def _check(self, pool: ProcessPoolExecutor, future: Future[None]) -> None:
+        exc = future.exception()
+        if exc is None:
+            return
+        log.error("a job was lost: %s: %s", type(exc).__name__, exc)
+        if isinstance(exc, BrokenProcessPool):
+            self._replace(pool)
+
+    def _replace(self, broken: ProcessPoolExecutor) -> ProcessPoolExecutor:
+        with self._lock:
+            if self._pool is broken:
+                log.error("a job worker died: starting a new pool of %d", self.workers)
+                self._pool = self._new_pool()
+            return self._pool
+
+    def close(self) -> None:
+        """Let the jobs already submitted finish (their answers are posted), then stop the workers."""
+        self._pool.shutdown(wait=True)
