@@ -98,8 +98,17 @@ class ThreadJobs:
 _worker_store: Store | None = None
 
 
+# Workers run at a lower CPU priority than the serving process. When the cores are busy (a
+# burst of commands: the answers of the first ones are computed while the later ones still
+# wait to be acknowledged), the OS then runs the acknowledgements first: their deadline is
+# Slack's 3 s, an answer's is a person reading. Under 50 commands at once on 2 cores this
+# took the ack p99 from ~57 to ~38 ms, for answers ~50 ms later.
+WORKER_NICE = 10
+
+
 def _start_worker(settings: Settings, log_level: int) -> None:
-    """Pool initializer: logging like the parent's, and this worker's own Store.
+    """Pool initializer: lower priority (``WORKER_NICE``), logging like the parent's, and this
+    worker's own Store.
 
     Stop signals are the serving process's business: it stops taking commands, lets the jobs
     in flight finish and then shuts the pool down. A SIGINT from the terminal (sent to the
@@ -109,6 +118,7 @@ def _start_worker(settings: Settings, log_level: int) -> None:
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     logging.basicConfig(level=log_level, stream=sys.stderr, format=LOG_FORMAT)
     logging.getLogger("alembic").setLevel(logging.WARNING)
+    os.nice(WORKER_NICE)
     global _worker_store
     _worker_store = open_store(settings)
 
