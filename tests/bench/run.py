@@ -227,8 +227,8 @@ def postgres_version(server_url: str) -> str:
 
 @contextlib.contextmanager
 def database(backend: str, work: Path, label: str, postgres_url: str, keep: bool = False) -> Iterator[Database]:
-    """An empty database of its own: a SQLite file under ``work`` (kept afterwards with ``keep``),
-    or a fresh PostgreSQL database (always dropped afterwards)."""
+    """An empty database of its own: a SQLite file under ``work`` or a fresh PostgreSQL database,
+    removed afterwards unless ``keep`` (then logged, for profiling or re-measuring answers)."""
     if backend == "sqlite":
         path = work / f"{label}.sqlite"
         for suffix in ("", "-wal", "-shm"):
@@ -260,8 +260,11 @@ def database(backend: str, work: Path, label: str, postgres_url: str, keep: bool
         yield Database("postgres", url.set(database=name).render_as_string(hide_password=False), pg_size, name)
     finally:
         try:
-            with admin.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            if keep:
+                log(f"kept PostgreSQL database {name}")
+            else:
+                with admin.connect() as conn:
+                    conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         finally:
             admin.dispose()
 
@@ -1153,7 +1156,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--ingest-timeout", type=float, help="seconds before an ingest is stopped (default 120+0.2*N)")
     ap.add_argument("--seed", type=int, default=0, help="corpus seed (default 0)")
     ap.add_argument("--work-dir", type=Path, help="where corpora and SQLite files go (default: a temp folder)")
-    ap.add_argument("--keep", action="store_true", help="keep the generated corpora and SQLite files (in --work-dir)")
+    ap.add_argument("--keep", action="store_true",
+                    help="keep the generated corpora, SQLite files (in --work-dir) and PostgreSQL databases")
     args = ap.parse_args(argv)
     if args.quick:
         sizes = list(QUICK_SIZES) if not args.sizes else [int(s) for s in args.sizes.split(",")]
