@@ -284,7 +284,7 @@ def add_facts(session: Session, article: Article, extracted: ExtractedArticle, i
     for f in facts:
         fact_id = ids[f.position]
         names = {p: "named" for p in f.people} | ({f.speaker: "speaker"} if f.speaker else {})
-        mentions += [dict(fact_id=fact_id, name=n, key=fold(n), role=r) for n, r in names.items()]
+        mentions += [dict(fact_id=fact_id, name=n, key=fold(n), role=r, salience=f.salience) for n, r in names.items()]
     if mentions:
         session.execute(Mention.__table__.insert(), mentions)
     return len(facts)

@@ -218,10 +218,14 @@ class Mention(Base):
     """A person (or speaker) named in a fact, by folded canonical name, for person questions."""
 
     __tablename__ = "mentions"
-    __table_args__ = (Index("ix_mentions_key", "key"), Index("ix_mentions_key_name_fact", "key", "name", "fact_id"))
+    __table_args__ = (Index("ix_mentions_key", "key"), Index("ix_mentions_key_name_fact", "key", "name", "fact_id"),
+                      Index("ix_mentions_key_salience", "key", "salience", "fact_id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     fact_id: Mapped[int] = mapped_column(ForeignKey("facts.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(200))
     key: Mapped[str] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(String(10))  # speaker | named
+    # The fact's salience, copied: a person's best facts are then one index range read
+    # (ix_mentions_key_salience), however often the store names them.
+    salience: Mapped[float] = mapped_column(Float, default=0.0, server_default="0")

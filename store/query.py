@@ -28,7 +28,7 @@ from store.extract.entities import TITLES
 from store.models import Article, ArticleFile, Fact, Mention, Round
 from store.questions import Question, parse_question
 from store.rounds import VENUE_BONUS, names_venue
-from store.search import text_match
+from store.search import SALIENCE_TIERS, text_match, tiers_from
 from store.story import Story
 from store.text import _QUOTES, fold, words
 
@@ -231,10 +231,10 @@ class QueryService:
         return RoundInfo(number=r.number, date=r.date, date_inferred=r.date_inferred, venue=r.venue, city=r.city,
                          venue_name=self.story.canonical(r.venue) if r.venue else None)
 
-    def _rows(self, session: Session, stmt: Select, limit: int = CANDIDATES) -> list[_Row]:
-        """The best ``limit`` candidate facts, columns only; their articles come later, for the page."""
+    def _rows(self, session: Session, stmt: Select, limit: int | None = None) -> list[_Row]:
+        """The best ``limit`` (CANDIDATES) facts, columns only; their articles come later, for the page."""
         stmt = stmt.where(Article.withdrawn_at.is_(None)).order_by(
-            Fact.salience.desc(), Fact.article_id, Fact.position).limit(limit)  # ties: a stable order
+            Fact.salience.desc(), Fact.article_id, Fact.position).limit(limit or CANDIDATES)  # ties: a stable order
         return [_Row(_Fact(fact)) for fact in session.connection().execute(stmt)]  # Core: no ORM loading
 
     def _attach(self, session: Session, rows: list[_Row]) -> None:
@@ -442,8 +442,13 @@ class QueryService:
             r = self._resolve_round(session, q)
             if isinstance(r, Answer):
                 return r
-            stmt = stmt.where(Fact.effective_date == r.date)
-        rows = self._rows(session, stmt)
+            rows = self._rows(session, stmt.where(Fact.effective_date == r.date))
+        else:
+            floor = self._best_mentioned(session, keys)
+            rows = [] if floor is None else self._rows(session, self._base().where(Fact.id.in_(
+                select(Mention.fact_id).where(Mention.key.in_(keys), Mention.salience >= floor))))
+            if len(rows) < CANDIDATES:  # few facts, or some withdrawn: read them all
+                rows = self._rows(session, stmt)
         speaker_keys = set(keys)
         bonus = {row.fact.id: 0.5 for row in rows if row.fact.speaker and fold(row.fact.speaker) in speaker_keys}
         shown = ", ".join(sorted({names[k] for k in keys}))
@@ -451,11 +456,33 @@ class QueryService:
         groups = self._rank(rows, bonus, limit=page * self.page_size + 1)
         return self._page(session, answer, groups, page)
 
+    def _best_mentioned(self, session: Session, keys: list[str]) -> float | None:
+        """The salience from which the facts naming any of ``keys`` can be among the best
+        CANDIDATES: the CANDIDATES-th best of the tops of each key's index range
+        (ix_mentions_key_salience). Facts at least that salient hold the answer's pool, ties
+        included. None when the keys are named fewer times than that: read them all."""
+        found: list[float] = []
+        for key in keys:
+            found += session.scalars(select(Mention.salience).where(Mention.key == key)
+                                     .order_by(Mention.salience.desc()).limit(CANDIDATES))
+        if len(found) < CANDIDATES:
+            return None
+        return sorted(found, reverse=True)[CANDIDATES - 1]
+
+    def _matching(self, session: Session, stmt: Select, terms: list[set[str]]) -> list[_Row]:
+        """The best CANDIDATES facts matching ``terms``, reading the top salience tiers first
+        (store/search.py): exact, since every fact of a lower tier has a lower salience."""
+        for tier in range(len(SALIENCE_TIERS), 0, -1):
+            rows = self._rows(session, stmt.where(text_match(session, [*terms, tiers_from(tier)])))
+            if len(rows) >= CANDIDATES:
+                return rows
+        return self._rows(session, stmt.where(text_match(session, terms)))
+
     def topic(self, session: Session, q: Question, page: int) -> Answer:
         terms = [t for t in words(q.term or "") if t not in STOPWORDS]
         title = f"“{q.term}”" if q.term else "Facts"
         spellings = [{v for v in {t, stem(t)} | SPELLINGS.get(stem(t), set()) if len(v) > 2} for t in terms]
-        stmt = self._base().where(text_match(session, spellings))
+        stmt = self._base()
         round_info = None
         if q.round:
             r = self._resolve_round(session, q)
@@ -464,7 +491,9 @@ class QueryService:
             stmt = stmt.where(Fact.effective_date == r.date)
             round_info = self._round_info(r)
             title += f" in {self.story.event_label} {r.number}"
-        rows = self._rows(session, stmt)
+        # one round's facts are few: match them directly; across the store, best tiers first
+        rows = self._rows(session, stmt.where(text_match(session, spellings))) if q.round else \
+            self._matching(session, stmt, spellings)
         answer = Answer("topic", q.raw, title, round=round_info)
         if not rows:
             answer.message = f"No fact mentions {q.term!r}" + (" in that round." if q.round else ".")

@@ -3,6 +3,12 @@
 SQLite uses the FTS5 table and PostgreSQL the GIN index created by migration 0003;
 anything else falls back to LIKE. Each term is a set of spellings (any may match), and
 every term must match; words match by prefix, so "prisoner" finds "prisoners".
+
+Every fact's search text also carries one *salience tier* token (:func:`tier_token`). An
+answer reads the best :data:`store.query.CANDIDATES` matches by salience; asking first for
+the matches in the top tiers only (:func:`tiers_from`) reads a few hundred rows where a
+common word matches tens of thousands, and gives the same facts: every fact left out has a
+lower salience than every fact read.
 """
 
 from __future__ import annotations
@@ -15,6 +21,26 @@ from sqlalchemy.orm import Session
 from store.models import Fact
 
 _TOKEN = re.compile(r"[a-z0-9]+")
+
+SALIENCE_TIERS = (3.0, 2.5, 2.0, 1.5, 1.0, 0.5)  # lower bounds, best first; below the last: tier 0
+TIER_PREFIX = "qxtier"  # no word of a question starts like this
+
+
+def tier_of(salience: float) -> int:
+    """6 for the most salient facts ... 0 for the least (see SALIENCE_TIERS)."""
+    for i, bound in enumerate(SALIENCE_TIERS):
+        if salience >= bound:
+            return len(SALIENCE_TIERS) - i
+    return 0
+
+
+def tier_token(salience: float) -> str:
+    return f"{TIER_PREFIX}{tier_of(salience)}"
+
+
+def tiers_from(tier: int) -> set[str]:
+    """A search term matching the facts of ``tier`` and every better one."""
+    return {f"{TIER_PREFIX}{t}" for t in range(tier, len(SALIENCE_TIERS) + 1)}
 
 
 def _fts5(terms: list[set[str]]) -> str:

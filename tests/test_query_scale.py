@@ -124,3 +124,77 @@ def test_migration_0005_indexes(seeds: Store) -> None:
     assert indexes["ix_mentions_key_name_fact"] == ["key", "name", "fact_id"]
     files = {ix["name"]: ix["column_names"] for ix in inspect(seeds.engine).get_indexes("article_files")}
     assert files["ix_article_files_article_status_path"] == ["article_id", "status", "path"]
+
+
+# -- the best candidates first: salience tiers (topic) and mentions by salience (person) --------
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def synthetic(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    """200 articles of the benchmark corpus: common words match far more facts than an answer reads."""
+    from tests.bench.corpus import generate
+
+    src = tmp_path_factory.mktemp("synthetic_src")
+    generate(200, src)
+    with ingested(request.param, src, tmp_path_factory.mktemp("synthetic"), request) as kb:
+        yield kb[0]
+
+
+def _answers(store: Store, questions: list[str]) -> list[dict[str, object]]:
+    from store.answers import to_json
+
+    return [to_json(store.query.ask(q, page=p)) for q in questions for p in (1, 2)]
+
+
+def test_topic_reads_the_best_tiers_first_and_answers_the_same(synthetic: Store,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    questions = ["topic talks", "topic round", "topic said", "topic ceasefire", "topic tariffs", "topic xyzzy"]
+    monkeypatch.setattr(query_module, "CANDIDATES", 40)  # small store, small pool: the shortcut is taken
+    searched: list[list[set[str]]] = []
+    real_match = query_module.text_match
+
+    def spy(session, terms):  # type: ignore[no-untyped-def]
+        searched.append(terms)
+        return real_match(session, terms)
+
+    monkeypatch.setattr(query_module, "text_match", spy)
+    fast = _answers(synthetic, questions)
+    assert any(any(v.startswith("qxtier") for t in terms for v in t) for terms in searched)
+    tiers_only = len(searched)
+    monkeypatch.setattr(query_module, "SALIENCE_TIERS", ())  # every match read, as before
+    searched.clear()
+    assert _answers(synthetic, questions) == fast
+    assert len(searched) < tiers_only and not any(v.startswith("qxtier") for t in searched for x in t for v in x)
+
+
+def test_person_reads_the_best_mentions_first_and_answers_the_same(synthetic: Store,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    with synthetic.sessions() as s:
+        names = list(s.scalars(select(Mention.name).group_by(Mention.name)
+                               .order_by(func.count().desc(), Mention.name).limit(4)))
+    questions = [f"person {name}" for name in names]
+    monkeypatch.setattr(query_module, "CANDIDATES", 15)
+    used: list[bool] = []
+    real = query_module.QueryService._best_mentioned
+
+    def spy(self, session, keys):  # type: ignore[no-untyped-def]
+        best = real(self, session, keys)
+        used.append(best is not None)
+        return best
+
+    monkeypatch.setattr(query_module.QueryService, "_best_mentioned", spy)
+    fast = _answers(synthetic, questions)
+    assert any(used)
+    monkeypatch.setattr(query_module.QueryService, "_best_mentioned", lambda self, session, keys: None)
+    used.clear()
+    assert _answers(synthetic, questions) == fast
+
+
+def test_every_fact_carries_its_salience_tier_and_mentions_their_salience(synthetic: Store) -> None:
+    from store.search import tier_token
+
+    with synthetic.sessions() as s:
+        for search_text, salience in s.execute(select(Fact.search_text, Fact.salience).limit(500)):
+            assert search_text.endswith(" " + tier_token(salience))
+        mismatched = s.scalar(select(func.count()).select_from(Mention).join(Fact, Fact.id == Mention.fact_id)
+                              .where(Mention.salience != Fact.salience))
+    assert mismatched == 0

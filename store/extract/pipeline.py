@@ -20,6 +20,7 @@ from store.extract.entities import NameMemory, find_entities
 from store.extract.figures import find_figures
 from store.extract.quotes import find_speech
 from store.extract.sentences import split_sentences
+from store.search import tier_token
 from store.story import Story
 from store.text import fold
 
@@ -164,5 +165,7 @@ def _carry_quote_speakers(facts: list[ExtractedFact]) -> None:
 
 
 def search_text(fact: ExtractedFact) -> str:
-    """What topic and person searches match against: folded text, names and speaker."""
-    return fold(" ".join([fact.text, fact.speaker or "", *fact.people, *fact.places, *fact.organisations]))
+    """What topic searches match against: folded text, names, speaker, and the fact's salience
+    tier (store/search.py: lets a search read the best matches first)."""
+    return fold(" ".join([fact.text, fact.speaker or "", *fact.people, *fact.places, *fact.organisations,
+                          tier_token(fact.salience)]))
