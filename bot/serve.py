@@ -47,7 +47,7 @@ def serve(store: Store) -> int:
     socket_mode = bool(settings.slack_app_token)
     if not socket_mode and not settings.slack_signing_secret:
         return _fail("HTTP mode needs SLACK_SIGNING_SECRET (or set SLACK_APP_TOKEN, xapp-..., for Socket Mode).")
-    jobs = ProcessJobs(settings)  # no process started yet
+    jobs = ProcessJobs(settings, settings.answer_workers or None)  # no process started yet
     try:
         app = build_app(store, jobs=jobs)
         jobs.start()

@@ -28,6 +28,13 @@ def _int(env: dict[str, str], name: str, default: int) -> int:
         raise ValueError(f"{name} must be an integer, got {raw!r}") from exc
 
 
+def _count(env: dict[str, str], name: str, default: int) -> int:
+    value = _int(env, name, default)
+    if value < 0:
+        raise ValueError(f"{name} must be 0 or more, got {value}")
+    return value
+
+
 @dataclass(frozen=True)
 class Settings:
     """Runtime configuration. Secrets are kept out of ``repr`` so they never reach a log."""
@@ -40,6 +47,7 @@ class Settings:
     host: str = "0.0.0.0"  # HTTP mode listens on every interface by default (Slack must reach it)
     watch_interval: int = 10
     lease_seconds: int = 60  # how long a dead ingester's lease blocks the other replicas
+    answer_workers: int = 0  # processes computing answers in `serve`; 0: one per core (at least 2)
     digest_channels: tuple[str, ...] = ()
     digest_cron: str = "0 8 * * 1-5"
     timezone: str = "UTC"
@@ -63,6 +71,7 @@ class Settings:
             host=env.get("FACTDESK_HOST", "").strip() or "0.0.0.0",
             watch_interval=_int(env, "FACTDESK_WATCH_INTERVAL", 10),
             lease_seconds=_int(env, "FACTDESK_LEASE_SECONDS", 60),
+            answer_workers=_count(env, "FACTDESK_ANSWER_WORKERS", 0),
             digest_channels=_list(env.get("FACTDESK_DIGEST_CHANNELS")),
             digest_cron=env.get("FACTDESK_DIGEST_CRON", "").strip() or "0 8 * * 1-5",
             timezone=env.get("FACTDESK_TIMEZONE", "").strip() or "UTC",

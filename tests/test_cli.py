@@ -163,3 +163,18 @@ def test_ingesting_another_folder_adds_to_the_store(cli_env: Path, tmp_path: Pat
     assert "removed 0" in capsys.readouterr().out
     assert main(["ask", "round 1", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["kind"] == "round"
+
+
+@pytest.mark.parametrize("value", ["-1", "two"])
+def test_bad_answer_worker_count_is_reported(cli_env: Path, monkeypatch: pytest.MonkeyPatch,
+                                             capsys: pytest.CaptureFixture[str], value: str) -> None:
+    monkeypatch.setenv("FACTDESK_ANSWER_WORKERS", value)
+    assert main(["ingest"]) == 2
+    assert "FACTDESK_ANSWER_WORKERS" in capsys.readouterr().err
+
+
+def test_answer_worker_count_from_the_environment() -> None:
+    from store.settings import Settings
+
+    assert Settings.from_env({"FACTDESK_ANSWER_WORKERS": "3"}).answer_workers == 3
+    assert Settings.from_env({}).answer_workers == 0  # serve: one per core
