@@ -80,3 +80,19 @@ def test_helpers():
     assert parse_summary("seen 3 / new 2 / changed 0 / unchanged 1 / removed 0 / failed 0 -- facts 40 (+30), "
                          "rounds 2") == {"seen": 3, "new": 2, "changed": 0, "unchanged": 1, "removed": 0,
                                          "failed": 0, "facts": 40, "facts_added": 30, "rounds": 2}
+
+
+def test_answers_remeasured_on_the_kept_store(report, capsys):
+    """tests/bench/answers.py: the same questions on the store the run kept (--keep), no re-ingest."""
+    from tests.bench.answers import main as answers_main
+
+    _, tmp = report
+    db = tmp / "work" / f"sqlite_{N}.sqlite"
+    assert db.exists()
+    out = tmp / "answers.json"
+    assert answers_main(["--db", f"sqlite:///{db}", "--corpus", str(tmp / "work" / f"corpus_{N}"), "--runs", "3",
+                         "--no-http", "--out", str(out)]) == 0
+    saved = json.loads(out.read_text(encoding="utf-8"))
+    assert set(saved["latency"]) == set(QUESTIONS)
+    assert all(v["n"] == 3 for v in saved["latency"].values())
+    assert "round" in capsys.readouterr().out
