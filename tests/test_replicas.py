@@ -26,6 +26,28 @@ from tests.slack_fixtures import ServeProcess, copy_seeds, factdesk_env, free_po
 pytestmark = pytest.mark.timeout(240)
 
 
+def children_of(pid: int) -> list[int]:
+    """Processes whose parent is ``pid`` (from /proc)."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry))
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"  # a zombie has exited; only its exit status waits to be collected
+
+
 @pytest.fixture
 def slack() -> Iterator[FakeSlack]:
     with FakeSlack() as fake:
@@ -116,12 +138,16 @@ def test_two_replicas_share_one_postgres(tmp_path: Path, slack: FakeSlack, postg
                             "a replica to take the ingest lease")
         pids = {s.proc.pid: s for s in servers}
         victim_pid = next(pid for pid in pids if f":{pid}:" in holder)
+        workers = children_of(victim_pid)
+        assert workers, "serve runs its answers in worker processes"
         os.kill(victim_pid, signal.SIGKILL)
         survivor = next(s for pid, s in pids.items() if pid != victim_pid)
         n_files = len(list(folder.iterdir()))
         wait_until(lambda: scalar(select(func.count()).select_from(ArticleFile).where(
             ArticleFile.status.in_(("active", "failed")))) == n_files, 120, "the survivor to finish the folder")
         assert survivor.proc.poll() is None
+        # the killed replica's answer workers left with it (no orphans holding connections)
+        wait_until(lambda: not any(alive(pid) for pid in workers), 30, "the killed replica's workers to exit")
         # every file once: one row per file, one article per distinct text, no fact stored twice
         assert scalar(select(func.count(func.distinct(ArticleFile.path)))) == n_files
         with sessions() as s:

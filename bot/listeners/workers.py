@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import multiprocessing.connection
 import os
 import signal
 import sys
@@ -106,6 +107,23 @@ _worker_store: Store | None = None
 WORKER_NICE = 10
 
 
+def _exit_with_parent() -> None:
+    """Leave when the serving process is gone, however it went (SIGKILL, out of memory).
+
+    A worker ignores stop signals and its job queue stays open (its siblings hold the other
+    end), so nothing else would end it: orphans would keep their database connections.
+    """
+    parent = multiprocessing.parent_process()
+    if parent is None:  # pragma: no cover - always set in a pool worker
+        return
+
+    def watch() -> None:
+        multiprocessing.connection.wait([parent.sentinel])
+        os._exit(0)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
 def _start_worker(settings: Settings, log_level: int) -> None:
     """Pool initializer: lower priority (``WORKER_NICE``), logging like the parent's, and this
     worker's own Store.
@@ -116,6 +134,7 @@ def _start_worker(settings: Settings, log_level: int) -> None:
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    _exit_with_parent()
     logging.basicConfig(level=log_level, stream=sys.stderr, format=LOG_FORMAT)
     logging.getLogger("alembic").setLevel(logging.WARNING)
     os.nice(WORKER_NICE)
