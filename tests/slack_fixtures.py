@@ -109,7 +109,7 @@ class ServeProcess:
             self._log.flush()
         return self.log_path.read_text(encoding="utf-8", errors="replace")
 
-    def wait_until_up(self, timeout: float = 30) -> None:
+    def wait_until_up(self, timeout: float = 90) -> None:
         """Poll GET /healthz until the server answers (any status)."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
