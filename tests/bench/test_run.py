@@ -31,6 +31,7 @@ def test_report_has_one_row_with_sane_numbers(report):
     ing = row["ingest"]
     assert ing["returncode"] == 0 and not ing["timed_out"]
     assert ing["articles_per_s"] > 0 and ing["mb_per_s"] > 0 and ing["seconds"] > 0
+    assert ing["cpu_seconds"] > 0 and ing["articles_per_cpu_s"] >= ing["articles_per_s"] * 0.5
     assert ing["peak_rss_mb"] > 0 and ing["max_rss_mb"] > 0
     assert ing["summary"]["seen"] == N and ing["summary"]["new"] == N and ing["summary"]["failed"] == 0
     assert ing["summary"]["facts"] > 0
