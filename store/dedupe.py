@@ -69,7 +69,7 @@ def fact_key(text: str) -> str:
     return " ".join(stem(t) for t in tokens if t not in STOPWORDS and len(t) > 1)
 
 
-@lru_cache(maxsize=4096)  # bounded: each entry holds two frozensets, 65k of them weighed 80 MB
+@lru_cache(maxsize=16384)  # bounded: each entry holds two frozensets (~1.2 KB; 65k of them weighed 80 MB)
 def _parse(key: str) -> tuple[frozenset[str], frozenset[str]]:
     words = frozenset(key.split())
     return words, frozenset(t for t in words if any(c.isdigit() for c in t))
