@@ -502,3 +502,13 @@ def test_a_bulk_load_refreshes_postgresql_planner_statistics(store: Store, dam_f
     assert analysed() == before + 1
     store.ingest(dam_folder)  # nothing new: no refresh
     assert analysed() == before + 1
+
+
+def test_a_rescan_that_changes_nothing_reports_the_same_fact_count(store: Store, dam_folder: Path) -> None:
+    first = store.ingest(dam_folder)
+    again = store.ingest(dam_folder)  # nothing changed: the count comes from the last run's stats
+    assert again.facts == first.facts > 0
+    (dam_folder / "001_wire_round1.txt").unlink()
+    after = store.ingest(dam_folder)
+    assert after.removed == 1 and after.facts == first.facts - n_facts_of(DAM_TALKS / "001_wire_round1.txt", store)
+    assert store.ingest(dam_folder).facts == after.facts
