@@ -23,6 +23,7 @@ import datetime as dt
 import logging
 import re
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -44,6 +45,9 @@ MAX_SETTLE_SECONDS = 5.0
 DIGEST_MISFIRE_GRACE = 3600  # a digest delayed by up to an hour (busy process, suspend) still runs
 
 
+Ingest = Callable[[Path, float], IngestReport | None]  # (folder, settle_seconds) -> report; None: stopped
+
+
 def default_settle(interval: float) -> float:
     """Quiet time before a file counts as written: the watch interval, at least 1 s, at most 5 s."""
     return float(min(max(interval, 1.0), MAX_SETTLE_SECONDS))
@@ -59,8 +63,10 @@ class Watcher:
     """
 
     def __init__(self, store: Store, folder: Path | None = None, settle_seconds: float | None = None,
-                 lease_ttl: float | None = None) -> None:
+                 lease_ttl: float | None = None, ingest: Ingest | None = None) -> None:
         self.store = store
+        # where the scan runs: in this thread by default; ``serve`` gives a process of its own
+        self.ingest: Ingest = ingest or (lambda folder, settle: store.ingest(folder, settle_seconds=settle))
         self.folder = Path(folder) if folder is not None else store.settings.seeds_dir
         interval = max(1, store.settings.watch_interval)
         self.settle_seconds = default_settle(interval) if settle_seconds is None else settle_seconds
@@ -78,9 +84,11 @@ class Watcher:
             raise FileNotFoundError(f"watched folder not found: {self.folder} (FACTDESK_SEEDS_DIR)")
         try:
             with LeaseKeeper(self.store.engine, INGEST, ttl=self.lease_ttl):
-                report = self.store.ingest(self.folder, settle_seconds=self.settle_seconds)
+                report = self.ingest(self.folder, self.settle_seconds)
         except LeaseBusy as exc:
             log.debug("watch: skipped, %s", exc)
+            return None
+        if report is None:  # the scan was stopped (serve is stopping)
             return None
         if report.new or report.changed or report.removed or report.failed:
             log.info("watch: %s", report.summary())
@@ -215,12 +223,13 @@ class DigestJob:
             return self._cond.wait_for(lambda: self.runs >= n, timeout)
 
 
-def start_scheduler(store: Store, client: WebClient | None, *,
-                    settle_seconds: float | None = None) -> BackgroundScheduler:
+def start_scheduler(store: Store, client: WebClient | None, *, settle_seconds: float | None = None,
+                    ingest: Ingest | None = None) -> BackgroundScheduler:
     """Start the watch job and (with digest channels and a client) the digest job; returns the scheduler.
 
     ``settle_seconds``: how long a file must stay unmodified before it is read (default:
-    the watch interval, between 1 and 5 s). Stop the scheduler with ``scheduler.shutdown()``.
+    the watch interval, between 1 and 5 s). ``ingest``: what runs a scan (see :class:`Watcher`).
+    Stop the scheduler with ``scheduler.shutdown()``.
     The jobs' callables are reachable as ``scheduler.get_job("watch").func`` (:class:`Watcher`)
     and ``get_job("digest").func`` (:class:`DigestJob`).
     """
@@ -231,7 +240,7 @@ def start_scheduler(store: Store, client: WebClient | None, *,
     except Exception as exc:
         raise ValueError(f"FACTDESK_TIMEZONE {settings.timezone!r} is not a time zone: {exc}") from exc
     interval = max(1, settings.watch_interval)
-    watcher = Watcher(store, settle_seconds=settle_seconds)
+    watcher = Watcher(store, settle_seconds=settle_seconds, ingest=ingest)
     scheduler.add_job(watcher, IntervalTrigger(seconds=interval, timezone=settings.timezone),
                       id=WATCH_JOB, name="watch the articles folder", max_instances=1, coalesce=True,
                       misfire_grace_time=None, next_run_time=dt.datetime.now(dt.UTC))

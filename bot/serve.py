@@ -7,11 +7,12 @@
   by waitress, a production WSGI server.
 
 The work behind each acknowledged command (answer, render, post to the ``response_url``)
-runs in worker processes (``bot.listeners.workers``), so that the process acknowledging
-Slack's requests never waits behind it for the GIL.
+runs in worker processes (``bot.listeners.workers``), and the folder watch's scans in one
+more, so that the process acknowledging Slack's requests never waits behind them for the GIL.
 
 SIGTERM and SIGINT stop it cleanly: no new requests, in-flight answers finish (and are
-posted), then the workers stop.
+posted), then the workers stop; a scan in progress stops at once (articles are committed
+whole, the next start goes on).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from typing import Any
 
 from bot.app import DEFAULT_API_URL, build_app
 from bot.http import EVENTS_PATH, HEALTH_PATH, make_wsgi_app
-from bot.listeners.workers import ProcessJobs
+from bot.listeners.workers import IngestProcess, ProcessJobs
 from bot.scheduler import start_scheduler
 from store.runtime import Store
 
@@ -56,15 +57,18 @@ def serve(store: Store) -> int:
         jobs.close()
         return 1
     api = settings.slack_api_url or DEFAULT_API_URL
-    # The folder watch and the digests run beside the app, in this process; across replicas the
-    # database (leases, one row per digest slot) makes sure each runs once.
-    scheduler = start_scheduler(store, app.client)
+    # The folder watch and the digests are scheduled beside the app, in this process (the scans
+    # themselves run in a process of their own); across replicas the database (leases, one row
+    # per digest slot) makes sure each runs once.
+    ingests = IngestProcess(settings)
+    scheduler = start_scheduler(store, app.client, ingest=ingests.ingest)
     try:
         if socket_mode:
             return _serve_socket_mode(app, store, api)
         return _serve_http(app, store, api)
     finally:
         scheduler.shutdown(wait=False)
+        ingests.close()
         # No more requests come in: the answers in flight are computed and posted, then the
         # workers stop.
         jobs.close()

@@ -317,3 +317,34 @@ def test_crontab_weekdays_mean_what_crontab_says() -> None:
         digest_trigger("0 8 * * 9", "UTC")
     with pytest.raises(ValueError, match="FACTDESK_TIMEZONE"):
         digest_trigger("0 8 * * *", "Mars/Olympus_Mons")
+
+
+# -- scans in a process of their own (what serve does) ------------------------------------------
+
+def test_scans_run_in_a_process_of_their_own_and_survive_its_death(store: Store, folder: Path) -> None:
+    import signal
+
+    from bot.listeners.workers import IngestProcess
+
+    ingests = IngestProcess(store.settings)
+    try:
+        gen = run_scheduler(store, ingest=ingests.ingest)
+        running = next(gen)
+        child = ingests.pid
+        assert child is not None and child != os.getpid()
+        write(folder / "000_geneva.txt", ARTICLE)
+        running.next_runs()
+        assert any("1,200 cubic metres" in f for f in facts_of(store))  # stored by the child, read here
+        assert running.watcher.last_report is not None and running.watcher.last_report.new == 1
+
+        os.kill(child, signal.SIGKILL)  # out of memory, say: the next scan gets a new process
+        running.next_runs()  # this one finds the pool broken
+        write(folder / "001_more.txt", ARTICLE.replace("Geneva", "Ankara").replace("first", "second"))
+        running.next_runs()
+        assert ingests.pid not in (None, child)
+        assert running.watcher.last_error is None and running.watcher.last_report.new == 1
+        with store.sessions() as s:
+            assert s.scalar(select(func.count()).select_from(ArticleFile)) == 2
+        gen.close()
+    finally:
+        ingests.close()

@@ -8,6 +8,9 @@ render it, post it through the ``response_url``) to a *job runner*:
 * :class:`ProcessJobs`: a few worker processes, each with its own Store. What
   ``factdesk serve`` uses.
 
+``factdesk serve`` also runs the folder watch's scans in a process of their own
+(:class:`IngestProcess`), for the same reason.
+
 Why processes: answers are CPU-bound Python (``store/query.py``, tens of ms each). Run in the
 process that serves Slack, they hold its GIL, and every acknowledgement, which needs the GIL
 briefly at a dozen points (read the request, verify the signature, run the middleware, write
@@ -25,6 +28,7 @@ Bolt builds it).
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import multiprocessing
 import multiprocessing.connection
@@ -33,13 +37,15 @@ import signal
 import sys
 import threading
 from collections.abc import Callable
-from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import CancelledError, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from functools import partial
+from pathlib import Path
 from typing import Any, Protocol
 
 from slack_bolt.context.respond import Respond
 
+from store.ingest import IngestReport
 from store.runtime import Store, open_store
 from store.settings import Settings
 
@@ -152,6 +158,12 @@ def _ready() -> int:
     return os.getpid()
 
 
+def _ingest_in_worker(folder: str, settle_seconds: float) -> IngestReport:
+    if _worker_store is None:  # pragma: no cover - the initializer always runs first
+        raise RuntimeError("ingest worker started without a store")
+    return _worker_store.ingest(Path(folder), settle_seconds=settle_seconds)
+
+
 class ProcessJobs:
     """Jobs in ``workers`` processes, each with its own Store opened from ``settings``.
 
@@ -214,3 +226,65 @@ class ProcessJobs:
     def close(self) -> None:
         """Let the jobs already submitted finish (their answers are posted), then stop the workers."""
         self._pool.shutdown(wait=True)
+
+
+class IngestProcess:
+    """The folder watch's ingests, in one process of their own (set up like the answer workers).
+
+    An ingest is CPU-bound Python for seconds to minutes: a rescan of 100k files, a batch of
+    new articles, round discovery. In the serving process it held the GIL against the
+    acknowledgements, and a burst of commands during a watch tick took the ack p99 to 250 ms
+    at 100k articles. The ``ingest`` lease stays with the caller, which renews it while the
+    child works; a child that dies is replaced at the next run (the articles it had committed
+    stay, the interrupted run is picked up as after any crash).
+    """
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._lock = threading.Lock()
+        self._pool: ProcessPoolExecutor | None = None
+        self._pid: int | None = None
+        self._closed = False
+
+    @property
+    def pid(self) -> int | None:
+        """The child's process id (None before the first scan)."""
+        return self._pid
+
+    def _current(self) -> ProcessPoolExecutor:
+        with self._lock:
+            if self._pool is None:  # first run, or the last child died
+                self._pool = ProcessPoolExecutor(
+                    max_workers=1, mp_context=multiprocessing.get_context("spawn"), initializer=_start_worker,
+                    initargs=(self.settings, logging.getLogger().getEffectiveLevel()))
+                self._pid = self._pool.submit(_ready).result(timeout=120)
+            return self._pool
+
+    def ingest(self, folder: Path, settle_seconds: float = 0.0) -> IngestReport | None:
+        """The child's report; None when :meth:`close` stopped the scan (serve is stopping)."""
+        if self._closed:
+            return None
+        pool = self._current()
+        try:
+            return pool.submit(_ingest_in_worker, str(folder), settle_seconds).result()
+        except (BrokenProcessPool, CancelledError, RuntimeError):  # RuntimeError: submit after shutdown
+            if self._closed:
+                log.info("folder scan stopped: factdesk serve is stopping")
+                return None
+            with self._lock:
+                if self._pool is pool:
+                    self._pool = None
+            raise
+
+    def close(self) -> None:
+        """Stop the child now, scan or not: it ignores stop signals (as every worker does), and
+        a scan can last minutes. Each article is committed whole; the next run goes on."""
+        with self._lock:
+            self._closed = True
+            pool, pid, self._pool, self._pid = self._pool, self._pid, None, None
+        if pool is None:
+            return
+        pool.shutdown(wait=False, cancel_futures=True)
+        if pid is not None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
