@@ -37,6 +37,10 @@ SPELLINGS = {"ceasefire": {"cease-fire", "ceasefire", "truce"}, "prison": {"pris
 SAME_TEXT = 90  # rapidfuzz ratio from which two sentences are the same words (cite both for one text)
 DIVERSITY = 1.5  # how hard the ranking pushes away from facts already picked
 CANDIDATES = 400  # facts considered per answer, best first by salience
+FIRST_TIER = 3  # topic searches try salience tier 3 and up first: about a tenth of all facts
+# From here (about 2,500 articles) a common word (a twentieth of all facts) has a pool's worth
+# of matches in the top tenth: below it, the tier query would only be one query more.
+LARGE_STORE_FACTS = 200 * CANDIDATES
 RECENT_ARTICLES = 500  # "people" and "topics" describe the newest coverage
 TIMELINE_PAGE = 25  # rounds per timeline page: a story of thousands of rounds is read a page at a time
 
@@ -470,13 +474,19 @@ class QueryService:
         return sorted(found, reverse=True)[CANDIDATES - 1]
 
     def _matching(self, session: Session, stmt: Select, terms: list[set[str]]) -> list[_Row]:
-        """The best CANDIDATES facts matching ``terms``, reading the top salience tiers first
-        (store/search.py): exact, since every fact of a lower tier has a lower salience."""
-        for tier in range(len(SALIENCE_TIERS), 0, -1):
-            rows = self._rows(session, stmt.where(text_match(session, [*terms, tiers_from(tier)])))
+        """The best CANDIDATES facts matching ``terms``. On a large store, first among the
+        salient tenth only (salience tier FIRST_TIER and up, store/search.py): when that holds
+        CANDIDATES facts they are the answer's pool, exactly (every fact left out is less
+        salient than every fact read), read from a tenth of the matches. Else all matches."""
+        if SALIENCE_TIERS and self._large(session):
+            rows = self._rows(session, stmt.where(text_match(session, [*terms, tiers_from(FIRST_TIER)])))
             if len(rows) >= CANDIDATES:
                 return rows
         return self._rows(session, stmt.where(text_match(session, terms)))
+
+    def _large(self, session: Session) -> bool:
+        """Whether the store is large enough for the tier query to pay (one primary-key seek)."""
+        return (session.scalar(select(func.max(Fact.id))) or 0) >= LARGE_STORE_FACTS
 
     def topic(self, session: Session, q: Question, page: int) -> Answer:
         terms = [t for t in words(q.term or "") if t not in STOPWORDS]

@@ -2,13 +2,14 @@
 
 SQLite uses the FTS5 table and PostgreSQL the GIN index created by migration 0003;
 anything else falls back to LIKE. Each term is a set of spellings (any may match), and
-every term must match; words match by prefix, so "prisoner" finds "prisoners".
+every term must match; words match by prefix, so "prisoner" finds "prisoners" (tier tokens,
+below, match exactly).
 
 Every fact's search text also carries one *salience tier* token (:func:`tier_token`). An
 answer reads the best :data:`store.query.CANDIDATES` matches by salience; asking first for
-the matches in the top tiers only (:func:`tiers_from`) reads a few hundred rows where a
-common word matches tens of thousands, and gives the same facts: every fact left out has a
-lower salience than every fact read.
+the matches in the top tiers only (:func:`tiers_from`) reads a tenth of the rows where a
+common word matches tens of thousands, and gives the same facts whenever those hold enough:
+every fact left out has a lower salience than every fact read.
 """
 
 from __future__ import annotations
@@ -47,7 +48,8 @@ def _fts5(terms: list[set[str]]) -> str:
     groups = []
     for variants in terms:
         phrases = [" ".join(_TOKEN.findall(v)) for v in variants]
-        groups.append("(" + " OR ".join(f'"{p}"*' for p in phrases if p) + ")")
+        groups.append("(" + " OR ".join(f'"{p}"' if p.startswith(TIER_PREFIX) else f'"{p}"*'
+                                        for p in phrases if p) + ")")
     return " AND ".join(groups)
 
 
@@ -55,7 +57,7 @@ def _tsquery(terms: list[set[str]]) -> str:
     groups = []
     for variants in terms:
         phrases = [" <-> ".join(_TOKEN.findall(v)) for v in variants]
-        groups.append("(" + " | ".join(f"{p}:*" for p in phrases if p) + ")")
+        groups.append("(" + " | ".join(p if p.startswith(TIER_PREFIX) else f"{p}:*" for p in phrases if p) + ")")
     return " & ".join(groups)
 
 

@@ -149,6 +149,7 @@ def test_topic_reads_the_best_tiers_first_and_answers_the_same(synthetic: Store,
                                                                monkeypatch: pytest.MonkeyPatch) -> None:
     questions = ["topic talks", "topic round", "topic said", "topic ceasefire", "topic tariffs", "topic xyzzy"]
     monkeypatch.setattr(query_module, "CANDIDATES", 40)  # small store, small pool: the shortcut is taken
+    monkeypatch.setattr(query_module, "LARGE_STORE_FACTS", 0)
     searched: list[list[set[str]]] = []
     real_match = query_module.text_match
 
@@ -187,6 +188,15 @@ def test_person_reads_the_best_mentions_first_and_answers_the_same(synthetic: St
     monkeypatch.setattr(query_module.QueryService, "_best_mentioned", lambda self, session, keys: None)
     used.clear()
     assert _answers(synthetic, questions) == fast
+
+
+def test_small_stores_skip_the_tier_query(synthetic: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    searched: list[list[set[str]]] = []
+    real_match = query_module.text_match
+    monkeypatch.setattr(query_module, "text_match", lambda session, terms: searched.append(terms)
+                        or real_match(session, terms))
+    synthetic.query.ask("topic talks")  # 200 articles: far below LARGE_STORE_FACTS
+    assert searched and not any(v.startswith("qxtier") for terms in searched for t in terms for v in t)
 
 
 def test_every_fact_carries_its_salience_tier_and_mentions_their_salience(synthetic: Store) -> None:
