@@ -208,3 +208,20 @@ def test_every_fact_carries_its_salience_tier_and_mentions_their_salience(synthe
         mismatched = s.scalar(select(func.count()).select_from(Mention).join(Fact, Fact.id == Mention.fact_id)
                               .where(Mention.salience != Fact.salience))
     assert mismatched == 0
+
+
+def test_people_are_reread_when_mentions_are_added(store: Store, tmp_path: Path) -> None:
+    """The person list is kept between questions only while no mention was added."""
+    from tests.conftest import write
+
+    folder = tmp_path / "arts"
+    write(folder, "a.txt", " date 2024-04-09 Arventa and Belostia held talks in Geneva on Tuesday, "
+          "said Mirela Dobrescu, the chief negotiator.\n")
+    store.ingest(folder)
+    assert store.query.ask("person Dobrescu").kind == "person"
+    assert store.query.ask("person Ibarra").kind != "person"  # nobody of that name yet
+    write(folder, "b.txt", " date 2024-04-10 Tomas Ibarra, the Belostian envoy, said the talks in Geneva "
+          "on Tuesday were useful.\n")
+    store.ingest(folder)
+    answer = store.query.ask("person Ibarra")
+    assert answer.kind == "person" and "Ibarra" in answer.title
