@@ -29,7 +29,7 @@ from bot.app import DEFAULT_API_URL, build_app
 from bot.http import EVENTS_PATH, HEALTH_PATH, make_wsgi_app
 from bot.listeners.workers import IngestProcess, ProcessJobs
 from bot.scheduler import start_scheduler
-from store.runtime import Store
+from store.runtime import Store, freeze_startup_objects
 
 log = logging.getLogger("factdesk.serve")
 
@@ -56,6 +56,7 @@ def serve(store: Store) -> int:
         log.error("could not start the Slack app: %s: %s", type(exc).__name__, exc)
         jobs.close()
         return 1
+    freeze_startup_objects()  # this process acknowledges: no full collection walks the app mid-request
     api = settings.slack_api_url or DEFAULT_API_URL
     # The folder watch and the digests are scheduled beside the app, in this process (the scans
     # themselves run in a process of their own); across replicas the database (leases, one row

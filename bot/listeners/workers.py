@@ -46,7 +46,7 @@ from typing import Any, Protocol
 from slack_bolt.context.respond import Respond
 
 from store.ingest import IngestReport
-from store.runtime import Store, open_store
+from store.runtime import Store, freeze_startup_objects, open_store
 from store.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -146,6 +146,7 @@ def _start_worker(settings: Settings, log_level: int) -> None:
     os.nice(WORKER_NICE)
     global _worker_store
     _worker_store = open_store(settings)
+    freeze_startup_objects()
 
 
 def _run_in_worker(job: Job, payload: dict[str, Any], response_url: str | None, proxy: str | None) -> None:

@@ -452,10 +452,11 @@ def bench_incremental(db: Database, corpus_dir: Path, n: int, timeout: float, se
 def bench_latency(db_url: str, corpus_dir: Path, runs: int, budget_s: float,
                   questions: dict[str, tuple[str, ...]] = QUESTIONS) -> dict[str, Any]:
     """In-process Store.query.ask latency per kind of question."""
-    from store.runtime import open_store
+    from store.runtime import freeze_startup_objects, open_store
     from store.settings import Settings
 
     store = open_store(Settings(database_url=db_url, seeds_dir=corpus_dir))
+    freeze_startup_objects()  # as serve's answer workers do once their store is open
     out: dict[str, Any] = {}
     try:
         for kind, qs in questions.items():
