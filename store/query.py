@@ -562,7 +562,6 @@ class QueryService:
         newest = self._newest(RECENT_ARTICLES // 2)
         names = {w for (k,) in session.execute(select(Mention.key).distinct().join(Fact, Fact.id == Mention.fact_id)
                                                .where(Fact.article_id.in_(newest))) for w in k.split()}
-        # the story's own words ("talks", its places) are in everything: they are not topics
         # the story's own words ("talks", its places, its cast, job titles) are in everything: not topics
         phrases = (*self.story.event_nouns, *self.story.places, self.story.name, *self.story.alias_index)
         skip = {stem(w) for phrase in phrases for w in words(phrase)} | {stem(w) for w in names} | TITLES
@@ -578,7 +577,10 @@ class QueryService:
                     spelled[key][word] += 1
             counts.update({key for key, _ in seen if key not in skip})
         ceiling = max(3, n // 5)  # in more than a fifth of all facts: background, not a topic
-        topics = [(spelled[k].most_common(1)[0][0], c) for k, c in counts.most_common() if c <= ceiling]
+        # ties broken by spelling, never by hashing: the same coverage lists the same topics in the
+        # same order in every process; of two spellings as frequent, the longer ("prisoners")
+        shown = {k: min(spelled[k].items(), key=lambda wc: (-wc[1], -len(wc[0]), wc[0]))[0] for k in counts}
+        topics = sorted(((shown[k], c) for k, c in counts.items() if c <= ceiling), key=lambda wc: (-wc[1], wc[0]))
         return Answer("topics", q.raw, "Topics in the coverage", items=topics[:15],
                       message=f"Ask `{self.story.command} topic WORD` (optionally with `round N`).")
 
