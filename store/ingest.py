@@ -86,7 +86,13 @@ def is_candidate(path: Path) -> bool:
 def list_files(folder: Path) -> Iterator[str]:
     """Article files under ``folder`` as sorted relative POSIX paths (strings: 100k Paths weigh 30 MB)."""
     names: list[str] = []
-    for dirpath, dirnames, filenames in os.walk(folder):
+    visited: set[str] = set()  # real paths: a symlinked folder is read once, a symlink loop ends
+    for dirpath, dirnames, filenames in os.walk(folder, followlinks=True):
+        real = os.path.realpath(dirpath)
+        if real in visited:
+            dirnames[:] = []
+            continue
+        visited.add(real)
         dirnames[:] = [d for d in dirnames if not d.startswith(".")]
         rel_dir = os.path.relpath(dirpath, folder)
         prefix = "" if rel_dir == "." else rel_dir.replace(os.sep, "/") + "/"

@@ -512,3 +512,16 @@ def test_a_rescan_that_changes_nothing_reports_the_same_fact_count(store: Store,
     after = store.ingest(dam_folder)
     assert after.removed == 1 and after.facts == first.facts - n_facts_of(DAM_TALKS / "001_wire_round1.txt", store)
     assert store.ingest(dam_folder).facts == after.facts
+
+
+def test_a_symlinked_folder_is_read_and_a_symlink_loop_ends(store: Store, dam_folder: Path, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "shared_drive"
+    elsewhere.mkdir()
+    (dam_folder / "003_geneva_round3.md").rename(elsewhere / "003_geneva_round3.md")
+    (dam_folder / "wire").symlink_to(elsewhere, target_is_directory=True)
+    (elsewhere / "loop").symlink_to(dam_folder, target_is_directory=True)  # back up: must not recurse forever
+    report = store.ingest(dam_folder)
+    assert report.new == 4 and report.failed == 0
+    with store.sessions() as s:
+        paths = set(s.scalars(select(ArticleFile.path)))
+    assert "wire/003_geneva_round3.md" in paths and not any(p.startswith("wire/loop/") for p in paths)
