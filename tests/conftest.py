@@ -30,6 +30,8 @@ from store.db import make_engine, migrate
 from store.models import Article, ArticleFile, Fact, FactGroup, Mention, Round
 from store.runtime import Store, open_store
 from store.settings import Settings
+from tests.fake_slack import FakeSlack
+from tests.slack_fixtures import PROXY_VARS
 
 ROOT = Path(__file__).resolve().parent.parent
 TESTS = ROOT / "tests"
@@ -216,3 +218,17 @@ def with_text(facts: list[FactItem], needle: str) -> list[FactItem]:
 
 
 running_as_root = hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+@pytest.fixture(autouse=True)
+def _no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
+    """slack_sdk honours HTTPS_PROXY but not NO_PROXY: never tunnel to the local fakes on 127.0.0.1."""
+    for name in PROXY_VARS:
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
+def slack() -> Iterator[FakeSlack]:
+    """A fake Slack Web API (tests/fake_slack.py) for one test; a module may share one instead."""
+    with FakeSlack() as fake:
+        yield fake

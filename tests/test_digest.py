@@ -64,18 +64,6 @@ ROUND2 = article(
     "Belostian envoy Tomas Ibarra said the inspection would settle the dispute over the spillway within weeks.")
 
 
-@pytest.fixture(autouse=True)
-def _no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy"):
-        monkeypatch.delenv(name, raising=False)
-
-
-@pytest.fixture
-def slack() -> Iterator[FakeSlack]:
-    with FakeSlack() as fake:
-        yield fake
-
-
 @pytest.fixture
 def folder(tmp_path: Path) -> Path:
     d = tmp_path / "articles"

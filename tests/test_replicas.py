@@ -48,12 +48,6 @@ def alive(pid: int) -> bool:
     return state != "Z"  # a zombie has exited; only its exit status waits to be collected
 
 
-@pytest.fixture
-def slack() -> Iterator[FakeSlack]:
-    with FakeSlack() as fake:
-        yield fake
-
-
 def ask(slack: FakeSlack, server: ServeProcess, question: str) -> str:
     """A signed /talks command; returns every text of the answer that arrives at the response_url."""
     name = uuid.uuid4().hex

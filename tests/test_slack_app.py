@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,21 +11,9 @@ from bot.app import DEFAULT_API_URL, DeliveryGuard, delivery_key, make_client
 from store.settings import Settings
 from store.story import load_story
 from tests.fake_slack import FakeSlack
-from tests.slack_fixtures import BOT_TOKEN, PROXY_VARS, ROOT, clean_env, factdesk_env, run_factdesk
+from tests.slack_fixtures import BOT_TOKEN, ROOT, clean_env, factdesk_env, run_factdesk
 
 pytestmark = pytest.mark.timeout(60)
-
-
-@pytest.fixture(autouse=True)
-def _no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in PROXY_VARS:
-        monkeypatch.delenv(name, raising=False)
-
-
-@pytest.fixture
-def slack() -> Iterator[FakeSlack]:
-    with FakeSlack() as fake:
-        yield fake
 
 
 def test_client_uses_slack_api_url_and_retries_after_429(slack: FakeSlack) -> None:

@@ -32,7 +32,6 @@ from tests.fake_slack import (
 from tests.slack_fixtures import (
     APP_TOKEN,
     BOT_TOKEN,
-    PROXY_VARS,
     ROUND_2_HEADER,
     ServeProcess,
     buttons,
@@ -46,13 +45,6 @@ from tests.slack_fixtures import (
 pytestmark = pytest.mark.timeout(60)
 
 
-@pytest.fixture(autouse=True)
-def _no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The SDK's socket client honours HTTPS_PROXY but not NO_PROXY; never tunnel to 127.0.0.1."""
-    for name in PROXY_VARS:
-        monkeypatch.delenv(name, raising=False)
-
-
 @pytest.fixture(scope="module")
 def seeded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
     tmp = tmp_path_factory.mktemp("socket_store")
@@ -61,12 +53,6 @@ def seeded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
     store.ingest()
     yield store
     store.close()
-
-
-@pytest.fixture
-def slack() -> Iterator[FakeSlack]:
-    with FakeSlack() as fake:
-        yield fake
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ from __future__ import annotations
 import logging
 import os
 import time
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -15,21 +14,8 @@ from slack_bolt.context.respond import Respond
 from bot.listeners.workers import ProcessJobs
 from store.runtime import Store
 from tests.fake_slack import FakeSlack
-from tests.slack_fixtures import PROXY_VARS
 
 pytestmark = pytest.mark.timeout(60)
-
-
-@pytest.fixture(autouse=True)
-def _no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in PROXY_VARS:
-        monkeypatch.delenv(name, raising=False)
-
-
-@pytest.fixture
-def slack() -> Iterator[FakeSlack]:
-    with FakeSlack() as fake:
-        yield fake
 
 
 # Jobs are module-level functions: a worker imports them by name.
