@@ -27,7 +27,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from store.extract.pipeline import EXTRACTOR_VERSION, extract
-from store.ingest import Failure, IngestReport, add_facts
+from store.ingest import Failure, IngestReport, active_facts, add_facts
 from store.leases import INGEST, REINDEX, LeaseBusy, LeaseInfo, LeaseKeeper
 from store.models import (
     Article,
@@ -122,7 +122,7 @@ def reindex(store: Store, folder: Path | None = None, *, lease_ttl: float = LEAS
                 report.failures.append(Failure(str(folder or store.settings.seeds_dir), str(exc)))
             report.seconds = round(time.perf_counter() - started, 3)
             with store.sessions.begin() as s:
-                report.facts_after = _active_facts(s)
+                report.facts_after = active_facts(s)
                 report.rounds_after = s.scalar(select(func.count()).select_from(Round)) or 0
                 row = s.get(IngestRun, run_id)
                 if row is not None:
@@ -135,11 +135,6 @@ def reindex(store: Store, folder: Path | None = None, *, lease_ttl: float = LEAS
 
 def _ingest_lease(store: Store, ttl: float, wait: float) -> LeaseKeeper:
     return LeaseKeeper(store.engine, INGEST, ttl=ttl, wait=wait)
-
-
-def _active_facts(session: Session) -> int:
-    return session.scalar(select(func.count()).select_from(Fact).join(Article).where(
-        Article.withdrawn_at.is_(None))) or 0
 
 
 def _rounds(session: Session) -> dict[int, tuple[dt.date, str | None]]:
@@ -201,7 +196,7 @@ def reextract(sessions: sessionmaker[Session], story: Story) -> ReindexReport:
     with sessions.begin() as s:
         before = _rounds(s)
         report.rounds_before = len(before)
-        report.facts_before = _active_facts(s)
+        report.facts_before = active_facts(s)
         latest = s.scalar(select(func.max(Article.published)).where(Article.date_source != "inferred"))
         year_hint = latest.year if latest else None
         items: dict[int, list[int]] = {}  # fact id -> digest item ids
@@ -269,5 +264,5 @@ def reextract(sessions: sessionmaker[Session], story: Story) -> ReindexReport:
         after = _rounds(s)
         report.rounds_after = len(after)
         report.rounds_changed = _round_changes(before, after)
-        report.facts_after = _active_facts(s)
+        report.facts_after = active_facts(s)
     return report

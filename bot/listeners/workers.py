@@ -155,6 +155,13 @@ def _run_in_worker(job: Job, payload: dict[str, Any], response_url: str | None, 
     _run(job, _worker_store, payload, Respond(response_url=response_url, proxy=proxy))
 
 
+def _worker_pool(settings: Settings, workers: int) -> ProcessPoolExecutor:
+    """``workers`` processes set up by :func:`_start_worker`, started with ``spawn`` (see ProcessJobs)."""
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=_start_worker,
+                               initargs=(settings, logging.getLogger().getEffectiveLevel()))
+
+
 def _ready() -> int:
     return os.getpid()
 
@@ -181,9 +188,7 @@ class ProcessJobs:
         self._pool = self._new_pool()
 
     def _new_pool(self) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"),
-                                   initializer=_start_worker,
-                                   initargs=(self.settings, logging.getLogger().getEffectiveLevel()))
+        return _worker_pool(self.settings, self.workers)
 
     def start(self, timeout: float = 60.0) -> None:
         """Start the workers now rather than at the first command, and wait until they run.
@@ -255,9 +260,7 @@ class IngestProcess:
     def _current(self) -> ProcessPoolExecutor:
         with self._lock:
             if self._pool is None:  # first run, or the last child died
-                self._pool = ProcessPoolExecutor(
-                    max_workers=1, mp_context=multiprocessing.get_context("spawn"), initializer=_start_worker,
-                    initargs=(self.settings, logging.getLogger().getEffectiveLevel()))
+                self._pool = _worker_pool(self.settings, 1)
                 self._pid = self._pool.submit(_ready).result(timeout=120)
             return self._pool
 
