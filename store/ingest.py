@@ -411,6 +411,7 @@ def ingest_folder(sessions: sessionmaker[Session], folder: Path, story: Story, m
     pending.sort()
     changed_any = False
     index = GroupIndex()
+    touched: set[int] = set()  # articles added, withdrawn or brought back: what round discovery follows
     for i, (undated, _, rel, stamp) in enumerate(pending, 1):
         if progress:
             progress(i, len(pending), rel)
@@ -418,7 +419,7 @@ def ingest_folder(sessions: sessionmaker[Session], folder: Path, story: Story, m
             with sessions() as session:
                 year_hint = _year_hint(session)
         changed_any |= _ingest_one(sessions, root, folder / rel, rel, stamp, story, max_bytes, year_hint, report,
-                                   index)
+                                   index, touched)
     gone = [p for p, v in known.items() if p not in present and v[2] != "deleted"]
     if gone:
         with sessions.begin() as session:
@@ -429,6 +430,8 @@ def ingest_folder(sessions: sessionmaker[Session], folder: Path, story: Story, m
                 row.status, row.updated_at = "deleted", utcnow()
                 session.flush()
                 _withdraw_if_orphan(session, row.article_id)
+                if row.article_id is not None:
+                    touched.add(row.article_id)
                 report.removed += 1
         changed_any = True
     with sessions.begin() as session:
@@ -436,7 +439,8 @@ def ingest_folder(sessions: sessionmaker[Session], folder: Path, story: Story, m
         interrupted = session.execute(update(IngestRun).where(IngestRun.finished_at.is_(None), IngestRun.id != run_id)
                                       .values(finished_at=utcnow(), stats={"interrupted": True})).rowcount
         if changed_any or interrupted or not session.scalar(select(func.count()).select_from(Round)):
-            discover_rounds(session, story)
+            # after an interrupted run, the articles it stored are not in ``touched``: all are read again
+            discover_rounds(session, story, None if interrupted else touched)
         if report.new + report.changed >= ANALYZE_AFTER:
             refresh_statistics(session)
         report.facts = _facts_after_run(session, changed=changed_any or bool(interrupted))
@@ -449,26 +453,29 @@ def ingest_folder(sessions: sessionmaker[Session], folder: Path, story: Story, m
 
 
 def _ingest_one(sessions: sessionmaker[Session], root: str, path: Path, rel: str, stamp: tuple[int, int], story: Story,
-                max_bytes: int, year_hint: int | None, report: IngestReport, index: GroupIndex) -> bool:
+                max_bytes: int, year_hint: int | None, report: IngestReport, index: GroupIndex,
+                touched: set[int]) -> bool:
     """Ingest one file in its own transaction. Returns True when the store changed.
+
+    ``touched`` gets the ids of the articles that may have come, gone or come back.
 
     A file that cannot be read, or whose text the extractor fails on, is recorded as failed
     with the reason; the run goes on with the next file.
     """
     try:
         raw, digest = read_text(path, max_bytes)
-        return _store_one(sessions, root, rel, stamp, raw, digest, story, year_hint, report, index)
+        return _store_one(sessions, root, rel, stamp, raw, digest, story, year_hint, report, index, touched)
     except BadFile as exc:
-        return _record_failure(sessions, root, rel, stamp, str(exc), report)
+        return _record_failure(sessions, root, rel, stamp, str(exc), report, touched)
     except Exception as exc:  # an extractor bug or a database error: this file only
         index.forget()  # groups indexed in the rolled-back transaction were never stored
         log.exception("could not ingest %s", rel)
         return _record_failure(sessions, root, rel, stamp, f"could not be processed ({type(exc).__name__}: {exc})",
-                               report)
+                               report, touched)
 
 
 def _record_failure(sessions: sessionmaker[Session], root: str, rel: str, stamp: tuple[int, int], reason: str,
-                    report: IngestReport) -> bool:
+                    report: IngestReport, touched: set[int]) -> bool:
     with sessions.begin() as session:
         row = session.scalar(select(ArticleFile).where(ArticleFile.root == root, ArticleFile.path == rel)) \
             or ArticleFile(root=root, path=rel)
@@ -479,6 +486,8 @@ def _record_failure(sessions: sessionmaker[Session], root: str, rel: str, stamp:
         session.add(row)
         session.flush()
         _withdraw_if_orphan(session, previous)
+    if previous is not None:
+        touched.add(previous)
     report.failed += 1
     report.failures.append(Failure(rel, reason))
     log.warning("could not ingest %s: %s", rel, reason)
@@ -486,7 +495,8 @@ def _record_failure(sessions: sessionmaker[Session], root: str, rel: str, stamp:
 
 
 def _store_one(sessions: sessionmaker[Session], root: str, rel: str, stamp: tuple[int, int], raw: str, digest: str,
-               story: Story, year_hint: int | None, report: IngestReport, index: GroupIndex) -> bool:
+               story: Story, year_hint: int | None, report: IngestReport, index: GroupIndex,
+               touched: set[int]) -> bool:
     with sessions.begin() as session:
         article = session.scalar(select(Article).where(Article.content_hash == digest))
         row = session.scalar(select(ArticleFile).where(ArticleFile.root == root, ArticleFile.path == rel))
@@ -513,4 +523,5 @@ def _store_one(sessions: sessionmaker[Session], root: str, rel: str, stamp: tupl
         session.flush()
         if previous and previous != article.id:
             _withdraw_if_orphan(session, previous, superseded_by=article.id)
+    touched.update(a for a in (article.id, previous) if a is not None)  # once committed
     return True

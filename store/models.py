@@ -23,8 +23,12 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+# the facts placed by an ordinal alone: what ix_facts_ordinal_only holds (migration 0007)
+ORDINAL_ONLY = text("event_date IS NULL AND ordinal IS NOT NULL")
 
 
 def utcnow() -> dt.datetime:
@@ -102,7 +106,11 @@ class FactGroup(Base):
 
 class Fact(Base):
     __tablename__ = "facts"
-    __table_args__ = (Index("ix_facts_effective_date", "effective_date", "salience"),)
+    __table_args__ = (Index("ix_facts_effective_date", "effective_date", "salience"),
+                      # the facts placed by an ordinal alone ("for the second time"), which follow the
+                      # round numbering: found without reading every fact when a number moves (0007)
+                      Index("ix_facts_ordinal_only", "ordinal", sqlite_where=ORDINAL_ONLY,
+                            postgresql_where=ORDINAL_ONLY))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
@@ -155,6 +163,40 @@ class Round(Base):
     # the round's most salient fact (its one-line outcome) and how many facts it has.
     outcome_fact_id: Mapped[int | None] = mapped_column(Integer)
     n_facts: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class RoundCandidate(Base):
+    """A day some article says a round took place on, with who says so, article by article.
+
+    Round discovery keeps it so an ingest that adds or withdraws a few articles updates the
+    days those articles touch instead of reading every strong fact of the corpus again
+    (store/rounds.py). ``support``: ``{"strong": {article id: [date source, {ordinal: facts}]},
+    "leads": {article id: [date source, published]}}``; the other columns summarise it for
+    every day at once. (Added by migration 0007.)
+    """
+
+    __tablename__ = "round_candidates"
+
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    strong: Mapped[bool] = mapped_column(Boolean, default=False)
+    inferred: Mapped[bool] = mapped_column(Boolean, default=False)  # only articles with inferred dates
+    ordinals: Mapped[dict[str, Any]] = mapped_column(default=dict)  # {ordinal: facts saying it}
+    support: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class RoundState(Base):
+    """What the round candidates were last built from: one row, or none before the first discovery.
+
+    An incremental discovery trusts the candidates only for the same story vocabulary and when
+    every article newer than ``max_article_id`` is one it was told about. (Added by migration 0007.)
+    """
+
+    __tablename__ = "round_state"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    vocabulary: Mapped[str] = mapped_column(String(64))
+    max_article_id: Mapped[int] = mapped_column(Integer, default=0)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 
 class IngestRun(Base):

@@ -13,6 +13,12 @@ longer than the story's ``max_gap_days``, is kept. Ordinal mentions ("second
 round", "for the second time") number the rounds they name, so a corpus that starts
 after round 1 or misses a round keeps the story's own numbers. Then every article's own event day and every fact's
 ``effective_date`` are brought in line, which is what round answers select on.
+
+The candidate days are kept with their support, article by article (``round_candidates``),
+so an ingest that added or withdrew a few articles updates only what those articles can
+move (:class:`_Update`) and ends where a full discovery would; the full one remains for the
+first discovery, a reindex, an interrupted run, a changed story and any change too wide to
+follow cheaply.
 """
 
 from __future__ import annotations
@@ -20,27 +26,38 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import hashlib
+import logging
 import re
 from collections import Counter, defaultdict
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import Any, NamedTuple
 
-from sqlalchemy import and_, bindparam, delete, func, select, update
+from sqlalchemy import and_, bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from store.extract.anchors import NOT_HAPPENED, event_noun_spans
 from store.extract.entities import find_venues
-from store.models import Article, Fact, Round, utcnow
+from store.models import Article, Fact, Round, RoundCandidate, RoundState, utcnow
 from store.story import Story
 from store.text import fold
+
+log = logging.getLogger(__name__)
 
 VENUE_BONUS = 0.4  # salience added to a sentence naming the round's venue
 PLACE_SAMPLE = 300  # sentences per round read to find its venue and city
 STREAM = 2000  # rows per fetch of the corpus-wide scans: memory stays flat at any size
 ARTICLE_EVENT_WINDOW = dt.timedelta(days=7)  # "this week": an article reports a round up to a week old
+# Past these, one full discovery costs less than following the change (and a change that moves
+# this many round days is a global one: a new latest run, a gap filled).
+MAX_CHANGED_ARTICLES = 2000
+MAX_MOVED_ROUND_DAYS = 50
 _IN_PLACE = re.compile(r"\b(?i:in|at)\s+((?:[A-Z][\w’'-]+)(?:\s+[A-Z][\w’'-]+)?)")
 _NOT_PLACES = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
                "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
                "saturday", "sunday", "the", "a", "an", "this", "that", "his", "her", "its", "their"}
+_ACTIVE = Article.withdrawn_at.is_(None)
+_STATE_ID = 1
 
 
 @dataclass
@@ -50,6 +67,75 @@ class Candidate:
     sourced_by: set[str] = field(default_factory=set)  # date_source of supporting articles
     strong: bool = False
     ordinals: Counter[int] = field(default_factory=Counter)
+
+
+class DaySummary(NamedTuple):
+    """What numbering and selecting the rounds need of a candidate day (all days are read at once)."""
+
+    strong: bool
+    inferred: bool  # every supporting article's date is inferred
+    ordinals: Mapping[int, int]
+
+
+@dataclass
+class Support:
+    """Who says a round took place on ``day``, article by article.
+
+    Kept per article, not as totals, so that one article's arrival or withdrawal changes
+    exactly its own part: its strong facts' ordinal counts, its place among the leads.
+    """
+
+    day: dt.date
+    strong: dict[int, tuple[str, Counter[int]]] = field(default_factory=dict)  # article -> (date source, ordinals)
+    leads: dict[int, tuple[str, dt.date]] = field(default_factory=dict)  # article -> (date source, published)
+
+    def add_strong(self, article_id: int, source: str, ordinal: int | None) -> None:
+        entry = self.strong.setdefault(article_id, (source, Counter()))
+        if ordinal:
+            entry[1][ordinal] += 1
+
+    def remove(self, article_id: int) -> bool:
+        """Forget an article's support; whether it had any."""
+        had = self.strong.pop(article_id, None) is not None
+        return self.leads.pop(article_id, None) is not None or had
+
+    def __bool__(self) -> bool:
+        return bool(self.strong or self.leads)
+
+    def candidate(self) -> Candidate:
+        ordinals: Counter[int] = Counter()
+        for _, counts in self.strong.values():
+            ordinals.update(counts)
+        return Candidate(self.day, articles=set(self.strong) | set(self.leads),
+                         sourced_by={s for s, _ in self.strong.values()} | {s for s, _ in self.leads.values()},
+                         strong=bool(self.strong), ordinals=ordinals)
+
+    def summary(self) -> DaySummary:
+        c = self.candidate()
+        return DaySummary(c.strong, c.sourced_by <= {"inferred"}, c.ordinals)
+
+    def row(self) -> dict[str, Any]:
+        """The ``round_candidates`` row."""
+        summary = self.summary()
+        return {"day": self.day, "strong": summary.strong, "inferred": summary.inferred,
+                "ordinals": {str(k): v for k, v in sorted(summary.ordinals.items())},
+                "support": {"strong": {str(a): [s, {str(k): v for k, v in counts.items()}]
+                                       for a, (s, counts) in self.strong.items()},
+                            "leads": {str(a): [s, published.isoformat()] for a, (s, published) in self.leads.items()}}}
+
+    @classmethod
+    def from_json(cls, day: dt.date, data: Mapping[str, Any]) -> Support:
+        return cls(day, strong={int(a): (s, Counter({int(k): v for k, v in counts.items()}))
+                                for a, (s, counts) in data.get("strong", {}).items()},
+                   leads={int(a): (s, dt.date.fromisoformat(p)) for a, (s, p) in data.get("leads", {}).items()})
+
+
+@dataclass
+class Discovery:
+    """What a discovery did: an incremental update, or a full one and why."""
+
+    incremental: bool
+    reason: str = ""
 
 
 def _latest_run(days: list[dt.date], max_gap: int) -> list[dt.date]:
@@ -79,44 +165,47 @@ def article_event_day(published: dt.date | None, round_days: list[dt.date]) -> d
     return _latest_within_week(published, round_days) or published
 
 
-def _collect(session: Session) -> tuple[dict[dt.date, Candidate], dt.date | None]:
-    active = Article.withdrawn_at.is_(None)
-    cands: dict[dt.date, Candidate] = {}
+def _latest_published(session: Session) -> dt.date | None:
+    """The newest publication day (as the database orders NULLs: PostgreSQL puts them first)."""
+    return session.scalar(select(Article.published).where(_ACTIVE).order_by(Article.published.desc()).limit(1))
+
+
+def _round_days(summaries: Mapping[dt.date, DaySummary], latest: dt.date | None, max_gap: int) -> list[dt.date]:
+    return _latest_run([d for d in summaries if latest is None or d <= latest], max_gap)
+
+
+def _collect(session: Session) -> tuple[dict[dt.date, Support], dt.date | None]:
+    supports: dict[dt.date, Support] = {}
     rows = session.connection().execute(  # Core rows, streamed: the ORM's row handling doubled the time
         select(Fact.event_date, Fact.article_id, Article.date_source, Article.published, Fact.ordinal)
-        .join(Article).where(active, Fact.strong, Fact.event_date.is_not(None)).execution_options(yield_per=STREAM))
+        .join(Article).where(_ACTIVE, Fact.strong, Fact.event_date.is_not(None)).execution_options(yield_per=STREAM))
     for day, article_id, source, published, ordinal in rows:
         if published is not None and day > published:
             continue
-        c = cands.setdefault(day, Candidate(day))
-        c.articles.add(article_id)
-        c.sourced_by.add(source)
-        c.strong = True
-        if ordinal:
-            c.ordinals[ordinal] += 1
-    latest = session.scalar(select(Article.published).where(active).order_by(Article.published.desc()).limit(1))
+        supports.setdefault(day, Support(day)).add_strong(article_id, source, ordinal)
+    latest = _latest_published(session)
     leads = session.connection().execute(select(Article.id, Article.published, Article.date_source).where(
-        active, Article.lead_event, Article.published.is_not(None)).execution_options(yield_per=STREAM))
-    strong_days = sorted(cands)
+        _ACTIVE, Article.lead_event, Article.published.is_not(None)).execution_options(yield_per=STREAM))
+    strong_days = sorted(supports)
     for article_id, published, source in leads:
-        near = _latest_within_week(published, strong_days)
-        c = cands[near] if near else cands.setdefault(published, Candidate(published))
-        c.articles.add(article_id)
-        c.sourced_by.add(source)
-    return cands, latest
+        day = _latest_within_week(published, strong_days) or published
+        supports.setdefault(day, Support(day)).leads[article_id] = (source, published)
+    return supports, latest
 
 
-def _numbers(days: list[dt.date], cands: dict[dt.date, Candidate]) -> dict[int, dt.date]:
+def _numbers(days: list[dt.date], ordinals: Mapping[dt.date, DaySummary]) -> dict[int, dt.date]:
     """Round numbers in date order, taking the articles' own ordinals where they give one.
 
     "the third round" on a day makes it round 3 even when round 2 is missing from the
-    corpus; a day without an ordinal is the round after the previous one.
+    corpus; a day without an ordinal is the round after the previous one. Between ordinals
+    said equally often, the smaller wins: the choice must not depend on the order rows come in.
     """
     numbers: dict[int, dt.date] = {}
     previous = 0
     for day in days:
-        said = cands[day].ordinals.most_common(1)
-        number = said[0][0] if said and said[0][0] > previous else previous + 1
+        said = ordinals[day].ordinals
+        best = max(said.items(), key=lambda kv: (kv[1], -kv[0]))[0] if said else 0
+        number = best if best > previous else previous + 1
         numbers[number] = day
         previous = number
     return numbers
@@ -173,81 +262,448 @@ def _story_hash(story: Story) -> str:
     return hashlib.sha256(repr(story).encode("utf-8")).hexdigest()[:16]
 
 
-def discover_rounds(session: Session, story: Story) -> list[Round]:
-    """Rebuild the rounds table from the facts.
+def _chunks(items: Iterable[Any], size: int = STREAM) -> Iterator[list[Any]]:
+    """Bounded ``IN`` lists and executemany batches."""
+    batch: list[Any] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
-    A round's venue, city and outcome come from reading its top sentences, the costly part
-    with thousands of rounds; they are kept from the previous discovery when the round's
-    facts and datelines are the same as then (same count, same newest fact, same story
-    vocabulary: the ``fingerprint`` in its evidence), so one new article costs one round.
-    """
-    session.flush()  # the corpus scans below read through the connection, past the session
-    cands, latest = _collect(session)
-    days = [d for d in cands if latest is None or d <= latest]
-    days = _latest_run(days, story.max_gap_days)
 
-    # every article's own event, then every fact's effective day (read first, streamed; written after)
-    changes = [{"aid": article_id, "day": day} for article_id, published, current in session.connection().execute(
-        select(Article.id, Article.published, Article.event_date).where(Article.withdrawn_at.is_(None))
-        .execution_options(yield_per=STREAM))
-        if (day := article_event_day(published, days)) != current]
+def _set_event_days(session: Session, changes: list[dict[str, Any]]) -> None:
+    """Give articles their event day (``aid``, ``day``), and their article-anchored facts with them."""
     articles, facts = Article.__table__, Fact.__table__
-    for i in range(0, len(changes), STREAM):
-        chunk = changes[i:i + STREAM]
+    for chunk in _chunks(changes):
         session.execute(update(articles).where(articles.c.id == bindparam("aid")).values(event_date=bindparam("day")),
                         chunk)
         session.execute(update(facts).where(facts.c.article_id == bindparam("aid"), facts.c.anchor == "article")
                         .values(effective_date=bindparam("day")), chunk)
-    number_to_day = _numbers(days, cands)
-    # facts placed by an ordinal alone ("for the second time") follow the numbering
-    moved = [{"fid": fid, "day": number_to_day.get(ordinal)} for fid, ordinal, current in session.connection().execute(
-        select(Fact.id, Fact.ordinal, Fact.effective_date).where(Fact.event_date.is_(None), Fact.ordinal.is_not(None))
-        .execution_options(yield_per=STREAM))
-        if number_to_day.get(ordinal) != current]
-    if moved:
-        session.execute(update(Fact.__table__).where(Fact.__table__.c.id == bindparam("fid"))
-                        .values(effective_date=bindparam("day")), moved)
 
-    previous = {r.date: (r.first_seen, (r.evidence or {}).get("fingerprint"), r.venue, r.city, r.outcome_fact_id)
-                for r in session.scalars(select(Round))}
-    session.execute(delete(Round))
-    session.flush()
+
+def _set_fact_days(session: Session, moved: list[dict[str, Any]]) -> None:
+    for chunk in _chunks(moved):
+        session.execute(update(Fact.__table__).where(Fact.__table__.c.id == bindparam("fid"))
+                        .values(effective_date=bindparam("day")), chunk)
+
+
+def _datelines(session: Session, days: Collection[dt.date]) -> dict[dt.date, list[str]]:
+    """Each day's datelines, in article order (the city vote counts them in this order)."""
     datelines: dict[dt.date, list[str]] = defaultdict(list)
-    if days:
+    for chunk in _chunks(sorted(days)):
         for day, place in session.execute(select(Article.event_date, Article.dateline).where(
-                Article.withdrawn_at.is_(None), Article.event_date.in_(days), Article.dateline.is_not(None))):
+                _ACTIVE, Article.event_date.in_(chunk), Article.dateline.is_not(None)).order_by(Article.id)):
             datelines[day].append(place)
-    counts: dict[dt.date, tuple[int, int, int]] = {
-        day: (groups, facts, newest) for day, groups, facts, newest in session.connection().execute(
+    return datelines
+
+
+def _fact_counts(session: Session, days: Collection[dt.date]) -> dict[dt.date, tuple[int, int, int]]:
+    """Per day: fact groups, facts and the newest fact id, of the articles in answers."""
+    counts: dict[dt.date, tuple[int, int, int]] = {}
+    for chunk in _chunks(sorted(days)):
+        counts.update((day, (groups, facts, newest)) for day, groups, facts, newest in session.connection().execute(
             select(Fact.effective_date, func.count(func.distinct(Fact.group_id)), func.count(), func.max(Fact.id))
-            .join(Article).where(Article.withdrawn_at.is_(None), Fact.effective_date.in_(days))
-            .group_by(Fact.effective_date))} if days else {}
+            .join(Article).where(_ACTIVE, Fact.effective_date.in_(chunk)).group_by(Fact.effective_date)))
+    return counts
+
+
+class _Known(NamedTuple):
+    """A stored round's parts that a discovery may keep."""
+
+    id: int
+    number: int
+    first_seen: dt.datetime
+    evidence: dict[str, Any]
+    venue: str | None
+    city: str | None
+    outcome_fact_id: int | None
+    n_facts: int
+
+
+def _known_rounds(session: Session, days: Collection[dt.date] | None = None) -> dict[dt.date, _Known]:
+    query = select(Round.date, Round.id, Round.number, Round.first_seen, Round.evidence, Round.venue, Round.city,
+                   Round.outcome_fact_id, Round.n_facts)
+    known: dict[dt.date, _Known] = {}
+    for chunk in ([None] if days is None else _chunks(sorted(days))):
+        rows = session.execute(query if chunk is None else query.where(Round.date.in_(chunk)))
+        known.update((day, _Known(*rest)) for day, *rest in rows)
+    return known
+
+
+def _round_row(session: Session, story: Story, vocabulary: str, number: int, day: dt.date, c: Candidate,
+               counts: tuple[int, int, int], datelines: list[str], known: _Known | None) -> dict[str, Any]:
+    """A round's column values. Its venue, city and outcome are read from its top sentences, the
+    costly part with thousands of rounds, unless its facts and datelines are the same as when it
+    was last described (same count, same newest fact, same story vocabulary: the ``fingerprint``)."""
+    n_groups, n_facts, newest = counts
+    fingerprint = f"{n_facts}/{newest}/{len(datelines)}/{vocabulary}"
+    if known is not None and (known.evidence or {}).get("fingerprint") == fingerprint:
+        venue, city, outcome_id = known.venue, known.city, known.outcome_fact_id
+    else:
+        # the round's place and one-line outcome, from its most salient sentences (bounded:
+        # memory stays flat at any size)
+        top = session.execute(select(Fact.id, Fact.text, Fact.salience).join(Article).where(
+            and_(_ACTIVE, Fact.effective_date == day))
+            .order_by(Fact.salience.desc(), Fact.article_id, Fact.position).limit(PLACE_SAMPLE)).all()
+        venue, city = _place_of([text for _, text, _ in top], datelines, story)
+        outcome = max(top, key=lambda t: t[2] + (VENUE_BONUS if names_venue(t[1], venue, story) else 0.0),
+                      default=None)
+        outcome_id = outcome[0] if outcome else None
+    return dict(number=number, date=day, date_inferred=c.sourced_by <= {"inferred"}, venue=venue, city=city,
+                outcome_fact_id=outcome_id, n_facts=n_groups,
+                first_seen=known.first_seen if known is not None else utcnow(),
+                evidence=_evidence(c, fingerprint))
+
+
+def _evidence(c: Candidate, fingerprint: str) -> dict[str, Any]:
+    return {"articles": sorted(c.articles), "strong": c.strong,
+            "ordinals": {str(k): v for k, v in sorted(c.ordinals.items())}, "fingerprint": fingerprint}
+
+
+def _save_state(session: Session, story: Story) -> None:
+    """Record what the candidates now stand for (see :class:`store.models.RoundState`)."""
+    values = dict(vocabulary=_story_hash(story), max_article_id=session.scalar(select(func.max(Article.id))) or 0,
+                  updated_at=utcnow())
+    if session.execute(update(RoundState).where(RoundState.id == _STATE_ID).values(**values)).rowcount == 0:
+        session.execute(insert(RoundState).values(id=_STATE_ID, **values))
+
+
+def discover_rounds(session: Session, story: Story, changed: Collection[int] | None = None) -> Discovery:
+    """Bring the rounds, every article's event day and every fact's ``effective_date`` in line with the corpus.
+
+    ``changed``: the articles an ingest added, withdrew or brought back since the last
+    discovery. With it, only what they can move is updated, unless that cannot be followed
+    cheaply and surely; without it (a reindex, an interrupted run), everything is rebuilt.
+    """
+    session.flush()  # the corpus scans below read through the connection, past the session
+    if changed is not None:
+        reason = _Update(session, story, set(changed)).run()
+        if reason is None:
+            return Discovery(incremental=True)
+        log.info("round discovery: full (%s)", reason)
+    else:
+        reason = "asked for"
+    _discover_all(session, story)
+    return Discovery(incremental=False, reason=reason)
+
+
+def _discover_all(session: Session, story: Story) -> None:
+    """Rebuild the candidates and the rounds from every fact of the corpus."""
+    supports, latest = _collect(session)
+    summaries = {day: s.summary() for day, s in supports.items()}
+    days = _round_days(summaries, latest, story.max_gap_days)
+
+    # every article's own event, then every fact's effective day (read first, streamed; written after)
+    _set_event_days(session, [
+        {"aid": article_id, "day": day} for article_id, published, current in session.connection().execute(
+            select(Article.id, Article.published, Article.event_date).where(_ACTIVE)
+            .execution_options(yield_per=STREAM))
+        if (day := article_event_day(published, days)) != current])
+    number_to_day = _numbers(days, summaries)
+    # facts placed by an ordinal alone ("for the second time") follow the numbering
+    _set_fact_days(session, [
+        {"fid": fid, "day": number_to_day.get(ordinal)} for fid, ordinal, current in session.connection().execute(
+            select(Fact.id, Fact.ordinal, Fact.effective_date)
+            .where(Fact.event_date.is_(None), Fact.ordinal.is_not(None)).execution_options(yield_per=STREAM))
+        if number_to_day.get(ordinal) != current])
+
+    known = _known_rounds(session)
+    session.execute(delete(Round))
+    datelines = _datelines(session, days)
+    counts = _fact_counts(session, days)
     vocabulary = _story_hash(story)
-    rounds = []
-    for number, day in number_to_day.items():
-        c = cands[day]
-        n_groups, n_facts, newest = counts.get(day, (0, 0, 0))
-        fingerprint = f"{n_facts}/{newest}/{len(datelines[day])}/{vocabulary}"
-        first_seen, known, *place = previous.get(day, (utcnow(), None, None, None, None))
-        if known == fingerprint:
-            venue, city, outcome_id = place
-        else:
-            # the round's place and one-line outcome, from its most salient sentences (bounded:
-            # memory stays flat at any size)
-            top = session.execute(select(Fact.id, Fact.text, Fact.salience).join(Article).where(
-                and_(Article.withdrawn_at.is_(None), Fact.effective_date == day))
-                .order_by(Fact.salience.desc(), Fact.article_id, Fact.position).limit(PLACE_SAMPLE)).all()
-            venue, city = _place_of([text for _, text, _ in top], datelines[day], story)
-            outcome = max(top, key=lambda t: t[2] + (VENUE_BONUS if names_venue(t[1], venue, story) else 0.0),
-                          default=None)
-            outcome_id = outcome[0] if outcome else None
-        rounds.append(Round(
-            number=number, date=day, date_inferred=c.sourced_by <= {"inferred"}, venue=venue, city=city,
-            outcome_fact_id=outcome_id, n_facts=n_groups,
-            first_seen=first_seen,
-            evidence={"articles": sorted(c.articles), "strong": c.strong,
-                      "ordinals": {str(k): v for k, v in c.ordinals.items()}, "fingerprint": fingerprint},
-        ))
-    session.add_all(rounds)
+    rows = [_round_row(session, story, vocabulary, number, day, supports[day].candidate(), counts.get(day, (0, 0, 0)),
+                       datelines.get(day, []), known.get(day)) for number, day in number_to_day.items()]
+    for chunk in _chunks(rows):
+        session.execute(insert(Round), chunk)
+
+    session.execute(delete(RoundCandidate))
+    for chunk in _chunks(s.row() for s in supports.values()):
+        session.execute(insert(RoundCandidate), chunk)
+    _save_state(session, story)
     session.flush()
-    return rounds
+
+
+@dataclass
+class _Changed:
+    """A changed article as the update needs it; ``strong``: its strong facts' (day, ordinal)."""
+
+    published: dt.date | None
+    source: str
+    lead: bool
+    active: bool
+    event_day: dt.date | None
+    strong: list[tuple[dt.date, int | None]] = field(default_factory=list)
+
+
+class _Update:
+    """One incremental discovery after ``changed`` articles were added, withdrawn or brought back.
+
+    Why it ends where a full discovery would (everything else is unchanged since the last
+    discovery, which left the store consistent):
+
+    * a day's support is a sum of independent per-article parts, except that a lead joins
+      the latest strong day in the week before it: the changed articles' parts are taken
+      out and put back as they are now, and the leads published in the week after a day
+      that became or stopped being strong are placed again;
+    * an article's event day depends on its publication and the round days in the week
+      before it: only changed articles and those published in the week after a round day
+      that came or went can move, and those have an event day within a week of it;
+    * ordinal-placed facts follow the numbers that moved (and the changed articles' own);
+    * a round's fact counts and datelines change only on the days its changed facts and
+      articles left or reached: only those rounds are counted again; the rest are kept.
+
+    Any doubt (:meth:`refusal`) or a change too wide (:data:`MAX_MOVED_ROUND_DAYS`) falls back
+    to the full discovery.
+    """
+
+    def __init__(self, session: Session, story: Story, changed: set[int]) -> None:
+        self.session, self.story, self.changed = session, story, changed
+        self.summaries: dict[dt.date, DaySummary] = {}
+        self.loaded: dict[dt.date, Support] = {}  # supports read or created by this update
+        self.stored: set[dt.date] = set()  # of those, the days that have a row
+        self.dirty: set[dt.date] = set()
+        self.touched: set[dt.date | None] = set()  # days whose facts or datelines may have changed
+        self.refixed: set[int] = set()  # articles whose article-anchored facts were re-dated
+
+    def refusal(self) -> str | None:
+        """Why the stored candidates cannot be trusted to stand for the corpus minus ``changed``."""
+        state = self.session.execute(select(RoundState.vocabulary, RoundState.max_article_id)
+                                     .where(RoundState.id == _STATE_ID)).first()
+        if state is None:
+            return "first discovery"
+        vocabulary, max_article_id = state
+        if vocabulary != _story_hash(self.story):
+            return "the story's vocabulary changed"
+        if len(self.changed) > MAX_CHANGED_ARTICLES:
+            return f"{len(self.changed)} articles changed"
+        unknown = self.session.scalars(select(Article.id).where(Article.id > max_article_id)).all()
+        if not set(unknown) <= self.changed:
+            return "articles stored since the last discovery that this one was not told about"
+        return None
+
+    def run(self) -> str | None:
+        """Update everything; or, without writing anything the full discovery relies on, say why not."""
+        reason = self.refusal()
+        if reason:
+            return reason
+        articles = self._articles()
+        self.summaries = {day: DaySummary(strong, inferred, {int(k): v for k, v in ordinals.items()})
+                          for day, strong, inferred, ordinals in self.session.execute(
+                              select(RoundCandidate.day, RoundCandidate.strong, RoundCandidate.inferred,
+                                     RoundCandidate.ordinals))}
+        self._update_support(articles)
+        days = _round_days(self.summaries, _latest_published(self.session), self.story.max_gap_days)
+        known = {day: (rid, number) for rid, number, day in self.session.execute(
+            select(Round.id, Round.number, Round.date))}
+        moved_days = set(days) ^ set(known)
+        if len(moved_days) > MAX_MOVED_ROUND_DAYS:
+            return f"{len(moved_days)} round days came or went"
+        self.touched |= self._fact_days(self.changed)  # where the changed articles' facts were counted
+        self._event_days(articles, days, moved_days)
+        number_to_day = _numbers(days, self.summaries)
+        self._ordinal_facts(number_to_day, {number: day for day, (_, number) in known.items()})
+        self.touched |= self._fact_days(self.changed)  # and where they are now
+        self._rounds(days, number_to_day, known)
+        _save_state(self.session, self.story)
+        self.session.flush()
+        return None
+
+    # -- the candidates ---------------------------------------------------------------------
+
+    def _articles(self) -> dict[int, _Changed]:
+        out: dict[int, _Changed] = {}
+        for chunk in _chunks(sorted(self.changed)):
+            for aid, published, source, lead, withdrawn, event_day in self.session.execute(select(
+                    Article.id, Article.published, Article.date_source, Article.lead_event, Article.withdrawn_at,
+                    Article.event_date).where(Article.id.in_(chunk))):
+                out[aid] = _Changed(published, source, bool(lead), withdrawn is None, event_day)
+            for aid, day, ordinal in self.session.execute(select(Fact.article_id, Fact.event_date, Fact.ordinal).where(
+                    Fact.article_id.in_(chunk), Fact.strong, Fact.event_date.is_not(None))):
+                out[aid].strong.append((day, ordinal))
+        return out
+
+    def _load(self, days: Iterable[dt.date]) -> None:
+        """Read the supports of ``days`` not read yet; days without a row start empty."""
+        wanted = {d for d in days if d not in self.loaded}
+        for chunk in _chunks(sorted(d for d in wanted if d in self.summaries)):
+            for day, data in self.session.execute(select(RoundCandidate.day, RoundCandidate.support)
+                                                  .where(RoundCandidate.day.in_(chunk))):
+                self.loaded[day] = Support.from_json(day, data)
+                self.stored.add(day)
+        for day in wanted - set(self.loaded):
+            self.loaded[day] = Support(day)
+
+    def _strong_days(self) -> list[dt.date]:
+        return sorted(d for d, s in self.summaries.items() if s.strong)
+
+    def _resummarise(self) -> None:
+        for day in self.dirty:
+            support = self.loaded[day]
+            if support:
+                self.summaries[day] = support.summary()
+            else:
+                self.summaries.pop(day, None)
+
+    def _update_support(self, articles: Mapping[int, _Changed]) -> None:
+        """Take the changed articles' support out, put it back as it is now, re-place the leads it moves."""
+        before = set(self._strong_days())
+        places: set[dt.date] = set()  # every day a changed article can support
+        for a in articles.values():
+            places |= {day for day, _ in a.strong}
+            if a.published is not None:
+                places |= {a.published - dt.timedelta(days=i) for i in range(ARTICLE_EVENT_WINDOW.days + 1)}
+        self._load(d for d in places if d in self.summaries)
+        for support in list(self.loaded.values()):
+            if [aid for aid in list(support.strong) + list(support.leads) if aid in articles and support.remove(aid)]:
+                self.dirty.add(support.day)
+        for aid, a in articles.items():
+            for day, ordinal in a.strong if a.active else ():
+                if a.published is None or day <= a.published:
+                    self._load([day])
+                    self.loaded[day].add_strong(aid, a.source, ordinal)
+                    self.dirty.add(day)
+        self._resummarise()
+        strong_days = self._strong_days()
+        self._load(_days_within(sorted(self.summaries), before ^ set(strong_days), ARTICLE_EVENT_WINDOW))
+        leads = [(aid, source, published, support.day) for support in list(self.loaded.values())
+                 for aid, (source, published) in support.leads.items()]
+        leads += [(aid, a.source, a.published, None) for aid, a in articles.items()
+                  if a.lead and a.active and a.published is not None]
+        targets = {aid: _latest_within_week(published, strong_days) or published for aid, _, published, _ in leads}
+        self._load(targets.values())
+        for aid, source, published, current in leads:
+            if targets[aid] != current:
+                if current is not None:
+                    self.loaded[current].leads.pop(aid)
+                    self.dirty.add(current)
+                self.loaded[targets[aid]].leads[aid] = (source, published)
+                self.dirty.add(targets[aid])
+        self._resummarise()
+        self._save_support()
+
+    def _save_support(self) -> None:
+        table = RoundCandidate.__table__
+        gone = [d for d in self.dirty if d in self.stored and not self.loaded[d]]
+        rows = [self.loaded[d].row() for d in sorted(self.dirty) if self.loaded[d]]
+        for chunk in _chunks(gone):
+            self.session.execute(delete(table).where(table.c.day.in_(chunk)))
+        updates = [{"d": row["day"]} | {f"v_{k}": v for k, v in row.items()}
+                   for row in rows if row["day"] in self.stored]
+        for chunk in _chunks(updates):
+            self.session.execute(update(table).where(table.c.day == bindparam("d")).values(
+                {c: bindparam(f"v_{c}") for c in ("strong", "inferred", "ordinals", "support")}), chunk)
+        for chunk in _chunks([row for row in rows if row["day"] not in self.stored]):
+            self.session.execute(insert(table), chunk)
+        self.stored = (self.stored - set(gone)) | {row["day"] for row in rows}
+
+    # -- articles and facts -----------------------------------------------------------------
+
+    def _fact_days(self, article_ids: Collection[int]) -> set[dt.date]:
+        days: set[dt.date] = set()
+        for chunk in _chunks(sorted(article_ids)):
+            days |= set(self.session.scalars(select(Fact.effective_date).distinct().where(
+                Fact.article_id.in_(chunk), Fact.effective_date.is_not(None))))
+        return days
+
+    def _event_days(self, articles: Mapping[int, _Changed], days: list[dt.date], moved_days: set[dt.date]) -> None:
+        """The event day of every article whose answer can have changed: the changed ones, and
+        those published in the week after a round day that came or went (their event day, in the
+        week before their publication, is within a week of it: the indexed column finds them)."""
+        current = {aid: (a.published, a.event_day) for aid, a in articles.items() if a.active}
+        week = ARTICLE_EVENT_WINDOW
+        for lo, hi in _windows(moved_days, week):
+            for aid, published, event_day in self.session.execute(select(
+                    Article.id, Article.published, Article.event_date).where(
+                    _ACTIVE, Article.event_date.between(lo, hi))):
+                current[aid] = (published, event_day)
+        changes = [{"aid": aid, "day": day, "was": was} for aid, (published, was) in sorted(current.items())
+                   if (day := article_event_day(published, days)) != was]
+        self.touched |= {c["day"] for c in changes} | {c["was"] for c in changes}
+        self.touched |= {a.event_day for a in articles.values()}  # datelines of articles that came or went
+        _set_event_days(self.session, changes)
+        self.refixed = {c["aid"] for c in changes}  # their article-anchored facts were just rewritten
+
+    def _ordinal_facts(self, number_to_day: Mapping[int, dt.date], before: Mapping[int, dt.date]) -> None:
+        """Facts placed by an ordinal alone follow the numbers that moved; and the changed and
+        just re-dated articles' own are checked again."""
+        renumbered = sorted(n for n in set(number_to_day) | set(before) if number_to_day.get(n) != before.get(n))
+        ordinal_only = (Fact.event_date.is_(None), Fact.ordinal.is_not(None))  # ix_facts_ordinal_only
+        rows: dict[int, tuple[int, dt.date | None]] = {}
+        for chunk in _chunks(renumbered):
+            rows.update((fid, (o, d)) for fid, o, d in self.session.execute(
+                select(Fact.id, Fact.ordinal, Fact.effective_date).where(*ordinal_only, Fact.ordinal.in_(chunk))))
+        for chunk in _chunks(sorted(self.changed | self.refixed)):
+            rows.update((fid, (o, d)) for fid, o, d in self.session.execute(
+                select(Fact.id, Fact.ordinal, Fact.effective_date).where(*ordinal_only, Fact.article_id.in_(chunk))))
+        moved = [{"fid": fid, "day": number_to_day.get(o), "was": d} for fid, (o, d) in sorted(rows.items())
+                 if number_to_day.get(o) != d]
+        self.touched |= {m["day"] for m in moved} | {m["was"] for m in moved}
+        _set_fact_days(self.session, moved)
+
+    # -- the rounds -------------------------------------------------------------------------
+
+    def _rounds(self, days: list[dt.date], number_to_day: Mapping[int, dt.date],
+                known: Mapping[dt.date, tuple[int, int]]) -> None:
+        """Rewrite the rounds that changed: number, support, counts; delete those gone, add the new."""
+        number_of = {day: number for number, day in number_to_day.items()}
+        rewrite = [d for d in days if d not in known or d in self.touched or d in self.dirty
+                   or known[d][1] != number_of[d]]
+        counted = {d for d in rewrite if d not in known or d in self.touched}
+        stored = _known_rounds(self.session, [d for d in rewrite if d in known])
+        self._load(rewrite)
+        datelines = _datelines(self.session, counted)
+        counts = _fact_counts(self.session, counted)
+        rows: list[dict[str, Any]] = []
+        vocabulary = _story_hash(self.story)
+        for day in rewrite:
+            c, previous = self.loaded[day].candidate(), stored.get(day)
+            if day in counted:
+                row = _round_row(self.session, self.story, vocabulary, number_of[day], day, c,
+                                 counts.get(day, (0, 0, 0)), datelines.get(day, []), previous)
+            else:  # same facts and datelines: counts and description kept
+                assert previous is not None
+                row = dict(number=number_of[day], date=day, date_inferred=c.sourced_by <= {"inferred"},
+                           venue=previous.venue, city=previous.city, outcome_fact_id=previous.outcome_fact_id,
+                           n_facts=previous.n_facts, first_seen=previous.first_seen,
+                           evidence=_evidence(c, (previous.evidence or {}).get("fingerprint", "")))
+            rows.append(row)
+        table = Round.__table__
+        gone = [rid for day, (rid, _) in known.items() if day not in number_of]
+        for chunk in _chunks(gone):
+            self.session.execute(delete(table).where(table.c.id.in_(chunk)))
+        existing = [{"rid": known[row["date"]][0]} | {f"v_{k}": v for k, v in row.items()}
+                    for row in rows if row["date"] in known]
+        renumbered = [{"rid": r["rid"], "tmp": -r["rid"]} for r in existing if known[r["v_date"]][1] != r["v_number"]]
+        for chunk in _chunks(renumbered):  # out of the way first: numbers are unique at every statement
+            self.session.execute(update(table).where(table.c.id == bindparam("rid")).values(number=bindparam("tmp")),
+                                 chunk)
+        columns = ("number", "date_inferred", "venue", "city", "outcome_fact_id", "n_facts", "evidence")
+        for chunk in _chunks(existing):
+            self.session.execute(update(table).where(table.c.id == bindparam("rid")).values(
+                {c: bindparam(f"v_{c}") for c in columns}), chunk)
+        for chunk in _chunks([row for row in rows if row["date"] not in known]):
+            self.session.execute(insert(table), chunk)
+
+
+def _days_within(sorted_days: list[dt.date], centres: Iterable[dt.date], width: dt.timedelta) -> list[dt.date]:
+    """The days of ``sorted_days`` within ``width`` of any of ``centres``."""
+    out: list[dt.date] = []
+    for lo, hi in _windows(centres, width):
+        out += sorted_days[bisect.bisect_left(sorted_days, lo):bisect.bisect_right(sorted_days, hi)]
+    return out
+
+
+def _windows(days: Iterable[dt.date], width: dt.timedelta) -> list[tuple[dt.date, dt.date]]:
+    """``[day - width, day + width]`` around each day, overlapping ones merged."""
+    out: list[tuple[dt.date, dt.date]] = []
+    for day in sorted(days):
+        lo, hi = day - width, day + width
+        if out and lo <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], hi))
+        else:
+            out.append((lo, hi))
+    return out

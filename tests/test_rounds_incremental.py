@@ -1,0 +1,245 @@
+"""Round discovery after an ingest follows the change (store/rounds.py ``_Update``) and ends exactly
+where a full discovery would: the rounds, every article's event day, every fact's effective day
+and the stored candidate days.
+
+Every test runs on SQLite and, when FACTDESK_TEST_POSTGRES_URL is set, on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import event, func, insert, select
+from sqlalchemy.orm import Session
+
+from store import ingest as ingest_module
+from store.models import Article, Fact, Round, RoundCandidate
+from store.rounds import Discovery, discover_rounds
+from store.runtime import Store
+from tests.bench.corpus import generate
+from tests.conftest import write
+
+POOL = 110  # synthetic articles: several stories, dozens of rounds, ordinals, undated files
+
+
+@pytest.fixture(scope="module")
+def pool(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """A synthetic corpus to draw files from, in date order (the generator's names)."""
+    return sorted(generate(POOL, tmp_path_factory.mktemp("pool"), seed=7))
+
+
+@pytest.fixture
+def discoveries(monkeypatch: pytest.MonkeyPatch) -> list[Discovery]:
+    """What each ingest's round discovery did (incremental or full, and why)."""
+    seen: list[Discovery] = []
+
+    def recording(session: Session, story: Any, changed: Any = None) -> Discovery:
+        result = discover_rounds(session, story, changed)
+        seen.append(result)
+        return result
+
+    monkeypatch.setattr(ingest_module, "discover_rounds", recording)
+    return seen
+
+
+def snapshot(session: Session) -> dict[str, Any]:
+    """Everything round discovery decides, by what does not depend on row ids or clocks."""
+    return {
+        "rounds": [tuple(r) for r in session.execute(select(
+            Round.number, Round.date, Round.venue, Round.city, Round.outcome_fact_id, Round.n_facts,
+            Round.date_inferred, Round.evidence).order_by(Round.number))],
+        "event_dates": dict(session.execute(select(Article.id, Article.event_date)).all()),
+        "effective_dates": dict(session.execute(select(Fact.id, Fact.effective_date)).all()),
+        "candidates": {day: (strong, inferred, ordinals, support) for day, strong, inferred, ordinals, support
+                       in session.execute(select(RoundCandidate.day, RoundCandidate.strong, RoundCandidate.inferred,
+                                                 RoundCandidate.ordinals, RoundCandidate.support))},
+    }
+
+
+def assert_as_full(store: Store) -> dict[str, Any]:
+    """The store as it is equals what a full discovery makes of it (run, compared, rolled back)."""
+    with store.sessions() as s:
+        now = snapshot(s)
+        assert discover_rounds(s, store.story).incremental is False
+        full = snapshot(s)
+        s.rollback()
+    for part in now:
+        if now[part] != full[part]:
+            diff = {k: (now[part].get(k), full[part].get(k)) for k in set(now[part]) | set(full[part])
+                    if now[part].get(k) != full[part].get(k)} if isinstance(now[part], dict) else \
+                [(a, b) for a, b in zip(now[part], full[part], strict=False) if a != b] or (now[part], full[part])
+            raise AssertionError(f"{part} differ from a full discovery: {str(diff)[:3000]}")
+    return now
+
+
+def first_seen(store: Store) -> dict[dt.date, dt.datetime]:
+    with store.sessions() as s:
+        return dict(s.execute(select(Round.date, Round.first_seen)).all())
+
+
+def latest_published(store: Store) -> dt.date:
+    with store.sessions() as s:
+        day = s.scalar(select(func.max(Article.published)))
+        assert day is not None
+        return day
+
+
+def article(published: dt.date, *sentences: str) -> str:
+    return f" date {published.isoformat()} GENEVA\n" + "\n".join(sentences) + "\n"
+
+
+def on(day: dt.date) -> str:
+    return f"{day:%B} {day.day}"
+
+
+def step(store: Store, folder: Path, discoveries: list[Discovery], *, incremental: bool = True) -> dict[str, Any]:
+    """Ingest, check the discovery took the path expected, and that it ended as a full one would."""
+    before = first_seen(store)
+    report = store.ingest(folder)
+    assert report.failed == 0 or not incremental or discoveries
+    assert discoveries[-1].incremental is incremental, discoveries[-1]
+    state = assert_as_full(store)
+    after = first_seen(store)
+    assert all(after[d] == before[d] for d in after if d in before), "a kept round lost its first_seen"
+    return state
+
+
+def test_ingest_in_steps_matches_a_full_discovery_at_every_step(
+        store: Store, pool: list[Path], tmp_path: Path, discoveries: list[Discovery],
+        make_store: Callable[..., Store]) -> None:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for p in pool[:60]:
+        shutil.copy(p, folder / p.name)
+    state = step(store, folder, discoveries, incremental=False)  # the first discovery is a full one
+    assert discoveries[-1].reason == "first discovery"
+    assert len(state["rounds"]) >= 5
+
+    for p in pool[60:90]:  # more files
+        shutil.copy(p, folder / p.name)
+    step(store, folder, discoveries)
+
+    changed = folder / pool[10].name  # a changed file: a new article, the old one withdrawn
+    changed.write_text(changed.read_text(encoding="utf-8").replace(" said", " told reporters", 1) + "\nUpdated.\n",
+                       encoding="utf-8")
+    step(store, folder, discoveries)
+
+    deleted = folder / pool[20].name
+    kept = deleted.read_bytes()
+    deleted.unlink()
+    step(store, folder, discoveries)
+
+    rounds_before = {r[1] for r in step(store, folder, discoveries)["rounds"]}
+    latest = latest_published(store)
+    new_day = latest + dt.timedelta(days=30)  # a round after every other one
+    write(folder, "zz_new_round.txt", article(
+        new_day + dt.timedelta(days=1),
+        f"Arventa and Belostia held talks in Lisbon on {on(new_day)}, the first meeting in a month.",
+        "The delegations agreed to meet again, officials said."))
+    state = step(store, folder, discoveries)
+    assert new_day in {r[1] for r in state["rounds"]} - rounds_before
+
+    plain = [r for r in state["rounds"] if not r[7]["ordinals"]]  # an ordinal that renumbers every later round
+    middle = plain[len(plain) // 2]
+    write(folder, "zz_ordinal.txt", article(
+        middle[1] + dt.timedelta(days=2),
+        f"Round 40 of the talks took place in Muscat on {on(middle[1])}, officials said.",
+        "The delegations met for the fortieth time, a spokesperson said."))
+    numbers_before = [r[0] for r in state["rounds"]]
+    state = step(store, folder, discoveries)
+    assert [r[0] for r in state["rounds"]] != numbers_before
+    assert any(r[0] == 40 and r[1] == middle[1] for r in state["rounds"])
+
+    days = sorted(r[1] for r in state["rounds"])  # out of date order: a new round between two others
+    gaps = [(a, b) for a, b in zip(days, days[1:], strict=False) if (b - a).days > 30]
+    assert len(gaps) >= 2
+    between = gaps[0][0] + (gaps[0][1] - gaps[0][0]) // 2
+    lone = gaps[-1][0] + (gaps[-1][1] - gaps[-1][0]) // 2
+    write(folder, "aa_out_of_order.txt", article(
+        between + dt.timedelta(days=1),
+        f"Negotiators held talks in Ankara on {on(between)} after a long pause.",
+        "Talks have begun again on the dam, the delegations said."))
+    write(folder, "aa_lead_only.txt", article(  # joins the strong day before it
+        between + dt.timedelta(days=4),
+        "Talks have resumed in Ankara between the two delegations.",
+        "No agreement was reached, officials said."))
+    write(folder, "aa_lead_alone.txt", article(  # a weak day: no sentence dates the event
+        lone, "Talks have begun in Valletta between the two delegations.", "Both sides said little."))
+    state = step(store, folder, discoveries)
+    assert {between, lone} <= {r[1] for r in state["rounds"]}
+    lead = next(aid for aid, day in state["event_dates"].items() if day == lone)
+
+    write(folder, "aa_before_the_lead.txt", article(  # a strong day the day before the lead: it joins it,
+        lone + dt.timedelta(days=1),                 # and the weak day is no round any more
+        f"The delegations held talks in Valletta on {on(lone - dt.timedelta(days=1))}, officials said."))
+    state = step(store, folder, discoveries)
+    assert state["event_dates"][lead] == lone - dt.timedelta(days=1)
+    assert lone not in {r[1] for r in state["rounds"]}
+
+    deleted.write_bytes(kept)  # the deleted file comes back: its article returns to answers
+    (folder / pool[30].name).write_bytes(b"\x00\x01 not an article")  # and one becomes unreadable
+    step(store, folder, discoveries)
+
+    (folder / "zz_ordinal.txt").unlink()  # the renumbering goes away again
+    for p in pool[90:]:
+        shutil.copy(p, folder / p.name)
+    final = step(store, folder, discoveries)
+
+    clean = make_store(database_url=f"sqlite:///{tmp_path / 'clean.sqlite'}")  # one go, from scratch
+    clean.ingest(folder)
+    with clean.sessions() as s:
+        assert [(r[0], r[1]) for r in final["rounds"]] == [tuple(r) for r in s.execute(
+            select(Round.number, Round.date).order_by(Round.number))]
+
+
+def test_one_new_file_does_not_read_the_corpus(store: Store, pool: list[Path], tmp_path: Path,
+                                                 discoveries: list[Discovery]) -> None:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for p in pool[:80]:
+        shutil.copy(p, folder / p.name)
+    store.ingest(folder)
+    shutil.copy(pool[80], folder / pool[80].name)
+
+    statements: list[str] = []
+
+    def record(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        statements.append(" ".join(statement.split()))
+
+    event.listen(store.engine, "before_cursor_execute", record)
+    try:
+        store.ingest(folder)
+    finally:
+        event.remove(store.engine, "before_cursor_execute", record)
+    assert discoveries[-1] == Discovery(incremental=True)
+    corpus_scans = [s for s in statements if s.startswith("SELECT") and (
+        "facts.strong" in s and "facts.article_id IN" not in s  # every strong fact
+        or "FROM articles WHERE articles.withdrawn_at IS NULL" in s and "event_date" in s and "BETWEEN" not in s
+        and "IN (" not in s  # every article's event day
+        or "facts.ordinal IS NOT NULL" in s and "IN (" not in s)]  # every ordinal-placed fact
+    assert not corpus_scans, corpus_scans
+    assert_as_full(store)
+
+
+def test_full_discovery_when_the_incremental_one_cannot_be_sure(store: Store, pool: list[Path],
+                                                               tmp_path: Path) -> None:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for p in pool[:30]:
+        shutil.copy(p, folder / p.name)
+    store.ingest(folder)
+    with store.sessions() as s:
+        assert discover_rounds(s, store.story, set()) == Discovery(incremental=True)
+        other = dataclasses.replace(store.story, max_gap_days=store.story.max_gap_days + 1)
+        assert discover_rounds(s, other, set()).reason == "the story's vocabulary changed"
+        s.rollback()
+        s.execute(insert(Article).values(content_hash="x" * 64, raw_text="", published=dt.date(2030, 1, 1)))
+        result = discover_rounds(s, store.story, set())
+        assert not result.incremental and "not told about" in result.reason
+        s.rollback()
