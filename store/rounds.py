@@ -615,11 +615,12 @@ class _Update:
         week before their publication, is within a week of it: the indexed column finds them)."""
         current = {aid: (a.published, a.event_day) for aid, a in articles.items() if a.active}
         week = ARTICLE_EVENT_WINDOW
-        for lo, hi in _windows(moved_days, week):
-            for aid, published, event_day in self.session.execute(select(
-                    Article.id, Article.published, Article.event_date).where(
-                    _ACTIVE, Article.event_date.between(lo, hi))):
-                current[aid] = (published, event_day)
+        for lo, hi in _windows(moved_days, week):  # withdrawn ones skipped here: the planner keeps the day index
+            for aid, published, event_day, withdrawn in self.session.execute(select(
+                    Article.id, Article.published, Article.event_date, Article.withdrawn_at).where(
+                    Article.event_date.between(lo, hi))):
+                if withdrawn is None:
+                    current[aid] = (published, event_day)
         changes = [{"aid": aid, "day": day, "was": was} for aid, (published, was) in sorted(current.items())
                    if (day := article_event_day(published, days)) != was]
         self.touched |= {c["day"] for c in changes} | {c["was"] for c in changes}
