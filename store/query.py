@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from rapidfuzz import fuzz, process
-from sqlalchemy import Row, Select, Text, cast, exists, func, select
+from sqlalchemy import Row, Select, Text, cast, exists, func, select, union_all
 from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -29,7 +29,7 @@ from store.extract.entities import TITLES
 from store.models import Article, ArticleFile, Fact, Mention, Round
 from store.questions import Question, parse_question
 from store.rounds import VENUE_BONUS, names_venue
-from store.search import SALIENCE_TIERS, text_match, tiers_from
+from store.search import SALIENCE_TIERS, text_match
 from store.story import Story
 from store.text import _QUOTES, fold, words
 
@@ -38,7 +38,10 @@ SPELLINGS = {"ceasefire": {"cease-fire", "ceasefire", "truce"}, "prison": {"pris
 SAME_TEXT = 90  # rapidfuzz ratio from which two sentences are the same words (cite both for one text)
 DIVERSITY = 1.5  # how hard the ranking pushes away from facts already picked
 CANDIDATES = 400  # facts considered per answer, best first by salience
-FIRST_TIER = 3  # topic searches try salience tier 3 and up first: about a tenth of all facts
+# Topic searches on a large store try salience tier 4 and up first (about one fact in 70),
+# then tier 3 and up (one in 10), then every fact: each step reads about seven times fewer
+# matches than the next, and a common word at 100k articles fills a pool from the first.
+TIER_STEPS = (4, 3)
 # From here (about 2,500 articles) a common word (a twentieth of all facts) has a pool's worth
 # of matches in the top tenth: below it, the tier query would only be one query more.
 LARGE_STORE_FACTS = 200 * CANDIDATES
@@ -68,6 +71,12 @@ WITH RECURSIVE k(key) AS (
 )
 SELECT k.key, (SELECT min(m.name) FROM mentions m WHERE m.key = k.key) FROM k WHERE k.key IS NOT NULL
 """)
+
+
+# Facts of withdrawn articles are left out of answers by this list (few articles, one index
+# range), not by joining every candidate fact to its article: the article row holds its raw
+# text, and reading past it cost a third of a topic answer on PostgreSQL.
+_WITHDRAWN = select(Article.id).where(Article.withdrawn_at.is_not(None))
 
 
 class _Fact:
@@ -240,7 +249,7 @@ class QueryService:
 
     def _rows(self, session: Session, stmt: Select, limit: int | None = None) -> list[_Row]:
         """The best ``limit`` (CANDIDATES) facts, columns only; their articles come later, for the page."""
-        stmt = stmt.where(Article.withdrawn_at.is_(None)).order_by(
+        stmt = stmt.where(Fact.article_id.not_in(_WITHDRAWN)).order_by(
             Fact.salience.desc(), Fact.article_id, Fact.position).limit(limit or CANDIDATES)  # ties: a stable order
         return [_Row(_Fact(fact)) for fact in session.connection().execute(stmt)]  # Core: no ORM loading
 
@@ -266,7 +275,7 @@ class QueryService:
         return files
 
     def _base(self) -> Select:
-        return select(*FACT_COLUMNS).join(Article, Fact.article_id == Article.id)
+        return select(*FACT_COLUMNS)
 
     def _rank(self, rows: list[_Row], bonus: dict[int, float] | None = None, limit: int = 40) -> list[_Group]:
         """Groups (near-duplicates merged) in the order they should be shown.
@@ -480,24 +489,28 @@ class QueryService:
         """The salience from which the facts naming any of ``keys`` can be among the best
         CANDIDATES: the CANDIDATES-th best of the tops of each key's index range
         (ix_mentions_key_salience). Facts at least that salient hold the answer's pool, ties
-        included. None when the keys are named fewer times than that: read them all."""
-        found: list[float] = []
-        for key in keys:
-            found += session.scalars(select(Mention.salience).where(Mention.key == key)
-                                     .order_by(Mention.salience.desc()).limit(CANDIDATES))
-        if len(found) < CANDIDATES:
+        included. None when the keys are named fewer times than that: read them all.
+
+        One statement, however many people share the name (22 Kovalenkos in the benchmark
+        corpus): a query per key cost a round trip each on PostgreSQL."""
+        tops = [select(Mention.salience.label("salience")).where(Mention.key == key)
+                .order_by(Mention.salience.desc()).limit(CANDIDATES).subquery() for key in keys]
+        if not tops:
             return None
-        return sorted(found, reverse=True)[CANDIDATES - 1]
+        both = union_all(*[select(top.c.salience) for top in tops]).subquery()
+        return session.scalar(select(both.c.salience).order_by(both.c.salience.desc())
+                              .offset(CANDIDATES - 1).limit(1))
 
     def _matching(self, session: Session, stmt: Select, terms: list[set[str]]) -> list[_Row]:
-        """The best CANDIDATES facts matching ``terms``. On a large store, first among the
-        salient tenth only (salience tier FIRST_TIER and up, store/search.py): when that holds
-        CANDIDATES facts they are the answer's pool, exactly (every fact left out is less
-        salient than every fact read), read from a tenth of the matches. Else all matches."""
+        """The best CANDIDATES facts matching ``terms``. On a large store, first among the most
+        salient facts only (salience tiers TIER_STEPS and up, store/search.py), a narrower
+        set first: as soon as one holds CANDIDATES facts they are the answer's pool, exactly
+        (every fact left out is less salient than every fact read). Else all matches."""
         if SALIENCE_TIERS and self._large(session):
-            rows = self._rows(session, stmt.where(text_match(session, [*terms, tiers_from(FIRST_TIER)])))
-            if len(rows) >= CANDIDATES:
-                return rows
+            for tier in TIER_STEPS:
+                rows = self._rows(session, stmt.where(text_match(session, terms, min_tier=tier)))
+                if len(rows) >= CANDIDATES:
+                    return rows
         return self._rows(session, stmt.where(text_match(session, terms)))
 
     def _large(self, session: Session) -> bool:

@@ -7,9 +7,10 @@ below, match exactly).
 
 Every fact's search text also carries one *salience tier* token (:func:`tier_token`). An
 answer reads the best :data:`store.query.CANDIDATES` matches by salience; asking first for
-the matches in the top tiers only (:func:`tiers_from`) reads a tenth of the rows where a
-common word matches tens of thousands, and gives the same facts whenever those hold enough:
-every fact left out has a lower salience than every fact read.
+the matches in the top tiers only (``min_tier``, :data:`store.query.TIER_STEPS`) reads a
+fraction of the rows where a common word matches tens of thousands, and gives the same facts
+whenever those hold enough: every fact left out has a lower salience than every fact read.
+SQLite asks FTS5 for the tier tokens; PostgreSQL reads a partial index per step.
 """
 
 from __future__ import annotations
@@ -39,6 +40,11 @@ def tier_token(salience: float) -> str:
     return f"{TIER_PREFIX}{tier_of(salience)}"
 
 
+def tier_bound(tier: int) -> float:
+    """The lowest salience of ``tier`` (1 .. 6)."""
+    return SALIENCE_TIERS[len(SALIENCE_TIERS) - tier]
+
+
 def tiers_from(tier: int) -> set[str]:
     """A search term matching the facts of ``tier`` and every better one."""
     return {f"{TIER_PREFIX}{t}" for t in range(tier, len(SALIENCE_TIERS) + 1)}
@@ -61,16 +67,30 @@ def _tsquery(terms: list[set[str]]) -> str:
     return " & ".join(groups)
 
 
-def text_match(session: Session, terms: list[set[str]]) -> ColumnElement[bool]:
-    """A WHERE condition: the fact's search text matches every term (one of its spellings)."""
+def text_match(session: Session, terms: list[set[str]], min_tier: int = 0) -> ColumnElement[bool]:
+    """A WHERE condition: the fact's search text matches every term (one of its spellings),
+    and with ``min_tier`` the fact is of that salience tier or a better one.
+
+    The tier is asked for where it is cheapest: on SQLite as tier tokens in the FTS5 query
+    (FTS5 skips through their lists); on PostgreSQL as ``salience >= bound`` written out, the
+    predicate of a partial GIN index holding only those facts (migration 0009). A GIN index
+    reads every posting list of a query whole, and the tier tokens' lists are a tenth of the
+    store: the partial index reads the words' entries among the salient facts alone.
+    """
     terms = [t for t in terms if any(_TOKEN.search(v) for v in t)]
-    if not terms:
-        return and_(True)
     dialect = session.get_bind().dialect.name
     if dialect == "sqlite":
+        if min_tier:
+            terms = [*terms, tiers_from(min_tier)]
+        if not terms:
+            return and_(True)
         return Fact.id.in_(text("SELECT rowid FROM facts_fts WHERE facts_fts MATCH :fts")
                            .bindparams(bindparam("fts", _fts5(terms))).columns(column("rowid", Integer)))
+    # a literal, not a parameter: PostgreSQL matches it against the partial index's predicate
+    tier = text(f"facts.salience >= {tier_bound(min_tier)!r}") if min_tier else and_(True)
+    if not terms:
+        return tier
     if dialect == "postgresql":
-        return text("to_tsvector('simple', facts.search_text) @@ to_tsquery('simple', :tsq)").bindparams(
-            bindparam("tsq", _tsquery(terms)))
-    return and_(*[or_(*[Fact.search_text.contains(v) for v in t]) for t in terms])
+        return and_(tier, text("to_tsvector('simple', facts.search_text) @@ to_tsquery('simple', :tsq)").bindparams(
+            bindparam("tsq", _tsquery(terms))))
+    return and_(tier, *[or_(*[Fact.search_text.contains(v) for v in t]) for t in terms])

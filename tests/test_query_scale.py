@@ -150,21 +150,44 @@ def test_topic_reads_the_best_tiers_first_and_answers_the_same(synthetic: Store,
     questions = ["topic talks", "topic round", "topic said", "topic ceasefire", "topic tariffs", "topic xyzzy"]
     monkeypatch.setattr(query_module, "CANDIDATES", 40)  # small store, small pool: the shortcut is taken
     monkeypatch.setattr(query_module, "LARGE_STORE_FACTS", 0)
-    searched: list[list[set[str]]] = []
+    searched: list[int] = []  # the tier each search asked for (0: every fact)
     real_match = query_module.text_match
 
-    def spy(session, terms):  # type: ignore[no-untyped-def]
-        searched.append(terms)
-        return real_match(session, terms)
+    def spy(session, terms, min_tier=0):  # type: ignore[no-untyped-def]
+        searched.append(min_tier)
+        return real_match(session, terms, min_tier)
 
     monkeypatch.setattr(query_module, "text_match", spy)
     fast = _answers(synthetic, questions)
-    assert any(any(v.startswith("qxtier") for t in terms for v in t) for terms in searched)
-    tiers_only = len(searched)
+    # a common word is answered from the narrowest step, a rarer one from the next, the rarest from all
+    assert {*query_module.TIER_STEPS, 0} <= set(searched)
+    steps = len(searched)
     monkeypatch.setattr(query_module, "SALIENCE_TIERS", ())  # every match read, as before
     searched.clear()
     assert _answers(synthetic, questions) == fast
-    assert len(searched) < tiers_only and not any(v.startswith("qxtier") for t in searched for x in t for v in x)
+    assert len(searched) < steps and set(searched) == {0}
+
+
+@pytest.mark.parametrize("tier", query_module.TIER_STEPS)
+def test_each_tier_step_has_its_own_index_on_postgresql(synthetic: Store, tier: int) -> None:
+    """The step's search is answered from the partial GIN index holding only its facts: the
+    literal bound in the query must be the index's predicate, or PostgreSQL reads them all."""
+    from sqlalchemy import text
+
+    from store.search import text_match
+
+    if synthetic.engine.dialect.name != "postgresql":
+        pytest.skip("partial GIN indexes are PostgreSQL's; SQLite asks FTS5 for the tier tokens")
+    with synthetic.sessions() as s:
+        s.execute(text("SET LOCAL enable_seqscan = off"))  # a 200-article table would be read whole
+        stmt = select(Fact.id).where(text_match(s, [{"talks"}], min_tier=tier))
+        compiled = stmt.compile(s.get_bind(), compile_kwargs={"literal_binds": True})
+        plan = "\n".join(s.scalars(text(f"EXPLAIN {compiled}")))
+        assert f"ix_facts_search_tier{tier}" in plan
+        found = set(s.scalars(stmt))
+        every = set(s.scalars(select(Fact.id).where(text_match(s, [{"talks"}]))))
+        salient = set(s.scalars(select(Fact.id).where(Fact.salience >= query_module.SALIENCE_TIERS[6 - tier])))
+    assert found and found == every & salient
 
 
 def test_person_reads_the_best_mentions_first_and_answers_the_same(synthetic: Store,
