@@ -38,13 +38,12 @@ SPELLINGS = {"ceasefire": {"cease-fire", "ceasefire", "truce"}, "prison": {"pris
 SAME_TEXT = 90  # rapidfuzz ratio from which two sentences are the same words (cite both for one text)
 DIVERSITY = 1.5  # how hard the ranking pushes away from facts already picked
 CANDIDATES = 400  # facts considered per answer, best first by salience
-# Topic searches on a large store try salience tier 4 and up first (about one fact in 70),
-# then tier 3 and up (one in 10), then every fact: each step reads about seven times fewer
-# matches than the next, and a common word at 100k articles fills a pool from the first.
-TIER_STEPS = (4, 3)
-# From here (about 2,500 articles) a common word (a twentieth of all facts) has a pool's worth
-# of matches in the top tenth: below it, the tier query would only be one query more.
-LARGE_STORE_FACTS = 200 * CANDIDATES
+# Topic searches on a large store look among the most salient facts first: salience tier 4
+# and up (about one fact in 70), then tier 3 and up (one in 10), then every fact. A step pays
+# once a common word (a twentieth of all facts) has a pool's worth of matches in it: from
+# about 2,500 articles for tier 3, 17,000 for tier 4; below that it is only one query more.
+TIER_STEPS = ((4, 1 / 70), (3, 1 / 10))  # (tier, share of all facts in it and above)
+COMMON_WORD = 1 / 20  # share of all facts a common word matches
 RECENT_ARTICLES = 500  # "people" and "topics" describe the newest coverage
 TIMELINE_PAGE = 25  # rounds per timeline page: a story of thousands of rounds is read a page at a time
 
@@ -251,7 +250,7 @@ class QueryService:
         """The best ``limit`` (CANDIDATES) facts, columns only; their articles come later, for the page."""
         stmt = stmt.where(Fact.article_id.not_in(_WITHDRAWN)).order_by(
             Fact.salience.desc(), Fact.article_id, Fact.position).limit(limit or CANDIDATES)  # ties: a stable order
-        return [_Row(_Fact(fact)) for fact in session.connection().execute(stmt)]  # Core: no ORM loading
+        return [_Row(_Fact(fact)) for fact in session.connection().execute(stmt).all()]  # Core, one fetch
 
     def _attach(self, session: Session, rows: list[_Row]) -> None:
         """Give the rows about to be shown their article and file name: one read for the page."""
@@ -503,19 +502,18 @@ class QueryService:
 
     def _matching(self, session: Session, stmt: Select, terms: list[set[str]]) -> list[_Row]:
         """The best CANDIDATES facts matching ``terms``. On a large store, first among the most
-        salient facts only (salience tiers TIER_STEPS and up, store/search.py), a narrower
+        salient facts only (the TIER_STEPS that pay at its size, store/search.py), a narrower
         set first: as soon as one holds CANDIDATES facts they are the answer's pool, exactly
         (every fact left out is less salient than every fact read). Else all matches."""
-        if SALIENCE_TIERS and self._large(session):
-            for tier in TIER_STEPS:
+        if SALIENCE_TIERS:
+            facts = session.scalar(select(func.max(Fact.id))) or 0  # the store's size, by one seek
+            for tier, share in TIER_STEPS:
+                if facts * share * COMMON_WORD < CANDIDATES:
+                    continue
                 rows = self._rows(session, stmt.where(text_match(session, terms, min_tier=tier)))
                 if len(rows) >= CANDIDATES:
                     return rows
         return self._rows(session, stmt.where(text_match(session, terms)))
-
-    def _large(self, session: Session) -> bool:
-        """Whether the store is large enough for the tier query to pay (one primary-key seek)."""
-        return (session.scalar(select(func.max(Fact.id))) or 0) >= LARGE_STORE_FACTS
 
     def topic(self, session: Session, q: Question, page: int) -> Answer:
         terms = [t for t in words(q.term or "") if t not in STOPWORDS]
