@@ -39,6 +39,12 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 
+_MONTH_NAME = re.compile(_M)
+_FOUR_DIGITS = re.compile(r"\d{4}")
+_NEEDS_MONTH = {"range", "day", "month"}  # every one of their patterns contains _M
+_NEEDS_DIGITS = {"iso", "year"}
+
+
 @dataclass(frozen=True)
 class DateMention:
     kind: str  # iso | day | range | month | year | weekday | relative
@@ -89,7 +95,12 @@ def find_dates(text: str, ref: dt.date | None) -> list[DateMention]:
     """Every time expression in ``text``, resolved against the publication day ``ref``."""
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
+    # Most sentences name no month and hold no four-digit number: the patterns that need one
+    # are skipped, one search each instead of six (a tenth of extraction went here).
+    month, digits = _MONTH_NAME.search(text) is not None, _FOUR_DIGITS.search(text) is not None
     for kind, pattern in _PATTERNS:
+        if (kind in _NEEDS_MONTH and not month) or (kind in _NEEDS_DIGITS and not digits):
+            continue
         for m in pattern.finditer(text):
             if any(a < m.end() and m.start() < b for a, b in taken):
                 continue

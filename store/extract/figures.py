@@ -15,6 +15,7 @@ _NUM = (rf"(?:[$€£]\s?)?(?:\d[\d,.]*(?:\s?[-–]\s?\d[\d,.]*)?|(?:{_NUMBER_WO
 _QUALIFIER = r"(?:\b(?:at least|more than|less than|fewer than|over|under|almost|nearly|about|around|some|" \
              r"up to|roughly|just over|just under)\s+)?"
 _FIGURE = re.compile(rf"{_QUALIFIER}(?<![\w.$€£]){_NUM}(?:\s+(?:million|billion|thousand))?", re.IGNORECASE)
+_ANY_NUMBER = re.compile(rf"\d|{_NUMBER_WORDS}", re.IGNORECASE)
 _STOP = {"of", "in", "on", "at", "to", "for", "from", "who", "that", "which", "and", "or", "but", "with",
          "by", "as", "is", "are", "was", "were", "will", "would", "the", "a", "an", "had", "have", "has",
          "after", "before", "into", "than", "since", "during", "per", "between", "until", "this", "it"}
@@ -41,6 +42,8 @@ def _is_year(token: str) -> bool:
 
 def find_figures(text: str, skip: list[tuple[int, int]] | None = None) -> list[Figure]:
     """Figures in ``text``; spans in ``skip`` (dates) are ignored."""
+    if not _ANY_NUMBER.search(text):  # every figure holds a digit or a number word: most sentences have neither
+        return []
     skip = skip or []
     out: list[Figure] = []
     for m in _FIGURE.finditer(text):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 from store.extract.anchors import Anchor, anchor_sentence, event_noun_spans, is_lead_event
@@ -138,7 +138,7 @@ def extract(raw: str, story: Story, year_hint: int | None = None) -> ExtractedAr
             strong=bool(own and own.strong),
             speaker=speech.speaker, attribution=speech.attribution, is_quote=speech.is_quote,
             people=ents.people, places=ents.places, organisations=ents.organisations,
-            figures=[{k: v for k, v in asdict(f).items() if k in ("value", "unit", "text")} for f in figures],
+            figures=[{"value": f.value, "unit": f.unit, "text": f.text} for f in figures],
             salience=static_salience(s.text, s.position, len(figures), len(ents.people), story, own,
                                      speech.is_quote, next_step=any(d.forward for d in dates)),
         ))
