@@ -2,9 +2,10 @@
 
 A file is read only when its size or mtime changed since the last run; its content
 hash then decides whether it holds a new article, one already stored under another
-name, or nothing new. Each article (row, facts, groups, file link) is committed in
-its own transaction, so a crash leaves whole articles or none, and the next run picks
-up where this one stopped. Bad files are recorded with their reason and skipped.
+name, or nothing new. Articles (row, facts, groups, file link) are committed whole, a
+few tenths of a second of them per transaction, so a crash leaves whole articles or none,
+and the next run picks up where this one stopped. Bad files are recorded with their
+reason and skipped.
 """
 
 from __future__ import annotations
@@ -18,12 +19,13 @@ import stat
 import time
 from collections import Counter, OrderedDict, defaultdict
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import chain
 from pathlib import Path
+from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
-from sqlalchemy import func, insert, or_, select, text, update
+from sqlalchemy import bindparam, func, or_, select, text, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from store.dedupe import MIN_SHARED, SAME_FACT, fact_key, similarity
@@ -39,6 +41,10 @@ TEMP_SUFFIXES = (".tmp", ".part", ".partial", ".crdownload", ".swp", ".swx", "~"
 DEDUPE_WINDOW_DAYS = 3  # paraphrases of one event are published within days of each other
 ANALYZE_AFTER = 200  # new or changed articles in one run from which planner statistics are refreshed
 PREFILTER = 50.0  # token_set_ratio below which two facts cannot be the same (it is >= similarity's parts)
+# A transaction stores the files of this long, or this many: a commit per article cost more than
+# storing it, and a crash loses no more than this much work (the next run redoes it).
+BATCH_SECONDS = 0.2
+BATCH_FILES = 200
 
 
 @dataclass
@@ -238,22 +244,38 @@ class GroupIndex:
         self.size = 0
 
 
+class ArticleRef(NamedTuple):
+    """What :func:`add_facts` needs of an article: a new one is inserted without an ORM object."""
+
+    id: int
+    published: dt.date | None
+    event_date: dt.date | None
+
+
+_ARTICLES, _FILES, _FACTS = Article.__table__, ArticleFile.__table__, Fact.__table__
+_GROUPS, _MENTIONS = FactGroup.__table__, Mention.__table__
+# Core statements, built once: an ORM insert or select costs several times the statement itself
+_INSERT_GROUPS = _GROUPS.insert().returning(_GROUPS.c.id, sort_by_parameter_order=True)
+_FACT_IDS = select(_FACTS.c.position, _FACTS.c.id).where(_FACTS.c.article_id == bindparam("article_id"))
+_BY_HASH = select(_ARTICLES.c.id).where(_ARTICLES.c.content_hash == bindparam("digest"))
+
+
 def store_article(session: Session, extracted: ExtractedArticle, raw: str, content_hash: str,
-                  index: GroupIndex | None = None) -> Article:
-    article = Article(
+                  index: GroupIndex | None = None) -> ArticleRef:
+    """Insert a new article and its facts (Core: nothing of it is read back as an object)."""
+    result = session.execute(_ARTICLES.insert().values(
         content_hash=content_hash, title=extracted.title, outlet=extracted.outlet, url=extracted.url,
         published=extracted.published, date_source=extracted.date_source, date_reason=extracted.date_reason,
         event_date=extracted.published, lead_event=extracted.lead_event, dateline=extracted.dateline,
-        raw_text=raw, size=len(raw),
-        extractor_version=EXTRACTOR_VERSION,
-    )
-    session.add(article)
-    session.flush()
+        raw_text=raw, size=len(raw), extractor_version=EXTRACTOR_VERSION, created_at=utcnow(),
+    ))
+    article = ArticleRef(result.inserted_primary_key[0], extracted.published, extracted.published)
     add_facts(session, article, extracted, index)
     return article
 
 
-def add_facts(session: Session, article: Article, extracted: ExtractedArticle, index: GroupIndex | None = None) -> int:
+def add_facts(session: Session, article: Article | ArticleRef, extracted: ExtractedArticle,
+              index: GroupIndex | None = None) -> int:
     """Insert an article's facts, their groups and mentions in a few bulk statements.
 
     ``index``: the run's :class:`GroupIndex` (a fresh one when not given, fine for one article).
@@ -261,6 +283,7 @@ def add_facts(session: Session, article: Article, extracted: ExtractedArticle, i
     facts = extracted.facts
     if not facts:
         return 0
+    now = utcnow()
     keys = [fact_key(f.text) for f in facts]
     days = [f.event_date or article.published for f in facts]
     index = index or GroupIndex()
@@ -271,33 +294,33 @@ def add_facts(session: Session, article: Article, extracted: ExtractedArticle, i
     for key, day in zip(keys, days, strict=True):
         gid = index.match(key, day)
         if gid is None:
-            new_groups.append(dict(key=key, day=day, created_at=utcnow()))
+            new_groups.append(dict(key=key, day=day, created_at=now))
             gid = -len(new_groups)
             handles.append(index.add(gid, key, day))
         group_ids.append(gid)
     if new_groups:
-        created = list(session.scalars(insert(FactGroup).returning(FactGroup.id, sort_by_parameter_order=True),
-                                       new_groups))
+        created = list(session.execute(_INSERT_GROUPS, new_groups).scalars())
         for handle, real in zip(handles, created, strict=True):
             index.settle(handle, real)
         group_ids = [created[-g - 1] if g < 0 else g for g in group_ids]
+    article_id, article_event = article.id, article.event_date
     rows = [dict(
-        article_id=article.id, position=f.position, paragraph=f.paragraph, start=f.start, end=f.end,
+        article_id=article_id, position=f.position, paragraph=f.paragraph, start=f.start, end=f.end,
         text=f.text, search_text=search_text(f), key=key, strong=f.strong, event_date=f.event_date,
-        effective_date=f.event_date if f.event_date else (article.event_date if f.anchor == "article" else None),
+        effective_date=f.event_date if f.event_date else (article_event if f.anchor == "article" else None),
         anchor=f.anchor, anchor_reason=f.anchor_reason, ordinal=f.ordinal, speaker=f.speaker,
         attribution=f.attribution, is_quote=f.is_quote, people=f.people, places=f.places,
-        organisations=f.organisations, figures=f.figures, salience=f.salience, group_id=gid, created_at=utcnow(),
+        organisations=f.organisations, figures=f.figures, salience=f.salience, group_id=gid, created_at=now,
     ) for f, key, gid in zip(facts, keys, group_ids, strict=True)]
-    session.execute(Fact.__table__.insert(), rows)  # executemany; ids read back in one query (cheaper than RETURNING)
-    ids = dict(session.execute(select(Fact.position, Fact.id).where(Fact.article_id == article.id)).all())
+    session.execute(_FACTS.insert(), rows)  # executemany; ids read back in one query (cheaper than RETURNING)
+    ids = dict(session.execute(_FACT_IDS, {"article_id": article_id}).all())
     mentions = []
     for f in facts:
         fact_id = ids[f.position]
         names = {p: "named" for p in f.people} | ({f.speaker: "speaker"} if f.speaker else {})
         mentions += [dict(fact_id=fact_id, name=n, key=fold(n), role=r, salience=f.salience) for n, r in names.items()]
     if mentions:
-        session.execute(Mention.__table__.insert(), mentions)
+        session.execute(_MENTIONS.insert(), mentions)
     return len(facts)
 
 
@@ -409,17 +432,21 @@ def ingest_folder(sessions: sessionmaker[Session], folder: Path, story: Story, m
         pending.append((stated is None, stated or "", rel, (st.st_size, st.st_mtime_ns)))
     # Dated files first, oldest first (see _stated_date), whatever order files come in.
     pending.sort()
+    ctx = _Run(sessions, root, folder, story, max_bytes, report, GroupIndex(), set())
+    batch = _Batch(ctx)
     changed_any = False
-    index = GroupIndex()
-    touched: set[int] = set()  # articles added, withdrawn or brought back: what round discovery follows
-    for i, (undated, _, rel, stamp) in enumerate(pending, 1):
-        if progress:
-            progress(i, len(pending), rel)
-        if undated and (i == 1 or not pending[i - 2][0]):
-            with sessions() as session:
-                year_hint = _year_hint(session)
-        changed_any |= _ingest_one(sessions, root, folder / rel, rel, stamp, story, max_bytes, year_hint, report,
-                                   index, touched)
+    try:
+        for i, (undated, _, rel, stamp) in enumerate(pending, 1):
+            if progress:
+                progress(i, len(pending), rel)
+            if undated and (i == 1 or not pending[i - 2][0]):
+                batch.commit()  # the year is read from what is stored so far
+                with sessions() as session:
+                    year_hint = _year_hint(session)
+            changed_any |= batch.ingest(_File(rel, stamp, year_hint, rel in known))
+    finally:
+        batch.commit()  # whole articles only: an article's own failure has rolled its batch back already
+    touched = ctx.touched
     gone = [p for p, v in known.items() if p not in present and v[2] != "deleted"]
     if gone:
         with sessions.begin() as session:
@@ -452,76 +479,210 @@ def ingest_folder(sessions: sessionmaker[Session], folder: Path, story: Story, m
     return report
 
 
-def _ingest_one(sessions: sessionmaker[Session], root: str, path: Path, rel: str, stamp: tuple[int, int], story: Story,
-                max_bytes: int, year_hint: int | None, report: IngestReport, index: GroupIndex,
-                touched: set[int]) -> bool:
-    """Ingest one file in its own transaction. Returns True when the store changed.
+@dataclass
+class _Run:
+    """What every file of one ingest run is stored with."""
 
-    ``touched`` gets the ids of the articles that may have come, gone or come back.
+    sessions: sessionmaker[Session]
+    root: str
+    folder: Path
+    story: Story
+    max_bytes: int
+    report: IngestReport
+    index: GroupIndex
+    touched: set[int]  # articles added, withdrawn or brought back: what round discovery follows
+
+
+@dataclass(frozen=True)
+class _File:
+    rel: str
+    stamp: tuple[int, int]  # size, mtime_ns
+    year_hint: int | None
+    known: bool  # the run started with an article_files row for it (none: no need to look for one)
+
+
+class _ExtractionFailed(Exception):
+    """The extractor raised on a file's text: that file is recorded as failed, its transaction goes on."""
+
+
+class _Batch:
+    """Files stored in one transaction, committed every :data:`BATCH_SECONDS` or :data:`BATCH_FILES`.
+
+    A commit per article cost more than the statements that store it (SQLite: a WAL write and
+    sync point, and the session set up and torn down). A file that cannot be read or extracted
+    is recorded as failed inside the batch. A database error loses the batch's transaction: it
+    is rolled back and its files are stored again one transaction each, as before batching, so
+    the bad file fails alone and the others are kept. A crash loses at most the uncommitted
+    batch, whose files have no article_files row yet: the next run stores them.
+    """
+
+    def __init__(self, run: _Run) -> None:
+        self.run = run
+        self.session: Session | None = None
+        self.files: list[_File] = []
+        self.opened = 0.0
+        self.saved: tuple[IngestReport, set[int]] | None = None  # the run's tallies when the batch opened
+
+    def ingest(self, file: _File) -> bool:
+        """Store one file in the open batch (opening one if needed). True when the store changed."""
+        run = self.run
+        if self.session is None:
+            self.session = run.sessions()
+            self.session.begin()
+            self.opened = time.monotonic()
+            self.saved = (replace(run.report, failures=list(run.report.failures)), set(run.touched))
+        self.files.append(file)
+        try:
+            changed = _ingest_file(self.session, run, file)
+        except Exception:  # a database error: the transaction is lost
+            log.warning("could not store a batch of %d files; storing them one by one", len(self.files),
+                        exc_info=True)
+            return self._redo()
+        except BaseException:
+            self._rollback()
+            raise
+        if len(self.files) >= BATCH_FILES or time.monotonic() - self.opened >= BATCH_SECONDS:
+            changed |= self.commit()
+        return changed
+
+    def commit(self) -> bool:
+        """Commit the open batch, if any. True when it had to be stored again file by file."""
+        if self.session is None:
+            return False
+        try:
+            self.session.commit()
+        except Exception:
+            log.warning("could not commit a batch of %d files; storing them one by one", len(self.files),
+                        exc_info=True)
+            return self._redo()
+        self._close()
+        return False
+
+    def _rollback(self) -> None:
+        """Drop the open batch and everything the run noted about it (its groups too)."""
+        assert self.session is not None and self.saved is not None
+        self.session.rollback()
+        report, touched = self.saved
+        for name, value in report.__dict__.items():
+            setattr(self.run.report, name, value)
+        self.run.touched.clear()
+        self.run.touched.update(touched)
+        self.run.index.forget()  # groups indexed in the rolled-back transaction were never stored
+        self._close()
+
+    def _redo(self) -> bool:
+        files = self.files
+        self._rollback()
+        changed = False
+        for file in files:
+            changed |= _ingest_alone(self.run, file)
+        return changed
+
+    def _close(self) -> None:
+        if self.session is not None:
+            self.session.close()
+        self.session, self.files, self.saved = None, [], None
+
+
+def _ingest_alone(run: _Run, file: _File) -> bool:
+    """Store one file in its own transaction; any error there makes the file a failed one."""
+    try:
+        with run.sessions.begin() as session:
+            changed = _ingest_file(session, run, file)
+    except Exception as exc:  # a database error: this file only
+        run.index.forget()  # groups indexed in the rolled-back transaction were never stored
+        log.exception("could not ingest %s", file.rel)
+        with run.sessions.begin() as session:
+            return _record_failure(session, run, file, f"could not be processed ({type(exc).__name__}: {exc})")
+    return changed
+
+
+def _ingest_file(session: Session, run: _Run, file: _File) -> bool:
+    """Ingest one file in the caller's transaction. Returns True when the store changed.
 
     A file that cannot be read, or whose text the extractor fails on, is recorded as failed
-    with the reason; the run goes on with the next file.
+    with the reason; the run goes on with the next file. A database error propagates.
     """
     try:
-        raw, digest = read_text(path, max_bytes)
-        return _store_one(sessions, root, rel, stamp, raw, digest, story, year_hint, report, index, touched)
+        raw, digest = read_text(run.folder / file.rel, run.max_bytes)
+        return _store_one(session, run, file, raw, digest)
     except BadFile as exc:
-        return _record_failure(sessions, root, rel, stamp, str(exc), report, touched)
-    except Exception as exc:  # an extractor bug or a database error: this file only
-        index.forget()  # groups indexed in the rolled-back transaction were never stored
-        log.exception("could not ingest %s", rel)
-        return _record_failure(sessions, root, rel, stamp, f"could not be processed ({type(exc).__name__}: {exc})",
-                               report, touched)
+        return _record_failure(session, run, file, str(exc))
+    except _ExtractionFailed as exc:
+        cause = exc.__cause__
+        log.error("could not ingest %s", file.rel, exc_info=cause)
+        return _record_failure(session, run, file, f"could not be processed ({type(cause).__name__}: {cause})")
 
 
-def _record_failure(sessions: sessionmaker[Session], root: str, rel: str, stamp: tuple[int, int], reason: str,
-                    report: IngestReport, touched: set[int]) -> bool:
-    with sessions.begin() as session:
-        row = session.scalar(select(ArticleFile).where(ArticleFile.root == root, ArticleFile.path == rel)) \
-            or ArticleFile(root=root, path=rel)
-        previous = row.article_id
-        row.status, row.error, row.size, row.mtime_ns, row.updated_at = (
-            "failed", reason, stamp[0], stamp[1], utcnow())
-        row.article_id = None
-        session.add(row)
-        session.flush()
-        _withdraw_if_orphan(session, previous)
+def _record_failure(session: Session, run: _Run, file: _File, reason: str) -> bool:
+    row = session.scalar(select(ArticleFile).where(ArticleFile.root == run.root, ArticleFile.path == file.rel)) \
+        or ArticleFile(root=run.root, path=file.rel)
+    previous = row.article_id
+    row.status, row.error, row.size, row.mtime_ns, row.updated_at = (
+        "failed", reason, file.stamp[0], file.stamp[1], utcnow())
+    row.article_id = None
+    session.add(row)
+    session.flush()
+    _withdraw_if_orphan(session, previous)
     if previous is not None:
-        touched.add(previous)
-    report.failed += 1
-    report.failures.append(Failure(rel, reason))
-    log.warning("could not ingest %s: %s", rel, reason)
+        run.touched.add(previous)
+    run.report.failed += 1
+    run.report.failures.append(Failure(file.rel, reason))
+    log.warning("could not ingest %s: %s", file.rel, reason)
     return previous is not None
 
 
-def _store_one(sessions: sessionmaker[Session], root: str, rel: str, stamp: tuple[int, int], raw: str, digest: str,
-               story: Story, year_hint: int | None, report: IngestReport, index: GroupIndex,
-               touched: set[int]) -> bool:
-    with sessions.begin() as session:
-        article = session.scalar(select(Article).where(Article.content_hash == digest))
-        row = session.scalar(select(ArticleFile).where(ArticleFile.root == root, ArticleFile.path == rel))
-        if row is not None and article is not None and row.article_id == article.id and row.status == "active":
-            row.size, row.mtime_ns = stamp[0], stamp[1]  # touched, same content
-            report.unchanged += 1
-            return False
-        if article is None:
-            extracted = extract(raw, story, year_hint)
-            article = store_article(session, extracted, raw, digest, index)
-            report.facts_added += len(extracted.facts)
-        elif article.withdrawn_at is not None:
+def _extract(raw: str, run: _Run, file: _File) -> ExtractedArticle:
+    try:
+        return extract(raw, run.story, file.year_hint)
+    except Exception as exc:  # an extractor bug: this file only
+        raise _ExtractionFailed from exc
+
+
+def _store_one(session: Session, run: _Run, file: _File, raw: str, digest: str) -> bool:
+    article_id = session.scalar(_BY_HASH, {"digest": digest})
+    if article_id is None and not file.known:  # the common case, a new file with new text: no ORM objects
+        extracted = _extract(raw, run, file)
+        article_id = store_article(session, extracted, raw, digest, run.index).id
+        session.execute(_FILES.insert().values(
+            root=run.root, path=file.rel, article_id=article_id, size=file.stamp[0], mtime_ns=file.stamp[1],
+            status="active", error=None, first_seen=(now := utcnow()), updated_at=now))
+        run.report.facts_added += len(extracted.facts)
+        run.report.new += 1
+        run.touched.add(article_id)
+        return True
+    return _store_changed(session, run, file, raw, digest)
+
+
+def _store_changed(session: Session, run: _Run, file: _File, raw: str, digest: str) -> bool:
+    """A file already listed, or text already stored under another name."""
+    report, stamp = run.report, file.stamp
+    article = session.scalar(select(Article).where(Article.content_hash == digest))
+    row = session.scalar(select(ArticleFile).where(ArticleFile.root == run.root, ArticleFile.path == file.rel))
+    if row is not None and article is not None and row.article_id == article.id and row.status == "active":
+        row.size, row.mtime_ns = stamp[0], stamp[1]  # touched, same content
+        report.unchanged += 1
+        return False
+    if article is None:
+        extracted = _extract(raw, run, file)
+        article_id = store_article(session, extracted, raw, digest, run.index).id
+        report.facts_added += len(extracted.facts)
+    else:
+        article_id = article.id
+        if article.withdrawn_at is not None:
             article.withdrawn_at = None  # the same text came back
-        previous = row.article_id if row is not None else None
-        if row is None:
-            row = ArticleFile(root=root, path=rel)
-            session.add(row)
-            report.new += 1
-        else:
-            report.changed += 1 if row.status != "deleted" else 0
-            report.new += 1 if row.status == "deleted" else 0
-        row.article_id, row.status, row.error = article.id, "active", None
-        row.size, row.mtime_ns, row.updated_at = stamp[0], stamp[1], utcnow()
-        session.flush()
-        if previous and previous != article.id:
-            _withdraw_if_orphan(session, previous, superseded_by=article.id)
-    touched.update(a for a in (article.id, previous) if a is not None)  # once committed
+    previous = row.article_id if row is not None else None
+    if row is None:
+        row = ArticleFile(root=run.root, path=file.rel)
+        session.add(row)
+        report.new += 1
+    else:
+        report.changed += 1 if row.status != "deleted" else 0
+        report.new += 1 if row.status == "deleted" else 0
+    row.article_id, row.status, row.error = article_id, "active", None
+    row.size, row.mtime_ns, row.updated_at = stamp[0], stamp[1], utcnow()
+    session.flush()
+    if previous and previous != article_id:
+        _withdraw_if_orphan(session, previous, superseded_by=article_id)
+    run.touched.update(a for a in (article_id, previous) if a is not None)
     return True

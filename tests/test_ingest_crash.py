@@ -17,18 +17,19 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, func, select
+from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import NullPool
 
+from store import ingest as ingest_module
 from store.extract.pipeline import extract
 from store.models import Article, ArticleFile, Fact, IngestRun, Mention
 from store.runtime import Store
 from tests.bench.corpus import generate
 from tests.conftest import DAM_TALKS, counts, rounds, write
 
-N_ARTICLES = 30
+N_ARTICLES = 100  # several commits' worth (store/ingest.py: BATCH_SECONDS), however fast the machine
 KILL_AFTER = 6  # articles committed before the kill
 FACTDESK = Path(sys.executable).with_name("factdesk")
 
@@ -177,3 +178,81 @@ def test_resumed_ingest_dates_undated_articles_like_a_clean_run(
     clean = make_store(database_url=f"sqlite:///{tmp_path / 'clean.sqlite'}")
     clean.ingest(folder)
     assert rounds(store) == rounds(clean)
+
+
+# -- batches: several articles per transaction ------------------------------------------------------
+
+class Killed(BaseException):
+    """Like KeyboardInterrupt or a SIGTERM handler's exit: not an error the ingest may swallow."""
+
+
+def one_batch(monkeypatch: pytest.MonkeyPatch, files: int = 1000) -> None:
+    """Commit every ``files`` files, never on time (the outcome does not depend on the machine's speed)."""
+    monkeypatch.setattr("store.ingest.BATCH_SECONDS", 1e9)
+    monkeypatch.setattr("store.ingest.BATCH_FILES", files)
+
+
+def failing_on(breaks: Callable[[str], bool], exc: type[BaseException] | None = None) -> Callable[..., object]:
+    """store_article that, for the texts ``breaks`` picks, breaks the transaction (a failed SQL
+    statement, which also aborts a PostgreSQL transaction) or raises ``exc``."""
+    real = ingest_module.store_article
+
+    def store_article(session: Session, extracted, raw: str, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if breaks(raw):
+            if exc is not None:
+                raise exc()
+            session.execute(text("SELECT * FROM no_such_table"))
+        return real(session, extracted, raw, *args, **kwargs)
+
+    return store_article
+
+
+def test_a_database_error_mid_batch_fails_that_file_only(store: Store, make_store: Callable[..., Store],
+                                                         dam_folder: Path, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    one_batch(monkeypatch)  # 000, 001 and 003 in one transaction, then 002 (undated)
+    with monkeypatch.context() as m:
+        m.setattr("store.ingest.store_article", failing_on(lambda raw: "water deal but no breakthrough" in raw))
+        report = store.ingest(dam_folder)
+    assert (report.new, report.failed) == (3, 1)
+    assert report.failures[0].path == "001_wire_round1.txt"
+    assert "could not be processed" in report.failures[0].reason
+    assert counts(store)["articles"] == 3
+    assert_consistent(store)
+    os.utime(dam_folder / "001_wire_round1.txt", ns=(1, 1_000_000_000))
+    again = store.ingest(dam_folder)
+    assert (again.new, again.changed, again.unchanged, again.failed) == (0, 1, 3, 0)
+    clean = make_store(database_url=f"sqlite:///{tmp_path / 'clean.sqlite'}")
+    clean.ingest(dam_folder)
+    assert rounds(store) == rounds(clean)
+    assert counts(store)["facts"] == counts(clean)["facts"]
+
+
+def test_a_crash_mid_batch_loses_only_that_batch_and_the_next_run_completes_it(
+        store: Store, make_store: Callable[..., Store], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "generated"
+    generate(8, folder)
+    one_batch(monkeypatch, files=2)  # four dated files (two batches), then four undated ones
+    calls = iter(range(1, 100))
+    with monkeypatch.context() as m:
+        m.setattr("store.ingest.store_article", failing_on(lambda raw: next(calls) == 4, Killed))
+        with pytest.raises(Killed):
+            store.ingest(folder)
+    assert counts(store)["articles"] == 2  # the first batch; the second (files 3 and 4) was never committed
+    assert_consistent(store)
+    report = store.ingest(folder)
+    assert (report.new, report.unchanged, report.failed) == (6, 2, 0)
+    assert_consistent(store)
+    clean = make_store(database_url=f"sqlite:///{tmp_path / 'clean.sqlite'}", seeds_dir=folder)
+    clean.ingest(folder)
+    assert totals(store) == totals(clean)
+    assert rounds(store) == rounds(clean)
+
+
+def test_an_interruption_between_files_keeps_the_open_batch(store: Store, dam_folder: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    one_batch(monkeypatch)
+    with pytest.raises(Interrupted):
+        store.ingest(dam_folder, progress=stop_before(4))
+    assert counts(store)["articles"] == 3  # whole articles, committed on the way out
+    assert_consistent(store)
