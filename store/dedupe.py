@@ -63,9 +63,12 @@ def stem(word: str) -> str:
     return SYNONYMS.get(word, word)
 
 
+_TOKEN = re.compile(r"[a-z0-9]+(?:[-,.][0-9]+)*(?:-[a-z]+)?")
+
+
 def fact_key(text: str) -> str:
     """Content words of a sentence, stemmed and synonym-folded, in order."""
-    tokens = re.findall(r"[a-z0-9]+(?:[-,.][0-9]+)*(?:-[a-z]+)?", fold(text))
+    tokens = _TOKEN.findall(fold(text))
     return " ".join(stem(t) for t in tokens if t not in STOPWORDS and len(t) > 1)
 
 

@@ -20,6 +20,7 @@ import time
 from collections import Counter, OrderedDict, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from itertools import chain
 from pathlib import Path
 from typing import NamedTuple
@@ -43,7 +44,7 @@ ANALYZE_AFTER = 200  # new or changed articles in one run from which planner sta
 PREFILTER = 50.0  # token_set_ratio below which two facts cannot be the same (it is >= similarity's parts)
 # A transaction stores the files of this long, or this many: a commit per article cost more than
 # storing it, and a crash loses no more than this much work (the next run redoes it).
-BATCH_SECONDS = 0.2
+BATCH_SECONDS = 0.5
 BATCH_FILES = 200
 
 
@@ -138,6 +139,14 @@ def read_text(path: Path, max_bytes: int) -> tuple[str, str]:
     return text, hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+@lru_cache(maxsize=4096)  # asked for every fact; a run's facts fall on a few hundred days
+def _near_days(day: dt.date | None) -> tuple[dt.date | None, ...]:
+    """The days whose groups a fact of ``day`` is compared with."""
+    if day is None:
+        return (None,)
+    return tuple(day + dt.timedelta(days=i) for i in range(-DEDUPE_WINDOW_DAYS, DEDUPE_WINDOW_DAYS + 1))
+
+
 class _DayGroups:
     """One day's fact groups: ids, keys, and an inverted index word -> slots."""
 
@@ -176,14 +185,9 @@ class GroupIndex:
         self.days: OrderedDict[dt.date | None, _DayGroups] = OrderedDict()
         self.size = 0
 
-    def _near(self, day: dt.date | None) -> list[dt.date | None]:
-        if day is None:
-            return [None]
-        return [day + dt.timedelta(days=i) for i in range(-DEDUPE_WINDOW_DAYS, DEDUPE_WINDOW_DAYS + 1)]
-
     def load(self, session: Session, days: list[dt.date | None]) -> None:
         """Make sure every day near ``days`` is in memory (one query for the missing ones)."""
-        needed = {near for day in set(days) for near in self._near(day)}
+        needed = {near for day in set(days) for near in _near_days(day)}
         missing = [d for d in needed if d not in self.days]
         for d in needed - set(missing):
             self.days.move_to_end(d)
@@ -211,15 +215,20 @@ class GroupIndex:
             return None
         gids: list[int] = []
         keys: list[str] = []
-        for near in self._near(day):
+        for near in _near_days(day):
             groups = self.days.get(near)
             if groups is None or not groups.gids:
                 continue
-            shared = Counter(chain.from_iterable(groups.postings.get(w, ()) for w in words))
-            for slot, n in shared.items():
-                if n >= MIN_SHARED:
-                    gids.append(groups.gids[slot])
-                    keys.append(groups.keys[slot])
+            postings = groups.postings
+            lists = [slots for w in words if (slots := postings.get(w))]
+            if len(lists) < MIN_SHARED:  # fewer of the fact's words occur that day than a match shares
+                continue
+            shared = Counter(chain.from_iterable(lists))
+            hits = [slot for slot, n in shared.items() if n >= MIN_SHARED]
+            gids += [groups.gids[slot] for slot in hits]
+            keys += [groups.keys[slot] for slot in hits]
+        if not keys:
+            return None
         best: tuple[float, int] | None = None
         for _, _, i in process.extract(key, keys, scorer=fuzz.token_set_ratio, score_cutoff=PREFILTER, limit=8):
             score = similarity(key, keys[i])
@@ -255,6 +264,7 @@ class ArticleRef(NamedTuple):
 _ARTICLES, _FILES, _FACTS = Article.__table__, ArticleFile.__table__, Fact.__table__
 _GROUPS, _MENTIONS = FactGroup.__table__, Mention.__table__
 # Core statements, built once: an ORM insert or select costs several times the statement itself
+_INSERT_ARTICLE, _INSERT_FILE = _ARTICLES.insert(), _FILES.insert()  # columns given as parameters
 _INSERT_GROUPS = _GROUPS.insert().returning(_GROUPS.c.id, sort_by_parameter_order=True)
 _FACT_IDS = select(_FACTS.c.position, _FACTS.c.id).where(_FACTS.c.article_id == bindparam("article_id"))
 _BY_HASH = select(_ARTICLES.c.id).where(_ARTICLES.c.content_hash == bindparam("digest"))
@@ -263,11 +273,12 @@ _BY_HASH = select(_ARTICLES.c.id).where(_ARTICLES.c.content_hash == bindparam("d
 def store_article(session: Session, extracted: ExtractedArticle, raw: str, content_hash: str,
                   index: GroupIndex | None = None) -> ArticleRef:
     """Insert a new article and its facts (Core: nothing of it is read back as an object)."""
-    result = session.execute(_ARTICLES.insert().values(
+    result = session.execute(_INSERT_ARTICLE, dict(
         content_hash=content_hash, title=extracted.title, outlet=extracted.outlet, url=extracted.url,
         published=extracted.published, date_source=extracted.date_source, date_reason=extracted.date_reason,
         event_date=extracted.published, lead_event=extracted.lead_event, dateline=extracted.dateline,
         raw_text=raw, size=len(raw), extractor_version=EXTRACTOR_VERSION, created_at=utcnow(),
+        withdrawn_at=None, superseded_by_id=None,
     ))
     article = ArticleRef(result.inserted_primary_key[0], extracted.published, extracted.published)
     add_facts(session, article, extracted, index)
@@ -644,9 +655,10 @@ def _store_one(session: Session, run: _Run, file: _File, raw: str, digest: str) 
     if article_id is None and not file.known:  # the common case, a new file with new text: no ORM objects
         extracted = _extract(raw, run, file)
         article_id = store_article(session, extracted, raw, digest, run.index).id
-        session.execute(_FILES.insert().values(
+        now = utcnow()
+        session.execute(_INSERT_FILE, dict(
             root=run.root, path=file.rel, article_id=article_id, size=file.stamp[0], mtime_ns=file.stamp[1],
-            status="active", error=None, first_seen=(now := utcnow()), updated_at=now))
+            status="active", error=None, first_seen=now, updated_at=now))
         run.report.facts_added += len(extracted.facts)
         run.report.new += 1
         run.touched.add(article_id)
