@@ -335,16 +335,24 @@ def add_facts(session: Session, article: Article | ArticleRef, extracted: Extrac
     return len(facts)
 
 
-def _withdraw_if_orphan(session: Session, article_id: int | None, superseded_by: int | None = None) -> None:
+def _withdraw_if_orphan(session: Session, article_id: int | None, superseded_by: int | None = None) -> int:
+    """Withdraw the article if no active file holds it any more. Returns how many facts left
+    answers with it (0 when it stays, or was withdrawn already): the run's fact count follows."""
     if article_id is None:
-        return
+        return 0
     active = session.scalar(select(func.count()).select_from(ArticleFile).where(
         ArticleFile.article_id == article_id, ArticleFile.status == "active"))
-    if not active:
-        session.execute(update(Article).where(Article.id == article_id, Article.withdrawn_at.is_(None))
-                        .values(withdrawn_at=utcnow()))
-        if superseded_by:
-            session.execute(update(Article).where(Article.id == article_id).values(superseded_by_id=superseded_by))
+    if active:
+        return 0
+    withdrawn = session.execute(update(Article).where(Article.id == article_id, Article.withdrawn_at.is_(None))
+                                .values(withdrawn_at=utcnow())).rowcount
+    if superseded_by:
+        session.execute(update(Article).where(Article.id == article_id).values(superseded_by_id=superseded_by))
+    return _article_facts(session, article_id) if withdrawn else 0
+
+
+def _article_facts(session: Session, article_id: int) -> int:
+    return session.scalar(select(func.count()).select_from(Fact).where(Fact.article_id == article_id)) or 0
 
 
 _DATE_LINE = re.compile(r"\s*date[:\s]+(\d{4}-\d{2}-\d{2})")
@@ -392,14 +400,37 @@ def active_facts(session: Session) -> int:
         Article.withdrawn_at.is_(None))) or 0
 
 
-def _facts_after_run(session: Session, changed: bool) -> int:
-    """:func:`active_facts`, or for a run that changed nothing the last finished run's number."""
+def _facts_after_run(session: Session, run_id: int, changed: bool, delta: int) -> int:
+    """:func:`active_facts` after run ``run_id``, without reading every fact when it can be known.
+
+    A run that changed nothing has the last finished run's number; one that did, the previous
+    run's number plus ``delta`` (the facts this run brought into answers less those it took
+    out), when no other run overlapped this one. Otherwise (the first run, an interrupted or
+    concurrent one, a reindex) every active fact is counted.
+    """
     if not changed:
         stats = session.scalar(select(IngestRun.stats).where(IngestRun.finished_at.is_not(None))
                                .order_by(IngestRun.id.desc()).limit(1))
         if isinstance(stats, dict) and isinstance(stats.get("facts"), int):
             return stats["facts"]
-    return active_facts(session)
+        return active_facts(session)
+    previous = _previous_facts(session, run_id)
+    return active_facts(session) if previous is None else previous + delta
+
+
+def _previous_facts(session: Session, run_id: int) -> int | None:
+    """The fact count the run before ``run_id`` finished with, if no run has been under way since
+    ``run_id`` started but that one (only runs change facts: ingests, and reindexes, which
+    leave no count of their own, so the run after one counts)."""
+    started = select(IngestRun.started_at).where(IngestRun.id == run_id).scalar_subquery()
+    others = session.scalar(select(func.count()).select_from(IngestRun).where(
+        IngestRun.id != run_id, or_(IngestRun.finished_at.is_(None), IngestRun.finished_at >= started)))
+    if others:
+        return None
+    stats = session.scalar(select(IngestRun.stats).where(IngestRun.id < run_id).order_by(IngestRun.id.desc()).limit(1))
+    if isinstance(stats, dict) and isinstance(stats.get("facts"), int):
+        return stats["facts"]
+    return None
 
 
 def ingest_folder(sessions: sessionmaker[Session], folder: Path, story: Story, max_bytes: int,
@@ -467,7 +498,7 @@ def ingest_folder(sessions: sessionmaker[Session], folder: Path, story: Story, m
                     continue
                 row.status, row.updated_at = "deleted", utcnow()
                 session.flush()
-                _withdraw_if_orphan(session, row.article_id)
+                ctx.facts_delta -= _withdraw_if_orphan(session, row.article_id)
                 if row.article_id is not None:
                     touched.add(row.article_id)
                 report.removed += 1
@@ -481,7 +512,7 @@ def ingest_folder(sessions: sessionmaker[Session], folder: Path, story: Story, m
             discover_rounds(session, story, None if interrupted else touched)
         if report.new + report.changed >= ANALYZE_AFTER:
             refresh_statistics(session)
-        report.facts = _facts_after_run(session, changed=changed_any or bool(interrupted))
+        report.facts = _facts_after_run(session, run_id, changed_any or bool(interrupted), ctx.facts_delta)
         report.rounds = session.scalar(select(func.count()).select_from(Round)) or 0
         report.seconds = round(time.perf_counter() - started, 3)
         run = session.get(IngestRun, run_id)
@@ -502,6 +533,7 @@ class _Run:
     report: IngestReport
     index: GroupIndex
     touched: set[int]  # articles added, withdrawn or brought back: what round discovery follows
+    facts_delta: int = 0  # facts that came into answers this run, less those that left
 
 
 @dataclass(frozen=True)
@@ -532,7 +564,7 @@ class _Batch:
         self.session: Session | None = None
         self.files: list[_File] = []
         self.opened = 0.0
-        self.saved: tuple[IngestReport, set[int]] | None = None  # the run's tallies when the batch opened
+        self.saved: tuple[IngestReport, set[int], int] | None = None  # the run's tallies when the batch opened
 
     def ingest(self, file: _File) -> bool:
         """Store one file in the open batch (opening one if needed). True when the store changed."""
@@ -541,7 +573,8 @@ class _Batch:
             self.session = run.sessions()
             self.session.begin()
             self.opened = time.monotonic()
-            self.saved = (replace(run.report, failures=list(run.report.failures)), set(run.touched))
+            self.saved = (replace(run.report, failures=list(run.report.failures)), set(run.touched),
+                          run.facts_delta)
         self.files.append(file)
         try:
             changed = _ingest_file(self.session, run, file)
@@ -573,7 +606,7 @@ class _Batch:
         """Drop the open batch and everything the run noted about it (its groups too)."""
         assert self.session is not None and self.saved is not None
         self.session.rollback()
-        report, touched = self.saved
+        report, touched, self.run.facts_delta = self.saved
         for name, value in report.__dict__.items():
             setattr(self.run.report, name, value)
         self.run.touched.clear()
@@ -597,11 +630,13 @@ class _Batch:
 
 def _ingest_alone(run: _Run, file: _File) -> bool:
     """Store one file in its own transaction; any error there makes the file a failed one."""
+    delta = run.facts_delta
     try:
         with run.sessions.begin() as session:
             changed = _ingest_file(session, run, file)
     except Exception as exc:  # a database error: this file only
         run.index.forget()  # groups indexed in the rolled-back transaction were never stored
+        run.facts_delta = delta
         log.exception("could not ingest %s", file.rel)
         with run.sessions.begin() as session:
             return _record_failure(session, run, file, f"could not be processed ({type(exc).__name__}: {exc})")
@@ -634,7 +669,7 @@ def _record_failure(session: Session, run: _Run, file: _File, reason: str) -> bo
     row.article_id = None
     session.add(row)
     session.flush()
-    _withdraw_if_orphan(session, previous)
+    run.facts_delta -= _withdraw_if_orphan(session, previous)
     if previous is not None:
         run.touched.add(previous)
     run.report.failed += 1
@@ -660,6 +695,7 @@ def _store_one(session: Session, run: _Run, file: _File, raw: str, digest: str) 
             root=run.root, path=file.rel, article_id=article_id, size=file.stamp[0], mtime_ns=file.stamp[1],
             status="active", error=None, first_seen=now, updated_at=now))
         run.report.facts_added += len(extracted.facts)
+        run.facts_delta += len(extracted.facts)
         run.report.new += 1
         run.touched.add(article_id)
         return True
@@ -679,10 +715,12 @@ def _store_changed(session: Session, run: _Run, file: _File, raw: str, digest: s
         extracted = _extract(raw, run, file)
         article_id = store_article(session, extracted, raw, digest, run.index).id
         report.facts_added += len(extracted.facts)
+        run.facts_delta += len(extracted.facts)
     else:
         article_id = article.id
         if article.withdrawn_at is not None:
             article.withdrawn_at = None  # the same text came back
+            run.facts_delta += _article_facts(session, article_id)
     previous = row.article_id if row is not None else None
     if row is None:
         row = ArticleFile(root=run.root, path=file.rel)
@@ -695,6 +733,6 @@ def _store_changed(session: Session, run: _Run, file: _File, raw: str, digest: s
     row.size, row.mtime_ns, row.updated_at = stamp[0], stamp[1], utcnow()
     session.flush()
     if previous and previous != article_id:
-        _withdraw_if_orphan(session, previous, superseded_by=article_id)
+        run.facts_delta -= _withdraw_if_orphan(session, previous, superseded_by=article_id)
     run.touched.update(a for a in (article_id, previous) if a is not None)
     return True

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from store import ingest as ingest_module
 from store.extract.pipeline import extract
 from store.models import Article, ArticleFile, Fact, IngestRun, Round
 from store.runtime import Store
@@ -525,3 +526,55 @@ def test_a_symlinked_folder_is_read_and_a_symlink_loop_ends(store: Store, dam_fo
     with store.sessions() as s:
         paths = set(s.scalars(select(ArticleFile.path)))
     assert "wire/003_geneva_round3.md" in paths and not any(p.startswith("wire/loop/") for p in paths)
+
+
+def test_the_fact_count_follows_each_change_without_counting_every_fact(
+        store: Store, dam_folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """After the first run, a run's count is the previous run's plus what it changed (no full count)."""
+
+    counted: list[int] = []
+    real = ingest_module.active_facts
+
+    def spy(session):  # type: ignore[no-untyped-def]
+        counted.append(1)
+        return real(session)
+
+    monkeypatch.setattr(ingest_module, "active_facts", spy)
+
+    def check() -> None:
+        report = store.ingest(dam_folder)
+        with store.sessions() as s:
+            assert report.facts == real(s)
+
+    check()  # the first run counts
+    counted.clear()
+    path = dam_folder / "001_wire_round1.txt"
+    original = path.read_text(encoding="utf-8")
+    path.write_text(original.replace(OLD, NEW), encoding="utf-8")  # a new version withdraws the old
+    check()
+    shutil.copy(dam_folder / "000_geneva_round1.txt", dam_folder / "000_copy.txt")  # a second name: no change
+    check()
+    (dam_folder / "000_geneva_round1.txt").unlink()  # one of two names gone: the article stays
+    check()
+    (dam_folder / "000_copy.txt").unlink()  # the last name gone: its facts leave answers
+    check()
+    path.write_text(original, encoding="utf-8")  # the first version comes back
+    check()
+    path.write_bytes(b"\x00binary")  # a good file turned bad
+    check()
+    shutil.copy(DAM_TALKS / "000_geneva_round1.txt", dam_folder)  # a withdrawn article comes back
+    check()
+    assert counted == []
+
+
+def test_the_fact_count_is_counted_after_an_interrupted_run(store: Store, dam_folder: Path) -> None:
+    from store.ingest import active_facts
+
+    store.ingest(dam_folder)
+    with store.sessions.begin() as s:  # a run that died after changing facts no finished run counted
+        s.add(IngestRun(kind="ingest"))
+        s.execute(Fact.__table__.delete().where(Fact.article_id == 1))
+    (dam_folder / "001_wire_round1.txt").unlink()
+    report = store.ingest(dam_folder)
+    with store.sessions() as s:
+        assert report.facts == active_facts(s)
