@@ -90,16 +90,17 @@ def similarity(key_a: str, key_b: str) -> float:
     a, numbers_a = _parse(key_a)
     b, numbers_b = _parse(key_b)
     shared = len(a & b)
-    overlap = shared / min(len(a), len(b))
-    jaccard = shared / len(a | b)
-    if shared < MIN_SHARED:
+    if shared < MIN_SHARED:  # the common case for the candidates of a new fact: decided before any division
         return 0.0
+    overlap = shared / min(len(a), len(b))
+    jaccard = shared / (len(a) + len(b) - shared)  # |a | b|, without building the union
     # Paraphrases keep their numbers: the same figure in both is strong evidence of one fact.
     # a shared "2" is as likely "the two sides" as a figure: only longer numbers count as evidence
-    telling = [t for t in numbers_a & numbers_b if len(t) > 1]
-    lexical = 100 * (0.5 * overlap + 0.5 * jaccard) + 15 + min(len(telling), 2) * 12
+    same_numbers = numbers_a & numbers_b if numbers_a and numbers_b else frozenset()
+    telling = sum(1 for t in same_numbers if len(t) > 1)
+    lexical = 100 * (0.5 * overlap + 0.5 * jaccard) + 15 + min(telling, 2) * 12
     score = min(100.0, max(fuzz.token_sort_ratio(key_a, key_b), lexical))
-    if numbers_a and numbers_b and not numbers_a & numbers_b:
+    if numbers_a and numbers_b and not same_numbers:
         score = min(score, 50.0)  # "lasted nine hours" / "lasted eleven hours": different facts
     return score
 
