@@ -2,10 +2,10 @@
 
 A file is read only when its size or mtime changed since the last run; its content
 hash then decides whether it holds a new article, one already stored under another
-name, or nothing new. Articles (row, facts, groups, file link) are committed whole, a
-few tenths of a second of them per transaction, so a crash leaves whole articles or none,
-and the next run picks up where this one stopped. Bad files are recorded with their
-reason and skipped.
+name, or nothing new. Articles (row, facts, groups, file link) are committed whole, up
+to half a second of them per transaction (see :class:`_Batch`), so a crash leaves whole
+articles or none, and the next run picks up where this one stopped. Bad files are
+recorded with their reason and skipped.
 """
 
 from __future__ import annotations
