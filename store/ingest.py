@@ -564,7 +564,9 @@ class _Batch:
         self.session: Session | None = None
         self.files: list[_File] = []
         self.opened = 0.0
-        self.saved: tuple[IngestReport, set[int], int] | None = None  # the run's tallies when the batch opened
+        # the run's tallies when the batch opened: report (failures by their number), fact delta
+        self.saved: tuple[IngestReport, int, int] | None = None
+        self.touched: set[int] = set()  # the run's touched articles; the batch's own go to run.touched till commit
 
     def ingest(self, file: _File) -> bool:
         """Store one file in the open batch (opening one if needed). True when the store changed."""
@@ -573,8 +575,8 @@ class _Batch:
             self.session = run.sessions()
             self.session.begin()
             self.opened = time.monotonic()
-            self.saved = (replace(run.report, failures=list(run.report.failures)), set(run.touched),
-                          run.facts_delta)
+            self.saved = (replace(run.report), len(run.report.failures), run.facts_delta)
+            self.touched, run.touched = run.touched, set()  # not copied per batch: 100k ids at 100k articles
         self.files.append(file)
         try:
             changed = _ingest_file(self.session, run, file)
@@ -599,6 +601,8 @@ class _Batch:
             log.warning("could not commit a batch of %d files; storing them one by one", len(self.files),
                         exc_info=True)
             return self._redo()
+        self.touched.update(self.run.touched)
+        self.run.touched = self.touched
         self._close()
         return False
 
@@ -606,11 +610,11 @@ class _Batch:
         """Drop the open batch and everything the run noted about it (its groups too)."""
         assert self.session is not None and self.saved is not None
         self.session.rollback()
-        report, touched, self.run.facts_delta = self.saved
+        report, failures, self.run.facts_delta = self.saved
         for name, value in report.__dict__.items():
             setattr(self.run.report, name, value)
-        self.run.touched.clear()
-        self.run.touched.update(touched)
+        del self.run.report.failures[failures:]
+        self.run.touched = self.touched
         self.run.index.forget()  # groups indexed in the rolled-back transaction were never stored
         self._close()
 

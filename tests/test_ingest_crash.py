@@ -210,18 +210,20 @@ def failing_on(breaks: Callable[[str], bool], exc: type[BaseException] | None = 
 def test_a_database_error_mid_batch_fails_that_file_only(store: Store, make_store: Callable[..., Store],
                                                          dam_folder: Path, tmp_path: Path,
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    one_batch(monkeypatch)  # 000, 001 and 003 in one transaction, then 002 (undated)
+    one_batch(monkeypatch)  # 000, 000b, 001 and 003 in one transaction, then 002 (undated)
+    (dam_folder / "000b_bad.txt").write_bytes(b" date 2024-04-09 \x00 not text")  # fails first, in the batch
     with monkeypatch.context() as m:
         m.setattr("store.ingest.store_article", failing_on(lambda raw: "water deal but no breakthrough" in raw))
         report = store.ingest(dam_folder)
-    assert (report.new, report.failed) == (3, 1)
-    assert report.failures[0].path == "001_wire_round1.txt"
-    assert "could not be processed" in report.failures[0].reason
+    assert (report.new, report.failed) == (3, 2)
+    assert [f.path for f in report.failures] == ["000b_bad.txt", "001_wire_round1.txt"]  # each once
+    assert "could not be processed" in report.failures[1].reason
     assert counts(store)["articles"] == 3
     assert_consistent(store)
+    (dam_folder / "000b_bad.txt").unlink()
     os.utime(dam_folder / "001_wire_round1.txt", ns=(1, 1_000_000_000))
     again = store.ingest(dam_folder)
-    assert (again.new, again.changed, again.unchanged, again.failed) == (0, 1, 3, 0)
+    assert (again.new, again.changed, again.unchanged, again.failed, again.removed) == (0, 1, 3, 0, 1)
     clean = make_store(database_url=f"sqlite:///{tmp_path / 'clean.sqlite'}")
     clean.ingest(dam_folder)
     assert rounds(store) == rounds(clean)
