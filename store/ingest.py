@@ -633,11 +633,15 @@ class _Batch:
 
 
 def _ingest_alone(run: _Run, file: _File) -> bool:
-    """Store one file in its own transaction; any error there makes the file a failed one."""
+    """Store one file in its own transaction; any error there makes the file a failed one.
+
+    Its file row is looked for even when the run started without one: the batch may have
+    failed because another process (a ``factdesk ingest`` beside the watch) has added it since.
+    """
     delta = run.facts_delta
     try:
         with run.sessions.begin() as session:
-            changed = _ingest_file(session, run, file)
+            changed = _ingest_file(session, run, replace(file, known=True))
     except Exception as exc:  # a database error: this file only
         run.index.forget()  # groups indexed in the rolled-back transaction were never stored
         run.facts_delta = delta

@@ -258,3 +258,20 @@ def test_an_interruption_between_files_keeps_the_open_batch(store: Store, dam_fo
         store.ingest(dam_folder, progress=stop_before(4))
     assert counts(store)["articles"] == 3  # whole articles, committed on the way out
     assert_consistent(store)
+
+
+def test_a_file_another_process_listed_meanwhile_is_stored_not_failed(store: Store, dam_folder: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """The run looks for no file row of a path it started without; if another ingest (the CLI beside
+    the watch) added one meanwhile, the insert fails and the file is stored again, this time finding it."""
+    one_batch(monkeypatch, files=1)  # no transaction open between files: the other "process" can write
+
+    def other_process(i: int, total: int, name: str) -> None:
+        if name == "001_wire_round1.txt":
+            with store.sessions.begin() as s:
+                s.add(ArticleFile(root=dam_folder.resolve().as_posix(), path=name, status="failed", error="busy"))
+
+    report = store.ingest(dam_folder, progress=other_process)
+    assert report.failed == 0 and report.new + report.changed == 4
+    assert counts(store)["articles"] == 4
+    assert_consistent(store)
