@@ -224,7 +224,9 @@ class GroupIndex:
             if len(lists) < MIN_SHARED:  # fewer of the fact's words occur that day than a match shares
                 continue
             shared = Counter(chain.from_iterable(lists))
-            hits = [slot for slot, n in shared.items() if n >= MIN_SHARED]
+            # in the day's own order: the Counter's follows the word set's, which changes with
+            # PYTHONHASHSEED, and rapidfuzz's top 8 breaks ties by position (groups differed by run)
+            hits = sorted(slot for slot, n in shared.items() if n >= MIN_SHARED)
             gids += [groups.gids[slot] for slot in hits]
             keys += [groups.keys[slot] for slot in hits]
         if not keys:
