@@ -63,6 +63,7 @@ class IngestReport:
     removed: int = 0
     failed: int = 0
     skipped: int = 0  # still being written: left for the next run
+    left: int = 0  # not reached: the run was asked to stop (serve shutting down); the next run takes them
     facts_added: int = 0
     facts: int = 0
     rounds: int = 0
@@ -75,6 +76,8 @@ class IngestReport:
                 f" -- facts {self.facts} (+{self.facts_added}), rounds {self.rounds}")
         if self.skipped:
             text += f", {self.skipped} still being written"
+        if self.left:
+            text += f", {self.left} left for the next run (stopped)"
         return text
 
     def as_dict(self) -> dict[str, object]:
@@ -437,8 +440,13 @@ def _previous_facts(session: Session, run_id: int) -> int | None:
 
 def ingest_folder(sessions: sessionmaker[Session], folder: Path, story: Story, max_bytes: int,
                   settle_seconds: float = 0.0, progress: Callable[[int, int, str], None] | None = None,
-                  kind: str = "ingest") -> IngestReport:
-    """Bring the store in line with ``folder``. ``settle_seconds``: skip files modified more recently."""
+                  kind: str = "ingest", stop: Callable[[], bool] | None = None) -> IngestReport:
+    """Bring the store in line with ``folder``. ``settle_seconds``: skip files modified more recently.
+
+    ``stop``: asked before each file; once it says yes the files not reached are left for the
+    next run, and this one still ends properly (rounds brought up to date, the run closed), so
+    a shutdown in the middle of a long scan costs the next start nothing.
+    """
     started = time.perf_counter()
     report = IngestReport()
     folder = Path(folder)
@@ -481,6 +489,10 @@ def ingest_folder(sessions: sessionmaker[Session], folder: Path, story: Story, m
     changed_any = False
     try:
         for i, (undated, _, rel, stamp) in enumerate(pending, 1):
+            if stop is not None and stop():
+                report.left = len(pending) - i + 1
+                log.info("ingest stopped: %d files left for the next run", report.left)
+                break
             if progress:
                 progress(i, len(pending), rel)
             if undated and (i == 1 or not pending[i - 2][0]):

@@ -612,3 +612,31 @@ def test_the_same_files_give_the_same_groups_in_every_process(tmp_path: Path) ->
                              timeout=300, check=True)
         runs.add(out.stdout.strip())
     assert len(runs) == 1 and not next(iter(runs)).startswith("0 ")
+
+
+def test_a_stopped_run_leaves_the_rest_for_the_next_and_still_closes_itself(store: Store, tmp_path: Path) -> None:
+    """What ``serve`` asks of a scan when it stops: no more files, but the articles stored so
+    far get their rounds and the run is closed, so the next start has nothing to redo."""
+    from sqlalchemy import func
+
+    from tests.bench.corpus import generate
+
+    folder = tmp_path / "corpus"
+    generate(30, folder)
+    asked: list[int] = []
+
+    def stop() -> bool:
+        asked.append(1)
+        return len(asked) > 12  # twelve files, then stop
+
+    first = store.ingest(folder, stop=stop)
+    assert first.new == 12 and first.left == 18 and "18 left for the next run" in first.summary()
+    with store.sessions() as s:
+        run = s.scalars(select(IngestRun).order_by(IngestRun.id.desc())).first()
+        assert run is not None and run.finished_at is not None and run.stats["left"] == 18
+        assert s.scalar(select(func.count()).select_from(Round)) > 0  # its articles' rounds are there
+    second = store.ingest(folder)
+    assert second.new == 18 and second.unchanged == 12 and second.left == 0
+    with store.sessions() as s:  # the next run found nothing interrupted to redo
+        assert not any((r.stats or {}).get("interrupted") for r in s.scalars(select(IngestRun)))
+        assert s.scalar(select(func.count()).select_from(ArticleFile)) == 30

@@ -348,3 +348,38 @@ def test_scans_run_in_a_process_of_their_own_and_survive_its_death(store: Store,
         gen.close()
     finally:
         ingests.close()
+
+
+def test_stopping_serve_lets_a_scan_close_its_run(store: Store, folder: Path) -> None:
+    """serve's stop asks the scan process to stop: the files not reached are left for the next
+    run, the run itself ends properly (no interrupted run for the next start to redo)."""
+    import threading
+
+    from bot.listeners.workers import IngestProcess
+    from store.models import IngestRun
+    from tests.bench.corpus import generate
+
+    generate(300, folder)  # seconds of work for the child
+    ingests = IngestProcess(store.settings)
+    reports: list[Any] = []
+    scan = threading.Thread(target=lambda: reports.append(ingests.ingest(folder)))
+    scan.start()
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:  # until the child has committed some articles
+            with store.sessions() as s:
+                if s.scalar(select(func.count()).select_from(ArticleFile)):
+                    break
+            time.sleep(0.05)
+    finally:
+        ingests.close()
+    scan.join(60)
+    assert reports and reports[0] is not None
+    report = reports[0]
+    assert report.left > 0 and report.new + report.left == 300
+    with store.sessions() as s:
+        assert all(run.finished_at is not None for run in s.scalars(select(IngestRun)))
+    rest = store.ingest(folder)
+    assert rest.new == report.left
+    with store.sessions() as s:
+        assert not any((run.stats or {}).get("interrupted") for run in s.scalars(select(IngestRun)))
