@@ -38,10 +38,18 @@ class Store:
         self.engine.dispose()
 
 
-def open_store(settings: Settings | None = None) -> Store:
+def open_store(settings: Settings | None = None, *, migrate_schema: bool = True) -> Store:
+    """Open the configured database, bringing its schema to head unless ``migrate_schema`` is off.
+
+    Worker processes turn it off: the process that started them has migrated already, and a
+    worker started later (the first scan, a pool replaced after a crash) must not re-create
+    tables that were dropped or damaged under the running server; that is for an operator to
+    see (``/healthz`` says 503), not for a worker to paper over with an empty schema.
+    """
     settings = settings or Settings.from_env()
     engine = make_engine(settings.database_url)
-    migrate(engine)
+    if migrate_schema:
+        migrate(engine)
     sessions = session_factory(engine)
     story = load_story(settings.story_file)
     return Store(settings, engine, sessions, story, QueryService(sessions, story))

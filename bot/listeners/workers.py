@@ -152,7 +152,7 @@ def _start_worker(settings: Settings, log_level: int) -> None:
     logging.getLogger("alembic").setLevel(logging.WARNING)
     os.nice(WORKER_NICE)
     global _worker_store
-    _worker_store = open_store(settings)
+    _worker_store = open_store(settings, migrate_schema=False)  # the serving process migrated
     freeze_startup_objects()
 
 
