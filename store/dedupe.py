@@ -78,6 +78,11 @@ def _parse(key: str) -> tuple[frozenset[str], frozenset[str]]:
     return words, frozenset(t for t in words if any(c.isdigit() for c in t))
 
 
+def forget_parsed() -> None:
+    """Empty the parse cache (up to ~20 MB) once a run has stored its files: see ingest_folder."""
+    _parse.cache_clear()
+
+
 def similarity(key_a: str, key_b: str) -> float:
     """0-100: how much two fact keys say the same thing.
 

@@ -28,6 +28,7 @@ import datetime as dt
 import hashlib
 import logging
 import re
+import sys
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -47,6 +48,9 @@ log = logging.getLogger(__name__)
 VENUE_BONUS = 0.4  # salience added to a sentence naming the round's venue
 PLACE_SAMPLE = 300  # sentences per round read to find its venue and city
 STREAM = 2000  # rows per fetch of the corpus-wide scans: memory stays flat at any size
+# round_candidates rows per insert: a row holds every supporting article of its day, and 2,000
+# of them built at once (a full discovery at 100k articles) weighed 50 MB and briefly 100
+CANDIDATE_ROWS = 100
 ARTICLE_EVENT_WINDOW = dt.timedelta(days=7)  # "this week": an article reports a round up to a week old
 # Past these, one full discovery costs less than following the change (and a change that moves
 # this many round days is a global one: a new latest run, a gap filled).
@@ -86,13 +90,20 @@ class Support:
     """
 
     day: dt.date
-    strong: dict[int, tuple[str, Counter[int]]] = field(default_factory=dict)  # article -> (date source, ordinals)
+    # article -> (date source, ordinals said, None for none: most articles say none)
+    strong: dict[int, tuple[str, Counter[int] | None]] = field(default_factory=dict)
     leads: dict[int, tuple[str, dt.date]] = field(default_factory=dict)  # article -> (date source, published)
 
     def add_strong(self, article_id: int, source: str, ordinal: int | None) -> None:
-        entry = self.strong.setdefault(article_id, (source, Counter()))
+        """Memory matters here: a full discovery holds every article's part (272k at 100k
+        articles), so the few date-source strings are shared and ordinals counted only if said."""
+        entry = self.strong.get(article_id)
+        if entry is None:
+            entry = self.strong[article_id] = (sys.intern(source), None)
         if ordinal:
-            entry[1][ordinal] += 1
+            if entry[1] is None:
+                entry = self.strong[article_id] = (entry[0], Counter())
+            entry[1][ordinal] += 1  # type: ignore[index]
 
     def remove(self, article_id: int) -> bool:
         """Forget an article's support; whether it had any."""
@@ -105,7 +116,8 @@ class Support:
     def candidate(self) -> Candidate:
         ordinals: Counter[int] = Counter()
         for _, counts in self.strong.values():
-            ordinals.update(counts)
+            if counts:
+                ordinals.update(counts)
         return Candidate(self.day, articles=set(self.strong) | set(self.leads),
                          sourced_by={s for s, _ in self.strong.values()} | {s for s, _ in self.leads.values()},
                          strong=bool(self.strong), ordinals=ordinals)
@@ -119,15 +131,16 @@ class Support:
         summary = self.summary()
         return {"day": self.day, "strong": summary.strong, "inferred": summary.inferred,
                 "ordinals": {str(k): v for k, v in sorted(summary.ordinals.items())},
-                "support": {"strong": {str(a): [s, {str(k): v for k, v in counts.items()}]
+                "support": {"strong": {str(a): [s, {str(k): v for k, v in (counts or {}).items()}]
                                        for a, (s, counts) in self.strong.items()},
                             "leads": {str(a): [s, published.isoformat()] for a, (s, published) in self.leads.items()}}}
 
     @classmethod
     def from_json(cls, day: dt.date, data: Mapping[str, Any]) -> Support:
-        return cls(day, strong={int(a): (s, Counter({int(k): v for k, v in counts.items()}))
+        return cls(day, strong={int(a): (sys.intern(s), Counter({int(k): v for k, v in counts.items()}) or None)
                                 for a, (s, counts) in data.get("strong", {}).items()},
-                   leads={int(a): (s, dt.date.fromisoformat(p)) for a, (s, p) in data.get("leads", {}).items()})
+                   leads={int(a): (sys.intern(s), dt.date.fromisoformat(p))
+                          for a, (s, p) in data.get("leads", {}).items()})
 
 
 @dataclass
@@ -189,7 +202,7 @@ def _collect(session: Session) -> tuple[dict[dt.date, Support], dt.date | None]:
     strong_days = sorted(supports)
     for article_id, published, source in leads:
         day = _latest_within_week(published, strong_days) or published
-        supports.setdefault(day, Support(day)).leads[article_id] = (source, published)
+        supports.setdefault(day, Support(day)).leads[article_id] = (sys.intern(source), published)
     return supports, latest
 
 
@@ -421,7 +434,7 @@ def _discover_all(session: Session, story: Story) -> None:
         session.execute(insert(Round), chunk)
 
     session.execute(delete(RoundCandidate))
-    for chunk in _chunks(s.row() for s in supports.values()):
+    for chunk in _chunks((s.row() for s in supports.values()), CANDIDATE_ROWS):
         session.execute(insert(RoundCandidate), chunk)
     _save_state(session, story)
     session.flush()
