@@ -10,6 +10,7 @@ import os
 import shutil
 import signal
 import socket
+import sqlite3
 import stat
 import subprocess
 import sys
@@ -56,6 +57,20 @@ def copy_seeds(dst: Path, *, hostile: bool = False) -> Path:
     if hostile:
         (dst / HOSTILE_NAME).write_text(HOSTILE_ARTICLE, encoding="utf-8")
     return dst
+
+
+def sqlite_tables(path: Path) -> set[str]:
+    with sqlite3.connect(path) as db:
+        return {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+
+
+def drop_all_tables(path: Path) -> None:
+    """Break a SQLite store under a running process: every table dropped."""
+    with sqlite3.connect(path) as db:
+        db.execute("PRAGMA foreign_keys=OFF")
+        for table in sqlite_tables(path):
+            if not table.startswith("facts_fts_"):  # the FTS5 table's shadow tables go with it
+                db.execute(f'DROP TABLE "{table}"')
 
 
 def free_port() -> int:

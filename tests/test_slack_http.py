@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sqlite3
 import time
 import uuid
 from collections.abc import Iterator
@@ -31,6 +30,7 @@ from tests.slack_fixtures import (
     blocks_of,
     buttons,
     copy_seeds,
+    drop_all_tables,
     factdesk_env,
     free_port,
     get,
@@ -277,13 +277,7 @@ def test_empty_store_then_broken_database(slack: FakeSlack, tmp_path: Path) -> N
         health = get(proc.base + "/healthz")
         assert health[0] == 200 and json.loads(health[1])["database"] == "ok"  # the watch job may have run
 
-        with sqlite3.connect(tmp_path / "factdesk.sqlite") as db:
-            # the FTS5 table's shadow tables go with it
-            tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")
-                      if not r[0].startswith("facts_fts_")]
-            db.execute("PRAGMA foreign_keys=OFF")
-            for table in tables:
-                db.execute(f'DROP TABLE "{table}"')
+        drop_all_tables(tmp_path / "factdesk.sqlite")
 
         name, _ = ask(slack, proc, "round 2")
         [msg] = answer(slack, name)

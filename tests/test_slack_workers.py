@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import logging
 import os
-import sqlite3
 import time
 from pathlib import Path
 from typing import Any
@@ -17,6 +16,7 @@ from bot.listeners.workers import ProcessJobs
 from store.runtime import Store, open_store
 from store.settings import Settings
 from tests.fake_slack import FakeSlack
+from tests.slack_fixtures import drop_all_tables, sqlite_tables
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -70,26 +70,17 @@ def test_a_dead_worker_loses_its_job_and_the_next_job_gets_a_new_pool(slack: Fak
     assert any("a job was lost" in r.getMessage() for r in caplog.records)
 
 
-def table_names(path: Path) -> set[str]:
-    with sqlite3.connect(path) as db:
-        return {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-
-
 def test_a_worker_started_after_the_tables_were_dropped_does_not_recreate_them(tmp_path: Path) -> None:
     """Migrating is the serving process's job, done once at start: a worker spawned later (the
     first folder scan, a pool replaced after a crash) found a damaged database and quietly
     recreated an empty schema, so ``/healthz`` said ok over a store that had lost everything."""
     path = tmp_path / "factdesk.sqlite"
     open_store(Settings(database_url=f"sqlite:///{path}")).close()
-    with sqlite3.connect(path) as db:
-        db.execute("PRAGMA foreign_keys=OFF")
-        for table in table_names(path):
-            if not table.startswith("facts_fts_"):  # the FTS5 table's shadow tables go with it
-                db.execute(f'DROP TABLE "{table}"')
-    assert table_names(path) == set()
+    drop_all_tables(path)
+    assert sqlite_tables(path) == set()
     jobs = ProcessJobs(Settings(database_url=f"sqlite:///{path}"), workers=1)
     try:
         jobs.start()  # returns once the worker's initializer has opened its Store
     finally:
         jobs.close()
-    assert table_names(path) == set()
+    assert sqlite_tables(path) == set()
