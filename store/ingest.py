@@ -518,7 +518,7 @@ def ingest_folder(sessions: sessionmaker[Session], folder: Path, story: Story, m
                 report.removed += 1
         changed_any = True
     # Round discovery comes next, and a full one (a first run of 100k files) grew the process
-    # by about 100 MB on top of what the files had left (peak RSS 293 MiB): the file list, the
+    # by 100-200 MB on top of what the files had left (peak RSS 390 MB): the file list, the
     # group index and the parse cache are done with, so it reuses their memory instead.
     del pending, known, present
     ctx.index.forget()

@@ -97,13 +97,11 @@ class Support:
     def add_strong(self, article_id: int, source: str, ordinal: int | None) -> None:
         """Memory matters here: a full discovery holds every article's part (272k at 100k
         articles), so the few date-source strings are shared and ordinals counted only if said."""
-        entry = self.strong.get(article_id)
-        if entry is None:
-            entry = self.strong[article_id] = (sys.intern(source), None)
+        shared, counts = self.strong.get(article_id) or (sys.intern(source), None)
         if ordinal:
-            if entry[1] is None:
-                entry = self.strong[article_id] = (entry[0], Counter())
-            entry[1][ordinal] += 1  # type: ignore[index]
+            counts = counts or Counter()
+            counts[ordinal] += 1
+        self.strong[article_id] = (shared, counts)
 
     def remove(self, article_id: int) -> bool:
         """Forget an article's support; whether it had any."""
