@@ -1,7 +1,9 @@
 """Step 2: cut the body into sentences with exact character offsets, and drop debris.
 
-Every line of a news file is a paragraph (wire copy often has no blank lines), and
-syntok segments each paragraph. Debris -- subheadings, datelines, link stubs, a
+Every line of a news file is a paragraph (wire copy often has no blank lines), unless the
+file is hard-wrapped: a line that plainly runs on (into a lowercase word, after a comma, or
+as one of many lines filled to the same width) is joined to the next. syntok segments each
+paragraph. Debris -- subheadings, datelines, link stubs, a
 question used as a heading, fragments left by copy-paste -- never becomes a fact.
 """
 
@@ -36,6 +38,11 @@ class Sentence:
 # closing brackets, a closing quote mark.
 _MAYBE_BOUNDARY = re.compile(r"[.!?…;:)\]]|['\"”’]\s")
 _TRAILING_END = ".!?…'\"”’ \t"
+# Lines that stand alone whatever surrounds them: list items, Markdown headings, quotes, tables.
+_STRUCTURAL = re.compile(r"^\s*(?:[-*+•]\s|\d{1,3}[.)]\s|#|>|\|)")
+_CLOSED = ".!?…\"”’')]:"  # a line ending in one of these ends its sentence (or introduces a list)
+WRAP_WIDTH = 100  # a file whose lines are all at most this long may be hard-wrapped
+WRAP_FILL = 0.6  # in such a file, a line at least this share of the longest one runs on
 
 
 def _segments(paragraph: str) -> list[tuple[int, int]]:
@@ -74,16 +81,55 @@ def debris_reason(text: str) -> str | None:
     return None
 
 
-def split_sentences(body: str, skip_first_line: bool = False) -> list[Sentence]:
-    """Kept sentences of ``body``; ``skip_first_line`` drops a headline already used as the title."""
-    out: list[Sentence] = []
-    offset = 0
-    paragraph = 0
-    for line_no, line in enumerate(body.split("\n")):
-        line_start = offset
-        offset += len(line) + 1
-        if not line.strip() or (skip_first_line and line_no == 0) or _LINK_LINE.match(line):
+def _logical_lines(body: str, skip_first_line: bool) -> list[tuple[int, str]]:
+    """(offset in ``body``, text) of each paragraph line, hard-wrapped lines joined into one.
+
+    A joined line keeps its length (each line break becomes a space), so offsets into it
+    are offsets into ``body``. Joining needs a line that does not close its sentence and a
+    next line that is not a heading, list item or link; then either the next line starts
+    in lowercase, the line ends with a comma, or the file is filled to a width (no line
+    longer than WRAP_WIDTH, and at least two lines running on near it) and this line is
+    near that width. A short line without punctuation stays a heading.
+    """
+    lines = body.split("\n")
+    starts = [0] * len(lines)
+    for i in range(1, len(lines)):
+        starts[i] = starts[i - 1] + len(lines[i - 1]) + 1
+    kept = [not (not line.strip() or (skip_first_line and i == 0) or _LINK_LINE.match(line))
+            for i, line in enumerate(lines)]
+    width = max((len(line.rstrip()) for line in lines), default=0)
+
+    def open_end(i: int) -> bool:  # line i does not end its sentence and line i + 1 could go on with it
+        line = lines[i].rstrip()
+        return (i + 1 < len(lines) and kept[i] and kept[i + 1] and line[-1] not in _CLOSED
+                and not _STRUCTURAL.match(lines[i + 1]) and not lines[i].lstrip().startswith("#"))
+
+    filled = width <= WRAP_WIDTH and sum(
+        1 for i in range(len(lines)) if open_end(i) and len(lines[i].rstrip()) >= WRAP_FILL * width) >= 2
+    out: list[tuple[int, str]] = []
+    i = 0
+    while i < len(lines):
+        if not kept[i]:
+            i += 1
             continue
+        j = i
+        while open_end(j) and (lines[j + 1].lstrip()[:1].islower() or lines[j].rstrip().endswith(",")
+                               or (filled and len(lines[j].rstrip()) >= WRAP_FILL * width)):
+            j += 1
+        out.append((starts[i], " ".join(lines[i:j + 1])))
+        i = j + 1
+    return out
+
+
+def split_sentences(body: str, skip_first_line: bool = False) -> list[Sentence]:
+    """Kept sentences of ``body``; ``skip_first_line`` drops a headline already used as the title.
+
+    A sentence's text is ``body[start:end]``; one wrapped over lines has its line breaks
+    (and the spaces around them) read as one space.
+    """
+    out: list[Sentence] = []
+    paragraph = 0
+    for line_start, line in _logical_lines(body, skip_first_line):
         for a, b in _segments(line):
             dateline = DATELINE.match(line, a) if a == len(line) - len(line.lstrip()) else None
             if dateline and dateline.end() < b:
@@ -94,10 +140,11 @@ def split_sentences(body: str, skip_first_line: bool = False) -> list[Sentence]:
             if lead and raw[lead - 1] in "\"“":
                 lead -= 1
             text = raw[lead:].rstrip()
+            start, end = line_start + a + lead, line_start + a + lead + len(text)
+            if "\n" in body[start:end]:
+                text = " ".join(text.split())  # a wrapped sentence reads as one line
             if not text or debris_reason(text):
                 continue
-            start = line_start + a + lead
-            out.append(Sentence(text=text, start=start, end=start + len(text), paragraph=paragraph,
-                                position=len(out)))
+            out.append(Sentence(text=text, start=start, end=end, paragraph=paragraph, position=len(out)))
         paragraph += 1
     return out
