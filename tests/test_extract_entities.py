@@ -91,3 +91,46 @@ def test_a_custom_story_file_adds_aliases(tmp_path: Path) -> None:
     assert story.name == "Dam talks"
     assert story.canonical("mirela dobrescou") == "Mirela Dobrescu"
     assert find_entities("Mirela Dobrescou said the talks were difficult.", story).people == ["Mirela Dobrescu"]
+
+
+@pytest.mark.parametrize(("sentence", "person"), [
+    ("City Manager Helen Ostrowski said the offer was final.", "Helen Ostrowski"),
+    ("Superintendent Joan Marsh closed the depot on Friday.", "Joan Marsh"),
+    ("Police Commissioner Dara Quinn said the march was peaceful.", "Dara Quinn"),
+])
+def test_local_government_titles_are_not_part_of_the_name(story: Story, sentence: str, person: str) -> None:
+    assert find_entities(sentence, story).people == [person]
+
+
+@pytest.mark.parametrize(("sentence", "place"), [
+    ("Negotiators for the City of Port Carroway met the union on Tuesday.", "Port Carroway"),
+    ("The strike spread to Fort Halden and two other towns.", "Fort Halden"),
+    ("Officials said San Aurelio would host the next session.", "San Aurelio"),
+    ("Farmers drove tractors along the Quai Wilson to protest.", "Quai Wilson"),
+    ("The envoy said the Middle East needed a lasting settlement.", "Middle East"),
+    ("The mayor said Lakeview City had run out of money.", "Lakeview City"),
+])
+def test_place_names_without_a_preposition_are_places_not_people(story: Story, sentence: str,
+                                                                    place: str) -> None:
+    ents = find_entities(sentence, story)
+    assert place in ents.places
+    assert place not in ents.people
+
+
+@pytest.mark.parametrize("sentence", [
+    "The deadliest conflict in Europe since the Second World War drags on.",
+    "A spokesperson for the Swiss State Secretariat for Economic Affairs said the talks ran late.",
+    "Ministers of the Austral Economic Community met in the afternoon.",
+    "A mediator from the Public Employment Relations Board joined the talks.",
+])
+def test_events_and_institutions_are_not_people(story: Story, sentence: str) -> None:
+    assert find_entities(sentence, story).people == []
+
+
+def test_the_articles_dateline_is_a_place_wherever_it_recurs(story: Story) -> None:
+    sentence = "Officials said Belmore Heights would cut three bus routes next year."
+    assert find_entities(sentence, story).people == ["Belmore Heights"]  # a two-word name, nothing else to go by
+    memory = NameMemory()
+    memory.places.add(fold("Belmore Heights"))
+    ents = find_entities(sentence, story, memory)
+    assert ents.people == [] and ents.places == ["Belmore Heights"]

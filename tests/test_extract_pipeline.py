@@ -192,3 +192,12 @@ def test_fact_key_ignores_spelling_and_function_words() -> None:
 
 def test_plural_synonyms_fold_too() -> None:
     assert fact_key("negotiations") == fact_key("meetings") == fact_key("talks")
+
+
+def test_a_name_that_is_the_dateline_is_a_place_in_the_whole_article(story: Story) -> None:
+    raw = ("date 2026-03-04 BELMORE HEIGHTS, March 4 — Bus drivers and the city met for five hours on Tuesday.\n"
+           "Officials said Belmore Heights would cut three bus routes next year.\n")
+    article = extract(raw, story)
+    assert article.dateline == "Belmore Heights"
+    assert all("Belmore Heights" not in f.people for f in article.facts)
+    assert any("Belmore Heights" in f.places for f in article.facts)

@@ -9,16 +9,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 import store.reindex as reindex_module
 from store import leases
 from store.answers import Answer
 from store.digests import build_digest, claim_slot, mark_posted, reserve
+from store.extract.pipeline import EXTRACTOR_VERSION
 from store.models import Article, DigestItem, Fact, IngestRun
 from store.reindex import ReindexRunning, reindex
 from store.runtime import Store, open_store
 from store.settings import Settings
+from store.status import collect_status
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -150,6 +152,18 @@ def test_reindex_applies_a_new_extractor(store: Store, monkeypatch: pytest.Monke
     assert [f.reason for f in report.failures] == ["extraction failed: cannot parse this one"]
     assert not any("Belostia rejected" in t for t in every_fact(store, "round 1")[2])
     assert every_fact(store, "round 2") == round2  # the article that failed keeps its facts
+
+
+def test_articles_of_an_older_extractor_are_counted_until_a_reindex(store: Store) -> None:
+    def outdated() -> int:
+        return collect_status(store.sessions, store.engine, store.settings.database_url).outdated
+
+    assert outdated() == 0
+    with store.sessions.begin() as s:  # as left by the previous extractor version
+        s.execute(update(Article).values(extractor_version=EXTRACTOR_VERSION - 1))
+    assert outdated() == 2
+    reindex(store)
+    assert outdated() == 0
 
 
 def test_rounds_changed_are_reported(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:

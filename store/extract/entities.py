@@ -2,10 +2,12 @@
 
 No trained model is available offline, so this is rule-based in the way wire copy
 allows: names are runs of capitalised words; a title or a role before a run marks a
-person ("Defense Minister Rustem Umerov"); "in/at/from" before it, or the story's
-place list, marks a place; the story's organisation list and institutional words mark
-an organisation. A surname alone is linked to the full name used earlier in the
-article, and the story's alias table folds spellings (Zelenskyy -> Zelensky).
+person ("Defense Minister Rustem Umerov"); "in/at/from" before it, the story's place
+list, a place word in it ("Port Carroway", "City of ...", "Quai Wilson", "Middle East")
+or the article's dateline marks a place; the story's organisation list and institutional
+words mark an organisation; a name ending in an event word ("Second World War") is none.
+A surname alone is linked to the full name used earlier in the article, and the story's
+alias table folds spellings (Zelenskyy -> Zelensky).
 """
 
 from __future__ import annotations
@@ -30,12 +32,30 @@ TITLES = {
     "special", "former", "member", "counterpart", "director", "chairman", "chair", "ceo", "mediator",
     "us", "u.s.", "eu", "un", "turkish", "russian", "ukrainian", "american", "french", "german", "british",
     "of", "the", "culture", "economy", "trade", "finance", "interior", "justice", "labour", "labor",
+    "manager", "superintendent", "commissioner", "councillor", "councilor", "councilwoman", "councilman",
+    "alderman", "president-elect", "vice", "attorney", "judge", "inspector", "captain", "col.",
+    "colonel", "lt.", "sgt.", "sergeant", "officer", "premier", "prince", "princess", "sheikh",
 }
 ORG_WORDS = {"ministry", "office", "council", "agency", "news", "times", "post", "forces", "department",
              "union", "party", "parliament", "government", "commission", "committee", "bank", "army",
              "navy", "court", "assembly", "federation", "association", "organization", "organisation",
              "nations", "kremlin", "nato", "press", "television", "tv", "radio", "institute", "university",
-             "group", "company", "corporation", "inc", "ltd", "airways", "airlines", "house", "communiqué"}
+             "group", "company", "corporation", "inc", "ltd", "airways", "airlines", "house", "communiqué",
+             "communique", "board", "authority", "police", "service", "services", "bureau", "local", "senate",
+             "congress", "tribunal", "fund", "foundation", "league", "coalition", "alliance", "network",
+             "community", "secretariat", "affairs"}
+# Last words of names that are events or periods, not people: "Second World War", "Victory Day".
+EVENT_ENDS = {"war", "wars", "day", "summit", "treaty", "accord", "accords", "agreement", "act", "plan", "cup",
+              "games", "olympics", "crisis", "revolution", "conference", "forum", "week", "era", "age"}
+# Words that make a name a place wherever they stand in it: "Quai Wilson", "Middle East", "Gaza Strip".
+PLACE_WORDS = {"street", "avenue", "road", "boulevard", "square", "quai", "quay", "bridge", "airport", "strip",
+               "bay", "gulf", "island", "islands", "peninsula", "valley", "region", "oblast", "province",
+               "east", "west", "north", "south", "mountains", "river", "sea", "ocean", "coast"}
+# First words of multi-word place names: "Port Carroway", "Fort Worth", "San Sebastián", "St. Louis".
+PLACE_STARTS = {"port", "fort", "mount", "mt.", "lake", "cape", "saint", "st.", "san", "santa", "são", "sao",
+                "puerto", "porto"}
+# "City of Port Carroway", "Mexico City", "Jersey City": the city word makes the run a place.
+_CITY_OF = re.compile(r"\b(?:City|Town|Village|Municipality|County|Borough|Province|Republic) of\s+$")
 STOP_STARTS = {"the", "a", "an", "this", "that", "these", "those", "it", "he", "she", "they", "we", "i",
                "in", "on", "at", "but", "and", "or", "if", "when", "while", "after", "before", "as",
                "according", "following", "despite", "though", "although", "however", "nevertheless",
@@ -64,6 +84,7 @@ class NameMemory:
 
     by_surname: dict[str, str] = field(default_factory=dict)
     last_person: str | None = None
+    places: set[str] = field(default_factory=set)  # folded: the dateline names a place, wherever it recurs
 
     def remember(self, name: str) -> None:
         parts = name.split()
@@ -131,6 +152,13 @@ def find_entities(text: str, story: Story, memory: NameMemory | None = None) -> 
             continue
         if key in known_places or (fold(canonical) in known_places):
             _add(out.places, known_places.get(key) or canonical)
+            continue
+        if len(core) >= 2 and core[-1].lower() in EVENT_ENDS:
+            continue
+        if key in memory.places or _CITY_OF.search(before) or (len(core) >= 2 and (
+                core[0].lower() in PLACE_STARTS or core[-1] == "City"
+                or any(w.lower() in PLACE_WORDS for w in core))):
+            _add(out.places, canonical)
             continue
         is_alias = key in story.alias_index
         if len(core) == 1:
