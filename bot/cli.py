@@ -17,6 +17,8 @@ import sys
 from pathlib import Path
 
 from store.answers import to_json
+from store.ingest import IngestReport
+from store.leases import LeaseBusy, LeaseInfo
 from store.runtime import Store, open_store
 from store.settings import Settings
 
@@ -37,13 +39,29 @@ def _progress(stream) -> object:  # type: ignore[no-untyped-def]
     return show
 
 
+def _waiting(holder: LeaseInfo) -> None:
+    print(f"factdesk: waiting for the ingest under way ({holder.holder}) to finish...", file=sys.stderr)
+
+
+def ingest_by_hand(store: Store, folder: Path | None = None) -> IngestReport | None:
+    """An ingest after any scan or reindex under way (None, with a message, when it never ended)."""
+    try:
+        return store.ingest_alone(folder, on_wait=_waiting, progress=_progress(sys.stderr))
+    except LeaseBusy as exc:
+        print(f"factdesk: another ingest or a reindex is still running after {store.settings.ingest_wait} s "
+              f"({exc}); try again later, or raise FACTDESK_INGEST_WAIT", file=sys.stderr)
+        return None
+
+
 def cmd_ingest(store: Store, args: argparse.Namespace) -> int:
     folder = Path(args.dir) if args.dir else store.settings.seeds_dir
     try:
-        report = store.ingest(folder, progress=_progress(sys.stderr))
+        report = ingest_by_hand(store, folder)
     except FileNotFoundError as exc:
         print(f"factdesk: {exc}", file=sys.stderr)
         return 2
+    if report is None:
+        return 1
     for failure in report.failures:
         print(f"failed: {failure.path}: {failure.reason}", file=sys.stderr)
     print(report.summary())
@@ -53,8 +71,9 @@ def cmd_ingest(store: Store, args: argparse.Namespace) -> int:
 def ensure_ingested(store: Store) -> None:
     """A fresh checkout answers right away: the first question ingests the folder."""
     if store.never_ingested() and store.settings.seeds_dir.is_dir():
-        report = store.ingest()
-        print(f"(first run: ingested {store.settings.seeds_dir}: {report.summary()})", file=sys.stderr)
+        report = ingest_by_hand(store)
+        if report is not None:
+            print(f"(first run: ingested {store.settings.seeds_dir}: {report.summary()})", file=sys.stderr)
 
 
 def cmd_ask(store: Store, args: argparse.Namespace) -> int:

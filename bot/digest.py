@@ -30,6 +30,7 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import OperationalError
 
 from bot import slack_client
+from bot.cli import ensure_ingested
 from bot.render_text import source_line
 from store import leases
 from store.answers import RoundInfo, Source
@@ -328,9 +329,7 @@ def digest_now(store: Store, channel: str | None = None, dry_run: bool = False,
         print("factdesk: posting a digest needs a Slack bot token: set SLACK_BOT_TOKEN "
               "(or use --dry-run to print the digest without posting or recording anything)", file=sys.stderr)
         return 2
-    if store.never_ingested() and store.settings.seeds_dir.is_dir():
-        report = store.ingest()
-        print(f"(first run: ingested {store.settings.seeds_dir}: {report.summary()})", file=sys.stderr)
+    ensure_ingested(store)
     if dry_run:
         for ch in channels:
             with store.sessions() as session:

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import gc
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from store.db import make_engine, migrate, session_factory
 from store.ingest import IngestReport, ingest_folder
+from store.leases import INGEST, LeaseInfo, LeaseKeeper, held
 from store.models import ArticleFile, IngestRun
 from store.query import QueryService
 from store.settings import Settings
@@ -28,6 +31,23 @@ class Store:
     def ingest(self, folder: Path | None = None, **kwargs) -> IngestReport:  # type: ignore[no-untyped-def]
         return ingest_folder(self.sessions, folder or self.settings.seeds_dir, self.story,
                              self.settings.max_file_bytes, **kwargs)
+
+    def ingest_alone(self, folder: Path | None = None, *, on_wait: Callable[[LeaseInfo], None] | None = None,
+                     **kwargs: Any) -> IngestReport:
+        """``ingest`` under the ``ingest`` lease that the folder watch and reindex hold, for an
+        ingest started by hand (``factdesk ingest``, a first question or digest).
+
+        Without it, such an ingest raced a scan of ``serve`` over the same new files and, finding
+        articles it had not been told about, redid the round discovery in full. It waits up to
+        FACTDESK_INGEST_WAIT seconds (``on_wait`` is told who it waits for), then raises
+        :class:`store.leases.LeaseBusy`.
+        """
+        holder = held(self.engine, INGEST)
+        if holder is not None and on_wait is not None:
+            on_wait(holder)
+        with LeaseKeeper(self.engine, INGEST, ttl=float(self.settings.lease_seconds),
+                         wait=float(self.settings.ingest_wait)):
+            return self.ingest(folder, **kwargs)
 
     def never_ingested(self) -> bool:
         with self.sessions() as s:

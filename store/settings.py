@@ -47,6 +47,7 @@ class Settings:
     host: str = "0.0.0.0"  # HTTP mode listens on every interface by default (Slack must reach it)
     watch_interval: int = 10
     lease_seconds: int = 60  # how long a dead ingester's lease blocks the other replicas
+    ingest_wait: int = 600  # how long a command-line ingest waits for a scan or reindex under way
     answer_workers: int = 0  # processes computing answers in `serve`; 0: one per core (at least 2)
     digest_channels: tuple[str, ...] = ()
     digest_cron: str = "0 8 * * 1-5"
@@ -71,6 +72,7 @@ class Settings:
             host=env.get("FACTDESK_HOST", "").strip() or "0.0.0.0",
             watch_interval=_int(env, "FACTDESK_WATCH_INTERVAL", 10),
             lease_seconds=_int(env, "FACTDESK_LEASE_SECONDS", 60),
+            ingest_wait=_int(env, "FACTDESK_INGEST_WAIT", 600),
             answer_workers=_count(env, "FACTDESK_ANSWER_WORKERS", 0),
             digest_channels=_list(env.get("FACTDESK_DIGEST_CHANNELS")),
             digest_cron=env.get("FACTDESK_DIGEST_CRON", "").strip() or "0 8 * * 1-5",

@@ -7,11 +7,16 @@ import os
 import re
 import subprocess
 import sys
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from bot.cli import main
+from store import leases
+from store.runtime import Store, open_store
+from store.settings import Settings
 from tests.conftest import DAM_TALKS, write
 
 FACTDESK = Path(sys.executable).with_name("factdesk")
@@ -134,6 +139,40 @@ def test_ingest_an_explicit_folder(cli_env: Path, tmp_path: Path, capsys: pytest
     write(other, "only.txt", (DAM_TALKS / "000_geneva_round1.txt").read_text(encoding="utf-8"))
     assert main(["ingest", str(other)]) == 0
     assert "seen 1 / new 1" in capsys.readouterr().out
+
+
+@pytest.fixture
+def scan_under_way(cli_env: Path) -> Iterator[Store]:
+    """The ``ingest`` lease held by someone else, as ``serve``'s folder watch holds it mid-scan."""
+    store = open_store(Settings.from_env())
+    assert leases.acquire(store.engine, leases.INGEST, "replica-2:scan", ttl=120)
+    yield store
+    store.close()
+
+
+def test_ingest_by_hand_waits_for_a_scan_under_way(scan_under_way: Store, monkeypatch: pytest.MonkeyPatch,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("FACTDESK_INGEST_WAIT", "60")
+    done = threading.Timer(1.0, leases.release, (scan_under_way.engine, leases.INGEST, "replica-2:scan"))
+    done.start()
+    assert main(["ingest"]) == 0
+    done.join()
+    out, err = capsys.readouterr()
+    assert "waiting for the ingest under way (replica-2:scan)" in err
+    assert "new 4" in out
+    assert leases.current(scan_under_way.engine, leases.INGEST) is None  # ours was released too
+
+
+def test_ingest_by_hand_gives_up_on_a_scan_that_does_not_end(scan_under_way: Store,
+                                                             monkeypatch: pytest.MonkeyPatch,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("FACTDESK_INGEST_WAIT", "1")
+    assert main(["ingest"]) == 1
+    err = capsys.readouterr().err
+    assert "still running after 1 s" in err and "FACTDESK_INGEST_WAIT" in err
+    assert scan_under_way.never_ingested()  # nothing was read meanwhile
+    assert main(["ask", "round 1"]) == 0  # a question neither fails nor ingests behind the scan's back
+    assert scan_under_way.never_ingested()
 
 
 def test_bad_configuration_is_reported(cli_env: Path, monkeypatch: pytest.MonkeyPatch,
