@@ -248,3 +248,23 @@ def test_people_are_reread_when_mentions_are_added(store: Store, tmp_path: Path)
     store.ingest(folder)
     answer = store.query.ask("person Ibarra")
     assert answer.kind == "person" and "Ibarra" in answer.title
+
+
+def test_a_name_shared_by_hundreds_of_people(store: Store, tmp_path: Path) -> None:
+    """More people match than one union of index ranges may hold (SQLite: 500 terms): their
+    facts are read by one plain query, and the title names a few of them and counts the rest."""
+    import itertools
+
+    from tests.conftest import write
+
+    consonants, vowels = "BDFGKLMNPRST", "aeiou"
+    first = [f"{a}{v}{b}{w}no" for a, v, b, w in itertools.product(consonants, vowels, consonants.lower(), vowels)]
+    assert len(first) > 500
+    lines = [f"{name} Marlow said {i + 12} drivers would stop work on Monday." for i, name in enumerate(first[:520])]
+    write(tmp_path / "arts", "a.txt", " date 2025-03-03 Talks between the city and the union began on Monday.\n"
+          + "\n".join(lines) + "\n")
+    store.ingest(tmp_path / "arts")
+    answer = store.query.ask("person Marlow")
+    assert answer.kind == "person"
+    assert answer.title.endswith(" and 517 others: what was said and done")
+    assert len(answer.facts) == store.query.page_size and all("Marlow" in f.text for f in answer.facts)
