@@ -50,6 +50,14 @@ def tiers_from(tier: int) -> set[str]:
     return {f"{TIER_PREFIX}{t}" for t in range(tier, len(SALIENCE_TIERS) + 1)}
 
 
+def _prefix_free(variants: set[str]) -> set[str]:
+    """A term's spellings without those another one already matches as a prefix: "emission"
+    finds every "emissions", and the index need not be searched twice (PostgreSQL's GIN scan
+    for a common word's two spellings was a third of a topic answer at 100k articles)."""
+    words = {v for v in variants if not v.startswith(TIER_PREFIX) and _TOKEN.fullmatch(v)}
+    return {v for v in variants if v not in words or not any(w != v and v.startswith(w) for w in words)}
+
+
 def _fts5(terms: list[set[str]]) -> str:
     groups = []
     for variants in terms:
@@ -77,7 +85,7 @@ def text_match(session: Session, terms: list[set[str]], min_tier: int = 0) -> Co
     reads every posting list of a query whole, and the tier tokens' lists are a tenth of the
     store: the partial index reads the words' entries among the salient facts alone.
     """
-    terms = [t for t in terms if any(_TOKEN.search(v) for v in t)]
+    terms = [_prefix_free(t) for t in terms if any(_TOKEN.search(v) for v in t)]
     dialect = session.get_bind().dialect.name
     if dialect == "sqlite":
         if min_tier:

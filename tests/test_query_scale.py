@@ -268,3 +268,18 @@ def test_a_name_shared_by_hundreds_of_people(store: Store, tmp_path: Path) -> No
     assert answer.kind == "person"
     assert answer.title.endswith(" and 517 others: what was said and done")
     assert len(answer.facts) == store.query.page_size and all("Marlow" in f.text for f in answer.facts)
+
+
+def test_a_spelling_matched_by_another_as_a_prefix_is_searched_once(synthetic: Store,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    import store.search as search_module
+
+    with synthetic.sessions() as s:
+        condition = search_module.text_match(s, [{"emissions", "emission", "talk"}, {"truce", "ceasefire", "cease"}])
+        compiled = str(condition.compile(s.get_bind(), compile_kwargs={"literal_binds": True}))
+    assert compiled.count("emission") == 1 and "ceasefire" not in compiled
+    assert "talk" in compiled and "truce" in compiled
+    questions = ["topic talks", "topic ceasefire", "topic prisoners", "topic tariffs round 2"]
+    fast = _answers(synthetic, questions)
+    monkeypatch.setattr(search_module, "_prefix_free", lambda variants: variants)
+    assert _answers(synthetic, questions) == fast
