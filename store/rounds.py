@@ -34,7 +34,7 @@ from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from sqlalchemy import and_, bindparam, delete, func, insert, select, update
+from sqlalchemy import Select, and_, bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from store.extract.anchors import NOT_HAPPENED, event_noun_spans
@@ -227,7 +227,8 @@ def _place_of(texts: list[str], datelines: list[str], story: Story) -> tuple[str
 
     A place right after an event noun ("talks in Lisbon") counts most, unless the
     sentence is about a plan ("the next round could be in Geneva"); the story's known
-    places and the articles' datelines add smaller votes.
+    places and the articles' datelines add smaller votes. A round left without a city may
+    take one from its headlines (:func:`_cities_from_titles`).
     """
     venues: Counter[str] = Counter()  # by the venue's proper name, folded
     spellings: dict[str, Counter[str]] = defaultdict(Counter)
@@ -259,6 +260,30 @@ def _place_of(texts: list[str], datelines: list[str], story: Story) -> tuple[str
     venue = spellings[venues.most_common(1)[0][0]].most_common(1)[0][0] if venues else None
     city = cities.most_common(1)[0][0] if cities else None
     return venue, city
+
+
+def _cities_from_titles(session: Session, rows: list[dict[str, Any]], others: Select | None = None) -> None:
+    """Give a round whose sentences and datelines name no city the story's city its articles'
+    headlines name ("Tentative deal averts Port Carroway bus strike"): one that another round
+    is in already (``rows``' cities and those ``others`` selects), so a country or a party named in a
+    headline ("Russia, Ukraine swap prisoners") is never taken for where a round was held.
+    The cities it can give are those cities, so the rounds' set of cities does not change."""
+    missing = {row["date"]: row for row in rows if not row["city"]}
+    if not missing:
+        return
+    known = [row["city"] for row in rows] + (list(session.scalars(others)) if others is not None else [])
+    cities = {fold(c): c for c in known if c}
+    if not cities:
+        return
+    named = re.compile(r"\b(" + "|".join(sorted(map(re.escape, cities), key=len, reverse=True)) + r")\b")
+    votes: dict[dt.date, Counter[str]] = defaultdict(Counter)
+    for chunk in _chunks(sorted(missing)):
+        for day, title in session.execute(select(Article.event_date, Article.title).where(
+                _ACTIVE, Article.event_date.in_(chunk), Article.title.is_not(None))):
+            for m in named.finditer(fold(title)):
+                votes[day][cities[m.group(1)]] += 1
+    for day, counter in votes.items():
+        missing[day]["city"] = min(counter.items(), key=lambda kv: (-kv[1], kv[0]))[0]
 
 
 def names_venue(text: str, venue: str | None, story: Story) -> bool:
@@ -428,6 +453,7 @@ def _discover_all(session: Session, story: Story) -> None:
     vocabulary = _story_hash(story)
     rows = [_round_row(session, story, vocabulary, number, day, supports[day].candidate(), counts.get(day, (0, 0, 0)),
                        datelines.get(day, []), known.get(day)) for number, day in number_to_day.items()]
+    _cities_from_titles(session, rows)
     for chunk in _chunks(rows):
         session.execute(insert(Round), chunk)
 
@@ -683,6 +709,8 @@ class _Update:
                            n_facts=previous.n_facts, first_seen=previous.first_seen,
                            evidence=_evidence(c, (previous.evidence or {}).get("fingerprint", "")))
             rows.append(row)
+        _cities_from_titles(self.session, [row for row in rows if row["date"] in counted],
+                            select(Round.city).where(Round.city.is_not(None)).distinct())
         table = Round.__table__
         gone = [rid for day, (rid, _) in known.items() if day not in number_of]
         for chunk in _chunks(gone):

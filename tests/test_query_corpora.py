@@ -114,14 +114,7 @@ def test_no_gold_duplicate_pair_is_shown_twice(store: Store, tmp_path: Path, nam
     assert not any(found.values()), found
 
 
-CITY_BUG = pytest.mark.xfail(strict=True, reason=(
-    "BUG store/rounds.py _place_of: markdown_frontmatter round 2 (Harborside Conference Center) gets city None "
-    "although its article and the whole corpus are about Port Carroway (round 1 gets it); the gold wants "
-    "'port carroway'"))
-
-
-@pytest.mark.parametrize("name", [pytest.param(n, marks=CITY_BUG) if n == "markdown_frontmatter" else n
-                                  for n in NAMES])
+@pytest.mark.parametrize("name", NAMES)
 def test_round_venue_and_city(store: Store, tmp_path: Path, name: str) -> None:
     store, gold, _ = ingest(store, name, tmp_path)
     wrong = []

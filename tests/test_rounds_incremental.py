@@ -243,3 +243,26 @@ def test_full_discovery_when_the_incremental_one_cannot_be_sure(store: Store, po
         result = discover_rounds(s, store.story, set())
         assert not result.incremental and "not told about" in result.reason
         s.rollback()
+
+
+def test_a_round_without_a_city_takes_the_one_its_headline_names(store: Store, tmp_path: Path,
+                                                                 discoveries: list[Discovery]) -> None:
+    """Round 2's copy names only its venue; its headline names round 1's city. Round 3's headline
+    names only the two parties, which are no round's city: it stays without one."""
+    folder = tmp_path / "arts"
+    write(folder, "a.md", '---\ntitle: "Water talks open in Lisbon"\ndate: 2024-04-10\n---\n\n'
+          "LISBON, April 10 — Arventa and Belostia held their first round of talks on the Varna dam on "
+          "Tuesday in Lisbon.\n\nThe delegations agreed to share river data every week during the dry season.\n")
+    store.ingest(folder)
+    write(folder, "b.md", '---\ntitle: "Lisbon talks end with a deal on the dam"\ndate: 2024-05-16\n---\n\n'
+          "On Wednesday, the second round of talks between Arventa and Belostia ended at the Tagus Conference "
+          "Center with a draft deal on the dam.\n\nThe two delegations agreed that engineers would inspect the "
+          "dam together in June.\n")
+    write(folder, "c.md", '---\ntitle: "Arventa and Belostia close in on a water deal"\ndate: 2024-06-20\n---\n\n'
+          "On Wednesday, the third round of talks between Arventa and Belostia ended at the Riverside Hotel with "
+          "a signed deal on the dam.\n\nThe delegations agreed to meet again in the autumn to review the deal.\n")
+    store.ingest(folder)
+    assert discoveries[-1].incremental  # the rounds came from the update, and a full discovery agrees
+    rounds = assert_as_full(store)["rounds"]
+    assert [(number, venue, city) for number, _, venue, city, *_ in rounds] == [
+        (1, None, "Lisbon"), (2, "Tagus Conference Center", "Lisbon"), (3, "Riverside Hotel", None)]
