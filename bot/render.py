@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from bot.render_text import render_text, round_header, source_line
+from bot.render_text import quoted, render_text, round_header, source_line, speaker_suffix
 from store.answers import Answer, FactItem, RoundInfo, Source
 
 MAX_BLOCKS = 50
@@ -111,11 +111,11 @@ def _cites(answer: Answer, numbers: list[int]) -> str:
 
 
 def fact_line(answer: Answer, f: FactItem) -> str:
-    who = f" — {escape(f.speaker)}" if f.speaker and f.speaker.split()[-1] not in f.text else ""
+    who = escape(speaker_suffix(f))
     also = f" (also {_cites(answer, [c.source for c in f.corroboration])})" if f.corroboration else ""
     tail = f"{who} {_cites(answer, f.sources)}{also}"
     # Clip the sentence, never its citations.
-    return "• " + clip(escape(f.text), SECTION_BUDGET - len(tail) - 2) + tail
+    return "• " + clip(escape(quoted(f.text)), SECTION_BUDGET - len(tail) - 2) + tail
 
 
 def round_line(answer: Answer, r: RoundInfo) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from store.answers import Answer, RoundInfo, Source
+from store.answers import Answer, FactItem, RoundInfo, Source
 
 
 def round_header(r: RoundInfo, label: str = "Round") -> str:
@@ -23,6 +23,26 @@ def source_line(s: Source) -> str:
     if s.date:
         bits.append(f"{s.date:%-d %b %Y}" + (" (inferred)" if s.date_inferred else ""))
     return " · ".join(bits)
+
+
+def quoted(text: str) -> str:
+    """A sentence cut out of a longer quotation, with the quote marks it lost put back:
+    '"In talks with us, they have begun to discuss it.' gets its closing mark, 'Our task is
+    to find funding," Zelensky said.' its opening one. For display only: answers' JSON keeps
+    the text exactly as the article has it, which is what citations are checked against."""
+    opens, closes = text.count("“"), text.count("”")
+    if opens > closes:
+        return text + "”"
+    if closes > opens:
+        return "“" + text
+    if text.count('"') % 2:
+        return text + '"' if text.startswith('"') else '"' + text
+    return text
+
+
+def speaker_suffix(f: FactItem) -> str:
+    """' — Name' after a fact whose sentence does not already name who said it."""
+    return f" — {f.speaker}" if f.speaker and f.speaker.split()[-1] not in f.text else ""
 
 
 def cite(numbers: list[int]) -> str:
@@ -48,8 +68,7 @@ def render_text(answer: Answer) -> str:
         lines.append(line)
     for i, f in enumerate(answer.facts, 1):
         extra = f" (also {cite([c.source for c in f.corroboration])})" if f.corroboration else ""
-        who = f" — {f.speaker}" if f.speaker and f.speaker.split()[-1] not in f.text else ""
-        lines.append(f"{i}. {f.text}{who} {cite(f.sources)}{extra}")
+        lines.append(f"{i}. {quoted(f.text)}{speaker_suffix(f)} {cite(f.sources)}{extra}")
     for name, count in answer.items:
         lines.append(f"- {name} ({count})")
     if answer.sources:

@@ -234,3 +234,25 @@ def test_real_answers_render_inside_limits_and_escaped(seeded: Store, question: 
         assert header_text(msg) == ROUND_2_HEADER
     if question == "zanzibar":
         assert "&lt;@U123&gt;" in "\n".join(texts(msg))
+
+
+@pytest.mark.parametrize(("text", "shown"), [
+    ("“In talks with us, they have begun to discuss it.", "“In talks with us, they have begun to discuss it.”"),
+    ('"In talks with us, they have begun to discuss it.', '"In talks with us, they have begun to discuss it."'),
+    ("Our task is to find funding for all 10 systems,” Zelensky said.",
+     "“Our task is to find funding for all 10 systems,” Zelensky said."),
+    ('Our task is to find funding for all 10 systems," Zelensky said.',
+     '"Our task is to find funding for all 10 systems," Zelensky said.'),
+    ("Putin has said he is ready to meet during a “final phase” of talks.",
+     "Putin has said he is ready to meet during a “final phase” of talks."),
+    ("Both sides agreed to swap prisoners.", "Both sides agreed to swap prisoners."),
+])
+def test_a_sentence_cut_out_of_a_quotation_is_shown_with_its_quote_marks(text: str, shown: str) -> None:
+    from bot.render import fact_line
+    from bot.render_text import render_text
+
+    answer = Answer("person", "person zelensky", "Volodymyr Zelensky: what was said and done",
+                    facts=[fact(text, 1, speaker="Volodymyr Zelensky")], sources=[source(1)])
+    assert f"1. {shown}" in render_text(answer)
+    assert fact_line(answer, answer.facts[0]).startswith("• " + escape(shown))
+    assert answer.facts[0].text == text  # the answer itself keeps the article's exact words
