@@ -31,7 +31,7 @@ from sqlalchemy.exc import OperationalError
 
 from bot import slack_client
 from bot.cli import ensure_ingested
-from bot.render_text import source_line
+from bot.render_text import quoted, source_line
 from store import leases
 from store.answers import RoundInfo, Source
 from store.digests import Digest, DigestSection, build_digest, claim_slot, mark_failed, mark_posted, reserve
@@ -140,7 +140,7 @@ def render_digest_text(d: Digest) -> str:
         if not section.facts and not section.more:
             continue
         lines.append(_section_title(section, d.label))
-        lines += [f"- {f.text} {_cite(f.sources)}" for f in section.facts]
+        lines += [f"- {quoted(f.text)} {_cite(f.sources)}" for f in section.facts]
         if section.more:
             lines.append(f"  ({_more_hint(section, d)})")
     if d.sources:
@@ -192,7 +192,7 @@ def render_digest_blocks(d: Digest) -> tuple[str, list[dict[str, Any]]]:
         if not section.facts and not section.more:
             continue
         lines = [f"*{escape(_section_title(section, label))}*"]
-        lines += [f"• {escape(f.text)} {_cite(f.sources)}" for f in section.facts]
+        lines += [f"• {escape(quoted(f.text))} {_cite(f.sources)}" for f in section.facts]
         if section.more:
             lines.append(f"_{escape(_more_hint(section, d))}_")
         body += _sections(lines)

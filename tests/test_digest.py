@@ -530,3 +530,15 @@ def test_digest_waits_for_a_running_reindex(store: Store, client: WebClient, sla
     monkeypatch.setattr(bot.digest, "_sleep", reindex_finishes)
     [outcome] = run_digest(store, client, "slot-1")
     assert waited and outcome.status == "posted"
+
+
+def test_a_digest_shows_a_cut_quotation_with_its_quote_marks() -> None:
+    half = DigestFact(text="“In talks with us, they have begun to discuss it.", sources=[1], fact_id=1, group_id=1,
+                      score=1.0)
+    d = Digest(channel="C1", title="What is new", label="Round", command="/talks",
+               sections=[DigestSection(round=None, facts=[half])],
+               sources=[Source(n=1, file="a.txt", title=None, outlet=None, date=None, date_inferred=False, url=None,
+                               article_id=1)])
+    assert "“In talks with us, they have begun to discuss it.”" in render_digest_text(d)
+    assert "“In talks with us, they have begun to discuss it.”" in json.dumps(render_digest_blocks(d)[1],
+                                                                            ensure_ascii=False)
