@@ -522,6 +522,10 @@ class QueryService:
 
     def topic(self, session: Session, q: Question, page: int) -> Answer:
         terms = [t for t in words(q.term or "") if t not in STOPWORDS]
+        if not terms:  # "⁂", "the": nothing to search for, and every fact would match
+            return Answer("not_understood", q.raw, "Not understood",
+                          message=f"no word to search for in {q.term!r}: which topic? Try "
+                                  f"\"topic ceasefire\" or \"prisoners round 2\".")
         title = f"“{q.term}”" if q.term else "Facts"
         spellings = [{v for v in {t, stem(t)} | SPELLINGS.get(stem(t), set()) if len(v) > 2} for t in terms]
         stmt = self._base()

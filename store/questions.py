@@ -28,6 +28,11 @@ _FILLER = {"the", "a", "an", "of", "in", "on", "at", "for", "about", "what", "ha
            "talks", "round", "summary", "?", "please", "during", "from"}
 _PERSON = re.compile(r"^(?:person|people|who(?:\s+is)?|quotes?(?:\s+(?:by|from))?|said\s+by)\s+(.+)$")
 _TOPIC = re.compile(r"^(?:topic|topics|about|search|find|on)\s+(.+)$")
+_WHO = 'whose facts? Try "person Zelensky".'
+_WHAT = 'which topic? Try "topic ceasefire" or "prisoners round 2".'
+# The word that asks for a person or a topic, typed without one ("/talks person"): a hint, not a search
+_BARE = {"person": _WHO, "who is": _WHO, "quote": _WHO, "quotes": _WHO, "quotes by": _WHO, "said by": _WHO,
+         "topic": _WHAT, "about": _WHAT, "search": _WHAT, "find": _WHAT}
 
 
 @dataclass(frozen=True)
@@ -72,6 +77,8 @@ def parse_question(text: str) -> Question:
     rest = " ".join(w for w in rest.split() if number is None or w not in _FILLER)
     if number is not None and not rest:
         return Question("round", raw, round=number)
+    if rest in _BARE:
+        return Question("not_understood", raw, problem=_BARE[rest])
     m = _PERSON.match(rest)
     if m:
         return Question("person", raw, round=number, term=m.group(1).strip())

@@ -235,6 +235,14 @@ def test_articles_without_any_round(store: Store, tmp_path: Path) -> None:
     assert store.query.ask("timeline").rounds == []
 
 
+@pytest.mark.parametrize("question", ["⁂", "the", "person ⁂", "topic !!!"])
+def test_a_topic_with_no_word_to_search_is_not_understood(dam: Store, question: str) -> None:
+    """Not every fact of the store under a title of punctuation."""
+    answer = dam.query.ask(question)
+    assert answer.kind == "not_understood" and not answer.facts
+    assert "which topic?" in (answer.message or "")
+
+
 def test_help_and_not_understood_need_no_articles(store: Store) -> None:
     assert store.query.ask("help").kind == "help"
     answer = store.query.ask("round")

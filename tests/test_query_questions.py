@@ -59,3 +59,11 @@ def test_a_round_without_a_usable_number_is_not_understood(text: str) -> None:
 def test_an_article_before_a_round_is_ignored() -> None:
     q = parse_question("the second round")
     assert (q.kind, q.round) == ("round", 2)
+
+
+@pytest.mark.parametrize(("text", "hint"), [("person", "person Zelensky"), ("who is", "person Zelensky"),
+                                            ("quotes by", "person Zelensky"), ("topic", "topic ceasefire"),
+                                            ("search", "topic ceasefire"), ("topic round 2", "topic ceasefire")])
+def test_asking_for_a_person_or_topic_without_one_gets_a_hint(text: str, hint: str) -> None:
+    q = parse_question(text)
+    assert q.kind == "not_understood" and q.problem and hint in q.problem
