@@ -134,3 +134,20 @@ def test_the_articles_dateline_is_a_place_wherever_it_recurs(story: Story) -> No
     memory.places.add(fold("Belmore Heights"))
     ents = find_entities(sentence, story, memory)
     assert ents.people == [] and ents.places == ["Belmore Heights"]
+
+
+@pytest.mark.parametrize(("sentence", "person"), [
+    ("Kanye West said the concert would go ahead.", "Kanye West"),
+    ("Film director Michael Bay attended the premiere.", "Michael Bay"),
+])
+def test_surnames_that_are_place_words_stay_people(story: Story, sentence: str, person: str) -> None:
+    assert find_entities(sentence, story).people == [person]
+
+
+@pytest.mark.parametrize(("sentence", "place"), [
+    ("Fighting resumed in parts of the Gaza Strip overnight.", "Gaza Strip"),
+    ("Officials said North Korea had fired two missiles.", "North Korea"),
+])
+def test_more_place_names(story: Story, sentence: str, place: str) -> None:
+    ents = find_entities(sentence, story)
+    assert place in ents.places and place not in ents.people

@@ -3,7 +3,7 @@
 No trained model is available offline, so this is rule-based in the way wire copy
 allows: names are runs of capitalised words; a title or a role before a run marks a
 person ("Defense Minister Rustem Umerov"); "in/at/from" before it, the story's place
-list, a place word in it ("Port Carroway", "City of ...", "Quai Wilson", "Middle East")
+list, a place word in it ("Port Carroway", "City of ...", "Gaza Strip", "Middle East")
 or the article's dateline marks a place; the story's organisation list and institutional
 words mark an organisation; a name ending in an event word ("Second World War") is none.
 A surname alone is linked to the full name used earlier in the article, and the story's
@@ -47,14 +47,18 @@ ORG_WORDS = {"ministry", "office", "council", "agency", "news", "times", "post",
 # Last words of names that are events or periods, not people: "Second World War", "Victory Day".
 EVENT_ENDS = {"war", "wars", "day", "summit", "treaty", "accord", "accords", "agreement", "act", "plan", "cup",
               "games", "olympics", "crisis", "revolution", "conference", "forum", "week", "era", "age"}
-# Words that make a name a place wherever they stand in it: "Quai Wilson", "Middle East", "Gaza Strip".
-PLACE_WORDS = {"street", "avenue", "road", "boulevard", "square", "quai", "quay", "bridge", "airport", "strip",
-               "bay", "gulf", "island", "islands", "peninsula", "valley", "region", "oblast", "province",
-               "east", "west", "north", "south", "mountains", "river", "sea", "ocean", "coast"}
-# First words of multi-word place names: "Port Carroway", "Fort Worth", "San Sebastián", "St. Louis".
+# First words of multi-word place names: "Port Carroway", "Fort Worth", "San Sebastián", "St. Louis",
+# "Quai Wilson", "North Korea", "West Bank".
 PLACE_STARTS = {"port", "fort", "mount", "mt.", "lake", "cape", "saint", "st.", "san", "santa", "são", "sao",
-                "puerto", "porto"}
-# "City of Port Carroway", "Mexico City", "Jersey City": the city word makes the run a place.
+                "puerto", "porto", "quai", "rue", "north", "south", "east", "west"}
+# Last words of multi-word place names: "Gaza Strip", "Wenceslas Square", "Mexico City". Not words
+# that are also surnames ("Michael Bay", "Kanye West": a compass word ends a place only after
+# "Middle", "Far" or "Near"); "in Hudson Bay" is a place by its preposition anyway.
+PLACE_ENDS = {"street", "avenue", "road", "boulevard", "square", "airport", "strip", "gulf", "island",
+              "islands", "peninsula", "valley", "region", "oblast", "province", "mountains", "river", "sea",
+              "ocean", "coast", "city"}
+_REGIONS = {"middle east", "far east", "near east"}
+# "City of Port Carroway": the run after it is a place.
 _CITY_OF = re.compile(r"\b(?:City|Town|Village|Municipality|County|Borough|Province|Republic) of\s+$")
 STOP_STARTS = {"the", "a", "an", "this", "that", "these", "those", "it", "he", "she", "they", "we", "i",
                "in", "on", "at", "but", "and", "or", "if", "when", "while", "after", "before", "as",
@@ -155,9 +159,9 @@ def find_entities(text: str, story: Story, memory: NameMemory | None = None) -> 
             continue
         if len(core) >= 2 and core[-1].lower() in EVENT_ENDS:
             continue
-        if key in memory.places or _CITY_OF.search(before) or (len(core) >= 2 and (
-                core[0].lower() in PLACE_STARTS or core[-1] == "City"
-                or any(w.lower() in PLACE_WORDS for w in core))):
+        if key in memory.places or _CITY_OF.search(before) or (len(core) >= 2 and not had_title and (
+                core[0].lower() in PLACE_STARTS or core[-1].lower() in PLACE_ENDS
+                or " ".join(key.split()[-2:]) in _REGIONS)):  # a role before the name makes it a person
             _add(out.places, canonical)
             continue
         is_alias = key in story.alias_index

@@ -3,8 +3,8 @@
 Every line of a news file is a paragraph (wire copy often has no blank lines), unless the
 file is hard-wrapped: a line that plainly runs on (into a lowercase word, after a comma, or
 as one of many lines filled to the same width) is joined to the next. syntok segments each
-paragraph. Debris -- subheadings, datelines, link stubs, a
-question used as a heading, fragments left by copy-paste -- never becomes a fact.
+paragraph. Debris -- subheadings, datelines, link stubs, a question used as a heading,
+fragments left by copy-paste -- never becomes a fact.
 """
 
 from __future__ import annotations
