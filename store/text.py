@@ -13,15 +13,11 @@ _SPACE = re.compile(r"\s+")
 WORD = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
 
 
+@lru_cache(maxsize=4096)  # one sentence is folded by five extractors in turn, a name many times
 def fold(text: str) -> str:
     """Lower-case ASCII form used to compare spellings (Çırağan -> ciragan, Kyiv stays kyiv)."""
     if text.isascii():  # unidecode's per-character work is for the rest
         return _SPACE.sub(" ", text.lower()).strip()
-    return _fold_unicode(text)
-
-
-@lru_cache(maxsize=4096)  # one sentence is folded by several extractors in turn
-def _fold_unicode(text: str) -> str:
     return _SPACE.sub(" ", unidecode(text.translate(_QUOTES)).lower()).strip()
 
 

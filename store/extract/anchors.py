@@ -64,10 +64,11 @@ def event_noun_spans(text: str, story: Story) -> list[tuple[int, int]]:
 
 
 def find_ordinal(text: str, story: Story) -> int | None:
-    m = _ORDINAL_ROUND.search(text)
+    low = text.lower()  # most sentences hold neither word: the patterns are not run over them
+    m = _ORDINAL_ROUND.search(text) if "round" in low else None
     if m:
         return _ordinal_value(m.group(1) or m.group(2))
-    m = _ORDINAL_TIME.search(text)
+    m = _ORDINAL_TIME.search(text) if "time" in low else None
     if m and event_noun_spans(text, story):
         return _ordinal_value(m.group(1))
     return None

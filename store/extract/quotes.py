@@ -83,7 +83,7 @@ def find_speech(text: str, people: list[str], memory: NameMemory, story: Story) 
                         best = (near, person)
         if best:
             speaker = best[1]
-    if speaker is None and _PRONOUN.search(text) and memory.last_person:
+    if speaker is None and memory.last_person and _PRONOUN.search(text):
         speaker = memory.last_person
     if speaker:
         memory.last_person = speaker

@@ -19,6 +19,7 @@ _SUBHEAD = re.compile(r"^\s*[–—-]\s*.+\s*[–—-]\s*$")
 _LINK_LINE = re.compile(r"^\s*(?:[-*]\s*)?(?:\[[^\]]*\]\([^)]*\)|<?https?://\S+>?)\s*$")  # a line that is only a link
 _LINK_STUB = re.compile(r"\b(is|are) (here|below|above)\b|\b(click|read more|see also|subscribe|sign up)\b",
                         re.IGNORECASE)
+_LINK_STUB_WORDS = ("here", "below", "above", "click", "read more", "see also", "subscribe", "sign up")  # cheap test
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 # "GENEVA, Sept 8 (Reuters) - " / "PORT CARROWAY, March 4 — ": the dateline opening wire copy.
 DATELINE = re.compile(r"^(?P<place>[A-Z][A-Z.'’ -]{2,40}?)(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?"
@@ -74,7 +75,9 @@ def debris_reason(text: str) -> str | None:
         return "fragment"
     if stripped.endswith("?") and not stripped.startswith(("“", '"')):
         return "question"
-    if _LINK_STUB.search(stripped) or re.fullmatch(r"\(?https?://\S+\)?\.?", stripped):
+    low = stripped.lower()
+    if (any(w in low for w in _LINK_STUB_WORDS) and _LINK_STUB.search(stripped)) \
+            or ("http" in low and re.fullmatch(r"\(?https?://\S+\)?\.?", stripped)):
         return "link stub"
     if stripped[-1] not in ".!?\"”’'…)" and not stripped.endswith(("”.", "\".")):
         return "no closing punctuation (heading)"
