@@ -64,6 +64,7 @@ def stem(word: str) -> str:
 
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:[-,.][0-9]+)*(?:-[a-z]+)?")
+_HAS_DIGIT = re.compile(r"\d")
 
 
 def fact_key(text: str) -> str:
@@ -75,7 +76,7 @@ def fact_key(text: str) -> str:
 @lru_cache(maxsize=16384)  # bounded: each entry holds two frozensets (~1.2 KB; 65k of them weighed 80 MB)
 def _parse(key: str) -> tuple[frozenset[str], frozenset[str]]:
     words = frozenset(key.split())
-    return words, frozenset(t for t in words if any(c.isdigit() for c in t))
+    return words, frozenset(filter(_HAS_DIGIT.search, words))
 
 
 def forget_parsed() -> None:

@@ -27,6 +27,7 @@ class Story:
     organisations: tuple[str, ...] = ()
     aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)
     alias_index: dict[str, str] = field(default_factory=dict, repr=False)
+    venue_set: frozenset[str] = field(default=frozenset(), repr=False)  # venue_words, for membership tests
 
     def __post_init__(self) -> None:
         index: dict[str, str] = {}
@@ -35,6 +36,7 @@ class Story:
             for v in variants:
                 index[fold(v)] = canon
         object.__setattr__(self, "alias_index", index)
+        object.__setattr__(self, "venue_set", frozenset(self.venue_words))
 
     def canonical(self, name: str) -> str:
         """The canonical spelling of a name (the name itself when no alias is known)."""

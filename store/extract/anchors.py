@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from store.extract.dates import DateMention
 from store.story import Story
@@ -59,8 +59,9 @@ def _event_nouns(story: Story) -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(re.escape(n) for n in story.event_nouns) + r")\b", re.IGNORECASE)
 
 
-def event_noun_spans(text: str, story: Story) -> list[tuple[int, int]]:
-    return [(m.start(), m.end()) for m in _event_nouns(story).finditer(text)]
+@lru_cache(maxsize=256)  # asked of one sentence by the anchor, the salience and the lead steps
+def event_noun_spans(text: str, story: Story) -> tuple[tuple[int, int], ...]:
+    return tuple((m.start(), m.end()) for m in _event_nouns(story).finditer(text))
 
 
 def find_ordinal(text: str, story: Story) -> int | None:

@@ -92,7 +92,7 @@ def static_salience(text: str, position: int, n_figures: int, n_people: int, sto
     score -= 0.35 if _OPINION.search(text) else 0.0
     score += 0.1 * min(n_people, 2)
     score += 0.3 if event_noun_spans(text, story) else 0.0
-    score += 0.3 if any(w in story.venue_words for w in fold(text).split()) else 0.0
+    score += 0.3 if not story.venue_set.isdisjoint(fold(text).split()) else 0.0
     score += 0.3 if anchor is not None and anchor.kind in ("event_date", "ordinal") else 0.0
     score -= 0.25 if _CONTEXT_START.match(text) else 0.0
     # a bullet must stand alone: every pronoun past the first leans on a sentence not shown
