@@ -170,7 +170,7 @@ def find_entities(text: str, story: Story, memory: NameMemory | None = None) -> 
             if surname:
                 _add(out.people, surname)
                 memory.last_person = surname
-            elif is_alias and " " in canonical and not any(w in story.venue_words for w in fold(canonical).split()):
+            elif is_alias and " " in canonical and story.venue_set.isdisjoint(fold(canonical).split()):
                 _add(out.people, canonical)
                 memory.remember(canonical)
             elif _PLACE_PREP.search(before) and not had_title and not _DEMONYM.search(key):
@@ -179,7 +179,7 @@ def find_entities(text: str, story: Story, memory: NameMemory | None = None) -> 
                 _add(out.people, canonical)
                 memory.last_person = canonical
             continue
-        if any(w in story.venue_words for w in key.split()):
+        if not story.venue_set.isdisjoint(key.split()):
             continue  # venues are found by the round step
         if _PLACE_PREP.search(before) and not had_title and len(core) <= 2 and not is_alias:
             _add(out.places, canonical)
