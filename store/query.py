@@ -168,7 +168,7 @@ class _VenueNamer:
 
     def __init__(self, venue: str | None, story: Story) -> None:
         self.venue, self.story = venue, story
-        self.names = {w for w in fold(venue).split() if w not in story.venue_words and len(w) > 3} if venue else set()
+        self.names = {w for w in fold(venue).split() if w not in story.venue_set and len(w) > 3} if venue else set()
 
     def __call__(self, text: str) -> bool:
         if not self.names:

@@ -240,7 +240,7 @@ def _place_of(texts: list[str], datelines: list[str], story: Story) -> tuple[str
         for venue in find_venues(text, story):
             if venue.lower() in orgs:
                 continue
-            key = " ".join(w for w in fold(story.canonical(venue)).split() if w not in story.venue_words
+            key = " ".join(w for w in fold(story.canonical(venue)).split() if w not in story.venue_set
                            and w not in ("de", "of", "du", "des", "di"))
             venues[key] += weight
             spellings[key][venue] += weight  # kept as the sources write it, so it can be checked
@@ -250,7 +250,7 @@ def _place_of(texts: list[str], datelines: list[str], story: Story) -> tuple[str
             first = m.group(1).split()[0]
             name = story.canonical(first if first.lower() in places else m.group(1))
             if first.lower() in _NOT_PLACES or name in story.organisations \
-                    or any(w in story.venue_words for w in fold(name).split()):
+                    or not story.venue_set.isdisjoint(fold(name).split()):
                 continue
             near_event = any(0 <= m.start() - end <= 40 for _, end in nouns) and not planned
             known = name.lower() in places
@@ -290,7 +290,7 @@ def names_venue(text: str, venue: str | None, story: Story) -> bool:
     """Whether a sentence names the round's venue: where it happened is a fact a summary owes."""
     if not venue:
         return False
-    names = {w for w in fold(venue).split() if w not in story.venue_words and len(w) > 3}
+    names = {w for w in fold(venue).split() if w not in story.venue_set and len(w) > 3}
     return bool(names & set(fold(text).split()))
 
 
