@@ -227,7 +227,7 @@ class QueryService:
             handler = {"timeline": self.timeline, "latest": self.latest, "sources": self.list_sources,
                        "people": self.people, "topics": self.topics, "round": self.round,
                        "person": self.person, "topic": self.topic}[q.kind]
-            return handler(session, q, max(1, page))
+            return handler(session, q, q.page or max(1, page))
 
     def help(self, q: Question) -> Answer:
         c = self.story.command
@@ -362,6 +362,8 @@ class QueryService:
         answer.has_more = len(groups) > start + self.page_size
         answer.key_figures = _key_figures(answer.facts)
         answer.label = self.story.event_label
+        if not shown and groups:
+            answer.message = _past_end(page, -(-len(groups) // self.page_size))
         return answer
 
     def _round_map(self, session: Session, dates: set[dt.date | None]) -> dict[dt.date, int]:
@@ -439,9 +441,13 @@ class QueryService:
                 item = self._item(_Group([row]), cites, {r.date: r.number})
                 info.outcome, info.outcome_sources = item.text, item.sources
             infos.append(info)
+        message = None
+        if not rounds:
+            n = session.scalar(select(func.count()).select_from(Round)) if page > 1 else 0
+            message = _past_end(page, -(-n // TIMELINE_PAGE)) if n else \
+                "No round has been identified in the articles yet."
         return Answer("timeline", q.raw, f"{self.story.name}: timeline", rounds=infos, sources=cites.sources,
-                      label=self.story.event_label, page=page, has_more=has_more,
-                      message=None if rounds or page > 1 else "No round has been identified in the articles yet.")
+                      label=self.story.event_label, page=page, has_more=has_more, message=message)
 
     def person(self, session: Session, q: Question, page: int) -> Answer:
         term = q.term or ""
@@ -563,7 +569,8 @@ class QueryService:
             cites.cite(a, files.get(a.id, f"article-{a.id}"))
         return Answer("sources", q.raw, f"Sources ({len(articles)} articles)", sources=cites.sources,
                       items=[(files.get(a.id, "?"), counts.get(a.id, 0)) for a in articles[start:start + 20]],
-                      page=page, has_more=len(articles) > start + 20)
+                      page=page, has_more=len(articles) > start + 20,
+                      message=_past_end(page, -(-len(articles) // 20)) if articles and not cites.sources else None)
 
     def people(self, session: Session, q: Question, page: int) -> Answer:
         """Who the recent coverage is about (the newest articles: a running story's cast changes)."""
@@ -613,6 +620,11 @@ _GENERIC_WORDS = frozenset(NUMBER_WORDS) | frozenset(ORDINALS) | {
 
 
 @lru_cache(maxsize=MAX_UNION_KEYS)
+def _past_end(page: int, last: int) -> str:
+    """A page asked for past the last one gets told so, not an empty answer."""
+    return f"There is no page {page}: this answer ends at page {last}."
+
+
 def _best_mentioned_statement(n_keys: int, candidates: int) -> Select:
     """:meth:`QueryService._best_mentioned`'s statement for ``n_keys`` keys, bound as ``k0``,
     ``k1``...: built once per count. Building a union of 22 subqueries took longer than

@@ -31,6 +31,9 @@ _TOPIC = re.compile(r"^(?:topic|topics|about|search|find|on)\s+(.+)$")
 _WHO = 'whose facts? Try "person Zelensky".'
 _WHAT = 'which topic? Try "topic ceasefire" or "prisoners round 2".'
 # The word that asks for a person or a topic, typed without one ("/talks person"): a hint, not a search
+# "timeline page 2", "round 1 p. 3", or a bare number after a paged list ("timeline 2"): a page
+_PAGE = re.compile(r"(?:^|[\s,;:-])(?:page|pg|p\.)\s*#?\s*(\d{1,4})$", re.IGNORECASE)
+_PAGED_LISTS = {"timeline", "rounds", "history", "sources", "articles", "latest", "new", "news"}
 _BARE = {"person": _WHO, "who is": _WHO, "quote": _WHO, "quotes": _WHO, "quotes by": _WHO, "said by": _WHO,
          "topic": _WHAT, "about": _WHAT, "search": _WHAT, "find": _WHAT}
 
@@ -45,6 +48,7 @@ class Question:
     round: int | None = None  # -1: the latest round
     term: str | None = None
     problem: str | None = None
+    page: int | None = None  # asked for in the text; ``raw`` is then the question without it
 
 
 def _number(word: str) -> int | None:
@@ -60,8 +64,14 @@ def parse_question(text: str) -> Question:
     low = raw.lower().strip(" .!")
     if not low:
         return Question("help", raw)
+    page, raw = _page(typed := raw)
+    low = raw.lower().strip(" .!")
+    if page == 0:
+        return Question("not_understood", typed, problem="pages are numbered from 1.")
+    if not low:
+        return Question("not_understood", typed, problem='page of what? Try "timeline page 2".')
     if low in _KEYWORDS:
-        return Question(_KEYWORDS[low], raw)
+        return Question(_KEYWORDS[low], raw, page=page)
     number = None
     rest = low
     for pattern in _ROUND_PATTERNS:
@@ -76,13 +86,25 @@ def parse_question(text: str) -> Question:
         return Question("not_understood", raw, problem="rounds are numbered from 1.")
     rest = " ".join(w for w in rest.split() if number is None or w not in _FILLER)
     if number is not None and not rest:
-        return Question("round", raw, round=number)
+        return Question("round", raw, round=number, page=page)
     if rest in _BARE:
         return Question("not_understood", raw, problem=_BARE[rest])
     m = _PERSON.match(rest)
     if m:
-        return Question("person", raw, round=number, term=m.group(1).strip())
+        return Question("person", raw, round=number, term=m.group(1).strip(), page=page)
     m = _TOPIC.match(rest)
     if m:
-        return Question("topic", raw, round=number, term=m.group(1).strip())
-    return Question("topic", raw, round=number, term=rest)
+        return Question("topic", raw, round=number, term=m.group(1).strip(), page=page)
+    return Question("topic", raw, round=number, term=rest, page=page)
+
+
+def _page(raw: str) -> tuple[int | None, str]:
+    """The page a question asks for, and the question without it (what a More button repeats)."""
+    text = raw.rstrip(" .!")
+    m = _PAGE.search(text)
+    if m is not None:
+        return int(m.group(1)), text[:m.start()].strip(" ,;:-")
+    words = text.split()
+    if len(words) == 2 and words[0].lower() in _PAGED_LISTS and words[1].isdigit() and len(words[1]) <= 4:
+        return int(words[1]), words[0]
+    return None, raw

@@ -118,6 +118,24 @@ def test_pages_do_not_repeat_facts(dam: Store) -> None:
     assert not {f.fact_id for f in first.facts} & {f.fact_id for f in second.facts}
 
 
+def test_a_page_typed_in_the_question_is_that_page(dam: Store) -> None:
+    typed = dam.query.ask("round 1 page 2")
+    assert typed.query == "round 1" and typed.page == 2
+    assert [f.fact_id for f in typed.facts] == [f.fact_id for f in dam.query.ask("round 1", page=2).facts]
+    assert typed.facts
+
+
+@pytest.mark.parametrize("question", ["round 1", "timeline", "sources", "person Ibarra", "topic dam"])
+def test_a_page_past_the_end_says_where_the_answer_ends(dam: Store, question: str) -> None:
+    last = 1
+    while dam.query.ask(question, page=last).has_more:
+        last += 1
+    assert not dam.query.ask(question, page=last).message
+    beyond = dam.query.ask(question, page=last + 3)
+    assert not beyond.facts and not beyond.rounds and not beyond.sources and not beyond.has_more
+    assert beyond.message == f"There is no page {last + 3}: this answer ends at page {last}."
+
+
 @pytest.mark.parametrize("question", ["round 2", "round two", "second round", "2nd round", "r2", "R2"])
 def test_every_phrasing_gives_the_same_round(dam: Store, question: str) -> None:
     expected = [f.fact_id for f in dam.query.ask("round 2").facts]

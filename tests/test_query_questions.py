@@ -67,3 +67,23 @@ def test_an_article_before_a_round_is_ignored() -> None:
 def test_asking_for_a_person_or_topic_without_one_gets_a_hint(text: str, hint: str) -> None:
     q = parse_question(text)
     assert q.kind == "not_understood" and q.problem and hint in q.problem
+
+
+@pytest.mark.parametrize(("text", "kind", "raw", "page"), [
+    ("timeline page 2", "timeline", "timeline", 2), ("timeline 2", "timeline", "timeline", 2),
+    ("Timeline, page 3.", "timeline", "Timeline", 3), ("sources 4", "sources", "sources", 4),
+    ("round 1 p. 2", "round", "round 1", 2), ("r2 pg 3", "round", "r2", 3),
+    ("person Zelensky page 2", "person", "person Zelensky", 2),
+    ("ceasefire round 2 page 2", "topic", "ceasefire round 2", 2),
+    ("round 2", "round", "round 2", None), ("prisoners 1000", "topic", "prisoners 1000", None),
+])
+def test_a_page_typed_in_the_question(text: str, kind: str, raw: str, page: int | None) -> None:
+    q = parse_question(text)
+    # raw is the question without its page: what a More button repeats with the next page
+    assert (q.kind, q.raw, q.page) == (kind, raw, page)
+
+
+@pytest.mark.parametrize(("text", "problem"), [("page 2", "page of what"), ("timeline page 0", "numbered from 1")])
+def test_a_page_of_nothing_or_page_zero_is_not_understood(text: str, problem: str) -> None:
+    q = parse_question(text)
+    assert q.kind == "not_understood" and problem in (q.problem or "")

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from bot.render import ACTION_MORE, ACTION_SHARE, parse_button_value
+from bot.render import ACTION_MORE, ACTION_SHARE, escape, parse_button_value
 from store.runtime import open_store
 from store.settings import Settings
 from tests.fake_slack import FakeSlack, block_actions_body, slash_command_body
@@ -182,6 +182,26 @@ def test_more_button_posts_the_next_page(slack: FakeSlack, server: ServeProcess,
     assert expected.facts[0].text not in "\n".join(texts(page1))
     more = buttons(page2).get(ACTION_MORE)
     assert (more is not None) == expected.has_more
+    if more:
+        assert parse_button_value(more["value"]) == ("round 2", 3)
+
+
+def test_a_typed_page_answers_that_page_and_more_goes_on_from_it(
+        slack: FakeSlack, server: ServeProcess, workdir: Path) -> None:
+    name, _ = ask(slack, server, "round 2 page 2")
+    [typed] = answer(slack, name)
+
+    store = open_store(Settings(database_url=f"sqlite:///{workdir / 'factdesk.sqlite'}"))
+    try:
+        page1, page2 = store.query.ask("round 2"), store.query.ask("round 2", page=2)
+    finally:
+        store.close()
+    assert header_text(typed) == ROUND_2_HEADER
+    body = "\n".join(texts(typed))
+    assert page2.facts and all(escape(f.text) in body for f in page2.facts)
+    assert escape(page1.facts[0].text) not in body
+    more = buttons(typed).get(ACTION_MORE)
+    assert (more is not None) == page2.has_more
     if more:
         assert parse_button_value(more["value"]) == ("round 2", 3)
 
