@@ -31,6 +31,7 @@ from sqlalchemy.exc import OperationalError
 
 from bot import slack_client
 from bot.cli import ensure_ingested
+from bot.render import escape
 from bot.render_text import quoted, source_line
 from store import leases
 from store.answers import RoundInfo, Source
@@ -73,11 +74,6 @@ def _pace(client: WebClient, channel: str) -> None:
 
 
 # -- rendering ---------------------------------------------------------------------------------
-def escape(text: str) -> str:
-    """mrkdwn escaping for text taken from articles: only &, < and > (Slack's rule)."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
 def _cite(numbers: Iterable[int]) -> str:
     return "".join(f"[{n}]" for n in numbers)
 
