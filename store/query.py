@@ -238,6 +238,7 @@ class QueryService:
             f"`{c} ceasefire round 2` or `{c} topic prisoners`: facts on a topic, optionally in one round",
             f"`{c} latest`: the newest facts; `{c} sources`: the articles behind the answers",
             f"`{c} people`, `{c} topics`: who and what the coverage is about",
+            f"Add `page 2` to any question for its next facts (`{c} timeline 2`, `{c} round 2 page 3`)",
         ]
         return Answer("help", q.raw, f"{self.story.name}: what you can ask", message="\n".join(lines),
                       label=self.story.event_label)
