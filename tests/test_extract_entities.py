@@ -151,3 +151,11 @@ def test_surnames_that_are_place_words_stay_people(story: Story, sentence: str, 
 def test_more_place_names(story: Story, sentence: str, place: str) -> None:
     ents = find_entities(sentence, story)
     assert place in ents.places and place not in ents.people
+
+
+@pytest.mark.parametrize(("sentence", "person"), [
+    ("“I would even invite [US President Donald] Trump to join us,” he said.", "Donald Trump"),
+    ("“We told [Prime Minister] Mark Carney so,” she said.", "Mark Carney"),
+])
+def test_an_editors_insertion_in_a_quote_does_not_split_the_name(story: Story, sentence: str, person: str) -> None:
+    assert find_entities(sentence, story).people == [person]

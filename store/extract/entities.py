@@ -59,6 +59,8 @@ PLACE_ENDS = {"street", "avenue", "road", "boulevard", "square", "airport", "str
               "ocean", "coast", "city"}
 _REGIONS = {"middle east", "far east", "near east"}
 # "City of Port Carroway": the run after it is a place.
+# An editor's insertion inside a quotation: "[US President Donald] Trump" is one name
+_INSERTION = re.compile(r"\[([^\[\]]{1,80})\]")
 _CITY_OF = re.compile(r"\b(?:City|Town|Village|Municipality|County|Borough|Province|Republic) of\s+$")
 STOP_STARTS = {"the", "a", "an", "this", "that", "these", "those", "it", "he", "she", "they", "we", "i",
                "in", "on", "at", "but", "and", "or", "if", "when", "while", "after", "before", "as",
@@ -131,6 +133,8 @@ def vocabulary(story: Story) -> tuple[dict[str, str], dict[str, str], re.Pattern
 def find_entities(text: str, story: Story, memory: NameMemory | None = None) -> Entities:
     memory = memory or NameMemory()
     out = Entities()
+    if "[" in text:
+        text = _INSERTION.sub(r"\1", text)
     known_places, known_orgs, org_pattern = vocabulary(story)
     if org_pattern is not None:
         for m in org_pattern.finditer(fold(text)):

@@ -27,7 +27,8 @@ from store.text import fold
 # Raised when extraction changes what it finds: `status` counts the articles extracted by an
 # older version, and an admin `reindex` brings them up to date. 2: hard-wrapped paragraphs
 # joined; datelines, "City of", "Port ...", street and region words make places, not people.
-EXTRACTOR_VERSION = 2
+# 3: an editor's [insertion] inside a name no longer splits it.
+EXTRACTOR_VERSION = 3
 
 _OUTCOME = re.compile(r"\b(agreed|agree|agreement|rejected|reject|demanded|demands?|proposed|offered|refused|"
                       r"signed|ended|concluded|began|begun|discussed|exchange|swap|release|released|"
