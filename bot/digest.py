@@ -30,9 +30,9 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import OperationalError
 
 from bot import slack_client
-from bot.cli import ensure_ingested
 from bot.render import escape
 from bot.render_text import quoted, source_line
+from bot.terminal_ingest import ensure_ingested
 from store import leases
 from store.answers import RoundInfo, Source
 from store.digests import Digest, DigestSection, build_digest, claim_slot, mark_failed, mark_posted, reserve
