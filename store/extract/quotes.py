@@ -14,15 +14,15 @@ from functools import cache
 
 from store.extract.entities import NameMemory, vocabulary
 from store.story import Story
-from store.text import fold
+from store.text import Caseless, fold
 
 SPEECH = (r"said|says|told|tells|stated|states|added|adds|noted|notes|stressed|emphasized|emphasised|"
           r"insisted|warned|explained|continued|answered|responded|replied|wrote|announced|declared|"
           r"confirmed|urged|argued|claimed|admitted|asked|quoted|reported|described")
 _SPEECH = re.compile(rf"\b(?:{SPEECH})\b")
-_ACCORDING = re.compile(r"\baccording to\s+", re.IGNORECASE)
+_ACCORDING = re.compile(r"\baccording to\s+")  # run over folded text: lower case already
 _QUOTE = re.compile(r"[“\"][^”\"]{8,}[”\"]")
-_PRONOUN = re.compile(r"\b(he|she)\s+(?:also\s+)?(?:" + SPEECH + r")\b", re.IGNORECASE)
+_PRONOUN = Caseless(r"\b(he|she)\s+(?:also\s+)?(?:" + SPEECH + r")\b")
 _ATTR_TEMPLATES = [
     r"\b(?:told|tells|telling)\s+(?:the\s+)?{org}",
     r"\b(?:reports?|reported|according to|citing|quoted by|carried by|published by)\s+(?:the\s+)?"
@@ -83,7 +83,7 @@ def find_speech(text: str, people: list[str], memory: NameMemory, story: Story) 
                         best = (near, person)
         if best:
             speaker = best[1]
-    if speaker is None and memory.last_person and _PRONOUN.search(text):
+    if speaker is None and memory.last_person and _PRONOUN.found(text):
         speaker = memory.last_person
     if speaker:
         memory.last_person = speaker
