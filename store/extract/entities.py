@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
+from typing import NamedTuple
 
 from store.story import Story
 from store.text import fold
@@ -128,6 +129,28 @@ def vocabulary(story: Story) -> tuple[dict[str, str], dict[str, str], re.Pattern
     return places, orgs, pattern
 
 
+class _Name(NamedTuple):
+    core: tuple[str, ...]  # the words of the name, the role before it dropped
+    had_title: bool  # a role came before it ("Defense Minister Rustem Umerov")
+    name: str
+    key: str  # folded
+    canonical: str  # the story's spelling
+
+
+@lru_cache(maxsize=8192)  # the same runs ("The", "Geneva", "Minister Umerov") recur in sentence after sentence
+def _name_in(run: str, story: Story) -> _Name:
+    """The name a run of capitalised words holds, before the sentence around it is looked at."""
+    tokens = [t.strip("’'") for t in run.rstrip(".").split()]
+    tokens = [t[:-2] if t.endswith(("’s", "'s")) else t for t in tokens]
+    core = _strip_titles(tokens, vocabulary(story)[0])
+    had_title = len(core) < len(tokens) and tokens[0].lower() not in ("the", "of")
+    # a sentence-initial ordinary word is not a name ("Despite ...", "Russian ...")
+    while core and core[0].lower() in STOP_STARTS:
+        core = core[1:]
+    name = " ".join(core)
+    return _Name(tuple(core), had_title, name, fold(name), story.canonical(name))
+
+
 def find_entities(text: str, story: Story, memory: NameMemory | None = None) -> Entities:
     memory = memory or NameMemory()
     out = Entities()
@@ -136,20 +159,10 @@ def find_entities(text: str, story: Story, memory: NameMemory | None = None) -> 
         for m in org_pattern.finditer(fold(text)):
             _add(out.organisations, known_orgs[m.group(0)])
     for m in _RUN.finditer(text):
-        run = m.group(0).rstrip(".")
-        tokens = [t.strip("’'") for t in run.split()]
-        tokens = [t[:-2] if t.endswith(("’s", "'s")) else t for t in tokens]
-        before = text[:m.start()]
-        core = _strip_titles(tokens, known_places)
-        had_title = len(core) < len(tokens) and tokens[0].lower() not in ("the", "of")
-        # a sentence-initial ordinary word is not a name ("Despite ...", "Russian ...")
-        while core and core[0].lower() in STOP_STARTS:
-            core = core[1:]
+        core, had_title, name, key, canonical = _name_in(m.group(0), story)
         if not core:
             continue
-        name = " ".join(core)
-        key = fold(name)
-        canonical = story.canonical(name)
+        before = text[:m.start()]
         if key in known_orgs or any(w in ORG_WORDS for w in key.split()):
             if key not in {fold(o) for o in out.organisations}:
                 _add(out.organisations, known_orgs.get(key, name))
