@@ -178,6 +178,8 @@ def _syntok_spans(paragraph: str) -> list[tuple[int, int]]:
     "Officials said the ministers’ talks ended ” ?",
     "Talks ended in Kyiv:\u200b",
     "\x1cTalks ended in Kyiv: all agreed.",
+    "Emissions rose 2.5% to 1.2 billion tonnes: a record.",
+    "Version 3.0.1 of the text (2.5 pages) was signed.",
 ])
 def test_single_sentence_shortcut_agrees_with_syntok(paragraph: str) -> None:
 

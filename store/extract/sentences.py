@@ -43,12 +43,14 @@ _TRAILING_END = ".!?…'\"”’ \t"
 # A paragraph syntok keeps whole: its segmenter ends a sentence only at a terminal token (".", "!",
 # "?", ";", "...", their full-width forms) or an opening bracket, so a paragraph with none of those
 # but one terminal near its end (after which only a closing quote follows, with no space: syntok
-# keeps that in the sentence) is one sentence, whatever ":", ")" or quote marks it holds. Also
-# excluded: what syntok and str.strip() disagree on as whitespace (\x1c-\x1f, zero-width space),
-# so the span from strip() is syntok's own.
+# keeps that in the sentence) is one sentence, whatever ":", ")" or quote marks it holds. A point
+# between two digits ("2.5") is inside a word for syntok's tokenizer, no terminal. Also excluded:
+# what syntok and str.strip() disagree on as whitespace (\x1c-\x1f, zero-width space), so the
+# span from strip() is syntok's own.
 _SYNTOK_BREAKS = re.escape("".join(sorted({c for t in _SyntokState.terminals for c in t}
                                           | _SyntokState.opening_brackets)))
-_ONE_SENTENCE = re.compile(rf"[^{_SYNTOK_BREAKS}\x1c-\x1f\u200b]*(?:[.!?][\"'”’]?)?[^\S\x1c-\x1f]*")
+_ONE_SENTENCE = re.compile(rf"(?:[^{_SYNTOK_BREAKS}\x1c-\x1f\u200b]|(?<=\d)\.(?=\d))*"
+                           rf"(?:[.!?][\"'”’]?)?[^\S\x1c-\x1f]*")
 # Lines that stand alone whatever surrounds them: list items, Markdown headings, quotes, tables.
 _STRUCTURAL = re.compile(r"^\s*(?:[-*+•]\s|\d{1,3}[.)]\s|#|>|\|)")
 _CLOSED = ".!?…\"”’')]:"  # a line ending in one of these ends its sentence (or introduces a list)
