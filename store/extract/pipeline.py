@@ -169,6 +169,10 @@ def _carry_quote_speakers(facts: list[ExtractedFact]) -> None:
 
 def search_text(fact: ExtractedFact) -> str:
     """What topic searches match against: folded text, names, speaker, and the fact's salience
-    tier (store/search.py: lets a search read the best matches first)."""
-    return fold(" ".join([fact.text, fact.speaker or "", *fact.people, *fact.places, *fact.organisations,
-                          tier_token(fact.salience)]))
+    tier (store/search.py: lets a search read the best matches first).
+
+    Folded part by part, which gives the text folding the parts joined would (folding works
+    character by character, then collapses spaces), from folds already cached by extraction.
+    """
+    parts = (fact.text, fact.speaker or "", *fact.people, *fact.places, *fact.organisations, tier_token(fact.salience))
+    return " ".join(folded for part in parts if (folded := fold(part)))
