@@ -151,13 +151,21 @@ def _name_in(run: str, story: Story) -> _Name:
     return _Name(tuple(core), had_title, name, fold(name), story.canonical(name))
 
 
+@lru_cache(maxsize=64)  # asked of one sentence by the entity and the attribution steps
+def organisations_named(text: str, story: Story) -> tuple[str, ...]:
+    """The story's organisations named in ``text``, in order, as often as named (canonical spellings)."""
+    _, known_orgs, org_pattern = vocabulary(story)
+    if org_pattern is None:
+        return ()
+    return tuple(known_orgs[m.group(0)] for m in org_pattern.finditer(fold(text)))
+
+
 def find_entities(text: str, story: Story, memory: NameMemory | None = None) -> Entities:
     memory = memory or NameMemory()
     out = Entities()
-    known_places, known_orgs, org_pattern = vocabulary(story)
-    if org_pattern is not None:
-        for m in org_pattern.finditer(fold(text)):
-            _add(out.organisations, known_orgs[m.group(0)])
+    known_places, known_orgs, _ = vocabulary(story)
+    for org in organisations_named(text, story):
+        _add(out.organisations, org)
     for m in _RUN.finditer(text):
         core, had_title, name, key, canonical = _name_in(m.group(0), story)
         if not core:

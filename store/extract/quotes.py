@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from store.extract.entities import NameMemory, vocabulary
+from store.extract.entities import NameMemory, organisations_named
 from store.story import Story
 from store.text import Caseless, fold
 
@@ -46,11 +46,7 @@ def _attribution_patterns(story: Story, org: str) -> list[re.Pattern[str]]:
 
 def find_attribution(text: str, story: Story) -> str | None:
     """The outlet the sentence cites in its own words ("told AFP"), from the story's organisations."""
-    _, orgs, org_pattern = vocabulary(story)
-    if org_pattern is None:
-        return None
-    for m in org_pattern.finditer(fold(text)):  # only outlets named at all are tried
-        org = orgs[m.group(0)]
+    for org in organisations_named(text, story):  # only outlets named at all are tried
         if any(p.search(text) for p in _attribution_patterns(story, org)):
             return org
     return None
