@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import islice
 
 from syntok import segmenter
 from syntok._segmentation_states import State as _SyntokState
@@ -82,10 +83,9 @@ def _segments(paragraph: str) -> list[tuple[int, int]]:
 def debris_reason(text: str) -> str | None:
     """Why a sentence is not a fact, or None when it is one."""
     stripped = text.strip()
-    words = _WORD.findall(stripped)
     if _SUBHEAD.match(stripped):
         return "subheading"
-    if len(words) < 5:
+    if len(list(islice(_WORD.finditer(stripped), 5))) < 5:  # fewer than five words (no need to find them all)
         return "fragment"
     if stripped.endswith("?") and not stripped.startswith(("“", '"')):
         return "question"
