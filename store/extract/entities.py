@@ -212,18 +212,21 @@ def find_entities(text: str, story: Story, memory: NameMemory | None = None) -> 
 
 
 @cache
-def _venue_patterns(story: Story) -> tuple[re.Pattern[str], re.Pattern[str]]:
+def _venue_patterns(story: Story) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """A venue word, then the venue before it and after it (both need the word: the first is their cheap test)."""
     words = "|".join(re.escape(w.capitalize()) for w in story.venue_words)
     particles = r"(?:(?:de|of|du|des|di|da|das|do|dos|della|del|la|le|the)\s+){0,2}"
-    return (re.compile(rf"((?:{_CAP}\s+){{1,3}})({words})\b"),
+    return (re.compile(words), re.compile(rf"((?:{_CAP}\s+){{1,3}})({words})\b"),
             re.compile(rf"\b({words})\s+({particles})({_CAP})"))
 
 
 def find_venues(text: str, story: Story) -> list[str]:
     """Named venues: "Dolmabahçe Palace", "Ottoman-era Ciragan Palace" -> "Ciragan Palace",
     "Palais de Dolmabahce" (the venue word first, as French and machine translations put it)."""
-    before, after = _venue_patterns(story)
+    any_word, before, after = _venue_patterns(story)
     found: list[str] = []
+    if not any_word.search(text):  # most sentences name no venue
+        return found
     for m in before.finditer(text):
         tokens = [t for t in m.group(1).split() if t.lower() not in STOP_STARTS and not _is_title(t)]
         tokens = [t for t in tokens if not t.endswith(("’s", "'s")) and not re.search(r"-[a-z]", t)]
