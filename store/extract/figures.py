@@ -29,6 +29,12 @@ _MEASURES = {"minutes", "hours", "days", "weeks", "months", "years", "percent", 
 _GENERIC = {"sides", "parties", "countries", "nations", "leaders", "delegations", "men", "women", "things", "ways",
             "times", "others", "sources", "officials", "diplomats", "people", "members", "states", "groups"}
 _NEXT_WORD = re.compile(r"[ \t\"”’]+([A-Za-z][A-Za-z'’-]*)")
+# Tests of each figure found, compiled once (re's own cache was looked up for every call).
+_YEAR = re.compile(r"(19|20)\d{2}")
+_DIGIT = re.compile(r"\d")
+_MARKED = re.compile(r"[%$€£-]|illion")  # a percentage, currency, range or a million/billion
+_LARGE = re.compile(r"hundred|thousand|illion|dozen", re.IGNORECASE)
+_QUOTE_MARKS = re.compile(r"[“”\"]")
 
 
 @dataclass(frozen=True)
@@ -41,7 +47,7 @@ class Figure:
 
 
 def _is_year(token: str) -> bool:
-    return bool(re.fullmatch(r"(19|20)\d{2}", token))
+    return bool(_YEAR.fullmatch(token))
 
 
 def find_figures(text: str, skip: list[tuple[int, int]] | None = None) -> list[Figure]:
@@ -54,7 +60,8 @@ def find_figures(text: str, skip: list[tuple[int, int]] | None = None) -> list[F
         value = text[start:stop].strip()
         if any(a <= start < b for a, b in skip) or _is_year(value):
             continue
-        if not re.search(r"\d", value) and value.lower() in ("one", "some"):
+        has_digit = bool(_DIGIT.search(value))
+        if not has_digit and value.lower() in ("one", "some"):
             continue
         unit_words: list[str] = []
         pos = stop
@@ -64,14 +71,13 @@ def find_figures(text: str, skip: list[tuple[int, int]] | None = None) -> list[F
                 break
             unit_words.append(w.group(1))
             pos = w.end()
-        has_digit = bool(re.search(r"\d", value))
-        if not unit_words and not re.search(r"[%$€£-]|illion", value) and not (has_digit and " " in value):
+        if not unit_words and not _MARKED.search(value) and not (has_digit and " " in value):
             continue  # a bare number ("at least 1,000" and "under 25" stay: the qualifier makes them figures)
         counted = unit_words[0].lower() if unit_words else ""
-        if not has_digit and not re.search(r"hundred|thousand|illion|dozen", value, re.IGNORECASE) \
+        if not has_digit and not _LARGE.search(value) \
                 and counted not in _MEASURES and (not counted.endswith("s") or counted in _GENERIC):
             continue  # "two sides", "three parties": counting words, not figures ("two chapters" is one)
         end = pos
-        out.append(Figure(value=value, unit=" ".join(unit_words), text=re.sub(r"[“”\"]", "", text[start:end]),
+        out.append(Figure(value=value, unit=" ".join(unit_words), text=_QUOTE_MARKS.sub("", text[start:end]),
                           start=start, end=end))
     return out

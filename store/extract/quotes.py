@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from store.extract.entities import NameMemory, organisations_named
 from store.story import Story
@@ -52,6 +52,11 @@ def find_attribution(text: str, story: Story) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1024)  # a person's spellings are looked for in sentence after sentence
+def _whole_word(word: str) -> re.Pattern[str]:
+    return re.compile(rf"\b{re.escape(word)}\b")
+
+
 def _spellings(person: str, story: Story) -> set[str]:
     """Folded ways a person may be written: full name, surname, and the story's aliases."""
     names = {person, *story.aliases.get(person, ())}
@@ -71,7 +76,7 @@ def find_speech(text: str, people: list[str], memory: NameMemory, story: Story) 
         best: tuple[int, str] | None = None
         for person in people:
             for part in _spellings(person, story):
-                for m in re.finditer(rf"\b{re.escape(part)}\b", folded):
+                for m in _whole_word(part).finditer(folded):
                     dists = [v0 - m.end() if v0 >= m.end() else m.start() - v1 + 5 for v0, v1 in verbs]
                     dists += [0 for a in according if 0 <= m.start() - a <= 40]
                     near = min((d for d in dists if d <= 40), default=None)
