@@ -6,6 +6,7 @@ checkout, an upgrade and a new PostgreSQL server all take the same path.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from alembic import command
@@ -19,12 +20,18 @@ from sqlalchemy.orm import Session, sessionmaker
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 
+def _json_dumps(value: object) -> str:
+    """``json.dumps`` (SQLite's JSON columns), the empty list written without calling it: most of a
+    fact's four JSON columns are ``[]`` (PostgreSQL's driver serialises on its own)."""
+    return "[]" if value == [] else json.dumps(value)
+
+
 def make_engine(url: str) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": 30})
+        engine = create_engine(url, connect_args={"timeout": 30}, json_serializer=_json_dumps)
 
         @event.listens_for(engine, "connect")
         def _pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]

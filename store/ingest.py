@@ -270,6 +270,7 @@ _ARTICLES, _FILES, _FACTS = Article.__table__, ArticleFile.__table__, Fact.__tab
 _GROUPS, _MENTIONS = FactGroup.__table__, Mention.__table__
 # Core statements, built once: an ORM insert or select costs several times the statement itself
 _INSERT_ARTICLE, _INSERT_FILE = _ARTICLES.insert(), _FILES.insert()  # columns given as parameters
+_INSERT_FACTS, _INSERT_MENTIONS = _FACTS.insert(), _MENTIONS.insert()
 _INSERT_GROUPS = _GROUPS.insert().returning(_GROUPS.c.id, sort_by_parameter_order=True)
 _FACT_IDS = select(_FACTS.c.position, _FACTS.c.id).where(_FACTS.c.article_id == bindparam("article_id"))
 _BY_HASH = select(_ARTICLES.c.id).where(_ARTICLES.c.content_hash == bindparam("digest"))
@@ -328,7 +329,7 @@ def add_facts(session: Session, article: Article | ArticleRef, extracted: Extrac
         attribution=f.attribution, is_quote=f.is_quote, people=f.people, places=f.places,
         organisations=f.organisations, figures=f.figures, salience=f.salience, group_id=gid, created_at=now,
     ) for f, key, gid in zip(facts, keys, group_ids, strict=True)]
-    session.execute(_FACTS.insert(), rows)  # executemany; ids read back in one query (cheaper than RETURNING)
+    session.execute(_INSERT_FACTS, rows)  # executemany; ids read back in one query (cheaper than RETURNING)
     ids = dict(session.execute(_FACT_IDS, {"article_id": article_id}).all())
     mentions = []
     for f in facts:
@@ -336,7 +337,7 @@ def add_facts(session: Session, article: Article | ArticleRef, extracted: Extrac
         names = {p: "named" for p in f.people} | ({f.speaker: "speaker"} if f.speaker else {})
         mentions += [dict(fact_id=fact_id, name=n, key=fold(n), role=r, salience=f.salience) for n, r in names.items()]
     if mentions:
-        session.execute(_MENTIONS.insert(), mentions)
+        session.execute(_INSERT_MENTIONS, mentions)
     return len(facts)
 
 

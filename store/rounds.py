@@ -245,7 +245,7 @@ def _place_of(texts: list[str], datelines: list[str], story: Story) -> tuple[str
             venues[key] += weight
             spellings[key][venue] += weight  # kept as the sources write it, so it can be checked
         nouns = event_noun_spans(text, story)
-        planned = bool(NOT_HAPPENED.search(text))
+        planned = NOT_HAPPENED.found(text)
         for m in _IN_PLACE.finditer(text):
             first = m.group(1).split()[0]
             name = story.canonical(first if first.lower() in places else m.group(1))

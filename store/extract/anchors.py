@@ -19,6 +19,7 @@ from functools import cache, lru_cache
 
 from store.extract.dates import DateMention
 from store.story import Story
+from store.text import Caseless
 
 ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
             "eighth": 8, "ninth": 9, "tenth": 10, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
@@ -28,12 +29,12 @@ _ORDINAL_ROUND = re.compile(rf"\b{_ORD}\s+round\b|\bround\s+(one|two|three|four|
                             r"nine|ten|\d{1,2})\b", re.IGNORECASE)
 _ORDINAL_TIME = re.compile(rf"\bfor\s+the\s+{_ORD}\s+time\b", re.IGNORECASE)
 # Words that put the sentence's event ahead of publication or make it hypothetical.
-NOT_HAPPENED = re.compile(r"\b(will|would|could|might|should|next|plans?|planned|scheduled|expected|"
-                           r"proposed?|suggested|hopes?|possible|possibility|future)\b", re.IGNORECASE)
-_NOT_AN_ANCHOR_BEFORE = re.compile(r"\b(since|until|till|by|before|after|from)\s+(the\s+)?$", re.IGNORECASE)
-_EVENT_VERBS = re.compile(r"\b(began|begun|begin|begins|opened|opens|held|holding|hold|taking place|took place|"
-                          r"take place|ended|ends|concluded|met|meet|meeting|sat|resumed|resume|started|"
-                          r"underway|under way|kicked off|wrapped up|convened|gathered)\b", re.IGNORECASE)
+NOT_HAPPENED = Caseless(r"\b(will|would|could|might|should|next|plans?|planned|scheduled|expected|"
+                        r"proposed?|suggested|hopes?|possible|possibility|future)\b")
+_NOT_AN_ANCHOR_BEFORE = Caseless(r"\b(since|until|till|by|before|after|from)\s+(the\s+)?$")
+_EVENT_VERBS = Caseless(r"\b(began|begun|begin|begins|opened|opens|held|holding|hold|taking place|took place|"
+                        r"take place|ended|ends|concluded|met|meet|meeting|sat|resumed|resume|started|"
+                        r"underway|under way|kicked off|wrapped up|convened|gathered)\b")
 _TOKENS = re.compile(r"\S+")
 
 
@@ -55,13 +56,13 @@ def _ordinal_value(word: str) -> int | None:
 
 
 @cache
-def _event_nouns(story: Story) -> re.Pattern[str]:
-    return re.compile(r"\b(?:" + "|".join(re.escape(n) for n in story.event_nouns) + r")\b", re.IGNORECASE)
+def _event_nouns(story: Story) -> Caseless:
+    return Caseless(r"\b(?:" + "|".join(re.escape(n) for n in story.event_nouns) + r")\b")
 
 
 @lru_cache(maxsize=256)  # asked of one sentence by the anchor, the salience and the lead steps
 def event_noun_spans(text: str, story: Story) -> tuple[tuple[int, int], ...]:
-    return tuple((m.start(), m.end()) for m in _event_nouns(story).finditer(text))
+    return tuple(_event_nouns(story).spans(text))
 
 
 def find_ordinal(text: str, story: Story) -> int | None:
@@ -86,13 +87,13 @@ def _link(text: str, a: tuple[int, int], b: tuple[int, int], window: int) -> str
     if re.search(r"[;:]|\s[–—-]\s", segment) or len(_TOKENS.findall(segment)) > window:
         return None
     before = " ".join(_TOKENS.findall(text[:min(a[0], b[0])])[-3:])
-    return "planned" if NOT_HAPPENED.search(segment) or NOT_HAPPENED.search(before) else "past"
+    return "planned" if NOT_HAPPENED.found(segment) or NOT_HAPPENED.found(before) else "past"
 
 
 def is_lead_event(text: str, story: Story) -> bool:
     """The sentence reports the event happening (``talks have begun``), not merely mentions it."""
-    return bool(event_noun_spans(text, story)) and bool(_EVENT_VERBS.search(text)) \
-        and not NOT_HAPPENED.search(text)
+    return bool(event_noun_spans(text, story)) and _EVENT_VERBS.found(text) \
+        and not NOT_HAPPENED.found(text)
 
 
 def anchor_sentence(text: str, dates: list[DateMention], published: dt.date | None, story: Story,
@@ -104,7 +105,7 @@ def anchor_sentence(text: str, dates: list[DateMention], published: dt.date | No
     for d in dates:
         if d.date is None or d.kind not in ("iso", "day", "weekday", "relative") or d.forward:
             continue
-        if _NOT_AN_ANCHOR_BEFORE.search(text[:d.start]):
+        if _NOT_AN_ANCHOR_BEFORE.found(text[:d.start]):
             continue
         if published is not None and d.date > published:
             continue  # a date ahead of publication is a plan, not a moment of the story
@@ -122,7 +123,7 @@ def anchor_sentence(text: str, dates: list[DateMention], published: dt.date | No
         return Anchor(kind="ordinal", event_date=None, ordinal=ordinal, reason=f"ordinal {ordinal}")
     for d in dates:
         past_year = d.year is not None and published is not None and d.year < published.year
-        since = d.prep in ("since", "until", "by") or _NOT_AN_ANCHOR_BEFORE.search(text[:d.start])
+        since = d.prep in ("since", "until", "by") or _NOT_AN_ANCHOR_BEFORE.found(text[:d.start])
         if past_year and d.kind in ("year", "month", "day", "iso") and not since:
             return Anchor(kind="background", event_date=None, ordinal=None,
                           reason=f"about an earlier time ({d.text!r})")

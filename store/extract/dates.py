@@ -13,6 +13,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from store.text import Caseless
+
 MONTHS = {m: i for i, m in enumerate(
     ["january", "february", "march", "april", "may", "june", "july", "august", "september",
      "october", "november", "december"], 1)}
@@ -43,6 +45,7 @@ _MONTH_NAME = re.compile(_M)
 _FOUR_DIGITS = re.compile(r"\d{4}")
 _NEEDS_MONTH = {"range", "day", "month"}  # every one of their patterns contains _M
 _NEEDS_DIGITS = {"iso", "year"}
+_ANY_RELATIVE = Caseless(r"\b(?:today|yesterday|tomorrow|tonight)\b")  # the "relative" pattern, as a cheap test
 
 
 @dataclass(frozen=True)
@@ -97,9 +100,12 @@ def find_dates(text: str, ref: dt.date | None) -> list[DateMention]:
     taken: list[tuple[int, int]] = []
     # Most sentences name no month and hold no four-digit number: the patterns that need one
     # are skipped, one search each instead of six (a tenth of extraction went here).
+    # Likewise a weekday name (each ends in "day") and today/yesterday/tomorrow/tonight.
     month, digits = _MONTH_NAME.search(text) is not None, _FOUR_DIGITS.search(text) is not None
+    day_name, relative = "day" in text, _ANY_RELATIVE.found(text)
     for kind, pattern in _PATTERNS:
-        if (kind in _NEEDS_MONTH and not month) or (kind in _NEEDS_DIGITS and not digits):
+        if (kind in _NEEDS_MONTH and not month) or (kind in _NEEDS_DIGITS and not digits) \
+                or (kind == "weekday" and not day_name) or (kind == "relative" and not relative):
             continue
         for m in pattern.finditer(text):
             if any(a < m.end() and m.start() < b for a, b in taken):

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
+from typing import NamedTuple
 
 from store.story import Story
 from store.text import fold
@@ -130,30 +131,50 @@ def vocabulary(story: Story) -> tuple[dict[str, str], dict[str, str], re.Pattern
     return places, orgs, pattern
 
 
+class _Name(NamedTuple):
+    core: tuple[str, ...]  # the words of the name, the role before it dropped
+    had_title: bool  # a role came before it ("Defense Minister Rustem Umerov")
+    name: str
+    key: str  # folded
+    canonical: str  # the story's spelling
+
+
+@lru_cache(maxsize=8192)  # the same runs ("The", "Geneva", "Minister Umerov") recur in sentence after sentence
+def _name_in(run: str, story: Story) -> _Name:
+    """The name a run of capitalised words holds, before the sentence around it is looked at."""
+    tokens = [t.strip("’'") for t in run.rstrip(".").split()]
+    tokens = [t[:-2] if t.endswith(("’s", "'s")) else t for t in tokens]
+    core = _strip_titles(tokens, vocabulary(story)[0])
+    had_title = len(core) < len(tokens) and tokens[0].lower() not in ("the", "of")
+    # a sentence-initial ordinary word is not a name ("Despite ...", "Russian ...")
+    while core and core[0].lower() in STOP_STARTS:
+        core = core[1:]
+    name = " ".join(core)
+    return _Name(tuple(core), had_title, name, fold(name), story.canonical(name))
+
+
+@lru_cache(maxsize=64)  # asked of one sentence by the entity and the attribution steps
+def organisations_named(text: str, story: Story) -> tuple[str, ...]:
+    """The story's organisations named in ``text``, in order, as often as named (canonical spellings)."""
+    _, known_orgs, org_pattern = vocabulary(story)
+    if org_pattern is None:
+        return ()
+    return tuple(known_orgs[m.group(0)] for m in org_pattern.finditer(fold(text)))
+
+
 def find_entities(text: str, story: Story, memory: NameMemory | None = None) -> Entities:
     memory = memory or NameMemory()
     out = Entities()
     if "[" in text:
         text = _INSERTION.sub(r"\1", text)
-    known_places, known_orgs, org_pattern = vocabulary(story)
-    if org_pattern is not None:
-        for m in org_pattern.finditer(fold(text)):
-            _add(out.organisations, known_orgs[m.group(0)])
+    known_places, known_orgs, _ = vocabulary(story)
+    for org in organisations_named(text, story):
+        _add(out.organisations, org)
     for m in _RUN.finditer(text):
-        run = m.group(0).rstrip(".")
-        tokens = [t.strip("’'") for t in run.split()]
-        tokens = [t[:-2] if t.endswith(("’s", "'s")) else t for t in tokens]
-        before = text[:m.start()]
-        core = _strip_titles(tokens, known_places)
-        had_title = len(core) < len(tokens) and tokens[0].lower() not in ("the", "of")
-        # a sentence-initial ordinary word is not a name ("Despite ...", "Russian ...")
-        while core and core[0].lower() in STOP_STARTS:
-            core = core[1:]
+        core, had_title, name, key, canonical = _name_in(m.group(0), story)
         if not core:
             continue
-        name = " ".join(core)
-        key = fold(name)
-        canonical = story.canonical(name)
+        before = text[:m.start()]
         if key in known_orgs or any(w in ORG_WORDS for w in key.split()):
             if key not in {fold(o) for o in out.organisations}:
                 _add(out.organisations, known_orgs.get(key, name))
@@ -195,18 +216,21 @@ def find_entities(text: str, story: Story, memory: NameMemory | None = None) -> 
 
 
 @cache
-def _venue_patterns(story: Story) -> tuple[re.Pattern[str], re.Pattern[str]]:
+def _venue_patterns(story: Story) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """A venue word, then the venue before it and after it (both need the word: the first is their cheap test)."""
     words = "|".join(re.escape(w.capitalize()) for w in story.venue_words)
     particles = r"(?:(?:de|of|du|des|di|da|das|do|dos|della|del|la|le|the)\s+){0,2}"
-    return (re.compile(rf"((?:{_CAP}\s+){{1,3}})({words})\b"),
+    return (re.compile(words), re.compile(rf"((?:{_CAP}\s+){{1,3}})({words})\b"),
             re.compile(rf"\b({words})\s+({particles})({_CAP})"))
 
 
 def find_venues(text: str, story: Story) -> list[str]:
     """Named venues: "Dolmabahçe Palace", "Ottoman-era Ciragan Palace" -> "Ciragan Palace",
     "Palais de Dolmabahce" (the venue word first, as French and machine translations put it)."""
-    before, after = _venue_patterns(story)
+    any_word, before, after = _venue_patterns(story)
     found: list[str] = []
+    if not any_word.search(text):  # most sentences name no venue
+        return found
     for m in before.finditer(text):
         tokens = [t for t in m.group(1).split() if t.lower() not in STOP_STARTS and not _is_title(t)]
         tokens = [t for t in tokens if not t.endswith(("’s", "'s")) and not re.search(r"-[a-z]", t)]

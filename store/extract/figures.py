@@ -8,16 +8,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from store.text import Caseless
+
 _NUMBER_WORDS = ("one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|"
                  "forty|fifty|hundred|hundreds|thousand|thousands|dozen|dozens|million|millions|billion")
 _NUM = (rf"(?:[$€£]\s?)?(?:\d[\d,.]*(?:\s?[-–]\s?\d[\d,.]*)?|(?:{_NUMBER_WORDS})(?:\s+(?:to|or)\s+"
         rf"(?:{_NUMBER_WORDS}))?)(?:\s?%|\s(?:per\s?cent|percent))?(?:-(?:day|year|month|week|hour|point))?")
 _QUALIFIER = r"(?:\b(?:at least|more than|less than|fewer than|over|under|almost|nearly|about|around|some|" \
              r"up to|roughly|just over|just under)\s+)?"
-_FIGURE = re.compile(rf"{_QUALIFIER}(?<![\w.$€£]){_NUM}(?:\s+(?:million|billion|thousand))?", re.IGNORECASE)
+_FIGURE = Caseless(rf"{_QUALIFIER}(?<![\w.$€£]){_NUM}(?:\s+(?:million|billion|thousand))?")
 # A figure starts with a digit or a number word at the start of a word ("someone", "often" and
 # "money" hold none): the cheap test that spares most sentences the figure pattern.
-_ANY_NUMBER = re.compile(rf"\d|\b(?:{_NUMBER_WORDS})", re.IGNORECASE)
+_ANY_NUMBER = Caseless(rf"\d|\b(?:{_NUMBER_WORDS})")
 _STOP = {"of", "in", "on", "at", "to", "for", "from", "who", "that", "which", "and", "or", "but", "with",
          "by", "as", "is", "are", "was", "were", "will", "would", "the", "a", "an", "had", "have", "has",
          "after", "before", "into", "than", "since", "during", "per", "between", "until", "this", "it"}
@@ -27,6 +29,12 @@ _MEASURES = {"minutes", "hours", "days", "weeks", "months", "years", "percent", 
 _GENERIC = {"sides", "parties", "countries", "nations", "leaders", "delegations", "men", "women", "things", "ways",
             "times", "others", "sources", "officials", "diplomats", "people", "members", "states", "groups"}
 _NEXT_WORD = re.compile(r"[ \t\"”’]+([A-Za-z][A-Za-z'’-]*)")
+# Tests of each figure found, compiled once (re's own cache was looked up for every call).
+_YEAR = re.compile(r"(19|20)\d{2}")
+_DIGIT = re.compile(r"\d")
+_MARKED = re.compile(r"[%$€£-]|illion")  # a percentage, currency, range or a million/billion
+_LARGE = re.compile(r"hundred|thousand|illion|dozen", re.IGNORECASE)
+_QUOTE_MARKS = re.compile(r"[“”\"]")
 
 
 @dataclass(frozen=True)
@@ -39,37 +47,37 @@ class Figure:
 
 
 def _is_year(token: str) -> bool:
-    return bool(re.fullmatch(r"(19|20)\d{2}", token))
+    return bool(_YEAR.fullmatch(token))
 
 
 def find_figures(text: str, skip: list[tuple[int, int]] | None = None) -> list[Figure]:
     """Figures in ``text``; spans in ``skip`` (dates) are ignored."""
-    if not _ANY_NUMBER.search(text):  # every figure holds a digit or a number word: most sentences have neither
+    if not _ANY_NUMBER.found(text):  # every figure holds a digit or a number word: most sentences have neither
         return []
     skip = skip or []
     out: list[Figure] = []
-    for m in _FIGURE.finditer(text):
-        value = m.group(0).strip()
-        if any(a <= m.start() < b for a, b in skip) or _is_year(value):
+    for start, stop in _FIGURE.spans(text):
+        value = text[start:stop].strip()
+        if any(a <= start < b for a, b in skip) or _is_year(value):
             continue
-        if not re.search(r"\d", value) and value.lower() in ("one", "some"):
+        has_digit = bool(_DIGIT.search(value))
+        if not has_digit and value.lower() in ("one", "some"):
             continue
         unit_words: list[str] = []
-        pos = m.end()
+        pos = stop
         while len(unit_words) < 3:
             w = _NEXT_WORD.match(text, pos)
             if not w or w.group(1).lower() in _STOP:
                 break
             unit_words.append(w.group(1))
             pos = w.end()
-        has_digit = bool(re.search(r"\d", value))
-        if not unit_words and not re.search(r"[%$€£-]|illion", value) and not (has_digit and " " in value):
+        if not unit_words and not _MARKED.search(value) and not (has_digit and " " in value):
             continue  # a bare number ("at least 1,000" and "under 25" stay: the qualifier makes them figures)
         counted = unit_words[0].lower() if unit_words else ""
-        if not has_digit and not re.search(r"hundred|thousand|illion|dozen", value, re.IGNORECASE) \
+        if not has_digit and not _LARGE.search(value) \
                 and counted not in _MEASURES and (not counted.endswith("s") or counted in _GENERIC):
             continue  # "two sides", "three parties": counting words, not figures ("two chapters" is one)
         end = pos
-        out.append(Figure(value=value, unit=" ".join(unit_words), text=re.sub(r"[“”\"]", "", text[m.start():end]),
-                          start=m.start(), end=end))
+        out.append(Figure(value=value, unit=" ".join(unit_words), text=_QUOTE_MARKS.sub("", text[start:end]),
+                          start=start, end=end))
     return out

@@ -9,7 +9,6 @@ every step is testable on a string and a reindex is just running this again.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,7 +21,7 @@ from store.extract.quotes import find_speech
 from store.extract.sentences import split_sentences
 from store.search import tier_token
 from store.story import Story
-from store.text import fold
+from store.text import Caseless, fold
 
 # Raised when extraction changes what it finds: `status` counts the articles extracted by an
 # older version, and an admin `reindex` brings them up to date. 2: hard-wrapped paragraphs
@@ -30,16 +29,15 @@ from store.text import fold
 # 3: an editor's [insertion] inside a name no longer splits it.
 EXTRACTOR_VERSION = 3
 
-_OUTCOME = re.compile(r"\b(agreed|agree|agreement|rejected|reject|demanded|demands?|proposed|offered|refused|"
-                      r"signed|ended|concluded|began|begun|discussed|exchange|swap|release|released|"
-                      r"announced|confirmed|accused|ceasefire|cease-fire|truce|withdraw\w*|memorandum|"
-                      r"deal|lasted|met|held|sanctions)\b", re.IGNORECASE)
-_CONTEXT_START = re.compile(r"^(he|she|it|they|this|that|these|those|there|but|and|so|also)\b", re.IGNORECASE)
-_PRONOUNS = re.compile(r"\b(it|its|they|them|their|this|that|these|those|he|him|his|she|her|we|us|our)\b",
-                       re.IGNORECASE)
+_OUTCOME = Caseless(r"\b(agreed|agree|agreement|rejected|reject|demanded|demands?|proposed|offered|refused|"
+                    r"signed|ended|concluded|began|begun|discussed|exchange|swap|release|released|"
+                    r"announced|confirmed|accused|ceasefire|cease-fire|truce|withdraw\w*|memorandum|"
+                    r"deal|lasted|met|held|sanctions)\b")
+_CONTEXT_START = Caseless(r"^(he|she|it|they|this|that|these|those|there|but|and|so|also)\b")
+_PRONOUNS = Caseless(r"\b(it|its|they|them|their|this|that|these|those|he|him|his|she|her|we|us|our)\b")
 # Feelings and forecasts: commentary around the facts rather than the facts themselves.
-_OPINION = re.compile(r"\b(optimistic|pessimistic|hopeful|hopes?|excited|dismay\w*|frustrat\w*|dreams?|"
-                      r"fears?|worried|believes?|thinks?|feels?|sceptical|skeptical)\b", re.IGNORECASE)
+_OPINION = Caseless(r"\b(optimistic|pessimistic|hopeful|hopes?|excited|dismay\w*|frustrat\w*|dreams?|"
+                    r"fears?|worried|believes?|thinks?|feels?|sceptical|skeptical)\b")
 
 
 @dataclass
@@ -87,17 +85,17 @@ def static_salience(text: str, position: int, n_figures: int, n_people: int, sto
     """
     n_words = len(text.split())
     score = 1.0 / (1.0 + 0.08 * position)
-    score += 0.35 * min(len(_OUTCOME.findall(text)), 2)
+    score += 0.35 * min(_OUTCOME.count(text), 2)
     score += 0.35 * min(n_figures, 2)
     score += 0.3 if next_step else 0.0
-    score -= 0.35 if _OPINION.search(text) else 0.0
+    score -= 0.35 if _OPINION.found(text) else 0.0
     score += 0.1 * min(n_people, 2)
     score += 0.3 if event_noun_spans(text, story) else 0.0
     score += 0.3 if not story.venue_set.isdisjoint(fold(text).split()) else 0.0
     score += 0.3 if anchor is not None and anchor.kind in ("event_date", "ordinal") else 0.0
-    score -= 0.25 if _CONTEXT_START.match(text) else 0.0
+    score -= 0.25 if _CONTEXT_START.found(text) else 0.0
     # a bullet must stand alone: every pronoun past the first leans on a sentence not shown
-    score -= 0.15 * min(max(len(_PRONOUNS.findall(text)) - 1, 0), 3)
+    score -= 0.15 * min(max(_PRONOUNS.count(text) - 1, 0), 3)
     score -= 0.1 if is_quote else 0.0
     if n_words < 8:
         score -= 0.5
@@ -172,6 +170,10 @@ def _carry_quote_speakers(facts: list[ExtractedFact]) -> None:
 
 def search_text(fact: ExtractedFact) -> str:
     """What topic searches match against: folded text, names, speaker, and the fact's salience
-    tier (store/search.py: lets a search read the best matches first)."""
-    return fold(" ".join([fact.text, fact.speaker or "", *fact.people, *fact.places, *fact.organisations,
-                          tier_token(fact.salience)]))
+    tier (store/search.py: lets a search read the best matches first).
+
+    Folded part by part, which gives the text folding the parts joined would (folding works
+    character by character, then collapses spaces), from folds already cached by extraction.
+    """
+    parts = (fact.text, fact.speaker or "", *fact.people, *fact.places, *fact.organisations, tier_token(fact.salience))
+    return " ".join(folded for part in parts if (folded := fold(part)))

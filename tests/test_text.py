@@ -1,0 +1,27 @@
+import re
+
+import pytest
+
+from store.text import Caseless
+
+PATTERNS = [r"\b(agreed|cease-fire|withdraw\w*)\b", r"^(he|she)\b", r"\b(since|by)\s+(the\s+)?$",
+            r"(?<![\w.$€£])\d[\d,.]*|\b(?:two|hundred)"]
+TEXTS = ["They AGREED to a Cease-Fire and Withdrawals.", "He said so", "talks since the ", "two HUNDRED €5,000",
+         "ÇIRAĞAN: aGreed, ceaſe-fire, agreed", "ſince the", "", "Kelvin \u212a two"]
+
+
+@pytest.mark.parametrize("pattern", PATTERNS)
+def test_caseless_matches_like_ignorecase(pattern: str) -> None:
+    plain, fast = re.compile(pattern, re.IGNORECASE), Caseless(pattern)
+    assert fast.lowered is not None
+    for text in TEXTS:
+        assert fast.found(text) == bool(plain.search(text))
+        assert fast.count(text) == len(plain.findall(text))
+        assert fast.spans(text) == [m.span() for m in plain.finditer(text)]
+
+
+def test_caseless_keeps_ignorecase_for_patterns_it_cannot_lower() -> None:
+    for pattern in (r"\bTalks\b", r"\bçırağan\b"):  # an upper-case or a non-ASCII cased letter
+        fast = Caseless(pattern)
+        assert fast.lowered is None
+        assert fast.found("TALKS ÇIRAĞAN talks çırağan") == bool(re.search(pattern, "TALKS ÇIRAĞAN", re.IGNORECASE))
