@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from bot.render_text import quoted, render_text, round_header, source_line, speaker_suffix
+from bot.render_text import more_sources, quoted, render_text, round_header, source_line, speaker_suffix
 from store.answers import Answer, FactItem, RoundInfo, Source
 
 MAX_BLOCKS = 50
@@ -113,7 +113,7 @@ def _cites(answer: Answer, numbers: list[int]) -> str:
 def fact_line(answer: Answer, f: FactItem) -> str:
     who = escape(speaker_suffix(f))
     also = f" (also {_cites(answer, [c.source for c in f.corroboration])})" if f.corroboration else ""
-    tail = f"{who} {_cites(answer, f.sources)}{also}"
+    tail = f"{who} {_cites(answer, f.sources)}{also}{more_sources(f.uncited)}"
     # Clip the sentence, never its citations.
     return "• " + clip(escape(quoted(f.text)), SECTION_BUDGET - len(tail) - 2) + tail
 

@@ -49,6 +49,11 @@ def cite(numbers: list[int]) -> str:
     return "".join(f"[{n}]" for n in numbers)
 
 
+def more_sources(uncited: int) -> str:
+    """' +26 more' after the citations of a fact that more articles tell than are cited."""
+    return f" +{uncited} more" if uncited > 0 else ""
+
+
 def render_text(answer: Answer) -> str:
     lines: list[str] = []
     if answer.round is not None and answer.kind == "round":
@@ -68,7 +73,7 @@ def render_text(answer: Answer) -> str:
         lines.append(line)
     for i, f in enumerate(answer.facts, 1):
         extra = f" (also {cite([c.source for c in f.corroboration])})" if f.corroboration else ""
-        lines.append(f"{i}. {quoted(f.text)}{speaker_suffix(f)} {cite(f.sources)}{extra}")
+        lines.append(f"{i}. {quoted(f.text)}{speaker_suffix(f)} {cite(f.sources)}{extra}{more_sources(f.uncited)}")
     for name, count in answer.items:
         lines.append(f"- {name} ({count})")
     if answer.sources:

@@ -55,6 +55,11 @@ class FactItem:
     def all_sources(self) -> list[int]:
         return self.sources + [c.source for c in self.corroboration if c.source not in self.sources]
 
+    @property
+    def uncited(self) -> int:
+        """Articles that tell this fact too but are not cited (query.CITED_PER_FACT): counted, not listed."""
+        return max(0, self.n_sources - len(self.all_sources))
+
 
 @dataclass
 class RoundInfo:

@@ -66,6 +66,7 @@ class DigestFact:
     fact_id: int
     group_id: int | None
     score: float
+    uncited: int = 0  # further articles telling it, beyond the cited ones (query.CITED_PER_FACT)
 
 
 @dataclass
@@ -254,7 +255,7 @@ def build_digest(session: Session, story: Story, channel: str) -> Digest:
                 continue
             item = ranker._item(group, cites, round_numbers)
             section.facts.append(DigestFact(item.text, item.all_sources, item.fact_id, item.group_id,
-                                            round(item.score, 3)))
+                                            round(item.score, 3), item.uncited))
         digest.sections.append(section)
 
     digest.new_rounds = [_round_info(r, story) for r in _new_rounds(session, channel, rounds)]

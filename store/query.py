@@ -36,6 +36,7 @@ from store.text import _QUOTES, fold, words
 
 PAGE_SIZE = 8
 SPELLINGS = {"ceasefire": {"cease-fire", "ceasefire", "truce"}, "prison": {"prisoner", "pow", "captive"}}
+CITED_PER_FACT = 5  # a fact thirty outlets told cites the first five; FactItem.n_sources counts them all
 SAME_TEXT = 90  # rapidfuzz ratio from which two sentences are the same words (cite both for one text)
 DIVERSITY = 1.5  # how hard the ranking pushes away from facts already picked
 CANDIDATES = 400  # facts considered per answer, best first by salience
@@ -332,6 +333,8 @@ class QueryService:
         seen = {rep.article.id}
         rep_text = fold(rep.fact.text)
         for row in sorted(g.rows, key=lambda r: (r.article.published or dt.date.min, r.article.id)):
+            if len(seen) >= CITED_PER_FACT:
+                break  # the earliest tellings are cited; the bullet says how many more there are
             if row.article.id in seen:
                 continue
             seen.add(row.article.id)

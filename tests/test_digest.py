@@ -542,3 +542,13 @@ def test_a_digest_shows_a_cut_quotation_with_its_quote_marks() -> None:
     assert "“In talks with us, they have begun to discuss it.”" in render_digest_text(d)
     assert "“In talks with us, they have begun to discuss it.”" in json.dumps(render_digest_blocks(d)[1],
                                                                             ensure_ascii=False)
+
+
+def test_a_digest_counts_the_tellings_it_does_not_cite() -> None:
+    told = DigestFact(text="The talks ended.", sources=[1], fact_id=1, group_id=1, score=1.0, uncited=12)
+    d = Digest(channel="C1", title="What is new", label="Round", command="/talks",
+               sections=[DigestSection(round=None, facts=[told])],
+               sources=[Source(n=1, file="a.txt", title=None, outlet=None, date=None, date_inferred=False, url=None,
+                               article_id=1)])
+    assert "The talks ended. [1] +12 more" in render_digest_text(d)
+    assert "The talks ended. [1] +12 more" in json.dumps(render_digest_blocks(d)[1], ensure_ascii=False)

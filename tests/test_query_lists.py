@@ -47,3 +47,28 @@ def test_topics_come_in_the_same_order_in_every_process(tmp_path: Path) -> None:
     assert runs[0] and runs[0] == runs[1] == runs[2]
     counts = [c for _, c in runs[0]]
     assert counts == sorted(counts, reverse=True)
+
+
+def test_a_fact_many_outlets_told_cites_the_earliest_and_counts_the_rest(store: Store, tmp_path: Path) -> None:
+    from bot.render import fact_line
+    from bot.render_text import render_text
+    from store.query import CITED_PER_FACT
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    told = CITED_PER_FACT + 4
+    lead = "Engineers from both countries agreed to reopen the Varna desalination plant by the end of the year."
+    for i in range(told):
+        day = 3 + i  # one outlet a day: the earliest tellings are the first files
+        (folder / f"wire_{i:02d}.txt").write_text(
+            f" date 2025-03-{day:02d} {lead}\nThe ministry's statement {i} said nothing else of note about the plant "
+            f"or the schedule in paragraph {i}.\n", encoding="utf-8")
+    store.ingest(folder)
+
+    answer = store.query.ask("topic desalination")
+    [fact] = [f for f in answer.facts if f.text == lead]
+    assert fact.n_sources == told and len(fact.all_sources) == CITED_PER_FACT
+    assert [answer.source(n).file for n in fact.all_sources] == [f"wire_{i:02d}.txt" for i in range(CITED_PER_FACT)]
+    assert f"{lead} {''.join(f'[{n}]' for n in fact.sources)} +4 more" in render_text(answer)
+    assert fact_line(answer, fact).endswith(" +4 more")
+    assert len(answer.sources) == CITED_PER_FACT, "the uncited tellings are not listed as sources either"

@@ -256,3 +256,12 @@ def test_a_sentence_cut_out_of_a_quotation_is_shown_with_its_quote_marks(text: s
     assert f"1. {shown}" in render_text(answer)
     assert fact_line(answer, answer.facts[0]).startswith("• " + escape(shown))
     assert answer.facts[0].text == text  # the answer itself keeps the article's exact words
+
+
+def test_more_sources_counts_the_tellings_not_cited() -> None:
+    from bot.render_text import more_sources
+
+    fact = FactItem(text="Talks ended.", sources=[1, 2], n_sources=9,
+                    corroboration=[Corroboration(source=3, file="c.txt", text="The talks are over.")])
+    assert fact.uncited == 6 and more_sources(fact.uncited) == " +6 more"
+    assert FactItem(text="Talks ended.", sources=[1], n_sources=1).uncited == 0 and more_sources(0) == ""
