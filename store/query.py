@@ -623,12 +623,12 @@ _GENERIC_WORDS = frozenset(NUMBER_WORDS) | frozenset(ORDINALS) | {
     "could", "should", "which", "their", "there", "other", "between", "during", "including", "since"}
 
 
-@lru_cache(maxsize=MAX_UNION_KEYS)
 def _past_end(page: int, last: int) -> str:
     """A page asked for past the last one gets told so, not an empty answer."""
     return f"There is no page {page}: this answer ends at page {last}."
 
 
+@lru_cache(maxsize=MAX_UNION_KEYS)
 def _best_mentioned_statement(n_keys: int, candidates: int) -> Select:
     """:meth:`QueryService._best_mentioned`'s statement for ``n_keys`` keys, bound as ``k0``,
     ``k1``...: built once per count. Building a union of 22 subqueries took longer than

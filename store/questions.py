@@ -30,10 +30,10 @@ _PERSON = re.compile(r"^(?:person|people|who(?:\s+is)?|quotes?(?:\s+(?:by|from))
 _TOPIC = re.compile(r"^(?:topic|topics|about|search|find|on)\s+(.+)$")
 _WHO = 'whose facts? Try "person Zelensky".'
 _WHAT = 'which topic? Try "topic ceasefire" or "prisoners round 2".'
-# The word that asks for a person or a topic, typed without one ("/talks person"): a hint, not a search
 # "timeline page 2", "round 1 p. 3", or a bare number after a paged list ("timeline 2"): a page
 _PAGE = re.compile(r"(?:^|[\s,;:-])(?:page|pg|p\.)\s*#?\s*(\d{1,4})$", re.IGNORECASE)
 _PAGED_LISTS = {"timeline", "rounds", "history", "sources", "articles", "latest", "new", "news"}
+# The word that asks for a person or a topic, typed without one ("/talks person"): a hint, not a search
 _BARE = {"person": _WHO, "who is": _WHO, "quote": _WHO, "quotes": _WHO, "quotes by": _WHO, "said by": _WHO,
          "topic": _WHAT, "about": _WHAT, "search": _WHAT, "find": _WHAT}
 

@@ -283,3 +283,9 @@ def test_a_spelling_matched_by_another_as_a_prefix_is_searched_once(synthetic: S
     fast = _answers(synthetic, questions)
     monkeypatch.setattr(search_module, "_prefix_free", lambda variants: variants)
     assert _answers(synthetic, questions) == fast
+
+
+def test_the_best_mentions_statement_is_built_once_per_number_of_people() -> None:
+    # building the union for 22 people took half of a person answer at 100k: it must be reused
+    assert query_module._best_mentioned_statement(22, 400) is query_module._best_mentioned_statement(22, 400)
+    assert query_module._best_mentioned_statement(3, 400) is not query_module._best_mentioned_statement(4, 400)
