@@ -367,7 +367,7 @@ class QueryService:
         answer.key_figures = _key_figures(answer.facts)
         answer.label = self.story.event_label
         if not shown and groups:
-            answer.message = _past_end(page, -(-len(groups) // self.page_size))
+            answer.message = _past_end(page, len(groups), self.page_size)
         return answer
 
     def _round_map(self, session: Session, dates: set[dt.date | None]) -> dict[dt.date, int]:
@@ -448,7 +448,7 @@ class QueryService:
         message = None
         if not rounds:
             n = session.scalar(select(func.count()).select_from(Round)) if page > 1 else 0
-            message = _past_end(page, -(-n // TIMELINE_PAGE)) if n else \
+            message = _past_end(page, n, TIMELINE_PAGE) if n else \
                 "No round has been identified in the articles yet."
         return Answer("timeline", q.raw, f"{self.story.name}: timeline", rounds=infos, sources=cites.sources,
                       label=self.story.event_label, page=page, has_more=has_more, message=message)
@@ -574,7 +574,7 @@ class QueryService:
         return Answer("sources", q.raw, f"Sources ({len(articles)} articles)", sources=cites.sources,
                       items=[(files.get(a.id, "?"), counts.get(a.id, 0)) for a in articles[start:start + 20]],
                       page=page, has_more=len(articles) > start + 20,
-                      message=_past_end(page, -(-len(articles) // 20)) if articles and not cites.sources else None)
+                      message=_past_end(page, len(articles), 20) if articles and not cites.sources else None)
 
     def people(self, session: Session, q: Question, page: int) -> Answer:
         """Who the recent coverage is about (the newest articles: a running story's cast changes)."""
@@ -623,9 +623,9 @@ _GENERIC_WORDS = frozenset(NUMBER_WORDS) | frozenset(ORDINALS) | {
     "could", "should", "which", "their", "there", "other", "between", "during", "including", "since"}
 
 
-def _past_end(page: int, last: int) -> str:
+def _past_end(page: int, total: int, per_page: int) -> str:
     """A page asked for past the last one gets told so, not an empty answer."""
-    return f"There is no page {page}: this answer ends at page {last}."
+    return f"There is no page {page}: this answer ends at page {-(-total // per_page)}."
 
 
 @lru_cache(maxsize=MAX_UNION_KEYS)
