@@ -31,7 +31,7 @@ from sqlalchemy.exc import OperationalError
 
 from bot import slack_client
 from bot.render import escape
-from bot.render_text import more_sources, quoted, source_line
+from bot.render_text import cite, more_sources, quoted, source_line
 from bot.terminal_ingest import ensure_ingested
 from store import leases
 from store.answers import RoundInfo, Source
@@ -74,10 +74,6 @@ def _pace(client: WebClient, channel: str) -> None:
 
 
 # -- rendering ---------------------------------------------------------------------------------
-def _cite(numbers: Iterable[int]) -> str:
-    return "".join(f"[{n}]" for n in numbers)
-
-
 def round_brief(r: RoundInfo, label: str = "Round") -> str:
     """``Round 4 (23 Jul 2025, Çırağan Palace, Istanbul)``: plain text, not escaped."""
     bits = [f"{r.date:%-d %b %Y}" + (", date inferred" if r.date_inferred else "")]
@@ -116,10 +112,10 @@ def _correction_lines(d: Digest, mrkdwn: bool) -> list[str]:
     for c in sorted(d.corrections, key=lambda c: c.kind != "corrected"):
         if c.kind == "corrected":
             label = "*Corrected:*" if mrkdwn else "Corrected:"
-            out.append(f"{label} {e(c.new_text or '')} {_cite([c.source or 0])} (was: {e(c.old_text)})")
+            out.append(f"{label} {e(c.new_text or '')} {cite([c.source or 0])} (was: {e(c.old_text)})")
         else:
             label = "*Withdrawn:*" if mrkdwn else "Withdrawn:"
-            why = (f"(no longer in {_cite([c.source])})" if c.source
+            why = (f"(no longer in {cite([c.source])})" if c.source
                    else f"(source removed: {e(c.removed_file or '?')})")
             out.append(f"{label} {e(c.old_text)} {why}")
     return out
@@ -136,7 +132,7 @@ def render_digest_text(d: Digest) -> str:
         if not section.facts and not section.more:
             continue
         lines.append(_section_title(section, d.label))
-        lines += [f"- {quoted(f.text)} {_cite(f.sources)}{more_sources(f.uncited)}" for f in section.facts]
+        lines += [f"- {quoted(f.text)} {cite(f.sources)}{more_sources(f.uncited)}" for f in section.facts]
         if section.more:
             lines.append(f"  ({_more_hint(section, d)})")
     if d.sources:
@@ -188,7 +184,7 @@ def render_digest_blocks(d: Digest) -> tuple[str, list[dict[str, Any]]]:
         if not section.facts and not section.more:
             continue
         lines = [f"*{escape(_section_title(section, label))}*"]
-        lines += [f"• {escape(quoted(f.text))} {_cite(f.sources)}{more_sources(f.uncited)}"
+        lines += [f"• {escape(quoted(f.text))} {cite(f.sources)}{more_sources(f.uncited)}"
                   for f in section.facts]
         if section.more:
             lines.append(f"_{escape(_more_hint(section, d))}_")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from store.answers import Answer, FactItem, RoundInfo, Source
 
 
@@ -45,7 +47,7 @@ def speaker_suffix(f: FactItem) -> str:
     return f" — {f.speaker}" if f.speaker and f.speaker.split()[-1] not in f.text else ""
 
 
-def cite(numbers: list[int]) -> str:
+def cite(numbers: Iterable[int]) -> str:
     return "".join(f"[{n}]" for n in numbers)
 
 
