@@ -111,15 +111,18 @@ def similarity(key_a: str, key_b: str) -> float:
     return score
 
 
+_FIGURE_NUMBER = re.compile(r"\d[\d,.]*|" + "|".join(NUMBER_WORDS))
+_UNIT_SUFFIX = re.compile(r"-(day|year|month|week|hour|point)$")
+
 
 def figure_signatures(figures: list[dict[str, str]]) -> set[str]:
     """"about two hours" and "less than 2 hours" -> {"2 hour"}: a figure, whatever the hedging."""
     out = set()
     for fig in figures:
         value = fold(fig.get("value", ""))
-        numbers = re.findall(r"\d[\d,.]*|" + "|".join(NUMBER_WORDS), value)
+        numbers = _FIGURE_NUMBER.findall(value)
         unit = fold(fig.get("unit", "")).split()
-        suffix = re.search(r"-(day|year|month|week|hour|point)$", value)
+        suffix = _UNIT_SUFFIX.search(value)
         if suffix:
             unit = [suffix.group(1)]  # "five-hour session" is a number of hours
         elif "%" in value or "percent" in value or "per cent" in value:

@@ -14,6 +14,7 @@ import json
 import math
 import threading
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -132,12 +133,13 @@ class _Group:
     """Near-duplicate facts shown as one. The representative and the article count are
     computed once and again only when rows are merged in: ranking reads them many times."""
 
-    __slots__ = ("rows", "_rep", "_n")
+    __slots__ = ("rows", "_rep", "_n", "cited")
 
     def __init__(self, rows: list[_Row] | None = None) -> None:
         self.rows: list[_Row] = rows if rows is not None else []
         self._rep: _Row | None = None
         self._n = 0
+        self.cited: list[_Row] | None = None  # chosen before articles are read: QueryService._attach_cited
 
     def merge(self, other: _Group) -> None:
         self.rows.extend(other.rows)
@@ -157,6 +159,36 @@ class _Group:
 
     def score(self) -> float:
         return self.rep.fact.salience + 0.6 * math.log2(self.n_articles)
+
+    def choose_cited(self, published: Callable[[_Row], tuple[dt.date, int]]) -> list[_Row]:
+        """What the bullet cites: the representative, then the earliest tellings (by
+        ``published``) from other articles, CITED_PER_FACT articles in all."""
+        rep = self.rep
+        chosen, seen = [rep], {rep.fact.article_id}
+        for row in sorted(self.rows, key=published):
+            if len(seen) >= CITED_PER_FACT:
+                break
+            if row.fact.article_id not in seen:
+                seen.add(row.fact.article_id)
+                chosen.append(row)
+        return chosen
+
+
+def _by_attached_date(row: _Row) -> tuple[dt.date, int]:
+    return row.article.published or dt.date.min, row.article.id
+
+
+def _signatures(fact: Fact | _Fact) -> frozenset[str]:
+    """A fact's figure signatures (store.dedupe.figure_signatures). Answers read the figures
+    as JSON text, and the same text recurs across facts and questions: cached by it."""
+    if isinstance(fact, _Fact):
+        return _signatures_of_json(fact._json[2] or "[]")
+    return frozenset(figure_signatures(fact.figures or []))
+
+
+@lru_cache(maxsize=8192)  # bounded: a few hundred bytes per distinct list of figures
+def _signatures_of_json(raw: str) -> frozenset[str]:
+    return frozenset(figure_signatures(json.loads(raw) or []))
 
 
 class _VenueNamer:
@@ -259,8 +291,20 @@ class QueryService:
             Fact.salience.desc(), Fact.article_id, Fact.position).limit(limit or CANDIDATES)  # ties: a stable order
         return [_Row(_Fact(fact)) for fact in session.connection().execute(stmt).all()]  # Core, one fetch
 
+    def _attach_cited(self, session: Session, groups: list[_Group]) -> None:
+        """Read the articles the page cites, and only those. A fact thirty outlets told is
+        thirty rows: for such a group only the articles' dates are read, to choose the
+        earliest CITED_PER_FACT; full articles and file names are read for those alone."""
+        many = [g for g in groups if g.n_articles > CITED_PER_FACT]
+        ids = {row.fact.article_id for g in many for row in g.rows}
+        dates = dict(session.connection().execute(  # type: ignore[arg-type]
+            select(Article.id, Article.published).where(Article.id.in_(ids))).all()) if ids else {}
+        for g in many:
+            g.cited = g.choose_cited(lambda r: (dates.get(r.fact.article_id) or dt.date.min, r.fact.article_id))
+        self._attach(session, [row for g in groups for row in (g.rows if g.cited is None else g.cited)])
+
     def _attach(self, session: Session, rows: list[_Row]) -> None:
-        """Give the rows about to be shown their article and file name: one read for the page."""
+        """Give the rows about to be cited their article and file name: one read for the page."""
         ids = {row.fact.article_id for row in rows}
         if not ids:
             return
@@ -299,11 +343,11 @@ class QueryService:
         base = {id(g): g.score() + bonus.get(g.rep.fact.id, 0.0) for g in groups}
         pool = sorted(groups, key=lambda g: -base[id(g)])
         closest: dict[int, tuple[float, int]] = {id(g): (0.0, -1) for g in pool}
-        signatures: dict[int, set[str]] = {}
+        signatures: dict[int, frozenset[str]] = {}
 
-        def figures(g: _Group) -> set[str]:  # only groups that reach the front of the pool are compared
+        def figures(g: _Group) -> frozenset[str]:  # only groups that reach the front of the pool are compared
             if id(g) not in signatures:
-                signatures[id(g)] = figure_signatures(g.rep.fact.figures or [])
+                signatures[id(g)] = _signatures(g.rep.fact)
             return signatures[id(g)]
 
         picked: list[_Group] = []
@@ -318,26 +362,21 @@ class QueryService:
                 picked[j].merge(g)  # the same fact told again: one more citation
                 continue
             picked.append(g)
+            mine = figures(g)
             for h in pool[:80]:
                 sim = similarity(h.rep.fact.key, g.rep.fact.key)
-                if figures(h) & figures(g):
-                    sim = max(sim, SAME_SHOWN)  # the same figure again is the same information again
+                if mine and sim < SAME_SHOWN and mine & figures(h):
+                    sim = SAME_SHOWN  # the same figure again is the same information again
                 if sim > closest[id(h)][0]:
                     closest[id(h)] = (sim, len(picked) - 1)
         return picked + pool
 
     def _item(self, g: _Group, cites: Citations, round_of: dict[dt.date, int]) -> FactItem:
-        rep = g.rep
+        rep, *others = g.cited if g.cited is not None else g.choose_cited(_by_attached_date)
         sources = [cites.cite(rep.article, rep.file)]
         corroboration: list[Corroboration] = []
-        seen = {rep.article.id}
         rep_text = fold(rep.fact.text)
-        for row in sorted(g.rows, key=lambda r: (r.article.published or dt.date.min, r.article.id)):
-            if len(seen) >= CITED_PER_FACT:
-                break  # the earliest tellings are cited; the bullet says how many more there are
-            if row.article.id in seen:
-                continue
-            seen.add(row.article.id)
+        for row in others:  # the earliest tellings; the bullet says how many more there are
             n = cites.cite(row.article, row.file)
             if fuzz.ratio(fold(row.fact.text), rep_text) >= SAME_TEXT:
                 sources.append(n)
@@ -356,7 +395,7 @@ class QueryService:
         """Fill in the page shown: only its facts get articles, files and round numbers read."""
         start = (page - 1) * self.page_size
         shown = groups[start:start + self.page_size]
-        self._attach(session, [row for g in shown for row in g.rows])
+        self._attach_cited(session, shown)
         if round_of is None:
             round_of = self._round_map(session, {g.rep.fact.effective_date for g in shown})
         cites = Citations()
@@ -457,7 +496,8 @@ class QueryService:
         term = q.term or ""
         names = self._people_keys(session)
         wanted = fold(self.story.canonical(term))
-        keys = [k for k in names if wanted and (wanted == k or f" {wanted}" in f" {k}" or wanted in k.split())]
+        needle = f" {wanted}"  # a name, or a word of it, or the start of one: " kovalenko" in " olena kovalenko"
+        keys = [k for k in names if wanted and needle in f" {k}"]
         if not keys and names:  # a typo: compare with whole names and with each part of them
             parts: dict[str, set[str]] = defaultdict(set)
             for k in names:

@@ -72,3 +72,26 @@ def test_a_fact_many_outlets_told_cites_the_earliest_and_counts_the_rest(store: 
     assert f"{lead} {''.join(f'[{n}]' for n in fact.sources)} +4 more" in render_text(answer)
     assert fact_line(answer, fact).endswith(" +4 more")
     assert len(answer.sources) == CITED_PER_FACT, "the uncited tellings are not listed as sources either"
+
+
+def test_the_cited_tellings_are_the_earliest_published_not_the_first_stored(store: Store, tmp_path: Path) -> None:
+    """Only the cited articles are read in full, and which ones are cited is decided by
+    their publication dates: here the older tellings arrive, and are stored, last."""
+    from store.query import CITED_PER_FACT
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    told = CITED_PER_FACT + 4
+    lead = "Engineers from both countries agreed to reopen the Varna desalination plant by the end of the year."
+    for batch in (range(told // 2, told), range(told // 2)):  # the newer half first
+        for i in batch:
+            (folder / f"wire_{i:02d}.txt").write_text(
+                f" date 2025-03-{3 + i:02d} {lead}\nThe ministry's statement {i} said nothing else of note about "
+                f"the plant or the schedule in paragraph {i}.\n", encoding="utf-8")
+        store.ingest(folder)
+
+    answer = store.query.ask("topic desalination")
+    [fact] = [f for f in answer.facts if f.text == lead]
+    rep, *others = [answer.source(n).file for n in fact.all_sources]
+    earliest = [f"wire_{i:02d}.txt" for i in range(told) if f"wire_{i:02d}.txt" != rep]
+    assert fact.n_sources == told and others == earliest[:CITED_PER_FACT - 1]
