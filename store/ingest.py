@@ -40,7 +40,7 @@ log = logging.getLogger(__name__)
 
 TEMP_SUFFIXES = (".tmp", ".part", ".partial", ".crdownload", ".swp", ".swx", "~", ".download", ".lock")
 DEDUPE_WINDOW_DAYS = 3  # paraphrases of one event are published within days of each other
-ANALYZE_AFTER = 200  # new or changed articles in one run from which planner statistics are refreshed
+ANALYZE_AFTER = 200  # new or changed articles in one run from which PostgreSQL is vacuumed and analysed
 PREFILTER = 50.0  # token_set_ratio below which two facts cannot be the same (it is >= similarity's parts)
 # A transaction stores the files of this long, or this many: a commit per article cost more than
 # storing it, and a crash loses no more than this much work (the next run redoes it).
@@ -365,11 +365,22 @@ _DATE_LINE = re.compile(r"\s*date[:\s]+(\d{4}-\d{2}-\d{2})")
 _FRONT_DATE = re.compile(r"^(?:date|published):\s*[\"']?(\S*)", re.MULTILINE)
 
 
-def refresh_statistics(session: Session) -> None:
-    """PostgreSQL plans from table statistics, which autovacuum refreshes only some time after a
-    bulk load: until then a topic question took 285 ms instead of 30. Refresh them at once."""
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("ANALYZE articles, article_files, facts, fact_groups, mentions, rounds"))
+def tidy_after_bulk_load(sessions: sessionmaker[Session]) -> None:
+    """What autovacuum would do some minutes after a bulk load into PostgreSQL, done at once.
+
+    Until then the planner has no statistics for the new rows (a topic question took 285 ms
+    instead of 30), every fact that round discovery re-dated leaves a dead row version behind
+    (a third of the facts after a cold load), and the GIN indexes keep their new entries in an
+    unsorted pending list that every topic search reads through: at 10k articles its index
+    scan took 4 ms, 0.5 ms once vacuumed. VACUUM (ANALYZE) clears all three. It cannot run in
+    a transaction, and does not block readers or writers.
+    """
+    with sessions() as session:
+        bind = session.get_bind()
+    if bind.dialect.name != "postgresql":
+        return
+    with bind.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:  # type: ignore[union-attr]
+        conn.execute(text("VACUUM (ANALYZE) articles, article_files, facts, fact_groups, mentions, rounds"))
 
 
 def _stated_date(path: Path) -> str | None:
@@ -532,14 +543,15 @@ def ingest_folder(sessions: sessionmaker[Session], folder: Path, story: Story, m
         if changed_any or interrupted or not session.scalar(select(func.count()).select_from(Round)):
             # after an interrupted run, the articles it stored are not in ``touched``: all are read again
             discover_rounds(session, story, None if interrupted else touched)
-        if report.new + report.changed >= ANALYZE_AFTER:
-            refresh_statistics(session)
         report.facts = _facts_after_run(session, run_id, changed_any or bool(interrupted), ctx.facts_delta)
         report.rounds = session.scalar(select(func.count()).select_from(Round)) or 0
         report.seconds = round(time.perf_counter() - started, 3)
         run = session.get(IngestRun, run_id)
         if run:
             run.finished_at, run.stats = utcnow(), report.as_dict()
+    if report.new + report.changed >= ANALYZE_AFTER:
+        tidy_after_bulk_load(sessions)
+        report.seconds = round(time.perf_counter() - started, 3)
     return report
 
 
