@@ -20,7 +20,7 @@ from functools import lru_cache
 from typing import Any
 
 from rapidfuzz import fuzz, process
-from sqlalchemy import Row, Select, Text, bindparam, cast, exists, func, select, union_all
+from sqlalchemy import Row, Select, Text, and_, bindparam, cast, exists, func, select, union_all
 from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -53,6 +53,7 @@ TIER_STEPS = ((4, 1 / 70), (3, 1 / 10))  # (tier, share of all facts in it and a
 COMMON_WORD = 1 / 20  # share of all facts a common word matches
 RECENT_ARTICLES = 500  # "people" and "topics" describe the newest coverage
 TIMELINE_PAGE = 25  # rounds per timeline page: a story of thousands of rounds is read a page at a time
+SOURCES_PAGE = 20  # articles per page of "sources"
 
 # What an answer reads of a fact: plain columns, not ORM entities. Hydrating hundreds of
 # Fact objects (identity map, instance state) per question was most of a round answer. The
@@ -308,9 +309,15 @@ class QueryService:
         ids = {row.fact.article_id for row in rows}
         if not ids:
             return
-        articles = {a.id: a for a in session.connection().execute(
-            select(*ARTICLE_COLUMNS).where(Article.id.in_(ids)))}
-        files = self._files(session, ids)
+        articles: dict[int, Row] = {}
+        files: dict[int, str] = {}
+        for a in session.connection().execute(  # articles and file names in one round trip
+                select(*ARTICLE_COLUMNS, ArticleFile.path).outerjoin(ArticleFile, and_(
+                    ArticleFile.article_id == Article.id, ArticleFile.status == "active"))
+                .where(Article.id.in_(ids)).order_by(ArticleFile.path)):
+            articles.setdefault(a.id, a)
+            if a.path is not None:
+                files.setdefault(a.id, a.path)  # inside its folder: "geneva/report.txt" and "wire/report.txt" differ
         for row in rows:
             row.article = articles[row.fact.article_id]
             row.file = files.get(row.fact.article_id, f"article-{row.fact.article_id}")
@@ -414,7 +421,8 @@ class QueryService:
         wanted = [d for d in dates if d is not None]
         if not wanted:
             return {}
-        return dict(session.execute(select(Round.date, Round.number).where(Round.date.in_(wanted))).all())
+        return dict(session.connection().execute(  # type: ignore[arg-type]
+            select(Round.date, Round.number).where(Round.date.in_(wanted))).all())
 
     def _resolve_round(self, session: Session, q: Question) -> Row | Answer:
         """The round asked for, by one indexed read; every round is listed only when it does not exist."""
@@ -603,18 +611,25 @@ class QueryService:
         return self._page(session, answer, self._rank(rows, limit=page * self.page_size + 1), page)
 
     def list_sources(self, session: Session, q: Question, page: int) -> Answer:
-        counts = dict(session.execute(select(Fact.article_id, func.count()).group_by(Fact.article_id)).all())
-        articles = list(session.scalars(select(Article).where(Article.withdrawn_at.is_(None)).order_by(
-            Article.published.desc().nullslast(), Article.id)))
-        files = self._files(session, {a.id for a in articles})
+        """The articles, newest first, SOURCES_PAGE at a time, each with its number of facts.
+        Only the page is read: a store of 100k articles is not loaded to show twenty."""
+        live = Article.withdrawn_at.is_(None)
+        total = session.scalar(select(func.count()).select_from(Article).where(live)) or 0
+        start = (page - 1) * SOURCES_PAGE
+        articles = session.connection().execute(select(*ARTICLE_COLUMNS).where(live).order_by(
+            Article.published.desc().nullslast(), Article.id).offset(start).limit(SOURCES_PAGE)).all()
+        ids = {a.id for a in articles}
+        counts = dict(session.connection().execute(  # type: ignore[arg-type]
+            select(Fact.article_id, func.count()).where(Fact.article_id.in_(ids)).group_by(Fact.article_id)).all()) \
+            if ids else {}
+        files = self._files(session, ids)
         cites = Citations()
-        start = (page - 1) * 20
-        for a in articles[start:start + 20]:
+        for a in articles:
             cites.cite(a, files.get(a.id, f"article-{a.id}"))
-        return Answer("sources", q.raw, f"Sources ({len(articles)} articles)", sources=cites.sources,
-                      items=[(files.get(a.id, "?"), counts.get(a.id, 0)) for a in articles[start:start + 20]],
-                      page=page, has_more=len(articles) > start + 20,
-                      message=_past_end(page, len(articles), 20) if articles and not cites.sources else None)
+        return Answer("sources", q.raw, f"Sources ({total} articles)", sources=cites.sources,
+                      items=[(files.get(a.id, "?"), counts.get(a.id, 0)) for a in articles],
+                      page=page, has_more=total > start + SOURCES_PAGE,
+                      message=_past_end(page, total, SOURCES_PAGE) if total and not articles else None)
 
     def people(self, session: Session, q: Question, page: int) -> Answer:
         """Who the recent coverage is about (the newest articles: a running story's cast changes)."""

@@ -95,3 +95,32 @@ def test_the_cited_tellings_are_the_earliest_published_not_the_first_stored(stor
     rep, *others = [answer.source(n).file for n in fact.all_sources]
     earliest = [f"wire_{i:02d}.txt" for i in range(told) if f"wire_{i:02d}.txt" != rep]
     assert fact.n_sources == told and others == earliest[:CITED_PER_FACT - 1]
+
+
+def test_sources_pages_through_the_articles_newest_first_with_their_fact_counts(store: Store, tmp_path: Path) -> None:
+    from sqlalchemy import func, select
+
+    from store.models import Fact
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for i in range(26):  # one a day; a file of two sentences, and every third one of three
+        extra = " Officials from both sides met again later." if i % 3 == 0 else ""
+        (folder / f"wire_{i:02d}.txt").write_text(
+            f" date 2025-04-{1 + i:02d} The water board met on day {i} to discuss the reservoir levels.{extra} "
+            f"Inspectors filed report number {100 + i} about the spillway.\n", encoding="utf-8")
+    store.ingest(folder)
+    (folder / "wire_25.txt").unlink()  # the newest article is withdrawn: it is listed nowhere
+    store.ingest(folder)
+
+    first, second = store.query.ask("sources"), store.query.ask("sources", page=2)
+    assert first.title == "Sources (25 articles)" and first.has_more and not second.has_more
+    listed = [name for name, _ in first.items + second.items]
+    assert listed == [f"wire_{i:02d}.txt" for i in range(24, -1, -1)]
+    with store.sessions() as s:
+        facts = dict(s.execute(select(Fact.article_id, func.count()).group_by(Fact.article_id)).all())
+    counts = dict(first.items + second.items)
+    article_of = {source.file: source.article_id for source in first.sources + second.sources}
+    assert {counts[name] for name in listed} == {2, 3}
+    assert all(counts[name] == facts[article_of[name]] for name in listed)
+    assert store.query.ask("sources", page=3).message == "There is no page 3: this answer ends at page 2."
