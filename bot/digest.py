@@ -92,6 +92,19 @@ def _more_hint(section: DigestSection, d: Digest) -> str:
     return f"and {section.more} more: {ask}"
 
 
+def _newest_rounds(d: Digest) -> tuple[list[RoundInfo], int]:
+    """The new rounds to list, and how many earlier ones are left to the timeline. A channel
+    joining a long story would otherwise be read its whole history, one line a round."""
+    return d.new_rounds[-MAX_NEW_ROUND_LINES:], max(0, len(d.new_rounds) - MAX_NEW_ROUND_LINES)
+
+
+def _earlier_hint(d: Digest) -> str:
+    """The new articles older than those summarised (a channel joining a large store)."""
+    n = d.earlier
+    return (f"Also {n} earlier new article{'s' if n != 1 else ''}, not summarised here: "
+            f"{d.command} timeline, {d.command} topic ...")
+
+
 def _source_text(s: Source) -> str:
     return source_line(s)
 
@@ -126,7 +139,10 @@ def render_digest_text(d: Digest) -> str:
     if d.is_empty:
         return ""
     lines = [d.title]
-    lines += [f"New {d.label.lower()}: {round_brief(r, d.label)}" for r in d.new_rounds]
+    shown, hidden = _newest_rounds(d)
+    lines += [f"New {d.label.lower()}: {round_brief(r, d.label)}" for r in shown]
+    if hidden:
+        lines.append(f"and {hidden} earlier: {d.command} timeline")
     lines += _correction_lines(d, mrkdwn=False)
     for section in d.sections:
         if not section.facts and not section.more:
@@ -135,6 +151,8 @@ def render_digest_text(d: Digest) -> str:
         lines += [f"- {quoted(f.text)} {cite(f.sources)}{more_sources(f.uncited)}" for f in section.facts]
         if section.more:
             lines.append(f"  ({_more_hint(section, d)})")
+    if d.earlier:
+        lines.append(_earlier_hint(d))
     if d.sources:
         lines.append("Sources:")
         lines += [f"[{s.n}] {_source_text(s)}" for s in d.sources]
@@ -173,9 +191,10 @@ def render_digest_blocks(d: Digest) -> tuple[str, list[dict[str, Any]]]:
     blocks: list[dict[str, Any]] = [{"type": "header", "text": {
         "type": "plain_text", "text": _clip(d.title, MAX_HEADER), "emoji": False}}]
     if d.new_rounds:
-        lines = [f"*New {label.lower()}: {escape(round_brief(r, label))}*" for r in d.new_rounds[:MAX_NEW_ROUND_LINES]]
-        if len(d.new_rounds) > MAX_NEW_ROUND_LINES:
-            lines.append(f"_and {len(d.new_rounds) - MAX_NEW_ROUND_LINES} more: {d.command} timeline_")
+        shown, hidden = _newest_rounds(d)
+        lines = [f"*New {label.lower()}: {escape(round_brief(r, label))}*" for r in shown]
+        if hidden:
+            lines.append(f"_and {hidden} earlier: {d.command} timeline_")
         blocks += _sections(lines)
     if d.corrections:
         blocks += _sections(_correction_lines(d, mrkdwn=True))
@@ -189,6 +208,8 @@ def render_digest_blocks(d: Digest) -> tuple[str, list[dict[str, Any]]]:
         if section.more:
             lines.append(f"_{escape(_more_hint(section, d))}_")
         body += _sections(lines)
+    if d.earlier:
+        body += _sections([f"_{escape(_earlier_hint(d))}_"])
     sources = [{"type": "divider"}] + _contexts([_source_mrkdwn(s) for s in d.sources]) if d.sources else []
     room = MAX_BLOCKS - len(blocks) - len(sources)
     if len(body) > room:  # never happens with the per-round caps, but the limit is Slack's, not ours

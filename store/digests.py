@@ -11,8 +11,12 @@ What a channel has been told is in the database, never in a process's memory:
   slots running at once cannot both show a fact: the second one's insert fails, it
   rebuilds from a fresh view and leaves those facts out.
 
-What counts as new for a channel: facts of active (not withdrawn) articles that have no
-``DigestItem`` in that channel. Facts of one ``FactGroup`` (near-duplicates) are shown
+What counts as new for a channel: facts of active (not withdrawn) articles stored after
+the newest article the channel was already told about, that have no ``DigestItem`` in that
+channel. Of those articles a digest summarises the newest ``DIGEST_ARTICLES`` and counts the
+rest: a channel added to a store of 10,000 articles gets a digest of the latest coverage
+(its first digest read every fact of the archive: 105 s and 1.3 GB at 10k articles), and
+the archive is not dripped into later digests. Facts of one ``FactGroup`` (near-duplicates) are shown
 once, citing every article; a fact whose group the channel has already seen (a
 paraphrase in a new article, the unchanged sentences of a corrected file) is recorded
 as ``covered`` and not shown again. Each round shows its best few facts; the rest are
@@ -38,7 +42,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
-from sqlalchemy import Engine, delete, exists, select, update
+from sqlalchemy import Engine, delete, exists, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -55,6 +59,7 @@ SHOWN_PER_ROUND = 5  # facts shown per round; the rest are counted and left to /
 SHOWN_OTHER = 3  # facts of no round (background, other days)
 COUNTERPART = 60  # rapidfuzz score from which a new version's sentence is the corrected old one
 SAME_ROUND_DAYS = 7  # an announced round whose date moved by less than this is not new again
+DIGEST_ARTICLES = 200  # newest new articles a digest summarises; any earlier new ones are counted
 RESERVE_ATTEMPTS = 5
 
 
@@ -106,6 +111,7 @@ class Digest:
     sources: list[Source] = field(default_factory=list)
     records: list[ItemRecord] = field(default_factory=list)
     resolve: list[int] = field(default_factory=list)  # DigestItem ids handled by this digest
+    earlier: int = 0  # new articles older than the DIGEST_ARTICLES summarised: counted, not read
     built_at: dt.datetime = field(default_factory=utcnow)
 
     @property
@@ -122,7 +128,7 @@ class Digest:
         for r in self.records:
             roles[r.role] += 1
         return {"facts": self.n_facts, "more": sum(s.more for s in self.sections),
-                "covered": roles["covered"], "corrections": len(self.corrections),
+                "covered": roles["covered"], "corrections": len(self.corrections), "earlier": self.earlier,
                 "rounds": [{"number": r.number, "date": r.date.isoformat()} for r in self.new_rounds],
                 "resolved": list(self.resolve)}
 
@@ -212,11 +218,12 @@ def build_digest(session: Session, story: Story, channel: str) -> Digest:
     seen_groups = posted_groups | {r.group_id for r in records.values() if r.group_id is not None}
 
     # new facts, grouped by round, ranked and deduplicated the way /talks answers are
+    window = _new_articles(session, digest)
     new_rows = session.execute(
         select(Fact, Article).join(Article, Fact.article_id == Article.id)
-        .where(Article.withdrawn_at.is_(None),
+        .where(Article.id.in_(window),
                ~exists().where(DigestItem.channel == channel, DigestItem.fact_id == Fact.id))
-        .order_by(Fact.article_id, Fact.position)).all()
+        .order_by(Fact.article_id, Fact.position)).all() if window else []
     fresh: list[tuple[Fact, Article]] = []
     for fact, article in new_rows:
         if fact.id in records:
@@ -262,6 +269,18 @@ def build_digest(session: Session, story: Story, channel: str) -> Digest:
     digest.sources = cites.sources
     digest.records = list(records.values())
     return digest
+
+
+def _new_articles(session: Session, digest: Digest) -> list[int]:
+    """The newest DIGEST_ARTICLES active articles stored after the last one the channel was
+    told about; ``digest.earlier`` counts the others. Article ids grow in the order articles
+    are committed (one ingest writes at a time: the ingest lease), so an id says "after"."""
+    told = session.scalar(select(func.max(DigestItem.article_id)).where(DigestItem.channel == digest.channel)) or 0
+    new = (Article.id > told, Article.withdrawn_at.is_(None))
+    window = list(session.scalars(select(Article.id).where(*new).order_by(Article.id.desc()).limit(DIGEST_ARTICLES)))
+    if len(window) == DIGEST_ARTICLES:
+        digest.earlier = (session.scalar(select(func.count()).select_from(Article).where(*new)) or 0) - len(window)
+    return window
 
 
 def _corrections(session: Session, digest: Digest, cites: Citations, records: dict[int, ItemRecord],

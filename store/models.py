@@ -232,7 +232,9 @@ class DigestItem(Base):
     """A fact posted to a channel, so it is never posted there twice."""
 
     __tablename__ = "digest_items"
-    __table_args__ = (UniqueConstraint("channel", "fact_id"),)
+    # (channel, article_id): where a channel's digests have got to (store/digests.py), migration 0010
+    __table_args__ = (UniqueConstraint("channel", "fact_id"),
+                      Index("ix_digest_items_channel_article", "channel", "article_id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     channel: Mapped[str] = mapped_column(String(50), index=True)

@@ -191,6 +191,33 @@ def test_next_digest_has_only_what_is_new_and_leads_with_the_new_round(
     assert text.index("*Round 2 (") < text.index("*Round 1 (")
 
 
+def test_a_channel_joining_a_large_store_gets_the_newest_articles_and_never_the_backlog(
+        store: Store, client: WebClient, slack: FakeSlack, folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("store.digests.DIGEST_ARTICLES", 2)
+    write(folder, "000_round1.txt", ROUND1)
+    write(folder, "001_wire.txt", ROUND1_WIRE)
+    write(folder, "002_round2.txt", ROUND2)
+    store.ingest()
+    run_digest(store, client, "slot-1")
+    [first] = posts(slack)
+    text = body(first)
+    assert "engineers from both countries would inspect the dam" in text and "met for about seven hours" in text
+    assert "Belostia rejected" not in text  # the oldest article: counted, not summarised
+    assert "Also 1 earlier new article, not summarised here: /talks timeline" in text
+
+    write(folder, "003_round2_wire.txt", article(
+        " date 2024-05-17 ANKARA",
+        "Engineers from Arventa and Belostia will meet in Varna on June 3 to plan the joint inspection of the dam, "
+        "a spokesman said."))
+    store.ingest()
+    run_digest(store, client, "slot-2")
+    second = body(posts(slack)[1])
+    assert "will meet in Varna on June 3" in second
+    assert "Belostia rejected" not in second and "earlier new article" not in second  # the backlog is not dripped
+    with store.sessions() as s:
+        assert s.scalar(select(DigestPost.items).where(DigestPost.slot == "slot-1"))["earlier"] == 1
+
+
 def test_nothing_new_no_post_slot_recorded_empty(store: Store, client: WebClient, slack: FakeSlack,
                                                  folder: Path) -> None:
     write(folder, "000_round1.txt", ROUND1)
