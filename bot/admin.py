@@ -26,6 +26,7 @@ from store.status import RunLine, StoreStatus, collect_status
 log = logging.getLogger(__name__)
 
 KINDS = ("reindex", "status")
+STATUS_ROUNDS = 12  # latest rounds listed by status; a story of a thousand rounds would fill the message
 
 
 def is_admin(settings: Settings, user_id: str | None) -> bool:
@@ -159,7 +160,9 @@ def render_status(st: StoreStatus, mrkdwn: bool, now: dt.datetime | None = None)
         lines.append(f"{st.outdated} articles were extracted by an older extractor: run a reindex.")
     if st.rounds:
         lines.append(f"{head('Rounds:')} {len(st.rounds)}")
-        for r in st.rounds:
+        if len(st.rounds) > STATUS_ROUNDS:  # a long story's history is the timeline's job
+            lines.append(f"• … {len(st.rounds) - STATUS_ROUNDS} earlier (timeline), then:")
+        for r in st.rounds[-STATUS_ROUNDS:]:
             place = ", ".join(p for p in (r.venue, r.city) if p)
             lines.append(f"• Round {r.number}: {r.date:%a %-d %b %Y}" + (" (date inferred)" if r.date_inferred else "")
                          + (f", {e(place)}" if place else ""))

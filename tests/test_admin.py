@@ -177,3 +177,17 @@ def test_factdesk_commands(database_url: str, folder: Path, monkeypatch: pytest.
     assert "New round: Round 1" in capsys.readouterr().out
     assert main(["digest", "--channel", "C1"]) == 2
     assert "SLACK_BOT_TOKEN" in capsys.readouterr().err
+
+
+def test_status_of_a_long_story_lists_the_latest_rounds_and_counts_the_rest() -> None:
+    import datetime as dt
+
+    from bot.admin import STATUS_ROUNDS, render_status
+    from store.status import RoundLine, StoreStatus
+
+    rounds = [RoundLine(n, dt.date(2020, 1, 1) + dt.timedelta(days=7 * n), False, "Palace", "Town")
+              for n in range(1, 1063)]
+    text = render_status(StoreStatus(database="sqlite://", rounds=rounds), mrkdwn=False)
+    assert "Rounds: 1062" in text and f"• … {1062 - STATUS_ROUNDS} earlier (timeline), then:" in text
+    listed = [line for line in text.splitlines() if line.startswith("• Round ")]
+    assert len(listed) == STATUS_ROUNDS and listed[-1].startswith("• Round 1062:") and "• Round 1:" not in text
