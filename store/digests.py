@@ -16,11 +16,13 @@ the newest article the channel was already told about, that have no ``DigestItem
 channel. Of those articles a digest summarises the newest ``DIGEST_ARTICLES`` and counts the
 rest: a channel added to a store of 10,000 articles gets a digest of the latest coverage
 (its first digest read every fact of the archive: 105 s and 1.3 GB at 10k articles), and
-the archive is not dripped into later digests. Facts of one ``FactGroup`` (near-duplicates) are shown
-once, citing every article; a fact whose group the channel has already seen (a
-paraphrase in a new article, the unchanged sentences of a corrected file) is recorded
-as ``covered`` and not shown again. Each round shows its best few facts; the rest are
-recorded as ``more`` and counted ("and 12 more: /talks round 2").
+the archive is not dripped into later digests.
+
+Facts of one ``FactGroup`` (near-duplicates) are shown once, citing every article; a
+fact whose group the channel has already seen (a paraphrase in a new article, the
+unchanged sentences of a corrected file) is recorded as ``covered`` and not shown again.
+Each round shows its best few facts; the rest are recorded as ``more`` and counted
+("and 12 more: /talks round 2").
 
 Corrections: when an article the channel was shown is withdrawn -- its file changed
 (``Article.superseded_by_id`` names the new version) or was deleted -- each of its

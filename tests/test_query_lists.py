@@ -49,6 +49,16 @@ def test_topics_come_in_the_same_order_in_every_process(tmp_path: Path) -> None:
     assert counts == sorted(counts, reverse=True)
 
 
+TOLD = "Engineers from both countries agreed to reopen the Varna desalination plant by the end of the year."
+
+
+def write_telling(folder: Path, i: int) -> None:
+    """Outlet ``i`` tells TOLD on 3 March + i days, with one sentence of its own."""
+    (folder / f"wire_{i:02d}.txt").write_text(
+        f" date 2025-03-{3 + i:02d} {TOLD}\nThe ministry's statement {i} said nothing else of note about the plant "
+        f"or the schedule in paragraph {i}.\n", encoding="utf-8")
+
+
 def test_a_fact_many_outlets_told_cites_the_earliest_and_counts_the_rest(store: Store, tmp_path: Path) -> None:
     from bot.render import fact_line
     from bot.render_text import render_text
@@ -56,13 +66,9 @@ def test_a_fact_many_outlets_told_cites_the_earliest_and_counts_the_rest(store: 
 
     folder = tmp_path / "articles"
     folder.mkdir()
-    told = CITED_PER_FACT + 4
-    lead = "Engineers from both countries agreed to reopen the Varna desalination plant by the end of the year."
-    for i in range(told):
-        day = 3 + i  # one outlet a day: the earliest tellings are the first files
-        (folder / f"wire_{i:02d}.txt").write_text(
-            f" date 2025-03-{day:02d} {lead}\nThe ministry's statement {i} said nothing else of note about the plant "
-            f"or the schedule in paragraph {i}.\n", encoding="utf-8")
+    told, lead = CITED_PER_FACT + 4, TOLD
+    for i in range(told):  # one outlet a day: the earliest tellings are the first files
+        write_telling(folder, i)
     store.ingest(folder)
 
     answer = store.query.ask("topic desalination")
@@ -82,16 +88,13 @@ def test_the_cited_tellings_are_the_earliest_published_not_the_first_stored(stor
     folder = tmp_path / "articles"
     folder.mkdir()
     told = CITED_PER_FACT + 4
-    lead = "Engineers from both countries agreed to reopen the Varna desalination plant by the end of the year."
     for batch in (range(told // 2, told), range(told // 2)):  # the newer half first
         for i in batch:
-            (folder / f"wire_{i:02d}.txt").write_text(
-                f" date 2025-03-{3 + i:02d} {lead}\nThe ministry's statement {i} said nothing else of note about "
-                f"the plant or the schedule in paragraph {i}.\n", encoding="utf-8")
+            write_telling(folder, i)
         store.ingest(folder)
 
     answer = store.query.ask("topic desalination")
-    [fact] = [f for f in answer.facts if f.text == lead]
+    [fact] = [f for f in answer.facts if f.text == TOLD]
     rep, *others = [answer.source(n).file for n in fact.all_sources]
     earliest = [f"wire_{i:02d}.txt" for i in range(told) if f"wire_{i:02d}.txt" != rep]
     assert fact.n_sources == told and others == earliest[:CITED_PER_FACT - 1]
