@@ -54,6 +54,7 @@ COMMON_WORD = 1 / 20  # share of all facts a common word matches
 RECENT_ARTICLES = 500  # "people" and "topics" describe the newest coverage
 TIMELINE_PAGE = 25  # rounds per timeline page: a story of thousands of rounds is read a page at a time
 SOURCES_PAGE = 20  # articles per page of "sources"
+UNKNOWN_ROUNDS = 12  # latest rounds listed when the one asked for does not exist
 
 # What an answer reads of a fact: plain columns, not ORM entities. Hydrating hundreds of
 # Fact objects (identity map, instance state) per question was most of a round answer. The
@@ -278,10 +279,6 @@ class QueryService:
                       label=self.story.event_label)
 
     # -- shared helpers -----------------------------------------------------------------------
-    def _rounds(self, session: Session) -> list[Row]:
-        """Every round (columns only): for the rare answers that list them all."""
-        return list(session.execute(select(*ROUND_COLUMNS).order_by(Round.number)))
-
     def _round_info(self, r: Round | Row) -> RoundInfo:
         return RoundInfo(number=r.number, date=r.date, date_inferred=r.date_inferred, venue=r.venue, city=r.city,
                          venue_name=self.story.canonical(r.venue) if r.venue else None)
@@ -430,13 +427,15 @@ class QueryService:
                                 select(*ROUND_COLUMNS).order_by(Round.number.desc()).limit(1)).first()
         if found is not None:
             return found
-        rounds = self._rounds(session)
-        if not rounds:
+        n = session.scalar(select(func.count()).select_from(Round)) or 0
+        if not n:
             return Answer("unknown_round", q.raw, "No rounds found yet", label=self.story.event_label,
                           message="No round has been identified in the articles yet.")
-        wanted = rounds[-1].number if q.round == -1 else q.round
+        rounds = list(session.execute(select(*ROUND_COLUMNS).order_by(Round.number.desc()).limit(UNKNOWN_ROUNDS)))[::-1]
         known = ", ".join(f"{self.story.event_label} {r.number} ({r.date:%-d %b %Y})" for r in rounds)
-        return Answer("unknown_round", q.raw, f"There is no {self.story.event_label.lower()} {wanted}",
+        if n > len(rounds):  # a story of a thousand rounds: the latest, and where the rest are
+            known = f"{n} rounds, the latest {known}; `{self.story.command} timeline` lists them all"
+        return Answer("unknown_round", q.raw, f"There is no {self.story.event_label.lower()} {q.round}",
                       rounds=[self._round_info(r) for r in rounds], label=self.story.event_label,
                       message=f"Known so far: {known}.")
 

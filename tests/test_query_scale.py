@@ -102,6 +102,17 @@ def test_unknown_round_still_lists_every_round(seeds: Store) -> None:
     assert answer.kind == "unknown_round" and [r.number for r in answer.rounds] == [1, 2, 3]
 
 
+def test_unknown_round_on_a_long_story_lists_the_latest_and_counts(seeds: Store,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """A story of a thousand rounds would list them all in one message: the latest, and a count."""
+    monkeypatch.setattr(query_module, "UNKNOWN_ROUNDS", 2)
+    answer = seeds.query.ask("round 9")
+    assert answer.kind == "unknown_round" and [r.number for r in answer.rounds] == [2, 3]
+    assert answer.title == "There is no round 9"
+    assert answer.message is not None and answer.message.startswith("Known so far: 3 rounds, the latest Round 2 (")
+    assert "Round 1 (" not in answer.message and "timeline` lists them all" in answer.message
+
+
 # -- the timeline, a page at a time ---------------------------------------------------------------
 
 def test_timeline_pages_through_every_round(seeds: Store, monkeypatch: pytest.MonkeyPatch) -> None:
