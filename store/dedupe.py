@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
+from store.extract.figures import COMPOUND_UNITS
 from store.text import fold
 
 _STOPWORD_TEXT = """
@@ -111,8 +112,8 @@ def similarity(key_a: str, key_b: str) -> float:
     return score
 
 
-_FIGURE_NUMBER = re.compile(r"\d[\d,.]*|" + "|".join(NUMBER_WORDS))
-_UNIT_SUFFIX = re.compile(r"-(day|year|month|week|hour|point)$")
+_FIGURE_NUMBER = re.compile(r"\d[\d,.]*|\b(?:" + "|".join(NUMBER_WORDS) + r")\b")
+_UNIT_SUFFIX = re.compile(rf"-({COMPOUND_UNITS})$")
 
 
 def figure_signatures(figures: list[dict[str, str]]) -> set[str]:
@@ -120,15 +121,19 @@ def figure_signatures(figures: list[dict[str, str]]) -> set[str]:
     out = set()
     for fig in figures:
         value = fold(fig.get("value", ""))
-        numbers = _FIGURE_NUMBER.findall(value)
         unit = fold(fig.get("unit", "")).split()
         suffix = _UNIT_SUFFIX.search(value)
         if suffix:
             unit = [suffix.group(1)]  # "five-hour session" is a number of hours
+            value = value[:suffix.start()]  # the "one" in "-prisoner" is no number
         elif "%" in value or "percent" in value or "per cent" in value:
             unit = ["%"]
+        numbers = _FIGURE_NUMBER.findall(value)
         if not numbers or not unit:
             continue
         number = "-".join(NUMBER_WORDS.get(n, n.replace(",", "")) for n in numbers)
-        out.add(f"{number} {stem(unit[0])}")
+        counted = stem(unit[0])
+        if len(counted) > 3 and counted.endswith("s"):
+            counted = counted[:-1]  # "30 days" and "a 30-day truce": stem() keeps the s of short words
+        out.add(f"{number} {counted}")
     return out

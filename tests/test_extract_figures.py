@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from store.dedupe import figure_signatures
 from store.extract.dates import find_dates
 from store.extract.figures import find_figures
 
@@ -49,3 +50,39 @@ def test_figure_text_is_a_span_of_the_sentence() -> None:
 ])
 def test_years_and_days_of_dates_are_not_figures(text: str) -> None:
     assert figures(text) == []
+
+
+@pytest.mark.parametrize(("text", "value", "counted"), [
+    ("The five-hour session ended without an agreement.", "five-hour", "session"),
+    ("Both sides kept to a three-day truce.", "three-day", "truce"),
+    ("The 1,200-prisoner swap went ahead on Friday.", "1,200-prisoner", "swap"),
+    ("Kyiv tabled a ten-point plan.", "ten-point", "plan"),
+])
+def test_a_hyphenated_measure_is_a_figure(text: str, value: str, counted: str) -> None:
+    [(found, unit)] = figures(text)
+    assert found == value and unit.startswith(counted)
+
+
+@pytest.mark.parametrize("text", [
+    "Moscow offered a one-sided deal.",
+    "It is a two-way street, the envoy said.",
+    "The talks concluded around 1220 GMT.",
+    "Delegates met again at 1400 local time.",
+    "The session opened at 0900 UTC in the palace.",
+])
+def test_compounds_that_count_nothing_and_times_of_day_are_not_figures(text: str) -> None:
+    assert figures(text) == []
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("Belostia proposed a 30-day ceasefire.", "Arventa wants a ceasefire of 30 days."),
+    ("The five-hour session ended without an agreement.", "The talks ended after about five hours."),
+    ("The 1,200-prisoner swap went ahead.", "Some 1,200 prisoners were swapped."),
+    ("A three-day truce began.", "The truce lasted three days."),
+])
+def test_one_figure_told_two_ways_has_one_signature(a: str, b: str) -> None:
+    """Answers fold two facts with the same figure into one (store.query._rank)."""
+    def signatures(text: str) -> set[str]:
+        return figure_signatures([{"value": f.value, "unit": f.unit} for f in find_figures(text)])
+
+    assert signatures(a) and signatures(a) == signatures(b)

@@ -12,8 +12,12 @@ from store.text import Caseless
 
 _NUMBER_WORDS = ("one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|"
                  "forty|fifty|hundred|hundreds|thousand|thousands|dozen|dozens|million|millions|billion")
+# What a hyphenated compound counts: "a 30-day ceasefire", "a five-hour session", "a 1,200-prisoner
+# swap", "a 12-point plan". A closed list: "one-sided", "two-way" and "1,000-for-1,000" count nothing.
+COMPOUND_UNITS = ("day|week|month|year|hour|minute|point|mile|kilometre|kilometer|metre|meter|ton|tonne|member|"
+                  "nation|country|page|seat|strong|person|man|prisoner|soldier|vote")
 _NUM = (rf"(?:[$€£]\s?)?(?:\d[\d,.]*(?:\s?[-–]\s?\d[\d,.]*)?|(?:{_NUMBER_WORDS})(?:\s+(?:to|or)\s+"
-        rf"(?:{_NUMBER_WORDS}))?)(?:\s?%|\s(?:per\s?cent|percent))?(?:-(?:day|year|month|week|hour|point))?")
+        rf"(?:{_NUMBER_WORDS}))?)(?:\s?%|\s(?:per\s?cent|percent))?(?:-(?:{COMPOUND_UNITS})\b)?")
 _QUALIFIER = r"(?:\b(?:at least|more than|less than|fewer than|over|under|almost|nearly|about|around|some|" \
              r"up to|roughly|just over|just under)\s+)?"
 _FIGURE = Caseless(rf"{_QUALIFIER}(?<![\w.$€£]){_NUM}(?:\s+(?:million|billion|thousand))?")
@@ -35,6 +39,10 @@ _DIGIT = re.compile(r"\d")
 _MARKED = re.compile(r"[%$€£-]|illion")  # a percentage, currency, range or a million/billion
 _LARGE = re.compile(r"hundred|thousand|illion|dozen", re.IGNORECASE)
 _QUOTE_MARKS = re.compile(r"[“”\"]")
+_COMPOUND = re.compile(rf"-(?:{COMPOUND_UNITS})$", re.IGNORECASE)
+# "around 1220 GMT", "14:00 local time": a time of day says when, not how many
+_CLOCK_ZONES = {"gmt", "utc", "cet", "cest", "eet", "eest", "msk", "bst", "est", "edt", "cst", "cdt", "pst", "pdt",
+                "hrs", "o'clock", "o’clock"}
 
 
 @dataclass(frozen=True)
@@ -74,7 +82,9 @@ def find_figures(text: str, skip: list[tuple[int, int]] | None = None) -> list[F
         if not unit_words and not _MARKED.search(value) and not (has_digit and " " in value):
             continue  # a bare number ("at least 1,000" and "under 25" stay: the qualifier makes them figures)
         counted = unit_words[0].lower() if unit_words else ""
-        if not has_digit and not _LARGE.search(value) \
+        if counted in _CLOCK_ZONES or (counted == "local" and unit_words[1:2] == ["time"]):
+            continue
+        if not has_digit and not _LARGE.search(value) and not _COMPOUND.search(value) \
                 and counted not in _MEASURES and (not counted.endswith("s") or counted in _GENERIC):
             continue  # "two sides", "three parties": counting words, not figures ("two chapters" is one)
         end = pos

@@ -27,7 +27,8 @@ from store.text import Caseless, fold
 # older version, and an admin `reindex` brings them up to date. 2: hard-wrapped paragraphs
 # joined; datelines, "City of", "Port ...", street and region words make places, not people.
 # 3: an editor's [insertion] inside a name no longer splits it.
-EXTRACTOR_VERSION = 3
+# 4: hyphenated measures ("a five-hour session") are figures; times of day ("1220 GMT") are not.
+EXTRACTOR_VERSION = 4
 
 _OUTCOME = Caseless(r"\b(agreed|agree|agreement|rejected|reject|demanded|demands?|proposed|offered|refused|"
                     r"signed|ended|concluded|began|begun|discussed|exchange|swap|release|released|"
