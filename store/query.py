@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+import re
 import threading
 from collections import Counter, defaultdict
 from collections.abc import Callable
@@ -694,11 +695,19 @@ def _best_mentioned_statement(n_keys: int, candidates: int) -> Select:
 
 
 def _key_figures(facts: list[FactItem], limit: int = 4) -> list[str]:
+    """The page's first figures that say what they count. A bare number ("under 25", "at
+    least 1,000") is a figure for ranking, but on the answer's key-figures line, away from
+    its sentence, it says nothing; money and percentages carry their unit in their sign."""
     seen: list[str] = []
     for f in facts:
         for fig in f.figures:
             text = fig.get("text") or f"{fig.get('value')} {fig.get('unit')}".strip()
+            if not fig.get("unit") and not _SELF_EXPLAINING.search(text):
+                continue
             if text and any(c.isdigit() for c in text) and text.lower() not in {s.lower() for s in seen}:
                 seen.append(text)
     return seen[:limit]
+
+
+_SELF_EXPLAINING = re.compile(r"[%$€£]|per ?cent|illion|-[a-z]")  # "45%", "$10 billion", "a 30-day"
 

@@ -69,7 +69,19 @@ def test_a_range_points_ahead() -> None:
 ])
 def test_years_carry_their_preposition(text: str, prep: str) -> None:
     d = only(text)
-    assert d.kind == "year" and d.date is None and d.prep == prep
+    assert d.kind == "year" and d.date is None and d.prep == prep and not d.forward
+
+
+@pytest.mark.parametrize(("text", "year", "forward"), [
+    ("A formal signature is not expected before mid-2027, officials said.", 2027, True),
+    ("Talks could resume in early 2025.", 2025, True),
+    ("The deal collapsed in mid-2019 over beef.", 2019, False),
+    ("Mid-2023 saw the first contacts.", 2023, False),
+])
+def test_a_later_year_points_ahead(text: str, year: int, forward: bool) -> None:
+    """A year after publication is a next step (store.extract.pipeline.static_salience)."""
+    d = only(text)
+    assert (d.kind, d.year, d.forward) == ("year", year, forward)
 
 
 def test_month_without_day_is_not_a_day() -> None:

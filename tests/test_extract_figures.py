@@ -86,3 +86,12 @@ def test_one_figure_told_two_ways_has_one_signature(a: str, b: str) -> None:
         return figure_signatures([{"value": f.value, "unit": f.unit} for f in find_figures(text)])
 
     assert signatures(a) and signatures(a) == signatures(b)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("They agreed to free all fighters under 25, officials said.", [("under 25", "")]),
+    ("A 30-day truce around the plant begins on Monday.", [("30-day", "truce")]),
+    ("Nearly 400 children, the ministry said, were on the list.", [("Nearly 400", "children")]),
+])
+def test_a_figure_ends_at_punctuation_and_prepositions(text: str, expected: list[tuple[str, str]]) -> None:
+    assert figures(text) == expected

@@ -314,3 +314,17 @@ def test_seed_person_spellings(seeds: Store, question: str) -> None:
     answer = seeds.query.ask(question)
     assert answer.kind == "person" and answer.facts
     assert [f.fact_id for f in answer.facts] == [f.fact_id for f in seeds.query.ask("person Zelensky").facts]
+
+
+def test_key_figures_say_what_they_count(store: Store, tmp_path: Path) -> None:
+    """A bare number is a figure for ranking ("under 25"), but alone on the key-figures line it says nothing."""
+    from tests.conftest import write
+
+    folder = tmp_path / "articles"
+    write(folder, "aid.txt", " date 2025-06-03 Kyiv and Moscow agreed to exchange all fighters under 25, "
+          "officials said. They also agreed a 30-day truce around the plant. Donors pledged $2 billion in aid "
+          "and 45% of it will go to rebuilding. The sides will swap 1,200 prisoners next week.\n")
+    store.ingest(folder)
+    figures = store.query.ask("latest").key_figures
+    assert not any("25" in f for f in figures), figures
+    assert {"30-day truce", "$2 billion", "45%"} <= set(figures), figures  # a figure ends at "around", "in"

@@ -33,8 +33,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("day", re.compile(r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _M + r"(?:,?\s+(?P<year>\d{4})\b)?")),
     ("month", re.compile(r"\b(?:in|since|from|until|of|by|early|late|mid-?)\s+(?:early\s+|late\s+|mid-?)?"
                          + _M + r"(?:\s+(?P<year>\d{4}))?\b")),
+    # "in 2019", "the end of 2025", "before mid-2027", "mid-2027"
     ("year", re.compile(r"\b(?P<prep>in|since|from|until|of|by|before|after|spring|summer|autumn|fall|winter"
-                        r"|beginning|end|early|late)\s+(?:of\s+)?(?:the\s+)?(?P<year>(?:19|20)\d{2})\b")),
+                        r"|beginning|end|early|late|mid)(?:\s+(?:of\s+)?(?:the\s+)?(?:(?:early|mid|late)-?\s?)?|-)"
+                        r"(?P<year>(?:19|20)\d{2})\b", re.IGNORECASE)),
     ("weekday", re.compile(r"\b(?P<next>next\s+|last\s+|this\s+|later\s+|earlier\s+)?"
                            r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:['’]s)?\b")),
     ("relative", re.compile(r"\b(?P<rel>today|yesterday|tomorrow|tonight)\b", re.IGNORECASE)),
@@ -124,6 +126,8 @@ def find_dates(text: str, ref: dt.date | None) -> list[DateMention]:
                 forward = kind == "range"
             elif kind == "month":
                 month = _month(g["month"])
+            elif kind == "year":
+                forward = ref is not None and year is not None and year > ref.year  # "before mid-2027": a next step
             elif kind == "weekday":
                 forward = (g.get("next") or "").strip().lower() == "next"
                 if ref is not None:

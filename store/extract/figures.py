@@ -16,7 +16,7 @@ _NUMBER_WORDS = ("one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve
 # swap", "a 12-point plan". A closed list: "one-sided", "two-way" and "1,000-for-1,000" count nothing.
 COMPOUND_UNITS = ("day|week|month|year|hour|minute|point|mile|kilometre|kilometer|metre|meter|ton|tonne|member|"
                   "nation|country|page|seat|strong|person|man|prisoner|soldier|vote")
-_NUM = (rf"(?:[$€£]\s?)?(?:\d[\d,.]*(?:\s?[-–]\s?\d[\d,.]*)?|(?:{_NUMBER_WORDS})(?:\s+(?:to|or)\s+"
+_NUM = (rf"(?:[$€£]\s?)?(?:\d(?:[\d,.]*\d)?(?:\s?[-–]\s?\d(?:[\d,.]*\d)?)?|(?:{_NUMBER_WORDS})(?:\s+(?:to|or)\s+"
         rf"(?:{_NUMBER_WORDS}))?)(?:\s?%|\s(?:per\s?cent|percent))?(?:-(?:{COMPOUND_UNITS})\b)?")
 _QUALIFIER = r"(?:\b(?:at least|more than|less than|fewer than|over|under|almost|nearly|about|around|some|" \
              r"up to|roughly|just over|just under)\s+)?"
@@ -26,7 +26,10 @@ _FIGURE = Caseless(rf"{_QUALIFIER}(?<![\w.$€£]){_NUM}(?:\s+(?:million|billion
 _ANY_NUMBER = Caseless(rf"\d|\b(?:{_NUMBER_WORDS})")
 _STOP = {"of", "in", "on", "at", "to", "for", "from", "who", "that", "which", "and", "or", "but", "with",
          "by", "as", "is", "are", "was", "were", "will", "would", "the", "a", "an", "had", "have", "has",
-         "after", "before", "into", "than", "since", "during", "per", "between", "until", "this", "it"}
+         "after", "before", "into", "than", "since", "during", "per", "between", "until", "this", "it",
+         # prepositions and reporting verbs end what a number counts: "a 30-day truce around the plant"
+         "around", "near", "over", "under", "about", "outside", "inside", "against", "across", "within",
+         "without", "toward", "towards", "through", "among", "along", "amid", "via", "said", "says", "told"}
 _MEASURES = {"minutes", "hours", "days", "weeks", "months", "years", "percent", "per", "times", "tonnes", "tons",
              "kilometres", "kilometers", "miles", "metres", "meters", "euros", "dollars", "pounds", "people",
              "soldiers", "prisoners", "civilians", "children", "hour", "day", "week", "month", "year", "minute"}
