@@ -328,3 +328,18 @@ def test_key_figures_say_what_they_count(store: Store, tmp_path: Path) -> None:
     figures = store.query.ask("latest").key_figures
     assert not any("25" in f for f in figures), figures
     assert {"30-day truce", "$2 billion", "45%"} <= set(figures), figures  # a figure ends at "around", "in"
+
+
+def test_latest_reads_the_ten_articles_stored_last(store: Store, tmp_path: Path) -> None:
+    from tests.conftest import write
+
+    folder = tmp_path / "articles"
+    things = ("tractors", "violins", "lanterns", "bicycles", "blankets", "telescopes", "kettles", "saddles",
+              "umbrellas", "hammocks", "compasses", "typewriters")
+    towns = ("Oslo", "Lima", "Hanoi", "Perth", "Dakar", "Quito", "Riga", "Tunis", "Cusco", "Malmo", "Porto", "Sucre")
+    for i in range(12):  # one ingest each: stored in this order
+        write(folder, f"{i:02d}.txt", f" date 2025-06-{i + 1:02d} Observer {i:02d} shipped {things[i]} "
+              f"from {towns[i]} to the warehouse near the harbour, customs records show.\n")
+        store.ingest(folder)
+    shown = {f.text.split("Observer ")[1][:2] for f in all_facts(store, "latest")}
+    assert shown == {f"{i:02d}" for i in range(2, 12)}
