@@ -10,6 +10,10 @@ import logging
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FuturesTimeout
+from functools import partial
 from typing import Any
 
 from slack_bolt import App, BoltResponse
@@ -18,6 +22,7 @@ from slack_sdk import WebClient
 from bot.listeners import register_listeners
 from bot.listeners.workers import JobRunner, ThreadJobs
 from bot.slack_client import DEFAULT_API_URL, make_client  # noqa: F401 (re-exported for callers)
+from store.deliveries import claim
 from store.runtime import Store
 
 log = logging.getLogger(__name__)
@@ -42,12 +47,22 @@ class DeliveryGuard:
     Mode redelivers envelopes too). Keying on the delivery rather than on the retry header
     answers each user action exactly once: a re-send of something already being answered
     is acknowledged and dropped, while a re-send whose first attempt never reached us (we
-    were down) is still answered. In memory, so per process: run one ``serve`` per app.
+    were down) is still answered.
+
+    The memory is per process; ``shared`` (``store.deliveries.claim`` on PostgreSQL, see
+    :func:`build_app`) extends it to every replica, where a re-send can land on another
+    one. If the shared claim fails or takes longer than ``shared_timeout`` (a database
+    unreachable or reconnecting), the delivery is answered: the ack must beat Slack's
+    3 seconds, and a rare double answer beats a lost one.
     """
 
-    def __init__(self, ttl: float = 900.0, max_keys: int = 10_000) -> None:
+    def __init__(self, ttl: float = 900.0, max_keys: int = 10_000,
+                 shared: Callable[[str], bool] | None = None, shared_timeout: float = 1.0) -> None:
         self.ttl = ttl
         self.max_keys = max_keys
+        self.shared = shared
+        self.shared_timeout = shared_timeout
+        self._claims = ThreadPoolExecutor(max_workers=4, thread_name_prefix="delivery") if shared else None
         self._seen: OrderedDict[str, float] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -60,6 +75,13 @@ class DeliveryGuard:
             if key in self._seen:
                 return False
             self._seen[key] = now
+        if self.shared is None or self._claims is None:
+            return True
+        try:
+            return self._claims.submit(self.shared, key).result(timeout=self.shared_timeout)
+        except Exception as exc:  # the claim failed, or is still waiting for the database
+            log.warning("could not record delivery %s in the database (%s): answering it",
+                        key, type(exc).__name__, exc_info=not isinstance(exc, FuturesTimeout))
             return True
 
 
@@ -82,6 +104,15 @@ def retry_middleware(guard: DeliveryGuard) -> Any:
         return BoltResponse(status=200, body="")
 
     return dedupe_deliveries
+
+
+def shared_deliveries(store: Store) -> Callable[[str], bool] | None:
+    """Replicas run on PostgreSQL and share its record of deliveries. On SQLite (one ``serve``
+    per file) memory suffices, and a claim could wait behind an ingest's write lock: the ack
+    must not."""
+    if store.engine.dialect.name != "postgresql":
+        return None
+    return partial(claim, store.engine)
 
 
 def build_app(store: Store, client: WebClient | None = None, *, guard: DeliveryGuard | None = None,
@@ -109,6 +140,6 @@ def build_app(store: Store, client: WebClient | None = None, *, guard: DeliveryG
         token_verification_enabled=True,
         process_before_response=True,
     )
-    app.use(retry_middleware(guard or DeliveryGuard()))
+    app.use(retry_middleware(guard or DeliveryGuard(shared=shared_deliveries(store))))
     register_listeners(app, store, jobs or ThreadJobs(store))
     return app

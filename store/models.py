@@ -276,3 +276,13 @@ class Mention(Base):
     # The fact's salience, copied: a person's best facts are then one index range read
     # (ix_mentions_key_salience), however often the store names them.
     salience: Mapped[float] = mapped_column(Float, default=0.0, server_default="0")
+
+
+class Delivery(Base):
+    """A Slack delivery (trigger_id / event_id) some replica has taken in: Slack re-sends a
+    request it thinks was not acknowledged, maybe to another replica, and it is answered once."""
+
+    __tablename__ = "deliveries"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    taken_at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)

@@ -102,8 +102,9 @@ def postgres_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
 
 
 def test_two_replicas_share_one_postgres(tmp_path: Path, slack: FakeSlack, postgres_url: str) -> None:
-    """Each file ingested once, each digest slot posted once, and the ingest lease taken over
-    when the replica holding it is killed."""
+    """Each file ingested once, each digest slot posted once, a command Slack re-sends to the
+    other replica answered once, and the ingest lease taken over when the replica holding it
+    is killed."""
     folder = tmp_path / "articles"
     folder.mkdir()
     servers = []
@@ -123,6 +124,16 @@ def test_two_replicas_share_one_postgres(tmp_path: Path, slack: FakeSlack, postg
     try:
         for server in servers:
             server.wait_until_up()
+        # a command Slack re-sends (it saw no ack in time) to the other replica is answered once
+        name = uuid.uuid4().hex
+        body = slash_command_body(text="timeline", response_url=slack.response_url(name), trigger_id=name)
+        assert post_signed(servers[0].base + "/slack/events", body) == (200, "")
+        assert post_signed(servers[1].base + "/slack/events", body, extra={
+            "X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"}) == (200, "")
+        slack.wait_for_responses(1, name=name, timeout=20)
+        servers[1].wait_for_log("without running it again")
+        time.sleep(1)
+        assert len(slack.responses(name)) == 1
         # a folder big enough that a scan lasts a few seconds, written elsewhere then moved in at once
         staging = tmp_path / "staging"
         generate(120, staging, seed=7)
