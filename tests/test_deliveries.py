@@ -1,16 +1,15 @@
-"""Slack deliveries answered once across replicas (store/deliveries.py, bot/app.py DeliveryGuard)."""
+"""Slack re-sends answered once across replicas (store/deliveries.py, bot/retries.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import threading
-import time
 
 import pytest
 from sqlalchemy import func, select
 
 import store.deliveries as deliveries
-from bot.app import DeliveryGuard, shared_deliveries
+from bot.retries import answered_elsewhere
+from store.db import make_engine
 from store.deliveries import claim
 from store.models import Delivery
 from store.runtime import Store
@@ -35,52 +34,22 @@ def test_expired_deliveries_are_pruned(store: Store, monkeypatch: pytest.MonkeyP
     assert claim(store.engine, "event_id:old", later)
 
 
-def test_the_guard_asks_the_database_only_for_deliveries_new_to_this_process() -> None:
-    asked: list[str] = []
-
-    def shared(key: str) -> bool:
-        asked.append(key)
-        return key != "taken-by-another-replica"
-
-    guard = DeliveryGuard(shared=shared)
-    assert guard.first_time("a") and not guard.first_time("a")
-    assert not guard.first_time("taken-by-another-replica")
-    assert asked == ["a", "taken-by-another-replica"]
-
-
-def test_the_guard_answers_when_the_database_cannot_say(caplog: pytest.LogCaptureFixture) -> None:
-    def down(key: str) -> bool:
-        raise ConnectionError("database unreachable")
-
-    assert DeliveryGuard(shared=down).first_time("a")
-    assert "could not record delivery a" in caplog.text
-
-
-def test_replicas_share_deliveries_on_postgresql_only(store: Store) -> None:
-    shared = shared_deliveries(store)
-    if store.engine.dialect.name != "postgresql":
-        assert shared is None  # one serve per SQLite file: an ack never waits for its write lock
-        return
-    assert shared is not None
-    assert DeliveryGuard(shared=shared).first_time("trigger_id:x")
-    assert not DeliveryGuard(shared=shared).first_time("trigger_id:x")  # another replica's memory
+def test_a_resend_to_another_replica_is_dropped_on_postgresql(store: Store) -> None:
+    command = {"command": "/talks", "text": "round 2", "trigger_id": "13345.8.ab12"}
+    first, resend = answered_elsewhere(store.engine, command), answered_elsewhere(store.engine, dict(command))
     with store.sessions() as s:
-        assert s.scalar(select(func.count()).select_from(Delivery)) == 1
+        recorded = s.scalar(select(func.count()).select_from(Delivery))
+    if store.engine.dialect.name == "postgresql":
+        assert (first, resend, recorded) == (False, True, 1)
+    else:  # one serve per SQLite file: its memory (DeliveryGuard) has already decided
+        assert (first, resend, recorded) == (False, False, 0)
+    assert not answered_elsewhere(store.engine, {"text": "round 2"})  # nothing identifies it: answer
 
 
-def test_a_slow_database_does_not_hold_the_ack(caplog: pytest.LogCaptureFixture) -> None:
-    """Slack wants its ack within 3 s: a claim still waiting after ``shared_timeout`` is given up."""
-    release = threading.Event()
-
-    def hanging(key: str) -> bool:
-        release.wait(10)
-        return False
-
-    guard = DeliveryGuard(shared=hanging, shared_timeout=0.2)
-    started = time.monotonic()
+def test_a_claim_that_cannot_be_recorded_is_answered(caplog: pytest.LogCaptureFixture) -> None:
+    unreachable = make_engine("postgresql+psycopg://postgres@127.0.0.1:1/none?connect_timeout=2")
     try:
-        assert guard.first_time("a")
-        assert time.monotonic() - started < 5  # not the 10 s the claim would have taken
-        assert "could not record delivery a in the database (TimeoutError)" in caplog.text
+        assert not answered_elsewhere(unreachable, {"trigger_id": "t1"})
     finally:
-        release.set()
+        unreachable.dispose()
+    assert "could not record delivery trigger_id:t1 in the database: answering it" in caplog.text

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.app import DEFAULT_API_URL, DeliveryGuard, delivery_key, make_client
+from bot.app import DEFAULT_API_URL, make_client
+from bot.retries import DeliveryGuard, delivery_key
 from store.settings import Settings
 from store.story import load_story
 from tests.fake_slack import FakeSlack

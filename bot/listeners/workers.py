@@ -45,6 +45,7 @@ from typing import Any, Protocol
 
 from slack_bolt.context.respond import Respond
 
+from bot.retries import answered_elsewhere
 from store.ingest import IngestReport
 from store.runtime import Store, freeze_startup_objects, open_store
 from store.settings import Settings
@@ -67,8 +68,11 @@ class JobRunner(Protocol):
 
 
 def _run(job: Job, store: Store, payload: dict[str, Any], respond: Respond) -> None:
-    """Jobs report their own failures (an apology to the user); this catches what escapes them."""
+    """Jobs report their own failures (an apology to the user); this catches what escapes them.
+    A re-send another replica took in first is dropped here, off the ack path (bot/retries.py)."""
     try:
+        if answered_elsewhere(store.engine, payload):
+            return
         job(store, payload, respond)
     except Exception:
         log.exception("job %s failed", getattr(job, "__name__", job))
