@@ -5,7 +5,7 @@ connection). Behind a load balancer the re-send may reach another replica, which
 would answer the same command a second time. :func:`claim` records the delivery's
 id with one ``INSERT ... ON CONFLICT DO NOTHING``: the replica whose insert lands
 answers, every later claim of the same id is refused. Nothing here knows Slack: a
-key is an opaque string (``bot/app.py`` makes it from ``trigger_id`` or ``event_id``).
+key is an opaque string (``bot/retries.py`` makes it from ``trigger_id`` or ``event_id``).
 """
 
 from __future__ import annotations
