@@ -43,7 +43,10 @@ class Article(Base):
     __tablename__ = "articles"
     # the newest article in answers, which round discovery asks after every ingest: one index
     # read instead of every article (0008)
-    __table_args__ = (Index("ix_articles_withdrawn_published", "withdrawn_at", "published"),)
+    # and `status`'s count of articles an older extractor read: an index count, where reading
+    # the table (texts included) took 6.8 s on a cold 100k SQLite store (0012)
+    __table_args__ = (Index("ix_articles_withdrawn_published", "withdrawn_at", "published"),
+                      Index("ix_articles_withdrawn_version", "withdrawn_at", "extractor_version"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     content_hash: Mapped[str] = mapped_column(String(64), unique=True)
