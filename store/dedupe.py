@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from store.extract.figures import COMPOUND_UNITS
+from store.extract.figures import COMPOUND_UNITS, TENS, UNITS
 from store.text import fold
 
 _STOPWORD_TEXT = """
@@ -45,8 +45,10 @@ SAME_FACT = 70.0  # score (0-100) from which two facts are stored as one group
 MIN_SHARED = 3  # content words two sentences must share before they can be one fact
 SAME_SHOWN = 66.0  # in one answer, facts this close are folded together rather than shown twice
 NUMBER_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
-                 "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12", "fifteen": "15",
-                 "twenty": "20", "thirty": "30", "forty": "40", "fifty": "50", "hundred": "100"}
+                "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12", "thirteen": "13",
+                "fourteen": "14", "fifteen": "15", "sixteen": "16", "seventeen": "17", "eighteen": "18",
+                "nineteen": "19", "twenty": "20", "thirty": "30", "forty": "40", "fifty": "50", "sixty": "60",
+                "seventy": "70", "eighty": "80", "ninety": "90", "hundred": "100"}
 _SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "ied", "ness", "ments", "ment", "ers", "ed", "es", "s")
 
 
@@ -113,6 +115,7 @@ def similarity(key_a: str, key_b: str) -> float:
 
 
 _FIGURE_NUMBER = re.compile(r"\d[\d,.]*|\b(?:" + "|".join(NUMBER_WORDS) + r")\b")
+_TENS_UNITS = re.compile(rf"\b({TENS})-({UNITS})\b")  # "seventy-two" is 72, not 70 and 2
 _UNIT_SUFFIX = re.compile(rf"-({COMPOUND_UNITS})$")
 
 
@@ -128,6 +131,7 @@ def figure_signatures(figures: list[dict[str, str]]) -> set[str]:
             value = value[:suffix.start()]  # the "one" in "-prisoner" is no number
         elif "%" in value or "percent" in value or "per cent" in value:
             unit = ["%"]
+        value = _TENS_UNITS.sub(lambda m: str(int(NUMBER_WORDS[m[1]]) + int(NUMBER_WORDS[m[2]])), value)
         numbers = _FIGURE_NUMBER.findall(value)
         if not numbers or not unit:
             continue

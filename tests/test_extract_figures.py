@@ -95,3 +95,26 @@ def test_one_figure_told_two_ways_has_one_signature(a: str, b: str) -> None:
 ])
 def test_a_figure_ends_at_punctuation_and_prepositions(text: str, expected: list[tuple[str, str]]) -> None:
     assert figures(text) == expected
+
+
+@pytest.mark.parametrize(("text", "value", "counted"), [
+    ("Twenty-five soldiers were freed on Friday.", "Twenty-five", "soldiers"),
+    ("The truce held for seventy-two hours.", "seventy-two", "hours"),
+    ("Sixteen prisoners came home.", "Sixteen", "prisoners"),
+])
+def test_number_words_are_read_whole(text: str, value: str, counted: str) -> None:
+    """"twenty-five" was read as "five", "sixteen" as nothing (an alternation took "six" first)."""
+    [(found, unit)] = figures(text)
+    assert found == value and unit.startswith(counted)
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("Twenty-five soldiers were freed.", "25 soldiers were freed."),
+    ("The truce held for seventy-two hours.", "The truce held for 72 hours."),
+    ("Sixty percent of voters backed it.", "60% of voters backed it."),
+])
+def test_a_number_in_words_and_in_digits_is_one_figure(a: str, b: str) -> None:
+    def signatures(text: str) -> set[str]:
+        return figure_signatures([{"value": f.value, "unit": f.unit} for f in find_figures(text)])
+
+    assert signatures(a) and signatures(a) == signatures(b)

@@ -10,8 +10,13 @@ from dataclasses import dataclass
 
 from store.text import Caseless
 
-_NUMBER_WORDS = ("one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|"
-                 "forty|fifty|hundred|hundreds|thousand|thousands|dozen|dozens|million|millions|billion")
+TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+UNITS = "one|two|three|four|five|six|seven|eight|nine"
+_WORDS = (f"{UNITS}|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|{TENS}|"
+          "hundred|hundreds|thousand|thousands|dozen|dozens|million|millions|billion").split("|")
+# longest first: an alternation takes the first that fits, and "six" would cut "sixty" short;
+# "twenty-five" is one number, not "five"
+_NUMBER_WORDS = "|".join([f"(?:{TENS})-(?:{UNITS})", *sorted(_WORDS, key=len, reverse=True)])
 # What a hyphenated compound counts: "a 30-day ceasefire", "a five-hour session", "a 1,200-prisoner
 # swap", "a 12-point plan". A closed list: "one-sided", "two-way" and "1,000-for-1,000" count nothing.
 COMPOUND_UNITS = ("day|week|month|year|hour|minute|point|mile|kilometre|kilometer|metre|meter|ton|tonne|member|"
@@ -39,10 +44,11 @@ _NEXT_WORD = re.compile(r"[ \t\"”’]+([A-Za-z][A-Za-z'’-]*)")
 # Tests of each figure found, compiled once (re's own cache was looked up for every call).
 _YEAR = re.compile(r"(19|20)\d{2}")
 _DIGIT = re.compile(r"\d")
-_MARKED = re.compile(r"[%$€£-]|illion")  # a percentage, currency, range or a million/billion
+_MARKED = re.compile(r"[%$€£-]|illion|per ?cent", re.IGNORECASE)  # a percentage, currency, range or a million/billion
 _LARGE = re.compile(r"hundred|thousand|illion|dozen", re.IGNORECASE)
 _QUOTE_MARKS = re.compile(r"[“”\"]")
 _COMPOUND = re.compile(rf"-(?:{COMPOUND_UNITS})$", re.IGNORECASE)
+_PERCENT = re.compile(r"%|per ?cent", re.IGNORECASE)
 # "around 1220 GMT", "14:00 local time": a time of day says when, not how many
 _CLOCK_ZONES = {"gmt", "utc", "cet", "cest", "eet", "eest", "msk", "bst", "est", "edt", "cst", "cdt", "pst", "pdt",
                 "hrs", "o'clock", "o’clock"}
@@ -87,7 +93,7 @@ def find_figures(text: str, skip: list[tuple[int, int]] | None = None) -> list[F
         counted = unit_words[0].lower() if unit_words else ""
         if counted in _CLOCK_ZONES or (counted == "local" and unit_words[1:2] == ["time"]):
             continue
-        if not has_digit and not _LARGE.search(value) and not _COMPOUND.search(value) \
+        if not has_digit and not _LARGE.search(value) and not _COMPOUND.search(value) and not _PERCENT.search(value) \
                 and counted not in _MEASURES and (not counted.endswith("s") or counted in _GENERIC):
             continue  # "two sides", "three parties": counting words, not figures ("two chapters" is one)
         end = pos

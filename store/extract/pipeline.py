@@ -28,7 +28,8 @@ from store.text import Caseless, fold
 # joined; datelines, "City of", "Port ...", street and region words make places, not people.
 # 3: an editor's [insertion] inside a name no longer splits it.
 # 4: hyphenated measures ("a five-hour session") are figures; times of day ("1220 GMT") are not;
-# a figure ends at punctuation and prepositions; "before mid-2027" is a date ahead (a next step).
+# a figure ends at punctuation and prepositions; "twenty-five" is one number; "before mid-2027" is a
+# date ahead (a next step).
 EXTRACTOR_VERSION = 4
 
 _OUTCOME = Caseless(r"\b(agreed|agree|agreement|rejected|reject|demanded|demands?|proposed|offered|refused|"
