@@ -516,10 +516,12 @@ class QueryService:
         if not keys:
             return self.topic(session, q, page)
         stmt = self._base().where(Fact.id.in_(select(Mention.fact_id).where(Mention.key.in_(keys))))
+        in_round = None
         if q.round:
             r = self._resolve_round(session, q)
             if isinstance(r, Answer):
                 return r
+            in_round = f"{self.story.event_label.lower()} {r.number}"
             rows = self._rows(session, stmt.where(Fact.effective_date == r.date))
         else:
             floor = self._best_mentioned(session, keys)
@@ -533,6 +535,8 @@ class QueryService:
         shown = ", ".join(spellings[:NAMES_IN_TITLE]) + (
             f" and {len(spellings) - NAMES_IN_TITLE} others" if len(spellings) > NAMES_IN_TITLE else "")
         answer = Answer("person", q.raw, f"{shown}: what was said and done")
+        if not rows:  # only when a round narrows it: every known name is named by some fact
+            answer.message = f"No fact names {shown} in {in_round or 'the articles'}."
         groups = self._rank(rows, bonus, limit=page * self.page_size + 1)
         return self._page(session, answer, groups, page)
 

@@ -204,6 +204,13 @@ def test_person_in_a_round(dam: Store) -> None:
     assert answer.facts and all(f.round == 3 for f in answer.facts)
 
 
+def test_a_person_not_named_in_a_round_is_told_so(dam: Store) -> None:
+    answer = dam.query.ask("person Dobrescu round 2")
+    assert answer.kind == "person" and not answer.facts
+    assert answer.message == "No fact names Mirela Dobrescu in round 2."
+    assert dam.query.ask("person Dobrescu round 3").message is None
+
+
 @pytest.mark.parametrize(("question", "surname"), [("person Ibara", "Ibarra"), ("person Dobresku", "Dobrescu"),
                                                   ("who is Tomas Ibara", "Ibarra")])
 def test_person_question_tolerates_a_typo_in_the_surname(dam: Store, question: str, surname: str) -> None:
