@@ -534,11 +534,17 @@ class QueryService:
         spellings = sorted({names[k] for k in keys})
         shown = ", ".join(spellings[:NAMES_IN_TITLE]) + (
             f" and {len(spellings) - NAMES_IN_TITLE} others" if len(spellings) > NAMES_IN_TITLE else "")
-        answer = Answer("person", q.raw, f"{shown}: what was said and done")
+        answer = Answer("person", q.raw, f"{shown}: what was said and done" + (f" in {in_round}" if in_round else ""))
         if not rows:  # only when a round narrows it: every known name is named by some fact
             answer.message = f"No fact names {shown} in {in_round or 'the articles'}."
         groups = self._rank(rows, bonus, limit=page * self.page_size + 1)
         return self._page(session, answer, groups, page)
+
+    def _names_a_person(self, session: Session, term: str) -> bool:
+        """True when ``term`` is a whole name, or whole words of one ("Zelensky", "Rustem Umerov"),
+        not the start of one: a bare "pr" or "rust" stays a word search."""
+        wanted = f" {fold(self.story.canonical(term))} "
+        return wanted.strip() != "" and any(wanted in f" {k} " for k in self._people_keys(session))
 
     def _people_keys(self, session: Session) -> dict[str, str]:
         """Every person's key and first spelling, kept between questions while no mention was
@@ -583,6 +589,8 @@ class QueryService:
         return self._rows(session, stmt.where(text_match(session, terms)))
 
     def topic(self, session: Session, q: Question, page: int) -> Answer:
+        if q.bare and self._names_a_person(session, q.term or ""):  # "Erdogan": what he said and did
+            return self.person(session, q, page)
         terms = [t for t in words(q.term or "") if t not in STOPWORDS]
         if not terms:  # "⁂", "the": nothing to search for, and every fact would match
             return Answer("not_understood", q.raw, "Not understood",

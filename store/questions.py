@@ -49,6 +49,7 @@ class Question:
     term: str | None = None
     problem: str | None = None
     page: int | None = None  # asked for in the text; ``raw`` is then the question without it
+    bare: bool = False  # words alone, no "person"/"topic": a name among them makes it a person question
 
 
 def _number(word: str) -> int | None:
@@ -95,7 +96,7 @@ def parse_question(text: str) -> Question:
     m = _TOPIC.match(rest)
     if m:
         return Question("topic", raw, round=number, term=m.group(1).strip(), page=page)
-    return Question("topic", raw, round=number, term=rest, page=page)
+    return Question("topic", raw, round=number, term=rest, page=page, bare=True)
 
 
 def _page(raw: str) -> tuple[int | None, str]:

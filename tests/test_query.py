@@ -202,6 +202,18 @@ def test_person_question_is_spelling_tolerant(dam: Store, question: str) -> None
 def test_person_in_a_round(dam: Store) -> None:
     answer = dam.query.ask("person Ibarra round 3")
     assert answer.facts and all(f.round == 3 for f in answer.facts)
+    assert answer.title.endswith("Ibarra: what was said and done in round 3")
+
+
+def test_a_name_alone_asks_for_the_person(dam: Store) -> None:
+    """"Dobrescu" typed alone is a person question; "topic Dobrescu" and a part of a word stay word searches."""
+    alone = dam.query.ask("Dobrescu")
+    assert alone.kind == "person" and alone.title == dam.query.ask("person Dobrescu").title
+    assert [f.text for f in alone.facts] == [f.text for f in dam.query.ask("person Dobrescu").facts]
+    assert dam.query.ask("topic Dobrescu").kind == "topic"
+    assert dam.query.ask("Dobres").kind == "topic"
+    in_round = dam.query.ask("Dobrescu round 3")
+    assert in_round.kind == "person" and in_round.facts and all(f.round == 3 for f in in_round.facts)
 
 
 def test_a_person_not_named_in_a_round_is_told_so(dam: Store) -> None:

@@ -88,3 +88,9 @@ def test_a_page_typed_in_the_question(text: str, kind: str, raw: str, page: int 
 def test_a_page_of_nothing_or_page_zero_is_not_understood(text: str, problem: str) -> None:
     q = parse_question(text)
     assert q.kind == "not_understood" and problem in (q.problem or "")
+
+
+def test_words_alone_are_marked_bare() -> None:
+    """The store decides whether bare words name a person (store.query.QueryService.topic)."""
+    assert parse_question("Zelensky").bare and parse_question("ceasefire round 2").bare
+    assert not parse_question("topic Zelensky").bare and not parse_question("person Zelensky").bare
