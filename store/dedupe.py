@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from store.extract.figures import COMPOUND_UNITS, TENS, UNITS
+from store.extract.figures import COMPOUND, PERCENT, TENS, UNITS
 from store.text import fold
 
 _STOPWORD_TEXT = """
@@ -116,7 +116,6 @@ def similarity(key_a: str, key_b: str) -> float:
 
 _FIGURE_NUMBER = re.compile(r"\d[\d,.]*|\b(?:" + "|".join(NUMBER_WORDS) + r")\b")
 _TENS_UNITS = re.compile(rf"\b({TENS})-({UNITS})\b")  # "seventy-two" is 72, not 70 and 2
-_UNIT_SUFFIX = re.compile(rf"-({COMPOUND_UNITS})$")
 
 
 def figure_signatures(figures: list[dict[str, str]]) -> set[str]:
@@ -125,11 +124,11 @@ def figure_signatures(figures: list[dict[str, str]]) -> set[str]:
     for fig in figures:
         value = fold(fig.get("value", ""))
         unit = fold(fig.get("unit", "")).split()
-        suffix = _UNIT_SUFFIX.search(value)
+        suffix = COMPOUND.search(value)
         if suffix:
             unit = [suffix.group(1)]  # "five-hour session" is a number of hours
             value = value[:suffix.start()]  # the "one" in "-prisoner" is no number
-        elif "%" in value or "percent" in value or "per cent" in value:
+        elif PERCENT.search(value):
             unit = ["%"]
         value = _TENS_UNITS.sub(lambda m: str(int(NUMBER_WORDS[m[1]]) + int(NUMBER_WORDS[m[2]])), value)
         numbers = _FIGURE_NUMBER.findall(value)

@@ -47,8 +47,9 @@ _DIGIT = re.compile(r"\d")
 _MARKED = re.compile(r"[%$€£-]|illion|per ?cent", re.IGNORECASE)  # a percentage, currency, range or a million/billion
 _LARGE = re.compile(r"hundred|thousand|illion|dozen", re.IGNORECASE)
 _QUOTE_MARKS = re.compile(r"[“”\"]")
-_COMPOUND = re.compile(rf"-(?:{COMPOUND_UNITS})$", re.IGNORECASE)
-_PERCENT = re.compile(r"%|per ?cent", re.IGNORECASE)
+# what a figure's value says it counts, also read by store.dedupe.figure_signatures
+COMPOUND = re.compile(rf"-({COMPOUND_UNITS})$", re.IGNORECASE)  # "five-hour": group 1 is "hour"
+PERCENT = re.compile(r"%|per ?cent", re.IGNORECASE)
 # "around 1220 GMT", "14:00 local time": a time of day says when, not how many
 _CLOCK_ZONES = {"gmt", "utc", "cet", "cest", "eet", "eest", "msk", "bst", "est", "edt", "cst", "cdt", "pst", "pdt",
                 "hrs", "o'clock", "o’clock"}
@@ -93,7 +94,7 @@ def find_figures(text: str, skip: list[tuple[int, int]] | None = None) -> list[F
         counted = unit_words[0].lower() if unit_words else ""
         if counted in _CLOCK_ZONES or (counted == "local" and unit_words[1:2] == ["time"]):
             continue
-        if not has_digit and not _LARGE.search(value) and not _COMPOUND.search(value) and not _PERCENT.search(value) \
+        if not has_digit and not _LARGE.search(value) and not COMPOUND.search(value) and not PERCENT.search(value) \
                 and counted not in _MEASURES and (not counted.endswith("s") or counted in _GENERIC):
             continue  # "two sides", "three parties": counting words, not figures ("two chapters" is one)
         end = pos
