@@ -14,7 +14,17 @@ import pytest
 
 from store.answers import to_json
 from store.runtime import Store
-from tests.conftest import BACKENDS, DAM_TALKS, SEEDS, all_facts, assert_citations_hold, cited, ingested, with_text
+from tests.conftest import (
+    BACKENDS,
+    DAM_TALKS,
+    SEEDS,
+    all_facts,
+    assert_citations_hold,
+    cited,
+    ingested,
+    with_text,
+    write,
+)
 
 ROUND_DAYS = [dt.date(2024, 4, 9), dt.date(2024, 5, 16), dt.date(2024, 6, 4)]  # as the articles were written
 
@@ -337,8 +347,6 @@ def test_seed_person_spellings(seeds: Store, question: str) -> None:
 
 def test_key_figures_say_what_they_count(store: Store, tmp_path: Path) -> None:
     """A bare number is a figure for ranking ("under 25"), but alone on the key-figures line it says nothing."""
-    from tests.conftest import write
-
     folder = tmp_path / "articles"
     write(folder, "aid.txt", " date 2025-06-03 Kyiv and Moscow agreed to exchange all fighters under 25, "
           "officials said. They also agreed a 30-day truce around the plant. Donors pledged $2 billion in aid "
@@ -350,8 +358,6 @@ def test_key_figures_say_what_they_count(store: Store, tmp_path: Path) -> None:
 
 
 def test_latest_reads_the_ten_articles_stored_last(store: Store, tmp_path: Path) -> None:
-    from tests.conftest import write
-
     folder = tmp_path / "articles"
     things = ("tractors", "violins", "lanterns", "bicycles", "blankets", "telescopes", "kettles", "saddles",
               "umbrellas", "hammocks", "compasses", "typewriters")
