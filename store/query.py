@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from store.answers import Answer, Corroboration, FactItem, RoundInfo, Source
 from store.dedupe import NUMBER_WORDS, SAME_SHOWN, STOPWORDS, figure_signatures, similarity, stem
 from store.extract.anchors import ORDINALS
+from store.extract.dates import MONTHS, WEEKDAYS
 from store.extract.entities import TITLES
 from store.models import Article, ArticleFile, Fact, Mention, Round
 from store.questions import Question, parse_question
@@ -683,8 +684,9 @@ class QueryService:
                       message=f"Ask `{self.story.command} topic WORD` (optionally with `round N`).")
 
 
-# Words in any news copy that name no subject ("the two sides", "a source said", "ready to").
-_GENERIC_WORDS = frozenset(NUMBER_WORDS) | frozenset(ORDINALS) | {
+# Words in any news copy that name no subject ("the two sides", "a source said", "ready to"),
+# and the calendar: "met on Friday" dates a fact, it is not what the fact is about.
+_GENERIC_WORDS = frozenset(NUMBER_WORDS) | frozenset(ORDINALS) | frozenset(WEEKDAYS) | frozenset(MONTHS) | {
     "sides", "parties", "source", "sources", "ready", "possible", "hours", "years", "months", "weeks",
     "people", "country", "countries", "state", "states", "today", "after", "before", "while", "would",
     "could", "should", "which", "their", "there", "other", "between", "during", "including", "since"}
