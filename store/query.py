@@ -598,7 +598,8 @@ class QueryService:
                           message=f"no word to search for in {q.term!r}: which topic? Try "
                                   f"\"topic ceasefire\" or \"prisoners round 2\".")
         title = f"“{q.term}”" if q.term else "Facts"
-        spellings = [{v for v in {t, stem(t)} | SPELLINGS.get(stem(t), set()) if len(v) > 2} for t in terms]
+        # "EU", "UN", "G7": a word of one or two characters is searched whole (store/search.py)
+        spellings = [{v for v in {t, stem(t)} | SPELLINGS.get(stem(t), set()) if len(v) > 2} or {t} for t in terms]
         stmt = self._base()
         round_info = None
         if q.round:

@@ -3,7 +3,8 @@
 SQLite uses the FTS5 table and PostgreSQL the GIN index created by migration 0003;
 anything else falls back to LIKE. Each term is a set of spellings (any may match), and
 every term must match; words match by prefix, so "prisoner" finds "prisoners" (tier tokens,
-below, match exactly).
+below, match exactly, and so do words shorter than WHOLE_BELOW: "EU" is not "Europe", "UN"
+not "under").
 
 Every fact's search text also carries one *salience tier* token (:func:`tier_token`). An
 answer reads the best :data:`store.query.CANDIDATES` matches by salience; asking first for
@@ -26,6 +27,11 @@ _TOKEN = re.compile(r"[a-z0-9]+")
 
 SALIENCE_TIERS = (3.0, 2.5, 2.0, 1.5, 1.0, 0.5)  # lower bounds, best first; below the last: tier 0
 TIER_PREFIX = "qxtier"  # no word of a question starts like this
+WHOLE_BELOW = 3  # characters: a shorter word is an acronym or a number, matched whole
+
+
+def _whole(phrase: str) -> bool:
+    return phrase.startswith(TIER_PREFIX) or len(phrase) < WHOLE_BELOW
 
 
 def tier_of(salience: float) -> int:
@@ -62,7 +68,7 @@ def _fts5(terms: list[set[str]]) -> str:
     groups = []
     for variants in terms:
         phrases = [" ".join(_TOKEN.findall(v)) for v in variants]
-        groups.append("(" + " OR ".join(f'"{p}"' if p.startswith(TIER_PREFIX) else f'"{p}"*'
+        groups.append("(" + " OR ".join(f'"{p}"' if _whole(p) else f'"{p}"*'
                                         for p in phrases if p) + ")")
     return " AND ".join(groups)
 
@@ -71,7 +77,7 @@ def _tsquery(terms: list[set[str]]) -> str:
     groups = []
     for variants in terms:
         phrases = [" <-> ".join(_TOKEN.findall(v)) for v in variants]
-        groups.append("(" + " | ".join(p if p.startswith(TIER_PREFIX) else f"{p}:*" for p in phrases if p) + ")")
+        groups.append("(" + " | ".join(p if _whole(p) else f"{p}:*" for p in phrases if p) + ")")
     return " & ".join(groups)
 
 

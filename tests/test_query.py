@@ -112,6 +112,24 @@ def test_distinct_facts_sharing_only_small_words_are_both_shown(store: Store, tm
     assert any(t.startswith("The two sides agreed to exchange water data") for t in shown)
 
 
+def test_a_short_word_is_searched_whole(store: Store, tmp_path: Path) -> None:
+    """"EU" and "UN" are searched as words: not every fact (they were dropped as too short),
+    and not as the start of "Europe" or "under"."""
+    folder = tmp_path / "short"
+    folder.mkdir()
+    (folder / "a.txt").write_text(
+        " date 2024-04-09 The EU offered to monitor the reservoir levels for a year.\n"
+        "European observers arrived under a mandate agreed in March.\n"
+        "UN engineers will inspect the dam in May, a spokesperson said.\n"
+        "Talks continued until late in the evening in Geneva on Tuesday.\n", encoding="utf-8")
+    store.ingest(folder)
+    assert [f.text for f in store.query.ask("topic EU").facts] == [
+        "The EU offered to monitor the reservoir levels for a year."]
+    assert [f.text for f in store.query.ask("UN").facts] == [
+        "UN engineers will inspect the dam in May, a spokesperson said."]
+    assert store.query.ask("topic vs").message == "No fact mentions 'vs'."
+
+
 def test_background_and_earlier_talks_are_in_no_round(dam: Store) -> None:
     shown = [f.text for n in (1, 2, 3) for f in all_facts(dam, f"round {n}")]
     assert not any("1998" in t or ("2019" in t and "last held talks" in t) for t in shown)
