@@ -271,7 +271,8 @@ class QueryService:
         lines = [
             f"`{c} round 2` (also `second round`, `r2`): what happened in that round, with sources",
             f"`{c} timeline`: every round, its date, venue and outcome",
-            f"`{c} person Zelensky` or just `{c} Zelensky`: what someone said or did (spelling-tolerant)",
+            f"`{c} person Zelensky`, just `{c} Zelensky`, or `{c} what did Zelensky say`: what someone said or did "
+            f"(spelling-tolerant)",
             f"`{c} ceasefire round 2` or `{c} topic prisoners`: facts on a topic, optionally in one round",
             f"`{c} latest`: the newest facts; `{c} sources`: the articles behind the answers",
             f"`{c} people`, `{c} topics`: who and what the coverage is about",

@@ -27,6 +27,10 @@ _KEYWORDS = {
 _FILLER = {"the", "a", "an", "of", "in", "on", "at", "for", "about", "what", "happened", "show", "me", "tell",
            "talks", "round", "summary", "?", "please", "during", "from"}
 _PERSON = re.compile(r"^(?:person|people|who(?:\s+is)?|quotes?(?:\s+(?:by|from))?|said\s+by)\s+(.+)$")
+# "what did Putin say", "what has Umerov proposed", "what Medinsky said" (a round's filler
+# words are gone by then: "what did Putin say in round 3" is "did putin say")
+_SAID = re.compile(r"^(?:what\s+)?(?:(?:did|does|has|have|had)\s+(.+?)\s+(?:say|said|do|done|tell|told|want|"
+                   r"propose|proposed|offer|offered|demand|demanded)|what\s+(.+?)\s+(?:said|says|did|wants|proposed))\s*\??$")
 _TOPIC = re.compile(r"^(?:topic|topics|about|search|find|on)\s+(.+)$")
 _WHO = 'whose facts? Try "person Zelensky".'
 _WHAT = 'which topic? Try "topic ceasefire" or "prisoners round 2".'
@@ -93,6 +97,9 @@ def parse_question(text: str) -> Question:
     m = _PERSON.match(rest)
     if m:
         return Question("person", raw, round=number, term=m.group(1).strip(), page=page)
+    m = _SAID.match(rest)
+    if m:
+        return Question("person", raw, round=number, term=(m.group(1) or m.group(2)).strip(), page=page)
     m = _TOPIC.match(rest)
     if m:
         return Question("topic", raw, round=number, term=m.group(1).strip(), page=page)

@@ -32,14 +32,18 @@ def test_other_round_numbers(text: str, number: int) -> None:
 
 @pytest.mark.parametrize(("text", "term"), [
     ("person Zelensky", "zelensky"), ("who is Tomás Ibarra", "tomás ibarra"), ("quotes by Dobrescu", "dobrescu"),
+    ("what did Putin say?", "putin"), ("What has Rustem Umerov proposed", "rustem umerov"),
+    ("what Medinsky said", "medinsky"), ("what does Erdogan want", "erdogan"),
 ])
 def test_person_questions(text: str, term: str) -> None:
     q = parse_question(text)
     assert (q.kind, q.term) == ("person", term)
 
 
-def test_person_in_a_round() -> None:
-    q = parse_question("person Dobrescu round 3")
+@pytest.mark.parametrize("text", ["person Dobrescu round 3", "what did Dobrescu say in round 3",
+                                  "round 3: what has Dobrescu said"])
+def test_person_in_a_round(text: str) -> None:
+    q = parse_question(text)
     assert (q.kind, q.term, q.round) == ("person", "dobrescu", 3)
 
 
