@@ -57,6 +57,7 @@ RECENT_ARTICLES = 500  # "people" and "topics" describe the newest coverage
 TIMELINE_PAGE = 25  # rounds per timeline page: a story of thousands of rounds is read a page at a time
 SOURCES_PAGE = 20  # articles per page of "sources"
 UNKNOWN_ROUNDS = 12  # latest rounds listed when the one asked for does not exist
+MAX_ROUND = 2**31 - 1  # a round number past a 32-bit column is none the store can hold, not an error
 
 # What an answer reads of a fact: plain columns, not ORM entities. Hydrating hundreds of
 # Fact objects (identity map, instance state) per question was most of a round answer. The
@@ -426,8 +427,9 @@ class QueryService:
 
     def _resolve_round(self, session: Session, q: Question) -> Row | Answer:
         """The round asked for, by one indexed read; every round is listed only when it does not exist."""
-        found = session.execute(select(*ROUND_COLUMNS).where(Round.number == q.round) if q.round != -1 else
-                                select(*ROUND_COLUMNS).order_by(Round.number.desc()).limit(1)).first()
+        found = None if q.round is not None and q.round > MAX_ROUND else session.execute(
+            select(*ROUND_COLUMNS).where(Round.number == q.round) if q.round != -1 else
+            select(*ROUND_COLUMNS).order_by(Round.number.desc()).limit(1)).first()
         if found is not None:
             return found
         n = session.scalar(select(func.count()).select_from(Round)) or 0

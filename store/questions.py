@@ -12,8 +12,8 @@ from dataclasses import dataclass
 _NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
             "nine": 9, "ten": 10, "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
             "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "last": -1, "latest": -1}
-_NUM = r"(\d{1,5}|one|two|three|four|five|six|seven|eight|nine|ten)"
-_ORD = r"(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|latest|\d{1,5}(?:st|nd|rd|th))"
+_NUM = r"(\d{1,1000}|one|two|three|four|five|six|seven|eight|nine|ten)"
+_ORD = r"(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|latest|\d{1,1000}(?:st|nd|rd|th))"
 _ROUND_PATTERNS = [
     re.compile(rf"\b(?:round|rnd|r)\s*#?\s*{_NUM}\b"),
     re.compile(rf"\b{_ORD}\s+(?:round|rnd)\b"),

@@ -193,6 +193,19 @@ def test_unknown_round_lists_the_known_ones(dam: Store) -> None:
     assert all(f"Round {n}" in (answer.message or "") for n in (1, 2, 3))
 
 
+BIG = "1" + "0" * 40
+
+
+@pytest.mark.parametrize(("question", "number"), [
+    ("round 123456", "123456"), ("round 99999999999", "99999999999"), (f"round {BIG} page 2", BIG),
+    ("person Ibarra round 99999999999", "99999999999"), ("inspection round 99999999999", "99999999999")])
+def test_a_round_number_of_any_size_is_an_unknown_round(dam: Store, question: str, number: str) -> None:
+    """Not "which round?", and not a database error for a number past the column's integer."""
+    answer = dam.query.ask(question)
+    assert (answer.kind, answer.title) == ("unknown_round", f"There is no round {number}") and not answer.facts
+    assert [r.number for r in answer.rounds] == [1, 2, 3]
+
+
 def test_round_answer_as_json(dam: Store) -> None:
     data = to_json(dam.query.ask("round 2"))
     assert data["kind"] == "round"
