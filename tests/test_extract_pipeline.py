@@ -123,6 +123,27 @@ def test_a_continued_quote_keeps_its_speaker(story: Story) -> None:
     assert fact(extract(QUOTES, story, 2024), '"Not now, and not in ten years."').speaker == "Mirela Dobrescu"
 
 
+SOURCED = (" date 2024-04-10 Belostia will open the spillways twice a week until the end of June. This was stated to "
+           "reporters by the head of the Belostian delegation, Deputy Minister Tomás Ibarra, Reuters reports.\n"
+           "Arventa proposed a joint commission on the turbines. This is according to Mirela Dobrescu.\n"
+           "The commission would meet monthly in Geneva. This was said to be the first such body in the region.\n"
+           "It was reported that the talks would resume in May.\n")
+
+
+def test_a_sentence_saying_who_said_the_one_before_credits_it(story: Story) -> None:
+    """"X. This was stated by Y": Y said X, and "This was stated by Y" is no fact to show."""
+    article = extract(SOURCED, story, 2024)
+    spillways, source = fact(article, "Belostia will open"), fact(article, "This was stated")
+    assert (spillways.speaker, spillways.attribution) == ("Tomás Ibarra", "Reuters") == (source.speaker, "Reuters")
+    assert fact(article, "Arventa proposed").speaker == "Mirela Dobrescu"
+    assert source.salience < spillways.salience - 0.75 and fact(article, "This is according").salience < 0.5
+    # these say something of their own: nothing is credited, nothing marked down
+    assert fact(article, "The commission would meet").speaker is None
+    plain = extract(SOURCED.replace("This was said to be", "It was the"), story, 2024)
+    assert fact(article, "This was said to be").salience == fact(plain, "It was the").salience
+    assert fact(article, "It was reported that").salience > 0.5
+
+
 def test_figures_of_a_fact(story: Story) -> None:
     _, article = run("000_geneva_round1.txt", story)
     figures = fact(article, "The delegations agreed to release").figures

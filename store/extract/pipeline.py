@@ -30,7 +30,8 @@ from store.text import Caseless, fold
 # 4: hyphenated measures ("a five-hour session") are figures; times of day ("1220 GMT") are not;
 # a figure ends at punctuation and prepositions; "twenty-five" is one number; "before mid-2027" is a
 # date ahead (a next step).
-EXTRACTOR_VERSION = 4
+# 5: "This was stated by X": the sentence before it is X's, and it is no fact of its own.
+EXTRACTOR_VERSION = 5
 
 _OUTCOME = Caseless(r"\b(agreed|agree|agreement|rejected|reject|demanded|demands?|proposed|offered|refused|"
                     r"signed|ended|concluded|began|begun|discussed|exchange|swap|release|released|"
@@ -38,6 +39,14 @@ _OUTCOME = Caseless(r"\b(agreed|agree|agreement|rejected|reject|demanded|demands
                     r"deal|lasted|met|held|sanctions)\b")
 _CONTEXT_START = Caseless(r"^(he|she|it|they|this|that|these|those|there|but|and|so|also)\b")
 _PRONOUNS = Caseless(r"\b(it|its|they|them|their|this|that|these|those|he|him|his|she|her|we|us|our)\b")
+# "This was stated to journalists by ...", "This is according to ...": a sentence whose whole
+# content is who said the sentence before it (wire copy, translated copy). Not "It was reported
+# that talks resume", "This was confirmed by X, who said that ..." or "This was said to be the
+# largest exchange": they say something more.
+_SOURCE_OF_PREVIOUS = Caseless(r"^(?!.*\b(?:that|to be)\b)(?:this|these|those|the information)\s+"
+                               r"(?:was|were|is|are|has been|have been|had been)\s+(?:\w+\s+)?(?:stated|said|"
+                               r"reported|announced|told|noted|declared|confirmed|written|emphasi[sz]ed|stressed|"
+                               r"according)\b")
 # Feelings and forecasts: commentary around the facts rather than the facts themselves.
 _OPINION = Caseless(r"\b(optimistic|pessimistic|hopeful|hopes?|excited|dismay\w*|frustrat\w*|dreams?|"
                     r"fears?|worried|believes?|thinks?|feels?|sceptical|skeptical)\b")
@@ -97,6 +106,7 @@ def static_salience(text: str, position: int, n_figures: int, n_people: int, sto
     score += 0.3 if not story.venue_set.isdisjoint(fold(text).split()) else 0.0
     score += 0.3 if anchor is not None and anchor.kind in ("event_date", "ordinal") else 0.0
     score -= 0.25 if _CONTEXT_START.found(text) else 0.0
+    score -= 0.75 if _SOURCE_OF_PREVIOUS.found(text) else 0.0  # says only who said the sentence before
     # a bullet must stand alone: every pronoun past the first leans on a sentence not shown
     score -= 0.15 * min(max(_PRONOUNS.count(text) - 1, 0), 3)
     score -= 0.1 if is_quote else 0.0
@@ -150,7 +160,23 @@ def extract(raw: str, story: Story, year_hint: int | None = None) -> ExtractedAr
                                      speech.is_quote, next_step=any(d.forward for d in dates)),
         ))
     _carry_quote_speakers(article.facts)
+    _credit_previous_sentence(article.facts)
     return article
+
+
+def _credit_previous_sentence(facts: list[ExtractedFact]) -> None:
+    """"Contacts were discussed. This was stated to journalists by the head of the delegation,
+    Defence Minister Rustem Umerov, reports UNN.": the second sentence's one person is its
+    speaker, however far from the verb, and its speaker and outlet are the first's, when that
+    names none."""
+    for before, f in zip(facts, facts[1:], strict=False):
+        if not _SOURCE_OF_PREVIOUS.found(f.text):
+            continue
+        if f.speaker is None and len(f.people) == 1:
+            f.speaker = f.people[0]
+        if before.paragraph == f.paragraph:
+            before.speaker = before.speaker or f.speaker
+            before.attribution = before.attribution or f.attribution
 
 
 def _carry_quote_speakers(facts: list[ExtractedFact]) -> None:
