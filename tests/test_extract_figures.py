@@ -32,6 +32,7 @@ def figures(text: str) -> list[tuple[str, str]]:
     ("Twenty-five soldiers were freed on Friday.", "Twenty-five", "soldiers"),
     ("The truce held for seventy-two hours.", "seventy-two", "hours"),
     ("Sixteen prisoners came home.", "Sixteen", "prisoners"),
+    ("The plant runs at 100% capacity again.", "100%", "capacity"),  # a hundred per cent of something
 ])
 def test_figure_and_what_it_counts(text: str, value: str, counted: str) -> None:
     found = figures(text)
@@ -67,6 +68,8 @@ def test_years_and_days_of_dates_are_not_figures(text: str) -> None:
     "The talks concluded around 1220 GMT.",
     "Delegates met again at 1400 local time.",
     "The session opened at 0900 UTC in the palace.",
+    "It will be 100% clear that Belostia is stalling, he added.",
+    "We are 100 per cent sure of the figures, the minister said.",
 ])
 def test_compounds_that_count_nothing_and_times_of_day_are_not_figures(text: str) -> None:
     assert figures(text) == []

@@ -51,6 +51,10 @@ _QUOTE_MARKS = re.compile(r"[“”\"]")
 COMPOUND = re.compile(rf"-({COMPOUND_UNITS})$", re.IGNORECASE)  # "five-hour": group 1 is "hour"
 PERCENT = re.compile(r"%|per ?cent", re.IGNORECASE)
 # "around 1220 GMT", "14:00 local time": a time of day says when, not how many
+# "100% clear", "a hundred per cent sure": wholly, said with a number; nothing is counted
+_WHOLLY = {"sure", "clear", "certain", "committed", "confident", "convinced", "right", "wrong", "true", "honest",
+           "behind", "serious", "ready", "correct", "satisfied", "safe", "guaranteed", "responsible", "agree"}
+_HUNDRED = re.compile(r"(?:100|a hundred|one hundred)\s?(?:%|per ?cent)", re.IGNORECASE)
 _CLOCK_ZONES = {"gmt", "utc", "cet", "cest", "eet", "eest", "msk", "bst", "est", "edt", "cst", "cdt", "pst", "pdt",
                 "hrs", "o'clock", "o’clock"}
 
@@ -93,6 +97,8 @@ def find_figures(text: str, skip: list[tuple[int, int]] | None = None) -> list[F
             continue  # a bare number ("at least 1,000" and "under 25" stay: the qualifier makes them figures)
         counted = unit_words[0].lower() if unit_words else ""
         if counted in _CLOCK_ZONES or (counted == "local" and unit_words[1:2] == ["time"]):
+            continue
+        if counted in _WHOLLY and _HUNDRED.fullmatch(value):
             continue
         if not has_digit and not _LARGE.search(value) and not COMPOUND.search(value) and not PERCENT.search(value) \
                 and counted not in _MEASURES and (not counted.endswith("s") or counted in _GENERIC):

@@ -30,7 +30,8 @@ from store.text import Caseless, fold
 # 4: hyphenated measures ("a five-hour session") are figures; times of day ("1220 GMT") are not;
 # a figure ends at punctuation and prepositions; "twenty-five" is one number; "before mid-2027" is a
 # date ahead (a next step).
-# 5: "This was stated by X": the sentence before it is X's, and it is no fact of its own.
+# 5: "This was stated by X": the sentence before it is X's, and it is no fact of its own; "100%
+# sure" is no figure.
 EXTRACTOR_VERSION = 5
 
 _OUTCOME = Caseless(r"\b(agreed|agree|agreement|rejected|reject|demanded|demands?|proposed|offered|refused|"
