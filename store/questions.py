@@ -18,6 +18,10 @@ _ROUND_PATTERNS = [
     re.compile(rf"\b(?:round|rnd|r)\s*#?\s*{_NUM}\b"),
     re.compile(rf"\b{_ORD}\s+(?:round|rnd)\b"),
 ]
+# "rounds 1-3", "round 2 and 3", "round 1 vs round 2": more than one round in one question
+# ("rounds 1, 2": a list; "round 3, 2 prisoners" is one round and a topic)
+_SEVERAL = re.compile(rf"\b(?:rounds\s*#?\s*{_NUM}\s*(?:-|–|to|and|&|vs\.?|versus|or|,)|round\s*#?\s*{_NUM}\s*"
+                      rf"(?:-|–|to|and|&|vs\.?|versus|or))\s*(?:rounds?\s*)?#?\s*{_NUM}\b")
 _KEYWORDS = {
     "help": "help", "?": "help", "timeline": "timeline", "rounds": "timeline", "history": "timeline",
     "latest": "latest", "new": "latest", "news": "latest", "what's new": "latest", "whats new": "latest",
@@ -77,6 +81,12 @@ def parse_question(text: str) -> Question:
         return Question("not_understood", typed, problem='page of what? Try "timeline page 2".')
     if low in _KEYWORDS:
         return Question(_KEYWORDS[low], raw, page=page)
+    several = _SEVERAL.search(low)
+    mentioned = [m for pattern in _ROUND_PATTERNS for m in pattern.finditer(low)]
+    if several or len(mentioned) > 1:
+        a, b = [n for n in several.groups() if n][:2] if several else (mentioned[0].group(1), mentioned[1].group(1))
+        return Question("not_understood", raw, problem=f"one round at a time: ask \"round {_number(a)}\", then "
+                        f"\"round {_number(b)}\"; \"timeline\" lists every round with its outcome.")
     number = None
     rest = low
     for pattern in _ROUND_PATTERNS:

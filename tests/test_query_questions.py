@@ -55,6 +55,23 @@ def test_keywords(text: str, kind: str) -> None:
     assert parse_question(text).kind == kind
 
 
+@pytest.mark.parametrize(("text", "first", "second"), [
+    ("round 2 and 3", 2, 3), ("rounds 1-3", 1, 3), ("rounds 1, 2 and 3", 1, 2), ("round 1 vs round 2", 1, 2),
+    ("compare the first round and the second round", 1, 2), ("Round 4 or 5 prisoners", 4, 5),
+])
+def test_several_rounds_in_one_question_are_asked_for_one_at_a_time(text: str, first: int, second: int) -> None:
+    """Not a search for "and 3" in round 2."""
+    q = parse_question(text)
+    assert q.kind == "not_understood" and f'"round {first}", then "round {second}"' in (q.problem or "")
+
+
+@pytest.mark.parametrize(("text", "number", "term"), [("round 3, 2 prisoners", 3, "2 prisoners"),
+                                                      ("round 2 - ceasefire", 2, "ceasefire")])
+def test_one_round_and_a_number_is_one_round(text: str, number: int, term: str) -> None:
+    q = parse_question(text)
+    assert (q.kind, q.round, q.term) == ("topic", number, term)
+
+
 @pytest.mark.parametrize("text", ["round", "round zero", "round 0", "which round"])
 def test_a_round_without_a_usable_number_is_not_understood(text: str) -> None:
     q = parse_question(text)
