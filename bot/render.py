@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from bot.render_text import more_sources, quoted, render_text, round_header, source_line, speaker_suffix
+from bot.render_text import more_sources, quoted, render_text, round_header, source_line, speaker_suffix, when
 from store.answers import Answer, FactItem, RoundInfo, Source
 
 MAX_BLOCKS = 50
@@ -111,7 +111,7 @@ def _cites(answer: Answer, numbers: list[int]) -> str:
 
 
 def fact_line(answer: Answer, f: FactItem) -> str:
-    who = escape(speaker_suffix(f))
+    who = escape(speaker_suffix(f)) + (f" _{moment.strip()}_" if (moment := when(answer, f)) else "")
     also = f" (also {_cites(answer, [c.source for c in f.corroboration])})" if f.corroboration else ""
     tail = f"{who} {_cites(answer, f.sources)}{also}{more_sources(f.uncited)}"
     # Clip the sentence, never its citations.

@@ -47,6 +47,17 @@ def speaker_suffix(f: FactItem) -> str:
     return f" — {f.speaker}" if f.speaker and f.speaker.split()[-1] not in f.text else ""
 
 
+def when(answer: Answer, f: FactItem) -> str:
+    """' (round 2, 2 Jun 2025)' after a fact of an answer whose page spans several rounds or days
+    (a person, a topic, the latest facts): a statement is news only with its moment. Nothing
+    when every fact on the page shares one: a round's answer names it once, in its header."""
+    moments = {(g.round, g.date) for g in answer.facts}
+    if answer.kind == "round" or len(moments) < 2 or (f.round is None and f.date is None):
+        return ""
+    day = f"{f.date:%-d %b %Y}" if f.date else ""
+    return f" ({', '.join(p for p in (f'{answer.label.lower()} {f.round}' if f.round else '', day) if p)})"
+
+
 def cite(numbers: Iterable[int]) -> str:
     return "".join(f"[{n}]" for n in numbers)
 
@@ -75,7 +86,8 @@ def render_text(answer: Answer) -> str:
         lines.append(line)
     for i, f in enumerate(answer.facts, 1):
         extra = f" (also {cite([c.source for c in f.corroboration])})" if f.corroboration else ""
-        lines.append(f"{i}. {quoted(f.text)}{speaker_suffix(f)} {cite(f.sources)}{extra}{more_sources(f.uncited)}")
+        lines.append(f"{i}. {quoted(f.text)}{speaker_suffix(f)}{when(answer, f)} {cite(f.sources)}{extra}"
+                     f"{more_sources(f.uncited)}")
     for name, count in answer.items:
         lines.append(f"- {name} ({count})")
     if answer.sources:

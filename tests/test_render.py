@@ -15,10 +15,12 @@ from bot.render import (
     button_value,
     clip,
     escape,
+    fact_line,
     parse_button_value,
     render_answer,
     render_mrkdwn,
 )
+from bot.render_text import more_sources, render_text
 from store.answers import Answer, Corroboration, FactItem, RoundInfo, Source
 from store.runtime import Store, open_store
 from store.settings import Settings
@@ -248,8 +250,6 @@ def test_real_answers_render_inside_limits_and_escaped(seeded: Store, question: 
     ("Both sides agreed to swap prisoners.", "Both sides agreed to swap prisoners."),
 ])
 def test_a_sentence_cut_out_of_a_quotation_is_shown_with_its_quote_marks(text: str, shown: str) -> None:
-    from bot.render import fact_line
-    from bot.render_text import render_text
 
     answer = Answer("person", "person zelensky", "Volodymyr Zelensky: what was said and done",
                     facts=[fact(text, 1, speaker="Volodymyr Zelensky")], sources=[source(1)])
@@ -259,9 +259,30 @@ def test_a_sentence_cut_out_of_a_quotation_is_shown_with_its_quote_marks(text: s
 
 
 def test_more_sources_counts_the_tellings_not_cited() -> None:
-    from bot.render_text import more_sources
 
     fact = FactItem(text="Talks ended.", sources=[1, 2], n_sources=9,
                     corroboration=[Corroboration(source=3, file="c.txt", text="The talks are over.")])
     assert fact.uncited == 6 and more_sources(fact.uncited) == " +6 more"
     assert FactItem(text="Talks ended.", sources=[1], n_sources=1).uncited == 0 and more_sources(0) == ""
+
+
+def test_facts_of_several_rounds_say_which_round_and_day() -> None:
+    """A person's or a topic's facts span the story: each says its moment; a round's do not."""
+
+    spread = [fact("Medinsky said talks would go on.", 1, round=1, date=dt.date(2025, 5, 16)),
+              fact("Medinsky proposed a two-day truce.", 2, round=2, date=dt.date(2025, 6, 2)),
+              fact("Medinsky spoke of the 2022 talks.", 2, date=dt.date(2022, 3, 29)),
+              fact("Medinsky's deputy was not named.", 1)]
+    person = Answer("person", "person medinsky", "Vladimir Medinsky: what was said and done", facts=spread,
+                    sources=[source(1), source(2)])
+    text = render_text(person)
+    assert "1. Medinsky said talks would go on. (round 1, 16 May 2025) [1]" in text
+    assert "2. Medinsky proposed a two-day truce. (round 2, 2 Jun 2025) [2]" in text
+    assert "3. Medinsky spoke of the 2022 talks. (29 Mar 2022) [2]" in text  # in no round: its day
+    assert "4. Medinsky's deputy was not named. [1]" in text  # no moment known: nothing made up
+    assert fact_line(person, spread[1]).endswith("_(round 2, 2 Jun 2025)_ [2]")
+    # one moment for the whole page (a round, or a person in one round): said once, not per fact
+    for kind, facts in (("round", spread), ("person", spread[:1] * 2)):
+        one = Answer(kind, "q", "t", round=R2 if kind == "round" else None, facts=facts,
+                     sources=[source(1), source(2)])
+        assert "(round" not in render_text(one) and "_(round" not in fact_line(one, facts[0])
