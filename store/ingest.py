@@ -10,6 +10,7 @@ recorded with their reason and skipped.
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import hashlib
 import logging
@@ -119,8 +120,53 @@ def list_files(folder: Path) -> Iterator[tuple[str, os.stat_result]]:
             yield rel, st
 
 
-def read_text(path: Path, max_bytes: int) -> tuple[str, str]:
-    """The file's text and content hash, or :class:`BadFile` with the reason."""
+# Text saved as "Unicode" by Windows tools is UTF-16 with a byte order mark: certain, no guessing.
+# UTF-32's marks first: its little-endian one starts with UTF-16's.
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
+         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+
+
+def _marked_encoding(data: bytes) -> str | None:
+    return next((encoding for mark, encoding in _BOMS if data.startswith(mark)), None)
+
+
+def decode(data: bytes, fallback: str | None = None) -> str:
+    """A file's bytes as text: by its byte order mark, else UTF-8, else ``fallback`` (the
+    legacy encoding a newsroom's files are known to be in, FACTDESK_FALLBACK_ENCODING).
+    Never a guess: detectors read a short Windows-1252 article as Baltic or Central European,
+    and stored it garbled without a word."""
+    marked = _marked_encoding(data)
+    if marked:
+        try:
+            text = data.decode(marked)
+        except UnicodeDecodeError as exc:
+            raise BadFile(f"not {marked.upper()} text although it starts with that encoding's byte order mark "
+                          f"(invalid bytes at offset {exc.start})") from exc
+        if _CONTROL.search(text, 0, 8192):  # bytes that happen to start like a mark: UTF-16 decodes nearly anything
+            raise BadFile(f"binary file (control characters as {marked.upper()}), not an article")
+        return text
+    if b"\x00" in data[:8192]:
+        raise BadFile("binary file (contains NUL bytes), not an article")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        where = f"invalid byte 0x{data[exc.start]:02x} at offset {exc.start}"
+        if not fallback:
+            raise BadFile(f"not UTF-8 text ({where}): save it as UTF-8, or set FACTDESK_FALLBACK_ENCODING to "
+                          f"the encoding your files are in (e.g. cp1252)") from exc
+        try:
+            return data.decode(fallback)
+        except UnicodeDecodeError as again:
+            raise BadFile(f"neither UTF-8 ({where}) nor {fallback} text (invalid byte "
+                          f"0x{data[again.start]:02x} at offset {again.start})") from again
+
+
+def read_text(path: Path, max_bytes: int, fallback: str | None = None) -> tuple[str, str]:
+    """The file's text and content hash, or :class:`BadFile` with the reason. ``fallback``:
+    see :func:`decode`."""
     try:
         size = path.stat().st_size
         if size > max_bytes:
@@ -130,14 +176,9 @@ def read_text(path: Path, max_bytes: int) -> tuple[str, str]:
         raise BadFile(f"unreadable: permission denied ({exc.strerror})") from exc
     except OSError as exc:
         raise BadFile(f"unreadable: {exc.strerror or exc}") from exc
-    if not data.strip():
+    text = decode(data, fallback)
+    if not text.strip():
         raise BadFile("empty file")
-    if b"\x00" in data[:8192]:
-        raise BadFile("binary file (contains NUL bytes), not an article")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise BadFile(f"not UTF-8 text (invalid byte 0x{data[exc.start]:02x} at offset {exc.start})") from exc
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text, hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -392,7 +433,8 @@ def _stated_date(path: Path) -> str | None:
     """
     try:
         with path.open("rb") as fh:
-            head = fh.read(2048).decode("utf-8", errors="replace")
+            data = fh.read(2048)
+        head = data.decode(_marked_encoding(data) or "utf-8", errors="replace")
     except OSError:
         return ""
     line = _DATE_LINE.match(head)
@@ -452,8 +494,10 @@ def _previous_facts(session: Session, run_id: int) -> int | None:
 
 def ingest_folder(sessions: sessionmaker[Session], folder: Path, story: Story, max_bytes: int,
                   settle_seconds: float = 0.0, progress: Callable[[int, int, str], None] | None = None,
-                  kind: str = "ingest", stop: Callable[[], bool] | None = None) -> IngestReport:
+                  kind: str = "ingest", stop: Callable[[], bool] | None = None,
+                  fallback_encoding: str | None = None) -> IngestReport:
     """Bring the store in line with ``folder``. ``settle_seconds``: skip files modified more recently.
+    ``fallback_encoding``: what files that are not UTF-8 are read as (:func:`decode`).
 
     ``stop``: asked before each file; once it says yes the files not reached are left for the
     next run, and this one still ends properly (rounds brought up to date, the run closed), so
@@ -496,7 +540,7 @@ def ingest_folder(sessions: sessionmaker[Session], folder: Path, story: Story, m
         pending.append((stated is None, stated or "", rel, (st.st_size, st.st_mtime_ns)))
     # Dated files first, oldest first (see _stated_date), whatever order files come in.
     pending.sort()
-    ctx = _Run(sessions, root, folder, story, max_bytes, report, GroupIndex(), set())
+    ctx = _Run(sessions, root, folder, story, max_bytes, report, GroupIndex(), set(), fallback=fallback_encoding)
     batch = _Batch(ctx)
     changed_any = False
     try:
@@ -568,6 +612,7 @@ class _Run:
     index: GroupIndex
     touched: set[int]  # articles added, withdrawn or brought back: what round discovery follows
     facts_delta: int = 0  # facts that came into answers this run, less those that left
+    fallback: str | None = None  # the encoding of files that are not UTF-8, when the newsroom set one
 
 
 @dataclass(frozen=True)
@@ -692,7 +737,7 @@ def _ingest_file(session: Session, run: _Run, file: _File) -> bool:
     with the reason; the run goes on with the next file. A database error propagates.
     """
     try:
-        raw, digest = read_text(run.folder / file.rel, run.max_bytes)
+        raw, digest = read_text(run.folder / file.rel, run.max_bytes, run.fallback)
         return _store_one(session, run, file, raw, digest)
     except BadFile as exc:
         return _record_failure(session, run, file, str(exc))

@@ -30,7 +30,8 @@ class Store:
 
     def ingest(self, folder: Path | None = None, **kwargs) -> IngestReport:  # type: ignore[no-untyped-def]
         return ingest_folder(self.sessions, folder or self.settings.seeds_dir, self.story,
-                             self.settings.max_file_bytes, **kwargs)
+                             self.settings.max_file_bytes, fallback_encoding=self.settings.fallback_encoding,
+                             **kwargs)
 
     def ingest_alone(self, folder: Path | None = None, *, on_wait: Callable[[LeaseInfo], None] | None = None,
                      **kwargs: Any) -> IngestReport:

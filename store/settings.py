@@ -6,6 +6,7 @@ and nothing deep in the code reaches for ``os.environ`` on its own.
 
 from __future__ import annotations
 
+import codecs
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +29,17 @@ def _int(env: dict[str, str], name: str, default: int) -> int:
         raise ValueError(f"{name} must be an integer, got {raw!r}") from exc
 
 
+def _encoding(env: dict[str, str], name: str) -> str | None:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return None
+    try:
+        return codecs.lookup(raw).name
+    except LookupError as exc:
+        raise ValueError(f"{name} must name a text encoding Python knows (e.g. cp1252, latin-1), got {raw!r}") \
+            from exc
+
+
 def _count(env: dict[str, str], name: str, default: int) -> int:
     value = _int(env, name, default)
     if value < 0:
@@ -42,6 +54,7 @@ class Settings:
     database_url: str = DEFAULT_DATABASE_URL
     seeds_dir: Path = Path("seeds")
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
+    fallback_encoding: str | None = None  # files not in UTF-8 are read as this; None: they are refused
     story_file: Path | None = None
     port: int = 3000
     host: str = "0.0.0.0"  # HTTP mode listens on every interface by default (Slack must reach it)
@@ -67,6 +80,7 @@ class Settings:
             database_url=env.get("FACTDESK_DATABASE_URL", "").strip() or DEFAULT_DATABASE_URL,
             seeds_dir=Path(env.get("FACTDESK_SEEDS_DIR", "").strip() or "seeds"),
             max_file_bytes=_int(env, "FACTDESK_MAX_FILE_BYTES", DEFAULT_MAX_FILE_BYTES),
+            fallback_encoding=_encoding(env, "FACTDESK_FALLBACK_ENCODING"),
             story_file=Path(story) if story else None,
             port=_int(env, "FACTDESK_PORT", 3000),
             host=env.get("FACTDESK_HOST", "").strip() or "0.0.0.0",

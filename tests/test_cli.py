@@ -71,7 +71,7 @@ def test_ask_on_a_fresh_database_ingests_the_folder_first(database_url: str, dam
 
 
 def test_ingest_names_each_bad_file_and_its_reason(dam_folder: Path, tmp_path: Path) -> None:
-    write(dam_folder, "broken.txt", b"\xff\xfe\x00\x01")
+    write(dam_folder, "broken.txt", b"\xff\xd8\xff\xe0\x00\x10JFIF\x00")  # a JPEG ("\xff\xfe" is UTF-16's mark now)
     write(dam_folder, "big.txt", " date 2024-04-09 " + "The delegations met again in Geneva. " * 100)
     env = env_for(f"sqlite:///{tmp_path / 'kb.sqlite'}", dam_folder, FACTDESK_MAX_FILE_BYTES="2000")
     result = factdesk("ingest", env=env, cwd=tmp_path)
@@ -217,3 +217,12 @@ def test_answer_worker_count_from_the_environment() -> None:
 
     assert Settings.from_env({"FACTDESK_ANSWER_WORKERS": "3"}).answer_workers == 3
     assert Settings.from_env({}).answer_workers == 0  # serve: one per core
+
+
+def test_fallback_encoding_from_the_environment() -> None:
+    from store.settings import Settings
+
+    assert Settings.from_env({"FACTDESK_FALLBACK_ENCODING": " Windows-1252 "}).fallback_encoding == "cp1252"
+    assert Settings.from_env({}).fallback_encoding is None
+    with pytest.raises(ValueError, match="FACTDESK_FALLBACK_ENCODING must name a text encoding"):
+        Settings.from_env({"FACTDESK_FALLBACK_ENCODING": "klingon"})

@@ -6,6 +6,7 @@ Every test runs on SQLite and, when FACTDESK_TEST_POSTGRES_URL is set, on Postgr
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import shutil
 from collections.abc import Callable
@@ -340,6 +341,48 @@ def test_bad_files_are_reported_recorded_and_the_rest_ingested(make_store: Calla
     again = store.ingest(dam_folder)
     assert again.failed == len(BAD_FILES) and {f.path for f in again.failures} == set(BAD_FILES)
     assert again.new == 0
+
+
+FRENCH = " date 2024-04-09 Les délégations se sont réunies à Genève mardi pour parler du barrage.\n"
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32", "utf-8-sig"])
+def test_a_file_with_a_byte_order_mark_is_read_in_its_encoding(store: Store, tmp_path: Path, encoding: str) -> None:
+    """Windows' "Unicode" text is UTF-16 with a byte order mark: the same article as in UTF-8."""
+    folder = tmp_path / "marked"
+    folder.mkdir()
+    data = FRENCH.encode(encoding)
+    if encoding == "utf-16-be":
+        data = b"\xfe\xff" + data  # Python writes no mark for an explicit byte order; Windows tools do
+    write(folder, "note.txt", data)
+    assert ingest_module.read_text(folder / "note.txt", LIMIT) == (FRENCH, hashlib.sha256(FRENCH.encode()).hexdigest())
+    report = store.ingest(folder)
+    assert (report.new, report.failed) == (1, 0)
+    with store.sessions() as s:
+        assert s.scalar(select(Article.published)) == dt.date(2024, 4, 9)
+        assert s.scalars(select(Fact.text)).all() == [FRENCH[17:].strip()]
+
+
+def test_files_not_in_utf8_are_read_as_the_fallback_encoding(make_store: Callable[..., Store],
+                                                             tmp_path: Path) -> None:
+    folder = tmp_path / "legacy"
+    folder.mkdir()
+    write(folder, "cms_export.txt", FRENCH.replace("mardi", "mardi – lundi").encode("cp1252"))
+    refused = make_store(database_url=f"sqlite:///{tmp_path / 'strict.sqlite'}").ingest(folder)
+    assert refused.failed == 1 and "FACTDESK_FALLBACK_ENCODING" in refused.failures[0].reason
+    store = make_store(fallback_encoding="cp1252")
+    assert (store.ingest(folder).new, store.query.ask("topic délégations").facts[0].text.split()[1]) == \
+        (1, "délégations")
+    with store.sessions() as s:
+        assert "mardi – lundi" in s.scalar(select(Article.raw_text))
+    # bytes that only start like a byte order mark are no text
+    write(folder, "photo.txt", b"\xff\xfe" + bytes([1, 0, 2, 0, 64, 0, 0, 1]) * 16)  # little-endian integers
+    assert "control characters as UTF-16" in store.ingest(folder).failures[0].reason
+    (folder / "photo.txt").unlink()
+    # not text in the fallback either: refused, both reasons given
+    write(folder, "cms_export.txt", b" date 2024-04-09 caf\xe9 \x81 undefined in cp1252")
+    reasons = [f.reason for f in store.ingest(folder).failures]
+    assert len(reasons) == 1 and "neither UTF-8" in reasons[0] and "cp1252" in reasons[0]
 
 
 def test_size_limit_is_inclusive(make_store: Callable[..., Store], dam_folder: Path) -> None:
