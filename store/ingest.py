@@ -124,9 +124,7 @@ def list_files(folder: Path) -> Iterator[tuple[str, os.stat_result]]:
 # UTF-32's marks first: its little-endian one starts with UTF-16's.
 _BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
          (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
-
-
-_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")  # in no article; in binary read as UTF-16
 
 
 def _marked_encoding(data: bytes) -> str | None:

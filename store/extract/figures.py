@@ -50,11 +50,11 @@ _QUOTE_MARKS = re.compile(r"[“”\"]")
 # what a figure's value says it counts, also read by store.dedupe.figure_signatures
 COMPOUND = re.compile(rf"-({COMPOUND_UNITS})$", re.IGNORECASE)  # "five-hour": group 1 is "hour"
 PERCENT = re.compile(r"%|per ?cent", re.IGNORECASE)
-# "around 1220 GMT", "14:00 local time": a time of day says when, not how many
 # "100% clear", "a hundred per cent sure": wholly, said with a number; nothing is counted
 _WHOLLY = {"sure", "clear", "certain", "committed", "confident", "convinced", "right", "wrong", "true", "honest",
            "behind", "serious", "ready", "correct", "satisfied", "safe", "guaranteed", "responsible", "agree"}
 _HUNDRED = re.compile(r"(?:100|a hundred|one hundred)\s?(?:%|per ?cent)", re.IGNORECASE)
+# "around 1220 GMT", "14:00 local time": a time of day says when, not how many
 _CLOCK_ZONES = {"gmt", "utc", "cet", "cest", "eet", "eest", "msk", "bst", "est", "edt", "cst", "cdt", "pst", "pdt",
                 "hrs", "o'clock", "o’clock"}
 
