@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from store.extract.figures import COMPOUND, PERCENT, TENS, UNITS
+from store.extract.figures import COMPOUND, PERCENT, TENS, UNITS, counted_noun
 from store.text import fold
 
 _STOPWORD_TEXT = """
@@ -135,7 +135,7 @@ def figure_signatures(figures: list[dict[str, str]]) -> set[str]:
         if not numbers or not unit:
             continue
         number = "-".join(NUMBER_WORDS.get(n, n.replace(",", "")) for n in numbers)
-        counted = stem(unit[0])
+        counted = stem(counted_noun(unit))
         if len(counted) > 3 and counted.endswith("s"):
             counted = counted[:-1]  # "30 days" and "a 30-day truce": stem() keeps the s of short words
         out.add(f"{number} {counted}")

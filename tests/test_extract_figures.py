@@ -84,6 +84,10 @@ def test_compounds_that_count_nothing_and_times_of_day_are_not_figures(text: str
     ("Twenty-five soldiers were freed.", "25 soldiers were freed."),
     ("The truce held for seventy-two hours.", "The truce held for 72 hours."),
     ("Sixty percent of voters backed it.", "60% of voters backed it."),
+    # a part of a whole counts what the whole counts; a describing word is not what is counted
+    ("Negotiators closed two chapters on Thursday.", "They agreed two of the 14 chapters still open."),
+    ("Three of their prisoners came home.", "Three prisoners came home."),
+    ("Belostia freed 12 political prisoners.", "Belostia freed 12 prisoners."),
 ])
 def test_one_figure_told_two_ways_has_one_signature(a: str, b: str) -> None:
     """Answers fold two facts with the same figure into one (store.query._rank)."""
@@ -97,6 +101,10 @@ def test_one_figure_told_two_ways_has_one_signature(a: str, b: str) -> None:
     ("They agreed to free all fighters under 25, officials said.", [("under 25", "")]),
     ("A 30-day truce around the plant begins on Monday.", [("30-day", "truce")]),
     ("Nearly 400 children, the ministry said, were on the list.", [("Nearly 400", "children")]),
+    # the whole of a partitive is part of the figure, not a second one
+    ("Two of the 14 outstanding chapters, customs and food safety, were closed.",
+     [("Two", "outstanding chapters")]),
+    ("Five of the sides agreed.", []),  # a counting word, as "five sides" is
 ])
 def test_a_figure_ends_at_punctuation_and_prepositions(text: str, expected: list[tuple[str, str]]) -> None:
     assert figures(text) == expected

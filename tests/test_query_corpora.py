@@ -99,16 +99,11 @@ def duplicates(answer: Answer, gold: dict[str, Any]) -> list[tuple[str, str]]:
     return out
 
 
-DUPLICATES_BUG = {"trade_talks": pytest.mark.xfail(strict=True, reason=(
-    "BUG (dedupe, store/dedupe.py + store/query.py): a gold [[same]] pair is shown as two facts in one round "
-    "answer's top 8: trade_talks round 2 shows 002's 'closed two chapters' and 'Negotiators agreed the "
-    "chapters on customs procedures ...' (and 003's recap of them). markdown_frontmatter's pair ('ended ... "
-    "after about five hours', 'The five-hour session ... ended without an agreement') shares one figure "
-    "since hyphenated measures are figures, and is shown once."))}
-
-
-@pytest.mark.parametrize("name", [pytest.param(n, marks=DUPLICATES_BUG.get(n, ())) for n in NAMES])
+@pytest.mark.parametrize("name", NAMES)
 def test_no_gold_duplicate_pair_is_shown_twice(store: Store, tmp_path: Path, name: str) -> None:
+    """trade_talks' "closed two chapters" and "two of the 14 (outstanding) chapters ..." count the same two
+    chapters (a partitive is a figure of its part); markdown_frontmatter's "after about five hours" and "the
+    five-hour session" the same hours."""
     store, gold, _ = ingest(store, name, tmp_path)
     found = {rnd["query"]: duplicates(store.query.ask(rnd["query"]), gold) for rnd in gold["round"]}
     assert not any(found.values()), found

@@ -41,6 +41,9 @@ _MEASURES = {"minutes", "hours", "days", "weeks", "months", "years", "percent", 
 _GENERIC = {"sides", "parties", "countries", "nations", "leaders", "delegations", "men", "women", "things", "ways",
             "times", "others", "sources", "officials", "diplomats", "people", "members", "states", "groups"}
 _NEXT_WORD = re.compile(r"[ \t\"”’]+([A-Za-z][A-Za-z'’-]*)")
+# "two of the 14 chapters", "three of their prisoners": a part, counted in the whole's unit
+_PARTITIVE = re.compile(rf"\s+of\s+(?:the|its|their|these|those)(?:\s+(?:\d[\d,]*|{_NUMBER_WORDS}))?(?=\s)",
+                        re.IGNORECASE)
 # Tests of each figure found, compiled once (re's own cache was looked up for every call).
 _YEAR = re.compile(r"(19|20)\d{2}")
 _DIGIT = re.compile(r"\d")
@@ -57,6 +60,20 @@ _HUNDRED = re.compile(r"(?:100|a hundred|one hundred)\s?(?:%|per ?cent)", re.IGN
 # "around 1220 GMT", "14:00 local time": a time of day says when, not how many
 _CLOCK_ZONES = {"gmt", "utc", "cet", "cest", "eet", "eest", "msk", "bst", "est", "edt", "cst", "cdt", "pst", "pdt",
                 "hrs", "o'clock", "o’clock"}
+
+
+# "14 outstanding chapters", "12 political prisoners": a describing word before the plural noun counted
+_DESCRIBING = re.compile(r"(?:ing|ed|al|ive|ous|ful|ant|ent|ic|ary|ory|ible|able)$")
+
+
+def counted_noun(unit_words: list[str]) -> str:
+    """The word a figure counts, lower case: the first of its unit words, or the plural noun
+    after a describing word ("outstanding chapters" counts chapters). Shared with
+    :func:`store.dedupe.figure_signatures`, so both read one figure the same way."""
+    words = [w.lower() for w in unit_words[:2]]
+    if len(words) == 2 and _DESCRIBING.search(words[0]) and words[1].endswith("s") and not words[0].endswith("s"):
+        return words[1]
+    return words[0] if words else ""
 
 
 @dataclass(frozen=True)
@@ -78,15 +95,17 @@ def find_figures(text: str, skip: list[tuple[int, int]] | None = None) -> list[F
         return []
     skip = skip or []
     out: list[Figure] = []
+    whole_until = 0  # the whole of a partitive ("the 14" of "two of the 14 chapters") is part of its figure
     for start, stop in _FIGURE.spans(text):
         value = text[start:stop].strip()
-        if any(a <= start < b for a, b in skip) or _is_year(value):
+        if start < whole_until or any(a <= start < b for a, b in skip) or _is_year(value):
             continue
         has_digit = bool(_DIGIT.search(value))
         if not has_digit and value.lower() in ("one", "some"):
             continue
         unit_words: list[str] = []
-        pos = stop
+        part = _PARTITIVE.match(text, stop)
+        pos = part.end() if part else stop
         while len(unit_words) < 3:
             w = _NEXT_WORD.match(text, pos)
             if not w or w.group(1).lower() in _STOP:
@@ -95,7 +114,7 @@ def find_figures(text: str, skip: list[tuple[int, int]] | None = None) -> list[F
             pos = w.end()
         if not unit_words and not _MARKED.search(value) and not (has_digit and " " in value):
             continue  # a bare number ("at least 1,000" and "under 25" stay: the qualifier makes them figures)
-        counted = unit_words[0].lower() if unit_words else ""
+        counted = counted_noun(unit_words)
         if counted in _CLOCK_ZONES or (counted == "local" and unit_words[1:2] == ["time"]):
             continue
         if counted in _WHOLLY and _HUNDRED.fullmatch(value):
@@ -104,6 +123,8 @@ def find_figures(text: str, skip: list[tuple[int, int]] | None = None) -> list[F
                 and counted not in _MEASURES and (not counted.endswith("s") or counted in _GENERIC):
             continue  # "two sides", "three parties": counting words, not figures ("two chapters" is one)
         end = pos
+        if part:
+            whole_until = end
         out.append(Figure(value=value, unit=" ".join(unit_words), text=_QUOTE_MARKS.sub("", text[start:end]),
                           start=start, end=end))
     return out

@@ -31,7 +31,7 @@ from store.text import Caseless, fold
 # a figure ends at punctuation and prepositions; "twenty-five" is one number; "before mid-2027" is a
 # date ahead (a next step).
 # 5: "This was stated by X": the sentence before it is X's, and it is no fact of its own; "100%
-# sure" is no figure.
+# sure" is no figure; "two of the 14 chapters" is a figure of two chapters.
 EXTRACTOR_VERSION = 5
 
 _OUTCOME = Caseless(r"\b(agreed|agree|agreement|rejected|reject|demanded|demands?|proposed|offered|refused|"
