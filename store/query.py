@@ -16,7 +16,7 @@ import re
 import threading
 from collections import Counter, defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
@@ -504,21 +504,31 @@ class QueryService:
         return Answer("timeline", q.raw, f"{self.story.name}: timeline", rounds=infos, sources=cites.sources,
                       label=self.story.event_label, page=page, has_more=has_more, message=message)
 
-    def person(self, session: Session, q: Question, page: int) -> Answer:
-        term = q.term or ""
+    def _named(self, session: Session, term: str) -> tuple[dict[str, str], list[str]]:
+        """Every person's key and spelling, and the keys of those ``term`` names: a name, a word
+        of one or the start of one, else (a typo) the names or name parts closest to it."""
         names = self._people_keys(session)
         wanted = fold(self.story.canonical(term))
         needle = f" {wanted}"  # a name, or a word of it, or the start of one: " kovalenko" in " olena kovalenko"
         keys = [k for k in names if wanted and needle in f" {k}"]
-        if not keys and names:  # a typo: compare with whole names and with each part of them
+        if not keys and names and wanted:  # a typo: compare with whole names and with each part of them
             parts: dict[str, set[str]] = defaultdict(set)
             for k in names:
                 for part in [k, *k.split()]:
                     parts[part].add(k)
             close = process.extract(wanted, list(parts), scorer=fuzz.ratio, limit=3, score_cutoff=80)
             keys = sorted({k for part, _, _ in close for k in parts[part]})
-        if not keys:
-            return self.topic(session, q, page)
+        return names, keys
+
+    def person(self, session: Session, q: Question, page: int) -> Answer:
+        term = q.term or ""
+        names, keys = self._named(session, term)
+        if not keys:  # no such person: the word may still be in facts ("person ceasefire")
+            answer = self.topic(session, replace(q, bare=False), page)
+            if answer.kind == "topic" and not answer.facts and not q.round:
+                answer.message = (f"Nobody called {term!r} is named in the articles, and no fact mentions the word: "
+                                  f"`{self.story.command} people` lists who is.")
+            return answer
         stmt = self._base().where(Fact.id.in_(select(Mention.fact_id).where(Mention.key.in_(keys))))
         in_round = None
         if q.round:
@@ -615,6 +625,8 @@ class QueryService:
         # one round's facts are few: match them directly; across the store, best tiers first
         rows = self._rows(session, stmt.where(text_match(session, spellings))) if q.round else \
             self._matching(session, stmt, spellings)
+        if not rows and q.bare and self._named(session, q.term or "")[1]:
+            return self.person(session, q, page)  # "zelenski" alone: a name mistyped, not a word
         answer = Answer("topic", q.raw, title, round=round_info)
         if not rows:
             answer.message = f"No fact mentions {q.term!r}" + (" in that round." if q.round else ".")

@@ -30,7 +30,9 @@ _KEYWORDS = {
 }
 _FILLER = {"the", "a", "an", "of", "in", "on", "at", "for", "about", "what", "happened", "show", "me", "tell",
            "talks", "round", "summary", "?", "please", "during", "from"}
-_PERSON = re.compile(r"^(?:person|people|who(?:\s+is)?|quotes?(?:\s+(?:by|from))?|said\s+by)\s+(.+)$")
+_PERSON = re.compile(r"^(?:person|people|who(?:\s+is)?|quotes?(?:\s+(?:by|from|of))?|said\s+by)\s+(.+)$")
+# "Putin quotes", "Zelensky's statements"
+_WORDS_OF = re.compile(r"^(.+?)(?:['’]s)?\s+(?:quotes|statements|comments|remarks)\s*\??$")
 # "what did Putin say", "what has Umerov proposed", "what Medinsky said" (a round's filler
 # words are gone by then: "what did Putin say in round 3" is "did putin say")
 _SAID = re.compile(r"^(?:what\s+)?(?:(?:did|does|has|have|had)\s+(.+?)\s+(?:say|said|do|done|tell|told|want|"
@@ -107,9 +109,9 @@ def parse_question(text: str) -> Question:
     m = _PERSON.match(rest)
     if m:
         return Question("person", raw, round=number, term=m.group(1).strip(), page=page)
-    m = _SAID.match(rest)
+    m = _SAID.match(rest) or _WORDS_OF.match(rest)
     if m:
-        return Question("person", raw, round=number, term=(m.group(1) or m.group(2)).strip(), page=page)
+        return Question("person", raw, round=number, term=next(g for g in m.groups() if g).strip(), page=page)
     m = _TOPIC.match(rest)
     if m:
         return Question("topic", raw, round=number, term=m.group(1).strip(), page=page)

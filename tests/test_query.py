@@ -257,6 +257,23 @@ def test_a_name_alone_asks_for_the_person(dam: Store) -> None:
     assert in_round.kind == "person" and in_round.facts and all(f.round == 3 for f in in_round.facts)
 
 
+def test_a_name_mistyped_alone_asks_for_the_person(dam: Store) -> None:
+    """"Dobresku" matches no word of any fact, and is one letter from a name: the person's answer.
+    Typed as a topic, it stays a word search."""
+    typo = dam.query.ask("Dobresku")
+    assert typo.kind == "person" and [f.fact_id for f in typo.facts] == [
+        f.fact_id for f in dam.query.ask("person Dobrescu").facts]
+    assert dam.query.ask("topic Dobresku").kind == "topic" and not dam.query.ask("topic Dobresku").facts
+
+
+def test_a_person_nobody_names_is_told_so(dam: Store) -> None:
+    answer = dam.query.ask("person Smithers")
+    assert answer.kind == "topic" and not answer.facts
+    assert "Nobody called 'smithers' is named" in (answer.message or "") and "/talks people" in answer.message
+    # a word that is no one's name but is in facts: those facts
+    assert dam.query.ask("person turbines").facts
+
+
 def test_a_person_not_named_in_a_round_is_told_so(dam: Store) -> None:
     answer = dam.query.ask("person Dobrescu round 2")
     assert answer.kind == "person" and not answer.facts

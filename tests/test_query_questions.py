@@ -34,6 +34,7 @@ def test_other_round_numbers(text: str, number: int) -> None:
     ("person Zelensky", "zelensky"), ("who is Tomás Ibarra", "tomás ibarra"), ("quotes by Dobrescu", "dobrescu"),
     ("what did Putin say?", "putin"), ("What has Rustem Umerov proposed", "rustem umerov"),
     ("what Medinsky said", "medinsky"), ("what does Erdogan want", "erdogan"),
+    ("Putin quotes", "putin"), ("Zelensky's statements?", "zelensky"), ("quotes of Dobrescu", "dobrescu"),
 ])
 def test_person_questions(text: str, term: str) -> None:
     q = parse_question(text)
