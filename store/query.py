@@ -38,7 +38,8 @@ from store.story import Story
 from store.text import _QUOTES, fold, words
 
 PAGE_SIZE = 8
-SPELLINGS = {"ceasefire": {"cease-fire", "ceasefire", "truce"}, "prison": {"prisoner", "pow", "captive"}}
+SPELLINGS = {"ceasefire": {"cease-fire", "ceasefire", "truce"}, "prison": {"prisoner", "pow", "captive"},
+             "next": {"next", "future", "upcoming"}}
 CITED_PER_FACT = 5  # a fact thirty outlets told cites the first five; FactItem.n_sources counts them all
 SAME_TEXT = 90  # rapidfuzz ratio from which two sentences are the same words (cite both for one text)
 DIVERSITY = 1.5  # how hard the ranking pushes away from facts already picked
@@ -613,6 +614,8 @@ class QueryService:
         title = f"“{q.term}”" if q.term else "Facts"
         # "EU", "UN", "G7": a word of one or two characters is searched whole (store/search.py)
         spellings = [{v for v in {t, stem(t)} | SPELLINGS.get(stem(t), set()) if len(v) > 2} or {t} for t in terms]
+        # "the next round" is told as "future negotiations", "the next talks": a round is any event noun
+        spellings = [v | set(self.story.event_nouns) if "round" in v else v for v in spellings]
         stmt = self._base()
         round_info = None
         if q.round:

@@ -22,6 +22,8 @@ _ROUND_PATTERNS = [
 # ("rounds 1, 2": a list; "round 3, 2 prisoners" is one round and a topic)
 _SEVERAL = re.compile(rf"\b(?:rounds\s*#?\s*{_NUM}\s*(?:-|–|to|and|&|vs\.?|versus|or|,)|round\s*#?\s*{_NUM}\s*"
                       rf"(?:-|–|to|and|&|vs\.?|versus|or))\s*(?:rounds?\s*)?#?\s*{_NUM}\b")
+# "when is the next round?": no round on record yet, but what the articles say of it
+_AHEAD = re.compile(r"\b(?:next|upcoming|future)\s+(?:round|rnd)s?\b")
 _KEYWORDS = {
     "help": "help", "?": "help", "timeline": "timeline", "rounds": "timeline", "history": "timeline",
     "latest": "latest", "new": "latest", "news": "latest", "what's new": "latest", "whats new": "latest",
@@ -97,6 +99,9 @@ def parse_question(text: str) -> Question:
             number = _number(m.group(1))
             rest = (rest[:m.start()] + " " + rest[m.end():]).strip(" ,:;-")
             break
+    ahead = _AHEAD.search(low)
+    if number is None and ahead:  # what the articles say of it: "the next round could take place ..."
+        return Question("topic", raw, term=ahead.group(0), page=page)
     if number is None and re.search(r"\bround\b", low):
         return Question("not_understood", raw, problem="which round? Try \"round 2\", \"second round\" or \"r2\".")
     if number is not None and number == 0:

@@ -257,6 +257,23 @@ def test_a_name_alone_asks_for_the_person(dam: Store) -> None:
     assert in_round.kind == "person" and in_round.facts and all(f.round == 3 for f in in_round.facts)
 
 
+def test_the_next_round_is_what_the_articles_say_of_it(dam: Store) -> None:
+    """No round is on record before it happens; the articles say when it should."""
+    texts = [f.text for f in dam.query.ask("when is the next round?").facts]
+    assert any(t.startswith("The next round of talks is planned for May") for t in texts)
+
+
+def test_the_next_round_told_in_other_words(store: Store, tmp_path: Path) -> None:
+    """"future negotiations", "the upcoming talks": a round is any of the story's event nouns."""
+    folder = tmp_path / "ahead"
+    folder.mkdir()
+    write(folder, "a.txt", " date 2024-04-09 The delegations met in Geneva on Tuesday for the first round.\n"
+                           "Belostia proposed June 2 for future negotiations on the turbines.\n")
+    store.ingest(folder)
+    assert [f.text for f in store.query.ask("next round").facts] == [
+        "Belostia proposed June 2 for future negotiations on the turbines."]
+
+
 def test_a_name_mistyped_alone_asks_for_the_person(dam: Store) -> None:
     """"Dobresku" matches no word of any fact, and is one letter from a name: the person's answer.
     Typed as a topic, it stays a word search."""
