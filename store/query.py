@@ -180,6 +180,10 @@ class _Group:
         return chosen
 
 
+def _newest_first(g: _Group) -> int:
+    return -(g.rep.fact.effective_date or dt.date.min).toordinal()
+
+
 def _by_attached_date(row: _Row) -> tuple[dt.date, int]:
     return row.article.published or dt.date.min, row.article.id
 
@@ -633,7 +637,11 @@ class QueryService:
         answer = Answer("topic", q.raw, title, round=round_info)
         if not rows:
             answer.message = f"No fact mentions {q.term!r}" + (" in that round." if q.round else ".")
-        return self._page(session, answer, self._rank(rows, limit=page * self.page_size + 1), page)
+        groups = self._rank(rows, limit=page * self.page_size + 1)
+        if q.ahead:  # "when is the next round?": each page's facts newest first, the latest plan on top
+            n = self.page_size
+            groups = [g for i in range(0, len(groups), n) for g in sorted(groups[i:i + n], key=_newest_first)]
+        return self._page(session, answer, groups, page)
 
     def latest(self, session: Session, q: Question, page: int) -> Answer:
         """The facts of the ten articles stored last. Newest by id, which grows in commit order (one

@@ -62,6 +62,7 @@ class Question:
     problem: str | None = None
     page: int | None = None  # asked for in the text; ``raw`` is then the question without it
     bare: bool = False  # words alone, no "person"/"topic": a name among them makes it a person question
+    ahead: bool = False  # "the next round": the latest plans first
 
 
 def _number(word: str) -> int | None:
@@ -101,7 +102,7 @@ def parse_question(text: str) -> Question:
             break
     ahead = _AHEAD.search(low)
     if number is None and ahead:  # what the articles say of it: "the next round could take place ..."
-        return Question("topic", raw, term=ahead.group(0), page=page)
+        return Question("topic", raw, term=ahead.group(0), page=page, ahead=True)
     if number is None and re.search(r"\bround\b", low):
         return Question("not_understood", raw, problem="which round? Try \"round 2\", \"second round\" or \"r2\".")
     if number is not None and number == 0:

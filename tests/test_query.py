@@ -272,6 +272,13 @@ def test_the_next_round_told_in_other_words(store: Store, tmp_path: Path) -> Non
     store.ingest(folder)
     assert [f.text for f in store.query.ask("next round").facts] == [
         "Belostia proposed June 2 for future negotiations on the turbines."]
+    # a later article's plan comes first: what the reporter asks is the latest word on it
+    write(folder, "b.txt", " date 2024-04-20 Officials from both capitals spoke by phone about the dam.\n"
+                           "A diplomat said the upcoming talks might move to Ankara.\n")
+    store.ingest(folder)
+    answer = store.query.ask("when is the next round?")
+    assert [f.date for f in answer.facts] == sorted((f.date for f in answer.facts), reverse=True)
+    assert answer.facts[0].text.startswith("A diplomat said the upcoming talks")
 
 
 def test_a_name_mistyped_alone_asks_for_the_person(dam: Store) -> None:
