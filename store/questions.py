@@ -94,14 +94,11 @@ def parse_question(text: str) -> Question:
                         f"\"round {_number(b)}\"; \"timeline\" lists every round with its outcome.")
     number = None
     rest = low
-    for pattern in _ROUND_PATTERNS:
-        m = pattern.search(rest)
-        if m:
-            number = _number(m.group(1))
-            rest = (rest[:m.start()] + " " + rest[m.end():]).strip(" ,:;-")
-            break
-    ahead = _AHEAD.search(low)
-    if number is None and ahead:  # what the articles say of it: "the next round could take place ..."
+    if mentioned:  # the one round asked for
+        m = mentioned[0]
+        number = _number(m.group(1))
+        rest = (rest[:m.start()] + " " + rest[m.end():]).strip(" ,:;-")
+    elif ahead := _AHEAD.search(low):  # what the articles say of it: "the next round could take place ..."
         return Question("topic", raw, term=ahead.group(0), page=page, ahead=True)
     if number is None and re.search(r"\bround\b", low):
         return Question("not_understood", raw, problem="which round? Try \"round 2\", \"second round\" or \"r2\".")
