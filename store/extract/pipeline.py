@@ -44,7 +44,7 @@ _PRONOUNS = Caseless(r"\b(it|its|they|them|their|this|that|these|those|he|him|hi
 # content is who said the sentence before it (wire copy, translated copy). Not "It was reported
 # that talks resume", "This was confirmed by X, who said that ..." or "This was said to be the
 # largest exchange": they say something more.
-_SOURCE_OF_PREVIOUS = Caseless(r"^(?!.*\b(?:that|to be)\b)(?:this|these|those|the information)\s+"
+_SOURCE_OF_PREVIOUS = Caseless(r"^(?:this|these|those|the information)\s+(?!.*\b(?:that|to be)\b)"
                                r"(?:was|were|is|are|has been|have been|had been)\s+(?:\w+\s+)?(?:stated|said|"
                                r"reported|announced|told|noted|declared|confirmed|written|emphasi[sz]ed|stressed|"
                                r"according)\b")
