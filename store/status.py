@@ -16,8 +16,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from store.digests import last_posts
 from store.extract.pipeline import EXTRACTOR_VERSION
+from store.ingest import active_facts
 from store.leases import LeaseInfo, all_leases
-from store.models import Article, ArticleFile, DigestPost, Fact, IngestRun, Round, utcnow
+from store.models import Article, ArticleFile, DigestPost, IngestRun, Round, utcnow
 from store.story import Story
 
 STUCK_AFTER = dt.timedelta(minutes=30)  # a claimed digest slot older than this never finished
@@ -101,8 +102,7 @@ def collect_status(sessions: sessionmaker[Session], engine: Engine, database_url
             Article.withdrawn_at.is_not(None))) or 0
         status.files = s.scalar(select(func.count()).select_from(ArticleFile).where(
             ArticleFile.status == "active")) or 0
-        status.facts = s.scalar(select(func.count()).select_from(Fact).join(Article).where(
-            Article.withdrawn_at.is_(None))) or 0
+        status.facts = active_facts(s)
         status.outdated = s.scalar(OUTDATED) or 0
         status.rounds = [RoundLine(r.number, r.date, r.date_inferred,
                                    story.canonical(r.venue) if story and r.venue else r.venue, r.city)
