@@ -31,7 +31,7 @@ from store.extract.anchors import ORDINALS
 from store.extract.dates import MONTHS, WEEKDAYS
 from store.extract.entities import TITLES
 from store.models import Article, ArticleFile, Fact, Mention, Round
-from store.questions import Question, parse_question
+from store.questions import Question, parse_question, undotted
 from store.rounds import VENUE_BONUS, names_venue
 from store.search import SALIENCE_TIERS, text_match
 from store.story import Story
@@ -610,14 +610,24 @@ class QueryService:
     def topic(self, session: Session, q: Question, page: int) -> Answer:
         if q.bare and self._names_a_person(session, q.term or ""):  # "Erdogan": what he said and did
             return self.person(session, q, page)
-        terms = [t for t in words(q.term or "") if t not in STOPWORDS]
+        typed = undotted(q.term or "")  # "U.S." is the word "us"
+        abbreviations = q.abbreviations  # "US" typed in capitals: not the word "us"
+        terms = [t for t in words(typed) if t not in STOPWORDS or t in abbreviations]
         if not terms:  # "⁂", "the": nothing to search for, and every fact would match
             return Answer("not_understood", q.raw, "Not understood",
                           message=f"no word to search for in {q.term!r}: which topic? Try "
-                                  f"\"topic ceasefire\" or \"prisoners round 2\".")
-        title = f"“{q.term}”" if q.term else "Facts"
-        # "EU", "UN", "G7": a word of one or two characters is searched whole (store/search.py)
-        spellings = [{v for v in {t, stem(t)} | SPELLINGS.get(stem(t), set()) if len(v) > 2} or {t} for t in terms]
+                                  f"\"topic ceasefire\" or \"prisoners round 2\"" + (
+                                      "; an abbreviation is searched when typed in capitals (\"topic US\")."
+                                      if any(len(t) == 2 for t in words(typed)) else "."))
+        shown = " ".join(w.upper() if w in abbreviations else w for w in typed.split())
+        title = f"“{shown}”" if shown else "Facts"
+        # "EU", "UN", "G7": a word of one or two characters is searched whole (store/search.py);
+        # an abbreviation also as its dotted spelling ("us" finds "U.S.")
+        spellings = [({v for v in {t, stem(t)} | SPELLINGS.get(stem(t), set()) if len(v) > 2} or {t})
+                     | ({".".join(t)} if t in abbreviations and len(t) > 1 else set()) for t in terms]
+        # "US" is not the "us" of "told us": where the lower case is a common word, only capitals count
+        capitals = [re.compile(r"\b" + r"\.?".join(t.upper()) + r"\b") for t in terms
+                    if t in abbreviations and t in STOPWORDS]
         # "the next round" is told as "future negotiations", "the next talks": a round is any event noun
         spellings = [v | set(self.story.event_nouns) if "round" in v else v for v in spellings]
         stmt = self._base()
@@ -632,11 +642,12 @@ class QueryService:
         # one round's facts are few: match them directly; across the store, best tiers first
         rows = self._rows(session, stmt.where(text_match(session, spellings))) if q.round else \
             self._matching(session, stmt, spellings)
+        rows = [r for r in rows if all(c.search(r.fact.text) for c in capitals)]
         if not rows and q.bare and self._named(session, q.term or "")[1]:
             return self.person(session, q, page)  # "zelenski" alone: a name mistyped, not a word
         answer = Answer("topic", q.raw, title, round=round_info)
         if not rows:
-            answer.message = f"No fact mentions {q.term!r}" + (" in that round." if q.round else ".")
+            answer.message = f"No fact mentions {shown!r}" + (" in that round." if q.round else ".")
         groups = self._rank(rows, limit=page * self.page_size + 1)
         if q.ahead:  # "when is the next round?": each page's facts newest first, the latest plan on top
             n = self.page_size

@@ -39,6 +39,9 @@ _WORDS_OF = re.compile(r"^(.+?)(?:['’]s)?\s+(?:quotes|statements|comments|rema
 # words are gone by then: "what did Putin say in round 3" is "did putin say")
 _SAID = re.compile(r"^(?:what\s+)?(?:(?:did|does|has|have|had)\s+(.+?)\s+(?:say|said|do|done|tell|told|want|"
                    r"propose|proposed|offer|offered|demand|demanded)|what\s+(.+?)\s+(?:said|says|did|wants|proposed))\s*\??$")
+# "US", "U.S.", "EU", "WHO": a word typed in capitals is an abbreviation, searched even when
+# its lower case is a common word ("us", "who"). Not in a question typed all in capitals.
+_CAPITALS = re.compile(r"\b[A-Z](?:\.[A-Z])+\.?|\b[A-Z]{2,6}\b")
 _TOPIC = re.compile(r"^(?:topic|topics|about|search|find|on)\s+(.+)$")
 _WHO = 'whose facts? Try "person Zelensky".'
 _WHAT = 'which topic? Try "topic ceasefire" or "prisoners round 2".'
@@ -63,6 +66,7 @@ class Question:
     page: int | None = None  # asked for in the text; ``raw`` is then the question without it
     bare: bool = False  # words alone, no "person"/"topic": a name among them makes it a person question
     ahead: bool = False  # "the next round": the latest plans first
+    abbreviations: frozenset[str] = frozenset()  # typed in capitals, lower case without dots: "us"
 
 
 def _number(word: str) -> int | None:
@@ -117,8 +121,20 @@ def parse_question(text: str) -> Question:
         return Question("person", raw, round=number, term=next(g for g in m.groups() if g).strip(), page=page)
     m = _TOPIC.match(rest)
     if m:
-        return Question("topic", raw, round=number, term=m.group(1).strip(), page=page)
-    return Question("topic", raw, round=number, term=rest, page=page, bare=True)
+        return Question("topic", raw, round=number, term=m.group(1).strip(), page=page,
+                        abbreviations=_abbreviations(raw))
+    return Question("topic", raw, round=number, term=rest, page=page, bare=True, abbreviations=_abbreviations(raw))
+
+
+def _abbreviations(raw: str) -> frozenset[str]:
+    if len(raw.split()) > 1 and not any(c.islower() for c in raw):  # "TOPIC US": every word is in capitals
+        return frozenset()
+    return frozenset(undotted(m.group(0).lower()) for m in _CAPITALS.finditer(raw))
+
+
+def undotted(text: str) -> str:
+    """ "u.s. sanctions" -> "us sanctions": an abbreviation is one word, however it is dotted."""
+    return re.sub(r"\b[a-z](?:\.[a-z])+\.?", lambda m: m.group(0).replace(".", ""), text, flags=re.IGNORECASE)
 
 
 def _page(raw: str) -> tuple[int | None, str]:

@@ -4,7 +4,7 @@ SQLite uses the FTS5 table and PostgreSQL the GIN index created by migration 000
 anything else falls back to LIKE. Each term is a set of spellings (any may match), and
 every term must match; words match by prefix, so "prisoner" finds "prisoners" (tier tokens,
 below, match exactly, and so do words shorter than WHOLE_BELOW: "EU" is not "Europe", "UN"
-not "under").
+not "under"). A dotted abbreviation ("u.s") matches "U.S." as each database tokenises it.
 
 Every fact's search text also carries one *salience tier* token (:func:`tier_token`). An
 answer reads the best :data:`store.query.CANDIDATES` matches by salience; asking first for
@@ -28,10 +28,12 @@ _TOKEN = re.compile(r"[a-z0-9]+")
 SALIENCE_TIERS = (3.0, 2.5, 2.0, 1.5, 1.0, 0.5)  # lower bounds, best first; below the last: tier 0
 TIER_PREFIX = "qxtier"  # no word of a question starts like this
 WHOLE_BELOW = 3  # characters: a shorter word is an acronym or a number, matched whole
+_DOTTED = re.compile(r"(?:[a-z0-9]\.)+[a-z0-9]")  # "u.s", "u.k": an abbreviation written with dots
 
 
 def _whole(phrase: str) -> bool:
-    return phrase.startswith(TIER_PREFIX) or len(phrase) < WHOLE_BELOW
+    """Matched whole, not as a prefix: a tier token, or a phrase ending in a short word ("u s")."""
+    return phrase.startswith(TIER_PREFIX) or len(phrase.rsplit(" ", 1)[-1]) < WHOLE_BELOW
 
 
 def tier_of(salience: float) -> int:
@@ -76,8 +78,10 @@ def _fts5(terms: list[set[str]]) -> str:
 def _tsquery(terms: list[set[str]]) -> str:
     groups = []
     for variants in terms:
-        phrases = [" <-> ".join(_TOKEN.findall(v)) for v in variants]
-        groups.append("(" + " | ".join(p if _whole(p) else f"{p}:*" for p in phrases if p) + ")")
+        # PostgreSQL's parser keeps "u.s." as the one token "u.s"; FTS5 splits it, as _TOKEN does
+        phrases = [v if _DOTTED.fullmatch(v) else " <-> ".join(_TOKEN.findall(v)) for v in variants]
+        groups.append("(" + " | ".join(p if _whole(p) or _DOTTED.fullmatch(p) else f"{p}:*"
+                                       for p in phrases if p) + ")")
     return " & ".join(groups)
 
 

@@ -130,6 +130,29 @@ def test_a_short_word_is_searched_whole(store: Store, tmp_path: Path) -> None:
     assert store.query.ask("topic vs").message == "No fact mentions 'vs'."
 
 
+def test_an_abbreviation_typed_in_capitals_is_searched(store: Store, tmp_path: Path) -> None:
+    """"US" was dropped as the stopword "us", so "topic US" had nothing to search for. Typed in
+    capitals it is the abbreviation, dotted or not, and not the "us" of "give us time"."""
+    folder = tmp_path / "us"
+    folder.mkdir()
+    (folder / "a.txt").write_text(
+        " date 2024-04-09 The US offered to monitor the reservoir levels for a year.\n"
+        "U.S. engineers will inspect the dam in May, a spokesperson said.\n"
+        "\"Give us time,\" the Belostian minister told reporters after the session.\n"
+        "Talks continued until late in the evening in Geneva on Tuesday.\n", encoding="utf-8")
+    store.ingest(folder)
+    both = {"The US offered to monitor the reservoir levels for a year.",
+            "U.S. engineers will inspect the dam in May, a spokesperson said."}
+    for question in ("topic US", "US", "topic U.S."):
+        answer = store.query.ask(question)
+        assert answer.title == "“US”"
+        assert {f.text for f in answer.facts} == both, question
+    assert [f.text for f in store.query.ask("US engineers").facts] == [
+        "U.S. engineers will inspect the dam in May, a spokesperson said."]
+    lower = store.query.ask("topic us")
+    assert lower.kind == "not_understood" and '"topic US"' in (lower.message or "")
+
+
 def test_background_and_earlier_talks_are_in_no_round(dam: Store) -> None:
     shown = [f.text for n in (1, 2, 3) for f in all_facts(dam, f"round {n}")]
     assert not any("1998" in t or ("2019" in t and "last held talks" in t) for t in shown)

@@ -122,3 +122,10 @@ def test_words_alone_are_marked_bare() -> None:
     """The store decides whether bare words name a person (store.query.QueryService.topic)."""
     assert parse_question("Zelensky").bare and parse_question("ceasefire round 2").bare
     assert not parse_question("topic Zelensky").bare and not parse_question("person Zelensky").bare
+
+
+@pytest.mark.parametrize(("text", "abbreviations"), [
+    ("topic US", {"us"}), ("U.S. sanctions round 2", {"us"}), ("US", {"us"}),
+    ("what the EU and UN offered", {"eu", "un"}), ("topic us", set()), ("TOPIC US", set()), ("topic Ceasefire", set())])
+def test_words_typed_in_capitals_are_abbreviations(text: str, abbreviations: set[str]) -> None:
+    assert parse_question(text).abbreviations == abbreviations
