@@ -31,7 +31,7 @@ from store.extract.anchors import ORDINALS
 from store.extract.dates import MONTHS, WEEKDAYS
 from store.extract.entities import TITLES
 from store.models import Article, ArticleFile, Fact, Mention, Round
-from store.questions import Question, parse_question, undotted
+from store.questions import Question, as_typed, parse_question, undotted
 from store.rounds import VENUE_BONUS, names_venue
 from store.search import SALIENCE_TIERS, text_match
 from store.story import Story
@@ -619,7 +619,7 @@ class QueryService:
                                   f"\"topic ceasefire\" or \"prisoners round 2\"" + (
                                       "; an abbreviation is searched when typed in capitals (\"topic US\")."
                                       if any(len(t) == 2 for t in words(typed)) else "."))
-        shown = " ".join(w.upper() if w in abbreviations else w for w in typed.split())
+        shown = as_typed(q.raw, q.term or "")
         title = f"“{shown}”" if shown else "Facts"
         # "EU", "UN", "G7": a word of one or two characters is searched whole (store/search.py);
         # an abbreviation also as its dotted spelling ("us" finds "U.S.")

@@ -132,6 +132,17 @@ def _abbreviations(raw: str) -> frozenset[str]:
     return frozenset(undotted(m.group(0).lower()) for m in _CAPITALS.finditer(raw))
 
 
+def as_typed(raw: str, term: str) -> str:
+    """``term`` (lower case, as parsed) in the case the reporter typed it: "Rubio & Zelensky"."""
+    at = raw.lower().find(term)
+    if at < 0 or len(raw) != len(raw.lower()):
+        return term
+    end = at + len(term)
+    if raw[end:end + 1] == "." and re.search(r"\.[A-Za-z]$", raw[at:end]):
+        end += 1  # "U.S." lost its last dot with the question's closing punctuation
+    return raw[at:end]
+
+
 def undotted(text: str) -> str:
     """ "u.s. sanctions" -> "us sanctions": an abbreviation is one word, however it is dotted."""
     return re.sub(r"\b[a-z](?:\.[a-z])+\.?", lambda m: m.group(0).replace(".", ""), text, flags=re.IGNORECASE)

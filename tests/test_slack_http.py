@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from bot.listeners.commands import typed_text
 from bot.render import ACTION_MORE, ACTION_SHARE, escape, parse_button_value
 from store.runtime import open_store
 from store.settings import Settings
@@ -135,6 +136,29 @@ def test_hostile_article_reaches_slack_escaped(slack: FakeSlack, server: ServePr
     assert "Ukraine &amp; Russia" in body
     assert "&lt;!channel&gt;" in msg["text"], "the text fallback is escaped too"
     assert_block_kit_limits(msg)
+
+
+def test_slack_escaped_command_text_is_read_as_typed(slack: FakeSlack, server: ServeProcess) -> None:
+    """Slack sends "&" as "&amp;": the search was for "rubio", "amp" and "zelensky", and found nothing."""
+    name, _ = ask(slack, server, "topic Rubio &amp; Zelensky")
+
+    [msg] = answer(slack, name)
+
+    assert header_text(msg) == "“Rubio & Zelensky”"
+    body = "\n".join(texts(msg))
+    assert "criticized by Ukrainian President Volodymyr Zelensky and US Secretary of State Marco Rubio" in body
+    assert parse_button_value(buttons(msg)[ACTION_SHARE]["value"])[0] == "topic Rubio & Zelensky"
+
+
+@pytest.mark.parametrize(("sent", "typed"), [
+    ("topic R&amp;D", "topic R&D"), ("topic &lt;b&gt;", "topic <b>"), ("topic &amp;lt;", "topic &lt;"),
+    ("person <@U024BE7LH|umerov>", "person umerov"), ("person <@U024BE7LH>", "person "),
+    ("topic <#C024BE7LR|general>", "topic #general"), ("topic <https://example.com/a?b=1&amp;c=2|the memo>",
+                                                        "topic the memo"),
+    ("topic <https://example.com/x>", "topic https://example.com/x"), ("<!here> round 2", " round 2"),
+    ("round 2", "round 2")])
+def test_typed_text_undoes_slacks_escaping_and_markup(sent: str, typed: str) -> None:
+    assert typed_text(sent) == typed
 
 
 def test_unknown_round_lists_the_known_rounds(slack: FakeSlack, server: ServeProcess) -> None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import threading
 import uuid
 from dataclasses import dataclass
@@ -102,9 +103,29 @@ def send(respond: Any, message: dict[str, Any], **options: Any) -> None:
         log.warning("response_url answered HTTP %s: %s", status, str(getattr(resp, "body", ""))[:200])
 
 
+# Slack's markup in what a user typed: <@U123|name>, <#C123|general>, <https://x|label>, <!here>
+_MARKUP = re.compile(r"<([@#!]?)([^<>|]*)(?:\|([^<>]*))?>")
+
+
+def typed_text(text: str) -> str:
+    """What the user typed, from the command text Slack sends. Slack escapes ``&``, ``<`` and
+    ``>`` in it ("topic Rubio &amp; Zelensky" searched for the word "amp" and found nothing) and
+    may send mentions and links as markup: a mention or link becomes its label (the name,
+    "#general", the link's text or address), and a special mention (``<!here>``) nothing."""
+    def label(m: re.Match[str]) -> str:
+        sigil, target, shown = m.groups()
+        if sigil == "!":
+            return ""
+        if shown:
+            return shown if sigil != "#" or shown.startswith("#") else f"#{shown}"
+        return "" if sigil else target  # a bare user id says nothing; a bare link is its address
+
+    return _MARKUP.sub(label, text).replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
 def answer_command(store: Store, command: dict[str, Any], respond: Any) -> None:
     """The job behind ``/talks``: answer privately (ephemeral) through the response_url."""
-    reply = run_command(store, command.get("text") or "", user_id=command.get("user_id"))
+    reply = run_command(store, typed_text(command.get("text") or ""), user_id=command.get("user_id"))
     send(respond, slack_message(reply), response_type="ephemeral")
 
 
