@@ -38,7 +38,8 @@ ACTION_MORE = "factdesk_more"
 ACTIONS_BLOCK_ID = "factdesk_actions"
 
 # Answers worth sharing with a channel; help and error notes are for the asker only.
-SHAREABLE = {"round", "timeline", "person", "topic", "latest", "sources", "people", "topics", "unknown_round"}
+SHAREABLE = {"round", "timeline", "person", "topic", "day", "latest", "sources", "people", "topics",
+             "unknown_round"}
 
 _USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
 _SAFE_URL = re.compile(r"^https?://[^\s<>|]+$")

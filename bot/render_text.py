@@ -50,9 +50,10 @@ def speaker_suffix(f: FactItem) -> str:
 def when(answer: Answer, f: FactItem) -> str:
     """' (round 2, 2 Jun 2025)' after a fact of an answer whose page spans several rounds or days
     (a person, a topic, the latest facts): a statement is news only with its moment. Nothing
-    when every fact on the page shares one: a round's answer names it once, in its header."""
+    when every fact on the page shares one: a round's answer names it once, in its header. A
+    day's answer always says it: the day's coverage tells of earlier moments too."""
     moments = {(g.round, g.date) for g in answer.facts}
-    if answer.kind == "round" or len(moments) < 2 or (f.round is None and f.date is None):
+    if answer.kind == "round" or (len(moments) < 2 and answer.kind != "day") or (f.round is None and f.date is None):
         return ""
     day = f"{f.date:%-d %b %Y}" if f.date else ""
     return f" ({', '.join(p for p in (f'{answer.label.lower()} {f.round}' if f.round else '', day) if p)})"

@@ -76,7 +76,7 @@ class RoundInfo:
 
 @dataclass
 class Answer:
-    """kind: round | timeline | person | topic | latest | sources | people | topics | help |
+    """kind: round | timeline | person | topic | day | latest | sources | people | topics | help |
     unknown_round | empty | not_understood | error."""
 
     kind: str

@@ -21,14 +21,14 @@ from functools import lru_cache
 from typing import Any
 
 from rapidfuzz import fuzz, process
-from sqlalchemy import Row, Select, Text, and_, bindparam, cast, exists, func, select, union_all
+from sqlalchemy import ColumnElement, Row, Select, Text, and_, bindparam, cast, exists, func, select, union_all
 from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Session, sessionmaker
 
 from store.answers import Answer, Corroboration, FactItem, RoundInfo, Source
 from store.dedupe import NUMBER_WORDS, SAME_SHOWN, STOPWORDS, figure_signatures, similarity, stem
 from store.extract.anchors import ORDINALS
-from store.extract.dates import MONTHS, WEEKDAYS
+from store.extract.dates import MONTHS, WEEKDAYS, valid_date
 from store.extract.entities import TITLES
 from store.models import Article, ArticleFile, Fact, Mention, Round
 from store.questions import Question, as_typed, parse_question, undotted
@@ -269,7 +269,7 @@ class QueryService:
                                       "(or run `factdesk ingest`).")
             handler = {"timeline": self.timeline, "latest": self.latest, "sources": self.list_sources,
                        "people": self.people, "topics": self.topics, "round": self.round,
-                       "person": self.person, "topic": self.topic}[q.kind]
+                       "person": self.person, "topic": self.topic, "day": self.day}[q.kind]
             return handler(session, q, q.page or max(1, page))
 
     def help(self, q: Question) -> Answer:
@@ -280,6 +280,8 @@ class QueryService:
             f"`{c} person Zelensky`, just `{c} Zelensky`, or `{c} what did Zelensky say`: what someone said or did "
             f"(spelling-tolerant)",
             f"`{c} ceasefire round 2` or `{c} topic prisoners`: facts on a topic, optionally in one round",
+            f"`{c} 2 June` (or `{c} what happened on June 2`): that day's round, or what is dated to it; "
+            f"also `{c} ceasefire on 2 June`",
             f"`{c} latest`: the newest facts; `{c} sources`: the articles behind the answers",
             f"`{c} people`, `{c} topics`: who and what the coverage is about",
             f"Add `page 2` to any question for its next facts (`{c} timeline 2`, `{c} round 2 page 3`)",
@@ -472,6 +474,45 @@ class QueryService:
             info.outcome, info.outcome_sources = answer.facts[0].text, answer.facts[0].sources
         return answer
 
+    def _resolve_day(self, session: Session, q: Question) -> dt.date | Answer:
+        """The day asked for. Typed without a year ("2 June"), the latest year in which facts are
+        dated that day or articles were published on it (a story runs for years; the newest
+        coverage is the likeliest meant), else the latest year of the store. A few index seeks."""
+        assert q.day is not None
+        year, month, day = q.day
+        if year is None:
+            dated = Fact.effective_date.is_not(None)
+            first = session.scalar(select(func.min(Fact.effective_date)).where(dated))
+            last = session.scalar(select(func.max(Fact.effective_date)).where(dated))
+            years = range(last.year, first.year - 1, -1) if first and last else range(0)
+            days = [d for y in years if (d := valid_date(y, month, day)) is not None]
+            found = [session.scalar(select(column).where(*live, column.in_(days)).order_by(column.desc()).limit(1))
+                     for column, live in ((Fact.effective_date, ()),
+                                          (Article.published, (Article.withdrawn_at.is_(None),)))] if days else []
+            year = max((d.year for d in found if d), default=last.year if last else dt.date.today().year)
+        asked = valid_date(year, month, day)
+        if asked is None:
+            return Answer("not_understood", q.raw, "Not understood",
+                          message=f"There is no such day: {day} {dt.date(2000, month, 1):%B}"
+                                  + (f" {q.day[0]}." if q.day[0] else "."))
+        return asked
+
+    def day(self, session: Session, q: Question, page: int) -> Answer:
+        """What happened on a day: the round held that day, else the day's facts (:func:`_of_day`)."""
+        asked = self._resolve_day(session, q)
+        if isinstance(asked, Answer):
+            return asked
+        held = session.execute(select(Round.number).where(Round.date == asked)).scalar()
+        if held is not None:
+            return self.round(session, replace(q, kind="round", round=held, day=None), page)
+        rows = self._rows(session, self._base().where(_of_day(asked)))
+        answer = Answer("day", q.raw, f"{asked:%a %-d %b %Y}")
+        if not rows:
+            answer.message = (f"No fact is dated {asked:%-d %B %Y}, and no article was published that day: "
+                              f"`{self.story.command} timeline` lists the {self.story.event_label.lower()}s "
+                              f"and their days.")
+        return self._page(session, answer, self._rank(rows, limit=page * self.page_size + 1), page)
+
     def timeline(self, session: Session, q: Question, page: int) -> Answer:
         """The rounds, ``TIMELINE_PAGE`` at a time, each with its one-line outcome.
 
@@ -530,18 +571,24 @@ class QueryService:
         names, keys = self._named(session, term)
         if not keys:  # no such person: the word may still be in facts ("person ceasefire")
             answer = self.topic(session, replace(q, bare=False), page)
-            if answer.kind == "topic" and not answer.facts and not q.round:
+            if answer.kind == "topic" and not answer.facts and not q.round and not q.day:
                 answer.message = (f"Nobody called {term!r} is named in the articles, and no fact mentions the word: "
                                   f"`{self.story.command} people` lists who is.")
             return answer
         stmt = self._base().where(Fact.id.in_(select(Mention.fact_id).where(Mention.key.in_(keys))))
-        in_round = None
+        narrowed = None  # "in round 2", "on 2 Jun 2025"
         if q.round:
             r = self._resolve_round(session, q)
             if isinstance(r, Answer):
                 return r
-            in_round = f"{self.story.event_label.lower()} {r.number}"
+            narrowed = f"in {self.story.event_label.lower()} {r.number}"
             rows = self._rows(session, stmt.where(Fact.effective_date == r.date))
+        elif q.day:
+            asked = self._resolve_day(session, q)
+            if isinstance(asked, Answer):
+                return asked
+            narrowed = f"on {asked:%-d %b %Y}"
+            rows = self._rows(session, stmt.where(_of_day(asked)))
         else:
             floor = self._best_mentioned(session, keys)
             rows = [] if floor is None else self._rows(session, self._base().where(Fact.id.in_(
@@ -553,9 +600,9 @@ class QueryService:
         spellings = sorted({names[k] for k in keys})
         shown = ", ".join(spellings[:NAMES_IN_TITLE]) + (
             f" and {len(spellings) - NAMES_IN_TITLE} others" if len(spellings) > NAMES_IN_TITLE else "")
-        answer = Answer("person", q.raw, f"{shown}: what was said and done" + (f" in {in_round}" if in_round else ""))
-        if not rows:  # only when a round narrows it: every known name is named by some fact
-            answer.message = f"No fact names {shown} in {in_round or 'the articles'}."
+        answer = Answer("person", q.raw, f"{shown}: what was said and done" + (f" {narrowed}" if narrowed else ""))
+        if not rows:  # only when a round or day narrows it: every known name is named by some fact
+            answer.message = f"No fact names {shown} {narrowed or 'in the articles'}."
         groups = self._rank(rows, bonus, limit=page * self.page_size + 1)
         return self._page(session, answer, groups, page)
 
@@ -639,15 +686,22 @@ class QueryService:
             stmt = stmt.where(Fact.effective_date == r.date)
             round_info = self._round_info(r)
             title += f" in {self.story.event_label} {r.number}"
-        # one round's facts are few: match them directly; across the store, best tiers first
-        rows = self._rows(session, stmt.where(text_match(session, spellings))) if q.round else \
+        elif q.day:
+            asked = self._resolve_day(session, q)
+            if isinstance(asked, Answer):
+                return asked
+            stmt = stmt.where(_of_day(asked))
+            title += f" on {asked:%-d %b %Y}"
+        # one round's or day's facts are few: match them directly; across the store, best tiers first
+        rows = self._rows(session, stmt.where(text_match(session, spellings))) if q.round or q.day else \
             self._matching(session, stmt, spellings)
         rows = [r for r in rows if all(c.search(r.fact.text) for c in capitals)]
         if not rows and q.bare and self._named(session, q.term or "")[1]:
             return self.person(session, q, page)  # "zelenski" alone: a name mistyped, not a word
         answer = Answer("topic", q.raw, title, round=round_info)
         if not rows:
-            answer.message = f"No fact mentions {shown!r}" + (" in that round." if q.round else ".")
+            answer.message = f"No fact mentions {shown!r}" + (" in that round." if q.round else
+                                                               " on that day." if q.day else ".")
         groups = self._rank(rows, limit=page * self.page_size + 1)
         if q.ahead:  # "when is the next round?": each page's facts newest first, the latest plan on top
             n = self.page_size
@@ -728,6 +782,16 @@ _GENERIC_WORDS = frozenset(NUMBER_WORDS) | frozenset(ORDINALS) | frozenset(WEEKD
     "sides", "parties", "source", "sources", "ready", "possible", "hours", "years", "months", "weeks",
     "people", "country", "countries", "state", "states", "today", "after", "before", "while", "would",
     "could", "should", "which", "their", "there", "other", "between", "during", "including", "since"}
+
+
+def _of_day(day: dt.date) -> ColumnElement[bool]:
+    """A day's facts: those dated to it, and those told in the articles published on it (the day's
+    coverage: a report of the engineers' visit is dated to the round it follows). One index
+    range each; an OR of the two conditions would read every fact."""
+    return Fact.id.in_(union_all(
+        select(Fact.id).where(Fact.effective_date == day),
+        select(Fact.id).where(Fact.article_id.in_(select(Article.id).where(
+            Article.withdrawn_at.is_(None), Article.published == day)))))
 
 
 def _past_end(page: int, total: int, per_page: int) -> str:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from store.extract.dates import MONTHS, find_dates
+
 _NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
             "nine": 9, "ten": 10, "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
             "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "last": -1, "latest": -1}
@@ -42,6 +44,8 @@ _SAID = re.compile(r"^(?:what\s+)?(?:(?:did|does|has|have|had)\s+(.+?)\s+(?:say|
 # "US", "U.S.", "EU", "WHO": a word typed in capitals is an abbreviation, searched even when
 # its lower case is a common word ("us", "who"). Not in a question typed all in capitals.
 _CAPITALS = re.compile(r"\b[A-Z](?:\.[A-Z])+\.?|\b[A-Z]{2,6}\b")
+# Month names as typed in a hurry ("june 2"): capitalised, as the article date patterns expect
+_MONTH_WORD = re.compile(r"\b(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\b\.?", re.IGNORECASE)
 _TOPIC = re.compile(r"^(?:topic|topics|about|search|find|on)\s+(.+)$")
 _WHO = 'whose facts? Try "person Zelensky".'
 _WHAT = 'which topic? Try "topic ceasefire" or "prisoners round 2".'
@@ -67,6 +71,7 @@ class Question:
     bare: bool = False  # words alone, no "person"/"topic": a name among them makes it a person question
     ahead: bool = False  # "the next round": the latest plans first
     abbreviations: frozenset[str] = frozenset()  # typed in capitals, lower case without dots: "us"
+    day: tuple[int | None, int, int] | None = None  # "2 June", "June 2, 2025": (year or None, month, day)
 
 
 def _number(word: str) -> int | None:
@@ -108,22 +113,43 @@ def parse_question(text: str) -> Question:
         return Question("not_understood", raw, problem="which round? Try \"round 2\", \"second round\" or \"r2\".")
     if number is not None and number == 0:
         return Question("not_understood", raw, problem="rounds are numbered from 1.")
-    rest = " ".join(w for w in rest.split() if number is None or w not in _FILLER)
+    day = None
+    if number is None and (asked := _day_asked(rest)) is not None:  # "what happened on 2 June?"
+        day, start, end = asked
+        rest = (rest[:start] + " " + rest[end:]).replace("?", " ").strip(" ,:;-")
+    rest = " ".join(w for w in rest.split() if (number is None and day is None) or w not in _FILLER)
+    if day is not None and not rest:
+        return Question("day", raw, day=day, page=page)
     if number is not None and not rest:
         return Question("round", raw, round=number, page=page)
     if rest in _BARE:
         return Question("not_understood", raw, problem=_BARE[rest])
     m = _PERSON.match(rest)
     if m:
-        return Question("person", raw, round=number, term=m.group(1).strip(), page=page)
+        return Question("person", raw, round=number, term=m.group(1).strip(), page=page, day=day)
     m = _SAID.match(rest) or _WORDS_OF.match(rest)
     if m:
-        return Question("person", raw, round=number, term=next(g for g in m.groups() if g).strip(), page=page)
+        return Question("person", raw, round=number, term=next(g for g in m.groups() if g).strip(), page=page,
+                        day=day)
     m = _TOPIC.match(rest)
     if m:
         return Question("topic", raw, round=number, term=m.group(1).strip(), page=page,
-                        abbreviations=_abbreviations(raw))
-    return Question("topic", raw, round=number, term=rest, page=page, bare=True, abbreviations=_abbreviations(raw))
+                        abbreviations=_abbreviations(raw), day=day)
+    return Question("topic", raw, round=number, term=rest, page=page, bare=True, abbreviations=_abbreviations(raw),
+                    day=day)
+
+
+def _day_asked(low: str) -> tuple[tuple[int | None, int, int], int, int] | None:
+    """The one calendar day a question names ("june 2", "2nd of June 2025", "2025-06-02"), its
+    year if typed, and where it stands in ``low``. A month alone, or a span of days, is none."""
+    typed = _MONTH_WORD.sub(lambda m: m.group(0).capitalize(), low)  # same length: the spans hold
+    days = [d for d in find_dates(typed, None) if d.kind in ("day", "iso")]
+    if len(days) != 1:
+        return None
+    d = days[0]
+    if d.kind == "iso":  # a valid day, or none at all ("2025-13-45")
+        return ((d.date.year, d.date.month, d.date.day), d.start, d.end) if d.date else None
+    return ((d.year, d.month, d.day), d.start, d.end) if d.month and d.day else None
 
 
 def _abbreviations(raw: str) -> frozenset[str]:

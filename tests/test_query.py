@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.render_text import render_text
 from store.answers import to_json
 from store.runtime import Store
 from tests.conftest import (
@@ -151,6 +152,48 @@ def test_an_abbreviation_typed_in_capitals_is_searched(store: Store, tmp_path: P
         "U.S. engineers will inspect the dam in May, a spokesperson said."]
     lower = store.query.ask("topic us")
     assert lower.kind == "not_understood" and '"topic US"' in (lower.message or "")
+
+
+def test_a_day_is_its_round_or_that_days_coverage(store: Store, tmp_path: Path) -> None:
+    """"2 June" was a word search for "june" and "2". A day is now the round held on it, else
+    the facts dated to it or told in the articles published on it; typed without a year, the
+    latest year that has any."""
+    folder = tmp_path / "days"
+    folder.mkdir()
+    (folder / "a.txt").write_text(
+        " date 2024-04-09 Arventa and Belostia held their first round of talks on the Varna dam on Tuesday in Geneva.\n"
+        "The delegations agreed to release water from the dam during the dry season, officials said.\n"
+        "Mirela Dobrescu said the ceasefire along the river would hold until the summer.\n", encoding="utf-8")
+    (folder / "b.txt").write_text(
+        " date 2024-04-12 Belostian engineers inspected the spillways of the Varna dam on Friday, the ministry said.\n"
+        "The engineers reported that the ceasefire line near the dam was calm, Mirela Dobrescu told reporters.\n",
+        encoding="utf-8")
+    (folder / "c.txt").write_text(
+        " date 2023-04-12 Engineers from both countries surveyed the Varna dam on Wednesday for the first time "
+        "since the war.\n", encoding="utf-8")
+    store.ingest(folder)
+    calm = "The engineers reported that the ceasefire line near the dam was calm, Mirela Dobrescu told reporters."
+
+    held = store.query.ask("9 April")
+    assert held.kind == "round" and held.round is not None and held.round.date == dt.date(2024, 4, 9)
+    assert [f.text for f in held.facts] == [f.text for f in store.query.ask("round 1").facts]
+
+    day = store.query.ask("what happened on April 12?")
+    assert (day.kind, day.title) == ("day", "Fri 12 Apr 2024")
+    assert {f.text for f in day.facts} == {
+        "Belostian engineers inspected the spillways of the Varna dam on Friday, the ministry said.", calm}
+    assert f"{calm} (round 1, 9 Apr 2024) [1]" in render_text(day), "the day's coverage says which moment it tells"
+    assert [f.text for f in store.query.ask("12 April 2023").facts] == [
+        "Engineers from both countries surveyed the Varna dam on Wednesday for the first time since the war."]
+
+    assert [f.text for f in store.query.ask("ceasefire on April 12").facts] == [calm]
+    said = store.query.ask("what did Dobrescu say on 12 April")
+    assert said.title.endswith("on 12 Apr 2024") and [f.text for f in said.facts] == [calm]
+
+    empty = store.query.ask("April 13")
+    assert not empty.facts and (empty.message or "").startswith("No fact is dated 13 April 2024")
+    impossible = store.query.ask("31 June")
+    assert impossible.kind == "not_understood" and impossible.message == "There is no such day: 31 June."
 
 
 def test_background_and_earlier_talks_are_in_no_round(dam: Store) -> None:

@@ -129,3 +129,25 @@ def test_words_alone_are_marked_bare() -> None:
     ("what the EU and UN offered", {"eu", "un"}), ("topic us", set()), ("TOPIC US", set()), ("topic Ceasefire", set())])
 def test_words_typed_in_capitals_are_abbreviations(text: str, abbreviations: set[str]) -> None:
     assert parse_question(text).abbreviations == abbreviations
+
+
+@pytest.mark.parametrize(("text", "day"), [
+    ("2 June", (None, 6, 2)), ("june 2", (None, 6, 2)), ("what happened on the 2nd of June?", (None, 6, 2)),
+    ("June 2, 2025", (2025, 6, 2)), ("2025-06-02", (2025, 6, 2)), ("Sept. 4", (None, 9, 4))])
+def test_a_day_alone_asks_for_that_day(text: str, day: tuple[int | None, int, int]) -> None:
+    q = parse_question(text)
+    assert (q.kind, q.day, q.term) == ("day", day, None)
+
+
+@pytest.mark.parametrize(("text", "kind", "term"), [
+    ("ceasefire on 2 June", "topic", "ceasefire"), ("what did Putin say on June 2", "person", "putin"),
+    ("person Umerov 2 June", "person", "umerov")])
+def test_a_topic_or_person_on_a_day(text: str, kind: str, term: str) -> None:
+    q = parse_question(text)
+    assert (q.kind, q.term, q.day) == (kind, term, (None, 6, 2))
+
+
+@pytest.mark.parametrize("text", ["June", "June 2025", "from 2 to 5 June", "2 June and 3 June", "round 2 June 2",
+                                  "2025-13-45"])
+def test_no_single_day_is_no_day(text: str) -> None:
+    assert parse_question(text).day is None

@@ -68,7 +68,8 @@ def _month(name: str) -> int:
     return MONTHS[name.lower().rstrip(".")]
 
 
-def _safe(year: int, month: int, day: int) -> dt.date | None:
+def valid_date(year: int, month: int, day: int) -> dt.date | None:
+    """The day, or None for one the calendar lacks (31 June; 29 February of most years)."""
     try:
         return dt.date(year, month, day)
     except ValueError:
@@ -79,13 +80,13 @@ def _year_for(month: int, day: int, ref: dt.date | None) -> dt.date | None:
     """A month-and-day without a year is the closest such day to the reference (half a year either way)."""
     if ref is None:
         return None
-    best = _safe(ref.year, month, day)
+    best = valid_date(ref.year, month, day)
     if best is None:
         return None
     if (best - ref).days > 183:
-        best = _safe(ref.year - 1, month, day) or best
+        best = valid_date(ref.year - 1, month, day) or best
     elif (ref - best).days > 183:
-        best = _safe(ref.year + 1, month, day) or best
+        best = valid_date(ref.year + 1, month, day) or best
     return best
 
 
@@ -119,10 +120,10 @@ def find_dates(text: str, ref: dt.date | None) -> list[DateMention]:
             day = int(g["day"]) if g.get("day") else None
             forward = False
             if kind == "iso":
-                date = _safe(int(g["year"]), int(g["mon"]), int(g["day"]))
+                date = valid_date(int(g["year"]), int(g["mon"]), int(g["day"]))
             elif kind in ("day", "range"):
                 month = _month(g["month"])
-                date = _safe(year, month, int(g["day"])) if year else _year_for(month, int(g["day"]), ref)
+                date = valid_date(year, month, int(g["day"])) if year else _year_for(month, int(g["day"]), ref)
                 forward = kind == "range"
             elif kind == "month":
                 month = _month(g["month"])
@@ -156,7 +157,7 @@ def infer_publication(texts: list[str], year_hint: int | None) -> tuple[dt.date 
             if d.kind == "weekday" and weekday is None and not d.forward:
                 weekday = d.text.split()[-1].replace("’s", "").replace("'s", "")
             elif d.kind in ("day", "iso") and d.month and d.day and (d.year or year_hint):
-                day = _safe(d.year or year_hint or 0, d.month, d.day)
+                day = valid_date(d.year or year_hint or 0, d.month, d.day)
                 if day:
                     explicit.append(day)
     if not explicit:
