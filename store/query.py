@@ -18,6 +18,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from itertools import combinations
 from typing import Any
 
 from rapidfuzz import fuzz, process
@@ -58,6 +59,7 @@ RECENT_ARTICLES = 500  # "people" and "topics" describe the newest coverage
 TIMELINE_PAGE = 25  # rounds per timeline page: a story of thousands of rounds is read a page at a time
 SOURCES_PAGE = 20  # articles per page of "sources"
 UNKNOWN_ROUNDS = 12  # latest rounds listed when the one asked for does not exist
+RELAXED_SEARCHES = 10  # searches a question may cost when no fact has all its words (store/query._most_words)
 MAX_ROUND = 2**31 - 1  # a round number past a 32-bit column is none the store can hold, not an error
 
 # What an answer reads of a fact: plain columns, not ORM entities. Hydrating hundreds of
@@ -673,8 +675,8 @@ class QueryService:
         spellings = [({v for v in {t, stem(t)} | SPELLINGS.get(stem(t), set()) if len(v) > 2} or {t})
                      | ({".".join(t)} if t in abbreviations and len(t) > 1 else set()) for t in terms]
         # "US" is not the "us" of "told us": where the lower case is a common word, only capitals count
-        capitals = [re.compile(r"\b" + r"\.?".join(t.upper()) + r"\b") for t in terms
-                    if t in abbreviations and t in STOPWORDS]
+        capitals = {i: re.compile(r"\b" + r"\.?".join(t.upper()) + r"\b") for i, t in enumerate(terms)
+                    if t in abbreviations and t in STOPWORDS}
         # "the next round" is told as "future negotiations", "the next talks": a round is any event noun
         spellings = [v | set(self.story.event_nouns) if "round" in v else v for v in spellings]
         stmt = self._base()
@@ -692,13 +694,24 @@ class QueryService:
                 return asked
             stmt = stmt.where(_of_day(asked))
             title += f" on {asked:%-d %b %Y}"
-        # one round's or day's facts are few: match them directly; across the store, best tiers first
-        rows = self._rows(session, stmt.where(text_match(session, spellings))) if q.round or q.day else \
-            self._matching(session, stmt, spellings)
-        rows = [r for r in rows if all(c.search(r.fact.text) for c in capitals)]
+
+        def matching(which: tuple[int, ...]) -> list[_Row]:
+            """The facts matching the terms at ``which``: one round's or day's facts are few and
+            matched directly; across the store, best tiers first."""
+            chosen = [spellings[i] for i in which]
+            found = self._rows(session, stmt.where(text_match(session, chosen))) if q.round or q.day else \
+                self._matching(session, stmt, chosen)
+            return [r for r in found if all(capitals[i].search(r.fact.text) for i in which if i in capitals)]
+
+        rows = matching(tuple(range(len(spellings))))
         if not rows and q.bare and self._named(session, q.term or "")[1]:
             return self.person(session, q, page)  # "zelenski" alone: a name mistyped, not a word
         answer = Answer("topic", q.raw, title, round=round_info)
+        if not rows and len(spellings) > 1:  # "Istanbul talks outcome": the facts with most of its words
+            rows, shared = _most_words(len(spellings), matching)
+            if rows:
+                answer.message = f"No fact mentions all of {shown!r}: these mention {shared} of its " \
+                                 f"{len(spellings)} words."
         if not rows:
             answer.message = f"No fact mentions {shown!r}" + (" in that round." if q.round else
                                                                " on that day." if q.day else ".")
@@ -782,6 +795,23 @@ _GENERIC_WORDS = frozenset(NUMBER_WORDS) | frozenset(ORDINALS) | frozenset(WEEKD
     "sides", "parties", "source", "sources", "ready", "possible", "hours", "years", "months", "weeks",
     "people", "country", "countries", "state", "states", "today", "after", "before", "while", "would",
     "could", "should", "which", "their", "there", "other", "between", "during", "including", "since"}
+
+
+def _most_words(n: int, matching: Callable[[tuple[int, ...]], list[_Row]]) -> tuple[list[_Row], int]:
+    """When no fact has all ``n`` words of a search: the facts with all but one of them (any one),
+    else all but two, and so on, the best CANDIDATES of them, and how many words they share.
+    At most RELAXED_SEARCHES searches: a long question stops at the first levels."""
+    budget = RELAXED_SEARCHES
+    for size in range(n - 1, 0, -1):
+        subsets = list(combinations(range(n), size))
+        if len(subsets) > budget:
+            break
+        budget -= len(subsets)
+        found = {row.fact.id: row for which in subsets for row in matching(which)}
+        if found:
+            best = sorted(found.values(), key=lambda r: (-r.fact.salience, r.fact.article_id, r.fact.id))
+            return best[:CANDIDATES], size
+    return [], 0
 
 
 def _of_day(day: dt.date) -> ColumnElement[bool]:

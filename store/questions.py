@@ -34,7 +34,8 @@ _KEYWORDS = {
 }
 _FILLER = {"the", "a", "an", "of", "in", "on", "at", "for", "about", "what", "happened", "show", "me", "tell",
            "talks", "round", "summary", "?", "please", "during", "from"}
-_PERSON = re.compile(r"^(?:person|people|who(?:\s+is)?|quotes?(?:\s+(?:by|from|of))?|said\s+by)\s+(.+)$")
+# "who is Umerov", not "who led the delegation": that one is a search
+_PERSON = re.compile(r"^(?:person|people|who\s+is|who['’]s|quotes?(?:\s+(?:by|from|of))?|said\s+by)\s+(.+)$")
 # "Putin quotes", "Zelensky's statements"
 _WORDS_OF = re.compile(r"^(.+?)(?:['’]s)?\s+(?:quotes|statements|comments|remarks)\s*\??$")
 # "what did Putin say", "what has Umerov proposed", "what Medinsky said" (a round's filler

@@ -135,12 +135,11 @@ def test_an_abbreviation_typed_in_capitals_is_searched(store: Store, tmp_path: P
     """"US" was dropped as the stopword "us", so "topic US" had nothing to search for. Typed in
     capitals it is the abbreviation, dotted or not, and not the "us" of "give us time"."""
     folder = tmp_path / "us"
-    folder.mkdir()
-    (folder / "a.txt").write_text(
+    write(folder, "a.txt",
         " date 2024-04-09 The US offered to monitor the reservoir levels for a year.\n"
         "U.S. engineers will inspect the dam in May, a spokesperson said.\n"
         "\"Give us time,\" the Belostian minister told reporters after the session.\n"
-        "Talks continued until late in the evening in Geneva on Tuesday.\n", encoding="utf-8")
+        "Talks continued until late in the evening in Geneva on Tuesday.\n")
     store.ingest(folder)
     both = {"The US offered to monitor the reservoir levels for a year.",
             "U.S. engineers will inspect the dam in May, a spokesperson said."}
@@ -159,18 +158,16 @@ def test_a_day_is_its_round_or_that_days_coverage(store: Store, tmp_path: Path) 
     the facts dated to it or told in the articles published on it; typed without a year, the
     latest year that has any."""
     folder = tmp_path / "days"
-    folder.mkdir()
-    (folder / "a.txt").write_text(
+    write(folder, "a.txt",
         " date 2024-04-09 Arventa and Belostia held their first round of talks on the Varna dam on Tuesday in Geneva.\n"
         "The delegations agreed to release water from the dam during the dry season, officials said.\n"
-        "Mirela Dobrescu said the ceasefire along the river would hold until the summer.\n", encoding="utf-8")
-    (folder / "b.txt").write_text(
+        "Mirela Dobrescu said the ceasefire along the river would hold until the summer.\n")
+    write(folder, "b.txt",
         " date 2024-04-12 Belostian engineers inspected the spillways of the Varna dam on Friday, the ministry said.\n"
-        "The engineers reported that the ceasefire line near the dam was calm, Mirela Dobrescu told reporters.\n",
-        encoding="utf-8")
-    (folder / "c.txt").write_text(
+        "The engineers reported that the ceasefire line near the dam was calm, Mirela Dobrescu told reporters.\n")
+    write(folder, "c.txt",
         " date 2023-04-12 Engineers from both countries surveyed the Varna dam on Wednesday for the first time "
-        "since the war.\n", encoding="utf-8")
+        "since the war.\n")
     store.ingest(folder)
     calm = "The engineers reported that the ceasefire line near the dam was calm, Mirela Dobrescu told reporters."
 
@@ -194,6 +191,29 @@ def test_a_day_is_its_round_or_that_days_coverage(store: Store, tmp_path: Path) 
     assert not empty.facts and (empty.message or "").startswith("No fact is dated 13 April 2024")
     impossible = store.query.ask("31 June")
     assert impossible.kind == "not_understood" and impossible.message == "There is no such day: 31 June."
+
+
+def test_a_search_no_fact_fully_matches_shows_the_facts_with_most_of_its_words(store: Store, tmp_path: Path) -> None:
+    """Every word of a search must match, so a question typed as a reporter would ("Geneva
+    ceasefire dam") found nothing. The facts with all but one word come next, and say so."""
+    folder = tmp_path / "most"
+    write(folder, "a.txt",
+        " date 2024-04-09 The delegations agreed a ceasefire along the river during the talks in Geneva.\n"
+        "Engineers inspected the spillways of the dam in Geneva's presence on Tuesday.\n"
+        "Prisoner exchanges were discussed by the two delegations at length in Ankara.\n")
+    store.ingest(folder)
+
+    two = store.query.ask("Geneva ceasefire dam")
+    assert {f.text for f in two.facts} == {
+        "The delegations agreed a ceasefire along the river during the talks in Geneva.",
+        "Engineers inspected the spillways of the dam in Geneva's presence on Tuesday."}
+    assert two.message == "No fact mentions all of 'Geneva ceasefire dam': these mention 2 of its 3 words."
+    one = store.query.ask("topic ceasefire zanzibar")
+    assert [f.text for f in one.facts] == [
+        "The delegations agreed a ceasefire along the river during the talks in Geneva."]
+    assert (one.message or "").endswith("these mention 1 of its 2 words.")
+    none = store.query.ask("zanzibar qwerty")
+    assert (none.facts, none.message) == ([], "No fact mentions 'zanzibar qwerty'.")
 
 
 def test_background_and_earlier_talks_are_in_no_round(dam: Store) -> None:

@@ -35,6 +35,7 @@ def test_other_round_numbers(text: str, number: int) -> None:
     ("what did Putin say?", "putin"), ("What has Rustem Umerov proposed", "rustem umerov"),
     ("what Medinsky said", "medinsky"), ("what does Erdogan want", "erdogan"),
     ("Putin quotes", "putin"), ("Zelensky's statements?", "zelensky"), ("quotes of Dobrescu", "dobrescu"),
+    ("who's Dobrescu", "dobrescu"),
 ])
 def test_person_questions(text: str, term: str) -> None:
     q = parse_question(text)
@@ -151,3 +152,8 @@ def test_a_topic_or_person_on_a_day(text: str, kind: str, term: str) -> None:
                                   "2025-13-45"])
 def test_no_single_day_is_no_day(text: str) -> None:
     assert parse_question(text).day is None
+
+
+def test_who_and_a_verb_is_a_search_not_a_name() -> None:
+    q = parse_question("who led the Russian delegation")
+    assert (q.kind, q.term, q.bare) == ("topic", "who led the russian delegation", True)
