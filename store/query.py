@@ -571,8 +571,8 @@ class QueryService:
     def person(self, session: Session, q: Question, page: int) -> Answer:
         term = q.term or ""
         names, keys = self._named(session, term)
-        if not keys:  # no such person: the word may still be in facts ("person ceasefire")
-            answer = self.topic(session, replace(q, bare=False), page)
+        if not keys:  # no such person: the word may still be in facts ("person ceasefire", "what did Russia demand")
+            answer = self.topic(session, replace(q, bare=False, term=" ".join(filter(None, (term, q.saying)))), page)
             if answer.kind == "topic" and not answer.facts and not q.round and not q.day:
                 answer.message = (f"Nobody called {term!r} is named in the articles, and no fact mentions the word: "
                                   f"`{self.story.command} people` lists who is.")

@@ -40,8 +40,12 @@ _PERSON = re.compile(r"^(?:person|people|who\s+is|who['’]s|quotes?(?:\s+(?:by|
 _WORDS_OF = re.compile(r"^(.+?)(?:['’]s)?\s+(?:quotes|statements|comments|remarks)\s*\??$")
 # "what did Putin say", "what has Umerov proposed", "what Medinsky said" (a round's filler
 # words are gone by then: "what did Putin say in round 3" is "did putin say")
-_SAID = re.compile(r"^(?:what\s+)?(?:(?:did|does|has|have|had)\s+(.+?)\s+(?:say|said|do|done|tell|told|want|"
-                   r"propose|proposed|offer|offered|demand|demanded)|what\s+(.+?)\s+(?:said|says|did|wants|proposed))\s*\??$")
+_SAID = re.compile(r"^(?:what\s+)?(?:(?:did|does|has|have|had)\s+(.+?)\s+(say|said|do|done|tell|told|want|"
+                   r"propose|proposed|offer|offered|demand|demanded)|what\s+(.+?)\s+(said|says|did|wants|proposed))\s*\??$")
+# The verbs of _SAID that say what kind of statement is asked for, as the start of their forms:
+# "what did Russia demand" is, when Russia is no person, a search for "russia" and "demand..."
+_SAYING = {"want": "want", "wants": "want", "propose": "propos", "proposed": "propos", "offer": "offer",
+           "offered": "offer", "demand": "demand", "demanded": "demand"}
 # "US", "U.S.", "EU", "WHO": a word typed in capitals is an abbreviation, searched even when
 # its lower case is a common word ("us", "who"). Not in a question typed all in capitals.
 _CAPITALS = re.compile(r"\b[A-Z](?:\.[A-Z])+\.?|\b[A-Z]{2,6}\b")
@@ -73,6 +77,7 @@ class Question:
     ahead: bool = False  # "the next round": the latest plans first
     abbreviations: frozenset[str] = frozenset()  # typed in capitals, lower case without dots: "us"
     day: tuple[int | None, int, int] | None = None  # "2 June", "June 2, 2025": (year or None, month, day)
+    saying: str | None = None  # "what did Russia demand": the start of the verb ("demand"), searched when no person
 
 
 def _number(word: str) -> int | None:
@@ -128,10 +133,13 @@ def parse_question(text: str) -> Question:
     m = _PERSON.match(rest)
     if m:
         return Question("person", raw, round=number, term=m.group(1).strip(), page=page, day=day)
-    m = _SAID.match(rest) or _WORDS_OF.match(rest)
+    m = _SAID.match(rest)
     if m:
-        return Question("person", raw, round=number, term=next(g for g in m.groups() if g).strip(), page=page,
-                        day=day)
+        who, verb = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+        return Question("person", raw, round=number, term=who.strip(), page=page, day=day, saying=_SAYING.get(verb))
+    m = _WORDS_OF.match(rest)
+    if m:
+        return Question("person", raw, round=number, term=m.group(1).strip(), page=page, day=day)
     m = _TOPIC.match(rest)
     if m:
         return Question("topic", raw, round=number, term=m.group(1).strip(), page=page,
@@ -160,13 +168,16 @@ def _abbreviations(raw: str) -> frozenset[str]:
 
 
 def as_typed(raw: str, term: str) -> str:
-    """``term`` (lower case, as parsed) in the case the reporter typed it: "Rubio & Zelensky"."""
+    """``term`` (lower case, as parsed) in the case the reporter typed it: "Rubio & Zelensky"; a
+    term ending in the start of a word, to the end of that word ("Ukraine propos": "Ukraine proposed")."""
     at = raw.lower().find(term)
     if at < 0 or len(raw) != len(raw.lower()):
         return term
     end = at + len(term)
     if raw[end:end + 1] == "." and re.search(r"\.[A-Za-z]$", raw[at:end]):
         end += 1  # "U.S." lost its last dot with the question's closing punctuation
+    while end < len(raw) and raw[end].isalnum() and raw[end - 1].isalnum():
+        end += 1
     return raw[at:end]
 
 

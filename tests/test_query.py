@@ -216,6 +216,22 @@ def test_a_search_no_fact_fully_matches_shows_the_facts_with_most_of_its_words(s
     assert (none.facts, none.message) == ([], "No fact mentions 'zanzibar qwerty'.")
 
 
+def test_what_a_country_demanded_is_a_search_for_it_and_the_verb(store: Store, tmp_path: Path) -> None:
+    """"what did Belostia demand" asked for a person; Belostia is none, and the search that
+    followed dropped "demand": every fact naming Belostia came back."""
+    folder = tmp_path / "demand"
+    write(folder, "a.txt",
+        " date 2024-04-09 Belostia demanded the release of all water data before the talks in Geneva.\n"
+        "Belostia sent a delegation of twelve engineers to Geneva on Tuesday for the first round.\n"
+        "Arventa rejected the demands as unrealistic, officials said after the talks.\n")
+    store.ingest(folder)
+
+    answer = store.query.ask("what did Belostia demand?")
+    assert (answer.kind, answer.title) == ("topic", "“Belostia demand”")
+    assert [f.text for f in answer.facts] == [
+        "Belostia demanded the release of all water data before the talks in Geneva."]
+
+
 def test_background_and_earlier_talks_are_in_no_round(dam: Store) -> None:
     shown = [f.text for n in (1, 2, 3) for f in all_facts(dam, f"round {n}")]
     assert not any("1998" in t or ("2019" in t and "last held talks" in t) for t in shown)

@@ -157,3 +157,10 @@ def test_no_single_day_is_no_day(text: str) -> None:
 def test_who_and_a_verb_is_a_search_not_a_name() -> None:
     q = parse_question("who led the Russian delegation")
     assert (q.kind, q.term, q.bare) == ("topic", "who led the russian delegation", True)
+
+
+@pytest.mark.parametrize(("text", "saying"), [
+    ("what did Russia demand", "demand"), ("what has Kyiv proposed", "propos"), ("what does Ankara want", "want"),
+    ("what did Putin say", None), ("Putin quotes", None)])
+def test_the_verb_of_a_what_did_x_question_is_kept(text: str, saying: str | None) -> None:
+    assert parse_question(text).saying == saying
