@@ -6,6 +6,7 @@ Tolerant on purpose: "round 2", "round two", "second round", "2nd round", "r2" a
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 
@@ -33,7 +34,8 @@ _KEYWORDS = {
     "reindex": "reindex", "status": "status",
 }
 _FILLER = {"the", "a", "an", "of", "in", "on", "at", "for", "about", "what", "happened", "show", "me", "tell",
-           "talks", "round", "summary", "?", "please", "during", "from"}
+           "talks", "round", "summary", "?", "please", "during", "from", "new", "news", "what's", "whats", "was",
+           "were"}
 # "who is Umerov", not "who led the delegation": that one is a search
 _PERSON = re.compile(r"^(?:person|people|who\s+is|who['’]s|quotes?(?:\s+(?:by|from|of))?|said\s+by)\s+(.+)$")
 # "Putin quotes", "Zelensky's statements"
@@ -51,6 +53,7 @@ _SAYING = {"want": "want", "wants": "want", "propose": "propos", "proposed": "pr
 _CAPITALS = re.compile(r"\b[A-Z](?:\.[A-Z])+\.?|\b[A-Z]{2,6}\b")
 # Month names as typed in a hurry ("june 2"): capitalised, as the article date patterns expect
 _MONTH_WORD = re.compile(r"\b(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\b\.?", re.IGNORECASE)
+_RELATIVE_DAY = re.compile(r"\b(today|yesterday)\b")
 _TOPIC = re.compile(r"^(?:topic|topics|about|search|find|on)\s+(.+)$")
 _WHO = 'whose facts? Try "person Zelensky".'
 _WHAT = 'which topic? Try "topic ceasefire" or "prisoners round 2".'
@@ -149,10 +152,14 @@ def parse_question(text: str) -> Question:
 
 
 def _day_asked(low: str) -> tuple[tuple[int | None, int, int], int, int] | None:
-    """The one calendar day a question names ("june 2", "2nd of June 2025", "2025-06-02"), its
-    year if typed, and where it stands in ``low``. A month alone, or a span of days, is none."""
+    """The one calendar day a question names ("june 2", "2nd of June 2025", "2025-06-02", "today",
+    "yesterday"), its year if typed, and where it stands in ``low``. A month alone, or a span of
+    days, is none."""
     typed = _MONTH_WORD.sub(lambda m: m.group(0).capitalize(), low)  # same length: the spans hold
     days = [d for d in find_dates(typed, None) if d.kind in ("day", "iso")]
+    if not days and (rel := _RELATIVE_DAY.search(low)):  # the newsroom's own calendar: this machine's day
+        d = dt.date.today() - dt.timedelta(days=rel.group(1) == "yesterday")
+        return (d.year, d.month, d.day), rel.start(), rel.end()
     if len(days) != 1:
         return None
     d = days[0]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from store.questions import parse_question
@@ -164,3 +166,13 @@ def test_who_and_a_verb_is_a_search_not_a_name() -> None:
     ("what did Putin say", None), ("Putin quotes", None)])
 def test_the_verb_of_a_what_did_x_question_is_kept(text: str, saying: str | None) -> None:
     assert parse_question(text).saying == saying
+
+
+def test_today_and_yesterday_are_this_machines_days() -> None:
+    def expected(today: dt.date) -> list[tuple[int, int, int]]:
+        yesterday = today - dt.timedelta(days=1)
+        return [(today.year, today.month, today.day)] + [(yesterday.year, yesterday.month, yesterday.day)] * 2
+
+    before = dt.date.today()
+    asked = [parse_question(t).day for t in ("what happened today?", "yesterday", "ceasefire yesterday")]
+    assert asked in (expected(before), expected(dt.date.today()))  # either side of a midnight
