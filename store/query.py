@@ -749,32 +749,47 @@ class QueryService:
                       page=page, has_more=total > start + SOURCES_PAGE,
                       message=_past_end(page, total, SOURCES_PAGE) if total and not articles else None)
 
+    def _coverage(self, session: Session, q: Question, newest: int) -> tuple[ColumnElement[bool], str] | Answer:
+        """The facts ``people`` and ``topics`` describe, and how to say so: one round's ("people
+        round 2"), else the newest articles' (a running story's cast and subjects change)."""
+        if not q.round:
+            return Fact.article_id.in_(self._newest(newest)), " in the coverage"
+        r = self._resolve_round(session, q)
+        if isinstance(r, Answer):
+            return r
+        return Fact.effective_date == r.date, f" in {self.story.event_label} {r.number}"
+
     def people(self, session: Session, q: Question, page: int) -> Answer:
-        """Who the recent coverage is about (the newest articles: a running story's cast changes)."""
+        """Who the coverage is about."""
+        scope = self._coverage(session, q, RECENT_ARTICLES)
+        if isinstance(scope, Answer):
+            return scope
         rows = session.execute(
             select(func.min(Mention.name), func.count(func.distinct(Mention.fact_id)))
             .join(Fact, Fact.id == Mention.fact_id)
-            .where(Fact.article_id.in_(self._newest(RECENT_ARTICLES))).group_by(Mention.key)
-            .order_by(func.count(func.distinct(Mention.fact_id)).desc()).limit(20)).all()
-        return Answer("people", q.raw, "People in the coverage", items=[(n, c) for n, c in rows],
+            .where(scope[0]).group_by(Mention.key)
+            .order_by(func.count(func.distinct(Mention.fact_id)).desc(), func.min(Mention.name)).limit(20)).all()
+        return Answer("people", q.raw, f"People{scope[1]}", items=[(n, c) for n, c in rows],
                       message=f"Ask `{self.story.command} person NAME` for what someone said or did.")
 
     def _newest(self, n: int) -> Select:
         return select(Article.id).where(Article.withdrawn_at.is_(None)).order_by(Article.id.desc()).limit(n)
 
     def topics(self, session: Session, q: Question, page: int) -> Answer:
-        newest = self._newest(RECENT_ARTICLES // 2)
+        scope = self._coverage(session, q, RECENT_ARTICLES // 2)
+        if isinstance(scope, Answer):
+            return scope
         names = {w for (k,) in session.execute(select(Mention.key).distinct().join(Fact, Fact.id == Mention.fact_id)
-                                               .where(Fact.article_id.in_(newest))) for w in k.split()}
+                                               .where(scope[0])) for w in k.split()}
         # the story's own words ("talks", its places, its cast, job titles) are in everything: not topics
         phrases = (*self.story.event_nouns, *self.story.places, self.story.name, *self.story.alias_index)
         skip = {stem(w) for phrase in phrases for w in words(phrase)} | {stem(w) for w in names} | TITLES
         counts: Counter[str] = Counter()
         spelled: dict[str, Counter[str]] = defaultdict(Counter)
         n = 0
-        for (text,) in session.execute(select(Fact.text).where(Fact.article_id.in_(newest))):
+        for (text,) in session.execute(select(Fact.text).where(scope[0])):
             n += 1
-            seen = {(stem(w), w) for w in words(text) if len(w) > 4 and w not in STOPWORDS and not w.isdigit()
+            seen = {(stem(w), w) for w in words(text) if len(w) > 4 and w not in STOPWORDS and not w[0].isdigit()
                     and not w.endswith(("ed", "ly")) and w not in _GENERIC_WORDS}
             for key, word in seen:
                 if key not in skip:
@@ -785,7 +800,7 @@ class QueryService:
         # same order in every process; of two spellings as frequent, the longer ("prisoners")
         shown = {k: min(spelled[k].items(), key=lambda wc: (-wc[1], -len(wc[0]), wc[0]))[0] for k in counts}
         topics = sorted(((shown[k], c) for k, c in counts.items() if c <= ceiling), key=lambda wc: (-wc[1], wc[0]))
-        return Answer("topics", q.raw, "Topics in the coverage", items=topics[:15],
+        return Answer("topics", q.raw, f"Topics{scope[1]}", items=topics[:15],
                       message=f"Ask `{self.story.command} topic WORD` (optionally with `round N`).")
 
 
@@ -794,7 +809,9 @@ class QueryService:
 _GENERIC_WORDS = frozenset(NUMBER_WORDS) | frozenset(ORDINALS) | frozenset(WEEKDAYS) | frozenset(MONTHS) | {
     "sides", "parties", "source", "sources", "ready", "possible", "hours", "years", "months", "weeks",
     "people", "country", "countries", "state", "states", "today", "after", "before", "while", "would",
-    "could", "should", "which", "their", "there", "other", "between", "during", "including", "since"}
+    "could", "should", "which", "their", "there", "other", "between", "during", "including", "since",
+    "already", "still", "again", "almost", "never", "always", "later", "often", "rather", "whether", "where",
+    "against", "within", "without", "about"}
 
 
 def _most_words(n: int, matching: Callable[[tuple[int, ...]], list[_Row]]) -> tuple[list[_Row], int]:

@@ -17,8 +17,10 @@ _NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "sev
             "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "last": -1, "latest": -1}
 _NUM = r"(\d{1,1000}|one|two|three|four|five|six|seven|eight|nine|ten)"
 _ORD = r"(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|latest|\d{1,1000}(?:st|nd|rd|th))"
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
 _ROUND_PATTERNS = [
     re.compile(rf"\b(?:round|rnd|r)\s*#?\s*{_NUM}\b"),
+    re.compile(r"\bround\s+(i{1,3}|iv|vi{0,3}|ix|x)\b"),  # "Round II": after the word only ("rx" is no round)
     re.compile(rf"\b{_ORD}\s+(?:round|rnd)\b"),
 ]
 # "rounds 1-3", "round 2 and 3", "round 1 vs round 2": more than one round in one question
@@ -60,6 +62,8 @@ _WHAT = 'which topic? Try "topic ceasefire" or "prisoners round 2".'
 # "timeline page 2", "round 1 p. 3", or a bare number after a paged list ("timeline 2"): a page
 _PAGE = re.compile(r"(?:^|[\s,;:-])(?:page|pg|p\.)\s*#?\s*(\d{1,4})$", re.IGNORECASE)
 _PAGED_LISTS = {"timeline", "rounds", "history", "sources", "articles", "latest", "new", "news"}
+# Lists that one round's facts can be asked for: "people round 2", "who round 2", "topics round 1"
+_IN_A_ROUND = {"people": "people", "who": "people", "topics": "topics"}
 # The word that asks for a person or a topic, typed without one ("/talks person"): a hint, not a search
 _BARE = {"person": _WHO, "who is": _WHO, "quote": _WHO, "quotes": _WHO, "quotes by": _WHO, "said by": _WHO,
          "topic": _WHAT, "about": _WHAT, "search": _WHAT, "find": _WHAT}
@@ -83,10 +87,18 @@ class Question:
     saying: str | None = None  # "what did Russia demand": the start of the verb ("demand"), searched when no person
 
 
+def _round_words(word: str) -> str:
+    """How to ask for the round ``word`` names: "round 2", "last round"."""
+    number = _number(word)
+    return "last round" if number == -1 else f"round {number}"
+
+
 def _number(word: str) -> int | None:
     word = word.lower()
     if word in _NUMBERS:
         return _NUMBERS[word]
+    if word in _ROMAN:
+        return _ROMAN[word]
     digits = re.match(r"\d+", word)
     return int(digits.group(0)) if digits else None
 
@@ -105,11 +117,11 @@ def parse_question(text: str) -> Question:
     if low in _KEYWORDS:
         return Question(_KEYWORDS[low], raw, page=page)
     several = _SEVERAL.search(low)
-    mentioned = [m for pattern in _ROUND_PATTERNS for m in pattern.finditer(low)]
+    mentioned = sorted((m for pattern in _ROUND_PATTERNS for m in pattern.finditer(low)), key=lambda m: m.start())
     if several or len(mentioned) > 1:
         a, b = [n for n in several.groups() if n][:2] if several else (mentioned[0].group(1), mentioned[1].group(1))
-        return Question("not_understood", raw, problem=f"one round at a time: ask \"round {_number(a)}\", then "
-                        f"\"round {_number(b)}\"; \"timeline\" lists every round with its outcome.")
+        return Question("not_understood", raw, problem=f"one round at a time: ask \"{_round_words(a)}\", then "
+                        f"\"{_round_words(b)}\"; \"timeline\" lists every round with its outcome.")
     number = None
     rest = low
     if mentioned:  # the one round asked for
@@ -131,6 +143,8 @@ def parse_question(text: str) -> Question:
         return Question("day", raw, day=day, page=page)
     if number is not None and not rest:
         return Question("round", raw, round=number, page=page)
+    if number is not None and rest in _IN_A_ROUND:  # "people in round 2", "round 1 topics"
+        return Question(_IN_A_ROUND[rest], raw, round=number, page=page)
     if rest in _BARE:
         return Question("not_understood", raw, problem=_BARE[rest])
     m = _PERSON.match(rest)

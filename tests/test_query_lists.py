@@ -31,6 +31,27 @@ def test_people_counts_the_facts_naming_each_person(store: Store, tmp_path: Path
     assert list(people.values()) == sorted(people.values(), reverse=True)
 
 
+def test_people_and_topics_of_one_round(store: Store, tmp_path: Path) -> None:
+    """"people round 2" was a search of round 2 for the word "people"; it lists who round 2's
+    facts name, counted in that round only. Topics likewise, without figures ("10-30") or
+    adverbs ("already")."""
+    store.ingest(copy_folder(SEEDS, tmp_path / "articles"))
+    everyone = {name for name, _ in store.query.ask("people").items}
+    for number in (1, 2, 3):
+        answer = store.query.ask(f"people round {number}")
+        assert (answer.kind, answer.title) == ("people", f"People in Round {number}")
+        facts = [f for page in range(1, 30) for f in store.query.ask(f"round {number}", page=page).facts]
+        shown = {name: sum(name in f.people or name == f.speaker for f in facts) for name in everyone}
+        # a fact told twice is shown once and counted twice: at least as many facts as shown
+        assert all(count >= shown[name] >= 1 for name, count in answer.items), "only the round's people"
+        assert {name for name, n in shown.items() if n} <= {name for name, _ in answer.items}
+        assert len(answer.items) < len(everyone), "a round names fewer people than the whole story"
+    topics = store.query.ask("topics round 3")
+    assert topics.title == "Topics in Round 3" and topics.items
+    assert not {w for w, _ in topics.items if w[0].isdigit() or w in ("already", "still", "again")}
+    assert store.query.ask("people round 9").kind == "unknown_round"
+
+
 def test_topics_come_in_the_same_order_in_every_process(tmp_path: Path) -> None:
     """Ties in counts are broken by spelling, not by string hashing (which differs per process)."""
     import json

@@ -176,3 +176,24 @@ def test_today_and_yesterday_are_this_machines_days() -> None:
     before = dt.date.today()
     asked = [parse_question(t).day for t in ("what happened today?", "yesterday", "ceasefire yesterday")]
     assert asked in (expected(before), expected(dt.date.today()))  # either side of a midnight
+
+
+@pytest.mark.parametrize(("text", "number"), [("round II", 2), ("Round IV", 4), ("round x", 10), ("round i", 1)])
+def test_roman_round_numbers(text: str, number: int) -> None:
+    assert (parse_question(text).kind, parse_question(text).round) == ("round", number)
+
+
+@pytest.mark.parametrize("text", ["rx", "r v", "riv"])
+def test_no_roman_numeral_without_the_word_round(text: str) -> None:
+    assert parse_question(text).round is None
+
+
+def test_the_last_round_among_several_is_named_so() -> None:
+    assert parse_question("latest round 2").problem == (
+        'one round at a time: ask "last round", then "round 2"; "timeline" lists every round with its outcome.')
+
+
+@pytest.mark.parametrize(("text", "kind"), [("people round 2", "people"), ("who in round 2", "people"),
+                                            ("round 2 topics", "topics")])
+def test_people_and_topics_of_a_round(text: str, kind: str) -> None:
+    assert (parse_question(text).kind, parse_question(text).round) == (kind, 2)
