@@ -285,7 +285,7 @@ class QueryService:
             f"`{c} 2 June` (or `{c} what happened on June 2`): that day's round, or what is dated to it; "
             f"also `{c} ceasefire on 2 June`",
             f"`{c} latest`: the newest facts; `{c} sources`: the articles behind the answers",
-            f"`{c} people`, `{c} topics`: who and what the coverage is about",
+            f"`{c} people`, `{c} topics`: who and what the coverage is about (`{c} people round 2`: in one round)",
             f"Add `page 2` to any question for its next facts (`{c} timeline 2`, `{c} round 2 page 3`)",
         ]
         return Answer("help", q.raw, f"{self.story.name}: what you can ask", message="\n".join(lines),
