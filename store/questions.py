@@ -34,10 +34,16 @@ _KEYWORDS = {
     "latest": "latest", "new": "latest", "news": "latest", "what's new": "latest", "whats new": "latest",
     "sources": "sources", "articles": "sources", "people": "people", "who": "people", "topics": "topics",
     "reindex": "reindex", "status": "status",
+    # the story so far: every round with its outcome; what came in last
+    "summary": "timeline", "overview": "timeline", "what's the latest": "latest", "whats the latest": "latest",
+    "latest news": "latest", "any news": "latest", "anything new": "latest",
 }
+# Words around a round or a day that ask for nothing more than its answer ("where was round 2",
+# "round 1 venue", "key figures round 2": the header and key-figures line say it)
 _FILLER = {"the", "a", "an", "of", "in", "on", "at", "for", "about", "what", "happened", "show", "me", "tell",
            "talks", "round", "summary", "?", "please", "during", "from", "new", "news", "what's", "whats", "was",
-           "were"}
+           "were", "where", "when", "venue", "date", "held", "take", "place", "key", "figures", "details",
+           "outcome", "outcomes", "result", "results", "overview"}
 # "who is Umerov", not "who led the delegation": that one is a search
 _PERSON = re.compile(r"^(?:person|people|who\s+is|who['’]s|quotes?(?:\s+(?:by|from|of))?|said\s+by)\s+(.+)$")
 # "Putin quotes", "Zelensky's statements"
@@ -62,8 +68,12 @@ _WHAT = 'which topic? Try "topic ceasefire" or "prisoners round 2".'
 # "timeline page 2", "round 1 p. 3", or a bare number after a paged list ("timeline 2"): a page
 _PAGE = re.compile(r"(?:^|[\s,;:-])(?:page|pg|p\.)\s*#?\s*(\d{1,4})$", re.IGNORECASE)
 _PAGED_LISTS = {"timeline", "rounds", "history", "sources", "articles", "latest", "new", "news"}
+# Left of a question about a round once its filler is gone: the round is all it asks for. (Not
+# filler themselves: "what did Putin say in round 2" needs its "did".)
+_AUXILIARY = {"did", "does", "do", "is", "it", "has", "have", "had", "be", "been", "took"}
 # Lists that one round's facts can be asked for: "people round 2", "who round 2", "topics round 1"
-_IN_A_ROUND = {"people": "people", "who": "people", "topics": "topics"}
+_IN_A_ROUND = {"people": "people", "who": "people", "who attended": "people", "who took part": "people",
+               "who was there": "people", "participants": "people", "topics": "topics"}
 # The word that asks for a person or a topic, typed without one ("/talks person"): a hint, not a search
 _BARE = {"person": _WHO, "who is": _WHO, "quote": _WHO, "quotes": _WHO, "quotes by": _WHO, "said by": _WHO,
          "topic": _WHAT, "about": _WHAT, "search": _WHAT, "find": _WHAT}
@@ -114,8 +124,8 @@ def parse_question(text: str) -> Question:
         return Question("not_understood", typed, problem="pages are numbered from 1.")
     if not low:
         return Question("not_understood", typed, problem='page of what? Try "timeline page 2".')
-    if low in _KEYWORDS:
-        return Question(_KEYWORDS[low], raw, page=page)
+    if (keyword := low.rstrip("?! ")) in _KEYWORDS or low in _KEYWORDS:  # "any news?"; "?" alone is help
+        return Question(_KEYWORDS.get(keyword) or _KEYWORDS[low], raw, page=page)
     several = _SEVERAL.search(low)
     mentioned = sorted((m for pattern in _ROUND_PATTERNS for m in pattern.finditer(low)), key=lambda m: m.start())
     if several or len(mentioned) > 1:
@@ -141,7 +151,7 @@ def parse_question(text: str) -> Question:
     rest = " ".join(w for w in rest.split() if (number is None and day is None) or w not in _FILLER)
     if day is not None and not rest:
         return Question("day", raw, day=day, page=page)
-    if number is not None and not rest:
+    if number is not None and all(w in _AUXILIARY for w in rest.split()):  # "where did round 2 take place"
         return Question("round", raw, round=number, page=page)
     if number is not None and rest in _IN_A_ROUND:  # "people in round 2", "round 1 topics"
         return Question(_IN_A_ROUND[rest], raw, round=number, page=page)

@@ -197,3 +197,21 @@ def test_the_last_round_among_several_is_named_so() -> None:
                                             ("round 2 topics", "topics")])
 def test_people_and_topics_of_a_round(text: str, kind: str) -> None:
     assert (parse_question(text).kind, parse_question(text).round) == (kind, 2)
+
+
+@pytest.mark.parametrize(("text", "kind"), [("summary", "timeline"), ("overview", "timeline"), ("any news?", "latest"),
+                                            ("What's the latest?", "latest"), ("?", "help")])
+def test_the_story_so_far_in_a_reporters_words(text: str, kind: str) -> None:
+    assert parse_question(text).kind == kind
+
+
+@pytest.mark.parametrize("text", ["where was round 2", "when was round 2", "round 2 venue", "key figures round 2",
+                                  "where did round 2 take place", "what has happened in round 2", "round 2 outcome"])
+def test_what_a_round_header_answers_is_the_round(text: str) -> None:
+    q = parse_question(text)
+    assert (q.kind, q.round, q.term) == ("round", 2, None)
+
+
+@pytest.mark.parametrize("text", ["who attended round 2", "who took part in round 2", "round 2 participants"])
+def test_who_was_at_a_round_is_its_people(text: str) -> None:
+    assert (parse_question(text).kind, parse_question(text).round) == ("people", 2)
