@@ -661,7 +661,7 @@ class QueryService:
             return self.person(session, q, page)
         typed = undotted(q.term or "")  # "U.S." is the word "us"
         abbreviations = q.abbreviations  # "US" typed in capitals: not the word "us"
-        terms = [t for t in words(typed) if t not in STOPWORDS or t in abbreviations]
+        terms = [t for t in words(typed) if (t not in STOPWORDS or t in abbreviations) and t not in _VERSUS]
         if not terms:  # "⁂", "the": nothing to search for, and every fact would match
             return Answer("not_understood", q.raw, "Not understood",
                           message=f"no word to search for in {q.term!r}: which topic? Try "
@@ -812,6 +812,9 @@ _GENERIC_WORDS = frozenset(NUMBER_WORDS) | frozenset(ORDINALS) | frozenset(WEEKD
     "could", "should", "which", "their", "there", "other", "between", "during", "including", "since",
     "already", "still", "again", "almost", "never", "always", "later", "often", "rather", "whether", "where",
     "against", "within", "without", "about"}
+
+
+_VERSUS = frozenset({"vs", "versus", "v"})  # "Umerov vs Medinsky": both names, not the word "vs"
 
 
 def _most_words(n: int, matching: Callable[[tuple[int, ...]], list[_Row]]) -> tuple[list[_Row], int]:

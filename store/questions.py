@@ -28,7 +28,8 @@ _ROUND_PATTERNS = [
 _SEVERAL = re.compile(rf"\b(?:rounds\s*#?\s*{_NUM}\s*(?:-|–|to|and|&|vs\.?|versus|or|,)|round\s*#?\s*{_NUM}\s*"
                       rf"(?:-|–|to|and|&|vs\.?|versus|or))\s*(?:rounds?\s*)?#?\s*{_NUM}\b")
 # "when is the next round?": no round on record yet, but what the articles say of it
-_AHEAD = re.compile(r"\b(?:next|upcoming|future)\s+(?:round|rnd)s?\b")
+_AHEAD = re.compile(r"\b(?:next|upcoming|future)\s+(?:round|rnd)s?\b"
+                    r"|^(?:so\s+)?what(?:['’]?s|\s+is|\s+comes)?\s+next\b|\bnext\s+steps?\b")  # "what's next?"
 _KEYWORDS = {
     "help": "help", "?": "help", "timeline": "timeline", "rounds": "timeline", "history": "timeline",
     "latest": "latest", "new": "latest", "news": "latest", "what's new": "latest", "whats new": "latest",
@@ -139,7 +140,8 @@ def parse_question(text: str) -> Question:
         number = _number(m.group(1))
         rest = (rest[:m.start()] + " " + rest[m.end():]).strip(" ,:;-")
     elif ahead := _AHEAD.search(low):  # what the articles say of it: "the next round could take place ..."
-        return Question("topic", raw, term=ahead.group(0), page=page, ahead=True)
+        term = ahead.group(0) if "r" in ahead.group(0).split()[-1] else "next round"  # "what's next": the round
+        return Question("topic", raw, term=term, page=page, ahead=True)
     if number is None and re.search(r"\bround\b", low):
         return Question("not_understood", raw, problem="which round? Try \"round 2\", \"second round\" or \"r2\".")
     if number is not None and number == 0:

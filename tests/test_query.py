@@ -128,7 +128,7 @@ def test_a_short_word_is_searched_whole(store: Store, tmp_path: Path) -> None:
         "The EU offered to monitor the reservoir levels for a year."]
     assert [f.text for f in store.query.ask("UN").facts] == [
         "UN engineers will inspect the dam in May, a spokesperson said."]
-    assert store.query.ask("topic vs").message == "No fact mentions 'vs'."
+    assert store.query.ask("topic ok").message == "No fact mentions 'ok'."
 
 
 def test_an_abbreviation_typed_in_capitals_is_searched(store: Store, tmp_path: Path) -> None:
@@ -212,6 +212,12 @@ def test_a_search_no_fact_fully_matches_shows_the_facts_with_most_of_its_words(s
     assert [f.text for f in one.facts] == [
         "The delegations agreed a ceasefire along the river during the talks in Geneva."]
     assert (one.message or "").endswith("these mention 1 of its 2 words.")
+    versus = store.query.ask("Geneva vs Ankara")  # "vs" is no word to find
+    assert versus.message == "No fact mentions all of 'Geneva vs Ankara': these mention 1 of its 2 words."
+    assert {f.text for f in versus.facts} == {
+        "The delegations agreed a ceasefire along the river during the talks in Geneva.",
+        "Engineers inspected the spillways of the dam in Geneva's presence on Tuesday.",
+        "Prisoner exchanges were discussed by the two delegations at length in Ankara."}
     none = store.query.ask("zanzibar qwerty")
     assert (none.facts, none.message) == ([], "No fact mentions 'zanzibar qwerty'.")
 
