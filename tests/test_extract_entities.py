@@ -139,6 +139,7 @@ def test_the_articles_dateline_is_a_place_wherever_it_recurs(story: Story) -> No
 @pytest.mark.parametrize(("sentence", "person"), [
     ("Kanye West said the concert would go ahead.", "Kanye West"),
     ("Film director Michael Bay attended the premiere.", "Michael Bay"),
+    ("Rio Ferdinand said the match was over.", "Rio Ferdinand"),  # Rio (de Janeiro) is a first name too
 ])
 def test_surnames_that_are_place_words_stay_people(story: Story, sentence: str, person: str) -> None:
     assert find_entities(sentence, story).people == [person]
@@ -147,6 +148,9 @@ def test_surnames_that_are_place_words_stay_people(story: Story, sentence: str, 
 @pytest.mark.parametrize(("sentence", "place"), [
     ("Fighting resumed in parts of the Gaza Strip overnight.", "Gaza Strip"),
     ("Officials said North Korea had fired two missiles.", "North Korea"),
+    ("Ibáñez called the lithium demand a red line for Santiago and Buenos Aires.", "Buenos Aires"),
+    ("Officials said Tel Aviv and Hong Kong had both offered to host the talks.", "Tel Aviv"),
+    ("Officials said Tel Aviv and Hong Kong had both offered to host the talks.", "Hong Kong"),
 ])
 def test_more_place_names(story: Story, sentence: str, place: str) -> None:
     ents = find_entities(sentence, story)

@@ -49,9 +49,11 @@ ORG_WORDS = {"ministry", "office", "council", "agency", "news", "times", "post",
 EVENT_ENDS = {"war", "wars", "day", "summit", "treaty", "accord", "accords", "agreement", "act", "plan", "cup",
               "games", "olympics", "crisis", "revolution", "conference", "forum", "week", "era", "age"}
 # First words of multi-word place names: "Port Carroway", "Fort Worth", "San Sebastián", "St. Louis",
-# "Quai Wilson", "North Korea", "West Bank".
+# "Quai Wilson", "North Korea", "West Bank", and those of the world's two-word capitals and ports that
+# no one is called ("Buenos Aires", "Los Angeles", "Tel Aviv", "Hong Kong", "Kuala Lumpur", "Sri Lanka").
 PLACE_STARTS = {"port", "fort", "mount", "mt.", "lake", "cape", "saint", "st.", "san", "santa", "são", "sao",
-                "puerto", "porto", "quai", "rue", "north", "south", "east", "west"}
+                "puerto", "porto", "quai", "rue", "north", "south", "east", "west", "buenos", "los", "las", "tel",
+                "hong", "kuala", "sri", "new"}
 # Last words of multi-word place names: "Gaza Strip", "Wenceslas Square", "Mexico City". Not words
 # that are also surnames ("Michael Bay", "Kanye West": a compass word ends a place only after
 # "Middle", "Far" or "Near"); "in Hudson Bay" is a place by its preposition anyway.
