@@ -786,15 +786,20 @@ class QueryService:
         skip = {stem(w) for phrase in phrases for w in words(phrase)} | {stem(w) for w in names} | TITLES
         counts: Counter[str] = Counter()
         spelled: dict[str, Counter[str]] = defaultdict(Counter)
+        places: set[str] = set()  # the places the coverage names ("Geneva", "Lisbon"): where, not what
         n = 0
-        for (text,) in session.execute(select(Fact.text).where(scope[0])):
+        for text, named in session.execute(select(Fact.text, cast(Fact.places, Text)).where(scope[0])):
             n += 1
+            if named and named != "[]":
+                places.update(stem(w) for place in json.loads(named) for w in words(place))
             seen = {(stem(w), w) for w in words(text) if len(w) > 4 and w not in STOPWORDS and not w[0].isdigit()
                     and not w.endswith(("ed", "ly")) and w not in _GENERIC_WORDS}
             for key, word in seen:
                 if key not in skip:
                     spelled[key][word] += 1
             counts.update({key for key, _ in seen if key not in skip})
+        for place in places & counts.keys():
+            del counts[place]
         ceiling = max(3, n // 5)  # in more than a fifth of all facts: background, not a topic
         # ties broken by spelling, never by hashing: the same coverage lists the same topics in the
         # same order in every process; of two spellings as frequent, the longer ("prisoners")
@@ -811,7 +816,7 @@ _GENERIC_WORDS = frozenset(NUMBER_WORDS) | frozenset(ORDINALS) | frozenset(WEEKD
     "people", "country", "countries", "state", "states", "today", "after", "before", "while", "would",
     "could", "should", "which", "their", "there", "other", "between", "during", "including", "since",
     "already", "still", "again", "almost", "never", "always", "later", "often", "rather", "whether", "where",
-    "against", "within", "without", "about"}
+    "against", "within", "without", "about", "north", "south", "northern", "southern", "eastern", "western"}
 
 
 _VERSUS = frozenset({"vs", "versus", "v"})  # "Umerov vs Medinsky": both names, not the word "vs"

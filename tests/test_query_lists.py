@@ -22,6 +22,17 @@ def test_topics_name_subjects_not_the_story_itself(store: Store, tmp_path: Path)
     assert all(count > 0 for _, count in store.query.ask("topics").items)
 
 
+def test_topics_are_not_the_places_the_coverage_names(store: Store, tmp_path: Path) -> None:
+    """trade_talks happens in Geneva and Lisbon, places its story file does not list: they were
+    its second and fourth topics, with "south" (of "South American") third."""
+    from tests.conftest import CORPORA
+
+    store.ingest(copy_folder(CORPORA / "trade_talks" / "articles", tmp_path / "articles"))
+    topics = [name for name, _ in store.query.ask("topics").items]
+    assert topics and not {"geneva", "lisbon", "montevideo", "south"} & set(topics)
+    assert {"farmers", "lithium"} <= set(topics[:5])
+
+
 def test_people_counts_the_facts_naming_each_person(store: Store, tmp_path: Path) -> None:
     store.ingest(copy_folder(SEEDS, tmp_path / "articles"))
     people = dict(store.query.ask("people").items)
