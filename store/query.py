@@ -707,7 +707,11 @@ class QueryService:
         if not rows and q.bare and self._named(session, q.term or "")[1]:
             return self.person(session, q, page)  # "zelenski" alone: a name mistyped, not a word
         answer = Answer("topic", q.raw, title, round=round_info)
-        if not rows and len(spellings) > 1:  # "Istanbul talks outcome": the facts with most of its words
+        if not rows and q.ahead:  # no "next round" in the articles: what they say comes next ("the next session")
+            rows = matching((0,))
+            if rows:
+                answer.message = f"No fact mentions {shown!r}: these say what comes next."
+        elif not rows and len(spellings) > 1:  # "Istanbul talks outcome": the facts with most of its words
             rows, shared = _most_words(len(spellings), matching)
             if rows:
                 answer.message = f"No fact mentions all of {shown!r}: these mention {shared} of its " \

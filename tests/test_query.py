@@ -238,6 +238,21 @@ def test_what_a_country_demanded_is_a_search_for_it_and_the_verb(store: Store, t
         "Belostia demanded the release of all water data before the talks in Geneva."]
 
 
+def test_the_next_round_by_another_name_is_what_comes_next(store: Store, tmp_path: Path) -> None:
+    """"what's next?" with no "next round" in the articles fell back to the facts with any of its
+    words: every fact about the talks. It now gives what the articles say comes next."""
+    folder = tmp_path / "next"
+    write(folder, "a.txt",
+        " date 2024-04-09 The mediator asked both sides to bring revised proposals to the next session.\n"
+        "The talks between the city and the drivers lasted five hours on Tuesday at City Hall.\n")
+    store.ingest(folder)
+
+    answer = store.query.ask("what's next?")
+    assert answer.message == "No fact mentions 'next round': these say what comes next."
+    assert [f.text for f in answer.facts] == [
+        "The mediator asked both sides to bring revised proposals to the next session."]
+
+
 def test_background_and_earlier_talks_are_in_no_round(dam: Store) -> None:
     shown = [f.text for n in (1, 2, 3) for f in all_facts(dam, f"round {n}")]
     assert not any("1998" in t or ("2019" in t and "last held talks" in t) for t in shown)
