@@ -820,7 +820,8 @@ _GENERIC_WORDS = frozenset(NUMBER_WORDS) | frozenset(ORDINALS) | frozenset(WEEKD
     "people", "country", "countries", "state", "states", "today", "after", "before", "while", "would",
     "could", "should", "which", "their", "there", "other", "between", "during", "including", "since",
     "already", "still", "again", "almost", "never", "always", "later", "often", "rather", "whether", "where",
-    "against", "within", "without", "about", "north", "south", "northern", "southern", "eastern", "western"}
+    "against", "within", "without", "about", "north", "south", "northern", "southern", "eastern", "western",
+    "hundred", "thousand", "thousands", "million", "millions", "billion", "billions", "percent"}
 
 
 _VERSUS = frozenset({"vs", "versus", "v"})  # "Umerov vs Medinsky": both names, not the word "vs"

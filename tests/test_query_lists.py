@@ -33,6 +33,15 @@ def test_topics_are_not_the_places_the_coverage_names(store: Store, tmp_path: Pa
     assert {"farmers", "lithium"} <= set(topics[:5])
 
 
+def test_the_words_of_figures_are_not_topics(store: Store, tmp_path: Path) -> None:
+    """"$14 million budget gap", "$3.2 million a year": "million" was the bus strike's third topic."""
+    from tests.conftest import CORPORA
+
+    store.ingest(copy_folder(CORPORA / "markdown_frontmatter" / "articles", tmp_path / "articles"))
+    topics = [name for name, _ in store.query.ask("topics").items]
+    assert "budget" in topics and "million" not in topics
+
+
 def test_people_counts_the_facts_naming_each_person(store: Store, tmp_path: Path) -> None:
     store.ingest(copy_folder(SEEDS, tmp_path / "articles"))
     people = dict(store.query.ask("people").items)
