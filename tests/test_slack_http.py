@@ -161,6 +161,21 @@ def test_typed_text_undoes_slacks_escaping_and_markup(sent: str, typed: str) -> 
     assert typed_text(sent) == typed
 
 
+def test_a_day_is_answered_in_slack(slack: FakeSlack, server: ServeProcess) -> None:
+    """A day with a round is that round; a day of coverage without one says which moment each
+    fact tells, in italics, and can be shared."""
+    held, _ = ask(slack, server, "what happened on 2 June?")
+    coverage, _ = ask(slack, server, "25 July")
+
+    [round_2] = answer(slack, held)
+    assert header_text(round_2) == ROUND_2_HEADER
+    [day] = answer(slack, coverage)
+    assert header_text(day) == "Fri 25 Jul 2025"
+    assert "_(round 3, 23 Jul 2025)_" in "\n".join(texts(day)), "the day's coverage tells of the round before it"
+    assert parse_button_value(buttons(day)[ACTION_SHARE]["value"]) == ("25 July", 1)
+    assert_block_kit_limits(day)
+
+
 def test_unknown_round_lists_the_known_rounds(slack: FakeSlack, server: ServeProcess) -> None:
     name, _ = ask(slack, server, "round 9")
 
