@@ -32,15 +32,14 @@ from store.extract.anchors import ORDINALS
 from store.extract.dates import MONTHS, WEEKDAYS, valid_date
 from store.extract.entities import TITLES
 from store.models import Article, ArticleFile, Fact, Mention, Round
-from store.questions import Question, as_typed, parse_question, undotted
+from store.questions import Question, as_typed, parse_question
 from store.rounds import VENUE_BONUS, names_venue
 from store.search import SALIENCE_TIERS, text_match
 from store.story import Story
+from store.terms import search_terms
 from store.text import _QUOTES, fold, words
 
 PAGE_SIZE = 8
-SPELLINGS = {"ceasefire": {"cease-fire", "ceasefire", "truce"}, "prison": {"prisoner", "pow", "captive"},
-             "next": {"next", "future", "upcoming"}}
 CITED_PER_FACT = 5  # a fact thirty outlets told cites the first five; FactItem.n_sources counts them all
 SAME_TEXT = 90  # rapidfuzz ratio from which two sentences are the same words (cite both for one text)
 DIVERSITY = 1.5  # how hard the ranking pushes away from facts already picked
@@ -659,26 +658,15 @@ class QueryService:
     def topic(self, session: Session, q: Question, page: int) -> Answer:
         if q.bare and self._names_a_person(session, q.term or ""):  # "Erdogan": what he said and did
             return self.person(session, q, page)
-        typed = undotted(q.term or "")  # "U.S." is the word "us"
-        abbreviations = q.abbreviations  # "US" typed in capitals: not the word "us"
-        terms = [t for t in words(typed) if (t not in STOPWORDS or t in abbreviations) and t not in _VERSUS]
+        terms = search_terms(q.term or "", q.abbreviations, self.story.event_nouns)
         if not terms:  # "⁂", "the": nothing to search for, and every fact would match
             return Answer("not_understood", q.raw, "Not understood",
                           message=f"no word to search for in {q.term!r}: which topic? Try "
                                   f"\"topic ceasefire\" or \"prisoners round 2\"" + (
                                       "; an abbreviation is searched when typed in capitals (\"topic US\")."
-                                      if any(len(t) == 2 for t in words(typed)) else "."))
-        shown = as_typed(q.raw, q.term or "")
+                                      if any(len(t) == 2 for t in words(q.term or "")) else "."))
+        shown = as_typed(q.raw, q.term or "").strip("\"“”")
         title = f"“{shown}”" if shown else "Facts"
-        # "EU", "UN", "G7": a word of one or two characters is searched whole (store/search.py);
-        # an abbreviation also as its dotted spelling ("us" finds "U.S.")
-        spellings = [({v for v in {t, stem(t)} | SPELLINGS.get(stem(t), set()) if len(v) > 2} or {t})
-                     | ({".".join(t)} if t in abbreviations and len(t) > 1 else set()) for t in terms]
-        # "US" is not the "us" of "told us": where the lower case is a common word, only capitals count
-        capitals = {i: re.compile(r"\b" + r"\.?".join(t.upper()) + r"\b") for i, t in enumerate(terms)
-                    if t in abbreviations and t in STOPWORDS}
-        # "the next round" is told as "future negotiations", "the next talks": a round is any event noun
-        spellings = [v | set(self.story.event_nouns) if "round" in v else v for v in spellings]
         stmt = self._base()
         round_info = None
         if q.round:
@@ -698,12 +686,13 @@ class QueryService:
         def matching(which: tuple[int, ...]) -> list[_Row]:
             """The facts matching the terms at ``which``: one round's or day's facts are few and
             matched directly; across the store, best tiers first."""
-            chosen = [spellings[i] for i in which]
+            chosen = [set(terms[i].spellings) for i in which]
             found = self._rows(session, stmt.where(text_match(session, chosen))) if q.round or q.day else \
                 self._matching(session, stmt, chosen)
-            return [r for r in found if all(capitals[i].search(r.fact.text) for i in which if i in capitals)]
+            capitals = [c for i in which if (c := terms[i].capitals) is not None]
+            return [r for r in found if all(c.search(r.fact.text) for c in capitals)]
 
-        rows = matching(tuple(range(len(spellings))))
+        rows = matching(tuple(range(len(terms))))
         if not rows and q.bare and self._named(session, q.term or "")[1]:
             return self.person(session, q, page)  # "zelenski" alone: a name mistyped, not a word
         answer = Answer("topic", q.raw, title, round=round_info)
@@ -711,11 +700,11 @@ class QueryService:
             rows = matching((0,))
             if rows:
                 answer.message = f"No fact mentions {shown!r}: these say what comes next."
-        elif not rows and len(spellings) > 1:  # "Istanbul talks outcome": the facts with most of its words
-            rows, shared = _most_words(len(spellings), matching)
+        elif not rows and len(terms) > 1:  # "Istanbul talks outcome": the facts with most of its words
+            rows, shared = _most_words(len(terms), matching)
             if rows:
                 answer.message = f"No fact mentions all of {shown!r}: these mention {shared} of its " \
-                                 f"{len(spellings)} words."
+                                 f"{len(terms)} words."
         if not rows:
             answer.message = f"No fact mentions {shown!r}" + (" in that round." if q.round else
                                                                " on that day." if q.day else ".")
@@ -822,9 +811,6 @@ _GENERIC_WORDS = frozenset(NUMBER_WORDS) | frozenset(ORDINALS) | frozenset(WEEKD
     "already", "still", "again", "almost", "never", "always", "later", "often", "rather", "whether", "where",
     "against", "within", "without", "about", "north", "south", "northern", "southern", "eastern", "western",
     "hundred", "thousand", "thousands", "million", "millions", "billion", "billions", "percent"}
-
-
-_VERSUS = frozenset({"vs", "versus", "v"})  # "Umerov vs Medinsky": both names, not the word "vs"
 
 
 def _most_words(n: int, matching: Callable[[tuple[int, ...]], list[_Row]]) -> tuple[list[_Row], int]:

@@ -69,6 +69,8 @@ _WHAT = 'which topic? Try "topic ceasefire" or "prisoners round 2".'
 # "timeline page 2", "round 1 p. 3", or a bare number after a paged list ("timeline 2"): a page
 _PAGE = re.compile(r"(?:^|[\s,;:-])(?:page|pg|p\.)\s*#?\s*(\d{1,4})$", re.IGNORECASE)
 _PAGED_LISTS = {"timeline", "rounds", "history", "sources", "articles", "latest", "new", "news"}
+# A round number, ordinal or "last" typed alone; not a year ("2025" is a word to search for)
+_ROUND_ALONE = re.compile(r"^#?\s*(\d{1,3}(?:st|nd|rd|th)?|last)$")
 # Left of a question about a round once its filler is gone: the round is all it asks for. (Not
 # filler themselves: "what did Putin say in round 2" needs its "did".)
 _AUXILIARY = {"did", "does", "do", "is", "it", "has", "have", "had", "be", "been", "took"}
@@ -127,6 +129,9 @@ def parse_question(text: str) -> Question:
         return Question("not_understood", typed, problem='page of what? Try "timeline page 2".')
     if (keyword := low.rstrip("?! ")) in _KEYWORDS or low in _KEYWORDS:  # "any news?"; "?" alone is help
         return Question(_KEYWORDS.get(keyword) or _KEYWORDS[low], raw, page=page)
+    if alone := _ROUND_ALONE.match(low):  # "/talks 2", "#3", "2nd", "last": in a talks bot, a round
+        return Question("round", raw, round=_number(alone.group(1)), page=page) if _number(alone.group(1)) \
+            else Question("not_understood", raw, problem="rounds are numbered from 1.")
     several = _SEVERAL.search(low)
     mentioned = sorted((m for pattern in _ROUND_PATTERNS for m in pattern.finditer(low)), key=lambda m: m.start())
     if several or len(mentioned) > 1:
@@ -197,7 +202,7 @@ def _day_asked(low: str) -> tuple[tuple[int | None, int, int], int, int] | None:
 def _abbreviations(raw: str) -> frozenset[str]:
     if len(raw.split()) > 1 and not any(c.islower() for c in raw):  # "TOPIC US": every word is in capitals
         return frozenset()
-    return frozenset(undotted(m.group(0).lower()) for m in _CAPITALS.finditer(raw))
+    return frozenset(undotted(m.group(0).lower()) for m in _CAPITALS.finditer(raw)) - {"or", "and", "not"}
 
 
 def as_typed(raw: str, term: str) -> str:

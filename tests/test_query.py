@@ -253,6 +253,27 @@ def test_the_next_round_by_another_name_is_what_comes_next(store: Store, tmp_pat
         "The mediator asked both sides to bring revised proposals to the next session."]
 
 
+def test_or_and_quoted_phrases_search_as_a_search_box_does(store: Store, tmp_path: Path) -> None:
+    """"ceasefire OR truce" needed every word ("or" was dropped, "OR" searched as an
+    abbreviation); a quoted phrase was its words anywhere in the sentence."""
+    folder = tmp_path / "boolean"
+    write(folder, "a.txt",
+        " date 2024-04-09 The delegations agreed a ceasefire along the river in Geneva.\n"
+        "Arventa offered a truce for the harvest season, a spokesperson said.\n"
+        "The dam's water levels fell after the exchange of fire last week.\n"
+        "Engineers said the water exchange between the reservoirs would resume in May.\n")
+    store.ingest(folder)
+
+    for question in ("ceasefire OR harvest", "topic ceasefire or harvest"):
+        assert {f.text for f in store.query.ask(question).facts} == {
+            "The delegations agreed a ceasefire along the river in Geneva.",
+            "Arventa offered a truce for the harvest season, a spokesperson said."}, question
+    phrase = store.query.ask('"water exchange"')
+    assert phrase.title == "“water exchange”"
+    assert [f.text for f in phrase.facts] == [
+        "Engineers said the water exchange between the reservoirs would resume in May."]
+
+
 def test_background_and_earlier_talks_are_in_no_round(dam: Store) -> None:
     shown = [f.text for n in (1, 2, 3) for f in all_facts(dam, f"round {n}")]
     assert not any("1998" in t or ("2019" in t and "last held talks" in t) for t in shown)

@@ -216,3 +216,17 @@ def test_what_a_round_header_answers_is_the_round(text: str) -> None:
 @pytest.mark.parametrize("text", ["who attended round 2", "who took part in round 2", "round 2 participants"])
 def test_who_was_at_a_round_is_its_people(text: str) -> None:
     assert (parse_question(text).kind, parse_question(text).round) == ("people", 2)
+
+
+@pytest.mark.parametrize(("text", "number"), [("2", 2), ("#3", 3), ("2nd", 2), ("last", -1), ("12th", 12)])
+def test_a_round_number_alone_is_that_round(text: str, number: int) -> None:
+    assert (parse_question(text).kind, parse_question(text).round) == ("round", number)
+
+
+def test_a_year_alone_is_a_word_and_round_zero_is_none() -> None:
+    assert (parse_question("2025").kind, parse_question("2025").term) == ("topic", "2025")
+    assert parse_question("0").problem == "rounds are numbered from 1."
+
+
+def test_boolean_words_in_capitals_are_no_abbreviations() -> None:
+    assert parse_question("ceasefire OR truce AND prisoners").abbreviations == frozenset()

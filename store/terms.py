@@ -1,0 +1,79 @@
+"""What a reporter typed after "topic" -> the terms a full-text search must all match.
+
+A term is a set of spellings, any of which may match (store/search.py matches them): a word
+with its stem and synonyms ("prisoners": prisoner, pow, captive), an abbreviation with its
+dotted form ("US": us, u.s), a quoted phrase as typed (its words in that order), or the words
+either side of an "or" ("ceasefire or truce"). Everything else a search box user expects of
+"or" and quotes, and nothing more: no "not", no brackets.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from itertools import product
+
+from store.dedupe import STOPWORDS, stem
+from store.questions import undotted
+from store.text import words
+
+# Spellings of one thing the articles use interchangeably, by stem
+SPELLINGS = {"ceasefire": {"cease-fire", "ceasefire", "truce"}, "prison": {"prisoner", "pow", "captive"},
+             "next": {"next", "future", "upcoming"}}
+_VERSUS = frozenset({"vs", "versus", "v"})  # "Umerov vs Medinsky": both names, not the word "vs"
+_QUOTED = re.compile(r"\"([^\"]+)\"|“([^”]+)”")
+_OR = re.compile(r"\s+or\s+", re.IGNORECASE)
+MAX_CLAUSES = 16  # "a b c or d e f" is 9 terms ((a|d) & (a|e) ...); past this, "or" is a word like any other
+
+
+@dataclass(frozen=True)
+class Term:
+    spellings: frozenset[str]
+    # "US" is not the "us" of "told us": an abbreviation whose lower case is a common word
+    # matches only where the text has it in capitals
+    capitals: re.Pattern[str] | None = None
+
+
+def search_terms(typed: str, abbreviations: frozenset[str], event_nouns: tuple[str, ...]) -> list[Term]:
+    """The terms of ``typed`` (lower case, as parsed), every one of which a fact must match.
+
+    ``abbreviations``: the words typed in capitals ("us"), searched even when they are common
+    words. ``event_nouns``: what "round" also means ("the next round" is told as "future
+    negotiations").
+    """
+    phrases = [" ".join(words(a or b)) for a, b in _QUOTED.findall(typed)]
+    terms = [Term(frozenset({p})) for p in phrases if p]
+    rest = undotted(_QUOTED.sub(" ", typed))  # "U.S." is the word "us"
+    groups = [_words(part, abbreviations) for part in _OR.split(rest)]
+    groups = [g for g in groups if g]
+    if len(groups) > 1 and _clauses(groups) <= MAX_CLAUSES:  # (a and b) or c = (a or c) and (b or c)
+        for choice in product(*groups):
+            terms.append(Term(frozenset().union(*(_spellings(w, abbreviations, event_nouns) for w in choice))))
+        return terms
+    for word in (w for g in groups for w in g):
+        capitals = re.compile(r"\b" + r"\.?".join(word.upper()) + r"\b") \
+            if word in abbreviations and word in STOPWORDS else None
+        terms.append(Term(frozenset(_spellings(word, abbreviations, event_nouns)), capitals))
+    return terms
+
+
+def _words(text: str, abbreviations: frozenset[str]) -> list[str]:
+    return [w for w in words(text) if (w not in STOPWORDS or w in abbreviations) and w not in _VERSUS]
+
+
+def _clauses(groups: list[list[str]]) -> int:
+    n = 1
+    for g in groups:
+        n *= len(g)
+    return n
+
+
+def _spellings(word: str, abbreviations: frozenset[str], event_nouns: tuple[str, ...]) -> set[str]:
+    # "EU", "UN", "G7": a word of one or two characters is searched whole (store/search.py);
+    # an abbreviation also as its dotted spelling ("us" finds "U.S.")
+    found = {v for v in {word, stem(word)} | SPELLINGS.get(stem(word), set()) if len(v) > 2} or {word}
+    if word in abbreviations and len(word) > 1:
+        found.add(".".join(word))
+    if "round" in found:
+        found |= set(event_nouns)
+    return found
