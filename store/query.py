@@ -280,7 +280,8 @@ class QueryService:
             f"`{c} timeline`: every round, its date, venue and outcome",
             f"`{c} person Zelensky`, just `{c} Zelensky`, or `{c} what did Zelensky say`: what someone said or did "
             f"(spelling-tolerant)",
-            f"`{c} ceasefire round 2` or `{c} topic prisoners`: facts on a topic, optionally in one round",
+            f"`{c} ceasefire round 2` or `{c} topic prisoners`: facts on a topic, optionally in one round "
+            f"(`{c} ceasefire OR truce`, `{c} \"prisoners of war\"`)",
             f"`{c} 2 June` (or `{c} what happened on June 2`): that day's round, or what is dated to it; "
             f"also `{c} ceasefire on 2 June`",
             f"`{c} latest`: the newest facts; `{c} sources`: the articles behind the answers",
@@ -656,6 +657,9 @@ class QueryService:
         return self._rows(session, stmt.where(text_match(session, terms)))
 
     def topic(self, session: Session, q: Question, page: int) -> Answer:
+        """The facts matching every term of the question (store/terms.py), best first. When none
+        does: a name typed alone and mistyped is the person; "what's next" is what the articles
+        say comes next; else the facts with all but one term, then two (:func:`_most_words`)."""
         if q.bare and self._names_a_person(session, q.term or ""):  # "Erdogan": what he said and did
             return self.person(session, q, page)
         terms = search_terms(q.term or "", q.abbreviations, self.story.event_nouns)
