@@ -668,7 +668,7 @@ class QueryService:
                           message=f"no word to search for in {q.term!r}: which topic? Try "
                                   f"\"topic ceasefire\" or \"prisoners round 2\"" + (
                                       "; an abbreviation is searched when typed in capitals (\"topic US\")."
-                                      if any(len(t) == 2 for t in words(q.term or "")) else "."))
+                                      if any(len(t) == 2 and t != "or" for t in words(q.term or "")) else "."))
         shown = as_typed(q.raw, q.term or "").strip("\"“”")
         title = f"“{shown}”" if shown else "Facts"
         stmt = self._base()

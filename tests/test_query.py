@@ -151,6 +151,8 @@ def test_an_abbreviation_typed_in_capitals_is_searched(store: Store, tmp_path: P
         "U.S. engineers will inspect the dam in May, a spokesperson said."]
     lower = store.query.ask("topic us")
     assert lower.kind == "not_understood" and '"topic US"' in (lower.message or "")
+    operator = store.query.ask("OR")  # typed in capitals already, and no abbreviation
+    assert operator.kind == "not_understood" and '"topic US"' not in (operator.message or "")
 
 
 def test_a_day_is_its_round_or_that_days_coverage(store: Store, tmp_path: Path) -> None:
