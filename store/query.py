@@ -726,22 +726,32 @@ class QueryService:
         return self._page(session, answer, self._rank(rows, limit=page * self.page_size + 1), page)
 
     def list_sources(self, session: Session, q: Question, page: int) -> Answer:
-        """The articles, newest first, SOURCES_PAGE at a time, each with its number of facts.
-        Only the page is read: a store of 100k articles is not loaded to show twenty."""
+        """The articles, newest first, SOURCES_PAGE at a time, each with its number of facts; with
+        a round ("sources round 2"), the articles telling of it and their facts of it. Only the
+        page is read: a store of 100k articles is not loaded to show twenty."""
         live = Article.withdrawn_at.is_(None)
+        facts_of: ColumnElement[bool] = and_(True)
+        title = "Sources"
+        if q.round:
+            r = self._resolve_round(session, q)
+            if isinstance(r, Answer):
+                return r
+            facts_of = Fact.effective_date == r.date
+            live = and_(live, Article.id.in_(select(Fact.article_id).where(facts_of)))
+            title = f"Sources of {self.story.event_label} {r.number}"
         total = session.scalar(select(func.count()).select_from(Article).where(live)) or 0
         start = (page - 1) * SOURCES_PAGE
         articles = session.connection().execute(select(*ARTICLE_COLUMNS).where(live).order_by(
             Article.published.desc().nullslast(), Article.id).offset(start).limit(SOURCES_PAGE)).all()
         ids = {a.id for a in articles}
         counts = dict(session.connection().execute(  # type: ignore[arg-type]
-            select(Fact.article_id, func.count()).where(Fact.article_id.in_(ids)).group_by(Fact.article_id)).all()) \
-            if ids else {}
+            select(Fact.article_id, func.count()).where(Fact.article_id.in_(ids), facts_of)
+            .group_by(Fact.article_id)).all()) if ids else {}
         files = self._files(session, ids)
         cites = Citations()
         for a in articles:
             cites.cite(a, files.get(a.id, f"article-{a.id}"))
-        return Answer("sources", q.raw, f"Sources ({total} articles)", sources=cites.sources,
+        return Answer("sources", q.raw, f"{title} ({total} article{'' if total == 1 else 's'})", sources=cites.sources,
                       items=[(files.get(a.id, "?"), counts.get(a.id, 0)) for a in articles],
                       page=page, has_more=total > start + SOURCES_PAGE,
                       message=_past_end(page, total, SOURCES_PAGE) if total and not articles else None)

@@ -74,9 +74,11 @@ _ROUND_ALONE = re.compile(r"^#?\s*(\d{1,3}(?:st|nd|rd|th)?|last)$")
 # Left of a question about a round once its filler is gone: the round is all it asks for. (Not
 # filler themselves: "what did Putin say in round 2" needs its "did".)
 _AUXILIARY = {"did", "does", "do", "is", "it", "has", "have", "had", "be", "been", "took"}
-# Lists that one round's facts can be asked for: "people round 2", "who round 2", "topics round 1"
+# Lists that one round's facts can be asked for: "people round 2", "who round 2", "topics round 1",
+# "sources round 3"
 _IN_A_ROUND = {"people": "people", "who": "people", "who attended": "people", "who took part": "people",
-               "who was there": "people", "participants": "people", "topics": "topics"}
+               "who was there": "people", "participants": "people", "topics": "topics", "sources": "sources",
+               "articles": "sources"}
 # The word that asks for a person or a topic, typed without one ("/talks person"): a hint, not a search
 _BARE = {"person": _WHO, "who is": _WHO, "quote": _WHO, "quotes": _WHO, "quotes by": _WHO, "said by": _WHO,
          "topic": _WHAT, "about": _WHAT, "search": _WHAT, "find": _WHAT}

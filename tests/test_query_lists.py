@@ -72,6 +72,22 @@ def test_people_and_topics_of_one_round(store: Store, tmp_path: Path) -> None:
     assert store.query.ask("people round 9").kind == "unknown_round"
 
 
+def test_the_sources_of_one_round(store: Store, tmp_path: Path) -> None:
+    """"sources round 1" was a search of round 1 for the word "sources"."""
+    store.ingest(copy_folder(SEEDS, tmp_path / "articles"))
+    everything = store.query.ask("sources")
+    for number in (1, 2, 3):
+        answer = store.query.ask(f"sources round {number}")
+        listed = {file for file, _ in answer.items}
+        cited = {s.file for page in range(1, 30) for s in store.query.ask(f"round {number}", page=page).sources}
+        assert cited <= listed < {file for file, _ in everything.items}, "the round's articles, not all"
+        assert answer.title == f"Sources of Round {number} ({len(listed)} article{'' if len(listed) == 1 else 's'})"
+    # counted in the round: an article of round 2 recalling round 1 has fewer round-1 facts than facts
+    in_round, overall = dict(store.query.ask("sources round 1").items), dict(everything.items)
+    assert all(0 < in_round[f] <= overall[f] for f in in_round) and any(in_round[f] < overall[f] for f in in_round)
+    assert store.query.ask("articles round 9").kind == "unknown_round"
+
+
 def test_topics_come_in_the_same_order_in_every_process(tmp_path: Path) -> None:
     """Ties in counts are broken by spelling, not by string hashing (which differs per process)."""
     import json
