@@ -486,7 +486,8 @@ class QueryService:
             dated = Fact.effective_date.is_not(None)
             first = session.scalar(select(func.min(Fact.effective_date)).where(dated))
             last = session.scalar(select(func.max(Fact.effective_date)).where(dated))
-            years = range(last.year, first.year - 1, -1) if first and last else range(0)
+            # a century back at most: one stray date in year 1 must not make the lookup 2,000 days long
+            years = range(last.year, max(first.year, last.year - 100) - 1, -1) if first and last else range(0)
             days = [d for y in years if (d := valid_date(y, month, day)) is not None]
             found = [session.scalar(select(column).where(*live, column.in_(days)).order_by(column.desc()).limit(1))
                      for column, live in ((Fact.effective_date, ()),
@@ -833,11 +834,10 @@ def _most_words(n: int, matching: Callable[[tuple[int, ...]], list[_Row]]) -> tu
     At most RELAXED_SEARCHES searches: a long question stops at the first levels."""
     budget = RELAXED_SEARCHES
     for size in range(n - 1, 0, -1):
-        subsets = list(combinations(range(n), size))
-        if len(subsets) > budget:
+        if math.comb(n, size) > budget:  # counted before any is built: a pasted page has thousands of words
             break
-        budget -= len(subsets)
-        found = {row.fact.id: row for which in subsets for row in matching(which)}
+        budget -= math.comb(n, size)
+        found = {row.fact.id: row for which in combinations(range(n), size) for row in matching(which)}
         if found:
             best = sorted(found.values(), key=lambda r: (-r.fact.salience, r.fact.article_id, r.fact.id))
             return best[:CANDIDATES], size
