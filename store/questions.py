@@ -132,8 +132,9 @@ def parse_question(text: str) -> Question:
     if (keyword := low.rstrip("?! ")) in _KEYWORDS or low in _KEYWORDS:  # "any news?"; "?" alone is help
         return Question(_KEYWORDS.get(keyword) or _KEYWORDS[low], raw, page=page)
     if alone := _ROUND_ALONE.match(low):  # "/talks 2", "#3", "2nd", "last": in a talks bot, a round
-        return Question("round", raw, round=_number(alone.group(1)), page=page) if _number(alone.group(1)) \
-            else Question("not_understood", raw, problem="rounds are numbered from 1.")
+        asked = _number(alone.group(1))
+        return Question("round", raw, round=asked, page=page) if asked else \
+            Question("not_understood", raw, problem="rounds are numbered from 1.")
     several = _SEVERAL.search(low)
     mentioned = sorted((m for pattern in _ROUND_PATTERNS for m in pattern.finditer(low)), key=lambda m: m.start())
     if several or len(mentioned) > 1:
@@ -147,7 +148,8 @@ def parse_question(text: str) -> Question:
         number = _number(m.group(1))
         rest = (rest[:m.start()] + " " + rest[m.end():]).strip(" ,:;-")
     elif ahead := _AHEAD.search(low):  # what the articles say of it: "the next round could take place ..."
-        term = ahead.group(0) if "r" in ahead.group(0).split()[-1] else "next round"  # "what's next": the round
+        # "what's next", "next steps": what the articles say of the next round
+        term = ahead.group(0) if re.search(r"(?:round|rnd)s?$", ahead.group(0)) else "next round"
         return Question("topic", raw, term=term, page=page, ahead=True)
     if number is None and re.search(r"\bround\b", low):
         return Question("not_understood", raw, problem="which round? Try \"round 2\", \"second round\" or \"r2\".")
