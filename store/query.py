@@ -794,20 +794,25 @@ class QueryService:
         skip = {stem(w) for phrase in phrases for w in words(phrase)} | {stem(w) for w in names} | TITLES
         counts: Counter[str] = Counter()
         spelled: dict[str, Counter[str]] = defaultdict(Counter)
-        places: set[str] = set()  # the places the coverage names ("Geneva", "Lisbon"): where, not what
+        # the places and outlets the coverage names ("Geneva", "told Al Jazeera"): where and who
+        # told it, not what (organisations stay: "farmers" of "Irish Farmers' Association" is a topic)
+        named: set[str] = set()
         n = 0
-        for text, named in session.execute(select(Fact.text, cast(Fact.places, Text)).where(scope[0])):
+        for text, places, outlet in session.execute(select(Fact.text, cast(Fact.places, Text), Fact.attribution)
+                                                    .where(scope[0])):
             n += 1
-            if named and named != "[]":
-                places.update(stem(w) for place in json.loads(named) for w in words(place))
+            if places and places != "[]":
+                named.update(stem(w) for place in json.loads(places) for w in words(place))
+            if outlet:
+                named.update(stem(w) for w in words(outlet))
             seen = {(stem(w), w) for w in words(text) if len(w) > 4 and w not in STOPWORDS and not w[0].isdigit()
                     and not w.endswith(("ed", "ly")) and w not in _GENERIC_WORDS}
             for key, word in seen:
                 if key not in skip:
                     spelled[key][word] += 1
             counts.update({key for key, _ in seen if key not in skip})
-        for place in places & counts.keys():
-            del counts[place]
+        for name in named & counts.keys():
+            del counts[name]
         ceiling = max(3, n // 5)  # in more than a fifth of all facts: background, not a topic
         # ties broken by spelling, never by hashing: the same coverage lists the same topics in the
         # same order in every process; of two spellings as frequent, the longer ("prisoners")
