@@ -15,6 +15,7 @@ from itertools import product
 
 from store.dedupe import STOPWORDS, stem
 from store.questions import undotted
+from store.search import WHOLE_BELOW
 from store.text import words
 
 # Spellings of one thing the articles use interchangeably, by stem
@@ -48,13 +49,32 @@ def search_terms(typed: str, abbreviations: frozenset[str], event_nouns: tuple[s
     groups = [g for g in groups if g]
     if len(groups) > 1 and _clauses(groups) <= MAX_CLAUSES:  # (a and b) or c = (a or c) and (b or c)
         for choice in product(*groups):
-            terms.append(Term(frozenset().union(*(_spellings(w, abbreviations, event_nouns) for w in choice))))
+            terms.append(_term(choice, abbreviations, event_nouns))
         return terms
-    for word in (w for g in groups for w in g):
-        capitals = re.compile(r"\b" + r"\.?".join(word.upper()) + r"\b") \
-            if word in abbreviations and word in STOPWORDS else None
-        terms.append(Term(frozenset(_spellings(word, abbreviations, event_nouns)), capitals))
-    return terms
+    return terms + [_term((word,), abbreviations, event_nouns) for g in groups for word in g]
+
+
+def _term(either: tuple[str, ...], abbreviations: frozenset[str], event_nouns: tuple[str, ...]) -> Term:
+    """One term: any of the words ``either``. Where one is an abbreviation that is also a common
+    word ("US or EU"), a fact's text must have it in capitals, or one of the other words."""
+    spelled = {w: _spellings(w, abbreviations, event_nouns) for w in either}
+    if not any(w in abbreviations and w in STOPWORDS for w in either):
+        return Term(frozenset().union(*spelled.values()))
+    alternatives = [_capitals(w) if w in abbreviations and w in STOPWORDS else
+                    "(?i:" + "|".join(_word_start(v) for v in sorted(spelled[w])) + ")" for w in either]
+    return Term(frozenset().union(*spelled.values()), re.compile("|".join(alternatives)))
+
+
+def _capitals(word: str) -> str:
+    """"us" -> a pattern for "US" or "U.S." in the text, not "us"."""
+    return r"\b" + r"\.?".join(word.upper()) + r"\b"
+
+
+def _word_start(spelling: str) -> str:
+    """A spelling as the full-text search matches it: a word's start, or a short word or a
+    dotted abbreviation whole (store/search.py)."""
+    whole = "." in spelling or len(spelling) < WHOLE_BELOW
+    return r"\b" + re.escape(spelling) + (r"\b" if whole else "")
 
 
 def _words(text: str, abbreviations: frozenset[str]) -> list[str]:

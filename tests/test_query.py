@@ -147,6 +147,8 @@ def test_an_abbreviation_typed_in_capitals_is_searched(store: Store, tmp_path: P
         answer = store.query.ask(question)
         assert answer.title == title
         assert {f.text for f in answer.facts} == both, question
+    assert {f.text for f in store.query.ask("topic US or Geneva").facts} == both | {
+        "Talks continued until late in the evening in Geneva on Tuesday."}, "not the 'us' of 'give us time'"
     assert [f.text for f in store.query.ask("US engineers").facts] == [
         "U.S. engineers will inspect the dam in May, a spokesperson said."]
     lower = store.query.ask("topic us")

@@ -43,3 +43,11 @@ def test_an_abbreviation_is_searched_dotted_and_in_capitals() -> None:
 def test_round_means_any_event_noun_and_vs_is_no_word() -> None:
     assert spellings("next round") == [{"next", "future", "upcoming"}, {"round", "talks", "negotiations"}]
     assert spellings("Umerov vs Medinsky") == [{"umerov"}, {"medinsky"}]
+
+
+def test_an_abbreviation_in_an_or_keeps_its_capitals() -> None:
+    [term] = search_terms("us or eu", frozenset({"us", "eu"}), NOUNS)
+    assert set(term.spellings) == {"us", "u.s", "eu", "e.u"}
+    assert term.capitals is not None
+    kept = [t for t in ("the US envoy", "give us time", "the EU said", "Europe agreed") if term.capitals.search(t)]
+    assert kept == ["the US envoy", "the EU said"]
