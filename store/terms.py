@@ -3,12 +3,13 @@
 A term is a set of spellings, any of which may match (store/search.py matches them): a word
 with its stem and synonyms ("prisoners": prisoner, pow, captive), an abbreviation with its
 dotted form ("US": us, u.s), a quoted phrase as typed (its words in that order), or the words
-either side of an "or" ("ceasefire or truce"). Everything else a search box user expects of
-"or" and quotes, and nothing more: no "not", no brackets.
+either side of an "or" ("ceasefire or truce"). That is what a search box user expects of "or"
+and quotes; there is no "not" and no brackets.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from itertools import product
@@ -47,7 +48,7 @@ def search_terms(typed: str, abbreviations: frozenset[str], event_nouns: tuple[s
     rest = undotted(_QUOTED.sub(" ", typed))  # "U.S." is the word "us"
     groups = [_words(part, abbreviations) for part in _OR.split(rest)]
     groups = [g for g in groups if g]
-    if len(groups) > 1 and _clauses(groups) <= MAX_CLAUSES:  # (a and b) or c = (a or c) and (b or c)
+    if len(groups) > 1 and math.prod(map(len, groups)) <= MAX_CLAUSES:  # (a and b) or c = (a|c) and (b|c)
         for choice in product(*groups):
             terms.append(_term(choice, abbreviations, event_nouns))
         return terms
@@ -79,13 +80,6 @@ def _word_start(spelling: str) -> str:
 
 def _words(text: str, abbreviations: frozenset[str]) -> list[str]:
     return [w for w in words(text) if (w not in STOPWORDS or w in abbreviations) and w not in _VERSUS]
-
-
-def _clauses(groups: list[list[str]]) -> int:
-    n = 1
-    for g in groups:
-        n *= len(g)
-    return n
 
 
 def _spellings(word: str, abbreviations: frozenset[str], event_nouns: tuple[str, ...]) -> set[str]:
