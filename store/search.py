@@ -31,9 +31,11 @@ WHOLE_BELOW = 3  # characters: a shorter word is an acronym or a number, matched
 _DOTTED = re.compile(r"(?:[a-z0-9]\.)+[a-z0-9]")  # "u.s", "u.k": an abbreviation written with dots
 
 
-def _whole(phrase: str) -> bool:
-    """Matched whole, not as a prefix: a tier token, or a phrase ending in a short word ("u s")."""
-    return phrase.startswith(TIER_PREFIX) or len(phrase.rsplit(" ", 1)[-1]) < WHOLE_BELOW
+def matched_whole(phrase: str) -> bool:
+    """Matched whole, not as a prefix: a tier token, a dotted abbreviation ("u.s"), or a phrase
+    ending in a short word ("u s", "eu")."""
+    return (phrase.startswith(TIER_PREFIX) or len(phrase.rsplit(" ", 1)[-1]) < WHOLE_BELOW
+            or _DOTTED.fullmatch(phrase) is not None)
 
 
 def tier_of(salience: float) -> int:
@@ -70,7 +72,7 @@ def _fts5(terms: list[set[str]]) -> str:
     groups = []
     for variants in terms:
         phrases = [" ".join(_TOKEN.findall(v)) for v in variants]
-        groups.append("(" + " OR ".join(f'"{p}"' if _whole(p) else f'"{p}"*'
+        groups.append("(" + " OR ".join(f'"{p}"' if matched_whole(p) else f'"{p}"*'
                                         for p in phrases if p) + ")")
     return " AND ".join(groups)
 
@@ -80,8 +82,7 @@ def _tsquery(terms: list[set[str]]) -> str:
     for variants in terms:
         # PostgreSQL's parser keeps "u.s." as the one token "u.s"; FTS5 splits it, as _TOKEN does
         phrases = [v if _DOTTED.fullmatch(v) else " <-> ".join(_TOKEN.findall(v)) for v in variants]
-        groups.append("(" + " | ".join(p if _whole(p) or _DOTTED.fullmatch(p) else f"{p}:*"
-                                       for p in phrases if p) + ")")
+        groups.append("(" + " | ".join(p if matched_whole(p) else f"{p}:*" for p in phrases if p) + ")")
     return " & ".join(groups)
 
 

@@ -16,7 +16,7 @@ from itertools import product
 
 from store.dedupe import STOPWORDS, stem
 from store.questions import undotted
-from store.search import WHOLE_BELOW
+from store.search import matched_whole
 from store.text import words
 
 # Spellings of one thing the articles use interchangeably, by stem
@@ -59,9 +59,10 @@ def _term(either: tuple[str, ...], abbreviations: frozenset[str], event_nouns: t
     """One term: any of the words ``either``. Where one is an abbreviation that is also a common
     word ("US or EU"), a fact's text must have it in capitals, or one of the other words."""
     spelled = {w: _spellings(w, abbreviations, event_nouns) for w in either}
-    if not any(w in abbreviations and w in STOPWORDS for w in either):
+    common = {w for w in either if w in abbreviations and w in STOPWORDS}
+    if not common:
         return Term(frozenset().union(*spelled.values()))
-    alternatives = [_capitals(w) if w in abbreviations and w in STOPWORDS else
+    alternatives = [_capitals(w) if w in common else
                     "(?i:" + "|".join(_word_start(v) for v in sorted(spelled[w])) + ")" for w in either]
     return Term(frozenset().union(*spelled.values()), re.compile("|".join(alternatives)))
 
@@ -72,10 +73,9 @@ def _capitals(word: str) -> str:
 
 
 def _word_start(spelling: str) -> str:
-    """A spelling as the full-text search matches it: a word's start, or a short word or a
-    dotted abbreviation whole (store/search.py)."""
-    whole = "." in spelling or len(spelling) < WHOLE_BELOW
-    return r"\b" + re.escape(spelling) + (r"\b" if whole else "")
+    """A spelling as the full-text search matches it: a word's start, or whole (a short word, a
+    dotted abbreviation: :func:`store.search.matched_whole`)."""
+    return r"\b" + re.escape(spelling) + (r"\b" if matched_whole(spelling) else "")
 
 
 def _words(text: str, abbreviations: frozenset[str]) -> list[str]:
