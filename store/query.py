@@ -464,8 +464,9 @@ class QueryService:
     # -- answers ------------------------------------------------------------------------------
     def round(self, session: Session, q: Question, page: int) -> Answer:
         r = self._resolve_round(session, q)
-        if isinstance(r, Answer):
-            return r
+        return r if isinstance(r, Answer) else self._round_answer(session, q, r, page)
+
+    def _round_answer(self, session: Session, q: Question, r: Round | Row, page: int) -> Answer:
         groups = self._round_groups(session, r, page)
         info = self._round_info(r)
         info.n_facts = len(groups)
@@ -505,9 +506,9 @@ class QueryService:
         asked = self._resolve_day(session, q)
         if isinstance(asked, Answer):
             return asked
-        held = session.execute(select(Round.number).where(Round.date == asked)).scalar()
+        held = session.execute(select(*ROUND_COLUMNS).where(Round.date == asked)).first()
         if held is not None:
-            return self.round(session, replace(q, kind="round", round=held, day=None), page)
+            return self._round_answer(session, q, held, page)
         rows = self._rows(session, self._base().where(_of_day(asked)))
         answer = Answer("day", q.raw, f"{asked:%a %-d %b %Y}")
         if not rows:
@@ -839,9 +840,10 @@ def _most_words(n: int, matching: Callable[[tuple[int, ...]], list[_Row]]) -> tu
     At most RELAXED_SEARCHES searches: a long question stops at the first levels."""
     budget = RELAXED_SEARCHES
     for size in range(n - 1, 0, -1):
-        if math.comb(n, size) > budget:  # counted before any is built: a pasted page has thousands of words
+        searches = math.comb(n, size)  # counted before any is built: a pasted page has thousands of words
+        if searches > budget:
             break
-        budget -= math.comb(n, size)
+        budget -= searches
         found = {row.fact.id: row for which in combinations(range(n), size) for row in matching(which)}
         if found:
             best = sorted(found.values(), key=lambda r: (-r.fact.salience, r.fact.article_id, r.fact.id))
