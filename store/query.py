@@ -35,6 +35,7 @@ from store.models import Article, ArticleFile, Fact, Mention, Round
 from store.questions import Question, as_typed, parse_question
 from store.rounds import VENUE_BONUS, names_venue
 from store.search import SALIENCE_TIERS, text_match
+from store.settings import time_zone
 from store.story import Story
 from store.terms import search_terms
 from store.text import _QUOTES, fold, words
@@ -245,16 +246,21 @@ class Citations:
 
 
 class QueryService:
-    def __init__(self, sessions: sessionmaker[Session], story: Story, page_size: int = PAGE_SIZE) -> None:
+    def __init__(self, sessions: sessionmaker[Session], story: Story, page_size: int = PAGE_SIZE,
+                 timezone: str = "UTC") -> None:
         self.sessions = sessions
         self.story = story
         self.page_size = page_size
+        self.zone = time_zone(timezone)  # the newsroom's, not the server's: "today" in Kyiv at 1 a.m.
         self._people: tuple[int | None, dict[str, str]] | None = None  # (newest mention id, key -> name)
         self._people_lock = threading.Lock()
 
     # -- entry point --------------------------------------------------------------------------
+    def today(self) -> dt.date:
+        return dt.datetime.now(self.zone).date()
+
     def ask(self, text: str, page: int = 1) -> Answer:
-        q = parse_question(text)
+        q = parse_question(text, today=self.today())
         with self.sessions() as session:
             if q.kind == "help":
                 return self.help(q)
@@ -493,7 +499,7 @@ class QueryService:
             found = [session.scalar(select(column).where(*live, column.in_(days)).order_by(column.desc()).limit(1))
                      for column, live in ((Fact.effective_date, ()),
                                           (Article.published, (Article.withdrawn_at.is_(None),)))] if days else []
-            year = max((d.year for d in found if d), default=last.year if last else dt.date.today().year)
+            year = max((d.year for d in found if d), default=last.year if last else self.today().year)
         asked = valid_date(year, month, day)
         if asked is None:
             return Answer("not_understood", q.raw, "Not understood",

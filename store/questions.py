@@ -118,7 +118,9 @@ def _number(word: str) -> int | None:
     return int(digits.group(0)) if digits else None
 
 
-def parse_question(text: str) -> Question:
+def parse_question(text: str, today: dt.date | None = None) -> Question:
+    """What ``text`` asks. ``today`` is the newsroom's day (FACTDESK_TIMEZONE), for "today" and
+    "yesterday"; without it, this machine's."""
     raw = " ".join((text or "").split())
     low = raw.lower().strip(" .!")
     if not low:
@@ -156,7 +158,7 @@ def parse_question(text: str) -> Question:
     if number is not None and number == 0:
         return Question("not_understood", raw, problem="rounds are numbered from 1.")
     day = None
-    if number is None and (asked := _day_asked(rest)) is not None:  # "what happened on 2 June?"
+    if number is None and (asked := _day_asked(rest, today)) is not None:  # "what happened on 2 June?"
         day, start, end = asked
         rest = (rest[:start] + " " + rest[end:]).replace("?", " ").strip(" ,:;-")
     rest = " ".join(w for w in rest.split() if (number is None and day is None) or w not in _FILLER)
@@ -186,14 +188,14 @@ def parse_question(text: str) -> Question:
                     day=day)
 
 
-def _day_asked(low: str) -> tuple[tuple[int | None, int, int], int, int] | None:
+def _day_asked(low: str, today: dt.date | None) -> tuple[tuple[int | None, int, int], int, int] | None:
     """The one calendar day a question names ("june 2", "2nd of June 2025", "2025-06-02", "today",
     "yesterday"), its year if typed, and where it stands in ``low``. A month alone, or a span of
     days, is none."""
     typed = _MONTH_WORD.sub(lambda m: m.group(0).capitalize(), low)  # same length: the spans hold
     days = [d for d in find_dates(typed, None) if d.kind in ("day", "iso")]
-    if not days and (rel := _RELATIVE_DAY.search(low)):  # the newsroom's own calendar: this machine's day
-        d = dt.date.today() - dt.timedelta(days=rel.group(1) == "yesterday")
+    if not days and (rel := _RELATIVE_DAY.search(low)):  # the newsroom's own calendar
+        d = (today or dt.date.today()) - dt.timedelta(days=rel.group(1) == "yesterday")
         return (d.year, d.month, d.day), rel.start(), rel.end()
     if len(days) != 1:
         return None

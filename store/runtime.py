@@ -73,7 +73,7 @@ def open_store(settings: Settings | None = None, *, migrate_schema: bool = True)
         migrate(engine)
     sessions = session_factory(engine)
     story = load_story(settings.story_file)
-    return Store(settings, engine, sessions, story, QueryService(sessions, story))
+    return Store(settings, engine, sessions, story, QueryService(sessions, story, timezone=settings.timezone))
 
 
 def freeze_startup_objects() -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import zoneinfo
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -40,6 +41,15 @@ def _encoding(env: dict[str, str], name: str) -> str | None:
             from exc
 
 
+def time_zone(name: str) -> zoneinfo.ZoneInfo:
+    """The newsroom's time zone (``Settings.timezone``), or a ValueError that names the setting."""
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValueError(f"FACTDESK_TIMEZONE must name a time zone such as UTC or Europe/Kyiv, got {name!r}") \
+            from exc
+
+
 def _count(env: dict[str, str], name: str, default: int) -> int:
     value = _int(env, name, default)
     if value < 0:
@@ -64,7 +74,7 @@ class Settings:
     answer_workers: int = 0  # processes computing answers in `serve`; 0: one per core (at least 2)
     digest_channels: tuple[str, ...] = ()
     digest_cron: str = "0 8 * * 1-5"
-    timezone: str = "UTC"
+    timezone: str = "UTC"  # the newsroom's: digests' schedule, and the day "today" means in a question
     admin_user_ids: tuple[str, ...] = ()
     log_level: str = "INFO"
     slack_api_url: str | None = None
@@ -90,7 +100,7 @@ class Settings:
             answer_workers=_count(env, "FACTDESK_ANSWER_WORKERS", 0),
             digest_channels=_list(env.get("FACTDESK_DIGEST_CHANNELS")),
             digest_cron=env.get("FACTDESK_DIGEST_CRON", "").strip() or "0 8 * * 1-5",
-            timezone=env.get("FACTDESK_TIMEZONE", "").strip() or "UTC",
+            timezone=time_zone(env.get("FACTDESK_TIMEZONE", "").strip() or "UTC").key,
             admin_user_ids=_list(env.get("FACTDESK_ADMIN_USER_IDS")),
             log_level=env.get("FACTDESK_LOG_LEVEL", "").strip().upper() or "INFO",
             slack_api_url=env.get("SLACK_API_URL", "").strip() or None,

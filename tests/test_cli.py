@@ -226,3 +226,15 @@ def test_fallback_encoding_from_the_environment() -> None:
     assert Settings.from_env({}).fallback_encoding is None
     with pytest.raises(ValueError, match="FACTDESK_FALLBACK_ENCODING must name a text encoding"):
         Settings.from_env({"FACTDESK_FALLBACK_ENCODING": "klingon"})
+
+
+def test_a_bad_time_zone_is_reported_before_anything_runs(cli_env: Path, monkeypatch: pytest.MonkeyPatch,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    """The zone decides what "today" means in a question, so `ask` needs it as much as `serve`."""
+    from store.settings import Settings
+
+    assert Settings.from_env({"FACTDESK_TIMEZONE": " Europe/Kyiv "}).timezone == "Europe/Kyiv"
+    assert Settings.from_env({}).timezone == "UTC"
+    monkeypatch.setenv("FACTDESK_TIMEZONE", "Mars/Olympus_Mons")
+    assert main(["ask", "today"]) == 2
+    assert "FACTDESK_TIMEZONE must name a time zone" in capsys.readouterr().err

@@ -9,11 +9,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from bot.render_text import render_text
 from store.answers import to_json
+from store.query import QueryService
 from store.runtime import Store
 from tests.conftest import (
     BACKENDS,
@@ -195,6 +197,24 @@ def test_a_day_is_its_round_or_that_days_coverage(store: Store, tmp_path: Path) 
     assert not empty.facts and (empty.message or "").startswith("No fact is dated 13 April 2024")
     impossible = store.query.ask("31 June")
     assert impossible.kind == "not_understood" and impossible.message == "There is no such day: 31 June."
+
+
+def test_today_is_the_newsrooms_day_not_the_servers(store: Store, tmp_path: Path) -> None:
+    """"today" followed the server's clock; a newsroom in Kyiv asking at 1 a.m. got the day
+    before. It is now the day in FACTDESK_TIMEZONE. Two zones 26 hours apart never share a day."""
+    ahead, behind = (dt.datetime.now(ZoneInfo(z)).date() for z in ("Etc/GMT-14", "Etc/GMT+12"))
+    folder = tmp_path / "today"
+    write(folder, "ahead.txt", f" date {ahead:%Y-%m-%d} Engineers inspected the Varna dam spillways, "
+                               "the ministry said on its website.\n")
+    write(folder, "behind.txt", f" date {behind:%Y-%m-%d} Delegations agreed to release water from the "
+                                "Varna dam, officials said.\n")
+    store.ingest(folder)
+    for zone, day, said in (("Etc/GMT-14", ahead, "Engineers"), ("Etc/GMT+12", behind, "Delegations")):
+        answer = QueryService(store.sessions, store.story, timezone=zone).ask("what happened today?")
+        assert (answer.kind, answer.title) == ("day", f"{day:%a %-d %b %Y}")
+        assert [f.text.split()[0] for f in answer.facts] == [said]
+        yesterday = QueryService(store.sessions, store.story, timezone=zone).ask("yesterday")
+        assert yesterday.title == f"{day - dt.timedelta(days=1):%a %-d %b %Y}"
 
 
 def test_a_search_no_fact_fully_matches_shows_the_facts_with_most_of_its_words(store: Store, tmp_path: Path) -> None:

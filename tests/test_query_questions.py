@@ -169,14 +169,18 @@ def test_the_verb_of_a_what_did_x_question_is_kept(text: str, saying: str | None
     assert parse_question(text).saying == saying
 
 
-def test_today_and_yesterday_are_this_machines_days() -> None:
+def test_today_and_yesterday_are_the_newsrooms_days() -> None:
     def expected(today: dt.date) -> list[tuple[int, int, int]]:
         yesterday = today - dt.timedelta(days=1)
         return [(today.year, today.month, today.day)] + [(yesterday.year, yesterday.month, yesterday.day)] * 2
 
     before = dt.date.today()
-    asked = [parse_question(t).day for t in ("what happened today?", "yesterday", "ceasefire yesterday")]
+    questions = ("what happened today?", "yesterday", "ceasefire yesterday")
+    asked = [parse_question(t).day for t in questions]
     assert asked in (expected(before), expected(dt.date.today()))  # either side of a midnight
+    newsroom = dt.date(2025, 6, 2)  # the answers pass the day in FACTDESK_TIMEZONE
+    asked = [parse_question(t, today=newsroom).day for t in questions]
+    assert asked == expected(newsroom)
 
 
 @pytest.mark.parametrize(("text", "number"), [("round II", 2), ("Round IV", 4), ("round x", 10), ("round i", 1)])
