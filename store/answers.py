@@ -57,7 +57,7 @@ class FactItem:
 
     @property
     def uncited(self) -> int:
-        """Articles that tell this fact too but are not cited (query.CITED_PER_FACT): counted, not listed."""
+        """Articles that tell this fact too but are not cited (ranking.CITED_PER_FACT): counted, not listed."""
         return max(0, self.n_sources - len(self.all_sources))
 
 

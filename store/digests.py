@@ -51,7 +51,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from store.answers import RoundInfo, Source
 from store.leases import LeaseKeeper
 from store.models import Article, ArticleFile, DigestItem, DigestPost, Fact, Round, utcnow
-from store.query import Citations, QueryService, _Row
+from store.ranking import Candidate, Citations, fact_item, rank, venue_bonus
 from store.story import Story
 from store.text import fold
 
@@ -73,7 +73,7 @@ class DigestFact:
     fact_id: int
     group_id: int | None
     score: float
-    uncited: int = 0  # further articles telling it, beyond the cited ones (query.CITED_PER_FACT)
+    uncited: int = 0  # further articles telling it, beyond the cited ones (ranking.CITED_PER_FACT)
 
 
 @dataclass
@@ -235,23 +235,22 @@ def build_digest(session: Session, story: Story, channel: str) -> Digest:
         else:
             fresh.append((fact, article))
     names = file_names(session, {a.id for _, a in fresh})
-    groups: dict[int, list[_Row]] = defaultdict(list)
+    groups: dict[int, list[Candidate]] = defaultdict(list)
     for fact, article in fresh:
         key = fact.group_id if fact.group_id is not None else -fact.id
-        groups[key].append(_Row(fact, article, names.get(article.id, f"article-{article.id}")))
-    by_day: dict[dt.date | None, list[_Row]] = defaultdict(list)
+        groups[key].append(Candidate(fact, article, names.get(article.id, f"article-{article.id}")))
+    by_day: dict[dt.date | None, list[Candidate]] = defaultdict(list)
     for rows in groups.values():  # a group goes to one section: its representative's round
         rep = max(rows, key=lambda row: (row.fact.salience, -row.article.id))
         by_day[rep.fact.effective_date if rep.fact.effective_date in round_of else None] += rows
 
-    ranker = QueryService(None, story)  # type: ignore[arg-type]  # ranking only: no database access
     round_numbers = {d: r.number for d, r in round_of.items()}
     order = sorted((d for d in by_day if d is not None), key=lambda d: -round_of[d].number)
     order += [None] if None in by_day else []
     for day in order:
         rows = by_day[day]
         r = round_of.get(day) if day is not None else None
-        ranked = ranker._rank(rows, ranker._venue_bonus(r, rows) if r is not None else None)
+        ranked = rank(rows, venue_bonus(r.venue, story, rows) if r is not None else None)
         section = DigestSection(_round_info(r, story) if r is not None else None)
         limit = SHOWN_PER_ROUND if r is not None else SHOWN_OTHER
         for i, group in enumerate(ranked):
@@ -262,7 +261,7 @@ def build_digest(session: Session, story: Story, channel: str) -> Digest:
             if role == "more":
                 section.more += 1
                 continue
-            item = ranker._item(group, cites, round_numbers)
+            item = fact_item(group, cites, round_numbers)
             section.facts.append(DigestFact(item.text, item.all_sources, item.fact_id, item.group_id,
                                             round(item.score, 3), item.uncited))
         digest.sections.append(section)

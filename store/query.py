@@ -1,10 +1,8 @@
 """Questions -> answers. Reads the store; never writes; knows nothing of Slack or terminals.
 
-Ranking is extractive: a fact's static salience (store/extract/pipeline.py) plus how
-many independent articles state it. The page is then picked greedily with a penalty
-for facts too close to one already picked (maximal marginal relevance), so eight
-bullets say eight things; a fact close enough to count as the same one is folded into
-it as a further citation instead of shown twice.
+Each answer reads its candidate facts (the best CANDIDATES by salience), ranks them
+(store/ranking.py) and fills in the page shown: only its facts get articles, files and
+round numbers read.
 """
 
 from __future__ import annotations
@@ -16,34 +14,40 @@ import re
 import threading
 from collections import Counter, defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import lru_cache
 from itertools import combinations
-from typing import Any
 
 from rapidfuzz import fuzz, process
 from sqlalchemy import ColumnElement, Row, Select, Text, and_, bindparam, cast, exists, func, select, union_all
 from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Session, sessionmaker
 
-from store.answers import Answer, Corroboration, FactItem, RoundInfo, Source
-from store.dedupe import NUMBER_WORDS, SAME_SHOWN, STOPWORDS, figure_signatures, similarity, stem
+from store.answers import Answer, FactItem, RoundInfo
+from store.dedupe import NUMBER_WORDS, STOPWORDS, stem
 from store.extract.anchors import ORDINALS
 from store.extract.dates import MONTHS, WEEKDAYS, valid_date
 from store.extract.entities import TITLES
 from store.models import Article, ArticleFile, Fact, Mention, Round
 from store.questions import Question, as_typed, parse_question
-from store.rounds import VENUE_BONUS, names_venue
+from store.ranking import (
+    CITED_PER_FACT,
+    Candidate,
+    CandidateFact,
+    Citations,
+    Group,
+    fact_item,
+    newest_first,
+    rank,
+    venue_bonus,
+)
 from store.search import SALIENCE_TIERS, text_match
 from store.settings import time_zone
 from store.story import Story
 from store.terms import search_terms
-from store.text import _QUOTES, fold, words
+from store.text import fold, words
 
 PAGE_SIZE = 8
-CITED_PER_FACT = 5  # a fact thirty outlets told cites the first five; FactItem.n_sources counts them all
-SAME_TEXT = 90  # rapidfuzz ratio from which two sentences are the same words (cite both for one text)
-DIVERSITY = 1.5  # how hard the ranking pushes away from facts already picked
 CANDIDATES = 400  # facts considered per answer, best first by salience
 # Beyond this many people matching one name ("person a"), their facts are read in one plain
 # query instead of a union of one index range per person (SQLite allows 500 terms in a union).
@@ -91,158 +95,6 @@ SELECT k.key, (SELECT min(m.name) FROM mentions m WHERE m.key = k.key) FROM k WH
 # range), not by joining every candidate fact to its article: the article row holds its raw
 # text, and reading past it cost a third of a topic answer on PostgreSQL.
 _WITHDRAWN = select(Article.id).where(Article.withdrawn_at.is_not(None))
-
-
-class _Fact:
-    """A candidate fact as read by an answer: the columns of ``FACT_COLUMNS``, the JSON lists
-    decoded on first use (most candidates are ranked and never shown)."""
-
-    __slots__ = ("id", "article_id", "text", "key", "salience", "group_id", "effective_date", "event_date",
-                 "speaker", "attribution", "_json", "_lists")
-
-    def __init__(self, row: Row) -> None:
-        (self.id, self.article_id, self.text, self.key, self.salience, self.group_id, self.effective_date,
-         self.event_date, self.speaker, self.attribution, people, places, figures) = row
-        self._json = (people, places, figures)
-        self._lists: list[list[Any] | None] = [None, None, None]
-
-    def _list(self, i: int) -> list[Any]:
-        value = self._lists[i]
-        if value is None:
-            raw = self._json[i]
-            value = self._lists[i] = (json.loads(raw) if raw else None) or []
-        return value
-
-    @property
-    def people(self) -> list[Any]:
-        return self._list(0)
-
-    @property
-    def places(self) -> list[Any]:
-        return self._list(1)
-
-    @property
-    def figures(self) -> list[Any]:
-        return self._list(2)
-
-
-@dataclass
-class _Row:
-    """One candidate fact. ``fact`` and ``article`` are read by attribute only, so ORM objects
-    (digests) and plain column rows (answers) both fit; answers attach ``article`` and ``file``
-    only to the rows they show (:meth:`QueryService._attach`)."""
-
-    fact: Fact | _Fact
-    article: Article | Row | None = None
-    file: str = ""
-
-
-class _Group:
-    """Near-duplicate facts shown as one. The representative and the article count are
-    computed once and again only when rows are merged in: ranking reads them many times."""
-
-    __slots__ = ("rows", "_rep", "_n", "cited")
-
-    def __init__(self, rows: list[_Row] | None = None) -> None:
-        self.rows: list[_Row] = rows if rows is not None else []
-        self._rep: _Row | None = None
-        self._n = 0
-        self.cited: list[_Row] | None = None  # chosen before articles are read: QueryService._attach_cited
-
-    def merge(self, other: _Group) -> None:
-        self.rows.extend(other.rows)
-        self._rep, self._n = None, 0
-
-    @property
-    def rep(self) -> _Row:
-        if self._rep is None:
-            self._rep = max(self.rows, key=lambda r: (r.fact.salience, -r.fact.article_id))
-        return self._rep
-
-    @property
-    def n_articles(self) -> int:
-        if not self._n:
-            self._n = len({r.fact.article_id for r in self.rows})
-        return self._n
-
-    def score(self) -> float:
-        return self.rep.fact.salience + 0.6 * math.log2(self.n_articles)
-
-    def choose_cited(self, published: Callable[[_Row], tuple[dt.date, int]]) -> list[_Row]:
-        """What the bullet cites: the representative, then the earliest tellings (by
-        ``published``) from other articles, CITED_PER_FACT articles in all."""
-        rep = self.rep
-        chosen, seen = [rep], {rep.fact.article_id}
-        for row in sorted(self.rows, key=published):
-            if len(seen) >= CITED_PER_FACT:
-                break
-            if row.fact.article_id not in seen:
-                seen.add(row.fact.article_id)
-                chosen.append(row)
-        return chosen
-
-
-def _newest_first(g: _Group) -> int:
-    return -(g.rep.fact.effective_date or dt.date.min).toordinal()
-
-
-def _by_attached_date(row: _Row) -> tuple[dt.date, int]:
-    return row.article.published or dt.date.min, row.article.id
-
-
-def _signatures(fact: Fact | _Fact) -> frozenset[str]:
-    """A fact's figure signatures (store.dedupe.figure_signatures). Answers read the figures
-    as JSON text, and the same text recurs across facts and questions: cached by it."""
-    if isinstance(fact, _Fact):
-        return _signatures_of_json(fact._json[2] or "[]")
-    return frozenset(figure_signatures(fact.figures or []))
-
-
-@lru_cache(maxsize=8192)  # bounded: a few hundred bytes per distinct list of figures
-def _signatures_of_json(raw: str) -> frozenset[str]:
-    return frozenset(figure_signatures(json.loads(raw) or []))
-
-
-class _VenueNamer:
-    """``store.rounds.names_venue`` for one venue and many sentences, without folding each one.
-
-    ``fold`` (unidecode) is the cost; an ASCII sentence folds to its lower case, so it is
-    folded only when it is not ASCII, and a sentence containing none of the venue's words
-    anywhere is rejected by a substring test first. Same answers as ``names_venue``.
-    """
-
-    def __init__(self, venue: str | None, story: Story) -> None:
-        self.venue, self.story = venue, story
-        self.names = {w for w in fold(venue).split() if w not in story.venue_set and len(w) > 3} if venue else set()
-
-    def __call__(self, text: str) -> bool:
-        if not self.names:
-            return False
-        if not text.isascii():
-            text = text.translate(_QUOTES)  # typographic quotes and dashes: the usual non-ASCII
-            if not text.isascii():
-                return names_venue(text, self.venue, self.story)
-        low = text.lower()
-        if not any(n in low for n in self.names):
-            return False
-        return bool(self.names & set(low.split()))
-
-
-class Citations:
-    """Numbers the articles an answer cites, in order of first use."""
-
-    def __init__(self) -> None:
-        self.sources: list[Source] = []
-        self._by_article: dict[int, int] = {}
-
-    def cite(self, article: Article, file: str) -> int:
-        if article.id not in self._by_article:
-            self.sources.append(Source(
-                n=len(self.sources) + 1, file=file, title=article.title, outlet=article.outlet,
-                date=article.published, date_inferred=article.date_source == "inferred", url=article.url,
-                article_id=article.id))
-            self._by_article[article.id] = len(self.sources)
-        return self._by_article[article.id]
 
 
 class QueryService:
@@ -302,13 +154,13 @@ class QueryService:
         return RoundInfo(number=r.number, date=r.date, date_inferred=r.date_inferred, venue=r.venue, city=r.city,
                          venue_name=self.story.canonical(r.venue) if r.venue else None)
 
-    def _rows(self, session: Session, stmt: Select, limit: int | None = None) -> list[_Row]:
+    def _rows(self, session: Session, stmt: Select, limit: int | None = None) -> list[Candidate]:
         """The best ``limit`` (CANDIDATES) facts, columns only; their articles come later, for the page."""
         stmt = stmt.where(Fact.article_id.not_in(_WITHDRAWN)).order_by(
             Fact.salience.desc(), Fact.article_id, Fact.position).limit(limit or CANDIDATES)  # ties: a stable order
-        return [_Row(_Fact(fact)) for fact in session.connection().execute(stmt).all()]  # Core, one fetch
+        return [Candidate(CandidateFact(fact)) for fact in session.connection().execute(stmt).all()]  # Core, one fetch
 
-    def _attach_cited(self, session: Session, groups: list[_Group]) -> None:
+    def _attach_cited(self, session: Session, groups: list[Group]) -> None:
         """Read the articles the page cites, and only those. A fact thirty outlets told is
         thirty rows: for such a group only the articles' dates are read, to choose the
         earliest CITED_PER_FACT; full articles and file names are read for those alone."""
@@ -320,7 +172,7 @@ class QueryService:
             g.cited = g.choose_cited(lambda r: (dates.get(r.fact.article_id) or dt.date.min, r.fact.article_id))
         self._attach(session, [row for g in groups for row in (g.rows if g.cited is None else g.cited)])
 
-    def _attach(self, session: Session, rows: list[_Row]) -> None:
+    def _attach(self, session: Session, rows: list[Candidate]) -> None:
         """Give the rows about to be cited their article and file name: one read for the page."""
         ids = {row.fact.article_id for row in rows}
         if not ids:
@@ -350,70 +202,7 @@ class QueryService:
     def _base(self) -> Select:
         return select(*FACT_COLUMNS)
 
-    def _rank(self, rows: list[_Row], bonus: dict[int, float] | None = None, limit: int = 40) -> list[_Group]:
-        """Groups (near-duplicates merged) in the order they should be shown.
-
-        The first ``limit`` are picked greedily: each pick is the group with the best
-        own score minus a penalty for closeness to an earlier pick. A group close enough
-        to count as the same fact is folded into that pick as further citations. The rest
-        follow in score order.
-        """
-        members: dict[int, list[_Row]] = defaultdict(list)
-        for row in rows:
-            members[row.fact.group_id or -row.fact.id].append(row)
-        groups = [_Group(m) for m in members.values()]
-        bonus = bonus or {}
-        base = {id(g): g.score() + bonus.get(g.rep.fact.id, 0.0) for g in groups}
-        pool = sorted(groups, key=lambda g: -base[id(g)])
-        closest: dict[int, tuple[float, int]] = {id(g): (0.0, -1) for g in pool}
-        signatures: dict[int, frozenset[str]] = {}
-
-        def figures(g: _Group) -> frozenset[str]:  # only groups that reach the front of the pool are compared
-            if id(g) not in signatures:
-                signatures[id(g)] = _signatures(g.rep.fact)
-            return signatures[id(g)]
-
-        picked: list[_Group] = []
-        while pool and len(picked) < limit:
-            def gain(g: _Group) -> float:
-                return base[id(g)] - DIVERSITY * max(0.0, (closest[id(g)][0] - 40) / 60)
-
-            g = max(pool[:80], key=gain)
-            pool.remove(g)
-            near, j = closest[id(g)]
-            if near >= SAME_SHOWN and j >= 0:
-                picked[j].merge(g)  # the same fact told again: one more citation
-                continue
-            picked.append(g)
-            mine = figures(g)
-            for h in pool[:80]:
-                sim = similarity(h.rep.fact.key, g.rep.fact.key)
-                if mine and sim < SAME_SHOWN and mine & figures(h):
-                    sim = SAME_SHOWN  # the same figure again is the same information again
-                if sim > closest[id(h)][0]:
-                    closest[id(h)] = (sim, len(picked) - 1)
-        return picked + pool
-
-    def _item(self, g: _Group, cites: Citations, round_of: dict[dt.date, int]) -> FactItem:
-        rep, *others = g.cited if g.cited is not None else g.choose_cited(_by_attached_date)
-        sources = [cites.cite(rep.article, rep.file)]
-        corroboration: list[Corroboration] = []
-        rep_text = fold(rep.fact.text)
-        for row in others:  # the earliest tellings; the bullet says how many more there are
-            n = cites.cite(row.article, row.file)
-            if fuzz.ratio(fold(row.fact.text), rep_text) >= SAME_TEXT:
-                sources.append(n)
-            else:
-                corroboration.append(Corroboration(source=n, file=row.file, text=row.fact.text))
-        f = rep.fact
-        return FactItem(
-            text=f.text, sources=sources, corroboration=corroboration,
-            round=round_of.get(f.effective_date) if f.effective_date else None,
-            date=f.effective_date or f.event_date, speaker=f.speaker, attribution=f.attribution,
-            people=list(f.people or []), places=list(f.places or []), figures=list(f.figures or []),
-            n_sources=g.n_articles, score=g.score(), fact_id=f.id, group_id=f.group_id)
-
-    def _page(self, session: Session, answer: Answer, groups: list[_Group], page: int,
+    def _page(self, session: Session, answer: Answer, groups: list[Group], page: int,
               round_of: dict[dt.date, int] | None = None) -> Answer:
         """Fill in the page shown: only its facts get articles, files and round numbers read."""
         start = (page - 1) * self.page_size
@@ -422,7 +211,7 @@ class QueryService:
         if round_of is None:
             round_of = self._round_map(session, {g.rep.fact.effective_date for g in shown})
         cites = Citations()
-        answer.facts = [self._item(g, cites, round_of) for g in shown]
+        answer.facts = [fact_item(g, cites, round_of) for g in shown]
         answer.sources = cites.sources
         answer.page = page
         answer.has_more = len(groups) > start + self.page_size
@@ -459,13 +248,9 @@ class QueryService:
                       rounds=[self._round_info(r) for r in rounds], label=self.story.event_label,
                       message=f"Known so far: {known}.")
 
-    def _round_groups(self, session: Session, r: Round | Row, page: int = 1) -> list[_Group]:
+    def _round_groups(self, session: Session, r: Round | Row, page: int = 1) -> list[Group]:
         rows = self._rows(session, self._base().where(Fact.effective_date == r.date))
-        return self._rank(rows, self._venue_bonus(r, rows), limit=page * self.page_size + 1)
-
-    def _venue_bonus(self, r: Round | Row, rows: list[_Row]) -> dict[int, float]:
-        names = _VenueNamer(r.venue, self.story)
-        return {row.fact.id: VENUE_BONUS for row in rows if names(row.fact.text)}
+        return rank(rows, venue_bonus(r.venue, self.story, rows), limit=page * self.page_size + 1)
 
     # -- answers ------------------------------------------------------------------------------
     def round(self, session: Session, q: Question, page: int) -> Answer:
@@ -521,7 +306,7 @@ class QueryService:
             answer.message = (f"No fact is dated {asked:%-d %B %Y}, and no article was published that day: "
                               f"`{self.story.command} timeline` lists the {self.story.event_label.lower()}s "
                               f"and their days.")
-        return self._page(session, answer, self._rank(rows, limit=page * self.page_size + 1), page)
+        return self._page(session, answer, rank(rows, limit=page * self.page_size + 1), page)
 
     def timeline(self, session: Session, q: Question, page: int) -> Answer:
         """The rounds, ``TIMELINE_PAGE`` at a time, each with its one-line outcome.
@@ -539,8 +324,8 @@ class QueryService:
             select(Fact.id).join(Article).where(Article.withdrawn_at.is_(None), Fact.effective_date == r.date)
             .order_by(Fact.salience.desc()).limit(1)) for r in rounds}
         ids = [i for i in outcome_ids.values() if i]
-        outcomes = {f.id: _Row(_Fact(f)) for f in session.connection().execute(self._base().where(Fact.id.in_(ids)))} \
-            if ids else {}
+        outcomes = {f.id: Candidate(CandidateFact(f))
+                    for f in session.connection().execute(self._base().where(Fact.id.in_(ids)))} if ids else {}
         self._attach(session, list(outcomes.values()))
         infos = []
         cites = Citations()
@@ -549,7 +334,7 @@ class QueryService:
             info.n_facts = r.n_facts
             row = outcomes.get(outcome_ids[r.id] or 0)
             if row is not None and row.article is not None and row.article.withdrawn_at is None:
-                item = self._item(_Group([row]), cites, {r.date: r.number})
+                item = fact_item(Group([row]), cites, {r.date: r.number})
                 info.outcome, info.outcome_sources = item.text, item.sources
             infos.append(info)
         message = None
@@ -613,7 +398,7 @@ class QueryService:
         answer = Answer("person", q.raw, f"{shown}: what was said and done" + (f" {narrowed}" if narrowed else ""))
         if not rows:  # only when a round or day narrows it: every known name is named by some fact
             answer.message = f"No fact names {shown} {narrowed or 'in the articles'}."
-        groups = self._rank(rows, bonus, limit=page * self.page_size + 1)
+        groups = rank(rows, bonus, limit=page * self.page_size + 1)
         return self._page(session, answer, groups, page)
 
     def _names_a_person(self, session: Session, term: str) -> bool:
@@ -649,7 +434,7 @@ class QueryService:
         return session.scalar(_best_mentioned_statement(len(keys), CANDIDATES),
                               {f"k{i}": key for i, key in enumerate(keys)})
 
-    def _matching(self, session: Session, stmt: Select, terms: list[set[str]]) -> list[_Row]:
+    def _matching(self, session: Session, stmt: Select, terms: list[set[str]]) -> list[Candidate]:
         """The best CANDIDATES facts matching ``terms``. On a large store, first among the most
         salient facts only (the TIER_STEPS that pay at its size, store/search.py), a narrower
         set first: as soon as one holds CANDIDATES facts they are the answer's pool, exactly
@@ -695,7 +480,7 @@ class QueryService:
             stmt = stmt.where(_of_day(asked))
             title += f" on {asked:%-d %b %Y}"
 
-        def matching(which: tuple[int, ...]) -> list[_Row]:
+        def matching(which: tuple[int, ...]) -> list[Candidate]:
             """The facts matching the terms at ``which``: one round's or day's facts are few and
             matched directly; across the store, best tiers first."""
             chosen = [set(terms[i].spellings) for i in which]
@@ -720,10 +505,10 @@ class QueryService:
         if not rows:
             answer.message = f"No fact mentions {shown!r}" + (" in that round." if q.round else
                                                                " on that day." if q.day else ".")
-        groups = self._rank(rows, limit=page * self.page_size + 1)
+        groups = rank(rows, limit=page * self.page_size + 1)
         if q.ahead:  # "when is the next round?": each page's facts newest first, the latest plan on top
             n = self.page_size
-            groups = [g for i in range(0, len(groups), n) for g in sorted(groups[i:i + n], key=_newest_first)]
+            groups = [g for i in range(0, len(groups), n) for g in sorted(groups[i:i + n], key=newest_first)]
         return self._page(session, answer, groups, page)
 
     def latest(self, session: Session, q: Question, page: int) -> Answer:
@@ -731,7 +516,7 @@ class QueryService:
         ingest writes at a time): by ``created_at`` it sorted every article, 150 ms at 100k."""
         rows = self._rows(session, self._base().where(Fact.article_id.in_(self._newest(10))))
         answer = Answer("latest", q.raw, "Latest facts")
-        return self._page(session, answer, self._rank(rows, limit=page * self.page_size + 1), page)
+        return self._page(session, answer, rank(rows, limit=page * self.page_size + 1), page)
 
     def list_sources(self, session: Session, q: Question, page: int) -> Answer:
         """The articles, newest first, SOURCES_PAGE at a time, each with its number of facts; with
@@ -840,7 +625,7 @@ _GENERIC_WORDS = frozenset(NUMBER_WORDS) | frozenset(ORDINALS) | frozenset(WEEKD
     "hundred", "thousand", "thousands", "million", "millions", "billion", "billions", "percent"}
 
 
-def _most_words(n: int, matching: Callable[[tuple[int, ...]], list[_Row]]) -> tuple[list[_Row], int]:
+def _most_words(n: int, matching: Callable[[tuple[int, ...]], list[Candidate]]) -> tuple[list[Candidate], int]:
     """When no fact has all ``n`` words of a search: the facts with all but one of them (any one),
     else all but two, and so on, the best CANDIDATES of them, and how many words they share.
     At most RELAXED_SEARCHES searches: a long question stops at the first levels."""

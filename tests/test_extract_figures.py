@@ -90,7 +90,7 @@ def test_compounds_that_count_nothing_and_times_of_day_are_not_figures(text: str
     ("Belostia freed 12 political prisoners.", "Belostia freed 12 prisoners."),
 ])
 def test_one_figure_told_two_ways_has_one_signature(a: str, b: str) -> None:
-    """Answers fold two facts with the same figure into one (store.query._rank)."""
+    """Answers fold two facts with the same figure into one (store.ranking.rank)."""
     def signatures(text: str) -> set[str]:
         return figure_signatures([{"value": f.value, "unit": f.unit} for f in find_figures(text)])
 

@@ -123,7 +123,7 @@ def write_telling(folder: Path, i: int) -> None:
 def test_a_fact_many_outlets_told_cites_the_earliest_and_counts_the_rest(store: Store, tmp_path: Path) -> None:
     from bot.render import fact_line
     from bot.render_text import render_text
-    from store.query import CITED_PER_FACT
+    from store.ranking import CITED_PER_FACT
 
     folder = tmp_path / "articles"
     folder.mkdir()
@@ -144,7 +144,7 @@ def test_a_fact_many_outlets_told_cites_the_earliest_and_counts_the_rest(store: 
 def test_the_cited_tellings_are_the_earliest_published_not_the_first_stored(store: Store, tmp_path: Path) -> None:
     """Only the cited articles are read in full, and which ones are cited is decided by
     their publication dates: here the older tellings arrive, and are stored, last."""
-    from store.query import CITED_PER_FACT
+    from store.ranking import CITED_PER_FACT
 
     folder = tmp_path / "articles"
     folder.mkdir()

@@ -16,6 +16,7 @@ from sqlalchemy import func, inspect, select
 
 import store.query as query_module
 from store.models import Fact, Mention, Round
+from store.ranking import VenueNamer
 from store.rounds import names_venue
 from store.runtime import Store
 from store.story import load_story
@@ -50,7 +51,7 @@ def seeds(seeds_kb: tuple[Store, Path]) -> Store:
 ])
 def test_venue_namer_agrees_with_names_venue(venue: str | None, text: str) -> None:
     story = load_story(None)
-    assert query_module._VenueNamer(venue, story)(text) == names_venue(text, venue, story)
+    assert VenueNamer(venue, story)(text) == names_venue(text, venue, story)
 
 
 def test_venue_namer_agrees_on_every_seed_fact(seeds: Store) -> None:
@@ -58,7 +59,7 @@ def test_venue_namer_agrees_on_every_seed_fact(seeds: Store) -> None:
         texts = list(s.scalars(select(Fact.text)))
         venues = [v for (v,) in s.execute(select(Round.venue))]
     for venue in venues:
-        namer = query_module._VenueNamer(venue, seeds.story)
+        namer = VenueNamer(venue, seeds.story)
         assert [namer(t) for t in texts] == [names_venue(t, venue, seeds.story) for t in texts]
 
 
