@@ -47,6 +47,26 @@ def test_skip_first_line_drops_a_headline() -> None:
         "The delegations agreed to share river data every week."]
 
 
+@pytest.mark.parametrize(("line", "kept"), [
+    # a teaser headline glued to the paragraph after it: cut off at the nationality and title
+    ("Dam deal within reach for Arventa, Belostia Arventan President Ilie Voda called the talks a success.",
+     "Arventan President Ilie Voda called the talks a success."),
+    ("Water first for Belostia, Arventa Belostian Prime Minister Ana Rus said the talks were over.",
+     "Belostian Prime Minister Ana Rus said the talks were over."),
+    # prose that runs into a nationality and a title after a day, a word for the talks or a title
+    ("On Monday British Prime Minister Keir Starmer said the talks would go on.", None),
+    ("On Monday morning in Kyiv Ukrainian President Volodymyr Zelensky said the talks would go on.", None),
+    ("The talks were hosted by former Turkish President Abdullah Gul in Ankara.", None),
+    ("Ukrainian President Volodymyr Zelensky said the talks would go on.", None),
+    ("Talks in Geneva Swiss President Karin Keller-Sutter opened on Monday were short.", None),
+])
+def test_a_glued_teaser_headline_is_not_part_of_the_sentence(line: str, kept: str | None) -> None:
+    body = f"Officials met on Tuesday in Geneva for the first round of talks.\n{line}\n"
+    sentences = split_sentences(body)
+    assert sentences[-1].text == (kept or line)
+    assert body[sentences[-1].start:sentences[-1].end] == sentences[-1].text
+
+
 @pytest.mark.parametrize(("text", "reason"), [
     ("– Water first –", "subheading"),
     ("— Talks resume in Ankara —", "subheading"),

@@ -16,6 +16,8 @@ from itertools import islice
 from syntok import segmenter
 from syntok._segmentation_states import State as _SyntokState
 
+from store.extract.entities import STOP_STARTS, TITLES
+
 _LEAD_TRIM = " \t-–—•*·>#\"“”"
 _SUBHEAD = re.compile(r"^\s*[–—-]\s*.+\s*[–—-]\s*$")
 _LINK_LINE = re.compile(r"^\s*(?:[-*]\s*)?(?:\[[^\]]*\]\([^)]*\)|<?https?://\S+>?)\s*$")  # a line that is only a link
@@ -26,6 +28,27 @@ _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 # "GENEVA, Sept 8 (Reuters) - " / "PORT CARROWAY, March 4 — ": the dateline opening wire copy.
 DATELINE = re.compile(r"^(?P<place>[A-Z][A-Z.'’ -]{2,40}?)(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?"
                       r"(?:\s*\((?P<outlet>[A-Za-z .]{2,30})\))?\s*[-–—]+\s+(?=[A-Z“\"])")
+# A scraped page's teaser headline glued to the paragraph after it, the line break lost: "Trump
+# ready to join Putin, Zelenskyy Turkish President Recep Tayyip Erdogan called the talks ...". News
+# prose never runs a name straight into a nationality and a title ("Zelenskyy Turkish President"),
+# while a lead sentence often opens with them; so at a paragraph's start, words up to a name so
+# followed are a headline (no closing punctuation: debris) and the sentence starts at the title.
+_GLUED_HEADING = re.compile(r"(?P<head>[A-Z][^.!?;:\"“”()\n]{8,120}?[ ,](?P<name>[A-Z][\w’'-]+)) "
+                            r"(?=[A-Z][a-z]+(?:ian|ish|ese|ean|can|ch|an) (?:[A-Z][a-z]+ )?(?:President|Minister|"
+                            r"Chancellor|Premier|Ambassador|Envoy|Secretary|Spokes(?:man|woman|person)|Negotiator|"
+                            r"Leader|King|Queen|General|Commander)\b)")
+
+
+def _glued_heading(line: str, at: int) -> int:
+    """Where the sentence starting at ``at`` really starts, past a glued headline (``_GLUED_HEADING``)."""
+    m = _GLUED_HEADING.match(line, at)
+    if m is None:
+        return at
+    head = m.group("head").split()
+    name = m.group("name").lower()
+    if len(head) < 3 or head[0].lower() in STOP_STARTS or name in STOP_STARTS or name in TITLES:
+        return at  # "On Monday British Prime Minister ...", "the former Turkish President ..."
+    return m.end()
 
 
 @dataclass
@@ -148,9 +171,12 @@ def split_sentences(body: str, skip_first_line: bool = False) -> list[Sentence]:
     paragraph = 0
     for line_start, line in _logical_lines(body, skip_first_line):
         for a, b in _segments(line):
-            dateline = DATELINE.match(line, a) if a == len(line) - len(line.lstrip()) else None
+            opens = a == len(line) - len(line.lstrip())
+            dateline = DATELINE.match(line, a) if opens else None
             if dateline and dateline.end() < b:
                 a = dateline.end()  # the dateline is not part of the fact
+            elif opens:
+                a = _glued_heading(line, a)
             raw = line[a:b]
             lead = len(raw) - len(raw.lstrip(_LEAD_TRIM))
             # keep an opening quote mark: it tells who is speaking
