@@ -62,6 +62,7 @@ COMMON_WORD = 1 / 20  # share of all facts a common word matches
 RECENT_ARTICLES = 500  # "people" and "topics" describe the newest coverage
 TIMELINE_PAGE = 25  # rounds per timeline page: a story of thousands of rounds is read a page at a time
 SOURCES_PAGE = 20  # articles per page of "sources"
+LIST_PAGE = 15  # names or words per page of "people" and "topics"
 UNKNOWN_ROUNDS = 12  # latest rounds listed when the one asked for does not exist
 RELAXED_SEARCHES = 10  # searches a question may cost when no fact has all its words (store/query._most_words)
 MAX_ROUND = 2**31 - 1  # a round number past a 32-bit column is none the store can hold, not an error
@@ -564,13 +565,21 @@ class QueryService:
         scope = self._coverage(session, q, RECENT_ARTICLES)
         if isinstance(scope, Answer):
             return scope
-        rows = session.execute(
-            select(func.min(Mention.name), func.count(func.distinct(Mention.fact_id)))
-            .join(Fact, Fact.id == Mention.fact_id)
-            .where(scope[0]).group_by(Mention.key)
-            .order_by(func.count(func.distinct(Mention.fact_id)).desc(), func.min(Mention.name)).limit(20)).all()
-        return Answer("people", q.raw, f"People{scope[1]}", items=[(n, c) for n, c in rows],
-                      message=f"Ask `{self.story.command} person NAME` for what someone said or did.")
+        named = (select(func.min(Mention.name), func.count(func.distinct(Mention.fact_id)))
+                 .join(Fact, Fact.id == Mention.fact_id).where(scope[0]).group_by(Mention.key))
+        start = (page - 1) * LIST_PAGE
+        rows = session.execute(named.order_by(func.count(func.distinct(Mention.fact_id)).desc(), func.min(Mention.name))
+                               .offset(start).limit(LIST_PAGE + 1)).all()  # one more: is there a next page?
+        total = 0 if rows or page == 1 else session.scalar(select(func.count()).select_from(named.subquery())) or 0
+        return self._list_page(q, f"People{scope[1]}", [(n, c) for n, c in rows], page, total,
+                               f"Ask `{self.story.command} person NAME` for what someone said or did.")
+
+    def _list_page(self, q: Question, title: str, items: list[tuple[str, int]], page: int, total: int,
+                   hint: str) -> Answer:
+        """One page of ``people`` or ``topics``: ``items`` from the page's first, one more than it
+        shows when there is a next page; ``total`` counts them all when the page is past the end."""
+        return Answer(q.kind, q.raw, title, items=items[:LIST_PAGE], page=page, has_more=len(items) > LIST_PAGE,
+                      message=_past_end(page, total, LIST_PAGE) if total and not items else hint)
 
     def _newest(self, n: int) -> Select:
         return select(Article.id).where(Article.withdrawn_at.is_(None)).order_by(Article.id.desc()).limit(n)
@@ -610,8 +619,12 @@ class QueryService:
         # same order in every process; of two spellings as frequent, the longer ("prisoners")
         shown = {k: min(spelled[k].items(), key=lambda wc: (-wc[1], -len(wc[0]), wc[0]))[0] for k in counts}
         topics = sorted(((shown[k], c) for k, c in counts.items() if c <= ceiling), key=lambda wc: (-wc[1], wc[0]))
-        return Answer("topics", q.raw, f"Topics{scope[1]}", items=topics[:15],
-                      message=f"Ask `{self.story.command} topic WORD` (optionally with `round N`).")
+        # a word one fact uses is no topic of the coverage: listed only to fill a first page
+        recurring = [(w, c) for w, c in topics if c > 1]
+        topics = recurring if len(recurring) >= LIST_PAGE else topics[:LIST_PAGE]
+        start = (page - 1) * LIST_PAGE
+        return self._list_page(q, f"Topics{scope[1]}", topics[start:start + LIST_PAGE + 1], page, len(topics),
+                               f"Ask `{self.story.command} topic WORD` (optionally with `round N`).")
 
 
 # Words in any news copy that name no subject ("the two sides", "a source said", "ready to"),

@@ -24,6 +24,30 @@ def test_topics_name_subjects_not_the_story_itself(store: Store, tmp_path: Path)
     assert all(count > 0 for _, count in store.query.ask("topics").items)
 
 
+def test_people_and_topics_are_paged(store: Store, tmp_path: Path) -> None:
+    """`people page 2` showed the first page again, and the list stopped at twenty names: the
+    seeds name more people than that. Both lists now page like `sources`."""
+    store.ingest(copy_folder(SEEDS, tmp_path / "articles"))
+    for kind in ("people", "topics"):
+        pages, page = [store.query.ask(kind)], 1
+        while pages[-1].has_more:
+            page += 1
+            pages.append(store.query.ask(f"{kind} page {page}"))
+            assert pages[-1].page == page and pages[-1].items
+        assert len(pages) > 1, f"the seeds' {kind} fill more than one page"
+        listed = [item for answer in pages for item in answer.items]
+        assert len({name for name, _ in listed}) == len(listed), "no name or word on two pages"
+        counts = [count for _, count in listed]
+        assert counts == sorted(counts, reverse=True), "most facts first, across pages"
+        assert store.query.ask(f"{kind} 2").items == pages[1].items
+        past = store.query.ask(f"{kind} page {page + 1}")
+        assert not past.items and past.message == f"There is no page {page + 1}: this answer ends at page {page}."
+    # a word one fact uses is no topic, unless the list would otherwise be short
+    assert all(count > 1 for _, count in listed)
+    one_round = store.query.ask("topics round 3")
+    assert not one_round.has_more and any(count == 1 for _, count in one_round.items)
+
+
 def test_topics_are_not_the_places_the_coverage_names(store: Store, tmp_path: Path) -> None:
     """trade_talks happens in Geneva and Lisbon, places its story file does not list: they were
     its second and fourth topics, with "south" (of "South American") third."""
@@ -58,9 +82,10 @@ def test_people_and_topics_of_one_round(store: Store, tmp_path: Path) -> None:
     facts name, counted in that round only. Topics likewise, without figures ("10-30") or
     adverbs ("already")."""
     store.ingest(copy_folder(SEEDS, tmp_path / "articles"))
-    everyone = {name for name, _ in store.query.ask("people").items}
+    everyone = {name for page in range(1, 10) for name, _ in store.query.ask(f"people page {page}").items}
     for number in (1, 2, 3):
         answer = store.query.ask(f"people round {number}")
+        assert not answer.has_more
         assert (answer.kind, answer.title) == ("people", f"People in Round {number}")
         facts = [f for page in range(1, 30) for f in store.query.ask(f"round {number}", page=page).facts]
         shown = {name: sum(name in f.people or name == f.speaker for f in facts) for name in everyone}
