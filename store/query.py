@@ -60,6 +60,9 @@ NAMES_IN_TITLE = 3  # a person answer names at most this many of the people matc
 TIER_STEPS = ((4, 1 / 70), (3, 1 / 10))  # (tier, share of all facts in it and above)
 COMMON_WORD = 1 / 20  # share of all facts a common word matches
 RECENT_ARTICLES = 500  # "people" and "topics" describe the newest coverage
+LATEST_ARTICLES = 10  # "latest" tells the facts of this many newest articles
+RECENT_BONUS = 3.0  # "latest": added to the score of a fact about the newest day (a good fact scores 2-4)
+RECENT_HALF_LIFE = 7  # days: a fact about a week before the newest day gets half the bonus; older articles are left out
 TIMELINE_PAGE = 25  # rounds per timeline page: a story of thousands of rounds is read a page at a time
 SOURCES_PAGE = 20  # articles per page of "sources"
 LIST_PAGE = 15  # names or words per page of "people" and "topics"
@@ -513,11 +516,24 @@ class QueryService:
         return self._page(session, answer, groups, page)
 
     def latest(self, session: Session, q: Question, page: int) -> Answer:
-        """The facts of the ten articles stored last. Newest by id, which grows in commit order (one
-        ingest writes at a time): by ``created_at`` it sorted every article, 150 ms at 100k."""
-        rows = self._rows(session, self._base().where(Fact.article_id.in_(self._newest(10))))
+        """The facts of the newest articles (at most LATEST_ARTICLES, published in the week before
+        the newest), the latest moments first.
+
+        Newest by publication day (one index read), not by when the file came in: an archive
+        dropped into the folder today is not news. A new article also recalls old rounds as
+        background, so a fact about the newest day gets RECENT_BONUS, halved for every
+        RECENT_HALF_LIFE days it lies before it."""
+        newest = session.execute(select(Article.id, Article.published).where(
+            Article.withdrawn_at.is_(None), Article.published.is_not(None))
+            .order_by(Article.published.desc(), Article.id.desc()).limit(LATEST_ARTICLES)).all()
+        last = max((d for _, d in newest), default=None)
+        ids = [a for a, d in newest if last - d <= dt.timedelta(days=RECENT_HALF_LIFE)] if last else \
+            session.scalars(self._newest(LATEST_ARTICLES)).all()  # no article has a date: the last stored
+        rows = self._rows(session, self._base().where(Fact.article_id.in_(ids)))
+        bonus = {row.fact.id: RECENT_BONUS * 0.5 ** (max(0, (last - d).days) / RECENT_HALF_LIFE)
+                 for row in rows if last and (d := row.fact.effective_date)}
         answer = Answer("latest", q.raw, "Latest facts")
-        return self._page(session, answer, rank(rows, limit=page * self.page_size + 1), page)
+        return self._page(session, answer, rank(rows, bonus, limit=page * self.page_size + 1), page)
 
     def list_sources(self, session: Session, q: Question, page: int) -> Answer:
         """The articles, newest first, SOURCES_PAGE at a time, each with its number of facts; with

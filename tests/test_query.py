@@ -597,14 +597,44 @@ def test_key_figures_say_what_they_count(store: Store, tmp_path: Path) -> None:
     assert {"30-day truce", "$2 billion", "45%"} <= set(figures), figures  # a figure ends at "around", "in"
 
 
-def test_latest_reads_the_ten_articles_stored_last(store: Store, tmp_path: Path) -> None:
+def test_latest_reads_the_newest_articles_by_publication_day(store: Store, tmp_path: Path) -> None:
+    """"latest" read the ten articles stored last: an archive dropped into the folder today led
+    it, and in a small store every article was "latest". It reads the newest articles by
+    publication day, at most ten, published within a week of the newest."""
     folder = tmp_path / "articles"
     things = ("tractors", "violins", "lanterns", "bicycles", "blankets", "telescopes", "kettles", "saddles",
               "umbrellas", "hammocks", "compasses", "typewriters")
     towns = ("Oslo", "Lima", "Hanoi", "Perth", "Dakar", "Quito", "Riga", "Tunis", "Cusco", "Malmo", "Porto", "Sucre")
-    for i in range(12):  # one ingest each: stored in this order
-        write(folder, f"{i:02d}.txt", f" date 2025-06-{i + 1:02d} Observer {i:02d} shipped {things[i]} "
-              f"from {towns[i]} to the warehouse near the harbour, customs records show.\n")
+
+    def shipped(name: str, day: str, i: int) -> None:
+        write(folder, name, f" date {day} Observer {i:02d} shipped {things[i]} from {towns[i]} to the warehouse "
+                            "near the harbour, customs records show.\n")
+
+    for i in (5, 0, 11, 3, 8, 1, 10, 6, 2, 9, 4, 7):  # stored in this order, published 1-12 June
+        shipped(f"{i:02d}.txt", f"2025-06-{i + 1:02d}", i)
         store.ingest(folder)
+    shipped("archive.txt", "2019-03-01", 0)  # stored last, published years before
+    store.ingest(folder)
     shown = {f.text.split("Observer ")[1][:2] for f in all_facts(store, "latest")}
-    assert shown == {f"{i:02d}" for i in range(2, 12)}
+    assert shown == {f"{i:02d}" for i in range(4, 12)}, "a week back from 12 June, whatever the order stored"
+
+    for i in range(12):  # a busy day: twelve articles, the ten stored last are read
+        shipped(f"busy-{i:02d}.txt", "2025-06-30", i)
+        store.ingest(folder)
+    assert len(all_facts(store, "latest")) == 10
+
+
+def test_latest_tells_the_newest_moments_before_the_background(store: Store, tmp_path: Path) -> None:
+    """A new article recalls an old round, in a sentence that outranks its news (an outcome, two
+    figures, the event): "latest" led with it. Facts of the newest day now come first."""
+    folder = tmp_path / "articles"
+    write(folder, "a.txt", " date 2025-06-02 Arventa and Belostia held their first round of talks on the Varna dam "
+                           "on Monday in Geneva.\nThe delegations agreed to release water from the dam.\n")
+    write(folder, "b.txt", " date 2025-06-20 Arventan engineers opened the northern sluice gate of the Varna dam on "
+                           "Friday, the ministry said.\nThe water level in the reservoir fell by a metre overnight, "
+                           "residents of nearby villages said.\nAt the first round of talks on June 2, the delegations "
+                           "agreed to swap 1,200 prisoners and signed a 30-day ceasefire deal.\n")
+    store.ingest(folder)
+    answer = store.query.ask("any news?")
+    assert [f.date for f in answer.facts] == [dt.date(2025, 6, 20), dt.date(2025, 6, 20), dt.date(2025, 6, 2)]
+    assert answer.facts[-1].round == 1 and answer.facts[-1].text.startswith("At the first round")
