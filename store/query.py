@@ -44,7 +44,7 @@ from store.ranking import (
 from store.search import SALIENCE_TIERS, text_match
 from store.settings import time_zone
 from store.story import Story
-from store.terms import search_terms
+from store.terms import Vocabulary, respelled, search_terms, with_respellings
 from store.text import fold, words
 
 PAGE_SIZE = 8
@@ -110,6 +110,7 @@ class QueryService:
         self.zone = time_zone(timezone)  # the newsroom's, not the server's: "today" in Kyiv at 1 a.m.
         self._people: tuple[int | None, dict[str, str]] | None = None  # (newest mention id, key -> name)
         self._people_lock = threading.Lock()
+        self._words: tuple[int | None, Vocabulary] | None = None  # (newest fact id, the newest coverage's words)
 
     # -- entry point --------------------------------------------------------------------------
     def today(self) -> dt.date:
@@ -424,6 +425,22 @@ class QueryService:
             self._people = (newest, names)
         return names
 
+    def _vocabulary(self, session: Session) -> Vocabulary:
+        """The words of the newest coverage (the facts of RECENT_ARTICLES articles), read again
+        only when facts were added (one primary-key seek checks): a search that matches nothing
+        asks it for the words a mistyped one could be."""
+        newest = session.scalar(select(func.max(Fact.id)))
+        with self._people_lock:
+            if self._words is not None and self._words[0] == newest:
+                return self._words[1]
+        counts: Counter[str] = Counter()
+        for (text,) in session.execute(select(Fact.text).where(Fact.article_id.in_(self._newest(RECENT_ARTICLES)))):
+            counts.update({w for w in words(text) if len(w) > 3 and not w[0].isdigit()})
+        vocabulary = Vocabulary(dict(counts))
+        with self._people_lock:
+            self._words = (newest, vocabulary)
+        return vocabulary
+
     def _best_mentioned(self, session: Session, keys: list[str]) -> float | None:
         """The salience from which the facts naming any of ``keys`` can be among the best
         CANDIDATES: the CANDIDATES-th best of the tops of each key's index range
@@ -453,9 +470,10 @@ class QueryService:
                     return rows
         return self._rows(session, stmt.where(text_match(session, terms)))
 
-    def topic(self, session: Session, q: Question, page: int) -> Answer:
+    def topic(self, session: Session, q: Question, page: int, respell: bool = True) -> Answer:
         """The facts matching every term of the question (store/terms.py), best first. When none
-        does: a name typed alone and mistyped is the person; "what's next" is what the articles
+        does: a name typed alone and mistyped is the person; a mistyped word is searched as the
+        coverage spells it ("cesefire"), when that matches; "what's next" is what the articles
         say comes next; else the facts with all but one term, then two (:func:`_most_words`)."""
         if q.bare and self._names_a_person(session, q.term or ""):  # "Erdogan": what he said and did
             return self.person(session, q, page)
@@ -496,6 +514,12 @@ class QueryService:
         rows = matching(tuple(range(len(terms))))
         if not rows and q.bare and self._named(session, q.term or "")[1]:
             return self.person(session, q, page)  # "zelenski" alone: a name mistyped, not a word
+        if not rows and respell and (fixes := respelled(q.term or "", self._vocabulary(session))):
+            fixed = replace(q, term=with_respellings(q.term or "", fixes), raw=with_respellings(q.raw, fixes))
+            again = self.topic(session, fixed, page, respell=False)
+            if again.facts and not again.message:  # every word matched, as respelled
+                again.message = f"No fact mentions {shown!r}: showing {as_typed(fixed.raw, fixed.term or '')!r}."
+                return again
         answer = Answer("topic", q.raw, title, round=round_info)
         if not rows and q.ahead:  # no "next round" in the articles: what they say comes next ("the next session")
             rows = matching((0,))

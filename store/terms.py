@@ -9,10 +9,13 @@ and quotes; there is no "not" and no brackets.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from dataclasses import dataclass
 from itertools import product
+
+from rapidfuzz import fuzz, process
 
 from store.dedupe import STOPWORDS, stem
 from store.questions import undotted
@@ -26,6 +29,9 @@ _VERSUS = frozenset({"vs", "versus", "v"})  # "Umerov vs Medinsky": both names, 
 _QUOTED = re.compile(r"\"([^\"]+)\"|“([^”]+)”")
 _OR = re.compile(r"\s+or\s+", re.IGNORECASE)
 MAX_CLAUSES = 16  # "a b c or d e f" is 9 terms ((a|d) & (a|e) ...); past this, "or" is a word like any other
+RESPELL_SCORE = 85  # rapidfuzz ratio: "cesefire" -> "ceasefire" (94), not "walks" -> "talks" (80)
+RESPELL_WORDS = 4  # unknown words a question may have to be respelled
+_RESPELLABLE = re.compile(r"[^\W\d_]{4,}")  # words of four letters or more: a shorter one is an abbreviation
 
 
 @dataclass(frozen=True)
@@ -91,3 +97,49 @@ def _spellings(word: str, abbreviations: frozenset[str], event_nouns: tuple[str,
     if "round" in found:
         found |= set(event_nouns)
     return found
+
+
+class Vocabulary:
+    """The words of the coverage (lower case, folded) and how many facts use each: what a
+    mistyped search word is respelled to (:func:`respelled`)."""
+
+    def __init__(self, counts: dict[str, int]) -> None:
+        self.counts = counts
+        self._sorted = sorted(counts)
+
+    def knows(self, word: str) -> bool:
+        """Whether a search for ``word`` can match: some word of the coverage starts with it or
+        its stem, as the full-text search matches."""
+        for start in {word, stem(word)}:
+            i = bisect.bisect_left(self._sorted, start)
+            if i < len(self._sorted) and self._sorted[i].startswith(start):
+                return True
+        return False
+
+    def closest(self, word: str) -> str | None:
+        """The coverage's word nearest ``word`` (RESPELL_SCORE or more), the more used of two as near."""
+        found = process.extract(word, self._sorted, scorer=fuzz.ratio, score_cutoff=RESPELL_SCORE, limit=5)
+        return max(found, key=lambda f: (f[1], self.counts[f[0]], f[0]))[0] if found else None
+
+
+def respelled(typed: str, vocabulary: Vocabulary) -> dict[str, str]:
+    """The words of ``typed`` (lower case, as parsed) the coverage does not know, each with the
+    nearest one it does ("cesefire" -> "ceasefire"); empty when every word is known or none is near."""
+    unknown = {w for w in _RESPELLABLE.findall(typed) if w not in STOPWORDS and not vocabulary.knows(w)}
+    if len(unknown) > RESPELL_WORDS:  # a pasted paragraph, not a mistyped question: a few ms per word
+        return {}
+    return {w: near for w in sorted(unknown) if (near := vocabulary.closest(w)) is not None}
+
+
+def with_respellings(text: str, fixes: dict[str, str]) -> str:
+    """``text`` as typed, each word of ``fixes`` replaced in the case it was typed ("Ceasfire" -> "Ceasefire")."""
+    if not fixes:
+        return text
+
+    def fix(m: re.Match[str]) -> str:
+        near = fixes.get(m.group(0).lower())
+        if near is None:
+            return m.group(0)
+        return near.upper() if m.group(0).isupper() else near.capitalize() if m.group(0)[0].isupper() else near
+
+    return _RESPELLABLE.sub(fix, text)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from store.terms import MAX_CLAUSES, search_terms
+from store.terms import MAX_CLAUSES, Vocabulary, respelled, search_terms, with_respellings
 
 NOUNS = ("talks", "negotiations")
 
@@ -51,3 +51,31 @@ def test_an_abbreviation_in_an_or_keeps_its_capitals() -> None:
     assert term.capitals is not None
     kept = [t for t in ("the US envoy", "give us time", "the EU said", "Europe agreed") if term.capitals.search(t)]
     assert kept == ["the US envoy", "the EU said"]
+
+
+COVERAGE = Vocabulary({"ceasefire": 12, "prisoners": 7, "memorandum": 3, "talks": 20, "delegations": 5,
+                       "memorandums": 1})
+
+
+def test_a_word_the_coverage_knows_is_not_respelled() -> None:
+    # as the search matches: by prefix ("prison" finds "prisoners") and by stem ("delegation")
+    assert respelled("prison delegation talks", COVERAGE) == {}
+    assert COVERAGE.knows("prisoner") and COVERAGE.knows("delegation") and not COVERAGE.knows("cesefire")
+
+
+def test_a_mistyped_word_is_respelled_as_the_coverage_spells_it() -> None:
+    assert respelled("cesefire talks", COVERAGE) == {"cesefire": "ceasefire"}
+    assert respelled("memorandm or ceasfire", COVERAGE) == {"memorandm": "memorandum", "ceasfire": "ceasefire"}
+    # a word the coverage does not use is not turned into another real word ("walks" is 80 from "talks")
+    assert respelled("walks zanzibar", COVERAGE) == {}
+    # stopwords and short words (abbreviations) are left as typed
+    assert respelled("whta about the ceasefire", COVERAGE) == {}
+    assert respelled("tlks", COVERAGE) == {"tlks": "talks"} and respelled("EUU", COVERAGE) == {}
+    # a pasted paragraph of unknown words is no typo: not compared with every word of the coverage
+    assert respelled("cesefire " + " ".join(f"zzz{c}word" for c in "abcd"), COVERAGE) == {}
+
+
+def test_respellings_keep_the_case_typed() -> None:
+    fixes = {"cesefire": "ceasefire", "memorandm": "memorandum"}
+    assert with_respellings("Cesefire and the MEMORANDM, cesefire", fixes) == \
+        "Ceasefire and the MEMORANDUM, ceasefire"
