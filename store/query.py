@@ -109,7 +109,7 @@ class QueryService:
         self.page_size = page_size
         self.zone = time_zone(timezone)  # the newsroom's, not the server's: "today" in Kyiv at 1 a.m.
         self._people: tuple[int | None, dict[str, str]] | None = None  # (newest mention id, key -> name)
-        self._people_lock = threading.Lock()
+        self._cache_lock = threading.Lock()  # guards both caches: worker threads share the service
         self._words: tuple[int | None, Vocabulary] | None = None  # (newest fact id, the newest coverage's words)
 
     # -- entry point --------------------------------------------------------------------------
@@ -417,11 +417,11 @@ class QueryService:
         added (one primary-key seek checks). Reading them is one index seek per person: 100 ms
         on PostgreSQL at 100k articles, for a list that changes only when articles arrive."""
         newest = session.scalar(select(func.max(Mention.id)))
-        with self._people_lock:
+        with self._cache_lock:
             if self._people is not None and self._people[0] == newest:
                 return self._people[1]
         names: dict[str, str] = dict(session.execute(_MENTION_KEYS).all())  # type: ignore[arg-type]
-        with self._people_lock:
+        with self._cache_lock:
             self._people = (newest, names)
         return names
 
@@ -430,14 +430,14 @@ class QueryService:
         only when facts were added (one primary-key seek checks): a search that matches nothing
         asks it for the words a mistyped one could be."""
         newest = session.scalar(select(func.max(Fact.id)))
-        with self._people_lock:
+        with self._cache_lock:
             if self._words is not None and self._words[0] == newest:
                 return self._words[1]
         counts: Counter[str] = Counter()
         for (text,) in session.execute(select(Fact.text).where(Fact.article_id.in_(self._newest(RECENT_ARTICLES)))):
             counts.update({w for w in words(text) if len(w) > 3 and not w[0].isdigit()})
         vocabulary = Vocabulary(dict(counts))
-        with self._people_lock:
+        with self._cache_lock:
             self._words = (newest, vocabulary)
         return vocabulary
 

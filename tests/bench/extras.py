@@ -3,7 +3,8 @@
     python -m tests.bench.extras --db sqlite:///bench/sqlite_100000.sqlite --corpus bench/corpus_100000
 
 Days, searches no fact fully matches (up to RELAXED_SEARCHES searches each), "or" and quoted
-phrases, abbreviations, and the people, topics and sources of one round. Same harness as the
+phrases, abbreviations, the people, topics and sources of one round, second pages of the lists,
+"latest", and mistyped searches (respelled from the newest coverage's words). Same harness as the
 timed kinds (``bench_latency``: a first call, reported apart, then ``--runs`` calls per kind),
 so the numbers compare; no target applies to them. Results in docs/PERFORMANCE.md.
 """
@@ -26,6 +27,9 @@ EXTRA_QUESTIONS: dict[str, tuple[str, ...]] = {
     "or, phrase": ("ceasefire OR prisoners", '"prisoner swap"'),
     "most words": ("ceasefire zanzibar", "Istanbul talks zanzibar outcome"),
     "lists of a round": ("people round 2", "topics round 2", "sources round 2"),
+    "lists, page 2": ("people page 2", "topics page 2"),
+    "latest": ("latest", "any news?"),
+    "mistyped": ("cesefire", "Kovalenko ceasfire"),
 }
 
 

@@ -26,4 +26,5 @@ def test_every_extra_kind_is_timed_and_answered(tmp_path: Path) -> None:
     assert kinds["2 June"] == "round" and kinds["what happened on June 3?"] == "day"
     assert kinds["people round 2"] == "people" and kinds["sources round 2"] == "sources"
     assert {kinds[q] for q in EXTRA_QUESTIONS["most words"]} == {"topic"}
+    assert kinds["people page 2"] == "people" and kinds["any news?"] == "latest" and kinds["cesefire"] == "topic"
     assert "| most words |" in table(result)
