@@ -142,7 +142,7 @@ class QueryService:
             f"`{c} round 2` (also `second round`, `r2`): what happened in that round, with sources",
             f"`{c} timeline`: every round, its date, venue and outcome",
             f"`{c} person Zelensky`, just `{c} Zelensky`, or `{c} what did Zelensky say`: what someone said or did "
-            f"(spelling-tolerant)",
+            f"(spelling-tolerant); `{c} what did Zelensky say about the ceasefire`: on one thing",
             f"`{c} ceasefire round 2` or `{c} topic prisoners`: facts on a topic, optionally in one round "
             f"(`{c} ceasefire OR truce`, `{c} \"prisoners of war\"`)",
             f"`{c} 2 June` (or `{c} what happened on June 2`): that day's round, or what is dated to it; "
@@ -370,13 +370,17 @@ class QueryService:
         term = q.term or ""
         names, keys = self._named(session, term)
         if not keys:  # no such person: the word may still be in facts ("person ceasefire", "what did Russia demand")
-            answer = self.topic(session, replace(q, bare=False, term=" ".join(filter(None, (term, q.saying)))), page)
+            answer = self.topic(session, replace(q, bare=False, term=" ".join(filter(None, (term, q.saying, q.about)))),
+                                page)
             if answer.kind == "topic" and not answer.facts and not q.round and not q.day:
                 answer.message = (f"Nobody called {term!r} is named in the articles, and no fact mentions the word: "
                                   f"`{self.story.command} people` lists who is.")
             return answer
         stmt = self._base().where(Fact.id.in_(select(Mention.fact_id).where(Mention.key.in_(keys))))
         narrowed = None  # "in round 2", "on 2 Jun 2025"
+        about = search_terms(q.about or "", q.abbreviations, self.story.event_nouns)
+        if about:  # "what did Putin say about the ceasefire": their facts that mention it
+            stmt = stmt.where(text_match(session, [set(t.spellings) for t in about]))
         if q.round:
             r = self._resolve_round(session, q)
             if isinstance(r, Answer):
@@ -389,6 +393,9 @@ class QueryService:
                 return asked
             narrowed = f"on {asked:%-d %b %Y}"
             rows = self._rows(session, stmt.where(_of_day(asked)))
+        elif about:
+            capitals = [t.capitals for t in about if t.capitals is not None]  # "US aid": not the "us" of "told us"
+            rows = [r for r in self._rows(session, stmt) if all(c.search(r.fact.text) for c in capitals)]
         else:
             floor = self._best_mentioned(session, keys)
             rows = [] if floor is None else self._rows(session, self._base().where(Fact.id.in_(
@@ -400,8 +407,13 @@ class QueryService:
         spellings = sorted({names[k] for k in keys})
         shown = ", ".join(spellings[:NAMES_IN_TITLE]) + (
             f" and {len(spellings) - NAMES_IN_TITLE} others" if len(spellings) > NAMES_IN_TITLE else "")
-        answer = Answer("person", q.raw, f"{shown}: what was said and done" + (f" {narrowed}" if narrowed else ""))
-        if not rows:  # only when a round or day narrows it: every known name is named by some fact
+        on = f" on “{as_typed(q.raw, q.about or '')}”" if about else ""
+        answer = Answer("person", q.raw, f"{shown}{on}: what was said and done" + (f" {narrowed}" if narrowed else ""))
+        if not rows and about:
+            answer.message = (f"No fact names {shown} and mentions {as_typed(q.raw, q.about or '')!r}"
+                              f"{' ' + narrowed if narrowed else ''}: "
+                              f"`{self.story.command} person {as_typed(q.raw, term)}` tells all they said and did.")
+        elif not rows:  # only when a round or day narrows it: every known name is named by some fact
             answer.message = f"No fact names {shown} {narrowed or 'in the articles'}."
         groups = rank(rows, bonus, limit=page * self.page_size + 1)
         return self._page(session, answer, groups, page)

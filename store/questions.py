@@ -49,10 +49,13 @@ _FILLER = {"the", "a", "an", "of", "in", "on", "at", "for", "about", "what", "ha
 _PERSON = re.compile(r"^(?:person|people|who\s+is|who['’]s|quotes?(?:\s+(?:by|from|of))?|said\s+by)\s+(.+)$")
 # "Putin quotes", "Zelensky's statements"
 _WORDS_OF = re.compile(r"^(.+?)(?:['’]s)?\s+(?:quotes|statements|comments|remarks)\s*\??$")
-# "what did Putin say", "what has Umerov proposed", "what Medinsky said" (a round's filler
-# words are gone by then: "what did Putin say in round 3" is "did putin say")
+# "what did Putin say", "what has Umerov proposed", "what Medinsky said", "... say about the
+# ceasefire" (a round's or day's filler words are gone by then: "what did Putin say about
+# prisoners in round 3" is "did putin say prisoners")
 _SAID = re.compile(r"^(?:what\s+)?(?:(?:did|does|has|have|had)\s+(.+?)\s+(say|said|do|done|tell|told|want|"
-                   r"propose|proposed|offer|offered|demand|demanded)|what\s+(.+?)\s+(said|says|did|wants|proposed))\s*\??$")
+                   r"propose|proposed|offer|offered|demand|demanded)|what\s+(.+?)\s+(said|says|did|wants|proposed))"
+                   r"(?:(?:\s+(?:about|on|regarding|concerning))?\s+(?:(?:the|a|an)\s+)?(?!\?)(.+?))?\s*\??$")
+_ABOUT = {"about", "on", "regarding", "concerning"}  # "what did Putin say about?": about nothing
 # The verbs of _SAID that say what kind of statement is asked for, as the start of their forms:
 # "what did Russia demand" is, when Russia is no person, a search for "russia" and "demand..."
 _SAYING = {"want": "want", "wants": "want", "propose": "propos", "proposed": "propos", "offer": "offer",
@@ -100,6 +103,7 @@ class Question:
     abbreviations: frozenset[str] = frozenset()  # typed in capitals, lower case without dots: "us"
     day: tuple[int | None, int, int] | None = None  # "2 June", "June 2, 2025": (year or None, month, day)
     saying: str | None = None  # "what did Russia demand": the start of the verb ("demand"), searched when no person
+    about: str | None = None  # "what did Putin say about the ceasefire": what the person's facts must mention
 
 
 def _round_words(word: str) -> str:
@@ -176,7 +180,8 @@ def parse_question(text: str, today: dt.date | None = None) -> Question:
     m = _SAID.match(rest)
     if m:
         who, verb = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
-        return Question("person", raw, round=number, term=who.strip(), page=page, day=day, saying=_SAYING.get(verb))
+        return Question("person", raw, round=number, term=who.strip(), page=page, day=day, saying=_SAYING.get(verb),
+                        about=m.group(5) if m.group(5) not in _ABOUT else None, abbreviations=_abbreviations(raw))
     m = _WORDS_OF.match(rest)
     if m:
         return Question("person", raw, round=number, term=m.group(1).strip(), page=page, day=day)

@@ -489,6 +489,25 @@ def test_a_name_mistyped_alone_asks_for_the_person(dam: Store) -> None:
     assert [f.fact_id for f in topic.facts] == [f.fact_id for f in dam.query.ask("topic Dobrescu").facts]
 
 
+def test_what_a_person_said_about_something(store: Store, tmp_path: Path) -> None:
+    """"what did Putin say about the ceasefire" was a search for the words "putin" and
+    "ceasefire": the name spelled as typed, not as the person. It is the person's facts that
+    mention the ceasefire, a mistyped name included."""
+    folder = tmp_path / "about"
+    write(folder, "a.txt", " date 2024-04-09 Mirela Dobrescu said the ceasefire along the river would hold "
+                           "until the summer.\nMirela Dobrescu said the turbines of the dam would be inspected in "
+                           "May.\nTomas Ibarra said the ceasefire was fragile and could break at any time.\n")
+    store.ingest(folder)
+    hold = "Mirela Dobrescu said the ceasefire along the river would hold until the summer."
+    answer = store.query.ask("what did Dobresku say about the ceasefire?")
+    assert (answer.kind, answer.title) == ("person", "Mirela Dobrescu on “ceasefire”: what was said and done")
+    assert [f.text for f in answer.facts] == [hold]
+    assert len(store.query.ask("what did Dobrescu say").facts) == 2
+    none = store.query.ask("what did Dobrescu say about the memorandum")
+    assert not none.facts and none.message == ("No fact names Mirela Dobrescu and mentions 'memorandum': "
+                                               "`/talks person Dobrescu` tells all they said and did.")
+
+
 def test_a_person_nobody_names_is_told_so(dam: Store) -> None:
     answer = dam.query.ask("person Smithers")
     assert answer.kind == "topic" and not answer.facts

@@ -169,6 +169,18 @@ def test_the_verb_of_a_what_did_x_question_is_kept(text: str, saying: str | None
     assert parse_question(text).saying == saying
 
 
+@pytest.mark.parametrize(("text", "term", "about"), [
+    ("what did Putin say about the ceasefire", "putin", "ceasefire"),
+    ("What has Umerov said on prisoners?", "umerov", "prisoners"),
+    ("what did Umerov say about prisoners on 16 May", "umerov", "prisoners"),
+    ("what has Umerov proposed on prisoners in round 2", "umerov", "prisoners"),
+    ("what Zelensky said regarding US aid", "zelensky", "us aid"),
+    ("what did Putin say", "putin", None), ("what did Putin say about?", "putin", None)])
+def test_what_a_person_said_about_something(text: str, term: str, about: str | None) -> None:
+    q = parse_question(text)
+    assert (q.kind, q.term, q.about) == ("person", term, about)
+
+
 def test_today_and_yesterday_are_the_newsrooms_days() -> None:
     def expected(today: dt.date) -> list[tuple[int, int, int]]:
         yesterday = today - dt.timedelta(days=1)
