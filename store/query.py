@@ -44,7 +44,7 @@ from store.ranking import (
 from store.search import SALIENCE_TIERS, text_match
 from store.settings import time_zone
 from store.story import Story
-from store.terms import Vocabulary, respelled, search_terms, with_respellings
+from store.terms import Term, Vocabulary, respelled, search_terms, with_respellings
 from store.text import fold, words
 
 PAGE_SIZE = 8
@@ -482,7 +482,7 @@ class QueryService:
                     return rows
         return self._rows(session, stmt.where(text_match(session, terms)))
 
-    def topic(self, session: Session, q: Question, page: int, respell: bool = True) -> Answer:
+    def topic(self, session: Session, q: Question, page: int) -> Answer:
         """The facts matching every term of the question (store/terms.py), best first. When none
         does: a name typed alone and mistyped is the person; a mistyped word is searched as the
         coverage spells it ("cesefire"), when that matches; "what's next" is what the articles
@@ -497,24 +497,24 @@ class QueryService:
                                       "; an abbreviation is searched when typed in capitals (\"topic US\")."
                                       if any(len(t) == 2 and t != "or" for t in words(q.term or "")) else "."))
         shown = as_typed(q.raw, q.term or "").strip("\"“”")
-        title = f"“{shown}”" if shown else "Facts"
         stmt = self._base()
         round_info = None
+        where = ""  # " in Round 2", " on 2 Jun 2025"
         if q.round:
             r = self._resolve_round(session, q)
             if isinstance(r, Answer):
                 return r
             stmt = stmt.where(Fact.effective_date == r.date)
             round_info = self._round_info(r)
-            title += f" in {self.story.event_label} {r.number}"
+            where = f" in {self.story.event_label} {r.number}"
         elif q.day:
             asked = self._resolve_day(session, q)
             if isinstance(asked, Answer):
                 return asked
             stmt = stmt.where(_of_day(asked))
-            title += f" on {asked:%-d %b %Y}"
+            where = f" on {asked:%-d %b %Y}"
 
-        def matching(which: tuple[int, ...]) -> list[Candidate]:
+        def matching(which: tuple[int, ...], terms: list[Term] = terms) -> list[Candidate]:
             """The facts matching the terms at ``which``: one round's or day's facts are few and
             matched directly; across the store, best tiers first."""
             chosen = [set(terms[i].spellings) for i in which]
@@ -526,13 +526,15 @@ class QueryService:
         rows = matching(tuple(range(len(terms))))
         if not rows and q.bare and self._named(session, q.term or "")[1]:
             return self.person(session, q, page)  # "zelenski" alone: a name mistyped, not a word
-        if not rows and respell and (fixes := respelled(q.term or "", self._vocabulary(session))):
+        answer = Answer("topic", q.raw, f"“{shown}”{where}" if shown else f"Facts{where}", round=round_info)
+        if not rows and (fixes := respelled(q.term or "", self._vocabulary(session))):  # "cesefire": one search more
             fixed = replace(q, term=with_respellings(q.term or "", fixes), raw=with_respellings(q.raw, fixes))
-            again = self.topic(session, fixed, page, respell=False)
-            if again.facts and not again.message:  # every word matched, as respelled
-                again.message = f"No fact mentions {shown!r}: showing {as_typed(fixed.raw, fixed.term or '')!r}."
-                return again
-        answer = Answer("topic", q.raw, title, round=round_info)
+            again = search_terms(fixed.term or "", fixed.abbreviations, self.story.event_nouns)
+            rows = matching(tuple(range(len(again))), again)
+            if rows:  # every word matched, as respelled: the answer is the respelled question's
+                respelled_shown = as_typed(fixed.raw, fixed.term or "")
+                answer = Answer("topic", fixed.raw, f"“{respelled_shown}”{where}", round=round_info,
+                                message=f"No fact mentions {shown!r}: showing {respelled_shown!r}.")
         if not rows and q.ahead:  # no "next round" in the articles: what they say comes next ("the next session")
             rows = matching((0,))
             if rows:
