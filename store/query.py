@@ -660,7 +660,8 @@ class QueryService:
                 named.update(stem(w) for place in json.loads(places) for w in words(place))
             if outlet:
                 named.update(stem(w) for w in words(outlet))
-            seen = {(stem(w), w) for w in words(text) if len(w) > 4 and w not in STOPWORDS and not w[0].isdigit()
+            typed = (w.removesuffix("'s") for w in words(text))  # "the city's budget": "city"
+            seen = {(stem(w), w) for w in typed if len(w) > 4 and w not in STOPWORDS and not w[0].isdigit()
                     and not w.endswith(("ed", "ly")) and w not in _GENERIC_WORDS}
             for key, word in seen:
                 if key not in skip:

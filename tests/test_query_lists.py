@@ -66,6 +66,7 @@ def test_the_words_of_figures_are_not_topics(store: Store, tmp_path: Path) -> No
     store.ingest(copy_folder(CORPORA / "markdown_frontmatter" / "articles", tmp_path / "articles"))
     topics = [name for name, _ in store.query.ask("topics").items]
     assert "budget" in topics and "million" not in topics
+    assert not [t for t in topics if t.endswith("'s")], "\"the city's budget\": a possessive is its word"
 
 
 def test_people_counts_the_facts_naming_each_person(store: Store, tmp_path: Path) -> None:
