@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from store.answers import Answer, FactItem, RoundInfo
 from store.dedupe import NUMBER_WORDS, STOPWORDS, stem
 from store.extract.anchors import ORDINALS
-from store.extract.dates import MONTHS, WEEKDAYS, valid_date
+from store.extract.dates import MONTHS, WEEKDAYS, find_dates, valid_date
 from store.extract.entities import TITLES
 from store.models import Article, ArticleFile, Fact, Mention, Round
 from store.questions import Question, as_typed, parse_question
@@ -535,7 +535,9 @@ class QueryService:
                 respelled_shown = as_typed(fixed.raw, fixed.term or "")
                 answer = Answer("topic", fixed.raw, f"“{respelled_shown}”{where}", round=round_info,
                                 message=f"No fact mentions {shown!r}: showing {respelled_shown!r}.")
-        if not rows and q.ahead:  # no "next round" in the articles: what they say comes next ("the next session")
+        if q.ahead and (since := self._plans_since_last_round(session, rows)) is not None:
+            rows, answer.message = since  # the plans made before the last round are what it did
+        elif not rows and q.ahead:  # no "next round" in the articles: what they say comes next ("the next session")
             rows = matching((0,))
             if rows:
                 answer.message = f"No fact mentions {shown!r}: these say what comes next."
@@ -552,6 +554,25 @@ class QueryService:
             n = self.page_size
             groups = [g for i in range(0, len(groups), n) for g in sorted(groups[i:i + n], key=newest_first)]
         return self._page(session, answer, groups, page)
+
+    def _plans_since_last_round(self, session: Session, named: list[Candidate]) -> tuple[list[Candidate], str] | None:
+        """What the coverage since the latest round says comes next: of ``named`` (the facts that
+        name the next round), those about that round or later, and the facts about it or later
+        that name a time after their article's day (:func:`_points_ahead`).
+        None when there are none: the older plans are all there is."""
+        last = session.execute(select(Round.number, Round.date).order_by(Round.date.desc()).limit(1)).first()
+        if last is None:
+            return None
+        recent = self._rows(session, self._base().where(Fact.effective_date >= last.date))
+        published = dict(session.execute(select(Article.id, Article.published).where(  # type: ignore[arg-type]
+            Article.id.in_({r.fact.article_id for r in recent}))).all()) if recent else {}
+        plans = {r.fact.id: r for r in named if r.fact.effective_date and r.fact.effective_date >= last.date}
+        plans.update((r.fact.id, r) for r in recent
+                     if _points_ahead(r.fact.text, published.get(r.fact.article_id) or last.date))
+        if not plans:
+            return None
+        label = f"{self.story.event_label} {last.number} ({last.date:%-d %b %Y})"
+        return list(plans.values()), f"What the coverage since {label} says comes next."
 
     def latest(self, session: Session, q: Question, page: int) -> Answer:
         """The facts of the newest articles (at most LATEST_ARTICLES, published in the week before
@@ -708,6 +729,17 @@ def _most_words(n: int, matching: Callable[[tuple[int, ...]], list[Candidate]]) 
             best = sorted(found.values(), key=lambda r: (-r.fact.salience, r.fact.article_id, r.fact.id))
             return best[:CANDIDATES], size
     return [], 0
+
+
+def _points_ahead(text: str, published: dt.date) -> bool:
+    """Whether a sentence names a time after the day it was published: "will vote on March 28",
+    "before the end of August", "not before mid-2027" (not "comments released on July 25")."""
+    for d in find_dates(text, published):
+        if d.forward or (d.date is not None and d.date > published):
+            return True
+        if d.kind == "month" and d.month and (d.year or published.year, d.month) > (published.year, published.month):
+            return True
+    return False
 
 
 def _of_day(day: dt.date) -> ColumnElement[bool]:

@@ -454,10 +454,33 @@ def test_a_name_alone_asks_for_the_person(dam: Store) -> None:
     assert in_round.kind == "person" and in_round.facts and all(f.round == 3 for f in in_round.facts)
 
 
-def test_the_next_round_is_what_the_articles_say_of_it(dam: Store) -> None:
-    """No round is on record before it happens; the articles say when it should."""
-    texts = [f.text for f in dam.query.ask("when is the next round?").facts]
-    assert any(t.startswith("The next round of talks is planned for May") for t in texts)
+def test_what_comes_next_is_what_the_coverage_since_the_last_round_says(dam: Store) -> None:
+    """No round is on record before it happens; the articles say when it should. The dam story
+    answered with round 1's "The next round of talks is planned for May": a plan rounds 2 and
+    3 have carried out. What comes next is what the coverage since round 3 says."""
+    answer = dam.query.ask("when is the next round?")
+    assert [f.text for f in answer.facts] == [
+        "Mirela Dobrescu said the draft would be put to a vote in parliament before the end of July."]
+    assert answer.message == "What the coverage since Round 3 (4 Jun 2024) says comes next."
+
+
+def test_what_comes_next_falls_back_to_the_plans_made_before(store: Store, tmp_path: Path) -> None:
+    folder = tmp_path / "plans"
+    write(folder, "a.txt", " date 2024-04-09 Arventa and Belostia held their first round of talks on Tuesday in "
+                           "Geneva.\nThe next round of talks is planned for May in Ankara, officials said.\n")
+    write(folder, "b.txt", " date 2024-05-16 Arventa and Belostia held their second round of talks on Thursday in "
+                           "Ankara.\nThe delegations agreed to a joint inspection of the dam, officials said.\n")
+    store.ingest(folder)
+    before = store.query.ask("what's next?")  # nothing said since round 2 points ahead: the last word on it
+    assert [f.text for f in before.facts] == ["The next round of talks is planned for May in Ankara, officials said."]
+    assert before.message is None
+    write(folder, "c.txt", " date 2024-05-17 Engineers from both countries will inspect the dam on June 3, "
+                           "the ministry said.\nThe inspection was agreed in Ankara on Thursday, officials said.\n")
+    store.ingest(folder)
+    after = store.query.ask("what's next?")
+    assert [f.text for f in after.facts] == [
+        "Engineers from both countries will inspect the dam on June 3, the ministry said."]
+    assert after.message == "What the coverage since Round 2 (16 May 2024) says comes next."
 
 
 def test_the_next_round_told_in_other_words(store: Store, tmp_path: Path) -> None:
