@@ -44,7 +44,7 @@ from store.ranking import (
 from store.search import SALIENCE_TIERS, text_match
 from store.settings import time_zone
 from store.story import Story
-from store.terms import Term, Vocabulary, respelled, search_terms, with_respellings
+from store.terms import Term, Vocabulary, matcher, respelled, search_terms, with_respellings
 from store.text import fold, words
 
 PAGE_SIZE = 8
@@ -67,6 +67,7 @@ TIMELINE_PAGE = 25  # rounds per timeline page: a story of thousands of rounds i
 SOURCES_PAGE = 20  # articles per page of "sources"
 LIST_PAGE = 15  # names or words per page of "people" and "topics"
 UNKNOWN_ROUNDS = 12  # latest rounds listed when the one asked for does not exist
+PLANS_READ = 2000  # facts about the latest round or later read for "what's next": a busy week of coverage
 RELAXED_SEARCHES = 10  # searches a question may cost when no fact has all its words (store/query._most_words)
 MAX_ROUND = 2**31 - 1  # a round number past a 32-bit column is none the store can hold, not an error
 
@@ -523,10 +524,13 @@ class QueryService:
             capitals = [c for i in which if (c := terms[i].capitals) is not None]
             return [r for r in found if all(c.search(r.fact.text) for c in capitals)]
 
-        rows = matching(tuple(range(len(terms))))
+        # "what's next": what the coverage since the latest round says, before any search of the whole store
+        plans = self._plans_since_last_round(session, terms) if q.ahead else None
+        rows = plans[0] if plans else matching(tuple(range(len(terms))))
         if not rows and q.bare and self._named(session, q.term or "")[1]:
             return self.person(session, q, page)  # "zelenski" alone: a name mistyped, not a word
-        answer = Answer("topic", q.raw, f"“{shown}”{where}" if shown else f"Facts{where}", round=round_info)
+        answer = Answer("topic", q.raw, f"“{shown}”{where}" if shown else f"Facts{where}", round=round_info,
+                        message=plans[1] if plans else None)
         if not rows and (fixes := respelled(q.term or "", self._vocabulary(session))):  # "cesefire": one search more
             fixed = replace(q, term=with_respellings(q.term or "", fixes), raw=with_respellings(q.raw, fixes))
             again = search_terms(fixed.term or "", fixed.abbreviations, self.story.event_nouns)
@@ -535,9 +539,7 @@ class QueryService:
                 respelled_shown = as_typed(fixed.raw, fixed.term or "")
                 answer = Answer("topic", fixed.raw, f"“{respelled_shown}”{where}", round=round_info,
                                 message=f"No fact mentions {shown!r}: showing {respelled_shown!r}.")
-        if q.ahead and (since := self._plans_since_last_round(session, rows)) is not None:
-            rows, answer.message = since  # the plans made before the last round are what it did
-        elif not rows and q.ahead:  # no "next round" in the articles: what they say comes next ("the next session")
+        if not rows and q.ahead:  # no "next round" in the articles: what they say comes next ("the next session")
             rows = matching((0,))
             if rows:
                 answer.message = f"No fact mentions {shown!r}: these say what comes next."
@@ -555,18 +557,21 @@ class QueryService:
             groups = [g for i in range(0, len(groups), n) for g in sorted(groups[i:i + n], key=newest_first)]
         return self._page(session, answer, groups, page)
 
-    def _plans_since_last_round(self, session: Session, named: list[Candidate]) -> tuple[list[Candidate], str] | None:
-        """What the coverage since the latest round says comes next: of ``named`` (the facts that
-        name the next round), those about that round or later, and the facts about it or later
-        that name a time after their article's day (:func:`_points_ahead`).
-        None when there are none: the older plans are all there is."""
+    def _plans_since_last_round(self, session: Session, terms: list[Term]) -> tuple[list[Candidate], str] | None:
+        """What the coverage since the latest round says comes next: the facts about that round
+        or later that name the next round (every one of ``terms``) or a time after their
+        article's day (:func:`_points_ahead`). They are few (at most PLANS_READ, the most salient),
+        so they are read and matched here: the full-text index would match the whole store's
+        "next ... talks" first. None when there are none: the plans made before the latest
+        round, which it may have carried out, are all there is."""
         last = session.execute(select(Round.number, Round.date).order_by(Round.date.desc()).limit(1)).first()
         if last is None:
             return None
-        recent = self._rows(session, self._base().where(Fact.effective_date >= last.date))
+        recent = self._rows(session, self._base().where(Fact.effective_date >= last.date), limit=PLANS_READ)
         published = dict(session.execute(select(Article.id, Article.published).where(  # type: ignore[arg-type]
             Article.id.in_({r.fact.article_id for r in recent}))).all()) if recent else {}
-        plans = {r.fact.id: r for r in named if r.fact.effective_date and r.fact.effective_date >= last.date}
+        patterns = [matcher(t) for t in terms]
+        plans = {r.fact.id: r for r in recent if all(p.search(fold(r.fact.text)) for p in patterns)}
         plans.update((r.fact.id, r) for r in recent
                      if _points_ahead(r.fact.text, published.get(r.fact.article_id) or last.date))
         if not plans:

@@ -73,6 +73,12 @@ def _term(either: tuple[str, ...], abbreviations: frozenset[str], event_nouns: t
     return Term(frozenset().union(*spelled.values()), re.compile("|".join(alternatives)))
 
 
+def matcher(term: Term) -> re.Pattern[str]:
+    """``term`` as a pattern over folded text (store.text.fold) that matches as the full-text
+    search does: any of its spellings, from a word's start."""
+    return re.compile("|".join(_word_start(v) for v in sorted(term.spellings)))
+
+
 def _capitals(word: str) -> str:
     """"us" -> a pattern for "US" or "U.S." in the text, not "us"."""
     return r"\b" + r"\.?".join(word.upper()) + r"\b"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from store.terms import MAX_CLAUSES, Vocabulary, respelled, search_terms, with_respellings
+from store.terms import MAX_CLAUSES, Vocabulary, matcher, respelled, search_terms, with_respellings
 
 NOUNS = ("talks", "negotiations")
 
@@ -79,3 +79,12 @@ def test_respellings_keep_the_case_typed() -> None:
     fixes = {"cesefire": "ceasefire", "memorandm": "memorandum"}
     assert with_respellings("Cesefire and the MEMORANDM, cesefire", fixes) == \
         "Ceasefire and the MEMORANDUM, ceasefire"
+
+
+def test_a_term_matches_text_as_the_full_text_search_does() -> None:
+    """'what's next' matches the few facts since the last round in Python, not in the index."""
+    phrase, prisoners, eu = (matcher(t) for t in search_terms('prisoner EU "next round"', frozenset({"eu"}), NOUNS))
+    assert prisoners.search("the prisoners were freed") and prisoners.search("a pow camp")
+    assert not prisoners.search("imprisoned")  # from a word's start, as the index matches
+    assert eu.search("the eu said") and not eu.search("europe said")  # a short word whole
+    assert phrase.search("the next round of talks") and not phrase.search("the round next week")
