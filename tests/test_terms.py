@@ -88,3 +88,8 @@ def test_a_term_matches_text_as_the_full_text_search_does() -> None:
     assert not prisoners.search("imprisoned")  # from a word's start, as the index matches
     assert eu.search("the eu said") and not eu.search("europe said")  # a short word whole
     assert phrase.search("the next round of talks") and not phrase.search("the round next week")
+
+
+def test_what_happened_is_how_a_question_asks_not_what_about() -> None:
+    assert spellings("what happened in Istanbul") == [{"istanbul"}]
+    assert spellings("happened") == [{"happened", "happen"}]  # alone, it is what was typed
