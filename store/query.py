@@ -736,9 +736,17 @@ def _most_words(n: int, matching: Callable[[tuple[int, ...]], list[Candidate]]) 
     return [], 0
 
 
+# Times ahead that name no date, which the date extractor leaves alone
+_AHEAD_WORDS = re.compile(r"\b(?:next|coming) (?:week|month|year)\b|\blater this (?:week|month|year)\b|"
+                          r"\bin the (?:coming|next) (?:days|weeks|months)\b", re.IGNORECASE)
+
+
 def _points_ahead(text: str, published: dt.date) -> bool:
     """Whether a sentence names a time after the day it was published: "will vote on March 28",
-    "before the end of August", "not before mid-2027" (not "comments released on July 25")."""
+    "before the end of August", "not before mid-2027", "next month" (not "comments released on
+    July 25")."""
+    if _AHEAD_WORDS.search(text):
+        return True
     for d in find_dates(text, published):
         if d.forward or (d.date is not None and d.date > published):
             return True

@@ -464,6 +464,20 @@ def test_what_comes_next_is_what_the_coverage_since_the_last_round_says(dam: Sto
     assert answer.message == "What the coverage since Round 3 (4 Jun 2024) says comes next."
 
 
+@pytest.mark.parametrize(("text", "ahead"), [
+    ("The union will vote on the agreement on March 28.", True),
+    ("She said the draft would be put to a vote before the end of July.", True),
+    ("A formal signature is not expected before mid-2027.", True),
+    ("Farm unions called for protests in Brussels next month.", True),
+    ("Talks will resume in the coming weeks, a diplomat said.", True),
+    ("Zelensky said so in comments released on March 18.", False),  # the article's own day
+    ("The first round was held on March 3.", False)])
+def test_a_plan_names_a_time_after_its_articles_day(text: str, ahead: bool) -> None:
+    from store.query import _points_ahead
+
+    assert _points_ahead(text, dt.date(2026, 3, 18)) is ahead
+
+
 def test_what_comes_next_falls_back_to_the_plans_made_before(store: Store, tmp_path: Path) -> None:
     folder = tmp_path / "plans"
     write(folder, "a.txt", " date 2024-04-09 Arventa and Belostia held their first round of talks on Tuesday in "
