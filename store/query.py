@@ -596,7 +596,12 @@ class QueryService:
         rows = self._rows(session, self._base().where(Fact.article_id.in_(ids)))
         bonus = {row.fact.id: RECENT_BONUS * 0.5 ** (max(0, (last - d).days) / RECENT_HALF_LIFE)
                  for row in rows if last and (d := row.fact.effective_date)}
-        answer = Answer("latest", q.raw, "Latest facts")
+        chosen = set(ids)
+        read = sorted(d for a, d in newest if a in chosen)
+        first = "" if not read or read[0] == read[-1] else \
+            f"{read[0]:%-d %b} – " if read[0].year == read[-1].year else f"{read[0]:%-d %b %Y} – "
+        span = f" · articles of {first}{read[-1]:%-d %b %Y}" if read else ""  # how fresh "latest" is
+        answer = Answer("latest", q.raw, f"Latest facts{span}")
         return self._page(session, answer, rank(rows, bonus, limit=page * self.page_size + 1), page)
 
     def list_sources(self, session: Session, q: Question, page: int) -> Answer:

@@ -704,6 +704,7 @@ def test_latest_reads_the_newest_articles_by_publication_day(store: Store, tmp_p
     store.ingest(folder)
     shown = {f.text.split("Observer ")[1][:2] for f in all_facts(store, "latest")}
     assert shown == {f"{i:02d}" for i in range(4, 12)}, "a week back from 12 June, whatever the order stored"
+    assert store.query.ask("latest").title == "Latest facts · articles of 5 Jun – 12 Jun 2025", "how fresh it is"
 
     for i in range(12):  # a busy day: twelve articles, the ten stored last are read
         shipped(f"busy-{i:02d}.txt", "2025-06-30", i)
