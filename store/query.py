@@ -529,8 +529,8 @@ class QueryService:
         rows = plans[0] if plans else matching(tuple(range(len(terms))))
         if not rows and q.bare and self._named(session, q.term or "")[1]:
             return self.person(session, q, page)  # "zelenski" alone: a name mistyped, not a word
-        answer = Answer("topic", q.raw, f"“{shown}”{where}" if shown else f"Facts{where}", round=round_info,
-                        message=plans[1] if plans else None)
+        title = "What comes next" if q.ahead else f"“{shown}”{where}" if shown else f"Facts{where}"
+        answer = Answer("topic", q.raw, title, round=round_info, message=plans[1] if plans else None)
         if not rows and (fixes := respelled(q.term or "", self._vocabulary(session))):  # "cesefire": one search more
             fixed = replace(q, term=with_respellings(q.term or "", fixes), raw=with_respellings(q.raw, fixes))
             again = search_terms(fixed.term or "", fixed.abbreviations, self.story.event_nouns)

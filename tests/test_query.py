@@ -461,7 +461,8 @@ def test_what_comes_next_is_what_the_coverage_since_the_last_round_says(dam: Sto
     answer = dam.query.ask("when is the next round?")
     assert [f.text for f in answer.facts] == [
         "Mirela Dobrescu said the draft would be put to a vote in parliament before the end of July."]
-    assert answer.message == "What the coverage since Round 3 (4 Jun 2024) says comes next."
+    assert (answer.title, answer.message) == (
+        "What comes next", "What the coverage since Round 3 (4 Jun 2024) says comes next.")
 
 
 @pytest.mark.parametrize(("text", "ahead"), [
