@@ -395,14 +395,15 @@ class QueryService:
             narrowed = f"on {asked:%-d %b %Y}"
             rows = self._rows(session, stmt.where(_of_day(asked)))
         elif about:
-            capitals = [t.capitals for t in about if t.capitals is not None]  # "US aid": not the "us" of "told us"
-            rows = [r for r in self._rows(session, stmt) if all(c.search(r.fact.text) for c in capitals)]
+            rows = self._rows(session, stmt)
         else:
             floor = self._best_mentioned(session, keys)
             rows = [] if floor is None else self._rows(session, self._base().where(Fact.id.in_(
                 select(Mention.fact_id).where(Mention.key.in_(keys), Mention.salience >= floor))))
             if len(rows) < CANDIDATES:  # few facts, or some withdrawn: read them all
                 rows = self._rows(session, stmt)
+        if capitals := [t.capitals for t in about if t.capitals is not None]:  # "US aid": not the "us" of "told us"
+            rows = [r for r in rows if all(c.search(r.fact.text) for c in capitals)]
         speaker_keys = set(keys)
         bonus = {row.fact.id: 0.5 for row in rows if row.fact.speaker and fold(row.fact.speaker) in speaker_keys}
         spellings = sorted({names[k] for k in keys})

@@ -544,6 +544,12 @@ def test_what_a_person_said_about_something(store: Store, tmp_path: Path) -> Non
     none = store.query.ask("what did Dobrescu say about the memorandum")
     assert not none.facts and none.message == ("No fact names Mirela Dobrescu and mentions 'memorandum': "
                                                "`/talks person Dobrescu` tells all they said and did.")
+    write(folder, "b.txt", " date 2024-04-10 Mirela Dobrescu said the engineers had told us the dam was safe.\n"
+                           "Mirela Dobrescu said U.S. engineers would inspect the dam in May.\n")
+    store.ingest(folder)
+    for asked in ("what did Dobrescu say about the US", "what did Dobrescu say about the US on 10 April"):
+        assert [f.text for f in store.query.ask(asked).facts] == [
+            "Mirela Dobrescu said U.S. engineers would inspect the dam in May."], "not the 'us' of 'told us'"
 
 
 def test_a_person_nobody_names_is_told_so(dam: Store) -> None:
