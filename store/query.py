@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from functools import lru_cache
 from itertools import combinations
+from typing import Generic, TypeVar
 
 from rapidfuzz import fuzz, process
 from sqlalchemy import ColumnElement, Row, Select, Text, and_, bindparam, cast, exists, func, select, union_all
@@ -47,6 +48,7 @@ from store.story import Story
 from store.terms import Term, Vocabulary, matcher, respelled, search_terms, with_respellings
 from store.text import fold, words
 
+T = TypeVar("T")
 PAGE_SIZE = 8
 CANDIDATES = 400  # facts considered per answer, best first by salience
 # Beyond this many people matching one name ("person a"), their facts are read in one plain
@@ -102,6 +104,24 @@ SELECT k.key, (SELECT min(m.name) FROM mentions m WHERE m.key = k.key) FROM k WH
 _WITHDRAWN = select(Article.id).where(Article.withdrawn_at.is_not(None))
 
 
+class _Kept(Generic[T]):
+    """A value read from the store and kept between questions while ``version`` (the newest id
+    of what it is read from) is unchanged. Worker threads share the service, hence the lock."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._value: tuple[int | None, T] | None = None
+
+    def get(self, version: int | None, read: Callable[[], T]) -> T:
+        with self._lock:
+            if self._value is not None and self._value[0] == version:
+                return self._value[1]
+        value = read()  # outside the lock: a slow read must not hold up the other threads' questions
+        with self._lock:
+            self._value = (version, value)
+        return value
+
+
 class QueryService:
     def __init__(self, sessions: sessionmaker[Session], story: Story, page_size: int = PAGE_SIZE,
                  timezone: str = "UTC") -> None:
@@ -109,9 +129,8 @@ class QueryService:
         self.story = story
         self.page_size = page_size
         self.zone = time_zone(timezone)  # the newsroom's, not the server's: "today" in Kyiv at 1 a.m.
-        self._people: tuple[int | None, dict[str, str]] | None = None  # (newest mention id, key -> name)
-        self._cache_lock = threading.Lock()  # guards both caches: worker threads share the service
-        self._words: tuple[int | None, Vocabulary] | None = None  # (newest fact id, the newest coverage's words)
+        self._people: _Kept[dict[str, str]] = _Kept()  # key -> name, while no mention is added
+        self._words: _Kept[Vocabulary] = _Kept()  # the newest coverage's words, while no fact is added
 
     # -- entry point --------------------------------------------------------------------------
     def today(self) -> dt.date:
@@ -430,30 +449,21 @@ class QueryService:
         """Every person's key and first spelling, kept between questions while no mention was
         added (one primary-key seek checks). Reading them is one index seek per person: 100 ms
         on PostgreSQL at 100k articles, for a list that changes only when articles arrive."""
-        newest = session.scalar(select(func.max(Mention.id)))
-        with self._cache_lock:
-            if self._people is not None and self._people[0] == newest:
-                return self._people[1]
-        names: dict[str, str] = dict(session.execute(_MENTION_KEYS).all())  # type: ignore[arg-type]
-        with self._cache_lock:
-            self._people = (newest, names)
-        return names
+        return self._people.get(session.scalar(select(func.max(Mention.id))),
+                                lambda: dict(session.execute(_MENTION_KEYS).all()))  # type: ignore[arg-type]
 
     def _vocabulary(self, session: Session) -> Vocabulary:
         """The words of the newest coverage (the facts of RECENT_ARTICLES articles), read again
         only when facts were added (one primary-key seek checks): a search that matches nothing
         asks it for the words a mistyped one could be."""
-        newest = session.scalar(select(func.max(Fact.id)))
-        with self._cache_lock:
-            if self._words is not None and self._words[0] == newest:
-                return self._words[1]
-        counts: Counter[str] = Counter()
-        for (text,) in session.execute(select(Fact.text).where(Fact.article_id.in_(self._newest(RECENT_ARTICLES)))):
-            counts.update({w for w in words(text) if len(w) > 3 and not w[0].isdigit()})
-        vocabulary = Vocabulary(dict(counts))
-        with self._cache_lock:
-            self._words = (newest, vocabulary)
-        return vocabulary
+        def read() -> Vocabulary:
+            counts: Counter[str] = Counter()
+            for (text,) in session.execute(select(Fact.text).where(
+                    Fact.article_id.in_(self._newest(RECENT_ARTICLES)))):
+                counts.update({w for w in words(text) if len(w) > 3 and not w[0].isdigit()})
+            return Vocabulary(dict(counts))
+
+        return self._words.get(session.scalar(select(func.max(Fact.id))), read)
 
     def _best_mentioned(self, session: Session, keys: list[str]) -> float | None:
         """The salience from which the facts naming any of ``keys`` can be among the best
