@@ -36,6 +36,7 @@ from bot.slack_client import with_rate_limit_retry
 from store.ingest import IngestReport
 from store.leases import INGEST, LeaseBusy, LeaseKeeper
 from store.runtime import Store
+from store.settings import time_zone
 
 log = logging.getLogger(__name__)
 
@@ -235,10 +236,8 @@ def start_scheduler(store: Store, client: WebClient | None, *, settle_seconds: f
     """
     settings = store.settings
     trigger = digest_trigger(settings.digest_cron, settings.timezone) if settings.digest_channels else None
-    try:
-        scheduler = BackgroundScheduler(timezone=settings.timezone)
-    except Exception as exc:
-        raise ValueError(f"FACTDESK_TIMEZONE {settings.timezone!r} is not a time zone: {exc}") from exc
+    time_zone(settings.timezone)  # a zone that is not one: the ValueError every entry point gives
+    scheduler = BackgroundScheduler(timezone=settings.timezone)
     interval = max(1, settings.watch_interval)
     watcher = Watcher(store, settle_seconds=settle_seconds, ingest=ingest)
     scheduler.add_job(watcher, IntervalTrigger(seconds=interval, timezone=settings.timezone),
