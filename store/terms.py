@@ -69,15 +69,19 @@ def _term(either: tuple[str, ...], abbreviations: frozenset[str], event_nouns: t
     common = {w for w in either if w in abbreviations and w in STOPWORDS}
     if not common:
         return Term(frozenset().union(*spelled.values()))
-    alternatives = [_capitals(w) if w in common else
-                    "(?i:" + "|".join(_word_start(v) for v in sorted(spelled[w])) + ")" for w in either]
+    alternatives = [_capitals(w) if w in common else f"(?i:{_any_start(spelled[w])})" for w in either]
     return Term(frozenset().union(*spelled.values()), re.compile("|".join(alternatives)))
 
 
 def matcher(term: Term) -> re.Pattern[str]:
     """``term`` as a pattern over folded text (store.text.fold) that matches as the full-text
     search does: any of its spellings, from a word's start."""
-    return re.compile("|".join(_word_start(v) for v in sorted(term.spellings)))
+    return re.compile(_any_start(term.spellings))
+
+
+def _any_start(spellings: frozenset[str] | set[str]) -> str:
+    """Any of ``spellings``, each as the full-text search matches it (:func:`_word_start`)."""
+    return "|".join(_word_start(v) for v in sorted(spellings))
 
 
 def _capitals(word: str) -> str:
