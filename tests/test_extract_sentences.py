@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from store.extract.article import parse_article
-from store.extract.sentences import _segments, debris_reason, split_sentences
+from store.extract.sentences import QUOTE_WORDS, _segments, debris_reason, split_sentences
 from tests.conftest import DAM_TALKS
 
 BODY = """GENEVA
@@ -65,6 +65,33 @@ def test_a_glued_teaser_headline_is_not_part_of_the_sentence(line: str, kept: st
     sentences = split_sentences(body)
     assert sentences[-1].text == (kept or line)
     assert body[sentences[-1].start:sentences[-1].end] == sentences[-1].text
+
+
+@pytest.mark.parametrize(("paragraph", "texts"), [
+    # a quotation cut into sentences is one sentence, with the words after it
+    ('"This is only the beginning. The hard part remains," Tomás Ibarra told reporters.',
+     ['"This is only the beginning. The hard part remains," Tomás Ibarra told reporters.']),
+    ("Dobrescu said: “We are ready. We will come back next week,” and left the building.",
+     ["Dobrescu said: “We are ready. We will come back next week,” and left the building."]),
+    # two quotations, each whole: two sentences
+    ('"We will not give up the turbines," said Mirela Dobrescu. "Not now, and not in ten years."',
+     ['"We will not give up the turbines," said Mirela Dobrescu.', '"Not now, and not in ten years."']),
+    # a quotation left open (it runs on into the next paragraph): cut as before
+    ('"This is only the beginning of a long process. The hard questions remain open for now.',
+     ['"This is only the beginning of a long process.', "The hard questions remain open for now."]),
+])
+def test_a_quotation_cut_into_sentences_is_one(paragraph: str, texts: list[str]) -> None:
+    body = f"Officials met on Tuesday in Geneva for the first round of talks.\n{paragraph}\n"
+    got = split_sentences(body)[1:]
+    assert [s.text for s in got] == texts
+    for s in got:
+        assert body[s.start:s.end] == s.text
+
+
+def test_a_quotation_longer_than_a_fact_stays_cut_into_sentences() -> None:
+    sentence = "The hard questions about control of the dam remain open."
+    got = split_sentences(f'"{" ".join([sentence] * 8)}" Ibarra said.\n')
+    assert len(got) == 8 and len(" ".join(s.text for s in got).split()) > QUOTE_WORDS
 
 
 @pytest.mark.parametrize(("text", "reason"), [

@@ -18,7 +18,7 @@ from store.extract.dates import find_dates, infer_publication
 from store.extract.entities import NameMemory, find_entities
 from store.extract.figures import find_figures
 from store.extract.quotes import find_speech
-from store.extract.sentences import split_sentences
+from store.extract.sentences import quotation_end, split_sentences
 from store.search import tier_token
 from store.story import Story
 from store.text import Caseless, fold
@@ -35,7 +35,9 @@ from store.text import Caseless, fold
 # 6: the first words of two-word cities no one is called ("Buenos Aires", "Tel Aviv") make places.
 # 7: a teaser headline glued to the paragraph after it ("... Putin, Zelenskyy Turkish President
 # Erdogan called ...") is cut off: the sentence starts at the nationality and title.
-EXTRACTOR_VERSION = 7
+# 8: a quotation cut into sentences is one fact ('"The meeting must be prepared. Only then will it
+# make sense," Medinsky said.'); every sentence of a longer one takes its speaker.
+EXTRACTOR_VERSION = 8
 
 _OUTCOME = Caseless(r"\b(agreed|agree|agreement|rejected|reject|demanded|demands?|proposed|offered|refused|"
                     r"signed|ended|concluded|began|begun|discussed|exchange|swap|release|released|"
@@ -186,10 +188,22 @@ def _credit_previous_sentence(facts: list[ExtractedFact]) -> None:
 def _carry_quote_speakers(facts: list[ExtractedFact]) -> None:
     """A quote cut into several sentences has one speaker, named in only one of them.
 
-    '"This is only the beginning. The hard part remains," Ibarra said.' and
-    '"We will not give up," said Dobrescu. "Not now."': the sentences inside the quote
-    without a speaker take the one named in the same paragraph, next to them.
+    A quotation too long to be one fact (store/extract/sentences.QUOTE_WORDS) is several: every
+    sentence from the one opening it to the one closing it, in one paragraph, takes the speaker
+    named in any of them. A quote standing alone next to another with a speaker ('"We will not
+    give up," said Dobrescu. "Not now."') takes that one.
     """
+    i = 0
+    while i < len(facts):  # quotations running over several sentences of one paragraph
+        last = i
+        while last + 1 < len(facts) and facts[last + 1].paragraph == facts[i].paragraph:
+            last += 1
+        run = facts[i:i + 1 + quotation_end([f.text for f in facts[i:last + 1]], 0)]
+        speaker = next((f.speaker for f in run if f.speaker), None) if len(run) > 1 else None
+        for f in run if speaker else ():
+            f.speaker = f.speaker or speaker
+            f.is_quote = True
+        i += len(run)
     for i, f in enumerate(facts):
         if f.speaker or not f.text.startswith(("“", '"')):
             continue

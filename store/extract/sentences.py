@@ -103,6 +103,50 @@ def _segments(paragraph: str) -> list[tuple[int, int]]:
     return spans
 
 
+# A quotation cut into sentences is one statement: '"The meeting must be properly prepared.
+# Only then will it make sense," Medinsky said.' is one fact, not a bare first half and a second
+# half that reads "Only then will it make sense," alone. Joined when the quote closes within
+# QUOTE_SENTENCES sentences of the same paragraph and QUOTE_WORDS words; a quote left open (one
+# running on into the next paragraph) or longer stays cut where it was.
+QUOTE_SENTENCES = 4
+QUOTE_WORDS = 70
+
+
+def _quote_marks(text: str) -> tuple[int, int]:
+    """Curly quotations opened less those closed, and straight quote marks, in ``text``."""
+    return text.count("“") - text.count("”"), text.count('"')
+
+
+def quotation_end(texts: list[str], i: int) -> int:
+    """Where a quotation opened in ``texts[i]`` and left open closes: the index of the sentence
+    closing it, ``i`` when ``texts[i]`` leaves none open or none of ``texts`` closes it."""
+    curly, straight = _quote_marks(texts[i])
+    for j in range(i + 1, len(texts)):
+        if curly <= 0 and straight % 2 == 0:
+            break
+        more = _quote_marks(texts[j])
+        curly, straight = curly + more[0], straight + more[1]
+        if curly <= 0 and straight % 2 == 0:
+            return j
+    return i
+
+
+def _join_quotes(line: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``spans`` with each quotation cut over several of them joined into one (see QUOTE_SENTENCES)."""
+    if len(spans) < 2 or ('"' not in line and "“" not in line):
+        return spans
+    texts = [line[a:b] for a, b in spans]
+    out: list[tuple[int, int]] = []
+    i = 0
+    while i < len(spans):
+        j = quotation_end(texts[:i + QUOTE_SENTENCES], i)
+        if len(line[spans[i][0]:spans[j][1]].split()) > QUOTE_WORDS:
+            j = i
+        out.append((spans[i][0], spans[j][1]))
+        i = j + 1
+    return out
+
+
 def debris_reason(text: str) -> str | None:
     """Why a sentence is not a fact, or None when it is one."""
     stripped = text.strip()
@@ -170,7 +214,7 @@ def split_sentences(body: str, skip_first_line: bool = False) -> list[Sentence]:
     out: list[Sentence] = []
     paragraph = 0
     for line_start, line in _logical_lines(body, skip_first_line):
-        for a, b in _segments(line):
+        for a, b in _join_quotes(line, _segments(line)):
             opens = a == len(line) - len(line.lstrip())
             dateline = DATELINE.match(line, a) if opens else None
             if dateline and dateline.end() < b:
