@@ -13,7 +13,7 @@ import math
 import re
 import threading
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import replace
 from functools import lru_cache
 from itertools import combinations
@@ -102,6 +102,11 @@ SELECT k.key, (SELECT min(m.name) FROM mentions m WHERE m.key = k.key) FROM k WH
 # range), not by joining every candidate fact to its article: the article row holds its raw
 # text, and reading past it cost a third of a topic answer on PostgreSQL.
 _WITHDRAWN = select(Article.id).where(Article.withdrawn_at.is_not(None))
+# What changes whenever the facts a list describes change: an article or fact added (ids only
+# grow), an article withdrawn or brought back. Four index seeks.
+_STORE_STATE = select(select(func.max(Article.id)).scalar_subquery(), select(func.max(Fact.id)).scalar_subquery(),
+                      *select(func.count(Article.id), func.coalesce(func.sum(Article.id), 0))
+                      .where(Article.withdrawn_at.is_not(None)).subquery().c)
 
 
 class _Kept(Generic[T]):
@@ -112,7 +117,7 @@ class _Kept(Generic[T]):
         self._lock = threading.Lock()
         self._value: tuple[int | None, T] | None = None
 
-    def get(self, version: int | None, read: Callable[[], T]) -> T:
+    def get(self, version: Hashable, read: Callable[[], T]) -> T:
         with self._lock:
             if self._value is not None and self._value[0] == version:
                 return self._value[1]
@@ -131,6 +136,7 @@ class QueryService:
         self.zone = time_zone(timezone)  # the newsroom's, not the server's: "today" in Kyiv at 1 a.m.
         self._people: _Kept[dict[str, str]] = _Kept()  # key -> name, while no mention is added
         self._words: _Kept[Vocabulary] = _Kept()  # the newest coverage's words, while no fact is added
+        self._topics: _Kept[list[tuple[str, int]]] = _Kept()  # the last list of topics, paged through
 
     # -- entry point --------------------------------------------------------------------------
     def today(self) -> dt.date:
@@ -654,7 +660,8 @@ class QueryService:
         r = self._resolve_round(session, q)
         if isinstance(r, Answer):
             return r
-        return Fact.effective_date == r.date, f" in {self.story.event_label} {r.number}"
+        return and_(Fact.effective_date == r.date, Fact.article_id.not_in(_WITHDRAWN)), \
+            f" in {self.story.event_label} {r.number}"
 
     def people(self, session: Session, q: Question, page: int) -> Answer:
         """Who the coverage is about."""
@@ -681,11 +688,22 @@ class QueryService:
         return select(Article.id).where(Article.withdrawn_at.is_(None)).order_by(Article.id.desc()).limit(n)
 
     def topics(self, session: Session, q: Question, page: int) -> Answer:
+        """What the coverage is about. The list is computed whole (a word's count needs every
+        fact) and kept while the store is unchanged, so paging through it is not computing it
+        again: 95 ms at 100k articles."""
         scope = self._coverage(session, q, RECENT_ARTICLES // 2)
         if isinstance(scope, Answer):
             return scope
+        version = (*session.execute(_STORE_STATE).one(), scope[1])
+        topics = self._topics.get(version, lambda: self._topic_list(session, scope[0]))
+        start = (page - 1) * LIST_PAGE
+        return self._list_page(q, f"Topics{scope[1]}", topics[start:start + LIST_PAGE + 1], page, len(topics),
+                               f"Ask `{self.story.command} topic WORD` (optionally with `round N`).")
+
+    def _topic_list(self, session: Session, scope: ColumnElement[bool]) -> list[tuple[str, int]]:
+        """The words the facts in ``scope`` are about, with how many facts use each, most first."""
         names = {w for (k,) in session.execute(select(Mention.key).distinct().join(Fact, Fact.id == Mention.fact_id)
-                                               .where(scope[0])) for w in k.split()}
+                                               .where(scope)) for w in k.split()}
         # the story's own words ("talks", its places, its cast, job titles) are in everything: not topics
         phrases = (*self.story.event_nouns, *self.story.places, self.story.name, *self.story.alias_index)
         skip = {stem(w) for phrase in phrases for w in words(phrase)} | {stem(w) for w in names} | TITLES
@@ -696,7 +714,7 @@ class QueryService:
         named: set[str] = set()
         n = 0
         for text, places, outlet in session.execute(select(Fact.text, cast(Fact.places, Text), Fact.attribution)
-                                                    .where(scope[0])):
+                                                    .where(scope)):
             n += 1
             if places and places != "[]":
                 named.update(stem(w) for place in json.loads(places) for w in words(place))
@@ -718,10 +736,7 @@ class QueryService:
         topics = sorted(((shown[k], c) for k, c in counts.items() if c <= ceiling), key=lambda wc: (-wc[1], wc[0]))
         # a word one fact uses is no topic of the coverage: listed only to fill a first page
         recurring = [(w, c) for w, c in topics if c > 1]
-        topics = recurring if len(recurring) >= LIST_PAGE else topics[:LIST_PAGE]
-        start = (page - 1) * LIST_PAGE
-        return self._list_page(q, f"Topics{scope[1]}", topics[start:start + LIST_PAGE + 1], page, len(topics),
-                               f"Ask `{self.story.command} topic WORD` (optionally with `round N`).")
+        return recurring if len(recurring) >= LIST_PAGE else topics[:LIST_PAGE]
 
 
 # Words in any news copy that name no subject ("the two sides", "a source said", "ready to"),
