@@ -138,7 +138,10 @@ SOURCED = (" date 2024-04-10 Belostia will open the spillways twice a week until
            "reporters by the head of the Belostian delegation, Deputy Minister Tomás Ibarra, Reuters reports.\n"
            "Arventa proposed a joint commission on the turbines. This is according to Mirela Dobrescu.\n"
            "The commission would meet monthly in Geneva. This was said to be the first such body in the region.\n"
-           "It was reported that the talks would resume in May.\n")
+           "It was reported that the talks would resume in May.\n"
+           "Belostia will keep the turbines running in winter. She said this on the air of the national "
+           "telethon, Reuters reports.\n"
+           "He said this would be the last round of talks before the summer break.\n")
 
 
 def test_a_sentence_saying_who_said_the_one_before_credits_it(story: Story) -> None:
@@ -153,6 +156,11 @@ def test_a_sentence_saying_who_said_the_one_before_credits_it(story: Story) -> N
     plain = extract(SOURCED.replace("This was said to be", "It was the"), story, 2024)
     assert fact(article, "This was said to be").salience == fact(plain, "It was the").salience
     assert fact(article, "It was reported that").salience > 0.5
+    # "She said this on the air of ...": where the sentence before was said, no fact of its own
+    turbines, aired = fact(article, "Belostia will keep"), fact(article, "She said this")
+    assert aired.salience < turbines.salience - 0.75 and turbines.attribution == "Reuters"
+    said_it = extract(SOURCED.replace("He said this would be", "He said it would be"), story, 2024)
+    assert fact(article, "He said this would be").salience == fact(said_it, "He said it would be").salience
 
 
 def test_figures_of_a_fact(story: Story) -> None:

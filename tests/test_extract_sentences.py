@@ -59,6 +59,12 @@ def test_skip_first_line_drops_a_headline() -> None:
     ("The talks were hosted by former Turkish President Abdullah Gul in Ankara.", None),
     ("Ukrainian President Volodymyr Zelensky said the talks would go on.", None),
     ("Talks in Geneva Swiss President Karin Keller-Sutter opened on Monday were short.", None),
+    # the headline names a person the lead names again, with a title, as the one speaking
+    ("Ibarra spoke about the issues discussed at the talks with Arventa Deputy Minister Tomás Ibarra said that "
+     "the delegation would return.", "Deputy Minister Tomás Ibarra said that the delegation would return."),
+    ("Dobrescu: water first for Arventa Foreign Minister Mirela Dobrescu told reporters the talks were over.", None),
+    ("Ibarra, who met Foreign Minister Mirela Dobrescu on Monday, said the talks would go on.", None),
+    ("The talks ended as Deputy Minister Tomás Ibarra said the delegation would return.", None),
 ])
 def test_a_glued_teaser_headline_is_not_part_of_the_sentence(line: str, kept: str | None) -> None:
     body = f"Officials met on Tuesday in Geneva for the first round of talks.\n{line}\n"

@@ -36,7 +36,9 @@ from store.text import Caseless, fold
 # 7: a teaser headline glued to the paragraph after it ("... Putin, Zelenskyy Turkish President
 # Erdogan called ...") is cut off: the sentence starts at the nationality and title.
 # 8: a quotation cut into sentences is one fact ('"The meeting must be prepared. Only then will it
-# make sense," Medinsky said.'); every sentence of a longer one takes its speaker.
+# make sense," Medinsky said.'); every sentence of a longer one takes its speaker. A headline glued to
+# a lead naming its person again is cut off ("Umerov spoke about ... with Russia Defense Minister
+# Rustem Umerov said ..."). "He said this on the air of ..." credits the sentence before it.
 EXTRACTOR_VERSION = 8
 
 _OUTCOME = Caseless(r"\b(agreed|agree|agreement|rejected|reject|demanded|demands?|proposed|offered|refused|"
@@ -49,10 +51,13 @@ _PRONOUNS = Caseless(r"\b(it|its|they|them|their|this|that|these|those|he|him|hi
 # content is who said the sentence before it (wire copy, translated copy). Not "It was reported
 # that talks resume", "This was confirmed by X, who said that ..." or "This was said to be the
 # largest exchange": they say something more.
-_SOURCE_OF_PREVIOUS = Caseless(r"^(?:this|these|those|the information)\s+(?!.*\b(?:that|to be)\b)"
+# Likewise "He said this on the air of the national telethon, Ukrinform reports.", "They said so in
+# a statement.": not "He said this would be the last round", where "this" starts what was said.
+_SOURCE_OF_PREVIOUS = Caseless(r"^(?:(?:this|these|those|the information)\s+(?!.*\b(?:that|to be)\b)"
                                r"(?:was|were|is|are|has been|have been|had been)\s+(?:\w+\s+)?(?:stated|said|"
                                r"reported|announced|told|noted|declared|confirmed|written|emphasi[sz]ed|stressed|"
-                               r"according)\b")
+                               r"according)\b|(?:he|she|they)\s+(?:said|stated|wrote|announced|noted|declared)\s+"
+                               r"(?:this|so)(?:[,.]|\s+(?:on|in|at|during|after|before|while|when|speaking)\b))")
 # Feelings and forecasts: commentary around the facts rather than the facts themselves.
 _OPINION = Caseless(r"\b(optimistic|pessimistic|hopeful|hopes?|excited|dismay\w*|frustrat\w*|dreams?|"
                     r"fears?|worried|believes?|thinks?|feels?|sceptical|skeptical)\b")

@@ -33,17 +33,24 @@ DATELINE = re.compile(r"^(?P<place>[A-Z][A-Z.'’ -]{2,40}?)(?:,\s*[A-Z][a-z]{2,
 # prose never runs a name straight into a nationality and a title ("Zelenskyy Turkish President"),
 # while a lead sentence often opens with them; so at a paragraph's start, words up to a name so
 # followed are a headline (no closing punctuation: debris) and the sentence starts at the title.
+_HEAD_TITLES = (r"(?:President|Minister|Chancellor|Premier|Ambassador|Envoy|Secretary|Spokes(?:man|woman|person)|"
+                r"Negotiator|Leader|King|Queen|General|Commander)")
 _GLUED_HEADING = re.compile(r"(?P<head>[A-Z][^.!?;:\"“”()\n]{8,120}?[ ,](?P<name>[A-Z][\w’'-]+)) "
-                            r"(?=[A-Z][a-z]+(?:ian|ish|ese|ean|can|ch|an) (?:[A-Z][a-z]+ )?(?:President|Minister|"
-                            r"Chancellor|Premier|Ambassador|Envoy|Secretary|Spokes(?:man|woman|person)|Negotiator|"
-                            r"Leader|King|Queen|General|Commander)\b)")
+                            rf"(?=[A-Z][a-z]+(?:ian|ish|ese|ean|can|ch|an) (?:[A-Z][a-z]+ )?{_HEAD_TITLES}\b)")
+# The other telltale: the headline names a person and the lead names them again, with a title,
+# as the one speaking: "Umerov spoke about the talks with Russia Defense Minister Rustem Umerov
+# said that ...". Prose does not name the same person twice in one clause like that.
+_NAMED_TWICE = re.compile(r"(?P<head>(?P<first>[A-Z][\w’'-]+)[^.!?;:\"“”()\n]{8,120}?) "
+                          rf"(?=(?:[A-Z][a-z]+ )?{_HEAD_TITLES} (?:[A-Z][\w’'-]+ ){{1,2}}(?P=first),? "
+                          r"(?:said|says|stated|told|announced|noted)\b)")
 
 
 def _glued_heading(line: str, at: int) -> int:
     """Where the sentence starting at ``at`` really starts, past a glued headline (``_GLUED_HEADING``)."""
     m = _GLUED_HEADING.match(line, at)
     if m is None:
-        return at
+        twice = _NAMED_TWICE.match(line, at)
+        return twice.end() if twice and twice.group("first").lower() not in STOP_STARTS else at
     head = m.group("head").split()
     name = m.group("name").lower()
     if len(head) < 3 or head[0].lower() in STOP_STARTS or name in STOP_STARTS or name in TITLES:
