@@ -134,16 +134,24 @@ def _by_attached_date(row: Candidate) -> tuple[dt.date, int]:
 
 
 def _signatures(fact: Fact | CandidateFact) -> frozenset[str]:
-    """A fact's figure signatures (store.dedupe.figure_signatures). Answers read the figures
-    as JSON text, and the same text recurs across facts and questions: cached by it."""
+    """A fact's telling figure signatures (store.dedupe.figure_signatures, less :func:`_telling`'s
+    spans of years). Answers read the figures as JSON text, and the same text recurs across facts
+    and questions: cached by it."""
     if isinstance(fact, CandidateFact):
         return _signatures_of_json(fact._json[2] or "[]")
-    return frozenset(figure_signatures(fact.figures or []))
+    return _telling(figure_signatures(fact.figures or []))
 
 
 @lru_cache(maxsize=8192)  # bounded: a few hundred bytes per distinct list of figures
 def _signatures_of_json(raw: str) -> frozenset[str]:
-    return frozenset(figure_signatures(json.loads(raw) or []))
+    return _telling(figure_signatures(json.loads(raw) or []))
+
+
+def _telling(signatures: set[str]) -> frozenset[str]:
+    """The figures that tell one fact from another. A span of years is background in any copy
+    ("the first talks in seven years", "a phase-out within seven years"; "a three-year contract",
+    "$9.6 million over three years"): shared, it made the second fact a citation of the first."""
+    return frozenset(s for s in signatures if not s.endswith(" year"))
 
 
 class VenueNamer:

@@ -616,6 +616,27 @@ def test_articles_without_any_round(store: Store, tmp_path: Path) -> None:
     assert store.query.ask("timeline").rounds == []
 
 
+def test_a_shared_span_of_years_does_not_make_two_facts_one(store: Store, tmp_path: Path) -> None:
+    """"Their first talks in seven years" and "a phase-out within seven years" share a figure and
+    tell two facts: the second was shown only as a citation of the first. The same number of
+    hours for one session is still one fact told twice."""
+    folder = tmp_path / "years"
+    write(folder, "a.txt", " date 2024-04-09 Arventa and Belostia held their first round of talks on the dam "
+          "in seven years on Tuesday in Geneva.\n"
+          "Belostia wants to keep its 35% levy on Arventan electricity for 15 years, while Arventa is pushing for "
+          "a phase-out within seven years.\n"
+          "The session lasted nine hours, a Swiss official said.\n")
+    write(folder, "b.txt", " date 2024-04-09 Negotiators from Arventa and Belostia met for the first round of "
+          "talks on the dam on Tuesday in Geneva.\n"
+          "The delegations only left the building after nine hours of talks, late in the evening.\n")
+    store.ingest(folder)
+    answer = store.query.ask("round 1")
+    shown = [f.text for f in answer.facts]
+    assert any(t.startswith("Belostia wants to keep") for t in shown), shown
+    hours = [f for f in answer.facts if "nine hours" in f.text]
+    assert len(hours) == 1 and len(hours[0].all_sources) == 2, "one session's length, told twice: one fact"
+
+
 @pytest.mark.parametrize("question", ["⁂", "the", "person ⁂", "topic !!!"])
 def test_a_topic_with_no_word_to_search_is_not_understood(dam: Store, question: str) -> None:
     """Not every fact of the store under a title of punctuation."""
