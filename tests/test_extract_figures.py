@@ -75,6 +75,19 @@ def test_compounds_that_count_nothing_and_times_of_day_are_not_figures(text: str
     assert figures(text) == []
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # a number inside a name counts nothing: "418 met" was a key figure of the bus strike
+    ("Transit Workers Union Local 418 met with a state mediator.", []),
+    ("Drivers on the coastal Route 66 walked out on Monday.", []),
+    # after a day, a place or an opening word, a number still counts what follows it
+    ("On Friday 300 prisoners were swapped.", [("300", "prisoners")]),
+    ("In Geneva 40 engineers began the inspection.", [("40", "engineers")]),
+    ("The EU's 27 members must approve the deal.", [("27", "members")]),
+])
+def test_a_number_inside_a_name_is_no_figure(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(value, unit.split()[0]) for value, unit in figures(text)] == expected
+
+
 @pytest.mark.parametrize(("a", "b"), [
     ("Belostia proposed a 30-day ceasefire.", "Arventa wants a ceasefire of 30 days."),
     ("The five-hour session ended without an agreement.", "The talks ended after about five hours."),

@@ -62,6 +62,11 @@ _CLOCK_ZONES = {"gmt", "utc", "cet", "cest", "eet", "eest", "msk", "bst", "est",
                 "hrs", "o'clock", "o’clock"}
 
 
+# "Transit Workers Union Local 418 met", "Route 66 reopened": a number inside a name, after a
+# capitalised word that does not open the sentence ("Some 300 farmers" does) and is no possessive
+# ("the EU's 27 members"), counting nothing (see find_figures: "In Kyiv 300 people" counts people).
+_IN_A_NAME = re.compile(r"\S (?!(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day $)[A-Z][A-Za-z]*[A-Za-z] $")
+
 # "14 outstanding chapters", "12 political prisoners": a describing word before the plural noun counted
 _DESCRIBING = re.compile(r"(?:ing|ed|al|ive|ous|ful|ant|ent|ic|ary|ory|ible|able)$")
 
@@ -115,6 +120,9 @@ def find_figures(text: str, skip: list[tuple[int, int]] | None = None) -> list[F
         if not unit_words and not _MARKED.search(value) and not (has_digit and " " in value):
             continue  # a bare number ("at least 1,000" and "under 25" stay: the qualifier makes them figures)
         counted = counted_noun(unit_words)
+        if value.isdigit() and not counted.endswith("s") and counted not in _MEASURES \
+                and _IN_A_NAME.search(text, max(0, start - 40), start):
+            continue
         if counted in _CLOCK_ZONES or (counted == "local" and unit_words[1:2] == ["time"]):
             continue
         if counted in _WHOLLY and _HUNDRED.fullmatch(value):

@@ -38,7 +38,8 @@ from store.text import Caseless, fold
 # 8: a quotation cut into sentences is one fact ('"The meeting must be prepared. Only then will it
 # make sense," Medinsky said.'); every sentence of a longer one takes its speaker. A headline glued to
 # a lead naming its person again is cut off ("Umerov spoke about ... with Russia Defense Minister
-# Rustem Umerov said ..."). "He said this on the air of ..." credits the sentence before it.
+# Rustem Umerov said ..."). "He said this on the air of ..." credits the sentence before it. A number
+# inside a name ("Union Local 418 met") is no figure.
 EXTRACTOR_VERSION = 8
 
 _OUTCOME = Caseless(r"\b(agreed|agree|agreement|rejected|reject|demanded|demands?|proposed|offered|refused|"
