@@ -115,7 +115,7 @@ class _Kept(Generic[T]):
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._value: tuple[int | None, T] | None = None
+        self._value: tuple[Hashable, T] | None = None
 
     def get(self, version: Hashable, read: Callable[[], T]) -> T:
         with self._lock:

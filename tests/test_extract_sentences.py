@@ -100,6 +100,17 @@ def test_a_quotation_longer_than_a_fact_stays_cut_into_sentences() -> None:
     assert len(got) == 8 and len(" ".join(s.text for s in got).split()) > QUOTE_WORDS
 
 
+def test_the_mark_closing_a_long_quotation_opens_none() -> None:
+    """The sentence closing a quotation too long to join holds one straight mark: it closes, and
+    the quotation opened after it is the one joined."""
+    sentence = "The hard questions about control of the dam remain open for now."
+    got = [s.text for s in split_sentences(
+        f'"{" ".join([sentence] * 6)} We will wait," Ibarra said. Dobrescu replied: "We will wait for the '
+        'inspection. Not for ever, and not alone," she said.\n')]
+    assert got[-2:] == ['We will wait," Ibarra said.', 'Dobrescu replied: "We will wait for the inspection. '
+                        'Not for ever, and not alone," she said.']
+
+
 @pytest.mark.parametrize(("text", "reason"), [
     ("– Water first –", "subheading"),
     ("— Talks resume in Ankara —", "subheading"),

@@ -46,7 +46,8 @@ _NAMED_TWICE = re.compile(r"(?P<head>(?P<first>[A-Z][\w’'-]+)[^.!?;:\"“”()
 
 
 def _glued_heading(line: str, at: int) -> int:
-    """Where the sentence starting at ``at`` really starts, past a glued headline (``_GLUED_HEADING``)."""
+    """Where the sentence starting at ``at`` really starts, past a glued headline (``_GLUED_HEADING``,
+    ``_NAMED_TWICE``)."""
     m = _GLUED_HEADING.match(line, at)
     if m is None:
         twice = _NAMED_TWICE.match(line, at)
@@ -119,21 +120,25 @@ QUOTE_SENTENCES = 4
 QUOTE_WORDS = 70
 
 
-def _quote_marks(text: str) -> tuple[int, int]:
-    """Curly quotations opened less those closed, and straight quote marks, in ``text``."""
-    return text.count("“") - text.count("”"), text.count('"')
+# A straight quote mark opens a quotation at the start or after a space, bracket or dash ('said:
+# "We'), and closes one anywhere else ('ready," he said'); a curly one says which it does.
+_OPENING_STRAIGHT = re.compile(r'(?:^|(?<=[\s(\[—–-]))"')
+
+
+def _quote_depth(text: str) -> int:
+    """Quotations ``text`` opens less those it closes (negative: it closes one opened before it)."""
+    straight = text.count('"')
+    opening = len(_OPENING_STRAIGHT.findall(text)) if straight else 0
+    return text.count("“") - text.count("”") + opening - (straight - opening)
 
 
 def quotation_end(texts: list[str], i: int) -> int:
     """Where a quotation opened in ``texts[i]`` and left open closes: the index of the sentence
     closing it, ``i`` when ``texts[i]`` leaves none open or none of ``texts`` closes it."""
-    curly, straight = _quote_marks(texts[i])
-    for j in range(i + 1, len(texts)):
-        if curly <= 0 and straight % 2 == 0:
-            break
-        more = _quote_marks(texts[j])
-        curly, straight = curly + more[0], straight + more[1]
-        if curly <= 0 and straight % 2 == 0:
+    depth = _quote_depth(texts[i])
+    for j in range(i + 1, len(texts) if depth > 0 else i + 1):
+        depth += _quote_depth(texts[j])
+        if depth <= 0:
             return j
     return i
 
