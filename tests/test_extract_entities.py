@@ -163,3 +163,27 @@ def test_more_place_names(story: Story, sentence: str, place: str) -> None:
 ])
 def test_an_editors_insertion_in_a_quote_does_not_split_the_name(story: Story, sentence: str, person: str) -> None:
     assert find_entities(sentence, story).people == [person]
+
+
+def test_a_name_does_not_run_across_the_end_of_a_sentence(story: Story) -> None:
+    """A fact can hold a whole quotation of several sentences: "Istanbul. And" is no person."""
+    found = find_entities('"All that connects them is the city of Istanbul. And nothing more," he said.', story)
+    assert found.people == [] and found.places == ["Istanbul"]
+    assert find_entities("Gen. Valery Gerasimov met officials in St. Petersburg.", story).people == ["Valery Gerasimov"]
+
+
+@pytest.mark.parametrize(("sentence", "body", "person"), [
+    ('"It will not work," emphasized the head of the Presidential Office Andriy Yermak.',
+     "Presidential Office", "Andriy Yermak"),
+    ("The spokeswoman of the Foreign Ministry Maria Zakharova said so.", "Foreign Ministry", "Maria Zakharova"),
+])
+def test_a_body_and_who_heads_it_in_one_run_are_both_found(story: Story, sentence: str, body: str,
+                                                           person: str) -> None:
+    found = find_entities(sentence, story)
+    assert found.people == [person] and found.organisations == [body]
+
+
+def test_a_body_alone_stays_one(story: Story) -> None:
+    assert find_entities("He met the head of the Presidential Office on Monday.", story).organisations == [
+        "Presidential Office"]
+    assert find_entities("He met officials of the Transit Workers Union Local 418.", story).people == []

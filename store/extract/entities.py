@@ -22,7 +22,9 @@ from store.text import fold
 
 _UPPER = "A-ZÀ-ÖØ-ÞĀ-ſ"  # capitals, accented ones included (Çırağan, Élodie)
 _CAP = rf"(?:[{_UPPER}][a-zà-ÿğışçöüıĀ-ſ]*[’'`-]?[A-Za-zà-ÿĀ-ſ’'-]*\.?)"
-_RUN = re.compile(rf"{_CAP}(?:\s+(?:(?:de|da|van|von|al|bin|ibn|la|le|du|der)\s+)?{_CAP})*")
+# A run goes on past "St." or "Gen.", not past a word ending a sentence ("the city of Istanbul. And
+# nothing more": a fact can hold a whole quotation of several sentences).
+_RUN = re.compile(rf"{_CAP}(?:(?<![a-zà-ÿ]{{3}}\.)\s+(?:(?:de|da|van|von|al|bin|ibn|la|le|du|der)\s+)?{_CAP})*")
 
 TITLES = {
     "president", "minister", "prime", "deputy", "foreign", "defense", "defence", "secretary", "spokesperson",
@@ -164,6 +166,20 @@ def organisations_named(text: str, story: Story) -> tuple[str, ...]:
     return tuple(known_orgs[m.group(0)] for m in org_pattern.finditer(fold(text)))
 
 
+_OF_THE = re.compile(r"\bof the\s+$")
+
+
+def _after_the_body(run: list[str], before: str) -> list[str] | None:
+    """The person a body's name runs into: "the head of the Presidential Office Andriy Yermak" names
+    an office and who heads it, in one run of capitals. The two or three words after the body's
+    last institutional word, when the run follows "of the"; else None."""
+    last = max((i for i, w in enumerate(run) if w.lower() in ORG_WORDS), default=-1)
+    rest = run[last + 1:]
+    if last < 0 or not 2 <= len(rest) <= 3 or not _OF_THE.search(before):
+        return None
+    return rest if all(w[1:].islower() and w.lower() not in TITLES for w in rest) else None
+
+
 def find_entities(text: str, story: Story, memory: NameMemory | None = None) -> Entities:
     memory = memory or NameMemory()
     out = Entities()
@@ -177,6 +193,12 @@ def find_entities(text: str, story: Story, memory: NameMemory | None = None) -> 
         if not core:
             continue
         before = text[:m.start()]
+        run = m.group(0).rstrip(".").split()
+        if (person := _after_the_body(run, before)) is not None:  # "head of the Presidential Office Andriy Yermak"
+            _add(out.organisations, " ".join(run[:-len(person)]))
+            _add(out.people, story.canonical(" ".join(person)))
+            memory.remember(story.canonical(" ".join(person)))
+            continue
         if key in known_orgs or any(w in ORG_WORDS for w in key.split()):
             if key not in {fold(o) for o in out.organisations}:
                 _add(out.organisations, known_orgs.get(key, name))

@@ -39,7 +39,8 @@ from store.text import Caseless, fold
 # make sense," Medinsky said.'); every sentence of a longer one takes its speaker. A headline glued to
 # a lead naming its person again is cut off ("Umerov spoke about ... with Russia Defense Minister
 # Rustem Umerov said ..."). "He said this on the air of ..." credits the sentence before it. A number
-# inside a name ("Union Local 418 met") is no figure.
+# inside a name ("Union Local 418 met") is no figure. "The head of the Presidential Office Andriy
+# Yermak" names a person and an office; a name does not run across the end of a sentence.
 EXTRACTOR_VERSION = 8
 
 _OUTCOME = Caseless(r"\b(agreed|agree|agreement|rejected|reject|demanded|demands?|proposed|offered|refused|"
