@@ -40,7 +40,8 @@ from store.text import Caseless, fold
 # a lead naming its person again is cut off ("Umerov spoke about ... with Russia Defense Minister
 # Rustem Umerov said ..."). "He said this on the air of ..." credits the sentence before it. A number
 # inside a name ("Union Local 418 met") is no figure. "The head of the Presidential Office Andriy
-# Yermak" names a person and an office; a name does not run across the end of a sentence.
+# Yermak" names a person and an office; a name does not run across the end of a sentence. "This was
+# stated by X" after a sentence of its paragraph is no fact of its own.
 EXTRACTOR_VERSION = 8
 
 _OUTCOME = Caseless(r"\b(agreed|agree|agreement|rejected|reject|demanded|demands?|proposed|offered|refused|"
@@ -173,23 +174,29 @@ def extract(raw: str, story: Story, year_hint: int | None = None) -> ExtractedAr
                                      speech.is_quote, next_step=any(d.forward for d in dates)),
         ))
     _carry_quote_speakers(article.facts)
-    _credit_previous_sentence(article.facts)
+    article.facts = _credit_previous_sentence(article.facts)
     return article
 
 
-def _credit_previous_sentence(facts: list[ExtractedFact]) -> None:
+def _credit_previous_sentence(facts: list[ExtractedFact]) -> list[ExtractedFact]:
     """"Contacts were discussed. This was stated to journalists by the head of the delegation,
     Defence Minister Rustem Umerov, reports UNN.": the second sentence's one person is its
     speaker, however far from the verb, and its speaker and outlet are the first's, when that
-    names none."""
+    names none. Then the second is no fact of its own ("He said this on the air of the national
+    telethon" was a bullet of Umerov's answer), unless it opens its paragraph: the facts kept."""
+    kept = facts[:1]
     for before, f in zip(facts, facts[1:], strict=False):
         if not _SOURCE_OF_PREVIOUS.found(f.text):
+            kept.append(f)
             continue
         if f.speaker is None and len(f.people) == 1:
             f.speaker = f.people[0]
         if before.paragraph == f.paragraph:
             before.speaker = before.speaker or f.speaker
             before.attribution = before.attribution or f.attribution
+        else:
+            kept.append(f)
+    return kept
 
 
 def _carry_quote_speakers(facts: list[ExtractedFact]) -> None:
