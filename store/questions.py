@@ -19,7 +19,7 @@ _NUM = r"(\d{1,1000}|one|two|three|four|five|six|seven|eight|nine|ten)"
 _ORD = r"(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|latest|\d{1,1000}(?:st|nd|rd|th))"
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
 _ROUND_PATTERNS = [
-    re.compile(rf"\b(?:round|rnd|r)\s*#?\s*{_NUM}\b"),
+    re.compile(rf"\b(?:round|rnd|r)\s*#?\s*{_NUM}\b(?!\.\d)"),  # not "round 2.5": no such round
     re.compile(r"\bround\s+(i{1,3}|iv|vi{0,3}|ix|x)\b"),  # "Round II": after the word only ("rx" is no round)
     re.compile(rf"\b{_ORD}\s+(?:round|rnd)\b"),
 ]
@@ -70,7 +70,7 @@ _TOPIC = re.compile(r"^(?:topic|topics|about|search|find|on)\s+(.+)$")
 _WHO = 'whose facts? Try "person Zelensky".'
 _WHAT = 'which topic? Try "topic ceasefire" or "prisoners round 2".'
 # "timeline page 2", "round 1 p. 3", or a bare number after a paged list ("timeline 2"): a page
-_PAGE = re.compile(r"(?:^|[\s,;:-])(?:page|pg|p\.)\s*#?\s*(\d{1,4})$", re.IGNORECASE)
+_PAGE = re.compile(r"(?:^|[\s,;:-])(?:page|pg|p\.)\s*#?\s*([-−]?\d{1,4})$", re.IGNORECASE)
 _PAGED_LISTS = {"timeline", "rounds", "history", "sources", "articles", "latest", "new", "news", "people", "topics"}
 # A round number, ordinal or "last" typed alone; not a year ("2025" is a word to search for)
 _ROUND_ALONE = re.compile(r"^#?\s*(\d{1,3}(?:st|nd|rd|th)?|last)$")
@@ -131,7 +131,7 @@ def parse_question(text: str, today: dt.date | None = None) -> Question:
         return Question("help", raw)
     page, raw = _page(typed := raw)
     low = raw.lower().strip(" .!")
-    if page == 0:
+    if page is not None and page < 1:  # "page 0", "page -1"
         return Question("not_understood", typed, problem="pages are numbered from 1.")
     if not low:
         return Question("not_understood", typed, problem='page of what? Try "timeline page 2".')
@@ -240,7 +240,7 @@ def _page(raw: str) -> tuple[int | None, str]:
     text = raw.rstrip(" .!")
     m = _PAGE.search(text)
     if m is not None:
-        return int(m.group(1)), text[:m.start()].strip(" ,;:-")
+        return int(m.group(1).replace("−", "-")), text[:m.start()].strip(" ,;:-")
     words = text.split()
     if len(words) == 2 and words[0].lower() in _PAGED_LISTS and words[1].isdigit() and len(words[1]) <= 4:
         return int(words[1]), words[0]
