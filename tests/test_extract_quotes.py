@@ -86,3 +86,19 @@ def test_according_to_a_person_names_the_speaker(story: Story) -> None:
     sentence = "According to Tomás Ibarra, the envoy, the deal was close."
     assert find_entities(sentence, story).places == []
     assert speech(sentence, story).speaker == "Tomás Ibarra"
+
+
+@pytest.mark.parametrize(("sentence", "speaker"), [
+    ('"It will not work," emphasized the head of the Presidential Office Andriy Yermak, who was present.',
+     "Andriy Yermak"),
+    ('"It will not work," said the chief negotiator of the Russian delegation Vladimir Medinsky on Friday.',
+     "Vladimir Medinsky"),
+])
+def test_a_title_between_the_verb_and_the_speaker_is_not_distance(story: Story, sentence: str, speaker: str) -> None:
+    """A long title after the verb put the name past the 40 characters a speaker may be from it."""
+    assert speech(sentence, story).speaker == speaker
+
+
+def test_a_name_far_after_the_verb_in_other_words_is_not_the_speaker(story: Story) -> None:
+    sentence = "The envoy said the talks in the old palace above the river had been arranged by Tomás Ibarra."
+    assert speech(sentence, story).speaker is None
