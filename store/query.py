@@ -747,7 +747,10 @@ _GENERIC_WORDS = frozenset(NUMBER_WORDS) | frozenset(ORDINALS) | frozenset(WEEKD
     "could", "should", "which", "their", "there", "other", "between", "during", "including", "since",
     "already", "still", "again", "almost", "never", "always", "later", "often", "rather", "whether", "where",
     "against", "within", "without", "about", "north", "south", "northern", "southern", "eastern", "western",
-    "hundred", "thousand", "thousands", "million", "millions", "billion", "billions", "percent"}
+    "hundred", "thousand", "thousands", "million", "millions", "billion", "billions", "percent",
+    # units of measure: "1,200 cubic metres of water" is about water (what is counted stays: "prisoners")
+    "cubic", "square", "metres", "meters", "kilometres", "kilometers", "miles", "litres", "liters", "tonnes",
+    "hectares", "acres", "gallons", "barrels", "megawatts", "gigawatts", "minutes", "seconds"}
 
 
 def _most_words(n: int, matching: Callable[[tuple[int, ...]], list[Candidate]]) -> tuple[list[Candidate], int]:

@@ -66,6 +66,11 @@ def test_the_words_of_figures_are_not_topics(store: Store, tmp_path: Path) -> No
     store.ingest(copy_folder(CORPORA / "markdown_frontmatter" / "articles", tmp_path / "articles"))
     topics = [name for name, _ in store.query.ask("topics").items]
     assert "budget" in topics and "million" not in topics
+    from tests.conftest import DAM_TALKS
+
+    store.ingest(copy_folder(DAM_TALKS, tmp_path / "dam"))
+    dam = [name for name, _ in _listed(store, "topics")]
+    assert "inspection" in dam and not {"cubic", "metres"} & set(dam), "1,200 cubic metres of water: water"
     assert not [t for t in topics if t.endswith("'s")], "\"the city's budget\": a possessive is its word"
 
 
