@@ -44,7 +44,9 @@ _KEYWORDS = {
 _FILLER = {"the", "a", "an", "of", "in", "on", "at", "for", "about", "what", "happened", "show", "me", "tell",
            "talks", "round", "summary", "?", "please", "during", "from", "new", "news", "what's", "whats", "was",
            "were", "where", "when", "venue", "date", "held", "take", "place", "key", "figures", "details",
-           "outcome", "outcomes", "result", "results", "overview"}
+           "outcome", "outcomes", "result", "results", "overview",
+           # "how long did round 1 last" (the header and key figures say it); "how many prisoners ... in round 2"
+           "how", "long", "last", "lasted", "duration", "many", "much"}
 # "who is Umerov", not "who led the delegation": that one is a search
 _PERSON = re.compile(r"^(?:person|people|who\s+is|who['’]s|quotes?(?:\s+(?:by|from|of))?|said\s+by)\s+(.+)$")
 # "Putin quotes", "Zelensky's statements"
@@ -165,7 +167,7 @@ def parse_question(text: str, today: dt.date | None = None) -> Question:
     if number is None and (asked := _day_asked(rest, today)) is not None:  # "what happened on 2 June?"
         day, start, end = asked
         rest = (rest[:start] + " " + rest[end:]).replace("?", " ").strip(" ,:;-")
-    rest = " ".join(w for w in rest.split() if (number is None and day is None) or w not in _FILLER)
+    rest = " ".join(w for w in rest.split() if (number is None and day is None) or w.strip("?!.,") not in _FILLER)
     if day is not None and not rest:
         return Question("day", raw, day=day, page=page)
     if number is not None and all(w in _AUXILIARY for w in rest.split()):  # "where did round 2 take place"

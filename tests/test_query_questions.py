@@ -226,7 +226,8 @@ def test_the_story_so_far_in_a_reporters_words(text: str, kind: str) -> None:
 
 
 @pytest.mark.parametrize("text", ["where was round 2", "when was round 2", "round 2 venue", "key figures round 2",
-                                  "where did round 2 take place", "what has happened in round 2", "round 2 outcome"])
+                                  "where did round 2 take place", "what has happened in round 2", "round 2 outcome",
+                                  "how long did round 2 last?", "how long was round 2"])
 def test_what_a_round_header_answers_is_the_round(text: str) -> None:
     q = parse_question(text)
     assert (q.kind, q.round, q.term) == ("round", 2, None)
@@ -249,3 +250,8 @@ def test_a_year_alone_is_a_word_and_round_zero_is_none() -> None:
 
 def test_boolean_words_in_capitals_are_no_abbreviations() -> None:
     assert parse_question("ceasefire OR truce AND prisoners").abbreviations == frozenset()
+
+
+def test_how_many_in_a_round_searches_what_is_counted() -> None:
+    q = parse_question("how many prisoners were exchanged in round 2?")
+    assert (q.kind, q.round) == ("topic", 2) and q.term and q.term.split()[0] == "prisoners"
