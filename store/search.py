@@ -29,13 +29,16 @@ SALIENCE_TIERS = (3.0, 2.5, 2.0, 1.5, 1.0, 0.5)  # lower bounds, best first; bel
 TIER_PREFIX = "qxtier"  # no word of a question starts like this
 WHOLE_BELOW = 3  # characters: a shorter word is an acronym or a number, matched whole
 _DOTTED = re.compile(r"(?:[a-z0-9]\.)+[a-z0-9]")  # "u.s", "u.k": an abbreviation written with dots
+# Abbreviations searched for other words that start ordinary words: "pow" (a prisoner of war) is
+# no search for "power" ("officials with no real decision-making power" was a fact about prisoners)
+WHOLE_WORDS = frozenset({"pow", "pows"})
 
 
 def matched_whole(phrase: str) -> bool:
-    """Matched whole, not as a prefix: a tier token, a dotted abbreviation ("u.s"), or a phrase
-    ending in a short word ("u s", "eu")."""
+    """Matched whole, not as a prefix: a tier token, a dotted abbreviation ("u.s"), one of
+    WHOLE_WORDS, or a phrase ending in a short word ("u s", "eu")."""
     return (phrase.startswith(TIER_PREFIX) or len(phrase.rsplit(" ", 1)[-1]) < WHOLE_BELOW
-            or _DOTTED.fullmatch(phrase) is not None)
+            or phrase in WHOLE_WORDS or _DOTTED.fullmatch(phrase) is not None)
 
 
 def tier_of(salience: float) -> int:
@@ -64,7 +67,7 @@ def _prefix_free(variants: set[str]) -> set[str]:
     """A term's spellings without those another one already matches as a prefix: "emission"
     finds every "emissions", and the index need not be searched twice (PostgreSQL's GIN scan
     for a common word's two spellings was a third of a topic answer at 100k articles)."""
-    words = {v for v in variants if not v.startswith(TIER_PREFIX) and _TOKEN.fullmatch(v)}
+    words = {v for v in variants if _TOKEN.fullmatch(v) and not matched_whole(v)}  # "pow" is no prefix of "pows"
     return {v for v in variants if v not in words or not any(w != v and v.startswith(w) for w in words)}
 
 

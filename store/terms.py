@@ -23,7 +23,7 @@ from store.search import matched_whole
 from store.text import words
 
 # Spellings of one thing the articles use interchangeably, by stem
-SPELLINGS = {"ceasefire": {"cease-fire", "ceasefire", "truce"}, "prison": {"prisoner", "pow", "captive"},
+SPELLINGS = {"ceasefire": {"cease-fire", "ceasefire", "truce"}, "prison": {"prisoner", "pow", "pows", "captive"},
              "next": {"next", "future", "upcoming"}}
 _VERSUS = frozenset({"vs", "versus", "v"})  # "Umerov vs Medinsky": both names, not the word "vs"
 _HAPPENED = frozenset({"happen", "happens", "happened", "happening"})  # how a question asks, not what about

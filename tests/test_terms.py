@@ -12,13 +12,13 @@ def spellings(typed: str, abbreviations: frozenset[str] = frozenset()) -> list[s
 
 
 def test_each_word_is_a_term_with_its_spellings() -> None:
-    assert spellings("the prisoners ceasefire") == [{"prisoners", "prison", "prisoner", "pow", "captive"},
+    assert spellings("the prisoners ceasefire") == [{"prisoners", "prison", "prisoner", "pow", "pows", "captive"},
                                                     {"ceasefire", "cease-fire", "truce"}]
 
 
 def test_or_joins_the_words_either_side_into_one_term() -> None:
     assert spellings("ceasefire or prisoners") == [{"ceasefire", "cease-fire", "truce", "prisoners", "prison",
-                                                    "prisoner", "pow", "captive"}]
+                                                    "prisoner", "pow", "pows", "captive"}]
     # (dam and water) or grain = (dam or grain) and (water or grain)
     assert spellings("dam water OR grain") == [{"dam", "grain"}, {"water", "grain"}]
 
@@ -86,6 +86,7 @@ def test_a_term_matches_text_as_the_full_text_search_does() -> None:
     phrase, prisoners, eu = (matcher(t) for t in search_terms('prisoner EU "next round"', frozenset({"eu"}), NOUNS))
     assert prisoners.search("the prisoners were freed") and prisoners.search("a pow camp")
     assert not prisoners.search("imprisoned")  # from a word's start, as the index matches
+    assert not prisoners.search("no decision-making power")  # "pow" is an abbreviation: whole
     assert eu.search("the eu said") and not eu.search("europe said")  # a short word whole
     assert phrase.search("the next round of talks") and not phrase.search("the round next week")
 
