@@ -173,7 +173,8 @@ class QueryService:
             f"(`{c} ceasefire OR truce`, `{c} \"prisoners of war\"`)",
             f"`{c} 2 June` (or `{c} what happened on June 2`): that day's round, or what is dated to it; "
             f"also `{c} ceasefire on 2 June`",
-            f"`{c} latest`: the newest facts; `{c} sources`: the articles behind the answers",
+            f"`{c} latest`: the newest facts (`{c} latest on the ceasefire`: a topic's or a person's); "
+            f"`{c} sources`: the articles behind the answers",
             f"`{c} people`, `{c} topics`: who and what the coverage is about (`{c} people round 2`: in one round)",
             f"Add `page 2` to any question for its next facts (`{c} timeline 2`, `{c} round 2 page 3`)",
         ]
@@ -185,10 +186,12 @@ class QueryService:
         return RoundInfo(number=r.number, date=r.date, date_inferred=r.date_inferred, venue=r.venue, city=r.city,
                          venue_name=self.story.canonical(r.venue) if r.venue else None)
 
-    def _rows(self, session: Session, stmt: Select, limit: int | None = None) -> list[Candidate]:
-        """The best ``limit`` (CANDIDATES) facts, columns only; their articles come later, for the page."""
+    def _rows(self, session: Session, stmt: Select, limit: int | None = None, newest: bool = False) -> list[Candidate]:
+        """The best ``limit`` (CANDIDATES) facts, columns only; their articles come later, for the page.
+        ``newest``: the latest facts rather than the most salient ("latest on the ceasefire")."""
+        order = (Fact.effective_date.desc().nulls_last(),) if newest else ()
         stmt = stmt.where(Fact.article_id.not_in(_WITHDRAWN)).order_by(
-            Fact.salience.desc(), Fact.article_id, Fact.position).limit(limit or CANDIDATES)  # ties: a stable order
+            *order, Fact.salience.desc(), Fact.article_id, Fact.position).limit(limit or CANDIDATES)  # ties: stable
         return [Candidate(CandidateFact(fact)) for fact in session.connection().execute(stmt).all()]  # Core, one fetch
 
     def _attach_cited(self, session: Session, groups: list[Group]) -> None:
@@ -419,8 +422,8 @@ class QueryService:
                 return asked
             narrowed = f"on {asked:%-d %b %Y}"
             rows = self._rows(session, stmt.where(_of_day(asked)))
-        elif about:
-            rows = self._rows(session, stmt)
+        elif about or q.recent:  # "latest on Umerov": the newest of their facts, not only the most salient
+            rows = self._rows(session, stmt, newest=q.recent)
         else:
             floor = self._best_mentioned(session, keys)
             rows = [] if floor is None else self._rows(session, self._base().where(Fact.id.in_(
@@ -430,12 +433,16 @@ class QueryService:
         if capitals := [t.capitals for t in about if t.capitals is not None]:  # "US aid": not the "us" of "told us"
             rows = [r for r in rows if all(c.search(r.fact.text) for c in capitals)]
         speaker_keys = set(keys)
-        bonus = {row.fact.id: 0.5 for row in rows if row.fact.speaker and fold(row.fact.speaker) in speaker_keys}
+        bonus = _recency(rows) if q.recent else {}
+        for row in rows:
+            if row.fact.speaker and fold(row.fact.speaker) in speaker_keys:
+                bonus[row.fact.id] = bonus.get(row.fact.id, 0.0) + 0.5
         spellings = sorted({names[k] for k in keys})
         shown = ", ".join(spellings[:NAMES_IN_TITLE]) + (
             f" and {len(spellings) - NAMES_IN_TITLE} others" if len(spellings) > NAMES_IN_TITLE else "")
         on = f" on “{as_typed(q.raw, q.about or '')}”" if about else ""
-        answer = Answer("person", q.raw, f"{shown}{on}: what was said and done" + (f" {narrowed}" if narrowed else ""))
+        answer = Answer("person", q.raw, f"{shown}{on}: {'the latest' if q.recent else 'what was said and done'}"
+                        + (f" {narrowed}" if narrowed else ""))
         if not rows and about:
             answer.message = (f"No fact names {shown} and mentions {as_typed(q.raw, q.about or '')!r}"
                               f"{' ' + narrowed if narrowed else ''}: "
@@ -536,8 +543,8 @@ class QueryService:
             """The facts matching the terms at ``which``: one round's or day's facts are few and
             matched directly; across the store, best tiers first."""
             chosen = [set(terms[i].spellings) for i in which]
-            found = self._rows(session, stmt.where(text_match(session, chosen))) if q.round or q.day else \
-                self._matching(session, stmt, chosen)
+            found = self._rows(session, stmt.where(text_match(session, chosen)), newest=q.recent) \
+                if q.round or q.day or q.recent else self._matching(session, stmt, chosen)
             capitals = [c for i in which if (c := terms[i].capitals) is not None]
             return [r for r in found if all(c.search(r.fact.text) for c in capitals)]
 
@@ -546,7 +553,8 @@ class QueryService:
         rows = plans[0] if plans else matching(tuple(range(len(terms))))
         if not rows and q.bare and self._named(session, q.term or "")[1]:
             return self.person(session, q, page)  # "zelenski" alone: a name mistyped, not a word
-        title = "What comes next" if q.ahead else f"“{shown}”{where}" if shown else f"Facts{where}"
+        title = "What comes next" if q.ahead else f"{'Latest on ' if q.recent else ''}“{shown}”{where}" if shown \
+            else f"Facts{where}"
         answer = Answer("topic", q.raw, title, round=round_info, message=plans[1] if plans else None)
         if not rows and (fixes := respelled(q.term or "", self._vocabulary(session))):  # "cesefire": one search more
             fixed = replace(q, term=with_respellings(q.term or "", fixes), raw=with_respellings(q.raw, fixes))
@@ -568,7 +576,7 @@ class QueryService:
         if not rows:
             answer.message = f"No fact mentions {shown!r}" + (" in that round." if q.round else
                                                                " on that day." if q.day else ".")
-        groups = rank(rows, limit=page * self.page_size + 1)
+        groups = rank(rows, _recency(rows) if q.recent else None, limit=page * self.page_size + 1)
         if q.ahead:  # "when is the next round?": each page's facts newest first, the latest plan on top
             n = self.page_size
             groups = [g for i in range(0, len(groups), n) for g in sorted(groups[i:i + n], key=newest_first)]
@@ -611,8 +619,7 @@ class QueryService:
         ids = [a for a, d in newest if last - d <= dt.timedelta(days=RECENT_HALF_LIFE)] if last else \
             session.scalars(self._newest(LATEST_ARTICLES)).all()  # no article has a date: the last stored
         rows = self._rows(session, self._base().where(Fact.article_id.in_(ids)))
-        bonus = {row.fact.id: RECENT_BONUS * 0.5 ** (max(0, (last - d).days) / RECENT_HALF_LIFE)
-                 for row in rows if last and (d := row.fact.effective_date)}
+        bonus = _recency(rows, last)
         chosen = set(ids)
         read = sorted(d for a, d in newest if a in chosen)
         first = "" if not read or read[0] == read[-1] else \
@@ -797,6 +804,15 @@ def _of_day(day: dt.date) -> ColumnElement[bool]:
         select(Fact.id).where(Fact.effective_date == day),
         select(Fact.id).where(Fact.article_id.in_(select(Article.id).where(
             Article.withdrawn_at.is_(None), Article.published == day)))))
+
+
+def _recency(rows: list[Candidate], last: dt.date | None = None) -> dict[int, float]:
+    """RECENT_BONUS for a fact about the day ``last`` (the newest fact's, when not given), halved
+    for every RECENT_HALF_LIFE days before it: the latest facts first, a strong older one still
+    above a weak new one."""
+    last = last or max((d for r in rows if (d := r.fact.effective_date)), default=None)
+    return {row.fact.id: RECENT_BONUS * 0.5 ** (max(0, (last - d).days) / RECENT_HALF_LIFE)
+            for row in rows if last and (d := row.fact.effective_date)}
 
 
 def _past_end(page: int, total: int, per_page: int) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from store.extract.dates import MONTHS, find_dates
 
@@ -47,6 +47,9 @@ _FILLER = {"the", "a", "an", "of", "in", "on", "at", "for", "about", "what", "ha
            "outcome", "outcomes", "result", "results", "overview",
            # "how long did round 1 last" (the header and key figures say it); "how many prisoners ... in round 2"
            "how", "long", "last", "lasted", "duration", "many", "much"}
+# "latest on the ceasefire", "what's new about Umerov?", "any news from Istanbul"
+_LATEST_ON = re.compile(r"^(?:what['’]?s\s+)?(?:the\s+)?(?:latest|news|new|updates?|anything new|any news)\s+"
+                        r"(?:on|about|regarding|from)\s+(.+?)\??$", re.IGNORECASE)
 # "who is Umerov", not "who led the delegation": that one is a search
 _PERSON = re.compile(r"^(?:person|people|who\s+is|who['’]s|quotes?(?:\s+(?:by|from|of))?|said\s+by)\s+(.+)$")
 # "Putin quotes", "Zelensky's statements"
@@ -106,6 +109,7 @@ class Question:
     day: tuple[int | None, int, int] | None = None  # "2 June", "June 2, 2025": (year or None, month, day)
     saying: str | None = None  # "what did Russia demand": the start of the verb ("demand"), searched when no person
     about: str | None = None  # "what did Putin say about the ceasefire": what the person's facts must mention
+    recent: bool = False  # "latest on the ceasefire": the newest facts first
 
 
 def _round_words(word: str) -> str:
@@ -139,6 +143,9 @@ def parse_question(text: str, today: dt.date | None = None) -> Question:
         return Question("not_understood", typed, problem='page of what? Try "timeline page 2".')
     if (keyword := low.rstrip("?! ")) in _KEYWORDS or low in _KEYWORDS:  # "any news?"; "?" alone is help
         return Question(_KEYWORDS.get(keyword) or _KEYWORDS[low], raw, page=page)
+    if on := _LATEST_ON.match(raw):  # "latest on the ceasefire", "any news about Umerov?": newest first
+        asked = parse_question(on.group(1), today)
+        return replace(asked, raw=raw, page=page, recent=True) if asked.kind in ("topic", "person") else asked
     if alone := _ROUND_ALONE.match(low):  # "/talks 2", "#3", "2nd", "last": in a talks bot, a round
         asked = _number(alone.group(1))
         return Question("round", raw, round=asked, page=page) if asked else \

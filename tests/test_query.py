@@ -133,6 +133,37 @@ def test_a_short_word_is_searched_whole(store: Store, tmp_path: Path) -> None:
     assert store.query.ask("topic ok").message == "No fact mentions 'ok'."
 
 
+def test_prisoners_are_searched_as_pows_not_as_power(store: Store, tmp_path: Path) -> None:
+    """"prisoners" is also searched as "POW", an abbreviation: whole, not as the start of "power"."""
+    write(tmp_path / "pows", "a.txt", " date 2024-04-09 Belostia freed 40 POWs on Tuesday after the talks.\n"
+          "Officials with no real decision-making power were sent to the talks in Geneva.\n"
+          "A POW camp near the dam was closed on Tuesday, the ministry said.\n")
+    store.ingest(tmp_path / "pows")
+    for question in ("topic prisoners", "latest on prisoners", "POWs"):
+        shown = {f.text for f in store.query.ask(question).facts}
+        assert shown == {"Belostia freed 40 POWs on Tuesday after the talks.",
+                         "A POW camp near the dam was closed on Tuesday, the ministry said."}, question
+
+
+def test_latest_on_a_topic_or_a_person_puts_the_newest_facts_first(store: Store, tmp_path: Path) -> None:
+    """"topic inspection" ranks by salience: the agreement with its figures first. "latest on
+    inspection" asks what is new: the newest facts first, whatever their salience."""
+    folder = tmp_path / "latest"
+    write(folder, "a.txt", " date 2024-04-09 Arventa and Belostia agreed on Tuesday in Geneva to a joint inspection "
+          "of the dam by 40 engineers, Belostian envoy Tomás Ibarra said.\n")
+    write(folder, "b.txt", " date 2024-06-12 The inspection of the dam was postponed again on Wednesday, "
+          "Tomás Ibarra told reporters in Ankara.\n")
+    store.ingest(folder)
+    by_salience = [f.text for f in store.query.ask("topic inspection").facts]
+    assert by_salience[0].startswith("Arventa and Belostia agreed")
+    latest = store.query.ask("latest on inspection")
+    assert latest.title == "Latest on “inspection”" and latest.facts[0].text.startswith("The inspection of the dam")
+    assert sorted(f.text for f in latest.facts) == sorted(by_salience), "the same facts, newest first"
+    person = store.query.ask("any news about Ibarra?")
+    assert person.kind == "person" and person.title.endswith(": the latest")
+    assert person.facts[0].text.startswith("The inspection of the dam")
+
+
 def test_an_abbreviation_typed_in_capitals_is_searched(store: Store, tmp_path: Path) -> None:
     """"US" was dropped as the stopword "us", so "topic US" had nothing to search for. Typed in
     capitals it is the abbreviation, dotted or not, and not the "us" of "give us time"."""

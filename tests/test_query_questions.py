@@ -255,3 +255,21 @@ def test_boolean_words_in_capitals_are_no_abbreviations() -> None:
 def test_how_many_in_a_round_searches_what_is_counted() -> None:
     q = parse_question("how many prisoners were exchanged in round 2?")
     assert (q.kind, q.round) == ("topic", 2) and q.term and q.term.split()[0] == "prisoners"
+
+
+@pytest.mark.parametrize(("text", "kind", "term", "page"), [
+    ("latest on the ceasefire", "topic", "the ceasefire", None),
+    ("What's the latest on prisoners?", "topic", "prisoners", None),
+    ("any news about Umerov", "topic", "umerov", None),  # a name: the query answers for the person
+    ("what's new on prisoners page 2", "topic", "prisoners", 2),
+    ("latest on what did Putin say", "person", "putin", None),
+])
+def test_latest_on_something_asks_for_its_newest_facts(text: str, kind: str, term: str, page: int | None) -> None:
+    q = parse_question(text)
+    assert (q.kind, q.term, q.recent, q.page) == (kind, term, True, page)
+
+
+def test_latest_alone_and_the_latest_round_are_not_latest_on() -> None:
+    assert (parse_question("latest").kind, parse_question("latest").recent) == ("latest", False)
+    assert (parse_question("latest round").round, parse_question("latest round").recent) == (-1, False)
+    assert parse_question("latest on round 2").kind == "round"
