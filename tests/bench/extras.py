@@ -4,7 +4,8 @@
 
 Days, searches no fact fully matches (up to RELAXED_SEARCHES searches each), "or" and quoted
 phrases, abbreviations, the people, topics and sources of one round, second pages of the lists,
-"latest", mistyped searches (respelled from the newest coverage's words) and what comes next. Same harness as the
+"latest", mistyped searches (respelled from the newest coverage's words), what comes next and "latest on" a
+topic or person. Same harness as the
 timed kinds (``bench_latency``: a first call, reported apart, then ``--runs`` calls per kind),
 so the numbers compare; no target applies to them. Results in docs/PERFORMANCE.md.
 """
@@ -31,6 +32,7 @@ EXTRA_QUESTIONS: dict[str, tuple[str, ...]] = {
     "latest": ("latest", "any news?"),
     "mistyped": ("cesefire", "Kovalenko ceasfire"),
     "what comes next": ("what's next?", "when is the next round?"),
+    "latest on": ("latest on the ceasefire", "any news about Kovalenko?"),
 }
 
 
