@@ -26,7 +26,9 @@ from store.text import words
 SPELLINGS = {"ceasefire": {"cease-fire", "ceasefire", "truce"}, "prison": {"prisoner", "pow", "pows", "captive"},
              "next": {"next", "future", "upcoming"}}
 _VERSUS = frozenset({"vs", "versus", "v"})  # "Umerov vs Medinsky": both names, not the word "vs"
-_HAPPENED = frozenset({"happen", "happens", "happened", "happening"})  # how a question asks, not what about
+# How a question asks, not what about: "what happened in Istanbul", "prisoner swap numbers", "ceasefire details"
+_ASKING = frozenset({"happen", "happens", "happened", "happening", "numbers", "figures", "details", "facts",
+                       "info", "information", "statistics", "stats"})
 _QUOTED = re.compile(r"\"([^\"]+)\"|“([^”]+)”")
 _OR = re.compile(r"\s+or\s+", re.IGNORECASE)
 MAX_CLAUSES = 16  # "a b c or d e f" is 9 terms ((a|d) & (a|e) ...); past this, "or" is a word like any other
@@ -97,7 +99,7 @@ def _word_start(spelling: str) -> str:
 
 def _words(text: str, abbreviations: frozenset[str]) -> list[str]:
     found = [w for w in words(text) if (w not in STOPWORDS or w in abbreviations) and w not in _VERSUS]
-    rest = [w for w in found if w not in _HAPPENED]
+    rest = [w for w in found if w not in _ASKING]
     return rest or found  # "what happened in Istanbul": Istanbul
 
 

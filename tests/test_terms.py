@@ -94,3 +94,5 @@ def test_a_term_matches_text_as_the_full_text_search_does() -> None:
 def test_what_happened_is_how_a_question_asks_not_what_about() -> None:
     assert spellings("what happened in Istanbul") == [{"istanbul"}]
     assert spellings("happened") == [{"happened", "happen"}]  # alone, it is what was typed
+    assert spellings("prisoner swap numbers") == spellings("prisoner swap")
+    assert spellings("ceasefire details") == spellings("ceasefire")
