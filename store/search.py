@@ -29,9 +29,19 @@ SALIENCE_TIERS = (3.0, 2.5, 2.0, 1.5, 1.0, 0.5)  # lower bounds, best first; bel
 TIER_PREFIX = "qxtier"  # no word of a question starts like this
 WHOLE_BELOW = 3  # characters: a shorter word is an acronym or a number, matched whole
 _DOTTED = re.compile(r"(?:[a-z0-9]\.)+[a-z0-9]")  # "u.s", "u.k": an abbreviation written with dots
+# The past of verbs that do not add -ed: a search for "lead" also looks for "led", and one for
+# "met" for "meet" (store/terms.py). Each past form is matched whole: "met" is not "metres".
+PAST_FORMS = {"led": "lead", "met": "meet", "held": "hold", "took": "take", "taken": "take", "sought": "seek",
+              "brought": "bring", "fought": "fight", "struck": "strike", "won": "win", "lost": "lose",
+              "gave": "give", "given": "give", "sent": "send", "spoke": "speak", "spoken": "speak", "made": "make",
+              "began": "begin", "begun": "begin", "broke": "break", "broken": "break", "chose": "choose",
+              "chosen": "choose", "drew": "draw", "drawn": "draw", "fell": "fall", "kept": "keep", "paid": "pay",
+              "rose": "rise", "sold": "sell", "stood": "stand", "withdrew": "withdraw", "withdrawn": "withdraw",
+              "froze": "freeze", "frozen": "freeze", "swore": "swear", "sworn": "swear", "threw": "throw",
+              "thrown": "throw", "wrote": "write", "written": "write", "rejected": "reject"}
 # Abbreviations searched for other words that start ordinary words: "pow" (a prisoner of war) is
 # no search for "power" ("officials with no real decision-making power" was a fact about prisoners)
-WHOLE_WORDS = frozenset({"pow", "pows"})
+WHOLE_WORDS = frozenset({"pow", "pows", *PAST_FORMS})
 
 
 def matched_whole(phrase: str) -> bool:

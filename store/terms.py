@@ -19,12 +19,13 @@ from rapidfuzz import fuzz, process
 
 from store.dedupe import STOPWORDS, stem
 from store.questions import undotted
-from store.search import matched_whole
+from store.search import PAST_FORMS, matched_whole
 from store.text import words
 
 # Spellings of one thing the articles use interchangeably, by stem
 SPELLINGS = {"ceasefire": {"cease-fire", "ceasefire", "truce"}, "prison": {"prisoner", "pow", "pows", "captive"},
              "next": {"next", "future", "upcoming"}}
+_PASTS = {base: [past for past, b in PAST_FORMS.items() if b == base] for base in set(PAST_FORMS.values())}
 _VERSUS = frozenset({"vs", "versus", "v"})  # "Umerov vs Medinsky": both names, not the word "vs"
 # How a question asks, not what about: "what happened in Istanbul", "prisoner swap numbers", "ceasefire details"
 _ASKING = frozenset({"happen", "happens", "happened", "happening", "numbers", "figures", "details", "facts",
@@ -107,6 +108,8 @@ def _spellings(word: str, abbreviations: frozenset[str], event_nouns: tuple[str,
     # "EU", "UN", "G7": a word of one or two characters is searched whole (store/search.py);
     # an abbreviation also as its dotted spelling ("us" finds "U.S.")
     found = {v for v in {word, stem(word)} | SPELLINGS.get(stem(word), set()) if len(v) > 2} or {word}
+    base = PAST_FORMS.get(word, word)  # "led": also "lead", "leads", "leading"; "lead": also "led"
+    found |= {base, *_PASTS.get(base, ())} if base in _PASTS else set()
     if word in abbreviations and len(word) > 1:
         found.add(".".join(word))
     if "round" in found:

@@ -96,3 +96,11 @@ def test_what_happened_is_how_a_question_asks_not_what_about() -> None:
     assert spellings("happened") == [{"happened", "happen"}]  # alone, it is what was typed
     assert spellings("prisoner swap numbers") == spellings("prisoner swap")
     assert spellings("ceasefire details") == spellings("ceasefire")
+
+
+def test_a_verb_is_searched_in_its_irregular_past_and_back() -> None:
+    """"who led the delegation" found no fact saying it "will lead" it; "when did they meet" none saying they "met"."""
+    assert spellings("led") == [{"led", "lead"}] and spellings("lead") == [{"lead", "led"}]
+    [met] = (matcher(t) for t in search_terms("meet", frozenset(), NOUNS))
+    assert met.search("they met on friday") and met.search("a meeting in june")
+    assert not met.search("1,200 cubic metres"), "a past form is matched whole"
