@@ -719,6 +719,7 @@ class QueryService:
         # the places and outlets the coverage names ("Geneva", "told Al Jazeera"): where and who
         # told it, not what (organisations stay: "farmers" of "Irish Farmers' Association" is a topic)
         named: set[str] = set()
+        proper: Counter[str] = Counter()  # facts writing a word with a capital inside a sentence
         n = 0
         for text, places, outlet in session.execute(select(Fact.text, cast(Fact.places, Text), Fact.attribution)
                                                     .where(scope)):
@@ -727,6 +728,7 @@ class QueryService:
                 named.update(stem(w) for place in json.loads(places) for w in words(place))
             if outlet:
                 named.update(stem(w) for w in words(outlet))
+            proper.update({stem(w) for m in _INSIDE_CAPITAL.finditer(text) for w in words(m.group(0))[:1]})
             typed = (w.removesuffix("'s") for w in words(text))  # "the city's budget": "city"
             seen = {(stem(w), w) for w in typed if len(w) > 4 and w not in STOPWORDS and not w[0].isdigit()
                     and not w.endswith(("ed", "ly")) and w not in _GENERIC_WORDS}
@@ -734,8 +736,11 @@ class QueryService:
                 if key not in skip:
                     spelled[key][word] += 1
             counts.update({key for key, _ in seen if key not in skip})
-        for name in named & counts.keys():
-            del counts[name]
+        # and the names the entity step did not read as places or people ("Argentina, Chile, Paraguay and
+        # Uruguay", "the Belostian envoy", "Rosenholm Castle"): words most facts write with a capital
+        # inside a sentence
+        for name in named & counts.keys() | {k for k, c in proper.items() if 2 * c > counts.get(k, 0)}:
+            counts.pop(name, None)
         ceiling = max(3, n // 5)  # in more than a fifth of all facts: background, not a topic
         # ties broken by spelling, never by hashing: the same coverage lists the same topics in the
         # same order in every process; of two spellings as frequent, the longer ("prisoners")
@@ -744,6 +749,10 @@ class QueryService:
         # a word one fact uses is no topic of the coverage: listed only to fill a first page
         recurring = [(w, c) for w, c in topics if c > 1]
         return recurring if len(recurring) >= LIST_PAGE else topics[:LIST_PAGE]
+
+
+# A capitalised word after a word or a comma, not opening a sentence or a quotation: a name
+_INSIDE_CAPITAL = re.compile(r"(?<=[\w,;)] )[A-ZÀ-ÖØ-Þ][\w’'-]*")
 
 
 # Words in any news copy that name no subject ("the two sides", "a source said", "ready to"),

@@ -57,6 +57,9 @@ def test_topics_are_not_the_places_the_coverage_names(store: Store, tmp_path: Pa
     topics = [name for name, _ in store.query.ask("topics").items]
     assert topics and not {"geneva", "lisbon", "montevideo", "south"} & set(topics)
     assert {"farmers", "lithium"} <= set(topics[:5])
+    # nor the names the entity step reads as nothing ("Argentina, Chile, Paraguay and Uruguay",
+    # "the European Commission"): words the facts write with a capital inside a sentence
+    assert not {"chile", "ireland", "argentina", "commission"} & set(topics)
 
 
 def test_the_words_of_figures_are_not_topics(store: Store, tmp_path: Path) -> None:
@@ -71,6 +74,7 @@ def test_the_words_of_figures_are_not_topics(store: Store, tmp_path: Path) -> No
     store.ingest(copy_folder(DAM_TALKS, tmp_path / "dam"))
     dam = [name for name, _ in _listed(store, "topics")]
     assert "inspection" in dam and not {"cubic", "metres"} & set(dam), "1,200 cubic metres of water: water"
+    assert not {"rosenholm", "castle"} & set(dam), "Rosenholm Castle is where, not what"
     assert not [t for t in topics if t.endswith("'s")], "\"the city's budget\": a possessive is its word"
 
 
