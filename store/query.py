@@ -728,7 +728,7 @@ class QueryService:
                 named.update(stem(w) for place in json.loads(places) for w in words(place))
             if outlet:
                 named.update(stem(w) for w in words(outlet))
-            proper.update({stem(w) for m in _INSIDE_CAPITAL.finditer(text) for w in words(m.group(0))[:1]})
+            proper.update({stem(w.lower() if w.isascii() else fold(w)) for w in _INSIDE_CAPITAL.findall(text)})
             typed = (w.removesuffix("'s") for w in words(text))  # "the city's budget": "city"
             seen = {(stem(w), w) for w in typed if len(w) > 4 and w not in STOPWORDS and not w[0].isdigit()
                     and not w.endswith(("ed", "ly")) and w not in _GENERIC_WORDS}
@@ -752,7 +752,7 @@ class QueryService:
 
 
 # A capitalised word after a word or a comma, not opening a sentence or a quotation: a name
-_INSIDE_CAPITAL = re.compile(r"(?<=[\w,;)] )[A-ZÀ-ÖØ-Þ][\w’'-]*")
+_INSIDE_CAPITAL = re.compile(r"(?<=[\w,;)] )[A-ZÀ-ÖØ-Þ]\w*")
 
 
 # Words in any news copy that name no subject ("the two sides", "a source said", "ready to"),
