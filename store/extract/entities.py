@@ -169,15 +169,18 @@ def organisations_named(text: str, story: Story) -> tuple[str, ...]:
 _OF_THE = re.compile(r"\bof the\s+$")
 
 
-def _after_the_body(run: list[str], before: str) -> list[str] | None:
-    """The person a body's name runs into: "the head of the Presidential Office Andriy Yermak" names
-    an office and who heads it, in one run of capitals. The two or three words after the body's
-    last institutional word, when the run follows "of the"; else None."""
-    last = max((i for i, w in enumerate(run) if w.lower() in ORG_WORDS), default=-1)
-    rest = run[last + 1:]
-    if last < 0 or not 2 <= len(rest) <= 3 or not _OF_THE.search(before):
+def _after_the_body(run: str, before: str) -> tuple[str, str] | None:
+    """The body and the person a run of capitals names together: "the head of the Presidential
+    Office Andriy Yermak" names an office and who heads it. When the run follows "of the", the
+    two or three words after the body's last institutional word are the person; else None."""
+    if not _OF_THE.search(before[-16:]):  # the end of what precedes the run only: most runs stop here
         return None
-    return rest if all(w[1:].islower() and w.lower() not in TITLES for w in rest) else None
+    words = run.rstrip(".").split()
+    last = max((i for i, w in enumerate(words) if w.lower() in ORG_WORDS), default=-1)
+    body, person = words[:last + 1], words[last + 1:]
+    if not body or not 2 <= len(person) <= 3 or not all(w[1:].islower() and w.lower() not in TITLES for w in person):
+        return None
+    return " ".join(body), " ".join(person)
 
 
 def find_entities(text: str, story: Story, memory: NameMemory | None = None) -> Entities:
@@ -193,11 +196,10 @@ def find_entities(text: str, story: Story, memory: NameMemory | None = None) -> 
         if not core:
             continue
         before = text[:m.start()]
-        run = m.group(0).rstrip(".").split()
-        if (person := _after_the_body(run, before)) is not None:  # "head of the Presidential Office Andriy Yermak"
-            _add(out.organisations, " ".join(run[:-len(person)]))
-            _add(out.people, story.canonical(" ".join(person)))
-            memory.remember(story.canonical(" ".join(person)))
+        if named := _after_the_body(m.group(0), before):  # "head of the Presidential Office Andriy Yermak"
+            _add(out.organisations, named[0])
+            _add(out.people, story.canonical(named[1]))
+            memory.remember(story.canonical(named[1]))
             continue
         if key in known_orgs or any(w in ORG_WORDS for w in key.split()):
             if key not in {fold(o) for o in out.organisations}:
