@@ -109,7 +109,8 @@ def _spellings(word: str, abbreviations: frozenset[str], event_nouns: tuple[str,
     # an abbreviation also as its dotted spelling ("us" finds "U.S.")
     found = {v for v in {word, stem(word)} | SPELLINGS.get(stem(word), set()) if len(v) > 2} or {word}
     base = PAST_FORMS.get(word, word)  # "led": also "lead", "leads", "leading"; "lead": also "led"
-    found |= {base, *_PASTS.get(base, ())} if base in _PASTS else set()
+    if base in _PASTS:
+        found |= {base, *_PASTS[base]}
     if word in abbreviations and len(word) > 1:
         found.add(".".join(word))
     if "round" in found:
