@@ -38,7 +38,7 @@ PAST_FORMS = {"led": "lead", "met": "meet", "held": "hold", "took": "take", "tak
               "chosen": "choose", "drew": "draw", "drawn": "draw", "fell": "fall", "kept": "keep", "paid": "pay",
               "rose": "rise", "sold": "sell", "stood": "stand", "withdrew": "withdraw", "withdrawn": "withdraw",
               "froze": "freeze", "frozen": "freeze", "swore": "swear", "sworn": "swear", "threw": "throw",
-              "thrown": "throw", "wrote": "write", "written": "write", "rejected": "reject"}
+              "thrown": "throw", "wrote": "write", "written": "write"}
 # Abbreviations searched for other words that start ordinary words: "pow" (a prisoner of war) is
 # no search for "power" ("officials with no real decision-making power" was a fact about prisoners)
 WHOLE_WORDS = frozenset({"pow", "pows", *PAST_FORMS})
