@@ -28,7 +28,7 @@ _ROUND_PATTERNS = [
 _SEVERAL = re.compile(rf"\b(?:rounds\s*#?\s*{_NUM}\s*(?:-|–|to|and|&|vs\.?|versus|or|,)|round\s*#?\s*{_NUM}\s*"
                       rf"(?:-|–|to|and|&|vs\.?|versus|or))\s*(?:rounds?\s*)?#?\s*{_NUM}\b")
 # "when is the next round?": no round on record yet, but what the articles say of it
-_AHEAD = re.compile(r"\b(?:next|upcoming|future)\s+(?:round|rnd)s?\b"
+_AHEAD = re.compile(r"\b(?:next|upcoming|future)\s+(?:round|rnd|talks|negotiations|session)s?\b"
                     r"|^(?:so\s+)?what(?:['’]?s|\s+is|\s+comes)?\s+next\b|\bnext\s+steps?\b")  # "what's next?"
 _KEYWORDS = {
     "help": "help", "?": "help", "timeline": "timeline", "rounds": "timeline", "history": "timeline",
@@ -38,6 +38,7 @@ _KEYWORDS = {
     # the story so far: every round with its outcome; what came in last
     "summary": "timeline", "overview": "timeline", "what's the latest": "latest", "whats the latest": "latest",
     "latest news": "latest", "any news": "latest", "anything new": "latest",
+    "venues": "timeline", "dates": "timeline", "schedule": "timeline",
 }
 # Words around a round or a day that ask for nothing more than its answer ("where was round 2",
 # "round 1 venue", "key figures round 2": the header and key-figures line say it)
@@ -47,6 +48,15 @@ _FILLER = {"the", "a", "an", "of", "in", "on", "at", "for", "about", "what", "ha
            "outcome", "outcomes", "result", "results", "overview",
            # "how long did round 1 last" (the header and key figures say it); "how many prisoners ... in round 2"
            "how", "long", "last", "lasted", "duration", "many", "much"}
+# "where were the talks held?", "when did the negotiations start", "how many rounds have there
+# been": the whole story's dates and venues, which the timeline lists round by round. Not "where
+# are the next talks" (what comes next) or "where did Putin meet Trump" (a search).
+_WHERE_WHEN = re.compile(r"^(?:(?:where|when)\s+(?:were|was|are|is|did|do|does|have|had|will)\s+"
+                         r"(?:the\s+|these\s+|all\s+(?:the\s+)?)?(?:talks|negotiations|meetings|rounds|sessions)"
+                         r"(?:\s+(?:be\s+|been\s+|being\s+)?(?:held|take\s+place|took\s+place|taken\s+place|"
+                         r"happen|happened|start|started|begin|began|begun|end|ended|hosted))?"
+                         r"|how\s+many\s+rounds(?:\s+(?:have\s+there\s+been|were\s+there|are\s+there|so\s+far|"
+                         r"(?:have\s+been|were)\s+held))*)\s*\??$")
 # "latest on the ceasefire", "what's new about Umerov?", "any news from Istanbul"
 _LATEST_ON = re.compile(r"^(?:what['’]?s\s+)?(?:the\s+)?(?:latest|news|new|updates?|anything new|any news)\s+"
                         r"(?:on|about|regarding|from)\s+(.+?)\??$", re.IGNORECASE)
@@ -143,6 +153,8 @@ def parse_question(text: str, today: dt.date | None = None) -> Question:
         return Question("not_understood", typed, problem='page of what? Try "timeline page 2".')
     if (keyword := low.rstrip("?! ")) in _KEYWORDS or low in _KEYWORDS:  # "any news?"; "?" alone is help
         return Question(_KEYWORDS.get(keyword) or _KEYWORDS[low], raw, page=page)
+    if _WHERE_WHEN.match(low):
+        return Question("timeline", raw, page=page)
     if on := _LATEST_ON.match(raw):  # "latest on the ceasefire", "any news about Umerov?": newest first
         asked = parse_question(on.group(1), today)
         return replace(asked, raw=raw, page=page, recent=True) if asked.kind in ("topic", "person") else asked

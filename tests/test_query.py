@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.render_text import render_text
-from store.answers import to_json
+from store.answers import Answer, to_json
 from store.query import QueryService
 from store.runtime import Store
 from tests.conftest import (
@@ -454,6 +454,17 @@ def test_timeline(dam: Store) -> None:
         for n in r.outcome_sources:
             file = answer.source(n).file
             assert r.outcome in (DAM_TALKS / file).read_text(encoding="utf-8")
+
+
+def test_where_the_talks_were_held_lists_each_rounds_venue_and_day(dam: Store) -> None:
+    answer = dam.query.ask("where were the talks held?")
+    timeline = dam.query.ask("timeline")
+    assert answer.kind == "timeline"
+    def held(a: Answer) -> list[tuple[int, dt.date | None, str | None]]:
+        return [(r.number, r.date, r.venue) for r in a.rounds]
+
+    assert held(answer) == held(timeline)
+    assert len(answer.rounds) == 3 and any(r.venue for r in answer.rounds)
 
 
 @pytest.mark.parametrize("question", ["person Tomás Ibarra", "person Tomas Ibarra", "person ibarra",

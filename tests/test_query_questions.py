@@ -233,6 +233,24 @@ def test_what_a_round_header_answers_is_the_round(text: str) -> None:
     assert (q.kind, q.round, q.term) == ("round", 2, None)
 
 
+@pytest.mark.parametrize("text", ["where were the talks held?", "Where did the negotiations take place",
+                                  "when did the talks start", "when were the talks", "how many rounds have there been?",
+                                  "how many rounds so far", "venues", "dates"])
+def test_where_and_when_of_the_whole_story_is_the_timeline(text: str) -> None:
+    assert parse_question(text).kind == "timeline"
+
+
+@pytest.mark.parametrize("text", ["where did Putin meet Trump", "when did Zelensky say that", "where is Umerov"])
+def test_where_and_when_of_anything_else_is_no_timeline(text: str) -> None:
+    assert parse_question(text).kind != "timeline"
+
+
+@pytest.mark.parametrize("text", ["where are the next talks", "when are the next negotiations?", "next session"])
+def test_the_next_talks_are_what_comes_next(text: str) -> None:
+    q = parse_question(text)
+    assert (q.kind, q.ahead) == ("topic", True)
+
+
 @pytest.mark.parametrize("text", ["who attended round 2", "who took part in round 2", "round 2 participants"])
 def test_who_was_at_a_round_is_its_people(text: str) -> None:
     assert (parse_question(text).kind, parse_question(text).round) == ("people", 2)
