@@ -22,9 +22,12 @@ from store.questions import undotted
 from store.search import PAST_FORMS, matched_whole
 from store.text import words
 
-# Spellings of one thing the articles use interchangeably, by stem
+# Spellings of one thing the articles use interchangeably, by stem (or, for an irregular past
+# form, by its verb). Who leads a delegation is written as led, headed or its chief: "who led the
+# delegations" must find "the Ukrainian delegation was headed by".
+_LEADING = {"lead", "led", "head", "chief"}
 SPELLINGS = {"ceasefire": {"cease-fire", "ceasefire", "truce"}, "prison": {"prisoner", "pow", "pows", "captive"},
-             "next": {"next", "future", "upcoming"}}
+             "next": {"next", "future", "upcoming"}, "lead": _LEADING, "head": _LEADING}
 _PASTS = {base: [past for past, b in PAST_FORMS.items() if b == base] for base in set(PAST_FORMS.values())}
 _VERSUS = frozenset({"vs", "versus", "v"})  # "Umerov vs Medinsky": both names, not the word "vs"
 # How a question asks, not what about: "what happened in Istanbul", "prisoner swap numbers", "ceasefire details"
@@ -110,7 +113,7 @@ def _spellings(word: str, abbreviations: frozenset[str], event_nouns: tuple[str,
     found = {v for v in {word, stem(word)} | SPELLINGS.get(stem(word), set()) if len(v) > 2} or {word}
     base = PAST_FORMS.get(word, word)  # "led": also "lead", "leads", "leading"; "lead": also "led"
     if base in _PASTS:
-        found |= {base, *_PASTS[base]}
+        found |= {base, *_PASTS[base], *SPELLINGS.get(base, ())}
     if word in abbreviations and len(word) > 1:
         found.add(".".join(word))
     if "round" in found:

@@ -358,6 +358,25 @@ def test_or_and_quoted_phrases_search_as_a_search_box_does(store: Store, tmp_pat
         "Engineers said the water exchange between the reservoirs would resume in May."]
 
 
+def test_who_led_a_delegation_finds_it_headed_or_its_chief(store: Store, tmp_path: Path) -> None:
+    """"who led the delegations" found only "will lead the delegation": a delegation "headed by"
+    someone, or "led by" its chief, is told in other words."""
+    folder = tmp_path / "leading"
+    write(folder, "a.txt",
+        " date 2024-04-09 The Arventan delegation was headed by Deputy Minister Tomás Ibarra.\n"
+        "Ibarra leads a delegation of nine engineers and two lawyers, the ministry said.\n"
+        "The Belostian delegation's chief, Ana Dobrescu, arrived in Geneva on Monday.\n"
+        "The delegations met in Geneva for six hours and agreed to meet again in May.\n"
+        "A lead engineer said the dam's turbines were inspected last week.\n")
+    store.ingest(folder)
+
+    for question in ("who led the delegations", "who headed the delegations?", "delegation leads"):
+        assert {f.text for f in store.query.ask(question).facts} == {
+            "The Arventan delegation was headed by Deputy Minister Tomás Ibarra.",
+            "Ibarra leads a delegation of nine engineers and two lawyers, the ministry said.",
+            "The Belostian delegation's chief, Ana Dobrescu, arrived in Geneva on Monday."}, question
+
+
 def test_background_and_earlier_talks_are_in_no_round(dam: Store) -> None:
     shown = [f.text for n in (1, 2, 3) for f in all_facts(dam, f"round {n}")]
     assert not any("1998" in t or ("2019" in t and "last held talks" in t) for t in shown)
