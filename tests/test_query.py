@@ -377,6 +377,24 @@ def test_who_led_a_delegation_finds_it_headed_or_its_chief(store: Store, tmp_pat
             "The Belostian delegation's chief, Ana Dobrescu, arrived in Geneva on Monday."}, question
 
 
+def test_what_a_side_offered_finds_what_it_proposed_or_tabled(store: Store, tmp_path: Path) -> None:
+    """"what did Arventa offer" found only "offered": an offer is as often "proposed" or "tabled"."""
+    folder = tmp_path / "offers"
+    write(folder, "a.txt",
+        " date 2024-04-09 Arventa tabled a plan to share the reservoir's water in dry years.\n"
+        "Arventa proposed a joint inspection of the dam's turbines before the summer.\n"
+        "Arventa offered to release 1,200 cubic metres of water a day during the harvest.\n"
+        "Belostia proposed a ceasefire along the river, its foreign ministry said.\n"
+        "The Arventan delegation sat at the head of the table for six hours on Monday.\n")
+    store.ingest(folder)
+
+    for question in ("what did Arventa offer", "what has Arventa proposed?", "Arventa proposals"):
+        assert {f.text for f in store.query.ask(question).facts} == {
+            "Arventa tabled a plan to share the reservoir's water in dry years.",
+            "Arventa proposed a joint inspection of the dam's turbines before the summer.",
+            "Arventa offered to release 1,200 cubic metres of water a day during the harvest."}, question
+
+
 def test_background_and_earlier_talks_are_in_no_round(dam: Store) -> None:
     shown = [f.text for n in (1, 2, 3) for f in all_facts(dam, f"round {n}")]
     assert not any("1998" in t or ("2019" in t and "last held talks" in t) for t in shown)

@@ -102,6 +102,12 @@ def test_a_verb_is_searched_in_its_irregular_past_and_back() -> None:
     """"who led the delegation" found no fact saying it "will lead" it; "when did they meet" none saying they "met"."""
     assert spellings("led") == spellings("lead") == [{"lead", "led", "head", "chief"}]
     assert spellings("headed") == [{"headed", "head", "lead", "led", "chief"}]
+
+
+def test_an_offer_is_searched_as_proposed_or_tabled() -> None:
+    for word in ("offer", "offered", "propose", "proposed", "proposals", "tabled"):
+        assert {"offer", "propos", "tabled"} <= spellings(word)[0], word
+    assert spellings("table") == [{"table"}], "a table is not an offer"
     [met] = (matcher(t) for t in search_terms("meet", frozenset(), NOUNS))
     assert met.search("they met on friday") and met.search("a meeting in june")
     assert not met.search("1,200 cubic metres"), "a past form is matched whole"
