@@ -39,6 +39,7 @@ from store.ranking import (
     Group,
     fact_item,
     newest_first,
+    oldest_first,
     rank,
     venue_bonus,
 )
@@ -170,7 +171,7 @@ class QueryService:
             f"`{c} person Zelensky`, just `{c} Zelensky`, or `{c} what did Zelensky say`: what someone said or did "
             f"(spelling-tolerant); `{c} what did Zelensky say about the ceasefire`: on one thing",
             f"`{c} ceasefire round 2` or `{c} topic prisoners`: facts on a topic, optionally in one round "
-            f"(`{c} ceasefire OR truce`, `{c} \"prisoners of war\"`)",
+            f"(`{c} ceasefire OR truce`, `{c} \"prisoners of war\"`); `{c} ceasefire timeline`: the same by date",
             f"`{c} 2 June` (or `{c} what happened on June 2`): that day's round, or what is dated to it; "
             f"also `{c} ceasefire on 2 June`",
             f"`{c} latest`: the newest facts (`{c} latest on the ceasefire`: a topic's or a person's); "
@@ -237,10 +238,13 @@ class QueryService:
         return select(*FACT_COLUMNS)
 
     def _page(self, session: Session, answer: Answer, groups: list[Group], page: int,
-              round_of: dict[dt.date, int] | None = None) -> Answer:
-        """Fill in the page shown: only its facts get articles, files and round numbers read."""
+              round_of: dict[dt.date, int] | None = None, order: Callable[[Group], int] | None = None) -> Answer:
+        """Fill in the page shown: only its facts get articles, files and round numbers read.
+        ``order``: how the page's facts are listed (by date), once the ranking has chosen them."""
         start = (page - 1) * self.page_size
         shown = groups[start:start + self.page_size]
+        if order is not None:
+            shown.sort(key=order)
         self._attach_cited(session, shown)
         if round_of is None:
             round_of = self._round_map(session, {g.rep.fact.effective_date for g in shown})
@@ -442,7 +446,7 @@ class QueryService:
             f" and {len(spellings) - NAMES_IN_TITLE} others" if len(spellings) > NAMES_IN_TITLE else "")
         on = f" on “{as_typed(q.raw, q.about or '')}”" if about else ""
         answer = Answer("person", q.raw, f"{shown}{on}: {'the latest' if q.recent else 'what was said and done'}"
-                        + (f" {narrowed}" if narrowed else ""))
+                        + (f" {narrowed}" if narrowed else "") + (", in date order" if q.in_order else ""))
         if not rows and about:
             answer.message = (f"No fact names {shown} and mentions {as_typed(q.raw, q.about or '')!r}"
                               f"{' ' + narrowed if narrowed else ''}: "
@@ -450,7 +454,7 @@ class QueryService:
         elif not rows:  # only when a round or day narrows it: every known name is named by some fact
             answer.message = f"No fact names {shown} {narrowed or 'in the articles'}."
         groups = rank(rows, bonus, limit=page * self.page_size + 1)
-        return self._page(session, answer, groups, page)
+        return self._page(session, answer, groups, page, order=_order(q))
 
     def _names_a_person(self, session: Session, term: str) -> bool:
         """True when ``term`` is a whole name, or whole words of one ("Zelensky", "Rustem Umerov"),
@@ -555,6 +559,7 @@ class QueryService:
             return self.person(session, q, page)  # "zelenski" alone: a name mistyped, not a word
         title = "What comes next" if q.ahead else f"{'Latest on ' if q.recent else ''}“{shown}”{where}" if shown \
             else f"Facts{where}"
+        title += ", in date order" if q.in_order and not q.ahead else ""
         answer = Answer("topic", q.raw, title, round=round_info, message=plans[1] if plans else None)
         if not rows and (fixes := respelled(q.term or "", self._vocabulary(session))):  # "cesefire": one search more
             fixed = replace(q, term=with_respellings(q.term or "", fixes), raw=with_respellings(q.raw, fixes))
@@ -577,10 +582,8 @@ class QueryService:
             answer.message = f"No fact mentions {shown!r}" + (" in that round." if q.round else
                                                                " on that day." if q.day else ".")
         groups = rank(rows, _recency(rows) if q.recent else None, limit=page * self.page_size + 1)
-        if q.ahead:  # "when is the next round?": each page's facts newest first, the latest plan on top
-            n = self.page_size
-            groups = [g for i in range(0, len(groups), n) for g in sorted(groups[i:i + n], key=newest_first)]
-        return self._page(session, answer, groups, page)
+        # "when is the next round?": the latest plan on top; "ceasefire timeline": the first day first
+        return self._page(session, answer, groups, page, order=newest_first if q.ahead else _order(q))
 
     def _plans_since_last_round(self, session: Session, terms: list[Term]) -> tuple[list[Candidate], str] | None:
         """What the coverage since the latest round says comes next: the facts about that round
@@ -857,3 +860,8 @@ def _key_figures(facts: list[FactItem], limit: int = 4) -> list[str]:
 
 _SELF_EXPLAINING = re.compile(r"[%$€£]|per ?cent|illion|-[a-z]")  # "45%", "$10 billion", "a 30-day"
 
+
+
+def _order(q: Question) -> Callable[[Group], int] | None:
+    """How a page lists the facts chosen: by date, from the first, for "ceasefire timeline"."""
+    return oldest_first if q.in_order else None

@@ -45,7 +45,7 @@ _KEYWORDS = {
 _FILLER = {"the", "a", "an", "of", "in", "on", "at", "for", "about", "what", "happened", "show", "me", "tell",
            "talks", "round", "summary", "?", "please", "during", "from", "new", "news", "what's", "whats", "was",
            "were", "where", "when", "venue", "date", "held", "take", "place", "key", "figures", "details",
-           "outcome", "outcomes", "result", "results", "overview",
+           "outcome", "outcomes", "result", "results", "overview", "timeline", "chronology",
            # "how long did round 1 last" (the header and key figures say it); "how many prisoners ... in round 2"
            "how", "long", "last", "lasted", "duration", "many", "much"}
 # "where were the talks held?", "when did the negotiations start", "how many rounds have there
@@ -57,6 +57,10 @@ _WHERE_WHEN = re.compile(r"^(?:(?:where|when)\s+(?:were|was|are|is|did|do|does|h
                          r"happen|happened|start|started|begin|began|begun|end|ended|hosted))?"
                          r"|how\s+many\s+rounds(?:\s+(?:have\s+there\s+been|were\s+there|are\s+there|so\s+far|"
                          r"(?:have\s+been|were)\s+held))*)\s*\??$")
+# "ceasefire timeline", "timeline of the prisoner exchanges", "Umerov over time": a topic's or a
+# person's facts by date
+_TIMELINE_OF = re.compile(r"^(?:(?:a|the)\s+)?(?:timeline|chronology|history)\s+(?:of|for|on)\s+(.+?)\??$"
+                          r"|^(.+?)\s+(?:timeline|chronology|over\s+time|in\s+date\s+order)\s*\??$", re.IGNORECASE)
 # "latest on the ceasefire", "what's new about Umerov?", "any news from Istanbul"
 _LATEST_ON = re.compile(r"^(?:what['’]?s\s+)?(?:the\s+)?(?:latest|news|new|updates?|anything new|any news)\s+"
                         r"(?:on|about|regarding|from)\s+(.+?)\??$", re.IGNORECASE)
@@ -120,6 +124,7 @@ class Question:
     saying: str | None = None  # "what did Russia demand": the start of the verb ("demand"), searched when no person
     about: str | None = None  # "what did Putin say about the ceasefire": what the person's facts must mention
     recent: bool = False  # "latest on the ceasefire": the newest facts first
+    in_order: bool = False  # "ceasefire timeline": each page's facts by date, the first first
 
 
 def _round_words(word: str) -> str:
@@ -158,6 +163,10 @@ def parse_question(text: str, today: dt.date | None = None) -> Question:
     if on := _LATEST_ON.match(raw):  # "latest on the ceasefire", "any news about Umerov?": newest first
         asked = parse_question(on.group(1), today)
         return replace(asked, raw=raw, page=page, recent=True) if asked.kind in ("topic", "person") else asked
+    if of := _TIMELINE_OF.match(raw):  # "ceasefire timeline": the topic's facts, by date
+        asked = parse_question((of.group(1) or of.group(2)).rstrip(" ,;:-"), today)
+        if asked.kind in ("topic", "person"):
+            return replace(asked, raw=raw, page=page, in_order=True)
     if alone := _ROUND_ALONE.match(low):  # "/talks 2", "#3", "2nd", "last": in a talks bot, a round
         asked = _number(alone.group(1))
         return Question("round", raw, round=asked, page=page) if asked else \

@@ -129,6 +129,11 @@ def newest_first(g: Group) -> int:
     return -(g.rep.fact.effective_date or dt.date.min).toordinal()
 
 
+def oldest_first(g: Group) -> int:
+    """Undated facts last: "ceasefire timeline" reads from the first day told."""
+    return (g.rep.fact.effective_date or dt.date.max).toordinal()
+
+
 def _by_attached_date(row: Candidate) -> tuple[dt.date, int]:
     return row.article.published or dt.date.min, row.article.id
 

@@ -395,6 +395,17 @@ def test_what_a_side_offered_finds_what_it_proposed_or_tabled(store: Store, tmp_
             "Arventa offered to release 1,200 cubic metres of water a day during the harvest."}, question
 
 
+@pytest.mark.parametrize(("question", "in_order"), [("dam", "dam timeline"), ("person Ibarra", "Ibarra over time")])
+def test_a_timeline_of_a_topic_or_person_lists_the_same_facts_by_date(dam: Store, question: str,
+                                                                      in_order: str) -> None:
+    ranked, dated = dam.query.ask(question), dam.query.ask(in_order)
+    assert {f.fact_id for f in dated.facts} == {f.fact_id for f in ranked.facts}
+    days = [f.date or dt.date.max for f in dated.facts]
+    assert days == sorted(days) and len(set(days)) > 1
+    assert [f.date for f in ranked.facts] != [f.date for f in dated.facts], "ranked by salience, not by date"
+    assert dated.title.endswith(", in date order") and dated.kind == ranked.kind
+
+
 def test_background_and_earlier_talks_are_in_no_round(dam: Store) -> None:
     shown = [f.text for n in (1, 2, 3) for f in all_facts(dam, f"round {n}")]
     assert not any("1998" in t or ("2019" in t and "last held talks" in t) for t in shown)

@@ -251,6 +251,22 @@ def test_the_next_talks_are_what_comes_next(text: str) -> None:
     assert (q.kind, q.ahead) == ("topic", True)
 
 
+@pytest.mark.parametrize(("text", "kind", "term"), [
+    ("ceasefire timeline", "topic", "ceasefire"),
+    ("timeline of the prisoner exchanges", "topic", "the prisoner exchanges"),
+    ("Chronology of the ceasefire talks?", "topic", "the ceasefire talks"),
+    ("Medinsky over time", "topic", "medinsky"),  # a bare word: the store tells a name (test_query.py)
+    ("what did Putin say, in date order", "person", "putin"), ("person Umerov timeline", "person", "umerov")])
+def test_a_topic_or_person_timeline_is_in_date_order(text: str, kind: str, term: str) -> None:
+    q = parse_question(text)
+    assert (q.kind, q.term, q.in_order, q.raw) == (kind, term, True, text)
+
+
+@pytest.mark.parametrize("text", ["timeline", "round 2 timeline", "timeline page 2", "history"])
+def test_the_timeline_itself_is_no_topic_in_date_order(text: str) -> None:
+    assert not parse_question(text).in_order
+
+
 @pytest.mark.parametrize("text", ["who attended round 2", "who took part in round 2", "round 2 participants"])
 def test_who_was_at_a_round_is_its_people(text: str) -> None:
     assert (parse_question(text).kind, parse_question(text).round) == ("people", 2)
