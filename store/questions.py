@@ -49,14 +49,18 @@ _FILLER = {"the", "a", "an", "of", "in", "on", "at", "for", "about", "what", "ha
            # "how long did round 1 last" (the header and key figures say it); "how many prisoners ... in round 2"
            "how", "long", "last", "lasted", "duration", "many", "much"}
 # "where were the talks held?", "when did the negotiations start", "how many rounds have there
-# been": the whole story's dates and venues, which the timeline lists round by round. Not "where
-# are the next talks" (what comes next) or "where did Putin meet Trump" (a search).
+# been", "what was the outcome of the talks": the whole story's dates, venues and outcomes, which
+# the timeline lists round by round. Not "where are the next talks" (what comes next) or "where
+# did Putin meet Trump" (a search).
 _WHERE_WHEN = re.compile(r"^(?:(?:where|when)\s+(?:were|was|are|is|did|do|does|have|had|will)\s+"
                          r"(?:the\s+|these\s+|all\s+(?:the\s+)?)?(?:talks|negotiations|meetings|rounds|sessions)"
                          r"(?:\s+(?:be\s+|been\s+|being\s+)?(?:held|take\s+place|took\s+place|taken\s+place|"
                          r"happen|happened|start|started|begin|began|begun|end|ended|hosted))?"
                          r"|how\s+many\s+rounds(?:\s+(?:have\s+there\s+been|were\s+there|are\s+there|so\s+far|"
-                         r"(?:have\s+been|were)\s+held))*)\s*\??$")
+                         r"(?:have\s+been|were)\s+held))*"
+                         r"|(?:what\s+(?:was|were|is|are)\s+)?(?:the\s+)?(?:outcomes?|results?)\s+(?:of|from)\s+"
+                         r"(?:the\s+|these\s+|all\s+(?:the\s+)?)?(?:talks|negotiations|meetings|rounds|sessions)"
+                         r"|(?:the\s+)?(?:talks|negotiations)\s+(?:outcomes?|results?))\s*\??$")
 # "ceasefire timeline", "timeline of the prisoner exchanges", "Umerov over time": a topic's or a
 # person's facts by date
 _TIMELINE_OF = re.compile(r"^(?:(?:a|the)\s+)?(?:timeline|chronology|history)\s+(?:of|for|on)\s+(.+?)\??$"

@@ -235,7 +235,9 @@ def test_what_a_round_header_answers_is_the_round(text: str) -> None:
 
 @pytest.mark.parametrize("text", ["where were the talks held?", "Where did the negotiations take place",
                                   "when did the talks start", "when were the talks", "how many rounds have there been?",
-                                  "how many rounds so far", "venues", "dates"])
+                                  "how many rounds so far", "venues", "dates", "what was the outcome of the talks?",
+                                  "results of the negotiations", "talks outcome",
+                                  "What were the results of all the rounds"])
 def test_where_and_when_of_the_whole_story_is_the_timeline(text: str) -> None:
     assert parse_question(text).kind == "timeline"
 
