@@ -26,12 +26,15 @@ from store.text import words
 # form, by its verb). Who leads a delegation is written as led, headed or its chief: "who led the
 # delegations" must find "the Ukrainian delegation was headed by".
 # What a side put on the table is its offer, proposal or what it tabled: "what did the EU offer"
-# must find "the European side tabled a quota".
+# must find "the European side tabled a quota". A side that rejects refuses, rules out or turns
+# down.
 _LEADING = {"lead", "led", "head", "chief"}
 _PROPOSING = {"offer", "propos", "tabled"}
+_REJECTING = {"reject", "refus", "ruled out", "rules out", "rule out", "turned down"}
 SPELLINGS = {"ceasefire": {"cease-fire", "ceasefire", "truce"}, "prison": {"prisoner", "pow", "pows", "captive"},
              "next": {"next", "future", "upcoming"}, "lead": _LEADING, "head": _LEADING,
-             **dict.fromkeys(("offer", "propose", "propos", "propo", "proposal", "tabl"), _PROPOSING)}
+             **dict.fromkeys(("offer", "propose", "propos", "propo", "proposal", "tabl"), _PROPOSING),
+             **dict.fromkeys(("reject", "rejection", "refuse", "refus", "refusal"), _REJECTING)}
 _PASTS = {base: [past for past, b in PAST_FORMS.items() if b == base] for base in set(PAST_FORMS.values())}
 _VERSUS = frozenset({"vs", "versus", "v"})  # "Umerov vs Medinsky": both names, not the word "vs"
 # How a question asks, not what about: "what happened in Istanbul", "prisoner swap numbers", "ceasefire details"

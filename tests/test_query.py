@@ -406,6 +406,25 @@ def test_a_timeline_of_a_topic_or_person_lists_the_same_facts_by_date(dam: Store
     assert dated.title.endswith(", in date order") and dated.kind == ranked.kind
 
 
+def test_what_a_side_rejected_finds_what_it_refused_ruled_out_or_turned_down(store: Store, tmp_path: Path) -> None:
+    folder = tmp_path / "refusals"
+    write(folder, "a.txt",
+        " date 2024-04-09 Belostia rejected the draft treaty on the dam's water levels.\n"
+        "Belostia refused to share the turbines' inspection reports, a diplomat said.\n"
+        "Belostia has ruled out any talks on the border before the harvest.\n"
+        "The offer of joint patrols was turned down by Belostia on Tuesday.\n"
+        "Belostia agreed to meet again in May, the mediator said.\n"
+        "Arventa refused to comment on the reservoir's level.\n")
+    store.ingest(folder)
+
+    for question in ("what did Belostia reject", "Belostia refusals"):
+        assert {f.text for f in store.query.ask(question).facts} == {
+            "Belostia rejected the draft treaty on the dam's water levels.",
+            "Belostia refused to share the turbines' inspection reports, a diplomat said.",
+            "Belostia has ruled out any talks on the border before the harvest.",
+            "The offer of joint patrols was turned down by Belostia on Tuesday."}, question
+
+
 def test_background_and_earlier_talks_are_in_no_round(dam: Store) -> None:
     shown = [f.text for n in (1, 2, 3) for f in all_facts(dam, f"round {n}")]
     assert not any("1998" in t or ("2019" in t and "last held talks" in t) for t in shown)

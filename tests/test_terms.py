@@ -108,6 +108,13 @@ def test_an_offer_is_searched_as_proposed_or_tabled() -> None:
     for word in ("offer", "offered", "propose", "proposed", "proposals", "tabled"):
         assert {"offer", "propos", "tabled"} <= spellings(word)[0], word
     assert spellings("table") == [{"table"}], "a table is not an offer"
+
+
+def test_a_rejection_is_searched_as_refused_ruled_out_or_turned_down() -> None:
+    for word in ("reject", "rejected", "rejection", "refuse", "refused", "refusal"):
+        assert {"reject", "refus", "ruled out", "turned down"} <= spellings(word)[0], word
+    [rejected] = (matcher(t) for t in search_terms("rejected", frozenset(), NOUNS))
+    assert rejected.search("the offer was turned down") and not rejected.search("he turned to the press")
     [met] = (matcher(t) for t in search_terms("meet", frozenset(), NOUNS))
     assert met.search("they met on friday") and met.search("a meeting in june")
     assert not met.search("1,200 cubic metres"), "a past form is matched whole"
