@@ -32,6 +32,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from store.dedupe import MIN_SHARED, SAME_FACT, fact_key, forget_parsed, similarity
 from store.extract.pipeline import EXTRACTOR_VERSION, ExtractedArticle, extract, search_text
+from store.extract.webpage import article_text, is_web_page
 from store.models import Article, ArticleFile, Fact, FactGroup, IngestRun, Mention, Round, utcnow
 from store.rounds import discover_rounds
 from store.story import Story
@@ -178,6 +179,11 @@ def read_text(path: Path, max_bytes: int, fallback: str | None = None) -> tuple[
     if not text.strip():
         raise BadFile("empty file")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if is_web_page(path.name, text):  # a saved page: its article, not its markup
+        article = article_text(text)
+        if article is None:
+            raise BadFile("a web page with no article text in it (only navigation, links or scripts)")
+        text = article
     return text, hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 

@@ -314,6 +314,8 @@ BAD_FILES: dict[str, tuple[bytes, str]] = {
     "bad_blank.txt": (b"   \n\t\n  \n", "empty"),
     "bad_latin1.txt": (" date 2024-04-09 Les délégations se sont réunies à Genève.".encode("latin-1"), "UTF-8"),
     "bad_huge.txt": (b" date 2024-04-09 " + b"The delegations met again. " * 200, "too large"),
+    "bad_page.html": (b"<!DOCTYPE html><html><head><title>World</title><script>track()</script></head><body>"
+                      b"<nav><a href='/'>Home</a> | <a href='/world'>World</a></nav></body></html>", "no article text"),
 }
 LIMIT = 3000  # bytes: above every good article in tests/articles/dam_talks
 
@@ -341,6 +343,44 @@ def test_bad_files_are_reported_recorded_and_the_rest_ingested(make_store: Calla
     again = store.ingest(dam_folder)
     assert again.failed == len(BAD_FILES) and {f.path for f in again.failures} == set(BAD_FILES)
     assert again.new == 0
+
+
+PAGE = """<!DOCTYPE html>
+<html><head><title>Dam talks resume in Geneva</title>
+<meta property="og:site_name" content="Alpine Wire">
+<meta property="article:published_time" content="2024-04-09T08:30:00Z">
+<script>window.tracker = "Arventa agreed to nothing";</script><style>p { margin: 0 }</style></head>
+<body><nav><a href="/">Home</a> | <a href="/world">World</a> | Subscribe now</nav>
+<article><h1>Dam talks resume in Geneva</h1>
+<p>The Arventan and Belostian delegations met in Geneva on Tuesday for talks on the Kessel dam &amp; its reservoir.</p>
+<p>Both sides agreed to a joint inspection of the dam&rsquo;s turbines in May, the Swiss mediator said.</p>
+<p>&ldquo;We are closer than ever,&rdquo; said Tomás Ibarra, who leads the Arventan delegation.</p>
+</article><footer>© 2024 Alpine Wire. All rights reserved. Share on Facebook</footer></body></html>
+"""
+
+
+@pytest.mark.parametrize("name", ["dam.html", "dam.HTM", "saved_page"])
+def test_a_saved_web_page_is_read_as_its_article(store: Store, tmp_path: Path, name: str) -> None:
+    """A page saved from the browser gave no fact at all: its paragraphs are the facts, its
+    title and date the article's, and nothing of its navigation, scripts or footer is kept."""
+    folder = tmp_path / "pages"
+    write(folder, name, PAGE)
+    report = store.ingest(folder)
+
+    assert (report.new, report.failed) == (1, 0)
+    with store.sessions() as s:
+        article = s.scalars(select(Article)).one()
+        facts = s.scalars(select(Fact).order_by(Fact.position)).all()
+        assert (article.title, article.outlet, article.published) == (
+            "Dam talks resume in Geneva", "Alpine Wire", dt.date(2024, 4, 9))
+        assert [f.text for f in facts] == [
+            "The Arventan and Belostian delegations met in Geneva on Tuesday for talks on the Kessel dam & its "
+            "reservoir.",
+            "Both sides agreed to a joint inspection of the dam’s turbines in May, the Swiss mediator said.",
+            "“We are closer than ever,” said Tomás Ibarra, who leads the Arventan delegation."]
+        assert all(article.raw_text[f.start:f.end] == f.text for f in facts), "citations point into the text kept"
+        assert not any(w in article.raw_text for w in ("Subscribe", "tracker", "Facebook", "<p>"))
+        assert facts[2].speaker == "Tomás Ibarra"
 
 
 FRENCH = " date 2024-04-09 Les délégations se sont réunies à Genève mardi pour parler du barrage.\n"

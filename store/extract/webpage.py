@@ -1,0 +1,48 @@
+"""Step 0: a saved web page -> the article in it, as front-matter text (store/extract/article.py).
+
+Reporters save pages from the browser: navigation, share buttons, scripts and footers around a
+few paragraphs. Read as text, such a page gave no fact at all, without a word of why.
+trafilatura, the field's standard for finding a page's main text, finds the article, its title
+and its date. What is stored, extracted and cited is that text: fact offsets point into it, not
+into the markup.
+"""
+
+from __future__ import annotations
+
+import re
+
+import frontmatter
+
+_SUFFIXES = (".html", ".htm", ".xhtml")
+# A page saved without its suffix: it opens with a doctype or an <html> tag
+_FULL_STOP = re.compile(r"[.!?…][\"”’»)]*$")
+_OPENS_AS_PAGE = re.compile(r"\A\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b",
+                            re.IGNORECASE | re.DOTALL)
+
+
+def is_web_page(name: str, text: str) -> bool:
+    return name.lower().endswith(_SUFFIXES) or _OPENS_AS_PAGE.match(text[:4096]) is not None
+
+
+def _is_sentence(paragraph: str) -> bool:
+    """What a paragraph of an article has and a menu has not: four words or more, then a full stop."""
+    return len(paragraph.split(None, 3)) > 3 and _FULL_STOP.search(paragraph) is not None
+
+
+def article_text(page: str) -> str | None:
+    """The page's article: front matter (title, date, url, outlet, where the page says them),
+    then its paragraphs separated by blank lines. None when the page holds no article text (an
+    index page, a login wall)."""
+    import trafilatura  # imported here: most folders hold no web page, and the CLI starts faster
+
+    doc = trafilatura.bare_extraction(page, with_metadata=True, include_comments=False, include_tables=False,
+                                      date_extraction_params={"extensive_search": False, "original_date": True})
+    paragraphs = [p.strip() for p in ((doc.text if doc is not None else None) or "").split("\n") if p.strip()]
+    if doc is None or not any(_is_sentence(p) for p in paragraphs):  # "Home | World": a menu, no article
+        return None
+    if doc.title and paragraphs[0] == doc.title.strip():  # the headline is the title, not a fact
+        paragraphs = paragraphs[1:] or paragraphs
+    body = "\n\n".join(paragraphs)
+    meta = {key: value for key, value in (("title", doc.title), ("date", doc.date), ("url", doc.url),
+                                          ("outlet", doc.sitename)) if value}
+    return (frontmatter.dumps(frontmatter.Post(body, **meta)) if meta else body) + "\n"
