@@ -771,9 +771,13 @@ def _record_failure(session: Session, run: _Run, file: _File, reason: str) -> bo
 
 def _extract(raw: str, run: _Run, file: _File) -> ExtractedArticle:
     try:
-        return extract(raw, run.story, file.year_hint)
+        extracted = extract(raw, run.story, file.year_hint)
     except Exception as exc:  # an extractor bug: this file only
         raise _ExtractionFailed from exc
+    if not extracted.facts:  # a list of links, a table, a headline alone: stored, it said nothing
+        raise BadFile("no sentence to take a fact from: is it an article? (a list, a table or a headline alone "
+                      "has none)")
+    return extracted
 
 
 def _store_one(session: Session, run: _Run, file: _File, raw: str, digest: str) -> bool:

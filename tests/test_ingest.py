@@ -316,6 +316,7 @@ BAD_FILES: dict[str, tuple[bytes, str]] = {
     "bad_huge.txt": (b" date 2024-04-09 " + b"The delegations met again. " * 200, "too large"),
     "bad_page.html": (b"<!DOCTYPE html><html><head><title>World</title><script>track()</script></head><body>"
                       b"<nav><a href='/'>Home</a> | <a href='/world'>World</a></nav></body></html>", "no article text"),
+    "bad_links.txt": (b"Home | World | Europe\nname,votes\nArventa,12\n", "no sentence to take a fact from"),
 }
 LIMIT = 3000  # bytes: above every good article in tests/articles/dam_talks
 
