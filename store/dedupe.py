@@ -44,6 +44,7 @@ SYNONYMS = {
 SAME_FACT = 70.0  # score (0-100) from which two facts are stored as one group
 MIN_SHARED = 3  # content words two sentences must share before they can be one fact
 SAME_SHOWN = 66.0  # in one answer, facts this close are folded together rather than shown twice
+WINDOW_DAYS = 3  # paraphrases of one event are about days this close: further apart, two moments
 NUMBER_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
                 "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12", "thirteen": "13",
                 "fourteen": "14", "fifteen": "15", "sixteen": "16", "seventeen": "17", "eighteen": "18",

@@ -30,7 +30,7 @@ from rapidfuzz import fuzz, process
 from sqlalchemy import bindparam, func, or_, select, text, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from store.dedupe import MIN_SHARED, SAME_FACT, fact_key, forget_parsed, similarity
+from store.dedupe import MIN_SHARED, SAME_FACT, WINDOW_DAYS, fact_key, forget_parsed, similarity
 from store.extract.pipeline import EXTRACTOR_VERSION, ExtractedArticle, extract, search_text
 from store.extract.webpage import article_text, is_web_page
 from store.models import Article, ArticleFile, Fact, FactGroup, IngestRun, Mention, Round, utcnow
@@ -41,7 +41,6 @@ from store.text import fold
 log = logging.getLogger(__name__)
 
 TEMP_SUFFIXES = (".tmp", ".part", ".partial", ".crdownload", ".swp", ".swx", "~", ".download", ".lock")
-DEDUPE_WINDOW_DAYS = 3  # paraphrases of one event are published within days of each other
 ANALYZE_AFTER = 200  # new or changed articles in one run from which PostgreSQL is vacuumed and analysed
 PREFILTER = 50.0  # token_set_ratio below which two facts cannot be the same (it is >= similarity's parts)
 # A transaction stores the files of this long, or this many: a commit per article cost more than
@@ -192,7 +191,7 @@ def _near_days(day: dt.date | None) -> tuple[dt.date | None, ...]:
     """The days whose groups a fact of ``day`` is compared with."""
     if day is None:
         return (None,)
-    return tuple(day + dt.timedelta(days=i) for i in range(-DEDUPE_WINDOW_DAYS, DEDUPE_WINDOW_DAYS + 1))
+    return tuple(day + dt.timedelta(days=i) for i in range(-WINDOW_DAYS, WINDOW_DAYS + 1))
 
 
 class _DayGroups:

@@ -25,7 +25,7 @@ from rapidfuzz import fuzz
 from sqlalchemy import Row
 
 from store.answers import Corroboration, FactItem, Source
-from store.dedupe import SAME_SHOWN, figure_signatures, similarity
+from store.dedupe import SAME_SHOWN, WINDOW_DAYS, figure_signatures, similarity
 from store.models import Article, Fact
 from store.rounds import VENUE_BONUS, names_venue
 from store.story import Story
@@ -206,8 +206,8 @@ def rank(rows: list[Candidate], bonus: dict[int, float] | None = None, limit: in
 
     The first ``limit`` are picked greedily: each pick is the group with the best
     own score minus a penalty for closeness to an earlier pick. A group close enough
-    to count as the same fact is folded into that pick as further citations. The rest
-    follow in score order.
+    to count as the same fact (in the same words, or about the same moment) is folded into
+    that pick as further citations. The rest follow in score order.
     """
     members: dict[int, list[Candidate]] = defaultdict(list)
     for row in rows:
@@ -232,7 +232,8 @@ def rank(rows: list[Candidate], bonus: dict[int, float] | None = None, limit: in
         g = max(pool[:80], key=gain)
         pool.remove(g)
         near, j = closest[id(g)]
-        if near >= SAME_SHOWN and j >= 0:
+        # the same words are the same fact whenever told (wire copy run again days later)
+        if near >= SAME_SHOWN and j >= 0 and (near >= SAME_TEXT or _same_moment(picked[j], g)):
             picked[j].merge(g)  # the same fact told again: one more citation
             continue
         picked.append(g)
@@ -244,6 +245,14 @@ def rank(rows: list[Candidate], bonus: dict[int, float] | None = None, limit: in
             if sim > closest[id(h)][0]:
                 closest[id(h)] = (sim, len(picked) - 1)
     return picked + pool
+
+def _same_moment(a: Group, b: Group) -> bool:
+    """Whether two groups' facts are about one moment of the story. A topic's answer spans
+    rounds: round 1's "the AEC wants to keep its 35% tariff for 15 years" is no citation of round
+    2's "the AEC proposed to phase out its 35% tariff over 12 years", however alike."""
+    x, y = a.rep.fact.effective_date, b.rep.fact.effective_date
+    return x == y or (x is not None and y is not None and abs((x - y).days) <= WINDOW_DAYS)
+
 
 def fact_item(g: Group, cites: Citations, round_of: dict[dt.date, int]) -> FactItem:
     rep, *others = g.cited if g.cited is not None else g.choose_cited(_by_attached_date)

@@ -425,6 +425,23 @@ def test_what_a_side_rejected_finds_what_it_refused_ruled_out_or_turned_down(sto
             "The offer of joint patrols was turned down by Belostia on Tuesday."}, question
 
 
+def test_alike_facts_of_two_moments_are_two_bullets_not_one_citing_the_other(store: Store, tmp_path: Path) -> None:
+    """A topic's answer spans rounds: "keep its 35% tariff for 15 years" (April) was shown as a
+    citation of "phase out its 35% tariff over 12 years" (May), the shared figure making them one."""
+    folder = tmp_path / "tariffs"
+    write(folder, "april.txt", " date 2024-04-09 Arventa wants to keep its 35% tariff on Belostian turbines for 15 "
+          "years, officials said.\nThe delegations met in Geneva for six hours on Tuesday.\n")
+    write(folder, "may.txt", " date 2024-05-16 Arventa proposed to phase out its 35% tariff on Belostian turbines "
+          "over 12 years, officials said.\nThe delegations met in Ankara for five hours on Thursday.\n")
+    write(folder, "may_wire.txt", " date 2024-05-17 Arventa proposed to phase out its 35% tariff on Belostian "
+          "turbines over 12 years, officials said on Thursday.\n")
+    store.ingest(folder)
+
+    answer = store.query.ask("tariff turbines")
+    assert sorted((f.date, len(f.all_sources)) for f in answer.facts) == [
+        (dt.date(2024, 4, 9), 1), (dt.date(2024, 5, 16), 2)], "the May telling twice is one fact with two sources"
+
+
 def test_background_and_earlier_talks_are_in_no_round(dam: Store) -> None:
     shown = [f.text for n in (1, 2, 3) for f in all_facts(dam, f"round {n}")]
     assert not any("1998" in t or ("2019" in t and "last held talks" in t) for t in shown)
