@@ -45,7 +45,7 @@ _KEYWORDS = {
 _FILLER = {"the", "a", "an", "of", "in", "on", "at", "for", "about", "what", "happened", "show", "me", "tell",
            "talks", "round", "summary", "?", "please", "during", "from", "new", "news", "what's", "whats", "was",
            "were", "where", "when", "venue", "date", "held", "take", "place", "key", "figures", "details",
-           "outcome", "outcomes", "result", "results", "overview", "timeline", "chronology",
+           "outcome", "outcomes", "result", "results", "overview", "timeline", "chronology", "history",
            # "how long did round 1 last" (the header and key figures say it); "how many prisoners ... in round 2"
            "how", "long", "last", "lasted", "duration", "many", "much"}
 # "where were the talks held?", "when did the negotiations start", "how many rounds have there

@@ -269,6 +269,12 @@ def test_the_timeline_itself_is_no_topic_in_date_order(text: str) -> None:
     assert not parse_question(text).in_order
 
 
+@pytest.mark.parametrize("text", ["round 2 timeline", "history of round 2", "timeline of round 2", "round 2 history"])
+def test_a_rounds_timeline_is_the_round(text: str) -> None:
+    q = parse_question(text)
+    assert (q.kind, q.round, q.term) == ("round", 2, None)
+
+
 @pytest.mark.parametrize("text", ["who attended round 2", "who took part in round 2", "round 2 participants"])
 def test_who_was_at_a_round_is_its_people(text: str) -> None:
     assert (parse_question(text).kind, parse_question(text).round) == ("people", 2)
