@@ -723,6 +723,7 @@ class QueryService:
         # told it, not what (organisations stay: "farmers" of "Irish Farmers' Association" is a topic)
         named: set[str] = set()
         proper: Counter[str] = Counter()  # facts writing a word with a capital inside a sentence
+        followed: dict[str, Counter[str]] = defaultdict(Counter)  # the word after each: "unconditional" ceasefire
         n = 0
         for text, places, outlet in session.execute(select(Fact.text, cast(Fact.places, Text), Fact.attribution)
                                                     .where(scope)):
@@ -732,12 +733,16 @@ class QueryService:
             if outlet:
                 named.update(stem(w) for w in words(outlet))
             proper.update({stem(w.lower() if w.isascii() else fold(w)) for w in _INSIDE_CAPITAL.findall(text)})
-            typed = (w.removesuffix("'s") for w in words(text))  # "the city's budget": "city"
+            typed = [w.removesuffix("'s") for w in words(text)]  # "the city's budget": "city"
             seen = {(stem(w), w) for w in typed if len(w) > 4 and w not in STOPWORDS and not w[0].isdigit()
                     and not w.endswith(("ed", "ly")) and w not in _GENERIC_WORDS}
             for key, word in seen:
                 if key not in skip:
                     spelled[key][word] += 1
+            nexts = {(stem(w), after) for w, after in zip(typed, typed[1:], strict=False)
+                     if len(after) > 2 and after not in STOPWORDS and not after[0].isdigit()}
+            for key, after in nexts:
+                followed[key][after] += 1
             counts.update({key for key, _ in seen if key not in skip})
         # and the names the entity step did not read as places or people ("Argentina, Chile, Paraguay and
         # Uruguay", "the Belostian envoy", "Rosenholm Castle"): words most facts write with a capital
@@ -748,12 +753,17 @@ class QueryService:
         # ties broken by spelling, never by hashing: the same coverage lists the same topics in the
         # same order in every process; of two spellings as frequent, the longer ("prisoners")
         shown = {k: min(spelled[k].items(), key=lambda wc: (-wc[1], -len(wc[0]), wc[0]))[0] for k in counts}
+        for k, c in counts.items():  # "unconditional (5)" says little: "unconditional ceasefire (5)"
+            after = min(followed[k].items(), key=lambda wc: (-wc[1], wc[0]), default=None)
+            if after is not None and after[1] >= max(2, PHRASE_SHARE * c):
+                shown[k] = f"{shown[k]} {after[0]}"
         topics = sorted(((shown[k], c) for k, c in counts.items() if c <= ceiling), key=lambda wc: (-wc[1], wc[0]))
         # a word one fact uses is no topic of the coverage: listed only to fill a first page
         recurring = [(w, c) for w, c in topics if c > 1]
         return recurring if len(recurring) >= LIST_PAGE else topics[:LIST_PAGE]
 
 
+PHRASE_SHARE = 2 / 3  # of a topic's facts, those that follow it with one word, for the two to be listed as one
 # A capitalised word after a word or a comma, not opening a sentence or a quotation: a name
 _INSIDE_CAPITAL = re.compile(r"(?<=[\w,;)] )[A-ZÀ-ÖØ-Þ]\w*")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from store.runtime import Store
-from tests.conftest import copy_folder
+from tests.conftest import copy_folder, write
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -236,6 +236,24 @@ def _listed(store: Store, question: str) -> list[tuple[str, int]]:
         page += 1
 
 
+def test_a_topic_mostly_told_with_the_same_next_word_is_listed_with_it(store: Store, tmp_path: Path) -> None:
+    """"unconditional (5)" said little: most of its facts say "unconditional ceasefire". A word
+    followed by no one word in most of its facts stays alone."""
+    folder = tmp_path / "articles"
+    write(folder, "a.txt", " date 2024-04-09 Arventa asked for an unconditional ceasefire along the river.\n"
+          "Belostia rejected an unconditional ceasefire before the harvest season.\n"
+          "The mediator said an unconditional ceasefire was still possible in May.\n"
+          "Engineers inspected the turbines and the reservoir on Tuesday.\n"
+          "The reservoir level fell by two metres, the engineers said.\n"
+          "Farmers near the reservoir asked for water for their fields.\n")
+    store.ingest(folder)
+    listed = dict(_listed(store, "topics"))
+    assert listed.get("unconditional ceasefire") == 3 and "unconditional" not in listed
+    assert listed.get("reservoir") == 3, "followed by 'level', 'on' and nothing: alone"
+    answer = store.query.ask("topic unconditional ceasefire")
+    assert len(answer.facts) == 3, "a listed topic is a question that finds its facts"
+
+
 def test_the_topics_follow_the_store_as_articles_come_and_go(store: Store, tmp_path: Path) -> None:
     """The list is kept between questions (each page computed it whole again: 95 ms at 100k
     articles), and an article added or withdrawn changes it at once."""
@@ -247,7 +265,7 @@ def test_the_topics_follow_the_store_as_articles_come_and_go(store: Store, tmp_p
     extra.write_text(" date 2025-07-24 Engineers inspected the desalination plant on the Bosphorus shore.\n"
                      "The desalination plant will supply fresh water to a hospital in the city.\n", encoding="utf-8")
     store.ingest(folder)
-    assert ("desalination", 2) in _listed(store, "topics")
+    assert ("desalination plant", 2) in _listed(store, "topics")
     extra.unlink()
     store.ingest(folder)
     assert _listed(store, "topics") == before
