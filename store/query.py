@@ -734,16 +734,20 @@ class QueryService:
                 named.update(stem(w) for w in words(outlet))
             proper.update({stem(w.lower() if w.isascii() else fold(w)) for w in _INSIDE_CAPITAL.findall(text)})
             typed = [w.removesuffix("'s") for w in words(text)]  # "the city's budget": "city"
-            seen = {(stem(w), w) for w in typed if len(w) > 4 and w not in STOPWORDS and not w[0].isdigit()
-                    and not w.endswith(("ed", "ly")) and w not in _GENERIC_WORDS}
+            seen: set[tuple[str, str]] = set()
+            nexts: set[tuple[str, str]] = set()
+            for i, w in enumerate(typed):
+                if len(w) > 4 and w not in STOPWORDS and not w[0].isdigit() and not w.endswith(("ed", "ly")) \
+                        and w not in _GENERIC_WORDS and (key := stem(w)) not in skip:
+                    seen.add((key, w))
+                    after = typed[i + 1] if i + 1 < len(typed) else ""
+                    if len(after) > 2 and after not in STOPWORDS and not after[0].isdigit():
+                        nexts.add((key, after))
             for key, word in seen:
-                if key not in skip:
-                    spelled[key][word] += 1
-            nexts = {(stem(w), after) for w, after in zip(typed, typed[1:], strict=False)
-                     if len(after) > 2 and after not in STOPWORDS and not after[0].isdigit()}
+                spelled[key][word] += 1
             for key, after in nexts:
                 followed[key][after] += 1
-            counts.update({key for key, _ in seen if key not in skip})
+            counts.update({key for key, _ in seen})
         # and the names the entity step did not read as places or people ("Argentina, Chile, Paraguay and
         # Uruguay", "the Belostian envoy", "Rosenholm Castle"): words most facts write with a capital
         # inside a sentence
