@@ -70,6 +70,24 @@ def test_background_plans_and_earlier_talks(story: Story) -> None:
     assert plan.event_date is None and not plan.strong
 
 
+def test_a_day_without_its_year_in_a_paragraph_about_an_earlier_year_is_of_that_year(story: Story) -> None:
+    """"... in the spring of 2022, the meetings stopped. One of the drafts, dated April 15, is
+    public" was dated 15 April of the publication's year, and so was what followed it."""
+    article = extract(
+        " date 2025-05-16 The delegations met in Istanbul on Friday for three hours.\n"
+        "The two sides met in Istanbul in the spring of 2022, but the meetings stopped. "
+        "A draft agreement dated April 15 was published by a newspaper. "
+        "It offered Ukraine guarantees that were never tested.\n"
+        "The delegations agreed on May 10 to meet again in Istanbul, a diplomat said.\n"
+        "Talks were held in Geneva in 2019. The next day, on March 3 the delegations met in Istanbul again.\n"
+        "The two sides have not met since 2022. They spoke by phone on April 15, an aide said.\n", story)
+    assert fact(article, "A draft agreement").event_date == dt.date(2022, 4, 15)
+    assert fact(article, "It offered Ukraine").event_date == dt.date(2022, 4, 15), "told after it, in its paragraph"
+    assert fact(article, "The delegations agreed on May 10").event_date == dt.date(2025, 5, 10), "a new paragraph"
+    assert fact(article, "They spoke by phone").event_date == dt.date(2025, 4, 15), "'since 2022' is no time"
+    assert fact(article, "The next day, on March 3").event_date == dt.date(2019, 3, 3)
+
+
 def test_undated_file_is_dated_from_its_text_and_flagged(story: Story) -> None:
     _, article = run("002_ankara_round2_undated.txt", story, year_hint=2024)
     assert article.published == dt.date(2024, 5, 16)

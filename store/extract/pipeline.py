@@ -9,12 +9,13 @@ every step is testable on a string and a reindex is just running this again.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from store.extract.anchors import Anchor, anchor_sentence, event_noun_spans, is_lead_event
 from store.extract.article import parse_article
-from store.extract.dates import find_dates, infer_publication
+from store.extract.dates import DateMention, find_dates, infer_publication
 from store.extract.entities import NameMemory, find_entities
 from store.extract.figures import find_figures
 from store.extract.quotes import find_speech
@@ -43,12 +44,15 @@ from store.text import Caseless, fold
 # Yermak" names a person and an office; a name does not run across the end of a sentence. "This was
 # stated by X" after a sentence of its paragraph is no fact of its own. Titles between a speech verb
 # and the name after it do not count as distance.
-EXTRACTOR_VERSION = 8
+# 9: a day written without its year, after a sentence of its paragraph set in an earlier year ("in the
+# spring of 2022 ... dated April 15"), is of that year.
+EXTRACTOR_VERSION = 9
 
 _OUTCOME = Caseless(r"\b(agreed|agree|agreement|rejected|reject|demanded|demands?|proposed|offered|refused|"
                     r"signed|ended|concluded|began|begun|discussed|exchange|swap|release|released|"
                     r"announced|confirmed|accused|ceasefire|cease-fire|truce|withdraw\w*|memorandum|"
                     r"deal|lasted|met|held|sanctions)\b")
+_TYPED_YEAR = re.compile(r"\d{4}")
 _CONTEXT_START = Caseless(r"^(he|she|it|they|this|that|these|those|there|but|and|so|also)\b")
 _PRONOUNS = Caseless(r"\b(it|its|they|them|their|this|that|these|those|he|him|his|she|her|we|us|our)\b")
 # "This was stated to journalists by ...", "This is according to ...": a sentence whose whole
@@ -149,14 +153,21 @@ def extract(raw: str, story: Story, year_hint: int | None = None) -> ExtractedAr
                                date_source=date_source, date_reason=date_reason, dateline=parsed.dateline,
                                lead_event=any(is_lead_event(s.text, story) for s in sentences[:3]))
     previous: tuple[int, Anchor] | None = None
+    past_year: int | None = None  # the earlier year a paragraph's narrative is in ("in the spring of 2022")
     for s in sentences:
         dates = find_dates(s.text, published)
+        if past_year is not None and previous and previous[0] == s.paragraph and previous[1].kind == "background" \
+                and published is not None and any(_yearless_day(d) for d in dates):
+            # "... in the spring of 2022, the meetings stopped. One of the drafts, dated April 15, ...":
+            # April 15 of that spring, not of the publication's year
+            dates = find_dates(s.text, _in_year(published, past_year))
         own = anchor_sentence(s.text, dates, published, story)
         anchor, kind = own, (own.kind if own else "article")
         if own is None and previous and previous[0] == s.paragraph:
             anchor, kind = previous[1], "inherited"  # narrative continues within a paragraph
         if own is not None:
             previous = (s.paragraph, own)
+            past_year = _earlier_year(dates, published) if own.kind == "background" else None
         ents = find_entities(s.text, story, memory)
         speech = find_speech(s.text, ents.people, memory, story)
         figures = find_figures(s.text, [(d.start, d.end) for d in dates if d.kind != "year"])
@@ -177,6 +188,23 @@ def extract(raw: str, story: Story, year_hint: int | None = None) -> ExtractedAr
     _carry_quote_speakers(article.facts)
     article.facts = _credit_previous_sentence(article.facts)
     return article
+
+
+def _yearless_day(d: DateMention) -> bool:
+    """A day written without its year ("April 15"): the year is the reader's to supply."""
+    return d.kind in ("day", "range") and not _TYPED_YEAR.search(d.text)
+
+
+def _earlier_year(dates: list[DateMention], published: dt.date | None) -> int | None:
+    """The last year before publication a sentence names as its time ("in 2022", "March 2022"; not
+    "since 2022")."""
+    years = [d.year for d in dates if d.year is not None and published is not None and d.year < published.year
+             and d.kind in ("year", "month", "day", "iso") and d.prep not in ("since", "until", "by", "from")]
+    return years[-1] if years else None
+
+
+def _in_year(day: dt.date, year: int) -> dt.date:
+    return day.replace(year=year) if (day.month, day.day) != (2, 29) else dt.date(year, 2, 28)
 
 
 def _credit_previous_sentence(facts: list[ExtractedFact]) -> list[ExtractedFact]:
