@@ -384,6 +384,25 @@ def test_a_saved_web_page_is_read_as_its_article(store: Store, tmp_path: Path, n
         assert facts[2].speaker == "Tomás Ibarra"
 
 
+def test_a_page_dated_by_its_markup_dates_the_undated_pages_as_a_dated_file_would(store: Store,
+                                                                                   tmp_path: Path) -> None:
+    """Ingest reads dated files first, so an undated article's "March 10" has the corpus's year;
+    pages were all undated to that first look (their date is in their <head>), and an undated
+    page read first got no date at all."""
+    folder = tmp_path / "pages"
+    undated = ("<html><body><article><p>The two delegations agreed on March 10 to meet again within days.</p>"
+               "<p>On Thursday the delegations met again in Geneva for five hours, a diplomat said.</p>"
+               "</article></body></html>")
+    write(folder, "a_undated.html", undated)
+    write(folder, "b_dated.html", PAGE)
+    report = store.ingest(folder)
+
+    assert (report.new, report.failed) == (2, 0)
+    with store.sessions() as s:
+        dates = dict(s.execute(select(Article.title, Article.published)).all())
+    assert dates == {"Dam talks resume in Geneva": dt.date(2024, 4, 9), None: dt.date(2024, 3, 14)}
+
+
 FRENCH = " date 2024-04-09 Les délégations se sont réunies à Genève mardi pour parler du barrage.\n"
 
 
