@@ -70,6 +70,17 @@ def test_background_plans_and_earlier_talks(story: Story) -> None:
     assert plan.event_date is None and not plan.strong
 
 
+@pytest.mark.parametrize("heading", ["", "# Talks resume in Geneva\n\n", "Talks resume in Geneva\n"])
+def test_a_lead_that_begins_with_the_title_is_a_fact_the_heading_is_not(story: Story, heading: str) -> None:
+    """The first line was dropped as the headline whenever it began with the title's words."""
+    article = extract("---\ntitle: Talks resume in Geneva\ndate: 2024-04-09\n---\n" + heading
+                      + "Talks resume in Geneva after a month-long pause, officials said on Tuesday.\n\n"
+                      "The delegations met for six hours at the Palais Wilson.\n", story)
+    assert [f.text for f in article.facts] == [
+        "Talks resume in Geneva after a month-long pause, officials said on Tuesday.",
+        "The delegations met for six hours at the Palais Wilson."]
+
+
 def test_a_day_without_its_year_in_a_paragraph_about_an_earlier_year_is_of_that_year(story: Story) -> None:
     """"... in the spring of 2022, the meetings stopped. One of the drafts, dated April 15, is
     public" was dated 15 April of the publication's year, and so was what followed it."""

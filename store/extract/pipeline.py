@@ -45,7 +45,8 @@ from store.text import Caseless, fold
 # stated by X" after a sentence of its paragraph is no fact of its own. Titles between a speech verb
 # and the name after it do not count as distance.
 # 9: a day written without its year, after a sentence of its paragraph set in an earlier year ("in the
-# spring of 2022 ... dated April 15"), is of that year.
+# spring of 2022 ... dated April 15"), is of that year. A first line is dropped as the headline only
+# when it is the title, not when it begins with the title's words (a lead).
 EXTRACTOR_VERSION = 9
 
 _OUTCOME = Caseless(r"\b(agreed|agree|agreement|rejected|reject|demanded|demands?|proposed|offered|refused|"
@@ -139,8 +140,10 @@ def static_salience(text: str, position: int, n_figures: int, n_people: int, sto
 def extract(raw: str, story: Story, year_hint: int | None = None) -> ExtractedArticle:
     """Run every step over one file's text. ``year_hint``: the corpus's year, for undated files."""
     parsed = parse_article(raw)
+    # the headline line is no fact; a lead that merely begins with the title's words is one
+    first_line = parsed.body.lstrip().split("\n", 1)[0].lstrip("#").strip()
     sentences = split_sentences(parsed.body, skip_first_line=parsed.title is not None
-                                and parsed.body.lstrip().startswith(parsed.title))
+                                and first_line == parsed.title.strip())
     published, date_source, date_reason = parsed.published, parsed.date_source, parsed.date_reason
     if published is None:
         published, date_reason = infer_publication([s.text for s in sentences], year_hint)
