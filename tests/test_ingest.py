@@ -384,6 +384,26 @@ def test_a_saved_web_page_is_read_as_its_article(store: Store, tmp_path: Path, n
         assert facts[2].speaker == "Tomás Ibarra"
 
 
+def test_a_short_article_among_share_links_is_read(store: Store, tmp_path: Path) -> None:
+    """One sentence, then share links: read at first as one line with them, ending in "Email",
+    the page failed as one with no article."""
+    share = "".join(f'<li><a href="https://{host}/share?u=x">{label}</a></li>' for host, label in
+                    (("twitter.com", "Share on X"), ("facebook.com", "Facebook"), ("linkedin.com", "LinkedIn")))
+    write(tmp_path / "short", "short.html",
+          '<!DOCTYPE html><html lang="en"><head><title>Dam talks end</title></head><body>'
+          '<header><nav><ul><li><a href="/world">World</a></li><li><a href="/sport">Sport</a></li></ul></nav></header>'
+          "<main><article><h1>Dam talks end</h1>"
+          "<p>The dam talks in Geneva ended on Tuesday without a deal, officials said.</p>"
+          f'<ul class="share">{share}<li><a href="mailto:?subject=Dam">Email</a></li></ul></article></main>'
+          "<footer><p>© The Daily Courier</p></footer></body></html>")
+    report = store.ingest(tmp_path / "short")
+
+    assert (report.new, report.failed) == (1, 0)
+    with store.sessions() as s:
+        assert s.scalars(select(Fact.text)).all() == [
+            "The dam talks in Geneva ended on Tuesday without a deal, officials said."]
+
+
 def test_a_page_dated_by_its_markup_dates_the_undated_pages_as_a_dated_file_would(store: Store,
                                                                                    tmp_path: Path) -> None:
     """Ingest reads dated files first, so an undated article's "March 10" has the corpus's year;

@@ -48,10 +48,16 @@ def article_text(page: str) -> str | None:
     index page, a login wall)."""
     import trafilatura  # imported here: most folders hold no web page, and the CLI starts faster
 
-    doc = trafilatura.bare_extraction(page, with_metadata=True, include_comments=False, include_tables=False,
-                                      date_extraction_params={"extensive_search": False, "original_date": True})
-    paragraphs = [p.strip() for p in ((doc.text if doc is not None else None) or "").split("\n") if p.strip()]
-    if doc is None or not any(_is_sentence(p) for p in paragraphs):  # "Home | World": a menu, no article
+    # A short article among share links can come back run into them, as one line ending in "Email":
+    # then trafilatura is asked again, favouring precision (on long pages it drops some paragraphs)
+    for precise in (False, True):
+        doc = trafilatura.bare_extraction(page, with_metadata=True, include_comments=False, include_tables=False,
+                                          favor_precision=precise,
+                                          date_extraction_params={"extensive_search": False, "original_date": True})
+        paragraphs = [p.strip() for p in ((doc.text if doc is not None else None) or "").split("\n") if p.strip()]
+        if doc is not None and any(_is_sentence(p) for p in paragraphs):
+            break
+    else:  # "Home | World": a menu, no article
         return None
     if doc.title and paragraphs[0] == doc.title.strip():  # the headline is the title, not a fact
         paragraphs = paragraphs[1:] or paragraphs
