@@ -384,6 +384,23 @@ def test_a_saved_web_page_is_read_as_its_article(store: Store, tmp_path: Path, n
         assert facts[2].speaker == "Tomás Ibarra"
 
 
+ENDED = "The dam talks in Geneva ended on Tuesday without a deal, officials said."
+AGAIN = "The delegations will meet again in May, a diplomat said."
+
+
+@pytest.mark.parametrize(("content", "facts"), [
+    (f"<p>{ENDED}</p>\n<p>{AGAIN}</p>\n", [ENDED, AGAIN]),  # a fragment of markup
+    (f"{ENDED}\n{AGAIN}\n", [ENDED, AGAIN])])  # text saved as .html: no tag at all, read as text
+def test_a_fragment_or_a_text_named_html_is_read(store: Store, tmp_path: Path, content: str, facts: list[str]) -> None:
+    """A text saved under .html failed as "a web page with no article text"."""
+    write(tmp_path / "bits", "bit.html", content)
+    report = store.ingest(tmp_path / "bits")
+
+    assert (report.new, report.failed) == (1, 0)
+    with store.sessions() as s:
+        assert s.scalars(select(Fact.text).order_by(Fact.position)).all() == facts
+
+
 def test_a_short_article_among_share_links_is_read(store: Store, tmp_path: Path) -> None:
     """One sentence, then share links: read at first as one line with them, ending in "Email",
     the page failed as one with no article."""

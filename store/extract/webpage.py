@@ -26,8 +26,14 @@ _PUBLISHED = re.compile(r"""(?:article:published_time|datePublished|pubdate|publ
 HEAD_BYTES = 65536  # a page's <head> runs long (scripts, styles): where its publication meta is looked for
 
 
+_TAG = re.compile(r"<(?:[a-zA-Z][\w-]*[\s>/]|!--|!doctype)", re.IGNORECASE)
+
+
 def is_web_page(name: str, text: str) -> bool:
-    return name.lower().endswith(_SUFFIXES) or _OPENS_AS_PAGE.match(text[:4096]) is not None
+    """A page by its name (and any markup in it: a text saved as .html is text), or one that
+    opens as a page whatever its name."""
+    return (name.lower().endswith(_SUFFIXES) and _TAG.search(text, 0, HEAD_BYTES) is not None) \
+        or _OPENS_AS_PAGE.match(text[:4096]) is not None
 
 
 def stated_date(head: str) -> str | None:
@@ -42,6 +48,10 @@ def _is_sentence(paragraph: str) -> bool:
     return len(paragraph.split(None, 3)) > 3 and _FULL_STOP.search(paragraph) is not None
 
 
+def _paragraphs(text: str | None) -> list[str]:
+    return [p.strip() for p in (text or "").split("\n") if p.strip()]
+
+
 def article_text(page: str) -> str | None:
     """The page's article: front matter (title, date, url, outlet, where the page says them),
     then its paragraphs separated by blank lines. None when the page holds no article text (an
@@ -54,14 +64,15 @@ def article_text(page: str) -> str | None:
         doc = trafilatura.bare_extraction(page, with_metadata=True, include_comments=False, include_tables=False,
                                           favor_precision=precise,
                                           date_extraction_params={"extensive_search": False, "original_date": True})
-        paragraphs = [p.strip() for p in ((doc.text if doc is not None else None) or "").split("\n") if p.strip()]
-        if doc is not None and any(_is_sentence(p) for p in paragraphs):
+        paragraphs = _paragraphs(doc.text if doc is not None else None)
+        if any(_is_sentence(p) for p in paragraphs):
             break
     else:  # "Home | World": a menu, no article
         return None
-    if doc.title and paragraphs[0] == doc.title.strip():  # the headline is the title, not a fact
+    title = doc.title.strip() if doc is not None and doc.title else None
+    if title and paragraphs[0] == title:  # the headline is the title, not a fact
         paragraphs = paragraphs[1:] or paragraphs
     body = "\n\n".join(paragraphs)
-    meta = {key: value for key, value in (("title", doc.title), ("date", doc.date), ("url", doc.url),
-                                          ("outlet", doc.sitename)) if value}
+    meta = {} if doc is None else {key: value for key, value in (
+        ("title", title), ("date", doc.date), ("url", doc.url), ("outlet", doc.sitename)) if value}
     return (frontmatter.dumps(frontmatter.Post(body, **meta)) if meta else body) + "\n"
