@@ -32,7 +32,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from store.dedupe import MIN_SHARED, SAME_FACT, WINDOW_DAYS, fact_key, forget_parsed, similarity
 from store.extract.pipeline import EXTRACTOR_VERSION, ExtractedArticle, extract, search_text
-from store.extract.webpage import HEAD_BYTES, article_text, is_web_page
+from store.extract.webpage import HEAD_BYTES, article_text, declared_encoding, is_web_page
 from store.extract.webpage import stated_date as page_date
 from store.models import Article, ArticleFile, Fact, FactGroup, IngestRun, Mention, Round, utcnow
 from store.rounds import discover_rounds
@@ -175,7 +175,17 @@ def read_text(path: Path, max_bytes: int, fallback: str | None = None) -> tuple[
         raise BadFile(f"unreadable: permission denied ({exc.strerror})") from exc
     except OSError as exc:
         raise BadFile(f"unreadable: {exc.strerror or exc}") from exc
-    text = decode(data, fallback)
+    try:
+        text = decode(data, fallback)
+    except BadFile:  # a page saved in its site's encoding says which
+        declared = declared_encoding(data[:4096]) if b"<" in data[:4096] else None
+        if declared is None:
+            raise
+        try:
+            text = data.decode(declared)
+        except UnicodeDecodeError as exc:
+            raise BadFile(f"not {declared} text although the page declares it (invalid byte "
+                          f"0x{data[exc.start]:02x} at offset {exc.start})") from exc
     if not text.strip():
         raise BadFile("empty file")
     text = text.replace("\r\n", "\n").replace("\r", "\n")

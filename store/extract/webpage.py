@@ -9,6 +9,7 @@ into the markup.
 
 from __future__ import annotations
 
+import codecs
 import re
 
 import frontmatter
@@ -34,6 +35,23 @@ def is_web_page(name: str, text: str) -> bool:
     opens as a page whatever its name."""
     return (name.lower().endswith(_SUFFIXES) and _TAG.search(text, 0, HEAD_BYTES) is not None) \
         or _OPENS_AS_PAGE.match(text[:4096]) is not None
+
+
+# <meta charset="windows-1252">, <meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1">
+_CHARSET = re.compile(rb"<meta[^>]{0,200}?charset\s*=\s*[\"']?([A-Za-z0-9_.:-]{2,40})", re.IGNORECASE)
+
+
+def declared_encoding(head: bytes) -> str | None:
+    """The encoding a saved page declares in its first bytes: pages saved from older news sites
+    keep theirs (windows-1252, iso-8859-1), and say so; no guess is needed."""
+    m = _CHARSET.search(head)
+    if m is None:
+        return None
+    name = m.group(1).decode("ascii")
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
 
 
 def stated_date(head: str) -> str | None:
