@@ -15,19 +15,15 @@ import re
 import frontmatter
 
 _SUFFIXES = (".html", ".htm", ".xhtml")
+HEAD_BYTES = 65536  # a page's <head> runs long (scripts, styles): where its publication meta is looked for
+_TAG = re.compile(r"<(?:[a-zA-Z][\w-]*[\s>/]|!--|!doctype)", re.IGNORECASE)
 # A page saved without its suffix: it opens with a doctype or an <html> tag
-_FULL_STOP = re.compile(r"[.!?…][\"”’»)]*$")
 _OPENS_AS_PAGE = re.compile(r"\A\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b",
                             re.IGNORECASE | re.DOTALL)
-
-
-# Where pages state their publication day: Open Graph / article meta, schema.org JSON-LD, <time>
+# Where pages state their publication day: Open Graph / article meta, schema.org JSON-LD
 _PUBLISHED = re.compile(r"""(?:article:published_time|datePublished|pubdate|publish(?:ed)?[_-]?date|dc\.date)"""
                         r"""(?:["']\s*(?:content|datetime)=|["']?\s*:\s*)["'](\d{4}-\d{2}-\d{2})""", re.IGNORECASE)
-HEAD_BYTES = 65536  # a page's <head> runs long (scripts, styles): where its publication meta is looked for
-
-
-_TAG = re.compile(r"<(?:[a-zA-Z][\w-]*[\s>/]|!--|!doctype)", re.IGNORECASE)
+_FULL_STOP = re.compile(r"[.!?…][\"”’»)]*$")
 
 
 def is_web_page(name: str, text: str) -> bool:
