@@ -358,41 +358,41 @@ def test_or_and_quoted_phrases_search_as_a_search_box_does(store: Store, tmp_pat
         "Engineers said the water exchange between the reservoirs would resume in May."]
 
 
-def test_who_led_a_delegation_finds_it_headed_or_its_chief(store: Store, tmp_path: Path) -> None:
-    """"who led the delegations" found only "will lead the delegation": a delegation "headed by"
-    someone, or "led by" its chief, is told in other words."""
-    folder = tmp_path / "leading"
-    write(folder, "a.txt",
-        " date 2024-04-09 The Arventan delegation was headed by Deputy Minister Tomás Ibarra.\n"
-        "Ibarra leads a delegation of nine engineers and two lawyers, the ministry said.\n"
-        "The Belostian delegation's chief, Ana Dobrescu, arrived in Geneva on Monday.\n"
-        "The delegations met in Geneva for six hours and agreed to meet again in May.\n"
-        "A lead engineer said the dam's turbines were inspected last week.\n")
-    store.ingest(folder)
+# Spellings the articles use for one thing (store/terms.py): each case's sentences, the questions
+# asking for it, and which sentences (by index) each question must find, no more
+SAID_OTHERWISE = {
+    # "who led the delegations" found only "will lead the delegation"
+    "leading": (["The Arventan delegation was headed by Deputy Minister Tomás Ibarra.",
+                 "Ibarra leads a delegation of nine engineers and two lawyers, the ministry said.",
+                 "The Belostian delegation's chief, Ana Dobrescu, arrived in Geneva on Monday.",
+                 "The delegations met in Geneva for six hours and agreed to meet again in May.",
+                 "A lead engineer said the dam's turbines were inspected last week."],
+                ("who led the delegations", "who headed the delegations?", "delegation leads"), {0, 1, 2}),
+    # "what did Arventa offer" found only "offered"
+    "offers": (["Arventa tabled a plan to share the reservoir's water in dry years.",
+                "Arventa proposed a joint inspection of the dam's turbines before the summer.",
+                "Arventa offered to release 1,200 cubic metres of water a day during the harvest.",
+                "Belostia proposed a ceasefire along the river, its foreign ministry said.",
+                "The Arventan delegation sat at the head of the table for six hours on Monday."],
+               ("what did Arventa offer", "what has Arventa proposed?", "Arventa proposals"), {0, 1, 2}),
+    "refusals": (["Belostia rejected the draft treaty on the dam's water levels.",
+                  "Belostia refused to share the turbines' inspection reports, a diplomat said.",
+                  "Belostia has ruled out any talks on the border before the harvest.",
+                  "The offer of joint patrols was turned down by Belostia on Tuesday.",
+                  "Belostia agreed to meet again in May, the mediator said.",
+                  "Arventa refused to comment on the reservoir's level."],
+                 ("what did Belostia reject", "Belostia refusals"), {0, 1, 2, 3}),
+}
 
-    for question in ("who led the delegations", "who headed the delegations?", "delegation leads"):
-        assert {f.text for f in store.query.ask(question).facts} == {
-            "The Arventan delegation was headed by Deputy Minister Tomás Ibarra.",
-            "Ibarra leads a delegation of nine engineers and two lawyers, the ministry said.",
-            "The Belostian delegation's chief, Ana Dobrescu, arrived in Geneva on Monday."}, question
 
+@pytest.mark.parametrize("case", list(SAID_OTHERWISE))
+def test_what_is_told_in_other_words_is_found(store: Store, tmp_path: Path, case: str) -> None:
+    sentences, questions, wanted = SAID_OTHERWISE[case]
+    write(tmp_path / case, "a.txt", " date 2024-04-09 " + "\n".join(sentences) + "\n")
+    store.ingest(tmp_path / case)
 
-def test_what_a_side_offered_finds_what_it_proposed_or_tabled(store: Store, tmp_path: Path) -> None:
-    """"what did Arventa offer" found only "offered": an offer is as often "proposed" or "tabled"."""
-    folder = tmp_path / "offers"
-    write(folder, "a.txt",
-        " date 2024-04-09 Arventa tabled a plan to share the reservoir's water in dry years.\n"
-        "Arventa proposed a joint inspection of the dam's turbines before the summer.\n"
-        "Arventa offered to release 1,200 cubic metres of water a day during the harvest.\n"
-        "Belostia proposed a ceasefire along the river, its foreign ministry said.\n"
-        "The Arventan delegation sat at the head of the table for six hours on Monday.\n")
-    store.ingest(folder)
-
-    for question in ("what did Arventa offer", "what has Arventa proposed?", "Arventa proposals"):
-        assert {f.text for f in store.query.ask(question).facts} == {
-            "Arventa tabled a plan to share the reservoir's water in dry years.",
-            "Arventa proposed a joint inspection of the dam's turbines before the summer.",
-            "Arventa offered to release 1,200 cubic metres of water a day during the harvest."}, question
+    for question in questions:
+        assert {f.text for f in store.query.ask(question).facts} == {sentences[i] for i in wanted}, question
 
 
 @pytest.mark.parametrize(("question", "in_order"), [("dam", "dam timeline"), ("person Ibarra", "Ibarra over time")])
@@ -404,25 +404,6 @@ def test_a_timeline_of_a_topic_or_person_lists_the_same_facts_by_date(dam: Store
     assert days == sorted(days) and len(set(days)) > 1
     assert [f.date for f in ranked.facts] != [f.date for f in dated.facts], "ranked by salience, not by date"
     assert dated.title.endswith(", in date order") and dated.kind == ranked.kind
-
-
-def test_what_a_side_rejected_finds_what_it_refused_ruled_out_or_turned_down(store: Store, tmp_path: Path) -> None:
-    folder = tmp_path / "refusals"
-    write(folder, "a.txt",
-        " date 2024-04-09 Belostia rejected the draft treaty on the dam's water levels.\n"
-        "Belostia refused to share the turbines' inspection reports, a diplomat said.\n"
-        "Belostia has ruled out any talks on the border before the harvest.\n"
-        "The offer of joint patrols was turned down by Belostia on Tuesday.\n"
-        "Belostia agreed to meet again in May, the mediator said.\n"
-        "Arventa refused to comment on the reservoir's level.\n")
-    store.ingest(folder)
-
-    for question in ("what did Belostia reject", "Belostia refusals"):
-        assert {f.text for f in store.query.ask(question).facts} == {
-            "Belostia rejected the draft treaty on the dam's water levels.",
-            "Belostia refused to share the turbines' inspection reports, a diplomat said.",
-            "Belostia has ruled out any talks on the border before the harvest.",
-            "The offer of joint patrols was turned down by Belostia on Tuesday."}, question
 
 
 def test_alike_facts_of_two_moments_are_two_bullets_not_one_citing_the_other(store: Store, tmp_path: Path) -> None:
