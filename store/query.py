@@ -518,6 +518,9 @@ class QueryService:
         say comes next; else the facts with all but one term, then two (:func:`_most_words`)."""
         if q.bare and self._names_a_person(session, q.term or ""):  # "Erdogan": what he said and did
             return self.person(session, q, page)
+        on = _PERSON_ON.match(q.term or "") if q.bare else None
+        if on and self._names_a_person(session, on.group(1)):  # "Zelensky on the ceasefire": what he said of it
+            return self.person(session, replace(q, term=on.group(1), about=on.group(2)), page)
         terms = search_terms(q.term or "", q.abbreviations, self.story.event_nouns)
         if not terms:  # "⁂", "the": nothing to search for, and every fact would match
             return Answer("not_understood", q.raw, "Not understood",
@@ -767,6 +770,8 @@ class QueryService:
         return recurring if len(recurring) >= LIST_PAGE else topics[:LIST_PAGE]
 
 
+# "Umerov on prisoners", "Zelensky on the ceasefire", when Umerov and Zelensky are names
+_PERSON_ON = re.compile(r"^(.+?)\s+(?:on|about|regarding)\s+(?:(?:the|a|an)\s+)?(.+)$")
 PHRASE_SHARE = 2 / 3  # of a topic's facts, those that follow it with one word, for the two to be listed as one
 # A capitalised word after a word or a comma, not opening a sentence or a quotation: a name
 _INSIDE_CAPITAL = re.compile(r"(?<=[\w,;)] )[A-ZÀ-ÖØ-Þ]\w*")

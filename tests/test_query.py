@@ -395,6 +395,17 @@ def test_what_is_told_in_other_words_is_found(store: Store, tmp_path: Path, case
         assert {f.text for f in store.query.ask(question).facts} == {sentences[i] for i in wanted}, question
 
 
+@pytest.mark.parametrize("question", ["Ibarra on the dam", "Tomás Ibarra about the dam?"])
+def test_a_name_on_a_topic_is_what_that_person_said_of_it(dam: Store, question: str) -> None:
+    """"Ibarra on the dam" was a search for the three words: now what Ibarra said and did about
+    the dam, as "what did Ibarra say about the dam" asks."""
+    answer = dam.query.ask(question)
+    said = dam.query.ask("what did Ibarra say about the dam")
+    assert answer.kind == "person" and answer.title.startswith("Tomas Ibarra on “")
+    assert [f.fact_id for f in answer.facts] == [f.fact_id for f in said.facts] and answer.facts
+    assert dam.query.ask("talks on the dam").kind == "topic", "no name: a search"
+
+
 @pytest.mark.parametrize(("question", "in_order"), [("dam", "dam timeline"), ("person Ibarra", "Ibarra over time")])
 def test_a_timeline_of_a_topic_or_person_lists_the_same_facts_by_date(dam: Store, question: str,
                                                                       in_order: str) -> None:
