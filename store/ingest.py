@@ -126,6 +126,10 @@ def list_files(folder: Path) -> Iterator[tuple[str, os.stat_result]]:
 _BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
          (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")  # in no article; in binary read as UTF-16
+# Documents and images by their first bytes, named in the message
+_DOCUMENTS = ((b"%PDF-", "a PDF document"), (b"PK\x03\x04", "a Word, OpenDocument or other zipped document"),
+              (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Word or Excel document"), (b"{\\rtf", "an RTF document"),
+              (b"\x89PNG", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"), (b"GIF8", "a GIF image"))
 
 
 def _marked_encoding(data: bytes) -> str | None:
@@ -137,6 +141,9 @@ def decode(data: bytes, fallback: str | None = None) -> str:
     legacy encoding a newsroom's files are known to be in, FACTDESK_FALLBACK_ENCODING).
     Never a guess: detectors read a short Windows-1252 article as Baltic or Central European,
     and stored it garbled without a word."""
+    kind = next((name for magic, name in _DOCUMENTS if data.startswith(magic)), None)
+    if kind is not None:  # what a reporter drops in by mistake: say what it is, and what to do
+        raise BadFile(f"binary file ({kind}), not a text article: save the article as text or as a web page")
     marked = _marked_encoding(data)
     if marked:
         try:
