@@ -246,6 +246,7 @@ def rank(rows: list[Candidate], bonus: dict[int, float] | None = None, limit: in
                 closest[id(h)] = (sim, len(picked) - 1)
     return picked + pool
 
+
 def _same_moment(a: Group, b: Group) -> bool:
     """Whether two groups' facts are about one moment of the story. A topic's answer spans
     rounds: round 1's "the AEC wants to keep its 35% tariff for 15 years" is no citation of round
@@ -272,6 +273,7 @@ def fact_item(g: Group, cites: Citations, round_of: dict[dt.date, int]) -> FactI
         date=f.effective_date or f.event_date, speaker=f.speaker, attribution=f.attribution,
         people=list(f.people or []), places=list(f.places or []), figures=list(f.figures or []),
         n_sources=g.n_articles, score=g.score(), fact_id=f.id, group_id=f.group_id)
+
 
 def venue_bonus(venue: str | None, story: Story, rows: list[Candidate]) -> dict[int, float]:
     """A round's facts that name its venue rank higher: where the round was held is news."""

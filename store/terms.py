@@ -30,7 +30,7 @@ from store.text import words
 # down.
 _LEADING = {"lead", "led", "head", "chief"}
 _PROPOSING = {"offer", "propos", "tabled"}
-_REJECTING = {"reject", "refus", "ruled out", "rules out", "rule out", "turned down"}
+_REJECTING = {"reject", "refus", "rule out", "ruled out", "rules out", "turned down", "turns down"}
 SPELLINGS = {"ceasefire": {"cease-fire", "ceasefire", "truce"}, "prison": {"prisoner", "pow", "pows", "captive"},
              "next": {"next", "future", "upcoming"}, "lead": _LEADING, "head": _LEADING,
              **dict.fromkeys(("offer", "propose", "propos", "propo", "proposal", "tabl"), _PROPOSING),
