@@ -40,12 +40,24 @@ _KEYWORDS = {
     "latest news": "latest", "any news": "latest", "anything new": "latest",
     "venues": "timeline", "dates": "timeline", "schedule": "timeline",
 }
+# What the talks are about, and who is in them, in a reporter's words: the topics and people lists,
+# of the whole coverage or of one round ("sticking points round 2", "who was involved in round 1")
+_ABOUT_WHAT = ("main issues", "key issues", "issues", "sticking points", "main topics", "key topics", "subjects")
+_WHO_IS_IN = ("who is involved", "who was involved", "who were involved", "who involved", "who's who", "whos who",
+              "key people", "key players", "main players", "the players")
+_KEYWORDS.update({**dict.fromkeys(_ABOUT_WHAT, "topics"), **dict.fromkeys(_WHO_IS_IN, "people")})
+# "what are the main issues?", "what are they talking about", "what was discussed": the topics
+_TALKED_ABOUT = re.compile(r"^what\s+(?:are|were|is|was)\s+(?:the\s+)?(?:(?:main|key|big)\s+)?(?:issues|topics|"
+                           r"subjects|sticking\s+points)(?:\s+(?:in|at|of)\s+(?:the\s+)?(?:talks|negotiations))?"
+                           r"|^what\s+(?:are|were)\s+(?:they|the\s+(?:talks|negotiations|sides|delegations))\s+"
+                           r"(?:talking|negotiating|arguing)\s+(?:about|over)"
+                           r"|^what\s+(?:is|was|were|are)\s+(?:being\s+)?discussed\s*\??$")
 # Words around a round or a day that ask for nothing more than its answer ("where was round 2",
 # "round 1 venue", "key figures round 2": the header and key-figures line say it)
 _FILLER = {"the", "a", "an", "of", "in", "on", "at", "for", "about", "what", "happened", "show", "me", "tell",
            "talks", "round", "summary", "?", "please", "during", "from", "new", "news", "what's", "whats", "was",
            "were", "where", "when", "venue", "date", "held", "take", "place", "key", "figures", "details",
-           "outcome", "outcomes", "result", "results", "overview", "timeline", "chronology", "history",
+           "outcome", "outcomes", "result", "results", "overview", "timeline", "chronology", "history", "discussed",
            # "how long did round 1 last" (the header and key figures say it); "how many prisoners ... in round 2"
            "how", "long", "last", "lasted", "duration", "many", "much"}
 # "where were the talks held?", "when did the negotiations start", "how many rounds have there
@@ -104,7 +116,7 @@ _AUXILIARY = {"did", "does", "do", "is", "it", "has", "have", "had", "be", "been
 # "sources round 3"
 _IN_A_ROUND = {"people": "people", "who": "people", "who attended": "people", "who took part": "people",
                "who was there": "people", "participants": "people", "topics": "topics", "sources": "sources",
-               "articles": "sources"}
+               "articles": "sources", **dict.fromkeys(_ABOUT_WHAT, "topics"), **dict.fromkeys(_WHO_IS_IN, "people")}
 # The word that asks for a person or a topic, typed without one ("/talks person"): a hint, not a search
 _BARE = {"person": _WHO, "who is": _WHO, "quote": _WHO, "quotes": _WHO, "quotes by": _WHO, "said by": _WHO,
          "topic": _WHAT, "about": _WHAT, "search": _WHAT, "find": _WHAT}
@@ -164,6 +176,8 @@ def parse_question(text: str, today: dt.date | None = None) -> Question:
         return Question(_KEYWORDS.get(keyword) or _KEYWORDS[low], raw, page=page)
     if _WHERE_WHEN.match(low):
         return Question("timeline", raw, page=page)
+    if _TALKED_ABOUT.match(low.rstrip("?! ")):
+        return Question("topics", raw, page=page)
     if on := _LATEST_ON.match(raw):  # "latest on the ceasefire", "any news about Umerov?": newest first
         asked = parse_question(on.group(1), today)
         return replace(asked, raw=raw, page=page, recent=True) if asked.kind in ("topic", "person") else asked

@@ -275,6 +275,17 @@ def test_a_rounds_timeline_is_the_round(text: str) -> None:
     assert (q.kind, q.round, q.term) == ("round", 2, None)
 
 
+@pytest.mark.parametrize(("text", "kind", "number"), [
+    ("what are the main issues?", "topics", None), ("sticking points", "topics", None),
+    ("what are they talking about", "topics", None), ("what was discussed", "topics", None),
+    ("key issues round 2", "topics", 2), ("sticking points in round 3", "topics", 3),
+    ("who is involved", "people", None), ("key players", "people", None), ("who was involved in round 1", "people", 1),
+    ("what was discussed in round 2", "round", 2)])
+def test_what_and_who_the_talks_are_about_in_a_reporters_words(text: str, kind: str, number: int | None) -> None:
+    q = parse_question(text)
+    assert (q.kind, q.round, q.term) == (kind, number, None)
+
+
 @pytest.mark.parametrize("text", ["who attended round 2", "who took part in round 2", "round 2 participants"])
 def test_who_was_at_a_round_is_its_people(text: str) -> None:
     assert (parse_question(text).kind, parse_question(text).round) == ("people", 2)
