@@ -167,7 +167,7 @@ class QueryService:
         c = self.story.command
         lines = [
             f"`{c} round 2` (also `second round`, `r2`): what happened in that round, with sources",
-            f"`{c} timeline`: every round, its date, venue and outcome",
+            f"`{c} timeline` (or `{c} where were the talks held?`): every round, its date, venue and outcome",
             f"`{c} person Zelensky`, just `{c} Zelensky`, or `{c} what did Zelensky say`: what someone said or did "
             f"(spelling-tolerant); `{c} what did Zelensky say about the ceasefire`: on one thing",
             f"`{c} ceasefire round 2` or `{c} topic prisoners`: facts on a topic, optionally in one round "
@@ -176,7 +176,8 @@ class QueryService:
             f"also `{c} ceasefire on 2 June`",
             f"`{c} latest`: the newest facts (`{c} latest on the ceasefire`: a topic's or a person's); "
             f"`{c} sources`: the articles behind the answers",
-            f"`{c} people`, `{c} topics`: who and what the coverage is about (`{c} people round 2`: in one round)",
+            f"`{c} people`, `{c} topics` (`{c} sticking points`): who and what the coverage is about "
+            f"(`{c} people round 2`: in one round)",
             f"Add `page 2` to any question for its next facts (`{c} timeline 2`, `{c} round 2 page 3`)",
         ]
         return Answer("help", q.raw, f"{self.story.name}: what you can ask", message="\n".join(lines),

@@ -7,6 +7,7 @@ writes, so the tests of one module share one ingested store per backend and corp
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -783,6 +784,17 @@ def seeds_kb(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFa
 @pytest.fixture
 def seeds(seeds_kb: tuple[Store, Path]) -> Store:
     return seeds_kb[0]
+
+
+def test_every_example_the_help_gives_is_answered(seeds: Store) -> None:
+    """What the help tells a reporter to type must work: an answer of facts, rounds or a list."""
+    examples = re.findall(r"`/talks ([^`]+)`", seeds.query.ask("help").message or "")
+    assert len(examples) >= 15
+    for example in examples:
+        answer = seeds.query.ask(example)
+        assert answer.kind not in ("not_understood", "help"), (example, answer.message)
+        past_the_end = (answer.page or 1) > 1 and "There is no page" in (answer.message or "")  # five articles
+        assert answer.facts or answer.rounds or answer.items or past_the_end, example
 
 
 def test_seed_rounds(seeds: Store) -> None:
