@@ -86,16 +86,18 @@ ARTICLE_COLUMNS = (Article.id, Article.title, Article.outlet, Article.published,
 ROUND_COLUMNS = (Round.id, Round.number, Round.date, Round.date_inferred, Round.venue, Round.city,
                  Round.outcome_fact_id, Round.n_facts)
 
-# Every distinct mention key with its first spelling, one index seek per key (a "loose index
-# scan" on ix_mentions_key_name_fact, migration 0005) instead of reading every mention: the
-# number of people grows far slower than the number of times they are named.
+# Every distinct mention key with its spelling, one index seek per key (a "loose index scan" on
+# ix_mentions_key_name_fact, migration 0005) instead of reading every mention: the number of
+# people grows far slower than the number of times they are named. The spelling is the last in
+# sort order, which is the accented one ("Joaquín Ibáñez", not a wire's "Joaquin Ibanez"; "Tomás"):
+# accented letters sort after plain ones, by code point and in PostgreSQL's collations alike.
 _MENTION_KEYS = sql_text("""
 WITH RECURSIVE k(key) AS (
     SELECT min(key) FROM mentions
     UNION ALL
     SELECT (SELECT min(m.key) FROM mentions m WHERE m.key > k.key) FROM k WHERE k.key IS NOT NULL
 )
-SELECT k.key, (SELECT min(m.name) FROM mentions m WHERE m.key = k.key) FROM k WHERE k.key IS NOT NULL
+SELECT k.key, (SELECT max(m.name) FROM mentions m WHERE m.key = k.key) FROM k WHERE k.key IS NOT NULL
 """)
 
 
@@ -464,7 +466,7 @@ class QueryService:
         return wanted.strip() != "" and any(wanted in f" {k} " for k in self._people_keys(session))
 
     def _people_keys(self, session: Session) -> dict[str, str]:
-        """Every person's key and first spelling, kept between questions while no mention was
+        """Every person's key and spelling (:data:`_MENTION_KEYS`), kept between questions while no mention was
         added (one primary-key seek checks). Reading them is one index seek per person: 100 ms
         on PostgreSQL at 100k articles, for a list that changes only when articles arrive."""
         return self._people.get(session.scalar(select(func.max(Mention.id))),
@@ -678,14 +680,14 @@ class QueryService:
             f" in {self.story.event_label} {r.number}"
 
     def people(self, session: Session, q: Question, page: int) -> Answer:
-        """Who the coverage is about."""
+        """Who the coverage is about, each in the spelling :data:`_MENTION_KEYS` shows."""
         scope = self._coverage(session, q, RECENT_ARTICLES)
         if isinstance(scope, Answer):
             return scope
-        named = (select(func.min(Mention.name), func.count(func.distinct(Mention.fact_id)))
+        named = (select(func.max(Mention.name), func.count(func.distinct(Mention.fact_id)))
                  .join(Fact, Fact.id == Mention.fact_id).where(scope[0]).group_by(Mention.key))
         start = (page - 1) * LIST_PAGE
-        rows = session.execute(named.order_by(func.count(func.distinct(Mention.fact_id)).desc(), func.min(Mention.name))
+        rows = session.execute(named.order_by(func.count(func.distinct(Mention.fact_id)).desc(), func.max(Mention.name))
                                .offset(start).limit(LIST_PAGE + 1)).all()  # one more: is there a next page?
         total = 0 if rows or page == 1 else session.scalar(select(func.count()).select_from(named.subquery())) or 0
         return self._list_page(q, f"People{scope[1]}", [(n, c) for n, c in rows], page, total,

@@ -402,7 +402,7 @@ def test_a_name_on_a_topic_is_what_that_person_said_of_it(dam: Store, question: 
     the dam, as "what did Ibarra say about the dam" asks."""
     answer = dam.query.ask(question)
     said = dam.query.ask("what did Ibarra say about the dam")
-    assert answer.kind == "person" and answer.title.startswith("Tomas Ibarra on “")
+    assert answer.kind == "person" and answer.title.startswith("Tomás Ibarra on “")
     assert [f.fact_id for f in answer.facts] == [f.fact_id for f in said.facts] and answer.facts
     assert dam.query.ask("talks on the dam").kind == "topic", "no name: a search"
 

@@ -254,6 +254,17 @@ def test_a_topic_mostly_told_with_the_same_next_word_is_listed_with_it(store: St
     assert len(answer.facts) == 3, "a listed topic is a question that finds its facts"
 
 
+def test_a_person_is_shown_in_the_accented_spelling(store: Store, tmp_path: Path) -> None:
+    """A wire writes "Joaquin Ibanez", another outlet "Joaquín Ibáñez": the list and the answers
+    showed the plain spelling, the first in sort order, whichever the articles used."""
+    folder = tmp_path / "articles"
+    write(folder, "a.txt", " date 2024-04-09 Joaquin Ibanez said the talks in Geneva had been useful.\n")
+    write(folder, "b.txt", " date 2024-04-10 Joaquín Ibáñez told reporters the next round would be in May.\n")
+    store.ingest(folder)
+    assert dict(_listed(store, "people")) == {"Joaquín Ibáñez": 2}
+    assert store.query.ask("person Ibanez").title.startswith("Joaquín Ibáñez: ")
+
+
 def test_the_topics_follow_the_store_as_articles_come_and_go(store: Store, tmp_path: Path) -> None:
     """The list is kept between questions (each page computed it whole again: 95 ms at 100k
     articles), and an article added or withdrawn changes it at once."""
