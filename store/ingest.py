@@ -32,8 +32,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from store.dedupe import MIN_SHARED, SAME_FACT, WINDOW_DAYS, fact_key, forget_parsed, similarity
 from store.extract.pipeline import EXTRACTOR_VERSION, ExtractedArticle, extract, search_text
-from store.extract.webpage import HEAD_BYTES, article_text, declared_encoding, is_web_page
-from store.extract.webpage import stated_date as page_date
+from store.extract.webpage import HEAD_BYTES, article_text, declared_encoding, is_web_page, published_day
 from store.models import Article, ArticleFile, Fact, FactGroup, IngestRun, Mention, Round, utcnow
 from store.rounds import discover_rounds
 from store.story import Story
@@ -458,7 +457,7 @@ def _stated_date(path: Path) -> str | None:
             head = data.decode(_marked_encoding(data) or "utf-8", errors="replace")
             if is_web_page(path.name, head):  # a saved page: its publication meta, deeper in its <head>
                 more = data + fh.read(HEAD_BYTES - len(data))
-                return page_date(more.decode(_marked_encoding(more) or "utf-8", errors="replace"))
+                return published_day(more.decode(_marked_encoding(more) or "utf-8", errors="replace"))
     except OSError:
         return ""
     line = _DATE_LINE.match(head)

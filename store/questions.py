@@ -30,6 +30,11 @@ _SEVERAL = re.compile(rf"\b(?:rounds\s*#?\s*{_NUM}\s*(?:-|–|to|and|&|vs\.?|ver
 # "when is the next round?": no round on record yet, but what the articles say of it
 _AHEAD = re.compile(r"\b(?:next|upcoming|future)\s+(?:round|rnd|talks|negotiations|session)s?\b"
                     r"|^(?:so\s+)?what(?:['’]?s|\s+is|\s+comes)?\s+next\b|\bnext\s+steps?\b")  # "what's next?"
+# What the talks are about, and who is in them, in a reporter's words: the topics and people lists,
+# of the whole coverage or of one round ("sticking points round 2", "who was involved in round 1")
+_ABOUT_WHAT = ("main issues", "key issues", "issues", "sticking points", "main topics", "key topics", "subjects")
+_WHO_IS_IN = ("who is involved", "who was involved", "who were involved", "who involved", "who's who", "whos who",
+              "key people", "key players", "main players", "the players")
 _KEYWORDS = {
     "help": "help", "?": "help", "timeline": "timeline", "rounds": "timeline", "history": "timeline",
     "latest": "latest", "new": "latest", "news": "latest", "what's new": "latest", "whats new": "latest",
@@ -39,13 +44,8 @@ _KEYWORDS = {
     "summary": "timeline", "overview": "timeline", "what's the latest": "latest", "whats the latest": "latest",
     "latest news": "latest", "any news": "latest", "anything new": "latest",
     "venues": "timeline", "dates": "timeline", "schedule": "timeline",
+    **dict.fromkeys(_ABOUT_WHAT, "topics"), **dict.fromkeys(_WHO_IS_IN, "people"),
 }
-# What the talks are about, and who is in them, in a reporter's words: the topics and people lists,
-# of the whole coverage or of one round ("sticking points round 2", "who was involved in round 1")
-_ABOUT_WHAT = ("main issues", "key issues", "issues", "sticking points", "main topics", "key topics", "subjects")
-_WHO_IS_IN = ("who is involved", "who was involved", "who were involved", "who involved", "who's who", "whos who",
-              "key people", "key players", "main players", "the players")
-_KEYWORDS.update({**dict.fromkeys(_ABOUT_WHAT, "topics"), **dict.fromkeys(_WHO_IS_IN, "people")})
 # "what are the main issues?", "what are they talking about", "what was discussed": the topics
 _TALKED_ABOUT = re.compile(r"^what\s+(?:are|were|is|was)\s+(?:the\s+)?(?:(?:main|key|big)\s+)?(?:issues|topics|"
                            r"subjects|sticking\s+points)(?:\s+(?:in|at|of)\s+(?:the\s+)?(?:talks|negotiations))?"

@@ -30,7 +30,7 @@ def is_web_page(name: str, text: str) -> bool:
     """A page by its name (and any markup in it: a text saved as .html is text), or one that
     opens as a page whatever its name."""
     return (name.lower().endswith(_SUFFIXES) and _TAG.search(text, 0, HEAD_BYTES) is not None) \
-        or _OPENS_AS_PAGE.match(text[:4096]) is not None
+        or _OPENS_AS_PAGE.match(text, 0, 4096) is not None
 
 
 # <meta charset="windows-1252">, <meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1">
@@ -50,7 +50,7 @@ def declared_encoding(head: bytes) -> str | None:
         return None
 
 
-def stated_date(head: str) -> str | None:
+def published_day(head: str) -> str | None:
     """The publication day a page's markup states ("2025-06-02"), read without parsing the
     page: ingest orders files by it before reading any whole."""
     m = _PUBLISHED.search(head)
@@ -78,15 +78,15 @@ def article_text(page: str) -> str | None:
         doc = trafilatura.bare_extraction(page, with_metadata=True, include_comments=False, include_tables=False,
                                           favor_precision=precise,
                                           date_extraction_params={"extensive_search": False, "original_date": True})
-        paragraphs = _paragraphs(doc.text if doc is not None else None)
-        if any(_is_sentence(p) for p in paragraphs):
+        paragraphs = _paragraphs(doc.text) if doc is not None else []
+        if any(_is_sentence(p) for p in paragraphs):  # then ``doc`` is a page's
             break
     else:  # "Home | World": a menu, no article
         return None
-    title = doc.title.strip() if doc is not None and doc.title else None
+    title = (doc.title or "").strip() or None
     if title and paragraphs[0] == title:  # the headline is the title, not a fact
         paragraphs = paragraphs[1:] or paragraphs
     body = "\n\n".join(paragraphs)
-    meta = {} if doc is None else {key: value for key, value in (
-        ("title", title), ("date", doc.date), ("url", doc.url), ("outlet", doc.sitename)) if value}
+    meta = {key: value for key, value in (("title", title), ("date", doc.date), ("url", doc.url),
+                                          ("outlet", doc.sitename)) if value}
     return (frontmatter.dumps(frontmatter.Post(body, **meta)) if meta else body) + "\n"
