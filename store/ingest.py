@@ -31,6 +31,7 @@ from sqlalchemy import bindparam, func, or_, select, text, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from store.dedupe import MIN_SHARED, SAME_FACT, WINDOW_DAYS, fact_key, forget_parsed, similarity
+from store.extract.documents import DocumentError, document_kind, document_text
 from store.extract.pipeline import EXTRACTOR_VERSION, ExtractedArticle, extract, search_text
 from store.extract.webpage import HEAD_BYTES, article_text, declared_encoding, is_web_page, published_day
 from store.models import Article, ArticleFile, Fact, FactGroup, IngestRun, Mention, Round, utcnow
@@ -126,7 +127,8 @@ _BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (code
          (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")  # in no article; in binary read as UTF-16
 # Documents and images by their first bytes, named in the message
-_DOCUMENTS = ((b"%PDF-", "a PDF document"), (b"PK\x03\x04", "a Word, OpenDocument or other zipped document"),
+# (PDF and Word .docx documents are read by store/extract/documents.py before this is asked)
+_DOCUMENTS = ((b"PK\x03\x04", "an OpenDocument or other zipped document"),
               (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Word or Excel document"), (b"{\\rtf", "an RTF document"),
               (b"\x89PNG", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"), (b"GIF8", "a GIF image"))
 
@@ -142,7 +144,7 @@ def decode(data: bytes, fallback: str | None = None) -> str:
     and stored it garbled without a word."""
     kind = next((name for magic, name in _DOCUMENTS if data.startswith(magic)), None)
     if kind is not None:  # what a reporter drops in by mistake: say what it is, and what to do
-        raise BadFile(f"binary file ({kind}), not a text article: save the article as text or as a web page")
+        raise BadFile(f"binary file ({kind}), not a text article: save the article as text, a web page, .docx or PDF")
     marked = _marked_encoding(data)
     if marked:
         try:
@@ -181,8 +183,11 @@ def read_text(path: Path, max_bytes: int, fallback: str | None = None) -> tuple[
         raise BadFile(f"unreadable: permission denied ({exc.strerror})") from exc
     except OSError as exc:
         raise BadFile(f"unreadable: {exc.strerror or exc}") from exc
+    kind = document_kind(data)
     try:
-        text = decode(data, fallback)
+        text = document_text(data, kind) if kind else decode(data, fallback)
+    except DocumentError as exc:
+        raise BadFile(str(exc)) from exc
     except BadFile:  # a page saved in its site's encoding says which
         declared = declared_encoding(data[:4096]) if b"<" in data[:4096] else None
         if declared is None:
@@ -444,8 +449,12 @@ def tidy_after_bulk_load(sessions: sessionmaker[Session]) -> None:
         conn.execute(text("VACUUM (ANALYZE) articles, article_files, facts, fact_groups, mentions, rounds"))
 
 
-def _stated_date(path: Path) -> str | None:
-    """The date a file states (date line or front matter), from its first bytes only.
+_READ_WHOLE = (b"%PDF-", b"PK\x03\x04")  # a document's text is not in its first bytes
+
+
+def _stated_date(path: Path, max_bytes: int) -> str | None:
+    """The date a file states (date line or front matter), from its first bytes only (a Word
+    or PDF document's first text: it is read whole, up to ``max_bytes``).
 
     ``""`` when it states one in a form only the extractor reads, ``None`` when it states none.
     Files are ingested in this order: an undated article's year is the corpus's, and
@@ -454,11 +463,18 @@ def _stated_date(path: Path) -> str | None:
     try:
         with path.open("rb") as fh:
             data = fh.read(2048)
-            head = data.decode(_marked_encoding(data) or "utf-8", errors="replace")
-            if is_web_page(path.name, head):  # a saved page: its publication meta, deeper in its <head>
-                more = data + fh.read(HEAD_BYTES - len(data))
-                return published_day(more.decode(_marked_encoding(more) or "utf-8", errors="replace"))
-    except OSError:
+            if data.startswith(_READ_WHOLE):  # a Word or PDF document: its text is not in its first bytes
+                if path.stat().st_size > max_bytes:
+                    return None  # too large: it fails when read
+                data += fh.read()
+                kind = document_kind(data)
+                head = document_text(data, kind)[:2048] if kind else ""
+            else:
+                head = data.decode(_marked_encoding(data) or "utf-8", errors="replace")
+                if is_web_page(path.name, head):  # a saved page: its publication meta, deeper in its <head>
+                    more = data + fh.read(HEAD_BYTES - len(data))
+                    return published_day(more.decode(_marked_encoding(more) or "utf-8", errors="replace"))
+    except (OSError, DocumentError):
         return ""
     line = _DATE_LINE.match(head)
     if line:
@@ -559,7 +575,7 @@ def ingest_folder(sessions: sessionmaker[Session], folder: Path, story: Story, m
         if settle_seconds and (now_ns - st.st_mtime_ns) / 1e9 < settle_seconds:
             report.skipped += 1  # still being written; the next run takes it
             continue
-        stated = _stated_date(path)
+        stated = _stated_date(path, max_bytes)
         pending.append((stated is None, stated or "", rel, (st.st_size, st.st_mtime_ns)))
     # Dated files first, oldest first (see _stated_date), whatever order files come in.
     pending.sort()

@@ -99,8 +99,8 @@ def test_status_for_an_admin(store: Store) -> None:
     assert "• C3: none yet" in text
     # the failed file, with its reason, its name escaped for mrkdwn
     assert "*Files that failed (1):*" in text
-    assert ("• photo &lt;1&gt;.txt: binary file (a PNG image), not a text article: save the article as text or "
-            "as a web page") in text
+    assert ("• photo &lt;1&gt;.txt: binary file (a PNG image), not a text article: save the article as text, "
+            "a web page, .docx or PDF") in text
 
 
 def test_reindex_for_an_admin(store: Store) -> None:

@@ -1,0 +1,149 @@
+"""Step 0: a Word (.docx) or PDF document -> its article as plain text.
+
+Folders fill with what arrives: staff copy and press releases as Word files, pages printed
+or published as PDF. Read as text they were binary and failed. python-docx and pypdf, the
+field's standard readers, give their paragraphs; what is stored, extracted and cited is that
+text (fact offsets point into it), with the title as its first line, where the extractor
+reads a headline.
+
+A PDF has no paragraphs, only lines on pages: running headers and footers ("Page 2 of 3", the
+outlet and the print time on every page) are dropped, and lines are joined back into
+paragraphs (a line that closes a sentence well short of the page's width ends one; a word
+hyphenated across lines is joined). A scanned PDF has no text to read, and fails so.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections import Counter
+
+DOCX, PDF = "a Word document", "a PDF document"
+_PAGE_NUMBER = re.compile(r"^\s*(?:page\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?\s*$", re.IGNORECASE)
+_CLOSES = re.compile(r"[.!?…:][\"”’»)]*$")
+_HYPHENATED = re.compile(r"[^\W\d_]-$")  # "negoti-" at a line's end, not "2025-" or "--"
+_NO_TITLE = re.compile(r"^(?:microsoft word\s*-|untitled\b)|\.(?:docx?|pdf|txt|html?)$", re.IGNORECASE)
+EDGE_LINES = 3  # where on a page running headers and footers are looked for
+FULL_LINE = 0.9  # a line this share of the page's usual width runs on to the next, though it closes a sentence
+HEADING_LINE = 0.6  # a line shorter than this share ends its paragraph, though it closes none
+
+
+class DocumentError(ValueError):
+    """A document that cannot be read as an article; the message says why, for the failure list."""
+
+
+def document_kind(data: bytes) -> str | None:
+    """DOCX or PDF when ``data`` is a document this module reads (by its first bytes, whatever
+    the file's name), else None. An OpenDocument or other zip is not a Word document."""
+    if data.startswith(b"%PDF-"):
+        return PDF
+    if data.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as z:
+                return DOCX if "word/document.xml" in z.namelist() else None
+        except zipfile.BadZipFile:
+            return None
+    return None
+
+
+def document_text(data: bytes, kind: str) -> str:
+    """The document's title and paragraphs, separated by blank lines, or :class:`DocumentError`."""
+    title, paragraphs = (_docx if kind == DOCX else _pdf)(data)
+    paragraphs = [p for p in paragraphs if p]
+    if not paragraphs:
+        raise DocumentError(f"{kind} with no text in it" + (" (a scan? it would need OCR)" if kind == PDF else ""))
+    if len(paragraphs) > 1 and paragraphs[0] == title and _is_date_line(paragraphs[1]):
+        paragraphs[:2] = paragraphs[1::-1]  # the wire format's date line is the file's first line
+    elif title and title not in paragraphs[:EDGE_LINES] and not _is_date_line(paragraphs[0]):
+        paragraphs.insert(0, title)  # the extractor reads a short first line as the headline
+    return "\n\n".join(paragraphs) + "\n"
+
+
+def _is_date_line(paragraph: str) -> bool:
+    return re.match(r"\s*date[:\s]+\d{4}-\d{2}-\d{2}", paragraph) is not None  # the wire format's first line
+
+
+def _title(value: str | None) -> str | None:
+    """A title from the document's properties, unless it is a tool's default or a file name."""
+    value = " ".join((value or "").split())
+    return value if value and not _NO_TITLE.search(value) else None
+
+
+def _docx(data: bytes) -> tuple[str | None, list[str]]:
+    import docx  # imported here, as trafilatura is: most folders hold no document
+
+    try:
+        doc = docx.Document(io.BytesIO(data))
+    except Exception as exc:  # python-docx raises zip, XML and key errors alike for a damaged file
+        raise DocumentError(f"{DOCX} that cannot be opened ({type(exc).__name__}): save it again") from exc
+    title = _title(doc.core_properties.title)
+    paragraphs = []
+    for p in doc.paragraphs:
+        text = " ".join(p.text.split())  # a line break inside a paragraph is a space
+        if text and title is None and not paragraphs and (p.style.name or "").startswith(("Title", "Heading")):
+            title = text
+        paragraphs.append(text)
+    return title, paragraphs
+
+
+def _pdf(data: bytes) -> tuple[str | None, list[str]]:
+    import pypdf
+
+    try:
+        reader = pypdf.PdfReader(io.BytesIO(data))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise DocumentError(f"{PDF} locked with a password: save an unlocked copy")
+        pages = [page.extract_text() or "" for page in reader.pages]
+        title = _title(reader.metadata.title if reader.metadata else None)
+    except DocumentError:
+        raise
+    except Exception as exc:  # pypdf raises its own errors and plain ones on a damaged file
+        raise DocumentError(f"{PDF} that cannot be read ({type(exc).__name__}): save it again") from exc
+    lines = [[" ".join(line.split()) for line in page.split("\n")] for page in pages]
+    running = _running_lines(lines)
+    paragraphs: list[str] = []
+    current = ""  # a paragraph that runs on across a page break goes on
+    for page in lines:
+        kept = [line for i, line in enumerate(page) if line and not _PAGE_NUMBER.match(line)
+                and not (_shape(line) in running and (i < EDGE_LINES or i >= len(page) - EDGE_LINES))]
+        current = _reflow(kept, paragraphs, current)
+    paragraphs.append(current)
+    return title, paragraphs
+
+
+def _shape(line: str) -> str:
+    return re.sub(r"\d+", "#", line.lower())  # "Page 2 of 3" and "Page 3 of 3" are one running line
+
+
+def _running_lines(pages: list[list[str]]) -> set[str]:
+    """Lines at the top or bottom of at least half the pages (two or more): headers and footers."""
+    if len(pages) < 2:
+        return set()
+    counts: Counter[str] = Counter()
+    for page in pages:
+        counts.update({_shape(line) for line in page[:EDGE_LINES] + page[-EDGE_LINES:] if line})
+    return {shape for shape, n in counts.items() if n >= max(2, len(pages) / 2)}
+
+
+def _reflow(lines: list[str], paragraphs: list[str], current: str) -> str:
+    """Join one page's lines onto ``current`` and into ``paragraphs``; return the paragraph
+    left open by the page's last line, for the next page to go on with.
+
+    Lines are measured in characters against the page's usual full line: a line that closes a
+    sentence short of it ends its paragraph, and a line much shorter than it is a heading.
+    """
+    if not lines:
+        return current
+    width = sorted(len(line) for line in lines)[int(len(lines) * 0.9)]  # the usual full line
+    for line in lines:
+        if current and _HYPHENATED.search(current) and line[:1].islower():
+            current = current[:-1] + line  # "negoti-" + "ations"
+        else:
+            current = f"{current} {line}" if current else line
+        if _HYPHENATED.search(line):
+            continue
+        if len(line) < HEADING_LINE * width or (len(line) < FULL_LINE * width and _CLOSES.search(line)):
+            paragraphs.append(current)
+            current = ""
+    return current
