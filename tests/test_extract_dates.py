@@ -123,3 +123,26 @@ def test_a_forward_weekday_does_not_date_the_article() -> None:
 ])
 def test_no_usable_date_gives_none(texts: list[str], hint: int | None) -> None:
     assert infer_publication(texts, hint) == (None, None)
+
+
+@pytest.mark.parametrize(("text", "day"), [
+    ("The truce is due to take effect at midnight on Thursday.", dt.date(2024, 5, 23)),
+    ("The president is expected to address the nation on Friday.", dt.date(2024, 5, 17)),
+    ("The delegations will meet again on Monday in Geneva.", dt.date(2024, 5, 20)),
+    ("The vote is to take place on Saturday.", dt.date(2024, 5, 18)),
+])
+def test_a_weekday_after_a_future_word_is_the_coming_one(text: str, day: dt.date) -> None:
+    """Wire copy's weekdays are the past week's, but not after "will" or "is due to": "due to take
+    effect on Thursday", published on a Tuesday, was dated the Thursday before."""
+    d = only(text)
+    assert d.forward and d.date == day
+
+
+@pytest.mark.parametrize(("text", "day"), [
+    ("Russia will respond, Peskov said on Friday.", dt.date(2024, 5, 10)),
+    ("Talks will resume after the delegations met on Monday.", dt.date(2024, 5, 13)),
+    ("He said on Tuesday that the talks will go on.", dt.date(2024, 5, 14)),
+])
+def test_a_future_word_of_another_clause_leaves_the_weekday_past(text: str, day: dt.date) -> None:
+    d = only(text)
+    assert not d.forward and d.date == day

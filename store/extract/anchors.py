@@ -34,8 +34,20 @@ NOT_HAPPENED = Caseless(r"\b(will|would|could|might|should|next|plans?|planned|s
 _NOT_AN_ANCHOR_BEFORE = Caseless(r"\b(since|until|till|by|before|after|from)\s+(the\s+)?$")
 _EVENT_VERBS = Caseless(r"\b(began|begun|begin|begins|opened|opens|held|holding|hold|taking place|took place|"
                         r"take place|ended|ends|concluded|met|meet|meeting|sat|resumed|resume|started|"
-                        r"underway|under way|kicked off|wrapped up|convened|gathered)\b")
+                        r"underway|under way|kicked off|wrapped up|convened|gathered|lasted|chaired|broke up)\b")
+# A day some time off the event: "released on Wednesday, a day before the talks" is not the talks' day
+_OFF_THE_DAY = Caseless(r"\b(?:(?:hours?|days?|nights?|weeks?)\s+(?:before|after|ahead\s+of)|on\s+the\s+eve\s+of|"
+                        r"ahead\s+of|prior\s+to|in\s+the\s+run-up\s+to)\b")
+# A wire lead ties its day to the talks it reports from further off: "agreed on Tuesday to a truce in the
+# north, at the end of their first face-to-face talks"; "signed on Thursday ... after 13 hours of talks"
+_AT_THE_END_OF = Caseless(r"\b(?:at\s+the\s+(?:end|close|conclusion)\s+of|after|during|following|"
+                          r"on\s+the\s+sidelines\s+of)\s+(?:[\w’'-]+\s+){0,5}$")
+_ANOTHER_CLAUSE = Caseless(r"\b(?:before|since|that|which|who|whom|whose|where|when)\b")
+_SAID = Caseless(r"\b(?:said|says|told|tells|announced|stated|reported|added|warned|claimed)\s+"
+                 r"(?:on\s+|late\s+|early\s+)?$")
+_DATED = Caseless(r"\bdated\s+(?:on\s+)?$")
 _TOKENS = re.compile(r"\S+")
+_PLAN_AFTER = 3  # words after "the third round" where a modal makes it a plan ("could take place")
 
 
 @dataclass(frozen=True)
@@ -69,6 +81,8 @@ def find_ordinal(text: str, story: Story) -> int | None:
     low = text.lower()  # most sentences hold neither word: the patterns are not run over them
     m = _ORDINAL_ROUND.search(text) if "round" in low else None
     if m:
+        if NOT_HAPPENED.found(" ".join(_TOKENS.findall(text, m.end())[:_PLAN_AFTER])):
+            return None  # "the third round could take place in June": said of a plan, when it was said
         return _ordinal_value(m.group(1) or m.group(2))
     m = _ORDINAL_TIME.search(text) if "time" in low else None
     if m and event_noun_spans(text, story):
@@ -84,10 +98,24 @@ def _link(text: str, a: tuple[int, int], b: tuple[int, int], window: int) -> str
     """
     lo, hi = (a[1], b[0]) if a[1] <= b[0] else (b[1], a[0])
     segment = text[lo:hi]
-    if re.search(r"[;:]|\s[–—-]\s", segment) or len(_TOKENS.findall(segment)) > window:
+    if re.search(r"[;:]|\s[–—-]\s", segment) or len(_TOKENS.findall(segment)) > window or _OFF_THE_DAY.found(segment):
         return None
     before = " ".join(_TOKENS.findall(text[:min(a[0], b[0])])[-3:])
     return "planned" if NOT_HAPPENED.found(segment) or NOT_HAPPENED.found(before) else "past"
+
+
+def _lead_link(text: str, day: tuple[int, int], noun: tuple[int, int]) -> bool:
+    """A lead's day and the talks it ends with, however far apart: the day is the talks' own
+    when the talks close the sentence's action ("at the end of", "after", "during" them), in
+    one clause, in the past, and the day is not a statement's ("said on Tuesday, after talks")."""
+    if noun[0] < day[1]:
+        return False
+    segment = text[day[1]:noun[0]]
+    before = text[:day[0]]
+    return (_AT_THE_END_OF.found(segment) and not re.search(r"[;:]|\s[–—-]\s", segment)
+            and not _ANOTHER_CLAUSE.found(segment) and not _OFF_THE_DAY.found(segment)
+            and not NOT_HAPPENED.found(segment) and not NOT_HAPPENED.found(" ".join(_TOKENS.findall(before)[-3:]))
+            and not _SAID.found(before))
 
 
 def is_lead_event(text: str, story: Story) -> bool:
@@ -97,20 +125,21 @@ def is_lead_event(text: str, story: Story) -> bool:
 
 
 def anchor_sentence(text: str, dates: list[DateMention], published: dt.date | None, story: Story,
-                    window: int = 8) -> Anchor | None:
-    """The sentence's own time anchor, or None when it belongs to its article's event."""
+                    window: int = 8, lead: bool = False) -> Anchor | None:
+    """The sentence's own time anchor, or None when it belongs to its article's event.
+    ``lead``: the sentence opens its article (:func:`_lead_link`)."""
     nouns = event_noun_spans(text, story)
     ordinal = find_ordinal(text, story)
     best: Anchor | None = None
     for d in dates:
         if d.date is None or d.kind not in ("iso", "day", "weekday", "relative") or d.forward:
             continue
-        if _NOT_AN_ANCHOR_BEFORE.found(text[:d.start]):
-            continue
+        if _NOT_AN_ANCHOR_BEFORE.found(text[:d.start]) or _DATED.found(text[max(0, d.start - 12):d.start]):
+            continue  # "since May 16"; "a document dated September 21" is the document's day, not the sentence's
         if published is not None and d.date > published:
             continue  # a date ahead of publication is a plan, not a moment of the story
         links = {_link(text, (d.start, d.end), n, window) for n in nouns}
-        strong = "past" in links
+        strong = "past" in links or (lead and any(_lead_link(text, (d.start, d.end), n) for n in nouns))
         if published is not None and d.date == published and not strong:
             continue  # "said on Friday" on the day of publication adds nothing
         anchor = Anchor(kind="event_date" if strong else "date", event_date=d.date, ordinal=ordinal,

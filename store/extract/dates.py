@@ -90,6 +90,21 @@ def _year_for(month: int, day: int, ref: dt.date | None) -> dt.date | None:
     return best
 
 
+# "is due to take effect at midnight on Thursday", "will meet again on Friday": the coming weekday.
+# The future word is a few words before the weekday, in its clause, with no statement or earlier
+# event between them ("will respond, Peskov said on Friday"; "will resume after they met on Monday").
+_FUTURE = re.compile(r"\b(?:will|(?:is|are)\s+(?:due|expected|scheduled|set|slated)\s+to|(?:is|are)\s+to|plans?\s+to)"
+                     r"((?:\s+[\w’'-]+){0,6})\s+(?:on\s+|at\s+midnight\s+on\s+)?$", re.IGNORECASE)
+_NOT_AHEAD = re.compile(r"\b(?:said|says|told|tells|announced|reported|added|after|since|when|who|which|that|"
+                        r"was|were|had|met|held)\b", re.IGNORECASE)
+
+
+def _ahead(text: str, start: int) -> bool:
+    """Whether the weekday at ``start`` is the coming one: a future word stands just before it."""
+    m = _FUTURE.search(text, max(0, start - 100), start)
+    return m is not None and not _NOT_AHEAD.search(m.group(1))
+
+
 def weekday_before(ref: dt.date, weekday: int, forward: bool = False) -> dt.date:
     """The given weekday within the week ending on ``ref`` (or starting after it, when forward)."""
     if forward:
@@ -130,7 +145,7 @@ def find_dates(text: str, ref: dt.date | None) -> list[DateMention]:
             elif kind == "year":
                 forward = ref is not None and year is not None and year > ref.year  # "before mid-2027": a next step
             elif kind == "weekday":
-                forward = (g.get("next") or "").strip().lower() == "next"
+                forward = (g.get("next") or "").strip().lower() == "next" or _ahead(text, m.start())
                 if ref is not None:
                     date = weekday_before(ref, WEEKDAYS.index(g["weekday"].lower()), forward)
             elif kind == "relative" and ref is not None:

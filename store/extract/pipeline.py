@@ -47,7 +47,8 @@ from store.text import Caseless, fold
 # 9: a day written without its year, after a sentence of its paragraph set in an earlier year ("in the
 # spring of 2022 ... dated April 15"), is of that year. A first line is dropped as the headline only
 # when it is the title, not when it begins with the title's words (a lead).
-EXTRACTOR_VERSION = 9
+EXTRACTOR_VERSION = 10
+LEAD_SENTENCES = 3  # the opening sentences of an article: where it reports its own event
 
 _OUTCOME = Caseless(r"\b(agreed|agree|agreement|rejected|reject|demanded|demands?|proposed|offered|refused|"
                     r"signed|ended|concluded|began|begun|discussed|exchange|swap|release|released|"
@@ -154,7 +155,7 @@ def extract(raw: str, story: Story, year_hint: int | None = None) -> ExtractedAr
         memory.places.add(fold(parsed.dateline))  # "PORT CARROWAY, March 4 -": Port Carroway is no person
     article = ExtractedArticle(title=parsed.title, outlet=parsed.outlet, url=parsed.url, published=published,
                                date_source=date_source, date_reason=date_reason, dateline=parsed.dateline,
-                               lead_event=any(is_lead_event(s.text, story) for s in sentences[:3]))
+                               lead_event=any(is_lead_event(s.text, story) for s in sentences[:LEAD_SENTENCES]))
     previous: tuple[int, Anchor] | None = None
     past_year: int | None = None  # the earlier year a paragraph's narrative is in ("in the spring of 2022")
     for s in sentences:
@@ -164,7 +165,7 @@ def extract(raw: str, story: Story, year_hint: int | None = None) -> ExtractedAr
             # "... in the spring of 2022, the meetings stopped. One of the drafts, dated April 15, ...":
             # April 15 of that spring, not of the publication's year
             dates = find_dates(s.text, _in_year(published, past_year))
-        own = anchor_sentence(s.text, dates, published, story)
+        own = anchor_sentence(s.text, dates, published, story, lead=s.position < LEAD_SENTENCES)
         anchor, kind = own, (own.kind if own else "article")
         if own is None and previous and previous[0] == s.paragraph:
             anchor, kind = previous[1], "inherited"  # narrative continues within a paragraph
