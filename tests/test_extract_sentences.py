@@ -123,6 +123,10 @@ def test_the_mark_closing_a_long_quotation_opens_none() -> None:
     ("Click to read the full interview with the envoy.", "link stub"),
     ("Will the water deal survive the dry season?", "question"),
     ("Far apart on water and on electricity", "no closing punctuation (heading)"),
+    # a wire story's closing credits were a fact, and made three people of its journalists
+    ("(Reporting by Njeri Kamau in Nairobi; Additional reporting by Moussa Abakar in Bamare; "
+     "Editing by Alex Richardson)", "credits"),
+    ("Writing by Tom Balmforth, Editing by Andrew Osborn and Mark Heinrich.", "credits"),
 ])
 def test_debris_is_recognised(text: str, reason: str) -> None:
     assert debris_reason(text) == reason
@@ -133,6 +137,7 @@ def test_debris_is_recognised(text: str, reason: str) -> None:
     '"Can we trust them?" asked the minister at the press conference.',
     "“We are closer than ever to a lasting deal,” Tomás Ibarra said.",
     "Arventa will receive 45% of the electricity (the rest goes to Belostia).",
+    "Reporting by state media suggested the talks had stalled, officials said.",
 ])
 def test_real_sentences_are_not_debris(text: str) -> None:
     assert debris_reason(text) is None
@@ -244,6 +249,7 @@ def _syntok_spans(paragraph: str) -> list[tuple[int, int]]:
     "\x1cTalks ended in Kyiv: all agreed.",
     "Emissions rose 2.5% to 1.2 billion tonnes: a record.",
     "Version 3.0.1 of the text (2.5 pages) was signed.",
+    "The mediators wrote the name three ways in the statement (Hissein,",  # a bracket left open
 ])
 def test_single_sentence_shortcut_agrees_with_syntok(paragraph: str) -> None:
 

@@ -25,6 +25,11 @@ _LINK_STUB = re.compile(r"\b(is|are) (here|below|above)\b|\b(click|read more|see
                         re.IGNORECASE)
 _LINK_STUB_WORDS = ("here", "below", "above", "click", "read more", "see also", "subscribe", "sign up")  # cheap test
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+# A wire story's closing credits: "(Reporting by Njeri Kamau in Nairobi; Editing by Alex Richardson)"
+_CREDIT_NAME = r"[A-Z][\w’'.-]*(?:,?\s+(?:[A-Z][\w’'.-]*|and|&|de|van|von|al|el|bin))*"
+_CREDIT = (rf"(?i:(?:additional\s+)?(?:reporting|writing|editing|compiled|produced|graphics)\s+by)\s+{_CREDIT_NAME}"
+           rf"(?:\s+in\s+{_CREDIT_NAME})?")
+_CREDITS = re.compile(rf"^\(?\s*{_CREDIT}(?:\s*[;,]\s*{_CREDIT})*\s*\)?\.?$")
 # "GENEVA, Sept 8 (Reuters) - " / "PORT CARROWAY, March 4 — ": the dateline opening wire copy.
 DATELINE = re.compile(r"^(?P<place>[A-Z][A-Z.'’ -]{2,40}?)(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?"
                       r"(?:\s*\((?P<outlet>[A-Za-z .]{2,30})\))?\s*[-–—]+\s+(?=[A-Z“\"])")
@@ -99,7 +104,9 @@ def _segments(paragraph: str) -> list[tuple[int, int]]:
     "told AFP: “We are ready.”"), two thirds of the rest.
     """
     body = paragraph.strip()
-    if body and (not _MAYBE_BOUNDARY.search(body.rstrip(_TRAILING_END)) or _ONE_SENTENCE.fullmatch(paragraph)):
+    unclosed = body.count("(") > body.count(")") or body.count("[") > body.count("]")  # syntok may end one there
+    if body and not unclosed and (not _MAYBE_BOUNDARY.search(body.rstrip(_TRAILING_END))
+                                  or _ONE_SENTENCE.fullmatch(paragraph)):
         start = len(paragraph) - len(paragraph.lstrip())
         return [(start, start + len(body))]
     spans: list[tuple[int, int]] = []
@@ -174,6 +181,8 @@ def debris_reason(text: str) -> str | None:
         return "link stub"
     if stripped[-1] not in ".!?\"”’'…)" and not stripped.endswith(("”.", "\".")):
         return "no closing punctuation (heading)"
+    if _CREDITS.match(stripped):
+        return "credits"
     return None
 
 
