@@ -57,6 +57,7 @@ ARTICLE_EVENT_WINDOW = dt.timedelta(days=7)  # "this week": an article reports a
 MAX_CHANGED_ARTICLES = 2000
 MAX_MOVED_ROUND_DAYS = 50
 _IN_PLACE = re.compile(r"\b(?i:in|at)\s+((?:[A-Z][\w’'-]+)(?:\s+[A-Z][\w’'-]+)?)")
+_CITY_NAMED = re.compile(r"\b(?:town|city|capital|village|port)\s+(?:of\s+)?([A-Z][\w’'-]+)")
 _NOT_PLACES = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
                "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
                "saturday", "sunday", "the", "a", "an", "this", "that", "his", "her", "its", "their"}
@@ -255,6 +256,9 @@ def _place_of(texts: list[str], datelines: list[str], story: Story) -> tuple[str
             near_event = any(0 <= m.start() - end <= 40 for _, end in nouns) and not planned
             known = name.lower() in places
             cities[places.get(name.lower(), name)] += 0.5 + (2 if near_event else 0) + (1 if known else 0)
+        for m in _CITY_NAMED.finditer(text):  # "in the Kenyan lakeside town of Naivasha": a city, by its kind
+            near_event = any(0 <= m.start() - end <= 60 for _, end in nouns) and not planned
+            cities[story.canonical(m.group(1))] += 1 + (2 if near_event else 0)
     for place in datelines:
         cities[story.canonical(place)] += 1
     venue = spellings[venues.most_common(1)[0][0]].most_common(1)[0][0] if venues else None

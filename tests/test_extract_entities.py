@@ -187,3 +187,20 @@ def test_a_body_alone_stays_one(story: Story) -> None:
     assert find_entities("He met the head of the Presidential Office on Monday.", story).organisations == [
         "Presidential Office"]
     assert find_entities("He met officials of the Transit Workers Union Local 418.", story).people == []
+
+
+def test_a_venue_named_by_a_title_word_and_its_city_after_it(story: Story) -> None:
+    """"State House" lost its first word, a title ("Secretary of State"), and "State House
+    Mombasa" gave the venue "House Mombasa"."""
+    assert find_venues("On Thursday, at State House in the port city of Mombasa, the sides signed.", story) == [
+        "State House"]
+    assert find_venues("They signed after thirteen hours of talks at State House Mombasa.", story) == [
+        "State House"]
+
+
+def test_where_someone_works_is_no_venue(story: Story) -> None:
+    """A round took the venue of a researcher quoted in its coverage."""
+    assert find_venues("said Fatimé Zakaria, a researcher at the Horn and Sahel Policy Centre in Nairobi.",
+                       story) == []
+    assert find_venues("The talks at the Kenyatta International Convention Centre lasted six hours.", story) == [
+        "Kenyatta International Convention Centre"]

@@ -241,6 +241,12 @@ def find_entities(text: str, story: Story, memory: NameMemory | None = None) -> 
     return out
 
 
+# Where someone works, not where talks are held: "a researcher at the ...", "director of the ..."
+_AFFILIATION = re.compile(r"\b(?:researcher|analyst|professor|fellow|director|expert|scholar|economist|lecturer|"
+                          r"specialist|head|chief|founder)s?\s+(?:at|of|with|from)\s+(?:the\s+)?"
+                          r"(?:[A-Z][\w’'-]*\s+|and\s+|&\s+){0,4}$")
+
+
 @cache
 def _venue_patterns(story: Story) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     """A venue word, then the venue before it and after it (both need the word: the first is their cheap test)."""
@@ -257,13 +263,22 @@ def find_venues(text: str, story: Story) -> list[str]:
     found: list[str] = []
     if not any_word.search(text):  # most sentences name no venue
         return found
+    named: list[tuple[int, int]] = []  # spans of the venues found with their name first
     for m in before.finditer(text):
-        tokens = [t for t in m.group(1).split() if t.lower() not in STOP_STARTS and not _is_title(t)]
+        if _AFFILIATION.search(text, max(0, m.start() - 80), m.start()):
+            continue  # "a researcher at the Horn and Sahel Policy Centre": where someone works
+        words = m.group(1).split()
+        tokens = [t for t in words if t.lower() not in STOP_STARTS and not _is_title(t)]
         tokens = [t for t in tokens if not t.endswith(("’s", "'s")) and not re.search(r"-[a-z]", t)]
+        if not tokens and _is_title(words[-1]):
+            tokens = words[-1:]  # a title word is the venue's whole name: "State House", "Presidential Palace"
         if tokens:
             _add(found, " ".join([*tokens, m.group(2)]))
+            named.append(m.span())
     for m in after.finditer(text):
         name = m.group(3).rstrip(".")
+        if any(a <= m.start() < b for a, b in named):
+            continue  # "State House Mombasa": the venue, then its city
         if name.lower() not in STOP_STARTS and not any(name in f for f in found):
             _add(found, f"{m.group(1)} {m.group(2)}{name}")
     return found
