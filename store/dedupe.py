@@ -133,11 +133,36 @@ def figure_signatures(figures: list[dict[str, str]]) -> set[str]:
             unit = ["%"]
         value = _TENS_UNITS.sub(lambda m: str(int(NUMBER_WORDS[m[1]]) + int(NUMBER_WORDS[m[2]])), value)
         numbers = _FIGURE_NUMBER.findall(value)
-        if not numbers or not unit:
+        money = _money(fig.get("value", "") + " " + fig.get("unit", ""))
+        if not numbers or not (unit or money):
             continue
         number = "-".join(NUMBER_WORDS.get(n, n.replace(",", "")) for n in numbers)
+        if money:  # "$310 million" and "310 million dollars": one sum, whatever the unit words after it
+            out.add(f"{number} {money}")
+            continue
         counted = stem(counted_noun(unit))
         if len(counted) > 3 and counted.endswith("s"):
             counted = counted[:-1]  # "30 days" and "a 30-day truce": stem() keeps the s of short words
-        out.add(f"{number} {counted}")
+        out.add(f"{number} {_UNIT_NAMES.get(counted, counted)}")
     return out
+
+
+# Units written short, in American spelling or in other words: "15 km wide" and "a 15-kilometre zone" are one figure
+_UNIT_NAMES = {"km": "kilometre", "kms": "kilometre", "kilometer": "kilometre", "kg": "kilogram", "kilo": "kilogram",
+               "mi": "mile", "hr": "hour", "hrs": "hour", "min": "minute", "mins": "minute", "meter": "metre",
+               "inhabitant": "people", "resident": "people", "person": "people"}  # "180,000 people/inhabitants"
+_CURRENCY = re.compile(r"(?P<sign>US\$|\$|€|£|¥)|\b(?P<word>dollar|euro|pound|yen|yuan)s?\b", re.IGNORECASE)
+_SCALE = re.compile(r"\d\s*(?P<scale>million|billion|trillion|mn|bn|m|b)\b", re.IGNORECASE)
+_CURRENCY_NAMES = {"us$": "$", "dollar": "$", "euro": "€", "pound": "£", "yen": "¥", "yuan": "¥"}
+_SCALES = {"mn": "million", "m": "million", "bn": "billion", "b": "billion"}
+
+
+def _money(text: str) -> str | None:
+    """A sum's currency and scale ("$ million"), or None when the figure is no sum of money."""
+    currency = _CURRENCY.search(text)
+    if currency is None:
+        return None
+    name = (currency["sign"] or currency["word"]).lower()
+    scale = _SCALE.search(text)
+    size = scale["scale"].lower() if scale else ""
+    return f"{_CURRENCY_NAMES.get(name, name)}{_SCALES.get(size, size)}"

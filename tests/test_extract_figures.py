@@ -101,6 +101,10 @@ def test_a_number_inside_a_name_is_no_figure(text: str, expected: list[tuple[str
     ("Negotiators closed two chapters on Thursday.", "They agreed two of the 14 chapters still open."),
     ("Three of their prisoners came home.", "Three prisoners came home."),
     ("Belostia freed 12 political prisoners.", "Belostia freed 12 prisoners."),
+    # a unit written short or in other words; a sum of money whatever its words
+    ("The deal sets up a 15-kilometre buffer zone.", "The deal creates a strip 15 km wide."),
+    ("A town of about 180,000 people is besieged.", "The town has some 180,000 inhabitants."),
+    ("Donors promised $310 million for reconstruction.", "Donors pledged 310 million dollars to rebuild it."),
 ])
 def test_one_figure_told_two_ways_has_one_signature(a: str, b: str) -> None:
     """Answers fold two facts with the same figure into one (store.ranking.rank)."""
@@ -121,3 +125,11 @@ def test_one_figure_told_two_ways_has_one_signature(a: str, b: str) -> None:
 ])
 def test_a_figure_ends_at_punctuation_and_prepositions(text: str, expected: list[tuple[str, str]]) -> None:
     assert figures(text) == expected
+
+
+def test_sums_of_other_sizes_or_currencies_differ() -> None:
+    def signatures(text: str) -> set[str]:
+        return figure_signatures([{"value": f.value, "unit": f.unit} for f in find_figures(text)])
+
+    assert signatures("Donors pledged $310 million.") != signatures("Donors pledged $310 billion.")
+    assert signatures("Donors pledged $310 million.") != signatures("Donors pledged €310 million.")
