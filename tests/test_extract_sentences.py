@@ -138,6 +138,9 @@ def test_debris_is_recognised(text: str, reason: str) -> None:
     "“We are closer than ever to a lasting deal,” Tomás Ibarra said.",
     "Arventa will receive 45% of the electricity (the rest goes to Belostia).",
     "Reporting by state media suggested the talks had stalled, officials said.",
+    # "are here" in speech, not a link's words: the quote and its speaker's full name were lost
+    '"We are here to finish what we started," chief negotiator Joaquin Ibanez told reporters on arrival.',
+    "The delegations are here to stay until a deal is reached, the mediator said.",
 ])
 def test_real_sentences_are_not_debris(text: str) -> None:
     assert debris_reason(text) is None

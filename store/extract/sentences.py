@@ -21,7 +21,8 @@ from store.extract.entities import STOP_STARTS, TITLES
 _LEAD_TRIM = " \t-–—•*·>#\"“”"
 _SUBHEAD = re.compile(r"^\s*[–—-]\s*.+\s*[–—-]\s*$")
 _LINK_LINE = re.compile(r"^\s*(?:[-*]\s*)?(?:\[[^\]]*\]\([^)]*\)|<?https?://\S+>?)\s*$")  # a line that is only a link
-_LINK_STUB = re.compile(r"\b(is|are) (here|below|above)\b|\b(click|read more|see also|subscribe|sign up)\b",
+# "The full list is here." (a link's words, at the sentence's end), not '"We are here to finish," he said'
+_LINK_STUB = re.compile(r"\b(is|are) (here|below|above)\s*[.:!]?\s*$|\b(click|read more|see also|subscribe|sign up)\b",
                         re.IGNORECASE)
 _LINK_STUB_WORDS = ("here", "below", "above", "click", "read more", "see also", "subscribe", "sign up")  # cheap test
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
@@ -176,7 +177,8 @@ def debris_reason(text: str) -> str | None:
     if stripped.endswith("?") and not stripped.startswith(("“", '"')):
         return "question"
     low = stripped.lower()
-    if (any(w in low for w in _LINK_STUB_WORDS) and _LINK_STUB.search(stripped)) \
+    quoted = stripped.startswith(("“", '"'))  # speech: '"We are here to finish," he said'
+    if (any(w in low for w in _LINK_STUB_WORDS) and not quoted and _LINK_STUB.search(stripped)) \
             or ("http" in low and re.fullmatch(r"\(?https?://\S+\)?\.?", stripped)):
         return "link stub"
     if stripped[-1] not in ".!?\"”’'…)" and not stripped.endswith(("”.", "\".")):
