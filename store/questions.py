@@ -28,8 +28,12 @@ _ROUND_PATTERNS = [
 _SEVERAL = re.compile(rf"\b(?:rounds\s*#?\s*{_NUM}\s*(?:-|–|to|and|&|vs\.?|versus|or|,)|round\s*#?\s*{_NUM}\s*"
                       rf"(?:-|–|to|and|&|vs\.?|versus|or))\s*(?:rounds?\s*)?#?\s*{_NUM}\b")
 # "when is the next round?": no round on record yet, but what the articles say of it
-_AHEAD = re.compile(r"\b(?:next|upcoming|future)\s+(?:round|rnd|talks|negotiations|session)s?\b"
-                    r"|^(?:so\s+)?what(?:['’]?s|\s+is|\s+comes)?\s+next\b|\bnext\s+steps?\b")  # "what's next?"
+_AHEAD = re.compile(r"\b(?:next|upcoming|future)\s+(?:round|rnd|talks|negotiations|session|meeting)s?\b"
+                    r"|^(?:so\s+)?what(?:['’]?s|\s+is|\s+comes)?\s+next\b|\bnext\s+steps?\b"  # "what's next?"
+                    # "what happens next?", "when do they meet again?"
+                    r"|^(?:so\s+)?what\s+(?:happens|will\s+happen|is\s+going\s+to\s+happen)\s+(?:next|now)\b"
+                    r"|\b(?:will|do|does|are|is)\s+(?:they|the\s+\w+|both\s+sides|the\s+two\s+sides)\s+"
+                    r"(?:meet|talk|sit\s+down)(?:ing)?\s+again\b")
 # What the talks are about, and who is in them, in a reporter's words: the topics and people lists,
 # of the whole coverage or of one round ("sticking points round 2", "who was involved in round 1")
 _ABOUT_WHAT = ("main issues", "key issues", "issues", "sticking points", "main topics", "key topics", "subjects")

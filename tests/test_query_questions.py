@@ -77,7 +77,9 @@ def test_one_round_and_a_number_is_one_round(text: str, number: int, term: str) 
 
 
 @pytest.mark.parametrize("text", ["next round", "When is the next round?", "upcoming rounds", "what's next?",
-                                  "What is next for the talks", "next steps"])
+                                  "What is next for the talks", "next steps", "what happens next?",
+                                  "what will happen now", "when do they meet again",
+                                  "when will the delegations meet again?", "next meeting"])
 def test_the_next_round_is_a_search_for_what_the_articles_say_of_it(text: str) -> None:
     q = parse_question(text)
     assert (q.kind, q.round, q.ahead) == ("topic", None, True) and q.term in ("next round", "upcoming rounds")
