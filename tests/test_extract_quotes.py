@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from store.extract.entities import NameMemory, find_entities
+from store.extract.pipeline import extract
 from store.extract.quotes import find_attribution, find_speech
 from store.story import Story, load_story
 
@@ -101,4 +102,44 @@ def test_a_title_between_the_verb_and_the_speaker_is_not_distance(story: Story, 
 
 def test_a_name_far_after_the_verb_in_other_words_is_not_the_speaker(story: Story) -> None:
     sentence = "The envoy said the talks in the old palace above the river had been arranged by Tomás Ibarra."
+    assert speech(sentence, story).speaker is None
+
+
+def speakers_of(body: str, story: Story) -> list[str | None]:
+    return [f.speaker for f in extract(f" date 2025-05-16 {body}", story).facts]
+
+
+def test_a_name_inside_the_quote_is_not_who_said_it(story: Story) -> None:
+    """'If a ceasefire cannot be agreed, "it will be 100% clear that Putin continues to undermine
+    diplomacy," he added' was put in Putin's mouth: the one named in Zelensky's quote."""
+    body = ("Zelensky said the ceasefire had to come first.\n"
+            "“It must happen immediately.”\n"
+            "If a ceasefire cannot be agreed, “it will be clear that Putin undermines diplomacy,” he added.\n")
+    assert speakers_of(body, story)[-1] == "Volodymyr Zelensky"
+
+
+def test_he_is_who_was_named_before_the_sentence_not_a_name_in_it(story: Story) -> None:
+    """'He stated, "... and even invite [US President Donald] Trump to join us."' after Erdogan's
+    words was Trump's: a titled name in the quote had become the last person named."""
+    body = ("“Magnificent” is how Turkish President Recep Tayyip Erdogan described the negotiations.\n"
+            "He stated, “It would be my greatest dream to meet them and even invite [US President Donald] "
+            "Trump to join us.”\n")
+    assert speakers_of(body, story) == ["Recep Tayyip Erdoğan", "Recep Tayyip Erdoğan"]
+
+
+def test_a_name_after_a_preposition_is_an_object_not_the_speaker(story: Story) -> None:
+    """'But he pushed criticism from Zelensky and insisted that the delegation has a mandate from
+    Putin' was Zelensky's: Medinsky, named before it, is the "he"."""
+    body = ("The Russian negotiator Vladimir Medinsky said Moscow saw the talks as a continuation.\n"
+            "But he pushed criticism from Zelensky and insisted that the Russian delegation has a mandate "
+            "from Putin to find solutions.\n")
+    assert speakers_of(body, story) == ["Vladimir Medinsky", "Vladimir Medinsky"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Residents of Addis Ababa said that the process could drag on for months.",
+    "Critics of the Andean Trade Pact warned that hardliners at home were watching closely.",
+    "A spokesman for Zelensky said the delegation would stay another day.",
+])
+def test_whom_a_speaker_is_of_or_for_is_not_the_speaker(story: Story, sentence: str) -> None:
     assert speech(sentence, story).speaker is None

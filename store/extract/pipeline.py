@@ -47,6 +47,12 @@ from store.text import Caseless, fold
 # 9: a day written without its year, after a sentence of its paragraph set in an earlier year ("in the
 # spring of 2022 ... dated April 15"), is of that year. A first line is dropped as the headline only
 # when it is the title, not when it begins with the title's words (a lead).
+# 10: a wire lead's day is its talks' day when the talks end its sentence ("agreed on Tuesday to a
+# truce, at the end of their talks"); "a day before the talks" is no evidence; a round spoken of as a
+# plan is no ordinal anchor; "dated May 13" is a document's day; a weekday after "will" or "is due to"
+# is the coming one. Wire credits are no fact; '"We are here to ...," he said' is no link stub. A name
+# inside a quote or after a preposition ("criticism from Zelensky") is not the speaker, and "he said"
+# stands for the person named before its sentence.
 EXTRACTOR_VERSION = 10
 LEAD_SENTENCES = 3  # the opening sentences of an article: where it reports its own event
 
@@ -172,8 +178,9 @@ def extract(raw: str, story: Story, year_hint: int | None = None) -> ExtractedAr
         if own is not None:
             previous = (s.paragraph, own)
             past_year = _earlier_year(dates, published) if own.kind == "background" else None
+        antecedent = memory.last_person  # who "he said" stands for: named before this sentence
         ents = find_entities(s.text, story, memory)
-        speech = find_speech(s.text, ents.people, memory, story)
+        speech = find_speech(s.text, ents.people, memory, story, antecedent)
         figures = find_figures(s.text, [(d.start, d.end) for d in dates if d.kind != "year"])
         article.facts.append(ExtractedFact(
             text=s.text, start=parsed.body_offset + s.start, end=parsed.body_offset + s.end,

@@ -22,6 +22,12 @@ SPEECH = (r"said|says|told|tells|stated|states|added|adds|noted|notes|stressed|e
 _SPEECH = re.compile(rf"\b(?:{SPEECH})\b")
 _ACCORDING = re.compile(r"\baccording to\s+")  # run over folded text: lower case already
 _QUOTE = re.compile(r"[“\"][^”\"]{8,}[”\"]")
+_QUOTED = re.compile(r'"[^"]*"')  # a quotation, in folded text (typographic marks folded to '"')
+# A name right after a preposition is an object, not who speaks: "criticism from Zelensky", "a mandate
+# from Putin", "a spokesman for Zelensky said" ("by" is left out: "was stated by Umerov" is Umerov)
+_OBJECT_OF = re.compile(r"\b(?:from|of|to|with|at|against|about|on|for|towards?|over|than|like)\s+(?:the\s+)?"
+                        r"(?:[a-z][\w'-]*\s+){0,2}$")
+_OPENS_WITH_PRONOUN = Caseless(r"^(?:(?:but|and|yet|still|however,?)\s+)?(?:he|she)\s")
 _PRONOUN = Caseless(r"\b(he|she)\s+(?:also\s+)?(?:" + SPEECH + r")\b")
 _ATTR_TEMPLATES = [
     r"\b(?:told|tells|telling)\s+(?:the\s+)?{org}",
@@ -72,7 +78,10 @@ def _gap(between: str) -> int:
     return sum(len(w) + 1 for w in between.split() if w not in TITLES and w not in ORG_WORDS)
 
 
-def find_speech(text: str, people: list[str], memory: NameMemory, story: Story) -> Speech:
+def find_speech(text: str, people: list[str], memory: NameMemory, story: Story,
+                antecedent: str | None = None) -> Speech:
+    """``antecedent``: the person a "he said" opening the sentence stands for, the last named
+    before it (by default ``memory.last_person``, which this sentence's own names may have moved)."""
     is_quote = bool(_QUOTE.search(text))
     attribution = find_attribution(text, story)
     speaker: str | None = None
@@ -82,20 +91,27 @@ def find_speech(text: str, people: list[str], memory: NameMemory, story: Story) 
     according = [m.end() for m in _ACCORDING.finditer(folded)] if "according to" in folded else []
     if people and (verbs or according):
         # the person named nearest a speech verb ("Umerov said", "said Zelensky") or after "according to",
-        # under any spelling the story knows ("Zelenskyy said" is Zelensky speaking)
+        # under any spelling the story knows ("Zelenskyy said" is Zelensky speaking). Not a name
+        # quoted ('"... Putin continues to undermine diplomacy," he added'), nor one a preposition
+        # makes an object ("he pushed criticism from Zelensky and insisted")
+        quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(folded)] if '"' in folded else []
         best: tuple[int, str] | None = None
         for person in people:
             for part in _spellings(person, story):
                 for m in _whole_word(part).finditer(folded):
-                    dists = [v0 - m.end() if v0 >= m.end() else _gap(folded[v1:m.start()]) + 5 for v0, v1 in verbs]
+                    if any(a < m.start() < b for a, b in quoted):
+                        continue
+                    object_of = _OBJECT_OF.search(folded, max(0, m.start() - 30), m.start()) is not None
+                    dists = [] if object_of else [v0 - m.end() if v0 >= m.end() else _gap(folded[v1:m.start()]) + 5
+                                                  for v0, v1 in verbs]
                     dists += [0 for a in according if 0 <= m.start() - a <= 40]
                     near = min((d for d in dists if d <= 40), default=None)
                     if near is not None and (best is None or near < best[0]):
                         best = (near, person)
         if best:
             speaker = best[1]
-    if speaker is None and memory.last_person and _PRONOUN.found(text):
-        speaker = memory.last_person
+    if speaker is None and (_PRONOUN.found(text) or (verbs and _OPENS_WITH_PRONOUN.found(text))):
+        speaker = antecedent or memory.last_person  # "He told Al Jazeera"; "But he ... insisted that"
     if speaker:
         memory.last_person = speaker
     return Speech(speaker=story.canonical(speaker) if speaker else None, attribution=attribution,
