@@ -27,14 +27,17 @@ from store.text import words
 # delegations" must find "the Ukrainian delegation was headed by".
 # What a side put on the table is its offer, proposal or what it tabled: "what did the EU offer"
 # must find "the European side tabled a quota". A side that rejects refuses, rules out or turns
-# down.
+# down. A side's delegation is its negotiators: "who led the Russian delegation" must find
+# "Medinsky, the chief negotiator for Russia".
 _LEADING = {"lead", "led", "head", "chief"}
 _PROPOSING = {"offer", "propos", "tabled"}
 _REJECTING = {"reject", "refus", "rule out", "ruled out", "rules out", "turned down", "turns down"}
+_NEGOTIATORS = {"deleg", "negotiator", "negotiating team"}
 SPELLINGS = {"ceasefire": {"cease-fire", "ceasefire", "truce"}, "prison": {"prisoner", "pow", "pows", "captive"},
-             "next": {"next", "future", "upcoming"}, "lead": _LEADING, "head": _LEADING,
+             "next": {"next", "future", "upcoming"}, "lead": _LEADING, "head": _LEADING, "chief": _LEADING,
              **dict.fromkeys(("offer", "propose", "propos", "propo", "proposal", "tabl"), _PROPOSING),
-             **dict.fromkeys(("reject", "rejection", "refuse", "refus", "refusal"), _REJECTING)}
+             **dict.fromkeys(("reject", "rejection", "refuse", "refus", "refusal"), _REJECTING),
+             "deleg": _NEGOTIATORS, "negotiator": _NEGOTIATORS}
 _PASTS = {base: [past for past, b in PAST_FORMS.items() if b == base] for base in set(PAST_FORMS.values())}
 _VERSUS = frozenset({"vs", "versus", "v"})  # "Umerov vs Medinsky": both names, not the word "vs"
 # How a question asks, not what about: "what happened in Istanbul", "prisoner swap numbers", "ceasefire details"

@@ -369,6 +369,13 @@ SAID_OTHERWISE = {
                  "The delegations met in Geneva for six hours and agreed to meet again in May.",
                  "A lead engineer said the dam's turbines were inspected last week."],
                 ("who led the delegations", "who headed the delegations?", "delegation leads"), {0, 1, 2}),
+    # "who led the Russian delegation" did not find "Medinsky, the chief negotiator for Russia"
+    "negotiators": (["Tomás Ibarra, the Arventan chief negotiator, said the offer was final.",
+                     "The Arventan delegation was headed by Deputy Minister Tomás Ibarra.",
+                     "The Arventan negotiating team was led by a former judge, the ministry said.",
+                     "The Arventan chief engineer said the turbines were inspected last week.",
+                     "The Arventan delegation arrived in Geneva on Monday."],
+                    ("who led the Arventan delegation", "Arventan negotiators chief"), {0, 1, 2}),
     # "what did Arventa offer" found only "offered"
     "offers": (["Arventa tabled a plan to share the reservoir's water in dry years.",
                 "Arventa proposed a joint inspection of the dam's turbines before the summer.",
