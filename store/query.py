@@ -13,7 +13,7 @@ import math
 import re
 import threading
 from collections import Counter, defaultdict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import replace
 from functools import lru_cache
 from itertools import combinations
@@ -56,6 +56,7 @@ CANDIDATES = 400  # facts considered per answer, best first by salience
 # query instead of a union of one index range per person (SQLite allows 500 terms in a union).
 MAX_UNION_KEYS = 100
 NAMES_IN_TITLE = 3  # a person answer names at most this many of the people matching the question
+SAME_NAME = 85  # rapidfuzz ratio from which two full names are one person's, spelt two ways
 # Topic searches on a large store look among the most salient facts first: salience tier 4
 # and up (about one fact in 70), then tier 3 and up (one in 10), then every fact. A step pays
 # once a common word (a twentieth of all facts) has a pool's worth of matches in it: from
@@ -400,6 +401,8 @@ class QueryService:
                     parts[part].add(k)
             close = process.extract(wanted, list(parts), scorer=fuzz.ratio, limit=3, score_cutoff=80)
             keys = sorted({k for part, _, _ in close for k in parts[part]})
+        if 0 < len(keys) <= NAMES_IN_TITLE:  # one person, however the outlets transliterate the name
+            keys = sorted({v for k in keys for v in name_variants(k, names)})
         return names, keys
 
     def person(self, session: Session, q: Question, page: int) -> Answer:
@@ -690,7 +693,7 @@ class QueryService:
         rows = session.execute(named.order_by(func.count(func.distinct(Mention.fact_id)).desc(), func.max(Mention.name))
                                .offset(start).limit(LIST_PAGE + 1)).all()  # one more: is there a next page?
         total = 0 if rows or page == 1 else session.scalar(select(func.count()).select_from(named.subquery())) or 0
-        return self._list_page(q, f"People{scope[1]}", [(n, c) for n, c in rows], page, total,
+        return self._list_page(q, f"People{scope[1]}", _one_per_person([(n, c) for n, c in rows]), page, total,
                                f"Ask `{self.story.command} person NAME` for what someone said or did.")
 
     def _list_page(self, q: Question, title: str, items: list[tuple[str, int]], page: int, total: int,
@@ -852,6 +855,35 @@ def _recency(rows: list[Candidate], last: dt.date | None = None) -> dict[int, fl
 def _past_end(page: int, total: int, per_page: int) -> str:
     """A page asked for past the last one gets told so, not an empty answer."""
     return f"There is no page {page}: this answer ends at page {-(-total // per_page)}."
+
+
+def name_variants(key: str, keys: Iterable[str]) -> list[str]:
+    """``key`` and the keys of the same full name spelt otherwise: "Abdelkerim Hissène" is AFP's
+    "Abdel-Karim Hissein" (ratio SAME_NAME, hyphens aside), "Sergey Lavrov" is "Sergei Lavrov".
+    "Kim Jong Un" and "Kim Jong Il", "Ali Hassan" and "Ali Hussein" stay two people."""
+    if len(key.split()) < 2:
+        return [key]
+    close = process.extract(key, [k for k in keys if " " in k], scorer=fuzz.ratio, processor=_unhyphenated,
+                            score_cutoff=SAME_NAME, limit=None)
+    return sorted({key, *(k for k, _, _ in close)})
+
+
+def _one_per_person(items: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """A list page's names, a name spelt two ways (:func:`name_variants`) shown once, in the
+    spelling most facts use, with both counts (a fact naming both is counted twice)."""
+    kept: list[tuple[str, int]] = []
+    for name, count in items:
+        key = fold(name)
+        same = next((i for i, (other, _) in enumerate(kept) if fold(other) in name_variants(key, [fold(other)])), None)
+        if same is None:
+            kept.append((name, count))
+        else:
+            kept[same] = (kept[same][0], kept[same][1] + count)
+    return kept
+
+
+def _unhyphenated(name: str) -> str:
+    return name.replace("-", "")
 
 
 @lru_cache(maxsize=MAX_UNION_KEYS)

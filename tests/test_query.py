@@ -891,3 +891,20 @@ def test_latest_tells_the_newest_moments_before_the_background(store: Store, tmp
     answer = store.query.ask("any news?")
     assert [f.date for f in answer.facts] == [dt.date(2025, 6, 20), dt.date(2025, 6, 20), dt.date(2025, 6, 2)]
     assert answer.facts[-1].round == 1 and answer.facts[-1].text.startswith("At the first round")
+
+
+def test_a_name_transliterated_two_ways_is_one_person(store: Store, tmp_path: Path) -> None:
+    """Reuters' "Abdel-Karim Hissein" and AFP's "Abdelkerim Hissène" were two people: each
+    spelling's question missed the other's facts, and the people list showed both."""
+    write(tmp_path / "wires", "reuters.txt", " date 2024-04-09 The rebels want 1,200 prisoners freed, their chief "
+          "negotiator Abdel-Karim Hissein said on Tuesday.\nHissein said the rebels would not disarm first.\n")
+    write(tmp_path / "wires", "afp.txt", " date 2024-04-10 Abdelkerim Hissène said the truce was only a start.\n"
+          "Governor Ali Hassan and Colonel Ali Hussein were named in a statement read by Hissène.\n")
+    store.ingest(tmp_path / "wires")
+
+    for question in ("person Hissène", "Abdel-Karim Hissein", "what did Hissein say"):
+        texts = " ".join(f.text for f in store.query.ask(question).facts)
+        assert "1,200 prisoners" in texts and "only a start" in texts, question
+    people = [name for name, _ in store.query.ask("people").items]
+    assert sum("Hiss" in name for name in people) == 1
+    assert {"Ali Hassan", "Ali Hussein"} <= set(people), "two names close in letters are two people"
