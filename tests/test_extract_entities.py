@@ -122,6 +122,9 @@ def test_place_names_without_a_preposition_are_places_not_people(story: Story, s
     "A spokesperson for the Swiss State Secretariat for Economic Affairs said the talks ran late.",
     "Ministers of the Austral Economic Community met in the afternoon.",
     "A mediator from the Public Employment Relations Board joined the talks.",
+    # the people list named "Red Cross (3)" and "World Food Programme (3)"
+    "The swap will take place under Red Cross supervision, the World Food Programme said.",
+    "Human Rights Watch and the Popular Front condemned the attack.",
 ])
 def test_events_and_institutions_are_not_people(story: Story, sentence: str) -> None:
     assert find_entities(sentence, story).people == []

@@ -46,7 +46,8 @@ ORG_WORDS = {"ministry", "office", "council", "agency", "news", "times", "post",
              "group", "company", "corporation", "inc", "ltd", "airways", "airlines", "house", "communiqué",
              "communique", "board", "authority", "police", "service", "services", "bureau", "local", "senate",
              "congress", "tribunal", "fund", "foundation", "league", "coalition", "alliance", "network",
-             "community", "secretariat", "affairs"}
+             "community", "secretariat", "affairs", "programme", "program", "cross", "crescent", "observatory",
+             "watch", "mission", "centre", "center", "front", "movement", "brigade", "brigades"}
 # Last words of names that are events or periods, not people: "Second World War", "Victory Day".
 EVENT_ENDS = {"war", "wars", "day", "summit", "treaty", "accord", "accords", "agreement", "act", "plan", "cup",
               "games", "olympics", "crisis", "revolution", "conference", "forum", "week", "era", "age"}
