@@ -133,3 +133,13 @@ def test_sums_of_other_sizes_or_currencies_differ() -> None:
 
     assert signatures("Donors pledged $310 million.") != signatures("Donors pledged $310 billion.")
     assert signatures("Donors pledged $310 million.") != signatures("Donors pledged €310 million.")
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("The rebels will hand over 85 captured soldiers, the Red Cross said.", "85"),
+    ("The army handed over 300 detainees on Monday.", "300"),
+    ("Over 85 soldiers were freed.", "Over 85"),  # here "over" is "more than"
+])
+def test_the_over_of_hand_over_is_no_qualifier(text: str, value: str) -> None:
+    """Key figures read "over 85 captured soldiers" where the text hands over 85."""
+    assert figures(text)[0][0] == value

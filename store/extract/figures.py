@@ -44,6 +44,9 @@ _NEXT_WORD = re.compile(r"[ \t\"”’]+([A-Za-z][A-Za-z'’-]*)")
 # "two of the 14 chapters", "three of their prisoners": a part, counted in the whole's unit
 _PARTITIVE = re.compile(rf"\s+of\s+(?:the|its|their|these|those)(?:\s+(?:\d[\d,]*|{_NUMBER_WORDS}))?(?=\s)",
                         re.IGNORECASE)
+# "hand over", "turned over", "took over": the verb's "over", no "more than"
+_HANDED = re.compile(r"\b(?:hand|hands|handed|handing|turn|turns|turned|turning|take|takes|took|taken|taking)\s+$",
+                     re.IGNORECASE)
 # Tests of each figure found, compiled once (re's own cache was looked up for every call).
 _YEAR = re.compile(r"(19|20)\d{2}")
 _DIGIT = re.compile(r"\d")
@@ -102,6 +105,8 @@ def find_figures(text: str, skip: list[tuple[int, int]] | None = None) -> list[F
     out: list[Figure] = []
     whole_until = 0  # the whole of a partitive ("the 14" of "two of the 14 chapters") is part of its figure
     for start, stop in _FIGURE.spans(text):
+        if _HANDED.search(text, max(0, start - 12), start) and text[start:start + 5].lower() == "over ":
+            start += 5  # "will hand over 85 soldiers": 85, not more than 85
         value = text[start:stop].strip()
         if start < whole_until or any(a <= start < b for a, b in skip) or _is_year(value):
             continue
