@@ -56,6 +56,7 @@ CANDIDATES = 400  # facts considered per answer, best first by salience
 # query instead of a union of one index range per person (SQLite allows 500 terms in a union).
 MAX_UNION_KEYS = 100
 NAMES_IN_TITLE = 3  # a person answer names at most this many of the people matching the question
+MONTH_YEARS = 30  # "in May" is the latest May with facts, looked for this many years back
 SAME_NAME = 85  # rapidfuzz ratio from which two full names are one person's, spelt two ways
 # Topic searches on a large store look among the most salient facts first: salience tier 4
 # and up (about one fact in 70), then tier 3 and up (one in 10), then every fact. A step pays
@@ -163,7 +164,7 @@ class QueryService:
                                       "(or run `factdesk ingest`).")
             handler = {"timeline": self.timeline, "latest": self.latest, "sources": self.list_sources,
                        "people": self.people, "topics": self.topics, "round": self.round,
-                       "person": self.person, "topic": self.topic, "day": self.day}[q.kind]
+                       "person": self.person, "topic": self.topic, "day": self.day, "month": self.month}[q.kind]
             return handler(session, q, q.page or max(1, page))
 
     def help(self, q: Question) -> Answer:
@@ -176,7 +177,7 @@ class QueryService:
             f"`{c} ceasefire round 2` or `{c} topic prisoners`: facts on a topic, optionally in one round "
             f"(`{c} ceasefire OR truce`, `{c} \"prisoners of war\"`); `{c} ceasefire timeline`: the same by date",
             f"`{c} 2 June` (or `{c} what happened on June 2`): that day's round, or what is dated to it; "
-            f"also `{c} ceasefire on 2 June`",
+            f"also `{c} ceasefire on 2 June`; `{c} what happened in May`: the month's facts and rounds",
             f"`{c} latest`: the newest facts (`{c} latest on the ceasefire`: a topic's or a person's); "
             f"`{c} sources`: the articles behind the answers",
             f"`{c} people`, `{c} topics` (`{c} sticking points`): who and what the coverage is about "
@@ -348,6 +349,30 @@ class QueryService:
             answer.message = (f"No fact is dated {asked:%-d %B %Y}, and no article was published that day: "
                               f"`{self.story.command} timeline` lists the {self.story.event_label.lower()}s "
                               f"and their days.")
+        return self._page(session, answer, rank(rows, limit=page * self.page_size + 1), page)
+
+    def month(self, session: Session, q: Question, page: int) -> Answer:
+        """What happened in a month ("in May"): its facts, best first, and the rounds held in it.
+        Typed without a year, the latest year with facts dated in that month."""
+        assert q.month is not None
+        year, month = q.month
+        last = session.scalar(select(func.max(Fact.effective_date)))
+        if year is None:
+            years = range(last.year, last.year - MONTH_YEARS, -1) if last else range(0)
+            year = next((y for y in years if session.scalar(select(Fact.id).where(
+                Fact.effective_date.between(*_month_span(y, month))).limit(1)) is not None),
+                last.year if last else self.today().year)
+        first, end = _month_span(year, month)
+        rows = self._rows(session, self._base().where(Fact.effective_date.between(first, end)))
+        answer = Answer("day", q.raw, f"{first:%B %Y}")
+        held = session.execute(select(*ROUND_COLUMNS).where(Round.date.between(first, end)).order_by(Round.date)).all()
+        label = self.story.event_label
+        if held:
+            answer.message = "Held that month: " + ", ".join(f"{label} {r.number} ({r.date:%a %-d %b})" for r in held) \
+                + f". `{self.story.command} {label.lower()} N` gives one."
+        if not rows:
+            answer.message = (f"No fact is dated in {first:%B %Y}: `{self.story.command} timeline` lists the "
+                              f"{label.lower()}s and their days.")
         return self._page(session, answer, rank(rows, limit=page * self.page_size + 1), page)
 
     def timeline(self, session: Session, q: Question, page: int) -> Answer:
@@ -831,6 +856,11 @@ def _points_ahead(text: str, published: dt.date) -> bool:
         if d.kind == "month" and d.month and (d.year or published.year, d.month) > (published.year, published.month):
             return True
     return False
+
+
+def _month_span(year: int, month: int) -> tuple[dt.date, dt.date]:
+    first = dt.date(year, month, 1)
+    return first, (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
 
 
 def _of_day(day: dt.date) -> ColumnElement[bool]:

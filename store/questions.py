@@ -105,6 +105,12 @@ _CAPITALS = re.compile(r"\b[A-Z](?:\.[A-Z])+\.?|\b[A-Z]{2,6}\b")
 # Month names as typed in a hurry ("june 2"): capitalised, as the article date patterns expect
 _MONTH_WORD = re.compile(r"\b(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\b\.?", re.IGNORECASE)
 _RELATIVE_DAY = re.compile(r"\b(today|yesterday)\b")
+# "what happened in May", "june 2025": a month, alone or with its year, once the filler words are gone
+_MONTH_ASKED = re.compile(r"(?P<month>" + "|".join(sorted((m for m in MONTHS if len(m) > 3 or m == "may"),
+                                                       key=len, reverse=True))
+                          + r")\.?(?:\s+(?P<year>(?:19|20)\d{2}))?")
+# "16/5", "5/16/2025", "16.05.": a day and a month in digits, whose order the newsroom's habits decide
+_NUMERIC_DAY = re.compile(r"(?P<a>\d{1,2})[/.](?P<b>\d{1,2})(?:[/.](?P<year>\d{4}|\d{2}))?\.?")
 _TOPIC = re.compile(r"^(?:topic|topics|about|search|find|on)\s+(.+)$")
 _WHO = 'whose facts? Try "person Zelensky".'
 _WHAT = 'which topic? Try "topic ceasefire" or "prisoners round 2".'
@@ -141,6 +147,7 @@ class Question:
     ahead: bool = False  # "the next round": the latest plans first
     abbreviations: frozenset[str] = frozenset()  # typed in capitals, lower case without dots: "us"
     day: tuple[int | None, int, int] | None = None  # "2 June", "June 2, 2025": (year or None, month, day)
+    month: tuple[int | None, int] | None = None  # "in May", "june 2025": (year or None, month)
     saying: str | None = None  # "what did Russia demand": the start of the verb ("demand"), searched when no person
     about: str | None = None  # "what did Putin say about the ceasefire": what the person's facts must mention
     recent: bool = False  # "latest on the ceasefire": the newest facts first
@@ -220,6 +227,17 @@ def parse_question(text: str, today: dt.date | None = None) -> Question:
     rest = " ".join(w for w in rest.split() if (number is None and day is None) or w.strip("?!.,") not in _FILLER)
     if day is not None and not rest:
         return Question("day", raw, day=day, page=page)
+    essential = " ".join(w for w in rest.replace("?", " ").split() if w not in _FILLER or w in MONTHS)
+    if number is None and day is None and (month := _MONTH_ASKED.fullmatch(essential)):
+        year = month.group("year")
+        return Question("month", raw, month=(int(year) if year else None, MONTHS[month.group("month")]), page=page)
+    if number is None and day is None and (numeric := _NUMERIC_DAY.fullmatch(essential)):
+        a, b, year = int(numeric["a"]), int(numeric["b"]), numeric["year"]
+        full_year = None if year is None else int(year) + (2000 if len(year) == 2 else 0)
+        if max(a, b) > 12 and min(a, b) <= 12 and max(a, b) <= 31:  # "16/5" and "5/16" are both 16 May
+            return Question("day", raw, day=(full_year, min(a, b), max(a, b)), page=page)
+        return Question("not_understood", raw, problem=f"is {numeric.group(0)} a day and a month, or a month and a "
+                        "day? Write the month: \"6 May\" or \"May 6\".")
     if number is not None and all(w in _AUXILIARY for w in rest.split()):  # "where did round 2 take place"
         return Question("round", raw, round=number, page=page)
     if number is not None and rest in _IN_A_ROUND:  # "people in round 2", "round 1 topics"

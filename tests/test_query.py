@@ -231,6 +231,25 @@ def test_a_day_is_its_round_or_that_days_coverage(store: Store, tmp_path: Path) 
     assert impossible.kind == "not_understood" and impossible.message == "There is no such day: 31 June."
 
 
+def test_a_month_is_its_facts_and_the_rounds_held_in_it(store: Store, tmp_path: Path) -> None:
+    folder = tmp_path / "months"
+    write(folder, "a.txt", " date 2024-04-09 Arventa and Belostia held their first round of talks on the Varna dam "
+          "on Tuesday in Geneva.\nThe delegations agreed to release water from the dam in the dry season.\n")
+    write(folder, "b.txt", " date 2024-05-14 Arventa and Belostia held a second round of talks on the dam on Tuesday "
+          "in Ankara.\nBelostia offered to share data from the dam's gauges every week.\n")
+    write(folder, "c.txt", " date 2023-04-12 Engineers from both countries surveyed the Varna dam on Wednesday for "
+          "the first time since the war.\n")
+    store.ingest(folder)
+
+    april = store.query.ask("what happened in April")
+    assert april.title == "April 2024", "the latest April with facts"
+    assert {f.date for f in april.facts} == {dt.date(2024, 4, 9)} and len(april.facts) == 2
+    assert "Round 1 (Tue 9 Apr)" in (april.message or "")
+    assert [f.text for f in store.query.ask("april 2023").facts] == [
+        "Engineers from both countries surveyed the Varna dam on Wednesday for the first time since the war."]
+    assert "No fact is dated in March 2024" in (store.query.ask("march").message or "")
+
+
 def test_today_is_the_newsrooms_day_not_the_servers(store: Store, tmp_path: Path) -> None:
     """"today" followed the server's clock; a newsroom in Kyiv asking at 1 a.m. got the day
     before. It is now the day in FACTDESK_TIMEZONE. Two zones 26 hours apart never share a day."""

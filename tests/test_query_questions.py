@@ -162,6 +162,33 @@ def test_no_single_day_is_no_day(text: str) -> None:
     assert parse_question(text).day is None
 
 
+@pytest.mark.parametrize(("text", "month"), [
+    ("what happened in may", (None, 5)), ("June", (None, 6)), ("June 2025", (2025, 6)), ("in Sept. 2026?", (2026, 9))])
+def test_a_month_alone_asks_for_that_month(text: str, month: tuple[int | None, int]) -> None:
+    """"what happened in may" was a search that found a quote containing "happening"."""
+    q = parse_question(text)
+    assert (q.kind, q.month) == ("month", month)
+
+
+@pytest.mark.parametrize("text", ["what may happen", "Zelensky in May", "may day parade"])
+def test_may_among_other_words_is_no_month(text: str) -> None:
+    assert parse_question(text).kind != "month"
+
+
+@pytest.mark.parametrize(("text", "day"), [
+    ("16/5", (None, 5, 16)), ("what happened on 5/16?", (None, 5, 16)), ("16.05.2025", (2025, 5, 16)),
+    ("16/5/25", (2025, 5, 16))])
+def test_a_day_in_digits_whose_order_is_plain(text: str, day: tuple[int | None, int, int]) -> None:
+    q = parse_question(text)
+    assert (q.kind, q.day) == ("day", day)
+
+
+def test_a_day_in_digits_that_reads_both_ways_asks_which_is_the_month() -> None:
+    q = parse_question("6/5")
+    assert q.kind == "not_understood" and "month" in (q.problem or "")
+    assert parse_question("2.5%").kind == "topic" and parse_question("ceasefire 1/2").kind == "topic"
+
+
 def test_who_and_a_verb_is_a_search_not_a_name() -> None:
     q = parse_question("who led the Russian delegation")
     assert (q.kind, q.term, q.bare) == ("topic", "who led the russian delegation", True)
