@@ -31,6 +31,7 @@ from sqlalchemy import bindparam, func, or_, select, text, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from store.dedupe import MIN_SHARED, SAME_FACT, WINDOW_DAYS, fact_key, forget_parsed, similarity
+from store.extract.article import DATE_LINE
 from store.extract.documents import DocumentError, document_kind, document_text
 from store.extract.pipeline import EXTRACTOR_VERSION, ExtractedArticle, extract, search_text
 from store.extract.webpage import HEAD_BYTES, article_text, declared_encoding, is_web_page, published_day
@@ -427,7 +428,6 @@ def _article_facts(session: Session, article_id: int) -> int:
     return session.scalar(select(func.count()).select_from(Fact).where(Fact.article_id == article_id)) or 0
 
 
-_DATE_LINE = re.compile(r"\s*date[:\s]+(\d{4}-\d{2}-\d{2})")
 _FRONT_DATE = re.compile(r"^(?:date|published):\s*[\"']?(\S*)", re.MULTILINE)
 
 
@@ -468,7 +468,7 @@ def _stated_date(path: Path, max_bytes: int) -> str | None:
                     return None  # too large: it fails when read
                 data += fh.read()
                 kind = document_kind(data)
-                head = document_text(data, kind)[:2048] if kind else ""
+                head = document_text(data, kind, first_page=True)[:2048] if kind else ""
             else:
                 head = data.decode(_marked_encoding(data) or "utf-8", errors="replace")
                 if is_web_page(path.name, head):  # a saved page: its publication meta, deeper in its <head>
@@ -476,7 +476,7 @@ def _stated_date(path: Path, max_bytes: int) -> str | None:
                     return published_day(more.decode(_marked_encoding(more) or "utf-8", errors="replace"))
     except (OSError, DocumentError):
         return ""
-    line = _DATE_LINE.match(head)
+    line = DATE_LINE.match(head)
     if line:
         return line.group(1)
     if head.lstrip("\ufeff").startswith("---"):

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import frontmatter
 
-_DATE_LINE = re.compile(r"\A\s*date[:\s]+(\d{4}-\d{2}-\d{2})[ \t]*")
+DATE_LINE = re.compile(r"\A\s*date[:\s]+(\d{4}-\d{2}-\d{2})[ \t]*")  # the seeds' first line
 _FRONT = re.compile(r"\A(?:\ufeff)?---\s*\n")
 _SENTENCE_END = re.compile(r"[.!?…\"”’)]\s*$")
 
@@ -73,7 +73,7 @@ def parse_article(raw: str) -> ParsedArticle:
 
 
 def _parse(raw: str) -> ParsedArticle:
-    m = _DATE_LINE.match(raw)
+    m = DATE_LINE.match(raw)
     if m:
         body = raw[m.end():]
         parsed = ParsedArticle(body=body, body_offset=m.end(),

@@ -19,6 +19,10 @@ import re
 import zipfile
 from collections import Counter
 
+import frontmatter
+
+from store.extract.article import DATE_LINE
+
 DOCX, PDF = "a Word document", "a PDF document"
 _PAGE_NUMBER = re.compile(r"^\s*(?:page\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?\s*$", re.IGNORECASE)
 _CLOSES = re.compile(r"[.!?…:][\"”’»)]*$")
@@ -47,21 +51,41 @@ def document_kind(data: bytes) -> str | None:
     return None
 
 
-def document_text(data: bytes, kind: str) -> str:
-    """The document's title and paragraphs, separated by blank lines, or :class:`DocumentError`."""
-    title, paragraphs = (_docx if kind == DOCX else _pdf)(data)
+def document_text(data: bytes, kind: str, first_page: bool = False) -> str:
+    """The document's text as front matter (its title, and the date of a wire date line), then
+    its paragraphs separated by blank lines; or :class:`DocumentError`. ``first_page``: a PDF's
+    first page only, for what opens the document (ingest orders files by their date)."""
+    title, paragraphs = _docx(data) if kind == DOCX else _pdf(data, first_page)
     paragraphs = [p for p in paragraphs if p]
     if not paragraphs:
         raise DocumentError(f"{kind} with no text in it" + (" (a scan? it would need OCR)" if kind == PDF else ""))
-    if len(paragraphs) > 1 and paragraphs[0] == title and _is_date_line(paragraphs[1]):
-        paragraphs[:2] = paragraphs[1::-1]  # the wire format's date line is the file's first line
-    elif title and title not in paragraphs[:EDGE_LINES] and not _is_date_line(paragraphs[0]):
-        paragraphs.insert(0, title)  # the extractor reads a short first line as the headline
-    return "\n\n".join(paragraphs) + "\n"
+    if title:
+        paragraphs = _title_rejoined(title, paragraphs)
+    meta: dict[str, str] = {}
+    # The seeds' date line, a running header or the title before it: a document's text starts there
+    dated = next((i for i, p in enumerate(paragraphs[:EDGE_LINES + 1]) if DATE_LINE.match(p)), None)
+    if dated is not None:
+        line = DATE_LINE.match(paragraphs[dated])
+        assert line is not None
+        meta["date"] = line.group(1)
+        rest = paragraphs[dated][line.end():].strip()
+        paragraphs = [rest, *paragraphs[dated + 1:]] if rest else paragraphs[dated + 1:]
+    if title:
+        meta["title"] = title  # the article's title, and no fact
+        if paragraphs and paragraphs[0] == title:
+            paragraphs = paragraphs[1:]
+    body = "\n\n".join(paragraphs)
+    return (frontmatter.dumps(frontmatter.Post(body, **meta)) if meta else body) + "\n"
 
 
-def _is_date_line(paragraph: str) -> bool:
-    return re.match(r"\s*date[:\s]+\d{4}-\d{2}-\d{2}", paragraph) is not None  # the wire format's first line
+def _title_rejoined(title: str, paragraphs: list[str]) -> list[str]:
+    """A title set large wraps into lines shorter than the body's, read as paragraphs of their own:
+    joined back when together they are the title."""
+    for i in range(min(EDGE_LINES, len(paragraphs))):
+        for n in range(2, 5):
+            if " ".join(paragraphs[i:i + n]) == title:
+                return [*paragraphs[:i], title, *paragraphs[i + n:]]
+    return paragraphs
 
 
 def _title(value: str | None) -> str | None:
@@ -87,14 +111,14 @@ def _docx(data: bytes) -> tuple[str | None, list[str]]:
     return title, paragraphs
 
 
-def _pdf(data: bytes) -> tuple[str | None, list[str]]:
+def _pdf(data: bytes, first_page: bool = False) -> tuple[str | None, list[str]]:
     import pypdf
 
     try:
         reader = pypdf.PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
             raise DocumentError(f"{PDF} locked with a password: save an unlocked copy")
-        pages = [page.extract_text() or "" for page in reader.pages]
+        pages = [page.extract_text() or "" for page in (reader.pages[:1] if first_page else reader.pages)]
         title = _title(reader.metadata.title if reader.metadata else None)
     except DocumentError:
         raise
@@ -117,12 +141,14 @@ def _shape(line: str) -> str:
 
 
 def _running_lines(pages: list[list[str]]) -> set[str]:
-    """Lines at the top or bottom of at least half the pages (two or more): headers and footers."""
+    """Lines at the top or bottom of at least half the pages (two or more), closing no sentence:
+    headers and footers."""
     if len(pages) < 2:
         return set()
     counts: Counter[str] = Counter()
-    for page in pages:
-        counts.update({_shape(line) for line in page[:EDGE_LINES] + page[-EDGE_LINES:] if line})
+    for page in pages:  # a line that closes a sentence is the body's, however often it recurs
+        counts.update({_shape(line) for line in page[:EDGE_LINES] + page[-EDGE_LINES:]
+                       if line and not _CLOSES.search(line)})
     return {shape for shape, n in counts.items() if n >= max(2, len(pages) / 2)}
 
 
