@@ -246,3 +246,18 @@ def test_a_sentence_ending_at_the_foot_of_every_page_is_no_footer(tmp_path: Path
         pdf.multi_cell(0, 6, ending, new_x="LMARGIN", new_y="NEXT")
     text = document_text(bytes(pdf.output()), PDF)
     assert text.count(ending) == 2 and "Alpine Wire" not in text
+
+
+def test_a_title_as_wide_as_the_text_ends_before_the_date_line(tmp_path: Path) -> None:
+    """A title nearly as long as the body's lines ran on into the date line under it, which then
+    dated nothing."""
+    title = "Arventa and Belostia hold a fifth round of talks on the Kessel dam in Geneva"
+    pdf = FPDF()
+    pdf.set_title(title)
+    pdf.add_page()
+    pdf.set_font("Helvetica", "B", 13)
+    pdf.cell(0, 8, title, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", size=11)
+    pdf.multi_cell(0, 6, ascii_only(f"date 2024-04-10 {LEAD} {AGREED}"), new_x="LMARGIN", new_y="NEXT")
+    parsed = parse_article(document_text(bytes(pdf.output()), PDF))
+    assert (parsed.title, parsed.published) == (title, dt.date(2024, 4, 10))

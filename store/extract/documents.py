@@ -29,6 +29,7 @@ _CLOSES = re.compile(r"[.!?…:][\"”’»)]*$")
 _HYPHENATED = re.compile(r"[^\W\d_]-$")  # "negoti-" at a line's end, not "2025-" or "--"
 _NO_TITLE = re.compile(r"^(?:microsoft word\s*-|untitled\b)|\.(?:docx?|pdf|txt|html?)$", re.IGNORECASE)
 EDGE_LINES = 3  # where on a page running headers and footers are looked for
+OPENING = 6  # paragraphs a document's date line may come after (a header, a title in pieces)
 FULL_LINE = 0.9  # a line this share of the page's usual width runs on to the next, though it closes a sentence
 HEADING_LINE = 0.6  # a line shorter than this share ends its paragraph, though it closes none
 
@@ -63,7 +64,7 @@ def document_text(data: bytes, kind: str, first_page: bool = False) -> str:
         paragraphs = _title_rejoined(title, paragraphs)
     meta: dict[str, str] = {}
     # The seeds' date line, a running header or the title before it: a document's text starts there
-    dated = next((i for i, p in enumerate(paragraphs[:EDGE_LINES + 1]) if DATE_LINE.match(p)), None)
+    dated = next((i for i, p in enumerate(paragraphs[:OPENING]) if DATE_LINE.match(p)), None)
     if dated is not None:
         line = DATE_LINE.match(paragraphs[dated])
         assert line is not None
@@ -72,8 +73,8 @@ def document_text(data: bytes, kind: str, first_page: bool = False) -> str:
         paragraphs = [rest, *paragraphs[dated + 1:]] if rest else paragraphs[dated + 1:]
     if title:
         meta["title"] = title  # the article's title, and no fact
-        if paragraphs and paragraphs[0] == title:
-            paragraphs = paragraphs[1:]
+        if title in paragraphs[:EDGE_LINES]:  # under a running header, on a one-page PDF
+            paragraphs.remove(title)
     body = "\n\n".join(paragraphs)
     return (frontmatter.dumps(frontmatter.Post(body, **meta)) if meta else body) + "\n"
 
@@ -131,7 +132,7 @@ def _pdf(data: bytes, first_page: bool = False) -> tuple[str | None, list[str]]:
     for page in lines:
         kept = [line for i, line in enumerate(page) if line and not _PAGE_NUMBER.match(line)
                 and not (_shape(line) in running and (i < EDGE_LINES or i >= len(page) - EDGE_LINES))]
-        current = _reflow(kept, paragraphs, current)
+        current = _reflow(kept, paragraphs, current, title)
     paragraphs.append(current)
     return title, paragraphs
 
@@ -152,7 +153,7 @@ def _running_lines(pages: list[list[str]]) -> set[str]:
     return {shape for shape, n in counts.items() if n >= max(2, len(pages) / 2)}
 
 
-def _reflow(lines: list[str], paragraphs: list[str], current: str) -> str:
+def _reflow(lines: list[str], paragraphs: list[str], current: str, title: str | None = None) -> str:
     """Join one page's lines onto ``current`` and into ``paragraphs``; return the paragraph
     left open by the page's last line, for the next page to go on with.
 
@@ -163,6 +164,9 @@ def _reflow(lines: list[str], paragraphs: list[str], current: str) -> str:
         return current
     width = sorted(len(line) for line in lines)[int(len(lines) * 0.9)]  # the usual full line
     for line in lines:
+        if current and (DATE_LINE.match(line) or current == title):  # the title ends, the wire's first line starts
+            paragraphs.append(current)
+            current = ""
         if current and _HYPHENATED.search(current) and line[:1].islower():
             current = current[:-1] + line  # "negoti-" + "ations"
         else:
