@@ -34,7 +34,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from store.extract.article import parse_article
+from store.extract.article import ParsedArticle, parse_article
 from tests.bench.corpus import generate
 from tests.bench.run import log, percentile
 
@@ -63,17 +63,25 @@ def _headline(body: str) -> str:
     return " ".join(words[:12]) + ("…" if len(words) > 12 else "")
 
 
+def article_parts(raw: str) -> tuple[ParsedArticle, str, list[str]]:
+    """What a page or document shows of ``raw`` (a corpus file): the file parsed, its title (the
+    file's, else its first sentence cut short) and its paragraphs (the body's lines, stripped,
+    without the file's headline line, which the page or document shows as its title)."""
+    parsed = parse_article(raw)
+    lines = [line.strip() for line in parsed.body.split("\n") if line.strip()]
+    title = parsed.title or _headline(parsed.body)
+    if lines and lines[0].lstrip("#").strip() == title:  # the file's headline line: the page's <h1>
+        lines = lines[1:]
+    return parsed, title, lines
+
+
 def page_html(raw: str, stem: str) -> str:
     """The article of ``raw`` (a corpus file) as the page a browser saves: its text HTML-escaped,
     each line a paragraph (a Markdown ``##`` line a subheading), inside a news site's boilerplate.
     Title, date, url and outlet are the ones ``parse_article`` reads in the file. Where it has
     none, the title is its first sentence cut short and the url one of courier.example (which
     trafilatura then gives as the outlet); no date is added, the dates compared are the file's."""
-    parsed = parse_article(raw)
-    lines = [line.strip() for line in parsed.body.split("\n") if line.strip()]
-    title = parsed.title or _headline(parsed.body)
-    if lines and lines[0].lstrip("#").strip() == title:  # the file's headline line: the page's <h1>
-        lines = lines[1:]
+    parsed, title, lines = article_parts(raw)
     site = parsed.outlet or "The Daily Courier"
     url = parsed.url or f"https://courier.example/news/{stem}"
     e = html.escape
@@ -181,13 +189,18 @@ def _warm_up(text_files: list[Path], pages: list[Path], tmp: Path) -> float:
     import trafilatura  # noqa: F401
 
     import_s = time.perf_counter() - t0
-    for name, files in (("text", text_files[:WARM_UP]), ("pages", pages[:WARM_UP])):
+    warm_up({"text": text_files, "pages": pages}, tmp)
+    return import_s
+
+
+def warm_up(forms: dict[str, list[Path]], tmp: Path) -> None:
+    """Ingest the first ``WARM_UP`` files of each form into a throwaway database of its own."""
+    for name, files in forms.items():
         folder = tmp / f"warm-{name}"
         folder.mkdir()
-        for f in files:
+        for f in files[:WARM_UP]:
             (folder / f.name).write_bytes(f.read_bytes())
         ingest_timed(folder, tmp / f"warm-{name}.sqlite")
-    return import_s
 
 
 def compare(text: dict[str, Any], pages: dict[str, Any]) -> dict[str, Any]:
@@ -209,6 +222,25 @@ def compare(text: dict[str, Any], pages: dict[str, Any]) -> dict[str, Any]:
             "rounds": [text["rounds"], pages["rounds"]], "differences": examples}
 
 
+def ingest_runs(work_dir: Path, names: tuple[str, ...], runs: int) -> dict[str, dict[str, Any]]:
+    """Ingest each folder ``work_dir / name`` ``runs`` times, the folders in turn, each time into
+    a fresh database (``name.sqlite`` the first time, ``name-2.sqlite`` ...): the first run's
+    figures with the median wall and CPU seconds, by name."""
+    timed: dict[str, list[dict[str, Any]]] = {name: [] for name in names}
+    for run in range(runs):
+        for name in names:
+            log(f"ingest {name} ({run + 1} of {runs})")
+            db_file = work_dir / (f"{name}.sqlite" if run == 0 else f"{name}-{run + 1}.sqlite")
+            timed[name].append(ingest_timed(work_dir / name, db_file))
+    out = {}
+    for name, rows in timed.items():
+        medians = {key: round(statistics.median(row[key] for row in rows), 3) for key in ("wall_s", "cpu_s")}
+        cpu = medians["cpu_s"]
+        out[name] = dict(rows[0], **medians, cpu_s_runs=[row["cpu_s"] for row in rows],
+                         articles_per_cpu_s=round(rows[0]["files"] / cpu, 1) if cpu else None)
+    return out
+
+
 def bench_pages(n: int, work_dir: Path, seed: int = 0, runs: int = 1) -> dict[str, Any]:
     """Write both folders under ``work_dir``, ingest each into its own database (``runs``
     times, text and pages in turn, each time into a fresh one: the median is reported, a
@@ -220,16 +252,7 @@ def bench_pages(n: int, work_dir: Path, seed: int = 0, runs: int = 1) -> dict[st
     log(f"wrote {n} articles as text and as pages in {time.perf_counter() - t0:.1f}s")
     import_s = _warm_up(text_files, pages, work_dir)
     result: dict[str, Any] = {"n": n, "seed": seed, "runs": runs, "trafilatura_import_s": round(import_s, 3)}
-    timed: dict[str, list[dict[str, Any]]] = {"text": [], "pages": []}
-    for run in range(runs):
-        for name in ("text", "pages"):
-            log(f"ingest {name} ({run + 1} of {runs})")
-            db_file = work_dir / (f"{name}.sqlite" if run == 0 else f"{name}-{run + 1}.sqlite")
-            timed[name].append(ingest_timed(work_dir / name, db_file))
-    for name, rows in timed.items():
-        medians = {key: round(statistics.median(row[key] for row in rows), 3) for key in ("wall_s", "cpu_s")}
-        result[name] = dict(rows[0], **medians, cpu_s_runs=[row["cpu_s"] for row in rows])
-        result[name]["articles_per_cpu_s"] = round(n / result[name]["cpu_s"], 1) if result[name]["cpu_s"] else None
+    result.update(ingest_runs(work_dir, ("text", "pages"), runs))
     log("article_text alone")
     result["article_text"] = time_extraction(pages)
     result["compared"] = compare(stored(work_dir / "text.sqlite"), stored(work_dir / "pages.sqlite"))
