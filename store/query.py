@@ -139,7 +139,8 @@ class QueryService:
         self.story = story
         self.page_size = page_size
         self.zone = time_zone(timezone)  # the newsroom's, not the server's: "today" in Kyiv at 1 a.m.
-        self._people: _Kept[dict[str, str]] = _Kept()  # key -> name, while no mention is added
+        # key -> name, and key -> its spellings as asked for (name_variants), while no mention is added
+        self._people: _Kept[tuple[dict[str, str], dict[str, list[str]]]] = _Kept()
         self._words: _Kept[Vocabulary] = _Kept()  # the newest coverage's words, while no fact is added
         self._topics: _Kept[list[tuple[str, int]]] = _Kept()  # the last list of topics, paged through
 
@@ -415,7 +416,7 @@ class QueryService:
     def _named(self, session: Session, term: str) -> tuple[dict[str, str], list[str]]:
         """Every person's key and spelling, and the keys of those ``term`` names: a name, a word
         of one or the start of one, else (a typo) the names or name parts closest to it."""
-        names = self._people_keys(session)
+        names, known = self._people_read(session)
         wanted = fold(self.story.canonical(term))
         needle = f" {wanted}"  # a name, or a word of it, or the start of one: " kovalenko" in " olena kovalenko"
         keys = [k for k in names if wanted and needle in f" {k}"]
@@ -427,7 +428,10 @@ class QueryService:
             close = process.extract(wanted, list(parts), scorer=fuzz.ratio, limit=3, score_cutoff=80)
             keys = sorted({k for part, _, _ in close for k in parts[part]})
         if 0 < len(keys) <= NAMES_IN_TITLE:  # one person, however the outlets transliterate the name
-            keys = sorted({v for k in keys for v in name_variants(k, names)})
+            for k in keys:
+                if k not in known:
+                    known[k] = name_variants(k, names)
+            keys = sorted({v for k in keys for v in known[k]})
         return names, keys
 
     def person(self, session: Session, q: Question, page: int) -> Answer:
@@ -491,14 +495,15 @@ class QueryService:
         """True when ``term`` is a whole name, or whole words of one ("Zelensky", "Rustem Umerov"),
         not the start of one: a bare "pr" or "rust" stays a word search."""
         wanted = f" {fold(self.story.canonical(term))} "
-        return wanted.strip() != "" and any(wanted in f" {k} " for k in self._people_keys(session))
+        return wanted.strip() != "" and any(wanted in f" {k} " for k in self._people_read(session)[0])
 
-    def _people_keys(self, session: Session) -> dict[str, str]:
+    def _people_read(self, session: Session) -> tuple[dict[str, str], dict[str, list[str]]]:
         """Every person's key and spelling (:data:`_MENTION_KEYS`), kept between questions while no mention was
         added (one primary-key seek checks). Reading them is one index seek per person: 100 ms
-        on PostgreSQL at 100k articles, for a list that changes only when articles arrive."""
+        on PostgreSQL at 100k articles, for a list that changes only when articles arrive. With
+        them, a memo of each key's other spellings (:func:`name_variants`), filled as asked."""
         return self._people.get(session.scalar(select(func.max(Mention.id))),
-                                lambda: dict(session.execute(_MENTION_KEYS).all()))  # type: ignore[arg-type]
+                                lambda: (dict(session.execute(_MENTION_KEYS).all()), {}))  # type: ignore[arg-type]
 
     def _vocabulary(self, session: Session) -> Vocabulary:
         """The words of the newest coverage (the facts of RECENT_ARTICLES articles), read again
