@@ -43,6 +43,7 @@ def run_chat(store: Store, stdin: TextIO | None = None, stdout: TextIO | None = 
         print(f"Factdesk chat: ask what {command} would answer (try `help` or `round 2`); "
               "`more` for the next page, `quit` to leave.", file=stdout)
     last: tuple[str, int] | None = None
+    ended: str | None = None  # the last question asked, once its last page is shown
     for raw in _lines(stdin, stdout, f"{command}> "):
         text = raw.strip()
         if not text:
@@ -52,10 +53,12 @@ def run_chat(store: Store, stdin: TextIO | None = None, stdout: TextIO | None = 
         page = 1
         if text.lower() in MORE:
             if last is None:
-                print("Nothing to continue: ask a question first.\n", file=stdout, flush=True)
+                print(f"That was all for “{ended}”: there is no next page.\n" if ended else
+                      "Nothing to continue: ask a question first.\n", file=stdout, flush=True)
                 continue
             text, page = last[0], last[1] + 1
         reply = run_command(store, text, page)
-        last = (text, page) if reply.answer is not None and reply.answer.has_more else None
+        more = reply.answer is not None and reply.answer.has_more
+        last, ended = ((text, page), None) if more else (None, text)
         print(terminal_text(reply) + "\n", file=stdout, flush=True)
     return 0

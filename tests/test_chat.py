@@ -87,3 +87,10 @@ def test_an_internal_error_apologises_and_the_session_goes_on(seeded: Store) -> 
 
     assert out.count("Sorry, something went wrong") == 2
     assert "simulated failure" not in out
+
+
+def test_more_after_the_last_page_says_the_answer_has_ended(seeded: Store) -> None:
+    """"more" after an answer's last page said "ask a question first", as if none had been asked."""
+    out = chat(seeded, "timeline\nmore\n")
+
+    assert out.strip().split("\n\n")[-1] == "That was all for “timeline”: there is no next page."
