@@ -54,7 +54,7 @@ class Article(Base):
     outlet: Mapped[str | None] = mapped_column(String(200))
     url: Mapped[str | None] = mapped_column(Text)
     published: Mapped[dt.date | None] = mapped_column(Date)
-    # header | front_matter | inferred | unknown
+    # header | front_matter | dateline | inferred | unknown
     date_source: Mapped[str] = mapped_column(String(20), default="unknown")
     date_reason: Mapped[str | None] = mapped_column(Text)
     # The day of the event the article mainly reports; set by round discovery.

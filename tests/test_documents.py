@@ -261,3 +261,28 @@ def test_a_title_as_wide_as_the_text_ends_before_the_date_line(tmp_path: Path) -
     pdf.multi_cell(0, 6, ascii_only(f"date 2024-04-10 {LEAD} {AGREED}"), new_x="LMARGIN", new_y="NEXT")
     parsed = parse_article(document_text(bytes(pdf.output()), PDF))
     assert (parsed.title, parsed.published) == (title, dt.date(2024, 4, 10))
+
+
+def test_a_press_release_is_dated_and_titled_as_it_states(store: Store, tmp_path: Path) -> None:
+    """A release opens with labels, then its title, then "NAIROBI, 20 June 2026 – ...". It was dated
+    from the latest date in its text (a meeting set for September), titled nothing, and filed in
+    "Press Release"; its first fact began with the dateline."""
+    doc = docx.Document()
+    doc.add_paragraph("PRESS RELEASE")
+    doc.add_paragraph("FOR IMMEDIATE RELEASE")
+    doc.add_heading("Kenya welcomes the Kessel dam agreement", level=1)
+    doc.add_paragraph("NAIROBI, 20 June 2026 – The Government of Kenya welcomes the agreement signed by "
+                      "Arventa and Belostia in Geneva on Thursday.")
+    doc.add_paragraph("A joint commission will meet for the first time on 21 September 2026 in Geneva, the "
+                      "ministry said.")
+    out = io.BytesIO()
+    doc.save(out)
+    write(tmp_path / "docs", "release.docx", out.getvalue())
+    store.ingest(tmp_path / "docs")
+
+    with store.sessions() as s:
+        article = s.scalars(select(Article)).one()
+        assert (article.title, article.published, article.date_source, article.dateline) == (
+            "Kenya welcomes the Kessel dam agreement", dt.date(2026, 6, 20), "dateline", "Nairobi")
+    assert facts_of(store)[0] == ("The Government of Kenya welcomes the agreement signed by Arventa and Belostia "
+                                  "in Geneva on Thursday.")

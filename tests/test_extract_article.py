@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from store.extract.article import parse_article
 from tests.conftest import DAM_TALKS
 
@@ -75,3 +77,37 @@ def test_plain_text_has_no_metadata() -> None:
     assert parsed.body == raw and parsed.body_offset == 0
     assert parsed.published is None and parsed.date_source == "unknown"
     assert parsed.title is None  # the first line ends with a full stop: a sentence, not a headline
+
+
+@pytest.mark.parametrize(("raw", "day"), [
+    ("NAIROBI, 20 June 2026 – The Government of Kenya welcomes the agreement.\n", dt.date(2026, 6, 20)),
+    ("MOMBASA, Friday, June 19, 2026 — The two sides met again.\n", dt.date(2026, 6, 19)),
+    ("Office of the Special Envoy\nMombasa, 19 June 2026\nThe envoy said the talks went well.\n",
+     dt.date(2026, 6, 19)),
+    ("The Nairobi Daily | Friday, June 19, 2026, 16:42\nKenya hosts talks\nThe talks went on.\n",
+     dt.date(2026, 6, 19)),
+    ("Ceasefire signed\nPublished on 19 June 2026\nThe two sides signed a ceasefire.\n", dt.date(2026, 6, 19)),
+])
+def test_a_file_without_a_date_line_is_dated_by_the_day_it_states_at_its_top(raw: str, day: dt.date) -> None:
+    """A press release or a printed page states its day at the top ("NAIROBI, 20 June 2026 –"). It
+    was dated from the latest date in its text instead: a conference set for September 21 dated a
+    June release 21 September, and made it a round of its own."""
+    parsed = parse_article(raw)
+    assert (parsed.published, parsed.date_source) == (day, "dateline")
+
+
+@pytest.mark.parametrize("raw", [
+    "The first round of direct talks on May 16, 2025 ended without a deal.\nMore talks followed.\n",
+    "Talks end in Geneva on June 2, 2025 with no deal\nThe talks ended on Monday.\n",
+    "Delegations met on Monday.\nA conference will open on 21 September 2026 in Bamare.\n",
+])
+def test_a_day_told_in_a_sentence_or_a_headline_is_not_the_file_s(raw: str) -> None:
+    assert parse_article(raw).published is None
+
+
+def test_a_label_in_capitals_is_no_dateline() -> None:
+    """"PRESS RELEASE" at the top of a release was read as where it was filed: a round's city
+    became "Press Release"."""
+    parsed = parse_article("PRESS RELEASE\nFOR IMMEDIATE RELEASE\nNAIROBI, 20 June 2026 – Kenya welcomes it.\n")
+    assert parsed.dateline == "Nairobi"
+    assert parse_article("KIEV\nThe talks ended on Monday.\n").dateline == "Kiev"

@@ -27,7 +27,7 @@ class ParsedArticle:
     outlet: str | None = None
     url: str | None = None
     published: dt.date | None = None
-    date_source: str = "unknown"  # header | front_matter | inferred | unknown
+    date_source: str = "unknown"  # header | front_matter | dateline | inferred | unknown
     date_reason: str | None = None
     dateline: str | None = None  # where the copy was filed ("GENEVA, Sept 8 (Reuters) -", a lone "KIEV")
 
@@ -54,6 +54,11 @@ def _headline(body: str) -> str | None:
     return None
 
 
+# A line in capitals that labels the copy, not where it was filed: "PRESS RELEASE", "FOR IMMEDIATE RELEASE"
+_LABEL = re.compile(r"\b(?:RELEASE|STATEMENT|BREAKING|UPDATE|UPDATED|EXCLUSIVE|ANALYSIS|OPINION|EDITORIAL|"
+                    r"ADVISORY|NOTICE|EMBARGO(?:ED)?|LIVE|NEWS|REPORT|INTERVIEW|FACTBOX|EXPLAINER)\b")
+
+
 def _dateline(body: str) -> str | None:
     from store.extract.sentences import DATELINE
 
@@ -61,14 +66,46 @@ def _dateline(body: str) -> str | None:
         m = DATELINE.match(line)
         if m:
             return m.group("place").strip().title()
-        if re.fullmatch(r"[A-Z][A-Z.'’ -]{2,30}", line) and len(line.split()) <= 3:
+        if re.fullmatch(r"[A-Z][A-Z.'’ -]{2,30}", line) and len(line.split()) <= 3 and not _LABEL.search(line):
             return line.title()
+    return None
+
+
+# What may stand beside the date on a line that only states it: "Published Friday, June 19, 2026,
+# 16:42 GMT", "The Nairobi Daily | 19 June 2026", "Mombasa, 19 June 2026"
+_BESIDE_A_DATE = re.compile(r"(?i:published|posted|updated|last|date|dated|on|at|am|pm|a\.m\.|p\.m\.|gmt|utc|"
+                            r"local|time|monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+                            r"|\d{1,2}[:.]\d{2}|[|·•,.:;–—-]+")
+OPENING_LINES = 4  # lines at the top of a file where the day it was written may be stated
+
+
+def _stated_day(body: str) -> tuple[dt.date, str] | None:
+    """The day an undated file states at its top, in full: a dateline ("NAIROBI, 20 June 2026 –")
+    or a line that says only that ("Published Friday, June 19, 2026"; "Mombasa, 19 June 2026").
+    Without it, the day was inferred from the latest date in the text: a conference set for
+    September dated a June press release."""
+    from store.extract.dates import find_dates
+    from store.extract.sentences import DATELINE
+
+    for line in [ln.strip() for ln in body.split("\n") if ln.strip()][:OPENING_LINES]:
+        lead = DATELINE.match(line)
+        text = lead.group("date") if lead and lead.group("date") else line
+        days = [d for d in find_dates(text, None) if d.kind in ("day", "iso") and d.year and d.date]
+        if len(days) != 1:
+            continue
+        rest = (text[:days[0].start] + " " + text[days[0].end:]).split()
+        rest = [w for w in (w.strip(",.|:;") for w in rest) if w and not _BESIDE_A_DATE.fullmatch(w)]
+        if lead or (len(rest) <= 3 and all(w[:1].isupper() for w in rest)):  # a place or an outlet at most
+            return days[0].date, f"the date it states: {line[:80]!r}"
     return None
 
 
 def parse_article(raw: str) -> ParsedArticle:
     parsed = _parse(raw)
     parsed.dateline = _dateline(parsed.body)
+    if parsed.published is None and parsed.date_source == "unknown" and (stated := _stated_day(parsed.body)):
+        parsed.published, parsed.date_reason = stated
+        parsed.date_source = "dateline"
     return parsed
 
 

@@ -106,8 +106,9 @@ def _docx(data: bytes) -> tuple[str | None, list[str]]:
     paragraphs = []
     for p in doc.paragraphs:
         text = " ".join(p.text.split())  # a line break inside a paragraph is a space
-        if text and title is None and not paragraphs and (p.style.name or "").startswith(("Title", "Heading")):
-            title = text
+        if text and title is None and len(paragraphs) < EDGE_LINES and (p.style.name or "").startswith(("Title",
+                                                                                                    "Heading")):
+            title = text  # under "PRESS RELEASE", "FOR IMMEDIATE RELEASE" too
         paragraphs.append(text)
     return title, paragraphs
 

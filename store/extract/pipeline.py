@@ -52,7 +52,8 @@ from store.text import Caseless, fold
 # plan is no ordinal anchor; "dated May 13" is a document's day; a weekday after "will" or "is due to"
 # is the coming one. Wire credits are no fact; '"We are here to ...," he said' is no link stub. A name
 # inside a quote or after a preposition ("criticism from Zelensky") is not the speaker, and "he said"
-# stands for the person named before its sentence.
+# stands for the person named before its sentence. A file without a date line is dated by the day
+# it states at its top ("NAIROBI, 20 June 2026 –", "Published Friday, June 19, 2026"), not inferred.
 EXTRACTOR_VERSION = 10
 LEAD_SENTENCES = 3  # the opening sentences of an article: where it reports its own event
 

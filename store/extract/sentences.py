@@ -32,7 +32,8 @@ _CREDIT = (rf"(?i:(?:additional\s+)?(?:reporting|writing|editing|compiled|produc
            rf"(?:\s+in\s+{_CREDIT_NAME})?")
 _CREDITS = re.compile(rf"^\(?\s*{_CREDIT}(?:\s*[;,]\s*{_CREDIT})*\s*\)?\.?$")
 # "GENEVA, Sept 8 (Reuters) - " / "PORT CARROWAY, March 4 — ": the dateline opening wire copy.
-DATELINE = re.compile(r"^(?P<place>[A-Z][A-Z.'’ -]{2,40}?)(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?"
+DATELINE = re.compile(r"^(?P<place>[A-Z][A-Z.'’ -]{2,40}?)(?:,\s*(?P<date>(?:[A-Z][a-z]+day,?\s+)?"
+                      r"(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,?\s+\d{4})?|\d{1,2}\s+[A-Z][a-z]{2,8}\.?(?:\s+\d{4})?)))?"
                       r"(?:\s*\((?P<outlet>[A-Za-z .]{2,30})\))?\s*[-–—]+\s+(?=[A-Z“\"])")
 # A scraped page's teaser headline glued to the paragraph after it, the line break lost: "Trump
 # ready to join Putin, Zelenskyy Turkish President Recep Tayyip Erdogan called the talks ...". News
