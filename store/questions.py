@@ -48,6 +48,10 @@ _KEYWORDS = {
     "summary": "timeline", "overview": "timeline", "what's the latest": "latest", "whats the latest": "latest",
     "latest news": "latest", "any news": "latest", "anything new": "latest",
     "venues": "timeline", "dates": "timeline", "schedule": "timeline",
+    # what the bot has read
+    **dict.fromkeys(("which articles", "what articles", "which articles do you have", "what articles do you have",
+                     "which sources", "what sources", "list articles", "list sources", "what have you read",
+                     "what did you read"), "sources"),
     **dict.fromkeys(_ABOUT_WHAT, "topics"), **dict.fromkeys(_WHO_IS_IN, "people"),
 }
 # "what are the main issues?", "what are they talking about", "what was discussed": the topics

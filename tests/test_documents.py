@@ -286,3 +286,16 @@ def test_a_press_release_is_dated_and_titled_as_it_states(store: Store, tmp_path
             "Kenya welcomes the Kessel dam agreement", dt.date(2026, 6, 20), "dateline", "Nairobi")
     assert facts_of(store)[0] == ("The Government of Kenya welcomes the agreement signed by Arventa and Belostia "
                                   "in Geneva on Thursday.")
+
+
+def test_a_printed_page_s_also_read_line_is_no_part_of_the_next_paragraph(tmp_path: Path) -> None:
+    """"ALSO READ: <another story's headline>" ran into the paragraph under it, and carried round 1's
+    words into a round 3 story."""
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=11)
+    for text in (ascii_only(LEAD), "ALSO READ: Arventa and Belostia agree a ten-day truce after their first talks",
+                 ascii_only(AGREED)):
+        pdf.multi_cell(0, 6, text, new_x="LMARGIN", new_y="NEXT")
+    text = document_text(bytes(pdf.output()), PDF)
+    assert f"\n\n{ascii_only(AGREED)}" in text

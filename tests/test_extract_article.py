@@ -111,3 +111,14 @@ def test_a_label_in_capitals_is_no_dateline() -> None:
     parsed = parse_article("PRESS RELEASE\nFOR IMMEDIATE RELEASE\nNAIROBI, 20 June 2026 – Kenya welcomes it.\n")
     assert parsed.dateline == "Nairobi"
     assert parse_article("KIEV\nThe talks ended on Monday.\n").dateline == "Kiev"
+
+
+@pytest.mark.parametrize("end", ["– ENDS –", "ENDS", "###", "-30-", "Notes to editors:", "NOTES FOR EDITORS"])
+def test_a_release_s_copy_ends_where_it_says(end: str) -> None:
+    """What follows "– ENDS –" or "Notes to editors" (contacts, "photographs are available on
+    request") was stored as facts of the story."""
+    raw = f"NAIROBI, 20 June 2026 – Kenya welcomes the agreement.\nThe envoy will report to the AU.\n{end}\n" \
+          "High-resolution photographs of the ceremony are available on request.\n"
+    parsed = parse_article(raw)
+    assert parsed.body.rstrip().endswith("report to the AU.") and "photographs" not in parsed.body
+    assert parse_article("The talks will end soon, officials said.\nThey did not say when.\n").body.endswith("when.\n")

@@ -127,6 +127,9 @@ def test_the_mark_closing_a_long_quotation_opens_none() -> None:
     ("(Reporting by Njeri Kamau in Nairobi; Additional reporting by Moussa Abakar in Bamare; "
      "Editing by Alex Richardson)", "credits"),
     ("Writing by Tom Balmforth, Editing by Andrew Osborn and Mark Heinrich.", "credits"),
+    # a site's pointer to other copy
+    ("ALSO READ: Dorsalie rivals agree ten-day truce after first talks in Nairobi", "link stub"),
+    ("Related: Talks on the dam collapse after six hours of wrangling.", "link stub"),
 ])
 def test_debris_is_recognised(text: str, reason: str) -> None:
     assert debris_reason(text) == reason

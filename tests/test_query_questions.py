@@ -189,6 +189,11 @@ def test_a_day_in_digits_that_reads_both_ways_asks_which_is_the_month() -> None:
     assert parse_question("2.5%").kind == "topic" and parse_question("ceasefire 1/2").kind == "topic"
 
 
+@pytest.mark.parametrize("text", ["which articles do you have?", "What sources", "list articles"])
+def test_asking_what_the_bot_has_read_lists_the_sources(text: str) -> None:
+    assert parse_question(text).kind == "sources"
+
+
 def test_who_and_a_verb_is_a_search_not_a_name() -> None:
     q = parse_question("who led the Russian delegation")
     assert (q.kind, q.term, q.bare) == ("topic", "who led the russian delegation", True)

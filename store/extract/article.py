@@ -100,8 +100,17 @@ def _stated_day(body: str) -> tuple[dt.date, str] | None:
     return None
 
 
+# Where a release's copy ends: "– ENDS –", "###", "-30-", "Notes to editors:"; what follows (contacts,
+# "high-resolution photographs are available on request") is no fact of the story
+_END_OF_COPY = re.compile(r"^[ \t]*(?:[-–—]+[ \t]*)?(?:ENDS?|END OF (?:RELEASE|STATEMENT)|#{3}|-30-)"
+                          r"(?:[ \t]*[-–—]+)?[ \t]*$"
+                          r"|^[ \t]*(?i:notes?[ \t]+(?:to|for)[ \t]+editors)[ \t]*:?[ \t]*$", re.MULTILINE)
+
+
 def parse_article(raw: str) -> ParsedArticle:
     parsed = _parse(raw)
+    if end := _END_OF_COPY.search(parsed.body):
+        parsed.body = parsed.body[:end.start()]
     parsed.dateline = _dateline(parsed.body)
     if parsed.published is None and parsed.date_source == "unknown" and (stated := _stated_day(parsed.body)):
         parsed.published, parsed.date_reason = stated

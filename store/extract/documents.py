@@ -22,6 +22,7 @@ from collections import Counter
 import frontmatter
 
 from store.extract.article import DATE_LINE
+from store.extract.sentences import PROMO
 
 DOCX, PDF = "a Word document", "a PDF document"
 _PAGE_NUMBER = re.compile(r"^\s*(?:page\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?\s*$", re.IGNORECASE)
@@ -165,9 +166,12 @@ def _reflow(lines: list[str], paragraphs: list[str], current: str, title: str | 
         return current
     width = sorted(len(line) for line in lines)[int(len(lines) * 0.9)]  # the usual full line
     for line in lines:
-        if current and (DATE_LINE.match(line) or current == title):  # the title ends, the wire's first line starts
-            paragraphs.append(current)
+        if current and (DATE_LINE.match(line) or current == title or PROMO.match(line)):
+            paragraphs.append(current)  # the title ends; the wire's first line or "ALSO READ: ..." starts
             current = ""
+        if PROMO.match(line):  # a line of its own, which the extractor drops
+            paragraphs.append(line)
+            continue
         if current and _HYPHENATED.search(current) and line[:1].islower():
             current = current[:-1] + line  # "negoti-" + "ations"
         else:

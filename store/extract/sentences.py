@@ -24,6 +24,8 @@ _LINK_LINE = re.compile(r"^\s*(?:[-*]\s*)?(?:\[[^\]]*\]\([^)]*\)|<?https?://\S+>
 # "The full list is here." (a link's words, at the sentence's end), not '"We are here to finish," he said'
 _LINK_STUB = re.compile(r"\b(is|are) (here|below|above)\s*[.:!]?\s*$|\b(click|read more|see also|subscribe|sign up)\b",
                         re.IGNORECASE)
+# A site's or a release's pointer to other copy, run into what follows it: "ALSO READ: Dorsalie rivals ..."
+PROMO = re.compile(r"^(?i:also read|read also|read more|related|see also|more on this|recommended|watch|listen)\s*:")
 _LINK_STUB_WORDS = ("here", "below", "above", "click", "read more", "see also", "subscribe", "sign up")  # cheap test
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 # A wire story's closing credits: "(Reporting by Njeri Kamau in Nairobi; Editing by Alex Richardson)"
@@ -181,6 +183,8 @@ def debris_reason(text: str) -> str | None:
     quoted = stripped.startswith(("“", '"'))  # speech: '"We are here to finish," he said'
     if (any(w in low for w in _LINK_STUB_WORDS) and not quoted and _LINK_STUB.search(stripped)) \
             or ("http" in low and re.fullmatch(r"\(?https?://\S+\)?\.?", stripped)):
+        return "link stub"
+    if PROMO.match(stripped):
         return "link stub"
     if stripped[-1] not in ".!?\"”’'…)" and not stripped.endswith(("”.", "\".")):
         return "no closing punctuation (heading)"
