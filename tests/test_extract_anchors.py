@@ -144,3 +144,21 @@ def test_lead_event_needs_an_event_happening(story: Story) -> None:
     assert is_lead_event("Direct negotiations between the two sides have begun in Geneva.", story)
     assert not is_lead_event("Negotiations could begin next month in Geneva.", story)
     assert not is_lead_event("The dam produces most of the region's electricity.", story)
+
+
+@pytest.mark.parametrize("text", [
+    "Two months ago, in Geneva, the parties could agree only on a ten-day truce.",
+    "The previous agreement expired 8 weeks ago.",
+])
+def test_weeks_or_months_ago_is_background(story: Story, text: str) -> None:
+    """A recap of round 1 ("two months ago, in Nairobi, ...") was shown as round 3's news."""
+    a = anchor(text, story)
+    assert a is not None and a.kind == "background" and a.event_date is None
+
+
+@pytest.mark.parametrize("text", [
+    "It was the first time the delegations met since a peace deal collapsed seven years ago.",
+    "The sides went from positions to numbers, a shift that would have been unthinkable a year ago.",
+])
+def test_ago_said_of_this_moment_is_no_background(story: Story, text: str) -> None:
+    assert anchor(text, story) is None

@@ -146,3 +146,9 @@ def test_a_weekday_after_a_future_word_is_the_coming_one(text: str, day: dt.date
 def test_a_future_word_of_another_clause_leaves_the_weekday_past(text: str, day: dt.date) -> None:
     d = only(text)
     assert not d.forward and d.date == day
+
+
+def test_days_ago_is_that_day_and_months_ago_no_day() -> None:
+    assert only("The talks ended three days ago in Geneva.").date == dt.date(2024, 5, 13)
+    months = only("Two months ago, in Geneva, the parties agreed only on a truce.")
+    assert (months.kind, months.date) == ("ago", None)

@@ -45,6 +45,7 @@ _AT_THE_END_OF = Caseless(r"\b(?:at\s+the\s+(?:end|close|conclusion)\s+of|after|
 _ANOTHER_CLAUSE = Caseless(r"\b(?:before|since|that|which|who|whom|whose|where|when)\b")
 _SAID = Caseless(r"\b(?:said|says|told|tells|announced|stated|reported|added|warned|claimed)\s+"
                  r"(?:on\s+|late\s+|early\s+)?$")
+_SINCE = Caseless(r"\bsince\b")
 _DATED = Caseless(r"\bdated\s+(?:on\s+)?$")
 _TOKENS = re.compile(r"\S+")
 _PLAN_AFTER = 3  # words after "the third round" where a modal makes it a plan ("could take place")
@@ -132,7 +133,7 @@ def anchor_sentence(text: str, dates: list[DateMention], published: dt.date | No
     ordinal = find_ordinal(text, story)
     best: Anchor | None = None
     for d in dates:
-        if d.date is None or d.kind not in ("iso", "day", "weekday", "relative") or d.forward:
+        if d.date is None or d.kind not in ("iso", "day", "weekday", "relative", "ago") or d.forward:
             continue
         if _NOT_AN_ANCHOR_BEFORE.found(text[:d.start]) or _DATED.found(text[max(0, d.start - 12):d.start]):
             continue  # "since May 16"; "a document dated September 21" is the document's day, not the sentence's
@@ -151,6 +152,13 @@ def anchor_sentence(text: str, dates: list[DateMention], published: dt.date | No
     if ordinal:
         return Anchor(kind="ordinal", event_date=None, ordinal=ordinal, reason=f"ordinal {ordinal}")
     for d in dates:
+        if d.kind == "ago" and d.date is None and not _SINCE.found(text[:d.start]) \
+                and not NOT_HAPPENED.found(text[:d.start]):
+            # "two months ago, in Nairobi, ...": before this moment ("the first talks since a deal
+            # collapsed seven years ago" and "a shift that would have been unthinkable a year ago"
+            # are of this one)
+            return Anchor(kind="background", event_date=None, ordinal=None,
+                          reason=f"about an earlier time ({d.text!r})")
         past_year = d.year is not None and published is not None and d.year < published.year
         since = d.prep in ("since", "until", "by") or _NOT_AN_ANCHOR_BEFORE.found(text[:d.start])
         if past_year and d.kind in ("year", "month", "day", "iso") and not since:

@@ -40,7 +40,12 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("weekday", re.compile(r"\b(?P<next>next\s+|last\s+|this\s+|later\s+|earlier\s+)?"
                            r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:['’]s)?\b")),
     ("relative", re.compile(r"\b(?P<rel>today|yesterday|tomorrow|tonight)\b", re.IGNORECASE)),
+    # "three days ago": that day; "two months ago", "a year ago": an earlier time, no day
+    ("ago", re.compile(r"\b(?P<n>an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,3})\s+"
+                       r"(?P<unit>day|week|month|year)s?\s+ago\b", re.IGNORECASE)),
 ]
+_AGO_COUNTS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+               "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
 
 
 _MONTH_NAME = re.compile(_M)
@@ -52,7 +57,7 @@ _ANY_RELATIVE = Caseless(r"\b(?:today|yesterday|tomorrow|tonight)\b")  # the "re
 
 @dataclass(frozen=True)
 class DateMention:
-    kind: str  # iso | day | range | month | year | weekday | relative
+    kind: str  # iso | day | range | month | year | weekday | relative | ago
     start: int
     end: int
     text: str
@@ -120,10 +125,11 @@ def find_dates(text: str, ref: dt.date | None) -> list[DateMention]:
     # are skipped, one search each instead of six (a tenth of extraction went here).
     # Likewise a weekday name (each ends in "day") and today/yesterday/tomorrow/tonight.
     month, digits = _MONTH_NAME.search(text) is not None, _FOUR_DIGITS.search(text) is not None
-    day_name, relative = "day" in text, _ANY_RELATIVE.found(text)
+    day_name, relative, ago = "day" in text, _ANY_RELATIVE.found(text), " ago" in text
     for kind, pattern in _PATTERNS:
         if (kind in _NEEDS_MONTH and not month) or (kind in _NEEDS_DIGITS and not digits) \
-                or (kind == "weekday" and not day_name) or (kind == "relative" and not relative):
+                or (kind == "weekday" and not day_name) or (kind == "relative" and not relative) \
+                or (kind == "ago" and not ago):
             continue
         for m in pattern.finditer(text):
             if any(a < m.end() and m.start() < b for a, b in taken):
@@ -148,6 +154,10 @@ def find_dates(text: str, ref: dt.date | None) -> list[DateMention]:
                 forward = (g.get("next") or "").strip().lower() == "next" or _ahead(text, m.start())
                 if ref is not None:
                     date = weekday_before(ref, WEEKDAYS.index(g["weekday"].lower()), forward)
+            elif kind == "ago":
+                count = _AGO_COUNTS.get(g["n"].lower()) or int(g["n"])
+                if g["unit"].lower() == "day" and ref is not None:
+                    date = ref - dt.timedelta(days=count)
             elif kind == "relative" and ref is not None:
                 shift = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}[g["rel"].lower()]
                 date = ref + dt.timedelta(days=shift)

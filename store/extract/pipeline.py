@@ -54,6 +54,7 @@ from store.text import Caseless, fold
 # inside a quote or after a preposition ("criticism from Zelensky") is not the speaker, and "he said"
 # stands for the person named before its sentence. A file without a date line is dated by the day
 # it states at its top ("NAIROBI, 20 June 2026 –", "Published Friday, June 19, 2026"), not inferred.
+# "Three days ago" is that day; "two months ago" (not "since ... ago", not after a modal) is background.
 EXTRACTOR_VERSION = 10
 LEAD_SENTENCES = 3  # the opening sentences of an article: where it reports its own event
 
