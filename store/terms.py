@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from itertools import product
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 from store.dedupe import STOPWORDS, stem
 from store.questions import undotted
@@ -46,6 +47,7 @@ _ASKING = frozenset({"happen", "happens", "happened", "happening", "numbers", "f
 _QUOTED = re.compile(r"\"([^\"]+)\"|“([^”]+)”")
 _OR = re.compile(r"\s+or\s+", re.IGNORECASE)
 MAX_CLAUSES = 16  # "a b c or d e f" is 9 terms ((a|d) & (a|e) ...); past this, "or" is a word like any other
+SHORT_WORD = 7  # letters up to which a mistyped word has one slip (a letter wrong, missing, added or swapped)
 RESPELL_SCORE = 85  # rapidfuzz ratio: "cesefire" -> "ceasefire" (94), not "walks" -> "talks" (80)
 RESPELL_WORDS = 4  # unknown words a question may have to be respelled
 _RESPELLABLE = re.compile(r"[^\W\d_]{4,}")  # words of four letters or more: a shorter one is an abbreviation
@@ -151,6 +153,9 @@ class Vocabulary:
     def closest(self, word: str) -> str | None:
         """The coverage's word nearest ``word`` (RESPELL_SCORE or more), the more used of two as near."""
         found = process.extract(word, self._sorted, scorer=fuzz.ratio, score_cutoff=RESPELL_SCORE, limit=5)
+        # a typo is a slip or two, not another word: "editors" is no "mediators" (two letters added)
+        slips = 1 if len(word) <= SHORT_WORD else 2
+        found = [f for f in found if OSA.distance(word, f[0]) <= slips]
         return max(found, key=lambda f: (f[1], self.counts[f[0]], f[0]))[0] if found else None
 
 

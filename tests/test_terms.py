@@ -66,8 +66,11 @@ def test_a_word_the_coverage_knows_is_not_respelled() -> None:
 def test_a_mistyped_word_is_respelled_as_the_coverage_spells_it() -> None:
     assert respelled("cesefire talks", COVERAGE) == {"cesefire": "ceasefire"}
     assert respelled("memorandm or ceasfire", COVERAGE) == {"memorandm": "memorandum", "ceasfire": "ceasefire"}
-    # a word the coverage does not use is not turned into another real word ("walks" is 80 from "talks")
+    # a word the coverage does not use is not turned into another real word ("walks" is 80 from "talks");
+    # nor is one two letters off a short word's: "editors" is 88 from "mediators", and no slip of it
     assert respelled("walks zanzibar", COVERAGE) == {}
+    assert respelled("notes to editors", Vocabulary({"mediators": 4, "notes": 2})) == {}
+    assert respelled("prisonres", COVERAGE) == {"prisonres": "prisoners"}
     # stopwords and short words (abbreviations) are left as typed
     assert respelled("whta about the ceasefire", COVERAGE) == {}
     assert respelled("tlks", COVERAGE) == {"tlks": "talks"} and respelled("EUU", COVERAGE) == {}
