@@ -158,6 +158,11 @@ def render_status(st: StoreStatus, mrkdwn: bool, now: dt.datetime | None = None)
              f"; {head('facts:')} {st.facts}"]
     if st.outdated:
         lines.append(f"{st.outdated} articles were extracted by an older extractor: run a reindex.")
+    if st.story_unseen:
+        shown = ", ".join(st.story_unseen[:3]) + (", …" if len(st.story_unseen) > 3 else "")
+        lines.append(f"The story file is “{e(st.story_file or '')}”, but no article names its people ({e(shown)}): "
+                     "answers are headed with its name and help gives its examples. Point "
+                     "FACTDESK_STORY_FILE at a copy of store/story.toml written for this story.")
     if st.rounds:
         lines.append(f"{head('Rounds:')} {len(st.rounds)}")
         if len(st.rounds) > STATUS_ROUNDS:  # a long story's history is the timeline's job

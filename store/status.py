@@ -18,8 +18,9 @@ from store.digests import last_posts
 from store.extract.pipeline import EXTRACTOR_VERSION
 from store.ingest import active_facts
 from store.leases import LeaseInfo, all_leases
-from store.models import Article, ArticleFile, DigestPost, IngestRun, Round, utcnow
+from store.models import Article, ArticleFile, DigestPost, IngestRun, Mention, Round, utcnow
 from store.story import Story
+from store.text import fold
 
 STUCK_AFTER = dt.timedelta(minutes=30)  # a claimed digest slot older than this never finished
 # live articles an older extractor read (a reindex would refresh them): counted in
@@ -71,6 +72,9 @@ class StoreStatus:
     files: int = 0
     facts: int = 0
     outdated: int = 0  # articles extracted by an older extractor: a reindex would refresh them
+    # the story file's people, none of whom the articles name: the file is another story's
+    story_unseen: tuple[str, ...] = ()
+    story_file: str | None = None
     rounds: list[RoundLine] = field(default_factory=list)
     last_ingest: RunLine | None = None
     last_reindex: RunLine | None = None
@@ -104,6 +108,12 @@ def collect_status(sessions: sessionmaker[Session], engine: Engine, database_url
             ArticleFile.status == "active")) or 0
         status.facts = active_facts(s)
         status.outdated = s.scalar(OUTDATED) or 0
+        people = sorted(canon for canon in (story.aliases if story else {})  # full names, not venues or places
+                        if " " in canon and story and story.venue_set.isdisjoint(fold(canon).split())
+                        and canon not in story.places)
+        if status.articles and people and s.scalar(select(Mention.id).where(
+                Mention.key.in_([fold(p) for p in people])).limit(1)) is None:
+            status.story_unseen, status.story_file = tuple(people), story.name if story else None
         status.rounds = [RoundLine(r.number, r.date, r.date_inferred,
                                    story.canonical(r.venue) if story and r.venue else r.venue, r.city)
                          for r in s.scalars(select(Round).order_by(Round.number))]

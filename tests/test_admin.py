@@ -208,3 +208,16 @@ def test_status_counts_outdated_articles_in_an_index(store: Store) -> None:
         else:
             plan = "\n".join(str(row[-1]) for row in s.execute(text(f"EXPLAIN QUERY PLAN {compiled}")))
     assert "ix_articles_withdrawn_version" in plan, plan
+
+
+def test_status_warns_when_the_story_file_is_another_story_s(store: Store, folder: Path) -> None:
+    """Answers about dam talks were headed "Russia–Ukraine direct talks, Istanbul 2025" and help
+    gave Zelensky examples, with nothing saying why: the default story file was in use."""
+    text = handle_admin(store, ADMIN, "status")
+    assert "The story file is “Russia–Ukraine direct talks, Istanbul 2025”, but no article names its people" in text
+    assert "FACTDESK_STORY_FILE" in text and "Dolmabahçe Palace" not in text, "people, not venues"
+
+    (folder / "001_zelensky.txt").write_text(
+        " date 2024-04-10 Volodymyr Zelensky said the dam deal was a good sign for the region.\n", encoding="utf-8")
+    store.ingest()
+    assert "no article names its people" not in handle_admin(store, ADMIN, "status")
