@@ -216,20 +216,24 @@ def test_a_one_page_pdf_with_a_header_above_its_date_line_is_dated(tmp_path: Pat
     assert parsed.body.strip() == ascii_only(LEAD)
 
 
-def test_a_large_title_wrapped_over_lines_is_one_title(tmp_path: Path) -> None:
-    """Set in a large font, the title wraps into lines short against the body's: each was read as
-    a paragraph of its own, and the date line after them was lost."""
-    title = "Arventa and Belostia meet in Geneva for a third round of direct talks on the Kessel dam"
+@pytest.mark.parametrize(("title", "size"), [
+    # set large, the title wraps into lines short against the body's: each was read as a paragraph
+    # of its own, and the date line after them was lost
+    ("Arventa and Belostia meet in Geneva for a third round of direct talks on the Kessel dam", 22),
+    # nearly as long as the body's lines, it ran on into the date line under it
+    ("Arventa and Belostia hold a fifth round of talks on the Kessel dam in Geneva", 13),
+])
+def test_a_pdf_title_is_one_title_and_the_date_line_under_it_dates(title: str, size: int) -> None:
     pdf = FPDF()
     pdf.set_title(title)
     pdf.add_page()
-    pdf.set_font("Helvetica", "B", 22)
+    pdf.set_font("Helvetica", "B", size)
     pdf.multi_cell(0, 10, title, new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("Helvetica", size=11)
-    pdf.multi_cell(0, 6, ascii_only(f"date 2024-04-10 {LEAD}"), new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 6, ascii_only(f"date 2024-04-10 {LEAD} {AGREED}"), new_x="LMARGIN", new_y="NEXT")
     parsed = parse_article(document_text(bytes(pdf.output()), PDF))
     assert (parsed.title, parsed.published) == (title, dt.date(2024, 4, 10))
-    assert parsed.body.strip() == ascii_only(LEAD)
+    assert parsed.body.strip() == ascii_only(f"{LEAD} {AGREED}")
 
 
 def test_a_sentence_ending_at_the_foot_of_every_page_is_no_footer(tmp_path: Path) -> None:
@@ -246,21 +250,6 @@ def test_a_sentence_ending_at_the_foot_of_every_page_is_no_footer(tmp_path: Path
         pdf.multi_cell(0, 6, ending, new_x="LMARGIN", new_y="NEXT")
     text = document_text(bytes(pdf.output()), PDF)
     assert text.count(ending) == 2 and "Alpine Wire" not in text
-
-
-def test_a_title_as_wide_as_the_text_ends_before_the_date_line(tmp_path: Path) -> None:
-    """A title nearly as long as the body's lines ran on into the date line under it, which then
-    dated nothing."""
-    title = "Arventa and Belostia hold a fifth round of talks on the Kessel dam in Geneva"
-    pdf = FPDF()
-    pdf.set_title(title)
-    pdf.add_page()
-    pdf.set_font("Helvetica", "B", 13)
-    pdf.cell(0, 8, title, new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("Helvetica", size=11)
-    pdf.multi_cell(0, 6, ascii_only(f"date 2024-04-10 {LEAD} {AGREED}"), new_x="LMARGIN", new_y="NEXT")
-    parsed = parse_article(document_text(bytes(pdf.output()), PDF))
-    assert (parsed.title, parsed.published) == (title, dt.date(2024, 4, 10))
 
 
 def test_a_press_release_is_dated_and_titled_as_it_states(store: Store, tmp_path: Path) -> None:

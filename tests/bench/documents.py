@@ -40,14 +40,12 @@ dates, and the rounds found (how many, and on which days). Results in docs/PERFO
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import functools
 import importlib
 import io
 import json
 import sys
-import tempfile
 import time
 import unicodedata
 from collections import Counter
@@ -58,7 +56,7 @@ from sqlalchemy import select
 
 from store.extract.article import ParsedArticle
 from tests.bench.corpus import MONTHS, generate
-from tests.bench.pages import article_parts, compare, ingest_runs, stored, warm_up
+from tests.bench.pages import article_parts, compare, ingest_runs, run_from_command_line, stored, warm_up, write_out
 from tests.bench.run import log, percentile
 
 FONT_DIRS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"))
@@ -328,23 +326,8 @@ def table(result: dict[str, Any]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m tests.bench.documents", description=__doc__.split("\n\n")[0])
-    ap.add_argument("--n", type=int, default=500, help="articles (default 500)")
-    ap.add_argument("--seed", type=int, default=0, help="corpus seed (default 0)")
-    ap.add_argument("--runs", type=int, default=1, help="ingests of each folder, median reported (default 1)")
-    ap.add_argument("--keep", type=Path, help="write the folders and databases here and keep them")
-    ap.add_argument("--out", type=Path, help="also write the results here as JSON")
-    args = ap.parse_args(argv)
-    if args.n < 1 or args.runs < 1:
-        ap.error("--n and --runs must be at least 1")
-    if args.keep and args.keep.exists() and any(args.keep.iterdir()):
-        ap.error(f"--keep: {args.keep} is not empty (the databases must be fresh)")
-    if args.keep:
-        args.keep.mkdir(parents=True, exist_ok=True)
-        result = bench_documents(args.n, args.keep, args.seed, args.runs)
-    else:
-        with tempfile.TemporaryDirectory(prefix="factdesk-documents-") as tmp:
-            result = bench_documents(args.n, Path(tmp), args.seed, args.runs)
+    result, out = run_from_command_line(argv, "python -m tests.bench.documents", __doc__.split("\n\n")[0],
+                                        bench_documents)
     print(table(result))
     for name, compared in result["compared"].items():
         if compared["differences"]:
@@ -361,8 +344,7 @@ def main(argv: list[str] | None = None) -> int:
                   *(f"  {side}: {len(d)} days, {', '.join(d[:SHOWN])}" for side, d in days.items()), sep="\n")
         if result[name]["failures"]:
             print(f"\nFailed {name} files:", *result[name]["failures"], sep="\n  ")
-    if args.out:
-        args.out.write_text(json.dumps(result, indent=2, default=str), encoding="utf-8")
+    write_out(result, out)
     return 0
 
 

@@ -29,6 +29,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -289,8 +290,11 @@ def table(result: dict[str, Any]) -> str:
     ])
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m tests.bench.pages", description=__doc__.split("\n\n")[0])
+def run_from_command_line(argv: list[str] | None, prog: str, description: str,
+                          bench: Callable[[int, Path, int, int], dict[str, Any]]) -> tuple[dict[str, Any], Path | None]:
+    """The options this benchmark and tests/bench/documents.py share: run ``bench`` in a
+    temporary folder or in ``--keep``; the results and the ``--out`` path."""
+    ap = argparse.ArgumentParser(prog=prog, description=description)
     ap.add_argument("--n", type=int, default=500, help="articles (default 500)")
     ap.add_argument("--seed", type=int, default=0, help="corpus seed (default 0)")
     ap.add_argument("--runs", type=int, default=1, help="ingests of each folder, median reported (default 1)")
@@ -303,10 +307,18 @@ def main(argv: list[str] | None = None) -> int:
         ap.error(f"--keep: {args.keep} is not empty (the databases must be fresh)")
     if args.keep:
         args.keep.mkdir(parents=True, exist_ok=True)
-        result = bench_pages(args.n, args.keep, args.seed, args.runs)
-    else:
-        with tempfile.TemporaryDirectory(prefix="factdesk-pages-") as tmp:
-            result = bench_pages(args.n, Path(tmp), args.seed, args.runs)
+        return bench(args.n, args.keep, args.seed, args.runs), args.out
+    with tempfile.TemporaryDirectory(prefix=f"factdesk-{prog.rsplit('.', 1)[-1]}-") as tmp:
+        return bench(args.n, Path(tmp), args.seed, args.runs), args.out
+
+
+def write_out(result: dict[str, Any], out: Path | None) -> None:
+    if out:
+        out.write_text(json.dumps(result, indent=2, default=str), encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    result, out = run_from_command_line(argv, "python -m tests.bench.pages", __doc__.split("\n\n")[0], bench_pages)
     print(table(result))
     compared = result["compared"]
     if compared["differences"]:
@@ -315,8 +327,7 @@ def main(argv: list[str] | None = None) -> int:
     if compared["date_differs"]:
         print("\nPublication dates not the same (text -> page):")
         print("\n".join(f"  {stem}: {a} -> {b}" for stem, (a, b) in compared["date_differs"].items()))
-    if args.out:
-        args.out.write_text(json.dumps(result, indent=2, default=str), encoding="utf-8")
+    write_out(result, out)
     return 0
 
 
