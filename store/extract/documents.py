@@ -3,8 +3,8 @@
 Folders fill with what arrives: staff copy and press releases as Word files, pages printed
 or published as PDF. Read as text they were binary and failed. python-docx and pypdf, the
 field's standard readers, give their paragraphs; what is stored, extracted and cited is that
-text (fact offsets point into it), with the title as its first line, where the extractor
-reads a headline.
+text (fact offsets point into it), after front matter holding the document's title and the
+date of a wire date line (store/extract/article.py reads both), as a saved page's is.
 
 A PDF has no paragraphs, only lines on pages: running headers and footers ("Page 2 of 3", the
 outlet and the print time on every page) are dropped, and lines are joined back into
