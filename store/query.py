@@ -352,18 +352,23 @@ class QueryService:
                               f"and their days.")
         return self._page(session, answer, rank(rows, limit=page * self.page_size + 1), page)
 
-    def month(self, session: Session, q: Question, page: int) -> Answer:
-        """What happened in a month ("in May"): its facts, best first, and the rounds held in it.
-        Typed without a year, the latest year with facts dated in that month."""
+    def _resolve_month(self, session: Session, q: Question) -> tuple[dt.date, dt.date]:
+        """The first and last day of the month asked for. Typed without a year, the latest year
+        with facts dated in that month, else the latest year of the store."""
         assert q.month is not None
         year, month = q.month
-        last = session.scalar(select(func.max(Fact.effective_date)))
         if year is None:
+            last = session.scalar(select(func.max(Fact.effective_date)))
             years = range(last.year, last.year - MONTH_YEARS, -1) if last else range(0)
             year = next((y for y in years if session.scalar(select(Fact.id).where(
                 Fact.effective_date.between(*_month_span(y, month))).limit(1)) is not None),
                 last.year if last else self.today().year)
-        first, end = _month_span(year, month)
+        return _month_span(year, month)
+
+    def month(self, session: Session, q: Question, page: int) -> Answer:
+        """What happened in a month ("in May"): its facts, best first, and the rounds held in it.
+        Typed without a year, the latest year with facts dated in that month."""
+        first, end = self._resolve_month(session, q)
         rows = self._rows(session, self._base().where(Fact.effective_date.between(first, end)))
         answer = Answer("day", q.raw, f"{first:%B %Y}")
         held = session.execute(select(*ROUND_COLUMNS).where(Round.date.between(first, end)).order_by(Round.date)).all()
@@ -440,7 +445,7 @@ class QueryService:
         if not keys:  # no such person: the word may still be in facts ("person ceasefire", "what did Russia demand")
             answer = self.topic(session, replace(q, bare=False, term=" ".join(filter(None, (term, q.saying, q.about)))),
                                 page)
-            if answer.kind == "topic" and not answer.facts and not q.round and not q.day:
+            if answer.kind == "topic" and not answer.facts and not q.round and not q.day and not q.month:
                 answer.message = (f"Nobody called {term!r} is named in the articles, and no fact mentions the word: "
                                   f"`{self.story.command} people` lists who is.")
             return answer
@@ -461,6 +466,10 @@ class QueryService:
                 return asked
             narrowed = f"on {asked:%-d %b %Y}"
             rows = self._rows(session, stmt.where(_of_day(asked)))
+        elif q.month:  # "what did Zelensky say in May"
+            first, end = self._resolve_month(session, q)
+            narrowed = f"in {first:%B %Y}"
+            rows = self._rows(session, stmt.where(Fact.effective_date.between(first, end)))
         elif about or q.recent:  # "latest on Umerov": the newest of their facts, not only the most salient
             rows = self._rows(session, stmt, newest=q.recent)
         else:
@@ -581,13 +590,17 @@ class QueryService:
                 return asked
             stmt = stmt.where(_of_day(asked))
             where = f" on {asked:%-d %b %Y}"
+        elif q.month:
+            first, end = self._resolve_month(session, q)
+            stmt = stmt.where(Fact.effective_date.between(first, end))
+            where = f" in {first:%B %Y}"
 
         def matching(which: tuple[int, ...], terms: list[Term] = terms) -> list[Candidate]:
             """The facts matching the terms at ``which``: one round's or day's facts are few and
             matched directly; across the store, best tiers first."""
             chosen = [set(terms[i].spellings) for i in which]
             found = self._rows(session, stmt.where(text_match(session, chosen)), newest=q.recent) \
-                if q.round or q.day or q.recent else self._matching(session, stmt, chosen)
+                if q.round or q.day or q.month or q.recent else self._matching(session, stmt, chosen)
             capitals = [c for i in which if (c := terms[i].capitals) is not None]
             return [r for r in found if all(c.search(r.fact.text) for c in capitals)]
 
@@ -618,8 +631,8 @@ class QueryService:
                 answer.message = f"No fact mentions all of {shown!r}: these mention {shared} of its " \
                                  f"{len(terms)} words."
         if not rows:
-            answer.message = f"No fact mentions {shown!r}" + (" in that round." if q.round else
-                                                               " on that day." if q.day else ".")
+            answer.message = f"No fact mentions {shown!r}" + (" in that round." if q.round else " on that day."
+                                                               if q.day else " in that month." if q.month else ".")
         groups = rank(rows, _recency(rows) if q.recent else None, limit=page * self.page_size + 1)
         # "when is the next round?": the latest plan on top; "ceasefire timeline": the first day first
         return self._page(session, answer, groups, page, order=newest_first if q.ahead else _order(q))

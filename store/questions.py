@@ -113,6 +113,7 @@ _RELATIVE_DAY = re.compile(r"\b(today|yesterday)\b")
 _MONTH_ASKED = re.compile(r"(?P<month>" + "|".join(sorted((m for m in MONTHS if len(m) > 3 or m == "may"),
                                                        key=len, reverse=True))
                           + r")\.?(?:\s+(?P<year>(?:19|20)\d{2}))?")
+_IN_MONTH = re.compile(r"\b(?:in|during)\s+" + _MONTH_ASKED.pattern + r"\b")
 # "16/5", "5/16/2025", "16.05.": a day and a month in digits, whose order the newsroom's habits decide
 _NUMERIC_DAY = re.compile(r"(?P<a>\d{1,2})[/.](?P<b>\d{1,2})(?:[/.](?P<year>\d{4}|\d{2}))?\.?")
 _TOPIC = re.compile(r"^(?:topic|topics|about|search|find|on)\s+(.+)$")
@@ -235,6 +236,10 @@ def parse_question(text: str, today: dt.date | None = None) -> Question:
     if number is None and day is None and (month := _MONTH_ASKED.fullmatch(essential)):
         year = month.group("year")
         return Question("month", raw, month=(int(year) if year else None, MONTHS[month.group("month")]), page=page)
+    in_month = None  # "what did Zelensky say in May", "ceasefire during June 2025"
+    if number is None and day is None and (month := _IN_MONTH.search(rest)):
+        in_month = (int(month.group("year")) if month.group("year") else None, MONTHS[month.group("month")])
+        rest = (rest[:month.start()] + " " + rest[month.end():]).replace("?", " ").strip(" ,:;-")
     if number is None and day is None and (numeric := _NUMERIC_DAY.fullmatch(essential)):
         a, b, year = int(numeric["a"]), int(numeric["b"]), numeric["year"]
         full_year = None if year is None else int(year) + (2000 if len(year) == 2 else 0)
@@ -250,21 +255,22 @@ def parse_question(text: str, today: dt.date | None = None) -> Question:
         return Question("not_understood", raw, problem=_BARE[rest])
     m = _PERSON.match(rest)
     if m:
-        return Question("person", raw, round=number, term=m.group(1).strip(), page=page, day=day)
+        return Question("person", raw, round=number, term=m.group(1).strip(), page=page, day=day, month=in_month)
     m = _SAID.match(rest)
     if m:
         who, verb = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
-        return Question("person", raw, round=number, term=who.strip(), page=page, day=day, saying=_SAYING.get(verb),
+        return Question("person", raw, round=number, term=who.strip(), page=page, day=day, month=in_month,
+                        saying=_SAYING.get(verb),
                         about=m.group(5) if m.group(5) not in _ABOUT else None, abbreviations=_abbreviations(raw))
     m = _WORDS_OF.match(rest)
     if m:
-        return Question("person", raw, round=number, term=m.group(1).strip(), page=page, day=day)
+        return Question("person", raw, round=number, term=m.group(1).strip(), page=page, day=day, month=in_month)
     m = _TOPIC.match(rest)
     if m:
         return Question("topic", raw, round=number, term=m.group(1).strip(), page=page,
-                        abbreviations=_abbreviations(raw), day=day)
+                        abbreviations=_abbreviations(raw), day=day, month=in_month)
     return Question("topic", raw, round=number, term=rest, page=page, bare=True, abbreviations=_abbreviations(raw),
-                    day=day)
+                    day=day, month=in_month)
 
 
 def _day_asked(low: str, today: dt.date | None) -> tuple[tuple[int | None, int, int], int, int] | None:

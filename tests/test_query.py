@@ -248,6 +248,12 @@ def test_a_month_is_its_facts_and_the_rounds_held_in_it(store: Store, tmp_path: 
     assert [f.text for f in store.query.ask("april 2023").facts] == [
         "Engineers from both countries surveyed the Varna dam on Wednesday for the first time since the war."]
     assert "No fact is dated in March 2024" in (store.query.ask("march").message or "")
+    # a topic or a person in a month
+    dam_in_may = store.query.ask("dam in May")
+    assert dam_in_may.title == "“dam” in May 2024" and {f.date for f in dam_in_may.facts} == {dt.date(2024, 5, 14)}
+    assert [f.text for f in store.query.ask("what did Belostia offer in May").facts] == [
+        "Belostia offered to share data from the dam's gauges every week."]
+    assert not store.query.ask("gauges in April").facts
 
 
 def test_today_is_the_newsrooms_day_not_the_servers(store: Store, tmp_path: Path) -> None:

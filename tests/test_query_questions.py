@@ -175,6 +175,17 @@ def test_may_among_other_words_is_no_month(text: str) -> None:
     assert parse_question(text).kind != "month"
 
 
+@pytest.mark.parametrize(("text", "kind", "term", "month"), [
+    ("what did Zelensky say in May", "person", "zelensky", (None, 5)),
+    ("person Umerov in june", "person", "umerov", (None, 6)),
+    ("ceasefire during June 2025", "topic", "ceasefire", (2025, 6)),
+    ("what may happen", "topic", "what may happen", None)])
+def test_a_topic_or_person_in_a_month(text: str, kind: str, term: str, month: tuple[int | None, int] | None) -> None:
+    """"what did Zelensky say in May" searched the facts naming him for the word "may"."""
+    q = parse_question(text)
+    assert (q.kind, q.term, q.month) == (kind, term, month)
+
+
 @pytest.mark.parametrize(("text", "day"), [
     ("16/5", (None, 5, 16)), ("what happened on 5/16?", (None, 5, 16)), ("16.05.2025", (2025, 5, 16)),
     ("16/5/25", (2025, 5, 16))])
