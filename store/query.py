@@ -365,6 +365,18 @@ class QueryService:
                 last.year if last else self.today().year)
         return _month_span(year, month)
 
+    def _day_or_month(self, session: Session, q: Question) -> tuple[ColumnElement[bool], str] | Answer | None:
+        """The facts of the day or month a person's or topic's question names, and how the answer
+        says it ("on 2 Jun 2025", "in May 2025"); None when it names neither; an Answer for a day
+        the calendar lacks."""
+        if q.day:
+            asked = self._resolve_day(session, q)
+            return asked if isinstance(asked, Answer) else (_of_day(asked), f"on {asked:%-d %b %Y}")
+        if q.month:
+            first, end = self._resolve_month(session, q)
+            return Fact.effective_date.between(first, end), f"in {first:%B %Y}"
+        return None
+
     def month(self, session: Session, q: Question, page: int) -> Answer:
         """What happened in a month ("in May"): its facts, best first, and the rounds held in it.
         Typed without a year, the latest year with facts dated in that month."""
@@ -460,16 +472,11 @@ class QueryService:
                 return r
             narrowed = f"in {self.story.event_label.lower()} {r.number}"
             rows = self._rows(session, stmt.where(Fact.effective_date == r.date))
-        elif q.day:
-            asked = self._resolve_day(session, q)
-            if isinstance(asked, Answer):
-                return asked
-            narrowed = f"on {asked:%-d %b %Y}"
-            rows = self._rows(session, stmt.where(_of_day(asked)))
-        elif q.month:  # "what did Zelensky say in May"
-            first, end = self._resolve_month(session, q)
-            narrowed = f"in {first:%B %Y}"
-            rows = self._rows(session, stmt.where(Fact.effective_date.between(first, end)))
+        elif (when := self._day_or_month(session, q)) is not None:  # "what did Zelensky say in May"
+            if isinstance(when, Answer):
+                return when
+            condition, narrowed = when
+            rows = self._rows(session, stmt.where(condition))
         elif about or q.recent:  # "latest on Umerov": the newest of their facts, not only the most salient
             rows = self._rows(session, stmt, newest=q.recent)
         else:
@@ -584,16 +591,11 @@ class QueryService:
             stmt = stmt.where(Fact.effective_date == r.date)
             round_info = self._round_info(r)
             where = f" in {self.story.event_label} {r.number}"
-        elif q.day:
-            asked = self._resolve_day(session, q)
-            if isinstance(asked, Answer):
-                return asked
-            stmt = stmt.where(_of_day(asked))
-            where = f" on {asked:%-d %b %Y}"
-        elif q.month:
-            first, end = self._resolve_month(session, q)
-            stmt = stmt.where(Fact.effective_date.between(first, end))
-            where = f" in {first:%B %Y}"
+        elif (when := self._day_or_month(session, q)) is not None:
+            if isinstance(when, Answer):
+                return when
+            stmt = stmt.where(when[0])
+            where = f" {when[1]}"
 
         def matching(which: tuple[int, ...], terms: list[Term] = terms) -> list[Candidate]:
             """The facts matching the terms at ``which``: one round's or day's facts are few and
