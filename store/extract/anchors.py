@@ -47,6 +47,7 @@ _SAID = Caseless(r"\b(?:said|says|told|tells|announced|stated|reported|added|war
                  r"(?:on\s+|late\s+|early\s+)?$")
 _SINCE = Caseless(r"\bsince\b")
 _DATED = Caseless(r"\bdated\s+(?:on\s+)?$")
+_CLAUSE_BREAK = re.compile(r"[;:]|\s[–—-]\s")  # between a day and its event: another clause
 _TOKENS = re.compile(r"\S+")
 _PLAN_AFTER = 3  # words after "the third round" where a modal makes it a plan ("could take place")
 
@@ -99,7 +100,7 @@ def _link(text: str, a: tuple[int, int], b: tuple[int, int], window: int) -> str
     """
     lo, hi = (a[1], b[0]) if a[1] <= b[0] else (b[1], a[0])
     segment = text[lo:hi]
-    if re.search(r"[;:]|\s[–—-]\s", segment) or len(_TOKENS.findall(segment)) > window or _OFF_THE_DAY.found(segment):
+    if _CLAUSE_BREAK.search(segment) or len(_TOKENS.findall(segment)) > window or _OFF_THE_DAY.found(segment):
         return None
     before = " ".join(_TOKENS.findall(text[:min(a[0], b[0])])[-3:])
     return "planned" if NOT_HAPPENED.found(segment) or NOT_HAPPENED.found(before) else "past"
@@ -113,7 +114,7 @@ def _lead_link(text: str, day: tuple[int, int], noun: tuple[int, int]) -> bool:
         return False
     segment = text[day[1]:noun[0]]
     before = text[:day[0]]
-    return (_AT_THE_END_OF.found(segment) and not re.search(r"[;:]|\s[–—-]\s", segment)
+    return (_AT_THE_END_OF.found(segment) and not _CLAUSE_BREAK.search(segment)
             and not _ANOTHER_CLAUSE.found(segment) and not _OFF_THE_DAY.found(segment)
             and not NOT_HAPPENED.found(segment) and not NOT_HAPPENED.found(" ".join(_TOKENS.findall(before)[-3:]))
             and not _SAID.found(before))

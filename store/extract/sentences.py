@@ -177,14 +177,12 @@ def debris_reason(text: str) -> str | None:
         return "subheading"
     if len(list(islice(_WORD.finditer(stripped), 5))) < 5:  # fewer than five words (no need to find them all)
         return "fragment"
-    if stripped.endswith("?") and not stripped.startswith(("“", '"')):
+    quoted = stripped.startswith(("“", '"'))  # speech: '"Can we trust them?" asked', '"We are here to finish"'
+    if stripped.endswith("?") and not quoted:
         return "question"
     low = stripped.lower()
-    quoted = stripped.startswith(("“", '"'))  # speech: '"We are here to finish," he said'
     if (any(w in low for w in _LINK_STUB_WORDS) and not quoted and _LINK_STUB.search(stripped)) \
-            or ("http" in low and re.fullmatch(r"\(?https?://\S+\)?\.?", stripped)):
-        return "link stub"
-    if PROMO.match(stripped):
+            or ("http" in low and re.fullmatch(r"\(?https?://\S+\)?\.?", stripped)) or PROMO.match(stripped):
         return "link stub"
     if stripped[-1] not in ".!?\"”’'…)" and not stripped.endswith(("”.", "\".")):
         return "no closing punctuation (heading)"
