@@ -34,7 +34,7 @@ STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 SYNONYMS = {
     "negotiation": "talk", "discussion": "talk", "meeting": "talk", "talk": "talk",
     "cease-fire": "ceasefire", "truce": "ceasefire",
-    "swap": "exchang", "exchang": "exchang",
+    "swap": "exchang", "exchang": "exchang", "exchange": "exchang",
     "pow": "prison", "prisoner": "prison", "captive": "prison",
     "hopeful": "optimist", "optimistic": "optimist",
     "parliamentarian": "parliament", "lawmaker": "parliament", "mp": "parliament",

@@ -273,6 +273,11 @@ def test_plural_synonyms_fold_too() -> None:
     assert fact_key("negotiations") == fact_key("meetings") == fact_key("talks")
 
 
+def test_exchange_and_swap_are_one_word() -> None:
+    """"exchange" kept its e while "exchanged" and "swap" became "exchang": a swap told two ways was two facts."""
+    assert fact_key("exchange") == fact_key("swap") == fact_key("exchanges") == fact_key("exchanged")
+
+
 def test_a_name_that_is_the_dateline_is_a_place_in_the_whole_article(story: Story) -> None:
     raw = ("date 2026-03-04 BELMORE HEIGHTS, March 4 — Bus drivers and the city met for five hours on Tuesday.\n"
            "Officials said Belmore Heights would cut three bus routes next year.\n")

@@ -55,7 +55,8 @@ from store.text import Caseless, fold
 # stands for the person named before its sentence. A file without a date line is dated by the day
 # it states at its top ("NAIROBI, 20 June 2026 –", "Published Friday, June 19, 2026"), not inferred.
 # "Three days ago" is that day; "two months ago" (not "since ... ago", not after a modal) is background.
-EXTRACTOR_VERSION = 10
+# 11: "exchange" is the same word as "swap" and "exchanged" in fact keys, so such paraphrases group.
+EXTRACTOR_VERSION = 11
 LEAD_SENTENCES = 3  # the opening sentences of an article: where it reports its own event
 
 _OUTCOME = Caseless(r"\b(agreed|agree|agreement|rejected|reject|demanded|demands?|proposed|offered|refused|"
