@@ -130,6 +130,7 @@ def test_no_usable_date_gives_none(texts: list[str], hint: int | None) -> None:
     ("The president is expected to address the nation on Friday.", dt.date(2024, 5, 17)),
     ("The delegations will meet again on Monday in Geneva.", dt.date(2024, 5, 20)),
     ("The vote is to take place on Saturday.", dt.date(2024, 5, 18)),
+    ("Okande said the army would begin withdrawing on Monday.", dt.date(2024, 5, 20)),
 ])
 def test_a_weekday_after_a_future_word_is_the_coming_one(text: str, day: dt.date) -> None:
     """Wire copy's weekdays are the past week's, but not after "will" or "is due to": "due to take
@@ -142,6 +143,8 @@ def test_a_weekday_after_a_future_word_is_the_coming_one(text: str, day: dt.date
     ("Russia will respond, Peskov said on Friday.", dt.date(2024, 5, 10)),
     ("Talks will resume after the delegations met on Monday.", dt.date(2024, 5, 13)),
     ("He said on Tuesday that the talks will go on.", dt.date(2024, 5, 14)),
+    ("Zelensky had said he would travel to Istanbul on Wednesday.", dt.date(2024, 5, 15)),
+    ("Without the truce, the sides would have met on Friday.", dt.date(2024, 5, 10)),
 ])
 def test_a_future_word_of_another_clause_leaves_the_weekday_past(text: str, day: dt.date) -> None:
     d = only(text)

@@ -98,8 +98,12 @@ def _year_for(month: int, day: int, ref: dt.date | None) -> dt.date | None:
 # "is due to take effect at midnight on Thursday", "will meet again on Friday": the coming weekday.
 # The future word is a few words before the weekday, in its clause, with no statement or earlier
 # event between them ("will respond, Peskov said on Friday"; "will resume after they met on Monday").
-_FUTURE = re.compile(r"\b(?:will|(?:is|are)\s+(?:due|expected|scheduled|set|slated)\s+to|(?:is|are)\s+to|plans?\s+to)"
+# "would" is reported speech's "will" ("said troops would begin withdrawing on Monday"), but not
+# after "had" ("had said he would travel on Thursday": a plan of the past) nor as "would have".
+_FUTURE = re.compile(r"\b(?:will|would(?!\s+have\b)|(?:is|are)\s+(?:due|expected|scheduled|set|slated)\s+to|"
+                     r"(?:is|are)\s+to|plans?\s+to)"
                      r"((?:\s+[\w’'-]+){0,6})\s+(?:on\s+|at\s+midnight\s+on\s+)?$", re.IGNORECASE)
+_PAST_PLAN = re.compile(r"\bhad\b[^,;:.]*$", re.IGNORECASE)
 _NOT_AHEAD = re.compile(r"\b(?:said|says|told|tells|announced|reported|added|after|since|when|who|which|that|"
                         r"was|were|had|met|held)\b", re.IGNORECASE)
 
@@ -107,7 +111,9 @@ _NOT_AHEAD = re.compile(r"\b(?:said|says|told|tells|announced|reported|added|aft
 def _ahead(text: str, start: int) -> bool:
     """Whether the weekday at ``start`` is the coming one: a future word stands just before it."""
     m = _FUTURE.search(text, max(0, start - 100), start)
-    return m is not None and not _NOT_AHEAD.search(m.group(1))
+    if m is None or _NOT_AHEAD.search(m.group(1)):
+        return False
+    return not (m.group(0)[:5].lower() == "would" and _PAST_PLAN.search(text, max(0, m.start() - 60), m.start()))
 
 
 def weekday_before(ref: dt.date, weekday: int, forward: bool = False) -> dt.date:

@@ -56,6 +56,7 @@ from store.text import Caseless, fold
 # it states at its top ("NAIROBI, 20 June 2026 –", "Published Friday, June 19, 2026"), not inferred.
 # "Three days ago" is that day; "two months ago" (not "since ... ago", not after a modal) is background.
 # 11: "exchange" is the same word as "swap" and "exchanged" in fact keys, so such paraphrases group.
+# Reported speech's "would" points a weekday ahead as "will" does, unless after "had" or as "would have".
 EXTRACTOR_VERSION = 11
 LEAD_SENTENCES = 3  # the opening sentences of an article: where it reports its own event
 
