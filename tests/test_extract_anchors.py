@@ -104,10 +104,23 @@ def test_a_modal_between_day_and_event_is_not_evidence(story: Story) -> None:
     "The two countries fought a border war in 1998.",
     "The talks held in Istanbul in 2022 collapsed.",
     "The talks in March 2022 failed.",
+    "Officials said that Belostia annexed the valley in 2019.",  # "that" after saying: a statement about 2019
+    "The talks that collapsed in 2022 were the last ones.",
 ])
 def test_a_past_year_makes_background(story: Story, text: str) -> None:
     a = anchor(text, story)
     assert a is not None and a.kind == "background" and a.event_date is None
+
+
+@pytest.mark.parametrize("text", [
+    "The memorandum demands that Arventa remove its troops from the provinces that Belostia annexed in 2019.",
+    "Ukraine will never recognise the claims over Crimea, which the Kremlin annexed in 2014.",
+    "The delegation is led by Medinsky, who headed the negotiating team in 2022.",
+])
+def test_a_past_year_in_a_relative_clause_is_no_background(story: Story, text: str) -> None:
+    """The year describes a noun of the sentence, not its time: the memorandum's terms were
+    background, on no page of the round that presented them."""
+    assert anchor(text, story) is None
 
 
 @pytest.mark.parametrize(("text", "number"), [

@@ -4,7 +4,8 @@ Round attribution is per sentence, not per file: an article about round 2 may op
 with round 1 ("The first round of direct talks on May 16 ..."). A sentence anchors
 itself with a day ("on May 16", "Monday's negotiations"), an ordinal ("the second
 round", "for the second time"), or a past year ("annexed in 2014": background, no
-round). A sentence with none of these belongs to the event its article reports.
+round; but not one in a relative clause, "the territories that Russia annexed in 2022").
+A sentence with none of these belongs to the event its article reports.
 
 A day tied to an event noun ("talks in Istanbul on July 23") is also *evidence* that
 a round took place that day; round discovery (store/rounds.py) counts that evidence.
@@ -47,6 +48,13 @@ _SAID = Caseless(r"\b(?:said|says|told|tells|announced|stated|reported|added|war
                  r"(?:on\s+|late\s+|early\s+)?$")
 _SINCE = Caseless(r"\bsince\b")
 _DATED = Caseless(r"\bdated\s+(?:on\s+)?$")
+# A past year inside a relative clause describes a noun of the sentence, not its time: "remove its
+# troops from the territories that Russia annexed in September 2022" is a demand of today. A "that"
+# opens one when its verb lacks the object it leaves behind ("that Russia annexed in"; "said that
+# Russia annexed Crimea in 2014" is a statement about 2014), and not after a verb of saying.
+_SAYING = r"(?<!said\s)(?<!says\s)(?<!told\s)(?<!found\s)(?<!recommended\s)(?<!announced\s)(?<!added\s)(?<!noted\s)"
+_RELATIVE_CLAUSE = Caseless(rf"(?:\w\s+{_SAYING}that\s+(?:[\w’'-]+\s+){{1,3}}[a-z]+ed|\b(?:which|whom|whose|who))"
+                            r"\s+[^,;:()\"“”]{0,60}$")
 _CLAUSE_BREAK = re.compile(r"[;:]|\s[–—-]\s")  # between a day and its event: another clause
 _TOKENS = re.compile(r"\S+")
 _PLAN_AFTER = 3  # words after "the third round" where a modal makes it a plan ("could take place")
@@ -162,7 +170,8 @@ def anchor_sentence(text: str, dates: list[DateMention], published: dt.date | No
                           reason=f"about an earlier time ({d.text!r})")
         past_year = d.year is not None and published is not None and d.year < published.year
         since = d.prep in ("since", "until", "by") or _NOT_AN_ANCHOR_BEFORE.found(text[:d.start])
-        if past_year and d.kind in ("year", "month", "day", "iso") and not since:
+        if past_year and d.kind in ("year", "month", "day", "iso") and not since \
+                and not _RELATIVE_CLAUSE.found(text[:d.start]):
             return Anchor(kind="background", event_date=None, ordinal=None,
                           reason=f"about an earlier time ({d.text!r})")
     return None

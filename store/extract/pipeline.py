@@ -57,6 +57,7 @@ from store.text import Caseless, fold
 # "Three days ago" is that day; "two months ago" (not "since ... ago", not after a modal) is background.
 # 11: "exchange" is the same word as "swap" and "exchanged" in fact keys, so such paraphrases group.
 # Reported speech's "would" points a weekday ahead as "will" does, unless after "had" or as "would have".
+# A past year in a relative clause ("territories that Russia annexed in 2022") makes no background.
 EXTRACTOR_VERSION = 11
 LEAD_SENTENCES = 3  # the opening sentences of an article: where it reports its own event
 
