@@ -84,13 +84,14 @@ class Group:
     """Near-duplicate facts shown as one. The representative and the article count are
     computed once and again only when rows are merged in: ranking reads them many times."""
 
-    __slots__ = ("rows", "_rep", "_n", "cited")
+    __slots__ = ("rows", "_rep", "_n", "cited", "shown")
 
     def __init__(self, rows: list[Candidate] | None = None) -> None:
         self.rows: list[Candidate] = rows if rows is not None else []
         self._rep: Candidate | None = None
         self._n = 0
         self.cited: list[Candidate] | None = None  # chosen before articles are read: QueryService._attach_cited
+        self.shown: Candidate | None = None  # set by rank() when a fuller telling is folded in
 
     def merge(self, other: Group) -> None:
         self.rows.extend(other.rows)
@@ -98,6 +99,9 @@ class Group:
 
     @property
     def rep(self) -> Candidate:
+        """The row the bullet shows: the most salient, unless rank() chose a fuller telling."""
+        if self.shown is not None:
+            return self.shown
         if self._rep is None:
             self._rep = max(self.rows, key=lambda r: (r.fact.salience, -r.fact.article_id))
         return self._rep
@@ -234,7 +238,13 @@ def rank(rows: list[Candidate], bonus: dict[int, float] | None = None, limit: in
         near, j = closest[id(g)]
         # the same words are the same fact whenever told (wire copy run again days later)
         if near >= SAME_SHOWN and j >= 0 and (near >= SAME_TEXT or _same_moment(picked[j], g)):
-            picked[j].merge(g)  # the same fact told again: one more citation
+            # the same fact told again: one more citation. A telling with every figure of the shown
+            # one and more ("five-hour session ended ..., to return in two weeks") is shown instead,
+            # lest the fold lose what only it says
+            if figures(g) > figures(picked[j]):
+                picked[j].shown = g.rep
+                signatures[id(picked[j])] = figures(g)
+            picked[j].merge(g)
             continue
         picked.append(g)
         mine = figures(g)

@@ -933,3 +933,19 @@ def test_a_name_transliterated_two_ways_is_one_person(store: Store, tmp_path: Pa
     people = [name for name, _ in store.query.ask("people").items]
     assert sum("Hiss" in name for name in people) == 1
     assert {"Ali Hassan", "Ali Hussein"} <= set(people), "two names close in letters are two people"
+
+
+def test_a_fold_shows_the_telling_with_every_figure_and_more(store: Store, tmp_path: Path) -> None:
+    """Two tellings of one session fold into one bullet; the one that also says when they meet again
+    is the one shown. The bullet was the shorter telling's, and "in two weeks" was on no page."""
+    folder = tmp_path / "session"
+    write(folder, "a.txt", " date 2024-04-09 GENEVA, April 9 - The first round of talks between Arventa and "
+          "Belostia on the dam ended on Tuesday evening with no deal after about five hours behind closed doors "
+          "at Rosenholm Castle in Geneva, officials said.\n")
+    write(folder, "b.txt", " date 2024-04-09 The five-hour session at Rosenholm Castle ended without an agreement, "
+          "but both sides agreed to return to the table in two weeks.\n")
+    store.ingest(folder)
+    facts = all_facts(store, "round 1")
+    hours = [f for f in facts if "five" in f.text]
+    assert len(hours) == 1, [f.text for f in facts]
+    assert "two weeks" in hours[0].text and len(hours[0].all_sources) == 2
