@@ -155,3 +155,20 @@ def test_days_ago_is_that_day_and_months_ago_no_day() -> None:
     assert only("The talks ended three days ago in Geneva.").date == dt.date(2024, 5, 13)
     months = only("Two months ago, in Geneva, the parties agreed only on a truce.")
     assert (months.kind, months.date) == ("ago", None)
+
+
+@pytest.mark.parametrize(("text", "day"), [
+    ("The talks opened in Marakand on Tuesday 3rd March with a modest agreement.", dt.date(2024, 3, 3)),
+    ("The second session opened on Thursday, May 9, in Urgana.", dt.date(2024, 5, 9)),
+    ("They meet again on Monday the 20th of May.", dt.date(2024, 5, 20)),
+])
+def test_a_weekday_before_its_date_is_that_date(text: str, day: dt.date) -> None:
+    """British copy writes "Tuesday 3rd March": the weekday was read as a day of its own, the
+    Tuesday before publication, and made a round of a recap line."""
+    assert only(text).date == day
+
+
+def test_a_day_is_read_after_an_iso_date() -> None:
+    """The iso date's match reset the sentence's "has a month name" test: "May 3" after it was skipped."""
+    found = find_dates("A memo dated 2024-05-01 was leaked before the talks on May 3.", THURSDAY)
+    assert [d.date for d in found] == [dt.date(2024, 5, 1), dt.date(2024, 5, 3)]

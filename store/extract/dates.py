@@ -49,6 +49,10 @@ _AGO_COUNTS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five
 
 
 _MONTH_NAME = re.compile(_M)
+# "Tuesday 3rd March", "Tuesday, March 3": the weekday of the date written after it, not a day of its own
+_ANY_MONTH = _M.replace("(?P<month>", "(?:")
+_DATE_AFTER_WEEKDAY = re.compile(r"(?:,\s*|\s+)(?:the\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?" + _ANY_MONTH
+                                 + r"|" + _ANY_MONTH + r"\s+\d{1,2}\b)")
 _FOUR_DIGITS = re.compile(r"\d{4}")
 _NEEDS_MONTH = {"range", "day", "month"}  # every one of their patterns contains _M
 _NEEDS_DIGITS = {"iso", "year"}
@@ -130,10 +134,10 @@ def find_dates(text: str, ref: dt.date | None) -> list[DateMention]:
     # Most sentences name no month and hold no four-digit number: the patterns that need one
     # are skipped, one search each instead of six (a tenth of extraction went here).
     # Likewise a weekday name (each ends in "day") and today/yesterday/tomorrow/tonight.
-    month, digits = _MONTH_NAME.search(text) is not None, _FOUR_DIGITS.search(text) is not None
+    has_month, digits = _MONTH_NAME.search(text) is not None, _FOUR_DIGITS.search(text) is not None
     day_name, relative, ago = "day" in text, _ANY_RELATIVE.found(text), " ago" in text
     for kind, pattern in _PATTERNS:
-        if (kind in _NEEDS_MONTH and not month) or (kind in _NEEDS_DIGITS and not digits) \
+        if (kind in _NEEDS_MONTH and not has_month) or (kind in _NEEDS_DIGITS and not digits) \
                 or (kind == "weekday" and not day_name) or (kind == "relative" and not relative) \
                 or (kind == "ago" and not ago):
             continue
@@ -157,6 +161,8 @@ def find_dates(text: str, ref: dt.date | None) -> list[DateMention]:
             elif kind == "year":
                 forward = ref is not None and year is not None and year > ref.year  # "before mid-2027": a next step
             elif kind == "weekday":
+                if has_month and _DATE_AFTER_WEEKDAY.match(text, m.end()):
+                    continue
                 forward = (g.get("next") or "").strip().lower() == "next" or _ahead(text, m.start())
                 if ref is not None:
                     date = weekday_before(ref, WEEKDAYS.index(g["weekday"].lower()), forward)
