@@ -130,6 +130,11 @@ def test_the_mark_closing_a_long_quotation_opens_none() -> None:
     # a site's pointer to other copy
     ("ALSO READ: Dorsalie rivals agree ten-day truce after first talks in Nairobi", "link stub"),
     ("Related: Talks on the dam collapse after six hours of wrangling.", "link stub"),
+    # a wire update's notes to editors were facts, and "Adds Ostrelian" a person
+    ("(Adds Ostrelian minister's quote, paragraphs 5-7)", "editors' note"),
+    ("(Corrects spelling of deputy prime minister's name in paragraph 4 to Khakimova from Khakimov)",
+     "editors' note"),
+    ("(Updates with details of the agreement, quotes)", "editors' note"),
 ])
 def test_debris_is_recognised(text: str, reason: str) -> None:
     assert debris_reason(text) == reason
@@ -144,6 +149,7 @@ def test_debris_is_recognised(text: str, reason: str) -> None:
     # "are here" in speech, not a link's words: the quote and its speaker's full name were lost
     '"We are here to finish what we started," chief negotiator Joaquin Ibanez told reporters on arrival.',
     "The delegations are here to stay until a deal is reached, the mediator said.",
+    "(Arventa adds 20 engineers to the inspection team, the operator said.)",
 ])
 def test_real_sentences_are_not_debris(text: str) -> None:
     assert debris_reason(text) is None

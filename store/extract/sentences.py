@@ -33,6 +33,9 @@ _CREDIT_NAME = r"[A-Z][\w’'.-]*(?:,?\s+(?:[A-Z][\w’'.-]*|and|&|de|van|von|al
 _CREDIT = (rf"(?i:(?:additional\s+)?(?:reporting|writing|editing|compiled|produced|graphics)\s+by)\s+{_CREDIT_NAME}"
            rf"(?:\s+in\s+{_CREDIT_NAME})?")
 _CREDITS = re.compile(rf"^\(?\s*{_CREDIT}(?:\s*[;,]\s*{_CREDIT})*\s*\)?\.?$")
+# A wire update's note to editors: "(Adds minister's quote, paragraphs 5-7)", "(Corrects spelling of ...)"
+_EDITORS_NOTE = re.compile(r"^\(\s*(?i:adds|updates|corrects|recasts|refiles|rewrites|changes|clarifies|"
+                           r"removes|inserts|fixes|amends|repeats|tops|writes\s+through)\b[^()]*\)\.?$")
 # "GENEVA, Sept 8 (Reuters) - " / "PORT CARROWAY, March 4 — ": the dateline opening wire copy.
 DATELINE = re.compile(r"^(?P<place>[A-Z][A-Z.'’ -]{2,40}?)(?:,\s*(?P<date>(?:[A-Z][a-z]+day,?\s+)?"
                       r"(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,?\s+\d{4})?|\d{1,2}\s+[A-Z][a-z]{2,8}\.?(?:\s+\d{4})?)))?"
@@ -188,6 +191,8 @@ def debris_reason(text: str) -> str | None:
         return "no closing punctuation (heading)"
     if _CREDITS.match(stripped):
         return "credits"
+    if stripped[0] == "(" and _EDITORS_NOTE.match(stripped):
+        return "editors' note"
     return None
 
 
