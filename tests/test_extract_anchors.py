@@ -95,6 +95,17 @@ def test_plans_ranges_and_since_are_not_anchors(story: Story, text: str) -> None
     assert anchor(text, story) is None
 
 
+@pytest.mark.parametrize("text", [
+    "The delegations arrived in Ankara on Monday under tight security.",
+    "The Belostian delegation flew to Ankara on Monday for the talks.",
+])
+def test_coming_to_the_talks_is_not_evidence_of_them(story: Story, text: str) -> None:
+    """The delegations' arrival the day before made a round of its own, and every round after it
+    took the next number."""
+    a = anchor(text, story)
+    assert a is not None and not a.strong and a.kind == "date"
+
+
 def test_a_modal_between_day_and_event_is_not_evidence(story: Story) -> None:
     a = anchor("Talks could resume on Monday in Ankara.", story)
     assert a is not None and not a.strong and a.kind == "date"

@@ -39,6 +39,9 @@ _EVENT_VERBS = Caseless(r"\b(began|begun|begin|begins|opened|opens|held|holding|
 # A day some time off the event: "released on Wednesday, a day before the talks" is not the talks' day
 _OFF_THE_DAY = Caseless(r"\b(?:(?:hours?|days?|nights?|weeks?)\s+(?:before|after|ahead\s+of)|on\s+the\s+eve\s+of|"
                         r"ahead\s+of|prior\s+to|in\s+the\s+run-up\s+to)\b")
+# Coming or going is not meeting: "the delegations arrived in Marakand on Monday" is the talks' eve
+_TRAVEL = Caseless(r"\b(?:arriv(?:ed|es|e|ing)|land(?:ed|s)|fl(?:ew|ies|y)\s+(?:in|into|to)|travell?(?:ed|ing)|"
+                   r"depart(?:ed|s)|left\s+for|returned\s+(?:to|home))\b")
 # A wire lead ties its day to the talks it reports from further off: "agreed on Tuesday to a truce in the
 # north, at the end of their first face-to-face talks"; "signed on Thursday ... after 13 hours of talks"
 _AT_THE_END_OF = Caseless(r"\b(?:at\s+the\s+(?:end|close|conclusion)\s+of|after|during|following|"
@@ -108,9 +111,11 @@ def _link(text: str, a: tuple[int, int], b: tuple[int, int], window: int) -> str
     """
     lo, hi = (a[1], b[0]) if a[1] <= b[0] else (b[1], a[0])
     segment = text[lo:hi]
-    if _CLAUSE_BREAK.search(segment) or len(_TOKENS.findall(segment)) > window or _OFF_THE_DAY.found(segment):
+    words_before = _TOKENS.findall(text[:min(a[0], b[0])])[-5:]
+    if _CLAUSE_BREAK.search(segment) or len(_TOKENS.findall(segment)) > window or _OFF_THE_DAY.found(segment) \
+            or _TRAVEL.found(segment) or _TRAVEL.found(" ".join(words_before)):
         return None
-    before = " ".join(_TOKENS.findall(text[:min(a[0], b[0])])[-3:])
+    before = " ".join(words_before[-3:])
     return "planned" if NOT_HAPPENED.found(segment) or NOT_HAPPENED.found(before) else "past"
 
 
