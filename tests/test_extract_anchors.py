@@ -170,6 +170,16 @@ def test_lead_event_needs_an_event_happening(story: Story) -> None:
     assert not is_lead_event("The dam produces most of the region's electricity.", story)
 
 
+def test_an_outcome_at_the_end_of_talks_is_the_event_happening(story: Story) -> None:
+    """A live page's key point, "initialed an agreement after nearly 14 hours of talks", names no
+    meeting verb: the third round, told that way and dated only by its page, was no round."""
+    assert is_lead_event("The three states initialed a framework agreement on sharing the river after nearly "
+                         "14 hours of talks at the State Residence.", story)
+    assert is_lead_event("Arventa and Belostia signed a truce at the end of their talks in Geneva.", story)
+    assert not is_lead_event("A deal could be signed after the talks in Geneva.", story)
+    assert not is_lead_event("The deal was a surprise after years of stalled talks, diplomats said.", story)
+
+
 @pytest.mark.parametrize("text", [
     "Two months ago, in Geneva, the parties could agree only on a ten-day truce.",
     "The previous agreement expired 8 weeks ago.",

@@ -46,6 +46,8 @@ _TRAVEL = Caseless(r"\b(?:arriv(?:ed|es|e|ing)|land(?:ed|s)|fl(?:ew|ies|y)\s+(?:
 # north, at the end of their first face-to-face talks"; "signed on Thursday ... after 13 hours of talks"
 _AT_THE_END_OF = Caseless(r"\b(?:at\s+the\s+(?:end|close|conclusion)\s+of|after|during|following|"
                           r"on\s+the\s+sidelines\s+of)\s+(?:[\w’'-]+\s+){0,5}$")
+# "after years of stalled talks" is history, not the talks of the day
+_LONG_AGO = Caseless(r"\b(?:weeks|months|years|decades|previous|earlier|past|last|stalled|failed)\b")
 _ANOTHER_CLAUSE = Caseless(r"\b(?:before|since|that|which|who|whom|whose|where|when)\b")
 _SAID = Caseless(r"\b(?:said|says|told|tells|announced|stated|reported|added|warned|claimed)\s+"
                  r"(?:on\s+|late\s+|early\s+)?$")
@@ -134,9 +136,13 @@ def _lead_link(text: str, day: tuple[int, int], noun: tuple[int, int]) -> bool:
 
 
 def is_lead_event(text: str, story: Story) -> bool:
-    """The sentence reports the event happening (``talks have begun``), not merely mentions it."""
-    return bool(event_noun_spans(text, story)) and _EVENT_VERBS.found(text) \
-        and not NOT_HAPPENED.found(text)
+    """The sentence reports the event happening (``talks have begun``; ``initialled a framework
+    agreement after nearly 14 hours of talks``), not merely mentions it."""
+    spans = event_noun_spans(text, story)
+    if not spans or NOT_HAPPENED.found(text):
+        return False
+    return _EVENT_VERBS.found(text) or any(_AT_THE_END_OF.found(before) and not _LONG_AGO.found(before)
+                                           for before in (text[max(0, a - 80):a] for a, _ in spans))
 
 
 def anchor_sentence(text: str, dates: list[DateMention], published: dt.date | None, story: Story,
