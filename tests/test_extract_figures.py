@@ -33,6 +33,10 @@ def figures(text: str) -> list[tuple[str, str]]:
     ("The truce held for seventy-two hours.", "seventy-two", "hours"),
     ("Sixteen prisoners came home.", "Sixteen", "prisoners"),
     ("The plant runs at 100% capacity again.", "100%", "capacity"),  # a hundred per cent of something
+    # a ceiling stays one: "no more than 1.1" was shown as "more than 1.1", the opposite
+    ("The canal would take no more than 1.1 cubic kilometres a year.", "no more than 1.1", "cubic kilometres"),
+    ("A $1.2bn basin fund will be set up.", "$1.2bn", "basin fund"),  # was "$1.2"
+    ("Turgania will release at least 380 m3/s in summer.", "at least 380", "m3/s"),  # was "380 m"
 ])
 def test_figure_and_what_it_counts(text: str, value: str, counted: str) -> None:
     found = figures(text)

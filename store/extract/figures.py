@@ -23,9 +23,11 @@ COMPOUND_UNITS = ("day|week|month|year|hour|minute|point|mile|kilometre|kilomete
                   "nation|country|page|seat|strong|person|man|prisoner|soldier|vote")
 _NUM = (rf"(?:[$€£]\s?)?(?:\d(?:[\d,.]*\d)?(?:\s?[-–]\s?\d(?:[\d,.]*\d)?)?|(?:{_NUMBER_WORDS})(?:\s+(?:to|or)\s+"
         rf"(?:{_NUMBER_WORDS}))?)(?:\s?%|\s(?:per\s?cent|percent))?(?:-(?:{COMPOUND_UNITS})\b)?")
-_QUALIFIER = r"(?:\b(?:at least|more than|less than|fewer than|over|under|almost|nearly|about|around|some|" \
-             r"up to|roughly|just over|just under)\s+)?"
-_FIGURE = Caseless(rf"{_QUALIFIER}(?<![\w.$€£]){_NUM}(?:\s+(?:million|billion|thousand))?")
+# "no more than 1.1" is a ceiling: cut to "more than 1.1", it said the opposite
+_QUALIFIER = r"(?:\b(?:at least|(?:no|not) (?:more|less|fewer) than|more than|less than|fewer than|over|under|" \
+             r"almost|nearly|about|around|some|up to|roughly|just over|just under)\s+)?"
+# "$1.2bn": the scale written on to the number is part of it
+_FIGURE = Caseless(rf"{_QUALIFIER}(?<![\w.$€£]){_NUM}(?:(?<=\d)(?:bn|mn|tn)\b|\s+(?:million|billion|thousand))?")
 # A figure starts with a digit or a number word at the start of a word ("someone", "often" and
 # "money" hold none): the cheap test that spares most sentences the figure pattern.
 _ANY_NUMBER = Caseless(rf"\d|\b(?:{_NUMBER_WORDS})")
@@ -40,7 +42,7 @@ _MEASURES = {"minutes", "hours", "days", "weeks", "months", "years", "percent", 
              "soldiers", "prisoners", "civilians", "children", "hour", "day", "week", "month", "year", "minute"}
 _GENERIC = {"sides", "parties", "countries", "nations", "leaders", "delegations", "men", "women", "things", "ways",
             "times", "others", "sources", "officials", "diplomats", "people", "members", "states", "groups"}
-_NEXT_WORD = re.compile(r"[ \t\"”’]+([A-Za-z][A-Za-z'’-]*)")
+_NEXT_WORD = re.compile(r"[ \t\"”’]+([A-Za-z][A-Za-z'’-]*(?:\d(?:/[a-z]+)?\b)?)")  # "m3/s", "km2": one unit
 # "two of the 14 chapters", "three of their prisoners": a part, counted in the whole's unit
 _PARTITIVE = re.compile(rf"\s+of\s+(?:the|its|their|these|those)(?:\s+(?:\d[\d,]*|{_NUMBER_WORDS}))?(?=\s)",
                         re.IGNORECASE)

@@ -58,6 +58,8 @@ from store.text import Caseless, fold
 # 11: "exchange" is the same word as "swap" and "exchanged" in fact keys, so such paraphrases group.
 # Reported speech's "would" points a weekday ahead as "will" does, unless after "had" or as "would have".
 # A past year in a relative clause ("territories that Russia annexed in 2022") makes no background.
+# "Tuesday 3rd March" is 3 March; arriving is not meeting; "initialed ... after 14 hours of talks" is
+# the event happening; wire notes to editors are no facts; "no more than 1.1", "$1.2bn", "380 m3/s".
 EXTRACTOR_VERSION = 11
 LEAD_SENTENCES = 3  # the opening sentences of an article: where it reports its own event
 
