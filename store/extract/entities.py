@@ -97,12 +97,25 @@ class NameMemory:
     by_surname: dict[str, str] = field(default_factory=dict)
     last_person: str | None = None
     places: set[str] = field(default_factory=set)  # folded: the dateline names a place, wherever it recurs
+    countries: set[str] = field(default_factory=set)  # folded: see countries_in
 
     def remember(self, name: str) -> None:
         parts = name.split()
         if len(parts) >= 2:
             self.by_surname.setdefault(fold(parts[-1]), name)
         self.last_person = name
+
+
+_CAPITALISED = re.compile(rf"\b[{_UPPER}][a-zà-ÿĀ-ſ]{{3,}}\b")
+
+
+def countries_in(body: str) -> set[str]:
+    """Names an article also uses as adjectives: Ostrelia (Ostrelian), Ukraine (Ukrainian), Sudan
+    (Sudanese). A country or region, whether or not the story file lists it: "Downstream Ostrelia
+    demanded ..." names no person."""
+    words = set(_CAPITALISED.findall(body))
+    return {fold(w) for w in words
+            if any(f in words for f in (w + "n", w + "an", w + "ian", w[:-1] + "ian", w + "ese", w + "i"))}
 
 
 def _add(seq: list[str], item: str) -> None:
@@ -148,6 +161,9 @@ class _Name(NamedTuple):
 def _name_in(run: str, story: Story) -> _Name:
     """The name a run of capitalised words holds, before the sentence around it is looked at."""
     tokens = [t.strip("’'") for t in run.rstrip(".").split()]
+    owner = next((i for i, t in enumerate(tokens[:-1]) if t.endswith(("’s", "'s"))), None)
+    if owner is not None:  # "Russia's Vladimir Putin" names Putin; "Zerafia's Karshi canal" no one
+        tokens = tokens[owner + 1:] if len(tokens) - owner > 2 else tokens[:owner + 1]
     tokens = [t[:-2] if t.endswith(("’s", "'s")) else t for t in tokens]
     core = _strip_titles(tokens, vocabulary(story)[0])
     had_title = len(core) < len(tokens) and tokens[0].lower() not in ("the", "of")
@@ -216,6 +232,11 @@ def find_entities(text: str, story: Story, memory: NameMemory | None = None) -> 
                 or " ".join(key.split()[-2:]) in _REGIONS)):  # a role before the name makes it a person
             _add(out.places, canonical)
             continue
+        if len(core) == 2 and not had_title and fold(core[-1]) in memory.countries:
+            _add(out.places, core[-1])  # "Downstream Ostrelia", "Upstream Turgania"
+            continue
+        if not story.venue_set.isdisjoint(key.split()):
+            continue  # venues are found by the round step ("Kok-Jar State Residence" is no "Residence")
         is_alias = key in story.alias_index
         if len(core) == 1:
             surname = memory.by_surname.get(key)
@@ -231,8 +252,6 @@ def find_entities(text: str, story: Story, memory: NameMemory | None = None) -> 
                 _add(out.people, canonical)
                 memory.last_person = canonical
             continue
-        if not story.venue_set.isdisjoint(key.split()):
-            continue  # venues are found by the round step
         if _PLACE_PREP.search(before) and not had_title and len(core) <= 2 and not is_alias:
             _add(out.places, canonical)
             continue

@@ -16,7 +16,7 @@ from typing import Any
 from store.extract.anchors import Anchor, anchor_sentence, event_noun_spans, is_lead_event
 from store.extract.article import parse_article
 from store.extract.dates import DateMention, find_dates, infer_publication
-from store.extract.entities import NameMemory, find_entities
+from store.extract.entities import NameMemory, countries_in, find_entities
 from store.extract.figures import find_figures
 from store.extract.quotes import find_speech
 from store.extract.sentences import quotation_end, split_sentences
@@ -163,7 +163,7 @@ def extract(raw: str, story: Story, year_hint: int | None = None) -> ExtractedAr
         published, date_reason = infer_publication([s.text for s in sentences], year_hint)
         date_source = "inferred" if published else "unknown"
         date_reason = date_reason or "no date line, front matter or date in the text"
-    memory = NameMemory()
+    memory = NameMemory(countries=countries_in(parsed.body))
     if parsed.dateline:
         memory.places.add(fold(parsed.dateline))  # "PORT CARROWAY, March 4 -": Port Carroway is no person
     article = ExtractedArticle(title=parsed.title, outlet=parsed.outlet, url=parsed.url, published=published,
