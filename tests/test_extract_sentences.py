@@ -135,6 +135,10 @@ def test_the_mark_closing_a_long_quotation_opens_none() -> None:
     ("(Corrects spelling of deputy prime minister's name in paragraph 4 to Khakimova from Khakimov)",
      "editors' note"),
     ("(Updates with details of the agreement, quotes)", "editors' note"),
+    # a live page speaking of itself
+    ("We are closing this live page now.", "live page housekeeping"),
+    ("Thank you for following our coverage; our full story will be on the site shortly.", "live page housekeeping"),
+    ("This page is no longer being updated.", "live page housekeeping"),
 ])
 def test_debris_is_recognised(text: str, reason: str) -> None:
     assert debris_reason(text) == reason
@@ -278,3 +282,16 @@ def test_single_sentence_shortcut_agrees_with_syntok_on_every_sample_line() -> N
              for line in path.read_text(encoding="utf-8", errors="replace").split("\n") if line.strip()]
     assert len(lines) > 100
     assert [_segments(line) for line in lines] == [_syntok_spans(line) for line in lines]
+
+
+def test_a_live_pages_time_stamps_and_flash_labels_are_not_part_of_the_fact() -> None:
+    """"16:15 GMT - According to a draft ..." was a fact's text, time stamp and all."""
+    body = ("17:41 GMT - BREAKING: The three ministers have initialed the framework agreement, the council says.\n"
+            "16:15 GMT - According to a draft seen by AFP, any dispute will go to an arbitration panel.\n"
+            "09:30 — A reminder of where things stand: the second round agreed on a summer release.\n"
+            "The meeting ended at 14:30 - later than planned, officials said.\n")
+    assert [s.text for s in split_sentences(body)] == [
+        "The three ministers have initialed the framework agreement, the council says.",
+        "According to a draft seen by AFP, any dispute will go to an arbitration panel.",
+        "A reminder of where things stand: the second round agreed on a summer release.",
+        "The meeting ended at 14:30 - later than planned, officials said."]

@@ -40,6 +40,15 @@ _EDITORS_NOTE = re.compile(r"^\(\s*(?i:adds|updates|corrects|recasts|refiles|rew
 DATELINE = re.compile(r"^(?P<place>[A-Z][A-Z.'’ -]{2,40}?)(?:,\s*(?P<date>(?:[A-Z][a-z]+day,?\s+)?"
                       r"(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,?\s+\d{4})?|\d{1,2}\s+[A-Z][a-z]{2,8}\.?(?:\s+\d{4})?)))?"
                       r"(?:\s*\((?P<outlet>[A-Za-z .]{2,30})\))?\s*[-–—]+\s+(?=[A-Z“\"])")
+# A live page's time stamp opening an entry ("16:15 GMT - According to a draft ...", "09:30 — ..."), and
+# a flash's label ("BREAKING: The three ministers have initialed ...")
+_LABEL = r"(?:BREAKING|UPDATE|FLASH|URGENT)\s*[:–—-]\s+"
+TIMESTAMP = re.compile(r"(?:\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?\s*)?(?:GMT|UTC|BST|CET|CEST|EET|EEST|MSK|EST|EDT|"
+                       rf"PST|PDT|local\s+time)?\s*[-–—|:]\s+(?:{_LABEL})?|{_LABEL})(?=[A-Z“\"])")
+# A live page speaking of itself: "We are closing this live page now.", "Thank you for following our coverage"
+_LIVE_PAGE = re.compile(r"^(?:thank\s+you\s+for\s+(?:following|reading|joining)|(?:this|the)\s+(?:live\s+)?"
+                        r"(?:page|blog)\s+is\s+no\s+longer)|\b(?:closing|pausing|ending|wrapping\s+up)\s+"
+                        r"(?:this|our)\s+(?:live\s+)?(?:page|blog|coverage)\b", re.IGNORECASE)
 # A scraped page's teaser headline glued to the paragraph after it, the line break lost: "Trump
 # ready to join Putin, Zelenskyy Turkish President Recep Tayyip Erdogan called the talks ...". News
 # prose never runs a name straight into a nationality and a title ("Zelenskyy Turkish President"),
@@ -193,6 +202,8 @@ def debris_reason(text: str) -> str | None:
         return "credits"
     if stripped[0] == "(" and _EDITORS_NOTE.match(stripped):
         return "editors' note"
+    if ("page" in low or "blog" in low or "coverage" in low) and _LIVE_PAGE.search(stripped):
+        return "live page housekeeping"
     return None
 
 
@@ -247,7 +258,7 @@ def split_sentences(body: str, skip_first_line: bool = False) -> list[Sentence]:
     for line_start, line in _logical_lines(body, skip_first_line):
         for a, b in _join_quotes(line, _segments(line)):
             opens = a == len(line) - len(line.lstrip())
-            dateline = DATELINE.match(line, a) if opens else None
+            dateline = (DATELINE.match(line, a) or TIMESTAMP.match(line, a)) if opens else None
             if dateline and dateline.end() < b:
                 a = dateline.end()  # the dateline is not part of the fact
             elif opens:
