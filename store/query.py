@@ -43,7 +43,7 @@ from store.ranking import (
     rank,
     venue_bonus,
 )
-from store.search import SALIENCE_TIERS, text_match
+from store.search import SALIENCE_TIERS, day_token, text_match
 from store.settings import time_zone
 from store.story import Story
 from store.terms import Term, Vocabulary, matcher, respelled, search_terms, with_respellings
@@ -345,12 +345,21 @@ class QueryService:
         if held is not None:
             return self._round_answer(session, q, held, page)
         rows = self._rows(session, self._base().where(_of_day(asked)))
+        seen = {row.fact.id for row in rows}
+        # the facts that name the day without being of it: the plans for it ("meet again in Geneva on
+        # July 8"), and what later copy recalls of it
+        named = [row for row in self._rows(session, self._base().where(text_match(session, [{day_token(asked)}])))
+                 if row.fact.id not in seen]
         answer = Answer("day", q.raw, f"{asked:%a %-d %b %Y}")
-        if not rows:
+        if not rows and named:
+            answer.message = (f"No fact is dated {asked:%-d %B %Y} and no article was published that day; "
+                              f"these name the day (a plan for it, or a look back at it).")
+        elif not rows:
             answer.message = (f"No fact is dated {asked:%-d %B %Y}, and no article was published that day: "
                               f"`{self.story.command} timeline` lists the {self.story.event_label.lower()}s "
                               f"and their days.")
-        return self._page(session, answer, rank(rows, limit=page * self.page_size + 1), page)
+        return self._page(session, answer, rank(rows, limit=page * self.page_size + 1)
+                          + rank(named, limit=page * self.page_size + 1), page)
 
     def _resolve_month(self, session: Session, q: Question) -> tuple[dt.date, dt.date]:
         """The first and last day of the month asked for. Typed without a year, the latest year

@@ -16,6 +16,7 @@ SQLite asks FTS5 for the tier tokens; PostgreSQL reads a partial index per step.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from sqlalchemy import ColumnElement, Integer, and_, bindparam, column, or_, text
@@ -27,6 +28,7 @@ _TOKEN = re.compile(r"[a-z0-9]+")
 
 SALIENCE_TIERS = (3.0, 2.5, 2.0, 1.5, 1.0, 0.5)  # lower bounds, best first; below the last: tier 0
 TIER_PREFIX = "qxtier"  # no word of a question starts like this
+DAY_PREFIX = "qxday"  # a day a fact names, "qxday20260708": a day's answer finds plans for it
 WHOLE_BELOW = 3  # characters: a shorter word is an acronym or a number, matched whole
 _DOTTED = re.compile(r"(?:[a-z0-9]\.)+[a-z0-9]")  # "u.s", "u.k": an abbreviation written with dots
 # The past of verbs that do not add -ed: a search for "lead" also looks for "led", and one for
@@ -47,7 +49,7 @@ WHOLE_WORDS = frozenset({"pow", "pows", *PAST_FORMS})
 def matched_whole(phrase: str) -> bool:
     """Matched whole, not as a prefix: a tier token, a dotted abbreviation ("u.s"), one of
     WHOLE_WORDS, or a phrase ending in a short word ("u s", "eu")."""
-    return (phrase.startswith(TIER_PREFIX) or len(phrase.rsplit(" ", 1)[-1]) < WHOLE_BELOW
+    return (phrase.startswith((TIER_PREFIX, DAY_PREFIX)) or len(phrase.rsplit(" ", 1)[-1]) < WHOLE_BELOW
             or phrase in WHOLE_WORDS or _DOTTED.fullmatch(phrase) is not None)
 
 
@@ -61,6 +63,10 @@ def tier_of(salience: float) -> int:
 
 def tier_token(salience: float) -> str:
     return f"{TIER_PREFIX}{tier_of(salience)}"
+
+
+def day_token(day: dt.date) -> str:
+    return f"{DAY_PREFIX}{day:%Y%m%d}"
 
 
 def tier_bound(tier: int) -> float:

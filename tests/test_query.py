@@ -949,3 +949,17 @@ def test_a_fold_shows_the_telling_with_every_figure_and_more(store: Store, tmp_p
     hours = [f for f in facts if "five" in f.text]
     assert len(hours) == 1, [f.text for f in facts]
     assert "two weeks" in hours[0].text and len(hours[0].all_sources) == 2
+
+
+def test_a_day_nothing_is_dated_to_finds_the_plans_for_it(store: Store, tmp_path: Path) -> None:
+    """"8 July" answered "No fact is dated 8 July" though the coverage said experts would meet in
+    Geneva on July 8: a day's answer also gives the facts that name the day."""
+    folder = tmp_path / "plans"
+    write(folder, "a.txt", " date 2024-05-16 Arventa and Belostia held talks in Ankara on Thursday.\n"
+          "Experts from both countries will meet in Geneva on June 3 to study the dam's impact, officials said.\n")
+    store.ingest(folder)
+    answer = store.query.ask("3 June")
+    assert answer.kind == "day" and [f.text for f in answer.facts] == [
+        "Experts from both countries will meet in Geneva on June 3 to study the dam's impact, officials said."]
+    assert "name the day" in (answer.message or "")
+    assert store.query.ask("4 June").facts == []

@@ -20,7 +20,7 @@ from store.extract.entities import NameMemory, countries_in, find_entities
 from store.extract.figures import find_figures
 from store.extract.quotes import find_speech
 from store.extract.sentences import quotation_end, split_sentences
-from store.search import tier_token
+from store.search import day_token, tier_token
 from store.story import Story
 from store.text import Caseless, fold
 
@@ -58,6 +58,7 @@ from store.text import Caseless, fold
 # 11: "exchange" is the same word as "swap" and "exchanged" in fact keys, so such paraphrases group.
 # Reported speech's "would" points a weekday ahead as "will" does, unless after "had" or as "would have".
 # A past year in a relative clause ("territories that Russia annexed in 2022") makes no background.
+# A fact's search text names the days it names (store/search.day_token): a day's answer finds plans.
 # "Tuesday 3rd March" is 3 March; arriving is not meeting; "initialed ... after 14 hours of talks" is
 # the event happening; wire notes to editors are no facts; "no more than 1.1", "$1.2bn", "380 m3/s".
 EXTRACTOR_VERSION = 11
@@ -106,6 +107,7 @@ class ExtractedFact:
     organisations: list[str]
     figures: list[dict[str, Any]]
     salience: float
+    days_named: list[dt.date] = field(default_factory=list)  # every day the sentence names, plans included
 
 
 @dataclass
@@ -202,6 +204,7 @@ def extract(raw: str, story: Story, year_hint: int | None = None) -> ExtractedAr
             figures=[{"value": f.value, "unit": f.unit, "text": f.text} for f in figures],
             salience=static_salience(s.text, s.position, len(figures), len(ents.people), story, own,
                                      speech.is_quote, next_step=any(d.forward for d in dates)),
+            days_named=sorted({d.date for d in dates if d.date is not None and d.kind != "ago"}),
         ))
     _carry_quote_speakers(article.facts)
     article.facts = _credit_previous_sentence(article.facts)
@@ -277,11 +280,13 @@ def _carry_quote_speakers(facts: list[ExtractedFact]) -> None:
 
 
 def search_text(fact: ExtractedFact) -> str:
-    """What topic searches match against: folded text, names, speaker, and the fact's salience
-    tier (store/search.py: lets a search read the best matches first).
+    """What topic searches match against: folded text, names, speaker, the fact's salience
+    tier (store/search.py: lets a search read the best matches first) and the days it names
+    (a question about a day finds "will meet again in Geneva on July 8").
 
     Folded part by part, which gives the text folding the parts joined would (folding works
     character by character, then collapses spaces), from folds already cached by extraction.
     """
-    parts = (fact.text, fact.speaker or "", *fact.people, *fact.places, *fact.organisations, tier_token(fact.salience))
+    parts = (fact.text, fact.speaker or "", *fact.people, *fact.places, *fact.organisations,
+             *map(day_token, fact.days_named), tier_token(fact.salience))
     return " ".join(folded for part in parts if (folded := fold(part)))
