@@ -119,6 +119,21 @@ def _words(text: str, abbreviations: frozenset[str]) -> list[str]:
     return rest or found  # "what happened in Istanbul": Istanbul
 
 
+# British and American spellings of one word: initialled/initialed, recognise/recognize,
+# labour/labor, centre/center, defence/defense. A search for either finds both.
+_REGIONAL = [(re.compile(pattern), other) for pattern, other in (
+    (r"^(\w{3,}[aeiou])ll(ed|ing)$", r"\1l\2"), (r"^(\w{3,}[aeiou])l(ed|ing)$", r"\1ll\2"),
+    (r"^(\w{3,})is(e|ed|es|ing|ation|ations)$", r"\1iz\2"), (r"^(\w{3,})iz(e|ed|es|ing|ation|ations)$", r"\1is\2"),
+    (r"^(\w{2,})our(s|ed|ing)?$", r"\1or\2"), (r"^(\w{2,}[^aeiou])or(s|ed|ing)?$", r"\1our\2"),
+    (r"^(\w{2,})tre(s)?$", r"\1ter\2"), (r"^(\w{2,})ter(s)?$", r"\1tre\2"),
+    (r"^(\w*f)ence$", r"\1ense"), (r"^(\w*f)ense$", r"\1ence"))]
+
+
+def regional_spellings(word: str) -> set[str]:
+    """``word`` in the other side of the Atlantic's spelling, if it has one of the usual endings."""
+    return {other for pattern, other_form in _REGIONAL if (other := pattern.sub(other_form, word)) != word}
+
+
 def _spellings(word: str, abbreviations: frozenset[str], event_nouns: tuple[str, ...]) -> set[str]:
     # "EU", "UN", "G7": a word of one or two characters is searched whole (store/search.py);
     # an abbreviation also as its dotted spelling ("us" finds "U.S.")
@@ -128,6 +143,8 @@ def _spellings(word: str, abbreviations: frozenset[str], event_nouns: tuple[str,
         found |= {base, *_PASTS[base], *SPELLINGS.get(base, ())}
     if word in abbreviations and len(word) > 1:
         found.add(".".join(word))
+    elif len(word) >= 5:
+        found |= regional_spellings(word)
     if "round" in found:
         found |= set(event_nouns)
     return found

@@ -963,3 +963,17 @@ def test_a_day_nothing_is_dated_to_finds_the_plans_for_it(store: Store, tmp_path
         "Experts from both countries will meet in Geneva on June 3 to study the dam's impact, officials said."]
     assert "name the day" in (answer.message or "")
     assert store.query.ask("4 June").facts == []
+
+
+@pytest.mark.parametrize(("british", "american"), [("initialled", "initialed"), ("recognise", "recognize"),
+                                                    ("defence", "defense"), ("centre", "center")])
+def test_british_and_american_spellings_find_each_other(store: Store, tmp_path: Path, british: str,
+                                                        american: str) -> None:
+    """"initialled" found only the British copy of the agreement, "initialed" only the American one."""
+    folder = tmp_path / "spellings"
+    for outlet, word in (("uk", british), ("us", american)):
+        write(folder, f"{outlet}.txt", f" date 2024-05-16 The {outlet} copy said the {word} of the dam was on "
+              "the table at the talks in Ankara on Thursday.\n")
+    store.ingest(folder)
+    for asked in (british, american):  # the two tellings are one fact: both articles cited
+        assert sum(len(f.all_sources) for f in store.query.ask(f"topic {asked}").facts) == 2, asked
