@@ -121,11 +121,13 @@ def _words(text: str, abbreviations: frozenset[str]) -> list[str]:
 
 # British and American spellings of one word: initialled/initialed, recognise/recognize,
 # labour/labor, centre/center, defence/defense. A search for either finds both.
+_OUR = r"(?:col|lab|fav|hon|harb|neighb|behavi|rum|vig|endeav|flav|hum|arm|val|savi|od)"  # colour, labour ...
+_TRE = r"(?:cent|met|lit|theat|fib)"  # centre, (kilo)metre, litre, theatre, fibre
 _REGIONAL = [(re.compile(pattern), other) for pattern, other in (
     (r"^(\w{3,}[aeiou])ll(ed|ing)$", r"\1l\2"), (r"^(\w{3,}[aeiou])l(ed|ing)$", r"\1ll\2"),
     (r"^(\w{3,})is(e|ed|es|ing|ation|ations)$", r"\1iz\2"), (r"^(\w{3,})iz(e|ed|es|ing|ation|ations)$", r"\1is\2"),
-    (r"^(\w{2,})our(s|ed|ing)?$", r"\1or\2"), (r"^(\w{2,}[^aeiou])or(s|ed|ing)?$", r"\1our\2"),
-    (r"^(\w{2,})tre(s)?$", r"\1ter\2"), (r"^(\w{2,})ter(s)?$", r"\1tre\2"),
+    (rf"^(\w*{_OUR})our(s|ed|ing)?$", r"\1or\2"), (rf"^(\w*{_OUR})or(s|ed|ing)?$", r"\1our\2"),
+    (rf"^(\w*{_TRE})re(s)?$", r"\1er\2"), (rf"^(\w*{_TRE})er(s)?$", r"\1re\2"),
     (r"^(\w*f)ence$", r"\1ense"), (r"^(\w*f)ense$", r"\1ence"))]
 
 
