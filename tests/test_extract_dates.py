@@ -37,6 +37,14 @@ def test_a_day_without_year_near_new_year_goes_to_the_closest_year() -> None:
     assert only("The talks resume on January 4.", dt.date(2024, 12, 28)).date == dt.date(2025, 1, 4)
 
 
+def test_a_day_without_year_over_half_a_year_back_stays_in_the_year() -> None:
+    """An analysis of 23 September recalling "3 March" put it in next March, 161 days ahead rather
+    than 204 back, and "what happens next" led with the first round's recap."""
+    day = only("The ministers first sat down together in Marakand on 3 March.", dt.date(2026, 9, 23)).date
+    assert day == dt.date(2026, 3, 3)
+    assert only("The summit is set for 15 December.", dt.date(2026, 9, 23)).date == dt.date(2026, 12, 15)
+
+
 @pytest.mark.parametrize(("text", "day", "forward"), [
     ("The talks ended on Monday.", dt.date(2024, 5, 13), False),
     ("The talks ended on Thursday.", THURSDAY, False),  # publication day itself

@@ -85,18 +85,18 @@ def valid_date(year: int, month: int, day: int) -> dt.date | None:
         return None
 
 
+FUTURE_WEIGHT = 1.5  # see _year_for
+
+
 def _year_for(month: int, day: int, ref: dt.date | None) -> dt.date | None:
-    """A month-and-day without a year is the closest such day to the reference (half a year either way)."""
+    """A month-and-day without a year is the nearest such day to the reference, a day ahead
+    counting half as far again as one behind: copy mostly looks back, and names the year of
+    what lies far ahead ("first sat down on 3 March", written in late September, is this
+    March, not next; "talks resume on January 4", written on December 28, is next January)."""
     if ref is None:
         return None
-    best = valid_date(ref.year, month, day)
-    if best is None:
-        return None
-    if (best - ref).days > 183:
-        best = valid_date(ref.year - 1, month, day) or best
-    elif (ref - best).days > 183:
-        best = valid_date(ref.year + 1, month, day) or best
-    return best
+    days = [d for year in (ref.year - 1, ref.year, ref.year + 1) if (d := valid_date(year, month, day)) is not None]
+    return min(days, key=lambda d: (d - ref).days * FUTURE_WEIGHT if d > ref else (ref - d).days, default=None)
 
 
 # "is due to take effect at midnight on Thursday", "will meet again on Friday": the coming weekday.

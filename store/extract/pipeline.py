@@ -59,6 +59,7 @@ from store.text import Caseless, fold
 # Reported speech's "would" points a weekday ahead as "will" does, unless after "had" or as "would have".
 # A past year in a relative clause ("territories that Russia annexed in 2022") makes no background.
 # A fact's search text names the days it names (store/search.day_token): a day's answer finds plans.
+# A month and day without a year is the nearest such day, one ahead counting 1.5 times as far.
 # "Tuesday 3rd March" is 3 March; arriving is not meeting; "initialed ... after 14 hours of talks" is
 # the event happening; wire notes to editors are no facts; "no more than 1.1", "$1.2bn", "380 m3/s".
 EXTRACTOR_VERSION = 11
