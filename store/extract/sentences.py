@@ -129,8 +129,12 @@ def _segments(paragraph: str) -> list[tuple[int, int]]:
     for para in segmenter.analyze(paragraph):
         for sent in para:
             tokens = [t for t in sent if t.value]
-            if tokens:
-                spans.append((tokens[0].offset, tokens[-1].offset + len(tokens[-1].value)))
+            if not tokens:
+                continue
+            span = (tokens[0].offset, tokens[-1].offset + len(tokens[-1].value))
+            if spans and paragraph[spans[-1][0]:spans[-1][1]].endswith(";"):
+                span = (spans.pop()[0], span[1])  # syntok ends a sentence at ";": the clause before it was lost
+            spans.append(span)
     return spans
 
 
