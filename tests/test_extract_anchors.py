@@ -134,6 +134,17 @@ def test_a_past_year_in_a_relative_clause_is_no_background(story: Story, text: s
     assert anchor(text, story) is None
 
 
+@pytest.mark.parametrize("text", [
+    "The ministers initialled an agreement that, for the first time since the Dostuk Accord of 1996, "
+    "divides the river's water.",
+    "The conflict has displaced 400,000 people since the rebels took up arms in 2017, U.N. figures show.",
+])
+def test_a_year_named_by_a_thing_or_after_since_is_no_background(story: Story, text: str) -> None:
+    """"the Accord of 1996" names an accord; "since ... 2017" counts up to now: round 3's agreement
+    was background, on no page of its round."""
+    assert anchor(text, story) is None
+
+
 @pytest.mark.parametrize(("text", "number"), [
     ("The second round ended without a deal.", 2),
     ("Round two of the negotiations ended at noon.", 2),

@@ -285,3 +285,15 @@ def test_a_name_that_is_the_dateline_is_a_place_in_the_whole_article(story: Stor
     assert article.dateline == "Belmore Heights"
     assert all("Belmore Heights" not in f.people for f in article.facts)
     assert any("Belmore Heights" in f.places for f in article.facts)
+
+
+def test_at_that_meeting_goes_back_to_the_moment_told_last(story: Story) -> None:
+    """"Ostrelia arrived at that meeting demanding ..." opens a paragraph of an analysis published
+    months later: it is the March meeting's, not the article's latest round."""
+    article = extract(" date 2024-09-23 When the ministers first sat down together in Geneva on March 3, "
+                      "they agreed only to share river data.\n"
+                      "Arventa arrived at that meeting demanding 450 cubic metres per second in summer.\n"
+                      "On Monday in Ankara, the three ministers initialled a framework agreement.\n"
+                      "Arventa will receive 46 per cent of the river's flow.\n", story, 2024)
+    assert fact(article, "Arventa arrived").event_date == dt.date(2024, 3, 3)
+    assert fact(article, "Arventa will receive").event_date is None  # the article's own round, as before

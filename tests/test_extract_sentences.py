@@ -139,6 +139,7 @@ def test_the_mark_closing_a_long_quotation_opens_none() -> None:
     ("We are closing this live page now.", "live page housekeeping"),
     ("Thank you for following our coverage; our full story will be on the site shortly.", "live page housekeeping"),
     ("This page is no longer being updated.", "live page housekeeping"),
+    ("Times are GMT; Bektash is six hours ahead.", "live page housekeeping"),
 ])
 def test_debris_is_recognised(text: str, reason: str) -> None:
     assert debris_reason(text) == reason

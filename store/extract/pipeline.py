@@ -60,6 +60,8 @@ from store.text import Caseless, fold
 # A past year in a relative clause ("territories that Russia annexed in 2022") makes no background.
 # A fact's search text names the days it names (store/search.day_token): a day's answer finds plans.
 # A month and day without a year is the nearest such day, one ahead counting 1.5 times as far.
+# "the Accord of 1996" and "since ... in 2017" make no background; "at that meeting" goes back to the
+# moment told last; a semicolon ends no sentence; "Times are GMT" is a live page's housekeeping.
 # "Tuesday 3rd March" is 3 March; arriving is not meeting; "initialed ... after 14 hours of talks" is
 # the event happening; wire notes to editors are no facts; "no more than 1.1", "$1.2bn", "380 m3/s".
 EXTRACTOR_VERSION = 11
@@ -70,6 +72,9 @@ _OUTCOME = Caseless(r"\b(agreed|agree|agreement|rejected|reject|demanded|demands
                     r"announced|confirmed|accused|ceasefire|cease-fire|truce|withdraw\w*|memorandum|"
                     r"deal|lasted|met|held|sanctions)\b")
 _TYPED_YEAR = re.compile(r"\d{4}")
+# "Ostrelia arrived at that meeting demanding ...": the moment the copy told last, not the article's own
+_THAT_MOMENT = Caseless(r"\b(?:at|in|during|after|since|before)\s+that\s+(?:(?:first|second|third|fourth|fifth|"
+                        r"last|earlier|previous)\s+)?(?:meeting|session|round|summit|time|stage|point)\b")
 _CONTEXT_START = Caseless(r"^(he|she|it|they|this|that|these|those|there|but|and|so|also)\b")
 _PRONOUNS = Caseless(r"\b(it|its|they|them|their|this|that|these|those|he|him|his|she|her|we|us|our)\b")
 # "This was stated to journalists by ...", "This is according to ...": a sentence whose whole
@@ -183,8 +188,9 @@ def extract(raw: str, story: Story, year_hint: int | None = None) -> ExtractedAr
             dates = find_dates(s.text, _in_year(published, past_year))
         own = anchor_sentence(s.text, dates, published, story, lead=s.position < LEAD_SENTENCES)
         anchor, kind = own, (own.kind if own else "article")
-        if own is None and previous and previous[0] == s.paragraph:
-            anchor, kind = previous[1], "inherited"  # narrative continues within a paragraph
+        if own is None and previous and (previous[0] == s.paragraph or _THAT_MOMENT.found(s.text)):
+            # narrative continues within a paragraph; "at that meeting" goes back to the last moment told
+            anchor, kind = previous[1], "inherited"
         if own is not None:
             previous = (s.paragraph, own)
             past_year = _earlier_year(dates, published) if own.kind == "background" else None

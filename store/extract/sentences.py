@@ -47,7 +47,8 @@ TIMESTAMP = re.compile(r"(?:\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?\s*)?(?:GMT|UTC|BST
                        rf"PST|PDT|local\s+time)?\s*[-–—|:]\s+(?:{_LABEL})?|{_LABEL})(?=[A-Z“\"])")
 # A live page speaking of itself: "We are closing this live page now.", "Thank you for following our coverage"
 _LIVE_PAGE = re.compile(r"^(?:thank\s+you\s+for\s+(?:following|reading|joining)|(?:this|the)\s+(?:live\s+)?"
-                        r"(?:page|blog)\s+is\s+no\s+longer)|\b(?:closing|pausing|ending|wrapping\s+up)\s+"
+                        r"(?:page|blog)\s+is\s+no\s+longer|(?:all\s+)?times\s+(?:are|shown\s+are|in)\s+(?:GMT|UTC|"
+                        r"local|[A-Z]{2,4}\b))|\b(?:closing|pausing|ending|wrapping\s+up)\s+"
                         r"(?:this|our)\s+(?:live\s+)?(?:page|blog|coverage)\b", re.IGNORECASE)
 # A scraped page's teaser headline glued to the paragraph after it, the line break lost: "Trump
 # ready to join Putin, Zelenskyy Turkish President Recep Tayyip Erdogan called the talks ...". News
@@ -206,7 +207,8 @@ def debris_reason(text: str) -> str | None:
         return "credits"
     if stripped[0] == "(" and _EDITORS_NOTE.match(stripped):
         return "editors' note"
-    if ("page" in low or "blog" in low or "coverage" in low) and _LIVE_PAGE.search(stripped):
+    if ("page" in low or "blog" in low or "coverage" in low or low.startswith(("times", "all times"))) \
+            and _LIVE_PAGE.search(stripped):
         return "live page housekeeping"
     return None
 
