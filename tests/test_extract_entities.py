@@ -227,6 +227,16 @@ def test_a_venue_named_by_a_title_word_and_its_city_after_it(story: Story) -> No
         "State House"]
 
 
+@pytest.mark.parametrize(("sentence", "venue"), [
+    ("The ministers initialled the agreement at the Kok-Jar State Residence in Bektash.", "Kok-Jar State Residence"),
+    ("The talks were held at the World Trade Center in Rotterdam.", "World Trade Center"),
+    ("The Turkish delegation hosted them at Dolmabahce Palace.", "Dolmabahce Palace"),
+])
+def test_a_title_word_inside_a_venues_name_stays(story: Story, sentence: str, venue: str) -> None:
+    """Title words were dropped wherever they stood: "Kok-Jar Residence", "World Center"."""
+    assert find_venues(sentence, story) == [venue]
+
+
 def test_where_someone_works_is_no_venue(story: Story) -> None:
     """A round took the venue of a researcher quoted in its coverage."""
     assert find_venues("said Fatimé Zakaria, a researcher at the Horn and Sahel Policy Centre in Nairobi.",

@@ -288,7 +288,9 @@ def find_venues(text: str, story: Story) -> list[str]:
         if _AFFILIATION.search(text, max(0, m.start() - 80), m.start()):
             continue  # "a researcher at the Horn and Sahel Policy Centre": where someone works
         words = m.group(1).split()
-        tokens = [t for t in words if t.lower() not in STOP_STARTS and not _is_title(t)]
+        # titles before the name go ("Turkish"), those inside it stay: "Kok-Jar State Residence"
+        first = next((i for i, t in enumerate(words) if t.lower() not in STOP_STARTS and not _is_title(t)), len(words))
+        tokens = [t for t in words[first:] if t.lower() not in STOP_STARTS]
         tokens = [t for t in tokens if not t.endswith(("’s", "'s")) and not re.search(r"-[a-z]", t)]
         if not tokens and _is_title(words[-1]):
             tokens = words[-1:]  # a title word is the venue's whole name: "State House", "Presidential Palace"
