@@ -97,12 +97,21 @@ def is_candidate(path: Path) -> bool:
     return not (name.startswith((".", "~", "#")) or name.endswith(TEMP_SUFFIXES))
 
 
-def list_files(folder: Path) -> Iterator[tuple[str, os.stat_result]]:
+def list_files(folder: Path, unreadable: list[str] | None = None) -> Iterator[tuple[str, os.stat_result]]:
     """Article files under ``folder``: sorted relative POSIX paths (strings: 100k Paths weigh 30 MB)
-    with their stat, taken once (the scan that decides what changed uses it too)."""
+    with their stat, taken once (the scan that decides what changed uses it too).
+
+    ``unreadable`` collects the folders that could not be listed ("" for ``folder`` itself): their
+    files are not gone, only out of sight, and the caller must not withdraw them."""
     names: list[str] = []
     visited: set[str] = set()  # real paths: a symlinked folder is read once, a symlink loop ends
-    for dirpath, dirnames, filenames in os.walk(folder, followlinks=True):
+
+    def cannot_list(error: OSError) -> None:
+        if unreadable is not None and error.filename is not None:
+            rel = os.path.relpath(error.filename, folder)
+            unreadable.append("" if rel == "." else rel.replace(os.sep, "/") + "/")
+
+    for dirpath, dirnames, filenames in os.walk(folder, followlinks=True, onerror=cannot_list):
         real = os.path.realpath(dirpath)
         if real in visited:
             dirnames[:] = []
@@ -560,7 +569,8 @@ def ingest_folder(sessions: sessionmaker[Session], folder: Path, story: Story, m
     now_ns = time.time_ns()
     present: set[str] = set()
     pending: list[tuple[bool, str, str, tuple[int, int]]] = []  # undated?, stated date, path, (size, mtime)
-    for rel, st in list_files(folder):
+    unreadable: list[str] = []
+    for rel, st in list_files(folder, unreadable):
         path = folder / rel
         present.add(rel)
         report.seen += 1
@@ -598,7 +608,14 @@ def ingest_folder(sessions: sessionmaker[Session], folder: Path, story: Story, m
     finally:
         batch.commit()  # whole articles only: an article's own failure has rolled its batch back already
     touched = ctx.touched
-    gone = [p for p, v in known.items() if p not in present and v[2] != "deleted"]
+    # a folder that could not be listed hides its files; they are kept, and the folder is reported
+    hidden = tuple(unreadable)
+    for prefix in hidden:
+        kept = sum(1 for p, v in known.items() if p.startswith(prefix) and v[2] == "active")
+        report.failed += 1
+        report.failures.append(Failure(prefix or ".", f"cannot read this folder (permission denied or unmounted): "
+                                                      f"its {kept} article file(s) are kept as they were"))
+    gone = [p for p, v in known.items() if p not in present and v[2] != "deleted" and not p.startswith(hidden)]
     if gone:
         with sessions.begin() as session:
             for rel in gone:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import threading
@@ -79,6 +80,36 @@ def test_ingest_names_each_bad_file_and_its_reason(dam_folder: Path, tmp_path: P
     assert "failed: big.txt: too large" in result.stderr
     assert "failed: broken.txt: binary" in result.stderr
     assert "new 4" in result.stdout and "failed 2" in result.stdout
+
+
+def _without_root_override() -> list[str]:
+    """A command prefix under which file permissions hold: root reads a chmod 000 folder anyway."""
+    if os.geteuid() != 0:
+        return []
+    setpriv = shutil.which("setpriv")
+    if setpriv is None:
+        pytest.skip("running as root without setpriv: a chmod 000 folder stays readable")
+    return [setpriv, "--inh-caps=-dac_override,-dac_read_search", "--bounding-set=-dac_override,-dac_read_search"]
+
+
+def test_a_folder_that_cannot_be_read_withdraws_nothing(dam_folder: Path, tmp_path: Path) -> None:
+    """A folder made unreadable (or a share gone) withdrew every article in it, silently, exit 0."""
+    sub = dam_folder / "wires"
+    sub.mkdir()
+    for article in sorted(p for p in dam_folder.iterdir() if p.is_file())[:2]:
+        article.rename(sub / article.name)
+    env = env_for(f"sqlite:///{tmp_path / 'kb.sqlite'}", dam_folder)
+    assert "removed 0" in factdesk("ingest", env=env, cwd=tmp_path).stdout
+    before = factdesk("ask", "timeline", env=env, cwd=tmp_path).stdout
+    sub.chmod(0)
+    try:
+        result = subprocess.run([*_without_root_override(), str(FACTDESK), "ingest"], env=env, cwd=tmp_path,
+                                capture_output=True, text=True, timeout=120)
+    finally:
+        sub.chmod(0o755)
+    assert "removed 0" in result.stdout and "failed 1" in result.stdout, result.stdout
+    assert "failed: wires/: cannot read this folder" in result.stderr and "2 article file(s) are kept" in result.stderr
+    assert factdesk("ask", "timeline", env=env, cwd=tmp_path).stdout == before
 
 
 # -- in-process ------------------------------------------------------------------------------------
