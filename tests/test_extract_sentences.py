@@ -140,6 +140,8 @@ def test_the_mark_closing_a_long_quotation_opens_none() -> None:
     ("Thank you for following our coverage; our full story will be on the site shortly.", "live page housekeeping"),
     ("This page is no longer being updated.", "live page housekeeping"),
     ("Times are GMT; Bektash is six hours ahead.", "live page housekeeping"),
+    # text run together without stops: its speaker and name steps took minutes (3,000 words: 64 s)
+    ("the delegation said that Umerov and Medinsky would continue " * 40 + "talks.", "too long for one sentence"),
 ])
 def test_debris_is_recognised(text: str, reason: str) -> None:
     assert debris_reason(text) == reason
