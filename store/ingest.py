@@ -43,6 +43,9 @@ from store.text import fold
 log = logging.getLogger(__name__)
 
 TEMP_SUFFIXES = (".tmp", ".part", ".partial", ".crdownload", ".swp", ".swx", "~", ".download", ".lock")
+# Never an article: a database (Factdesk's own, kept beside its folder), its journals, scripts, logs
+NOT_ARTICLES = (".sqlite", ".sqlite3", ".db", ".sqlite-wal", ".sqlite-shm", "-journal", "-wal", "-shm", ".sh",
+                ".py", ".pyc", ".log")
 ANALYZE_AFTER = 200  # new or changed articles in one run from which PostgreSQL is vacuumed and analysed
 PREFILTER = 50.0  # token_set_ratio below which two facts cannot be the same (it is >= similarity's parts)
 # A transaction stores the files of this long, or this many: a commit per article cost more than
@@ -94,7 +97,7 @@ class BadFile(Exception):
 
 def is_candidate(path: Path) -> bool:
     name = path.name
-    return not (name.startswith((".", "~", "#")) or name.endswith(TEMP_SUFFIXES))
+    return not (name.startswith((".", "~", "#")) or name.endswith(TEMP_SUFFIXES) or name.lower().endswith(NOT_ARTICLES))
 
 
 def list_files(folder: Path, unreadable: list[str] | None = None) -> Iterator[tuple[str, os.stat_result]]:
@@ -111,9 +114,13 @@ def list_files(folder: Path, unreadable: list[str] | None = None) -> Iterator[tu
             rel = os.path.relpath(error.filename, folder)
             unreadable.append("" if rel == "." else rel.replace(os.sep, "/") + "/")
 
+    top = os.path.realpath(folder)
     for dirpath, dirnames, filenames in os.walk(folder, followlinks=True, onerror=cannot_list):
         real = os.path.realpath(dirpath)
-        if real in visited:
+        # a linked folder is read once (a symlink loop ends), and never one holding the watched folder:
+        # a link to ".." brought in scripts, the database and a token in a deploy note (a link to a
+        # shared drive elsewhere is read)
+        if real in visited or (real != top and os.path.commonpath((top, real)) == real):
             dirnames[:] = []
             continue
         visited.add(real)

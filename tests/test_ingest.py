@@ -694,6 +694,23 @@ def test_a_symlinked_folder_is_read_and_a_symlink_loop_ends(store: Store, dam_fo
     assert "wire/003_geneva_round3.md" in paths and not any(p.startswith("wire/loop/") for p in paths)
 
 
+def test_a_link_to_a_folder_holding_the_watched_one_and_non_articles_are_not_read(
+        store: Store, dam_folder: Path, tmp_path: Path) -> None:
+    """A link to ".." read everything beside the folder: a deploy note with the bot token came up in
+    answers, and the database itself was a failed article."""
+    (tmp_path / "deploy-notes.sh").write_text("export SLACK_BOT_TOKEN=xoxb-secret # the token of the talks bot, "
+                                              "do not share it with anyone.\n", encoding="utf-8")
+    (dam_folder / "archive").symlink_to(tmp_path, target_is_directory=True)
+    for name in ("factdesk.sqlite", "factdesk.sqlite-wal", "ingest.log", "fetch.py"):
+        (dam_folder / name).write_text("The delegations met again in Geneva on Tuesday to talk.\n", encoding="utf-8")
+    report = store.ingest(dam_folder)
+    assert report.new == 4 and report.failed == 0
+    with store.sessions() as s:
+        paths = set(s.scalars(select(ArticleFile.path)))
+    assert not any(p.startswith("archive/") or p.endswith((".sqlite", "-wal", ".log", ".py")) for p in paths), paths
+    assert store.query.ask("token").facts == []
+
+
 def test_the_fact_count_follows_each_change_without_counting_every_fact(
         store: Store, dam_folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """After the first run, a run's count is the previous run's plus what it changed (no full count)."""
