@@ -106,6 +106,16 @@ def test_coming_to_the_talks_is_not_evidence_of_them(story: Story, text: str) ->
     assert a is not None and not a.strong and a.kind == "date"
 
 
+@pytest.mark.parametrize("text", [
+    "A spokesman said on Wednesday that the talks in Ankara would resume soon.",
+    "The minister announced on Monday the talks had produced a draft.",
+])
+def test_the_day_of_a_statement_is_not_the_talks_day(story: Story, text: str) -> None:
+    """A one-line note of a statement made a round of its day and renumbered the rounds after it."""
+    a = anchor(text, story)
+    assert a is not None and not a.strong
+
+
 def test_a_modal_between_day_and_event_is_not_evidence(story: Story) -> None:
     a = anchor("Talks could resume on Monday in Ankara.", story)
     assert a is not None and not a.strong and a.kind == "date"

@@ -114,6 +114,8 @@ def _link(text: str, a: tuple[int, int], b: tuple[int, int], window: int) -> str
     """
     lo, hi = (a[1], b[0]) if a[1] <= b[0] else (b[1], a[0])
     segment = text[lo:hi]
+    if a[0] < b[0] and _SAID.found(text[max(0, a[0] - 40):a[0]]):
+        return None  # "said on Wednesday that the talks would resume": the statement's day
     words_before = _TOKENS.findall(text[:min(a[0], b[0])])[-5:]
     if _CLAUSE_BREAK.search(segment) or len(_TOKENS.findall(segment)) > window or _OFF_THE_DAY.found(segment) \
             or _TRAVEL.found(segment) or _TRAVEL.found(" ".join(words_before)):
