@@ -33,7 +33,7 @@ def _waiting(holder: LeaseInfo) -> None:
 def ingest_by_hand(store: Store, folder: Path | None = None) -> IngestReport | None:
     """An ingest after any scan or reindex under way (None, with a message, when it never ended)."""
     try:
-        return store.ingest_alone(folder, on_wait=_waiting, progress=_progress(sys.stderr))
+        return store.ingest_alone(folder, on_wait=_waiting, progress=_progress(sys.stderr), retry_failed=True)
     except LeaseBusy as exc:
         print(f"factdesk: another ingest or a reindex is still running after {store.settings.ingest_wait} s "
               f"({exc}); try again later, or raise FACTDESK_INGEST_WAIT", file=sys.stderr)

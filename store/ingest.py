@@ -550,9 +550,12 @@ def _previous_facts(session: Session, run_id: int) -> int | None:
 def ingest_folder(sessions: sessionmaker[Session], folder: Path, story: Story, max_bytes: int,
                   settle_seconds: float = 0.0, progress: Callable[[int, int, str], None] | None = None,
                   kind: str = "ingest", stop: Callable[[], bool] | None = None,
-                  fallback_encoding: str | None = None) -> IngestReport:
+                  fallback_encoding: str | None = None, retry_failed: bool = False) -> IngestReport:
     """Bring the store in line with ``folder``. ``settle_seconds``: skip files modified more recently.
     ``fallback_encoding``: what files that are not UTF-8 are read as (:func:`decode`).
+    ``retry_failed``: read again the files that failed and have not changed since (an ingest by
+    hand: the operator may have fixed the cause, a setting or a permission, not the file). The
+    folder watch leaves them be: it would read them again every few seconds.
 
     ``stop``: asked before each file; once it says yes the files not reached are left for the
     next run, and this one still ends properly (rounds brought up to date, the run closed), so
@@ -582,7 +585,8 @@ def ingest_folder(sessions: sessionmaker[Session], folder: Path, story: Story, m
         present.add(rel)
         report.seen += 1
         before = known.get(rel)
-        if before and before[0] == st.st_size and before[1] == st.st_mtime_ns and before[2] in ("active", "failed"):
+        if before and before[0] == st.st_size and before[1] == st.st_mtime_ns and before[2] in ("active", "failed") \
+                and not (retry_failed and before[2] == "failed"):
             if before[2] == "failed":  # still bad: report it again, do not re-read it
                 report.failed += 1
                 report.failures.append(Failure(rel, before[3] or "failed earlier"))

@@ -112,6 +112,17 @@ def test_a_folder_that_cannot_be_read_withdraws_nothing(dam_folder: Path, tmp_pa
     assert factdesk("ask", "timeline", env=env, cwd=tmp_path).stdout == before
 
 
+def test_an_ingest_by_hand_reads_a_failed_file_again(dam_folder: Path, tmp_path: Path) -> None:
+    """The message says to set FACTDESK_FALLBACK_ENCODING; doing so and ingesting again still gave
+    the old failure, since the file itself had not changed."""
+    write(dam_folder, "latin1.txt", " date 2024-06-06 Le négociateur Tomás Ibarra a parlé vendredi à Genève "
+          "du barrage et des prisonniers.\n".encode("cp1252"))
+    env = env_for(f"sqlite:///{tmp_path / 'kb.sqlite'}", dam_folder)
+    assert "failed: latin1.txt: not UTF-8" in factdesk("ingest", env=env, cwd=tmp_path).stderr
+    again = factdesk("ingest", env=env | {"FACTDESK_FALLBACK_ENCODING": "cp1252"}, cwd=tmp_path)
+    assert "failed 0" in again.stdout and "changed 1" in again.stdout, again.stdout + again.stderr
+
+
 # -- in-process ------------------------------------------------------------------------------------
 
 @pytest.fixture
