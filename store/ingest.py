@@ -585,9 +585,10 @@ def ingest_folder(sessions: sessionmaker[Session], folder: Path, story: Story, m
         present.add(rel)
         report.seen += 1
         before = known.get(rel)
+        bad = before is not None and (before[2] == "failed" or before[3] is not None)  # or a good version kept
         if before and before[0] == st.st_size and before[1] == st.st_mtime_ns and before[2] in ("active", "failed") \
-                and not (retry_failed and before[2] == "failed"):
-            if before[2] == "failed":  # still bad: report it again, do not re-read it
+                and not (retry_failed and bad):
+            if bad:  # still bad: report it again, do not re-read it
                 report.failed += 1
                 report.failures.append(Failure(rel, before[3] or "failed earlier"))
             else:
@@ -817,6 +818,14 @@ def _ingest_file(session: Session, run: _Run, file: _File) -> bool:
 def _record_failure(session: Session, run: _Run, file: _File, reason: str) -> bool:
     row = session.scalar(select(ArticleFile).where(ArticleFile.root == run.root, ArticleFile.path == file.rel)) \
         or ArticleFile(root=run.root, path=file.rel)
+    if row.status == "active" and row.article_id is not None:
+        # a good article saved over badly: answers keep the last good version, and status says so
+        row.error = f"{reason} (the last good version is kept)"
+        row.size, row.mtime_ns, row.updated_at = file.stamp[0], file.stamp[1], utcnow()
+        run.report.failed += 1
+        run.report.failures.append(Failure(file.rel, row.error))
+        log.warning("could not ingest %s: %s", file.rel, row.error)
+        return False
     previous = row.article_id
     row.status, row.error, row.size, row.mtime_ns, row.updated_at = (
         "failed", reason, file.stamp[0], file.stamp[1], utcnow())
@@ -866,7 +875,7 @@ def _store_changed(session: Session, run: _Run, file: _File, raw: str, digest: s
     article = session.scalar(select(Article).where(Article.content_hash == digest))
     row = session.scalar(select(ArticleFile).where(ArticleFile.root == run.root, ArticleFile.path == file.rel))
     if row is not None and article is not None and row.article_id == article.id and row.status == "active":
-        row.size, row.mtime_ns = stamp[0], stamp[1]  # touched, same content
+        row.size, row.mtime_ns, row.error = stamp[0], stamp[1], None  # touched, same content (or mended back)
         report.unchanged += 1
         return False
     if article is None:

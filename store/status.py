@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, and_, func, or_, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -128,6 +128,7 @@ def collect_status(sessions: sessionmaker[Session], engine: Engine, database_url
         status.stuck_digests = s.scalar(select(func.count()).select_from(DigestPost).where(
             DigestPost.status == "claimed", DigestPost.created_at < now - STUCK_AFTER)) or 0
         status.failed_files = [FailedFile(f.path, f.error or "failed", f.updated_at) for f in s.scalars(
-            select(ArticleFile).where(ArticleFile.status == "failed").order_by(ArticleFile.path))]
+            select(ArticleFile).where(or_(ArticleFile.status == "failed", and_(  # and good articles saved over badly
+                ArticleFile.status == "active", ArticleFile.error.is_not(None)))).order_by(ArticleFile.path))]
     status.leases = [lease for lease in all_leases(engine) if not lease.expired(now)]
     return status

@@ -19,6 +19,7 @@ from store import ingest as ingest_module
 from store.extract.pipeline import extract
 from store.models import Article, ArticleFile, Fact, IngestRun, Round
 from store.runtime import Store
+from store.status import collect_status
 from tests.conftest import DAM_TALKS, all_facts, counts, running_as_root, write
 
 ROUND_DAYS = [dt.date(2024, 4, 9), dt.date(2024, 5, 16), dt.date(2024, 6, 4)]  # as the articles were written
@@ -823,3 +824,20 @@ def test_a_stopped_run_leaves_the_rest_for_the_next_and_still_closes_itself(stor
     with store.sessions() as s:  # the next run found nothing interrupted to redo
         assert not any((r.stats or {}).get("interrupted") for r in s.scalars(select(IngestRun)))
         assert s.scalar(select(func.count()).select_from(ArticleFile)) == 30
+
+
+def test_a_good_article_saved_over_badly_keeps_its_last_good_version(store: Store, dam_folder: Path) -> None:
+    """An article re-saved in another encoding was withdrawn, and its round left the timeline."""
+    store.ingest(dam_folder)
+    before = [(r.number, r.date) for r in store.query.ask("timeline").rounds]
+    target = sorted(p for p in dam_folder.iterdir() if p.is_file())[0]
+    good = target.read_bytes()
+    target.write_bytes(good.decode("utf-8").replace(" said", " said, café,").encode("latin-1", "replace"))
+    report = store.ingest(dam_folder)
+    assert report.failed == 1 and "the last good version is kept" in report.failures[0].reason
+    assert [(r.number, r.date) for r in store.query.ask("timeline").rounds] == before
+    status = collect_status(store.sessions, store.engine, store.settings.database_url)
+    assert [f.path for f in status.failed_files] == [target.name] and status.withdrawn == 0
+    target.write_bytes(good)  # mended
+    assert store.ingest(dam_folder).failed == 0
+    assert collect_status(store.sessions, store.engine, store.settings.database_url).failed_files == []
