@@ -201,6 +201,8 @@ def read_text(path: Path, max_bytes: int, fallback: str | None = None) -> tuple[
     except OSError as exc:
         raise BadFile(f"unreadable: {exc.strerror or exc}") from exc
     kind = document_kind(data)
+    if kind is None and path.suffix.lower() == ".docx" and data.startswith(b"PK"):
+        raise BadFile("a Word document (.docx) that is damaged and cannot be opened: save it again")
     try:
         text = document_text(data, kind) if kind else decode(data, fallback)
     except DocumentError as exc:
@@ -214,6 +216,9 @@ def read_text(path: Path, max_bytes: int, fallback: str | None = None) -> tuple[
         except UnicodeDecodeError as exc:
             raise BadFile(f"not {declared} text although the page declares it (invalid byte "
                           f"0x{data[exc.start]:02x} at offset {exc.start})") from exc
+    if kind and len(text) > max_bytes:
+        raise BadFile(f"too large once converted to text: {len(text):,} characters (limit {max_bytes:,}; "
+                      f"FACTDESK_MAX_FILE_BYTES)")
     if not text.strip():
         raise BadFile("empty file")
     text = text.replace("\r\n", "\n").replace("\r", "\n")

@@ -18,6 +18,7 @@ import pytest
 from fpdf import FPDF
 from sqlalchemy import select
 
+from store.extract import documents
 from store.extract.article import parse_article
 from store.extract.documents import DOCX, PDF, document_kind, document_text
 from store.models import Article, Fact
@@ -288,3 +289,23 @@ def test_a_printed_page_s_also_read_line_is_no_part_of_the_next_paragraph(tmp_pa
         pdf.multi_cell(0, 6, text, new_x="LMARGIN", new_y="NEXT")
     text = document_text(bytes(pdf.output()), PDF)
     assert f"\n\n{ascii_only(AGREED)}" in text
+
+
+def test_a_word_document_that_unpacks_to_far_more_than_an_article_is_refused(
+        store: Store, dam_folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A 444 KB .docx unpacking to 100 MB of paragraphs made a million facts and took 3.7 GB: the
+    size limit applied to the file, not to what it unpacks to. (The limit is lowered here so that
+    the test need not write such a file.)"""
+    monkeypatch.setattr(documents, "MAX_UNPACKED", 50_000)
+    write(dam_folder, "bomb.docx", word_document("Talks", [LEAD] * 400))
+    report = store.ingest(dam_folder)
+    assert (report.new, report.failed) == (4, 1) and "unpacks to" in report.failures[0].reason
+
+
+@pytest.mark.parametrize("content", [b"PK\x03\x04 junk", lambda: word_document("Talks", [LEAD] * 20)[:900]])
+def test_a_damaged_word_document_is_named_as_damaged(store: Store, dam_folder: Path, content: object) -> None:
+    """It was "binary file (an OpenDocument or other zipped document) ...: save the article as ...
+    .docx", to an operator holding a .docx."""
+    write(dam_folder, "statement.docx", content() if callable(content) else content)  # type: ignore[arg-type]
+    report = store.ingest(dam_folder)
+    assert report.failed == 1 and "damaged" in report.failures[0].reason, report.failures[0].reason
