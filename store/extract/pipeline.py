@@ -62,6 +62,7 @@ from store.text import Caseless, fold
 # A month and day without a year is the nearest such day, one ahead counting 1.5 times as far.
 # "the Accord of 1996" and "since ... in 2017" make no background; "at that meeting" goes back to the
 # moment told last; a semicolon ends no sentence; "Times are GMT" is a live page's housekeeping.
+# A sentence an article repeats word for word is one fact.
 # "Tuesday 3rd March" is 3 March; arriving is not meeting; "initialed ... after 14 hours of talks" is
 # the event happening; wire notes to editors are no facts; "no more than 1.1", "$1.2bn", "380 m3/s".
 EXTRACTOR_VERSION = 11
@@ -179,7 +180,11 @@ def extract(raw: str, story: Story, year_hint: int | None = None) -> ExtractedAr
                                lead_event=any(is_lead_event(s.text, story) for s in sentences[:LEAD_SENTENCES]))
     previous: tuple[int, Anchor] | None = None
     past_year: int | None = None  # the earlier year a paragraph's narrative is in ("in the spring of 2022")
+    told: set[str] = set()
     for s in sentences:
+        if s.text in told:
+            continue  # a line said again word for word (a pull quote, a repeated template) is one fact
+        told.add(s.text)
         dates = find_dates(s.text, published)
         if past_year is not None and previous and previous[0] == s.paragraph and previous[1].kind == "background" \
                 and published is not None and any(_yearless_day(d) for d in dates):
