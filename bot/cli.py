@@ -16,6 +16,9 @@ import os
 import sys
 from pathlib import Path
 
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, OperationalError
+
 from bot.terminal_ingest import ensure_ingested, ingest_by_hand
 from store.answers import to_json
 from store.runtime import Store, open_store
@@ -105,6 +108,14 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _shown(url: str) -> str:
+    """The database URL as it may be printed: without its password."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return "(a URL that cannot be parsed)"
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
@@ -115,7 +126,12 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=settings.log_level, stream=sys.stderr,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("alembic").setLevel(logging.WARNING)
-    store = open_store(settings)
+    try:
+        store = open_store(settings)
+    except (ArgumentError, OperationalError) as exc:  # a URL no driver takes; a server not there
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        print(f"factdesk: cannot open the database {_shown(settings.database_url)}: {reason}", file=sys.stderr)
+        return 2
     try:
         return args.func(store, args)
     except KeyboardInterrupt:

@@ -30,6 +30,27 @@ def _int(env: dict[str, str], name: str, default: int) -> int:
         raise ValueError(f"{name} must be an integer, got {raw!r}") from exc
 
 
+def _positive(env: dict[str, str], name: str, default: int) -> int:
+    value = _int(env, name, default)
+    if value <= 0:
+        raise ValueError(f"{name} must be a positive integer, got {value}")
+    return value
+
+
+def _log_level(env: dict[str, str]) -> str:
+    level = env.get("FACTDESK_LOG_LEVEL", "").strip().upper() or "INFO"
+    if level not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
+        raise ValueError(f"FACTDESK_LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL, got {level!r}")
+    return level
+
+
+def _story_file(env: dict[str, str]) -> Path | None:
+    raw = env.get("FACTDESK_STORY_FILE", "").strip()
+    if raw and not Path(raw).is_file():
+        raise ValueError(f"FACTDESK_STORY_FILE names no file: {raw}")
+    return Path(raw) if raw else None
+
+
 def _encoding(env: dict[str, str], name: str) -> str | None:
     raw = env.get(name, "").strip()
     if not raw:
@@ -85,13 +106,12 @@ class Settings:
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
         env = dict(os.environ if env is None else env)
-        story = env.get("FACTDESK_STORY_FILE", "").strip()
         return cls(
             database_url=env.get("FACTDESK_DATABASE_URL", "").strip() or DEFAULT_DATABASE_URL,
             seeds_dir=Path(env.get("FACTDESK_SEEDS_DIR", "").strip() or "seeds"),
-            max_file_bytes=_int(env, "FACTDESK_MAX_FILE_BYTES", DEFAULT_MAX_FILE_BYTES),
+            max_file_bytes=_positive(env, "FACTDESK_MAX_FILE_BYTES", DEFAULT_MAX_FILE_BYTES),
             fallback_encoding=_encoding(env, "FACTDESK_FALLBACK_ENCODING"),
-            story_file=Path(story) if story else None,
+            story_file=_story_file(env),
             port=_int(env, "FACTDESK_PORT", 3000),
             host=env.get("FACTDESK_HOST", "").strip() or "0.0.0.0",
             watch_interval=_int(env, "FACTDESK_WATCH_INTERVAL", 10),
@@ -102,7 +122,7 @@ class Settings:
             digest_cron=env.get("FACTDESK_DIGEST_CRON", "").strip() or "0 8 * * 1-5",
             timezone=time_zone(env.get("FACTDESK_TIMEZONE", "").strip() or "UTC").key,
             admin_user_ids=_list(env.get("FACTDESK_ADMIN_USER_IDS")),
-            log_level=env.get("FACTDESK_LOG_LEVEL", "").strip().upper() or "INFO",
+            log_level=_log_level(env),
             slack_api_url=env.get("SLACK_API_URL", "").strip() or None,
             slack_bot_token=env.get("SLACK_BOT_TOKEN", "").strip() or None,
             slack_signing_secret=env.get("SLACK_SIGNING_SECRET", "").strip() or None,

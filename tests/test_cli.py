@@ -280,3 +280,21 @@ def test_a_bad_time_zone_is_reported_before_anything_runs(cli_env: Path, monkeyp
     monkeypatch.setenv("FACTDESK_TIMEZONE", "Mars/Olympus_Mons")
     assert main(["ask", "today"]) == 2
     assert "FACTDESK_TIMEZONE must name a time zone" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("name", "value", "said"), [
+    ("FACTDESK_DATABASE_URL", "bogus://x", "cannot open the database bogus://x"),
+    ("FACTDESK_DATABASE_URL", "postgresql+psycopg://postgres:pw@127.0.0.1:9/test", "postgres:***@127.0.0.1:9"),
+    ("FACTDESK_LOG_LEVEL", "LOUD", "FACTDESK_LOG_LEVEL must be DEBUG"),
+    ("FACTDESK_STORY_FILE", "/nonexistent/story.toml", "FACTDESK_STORY_FILE names no file"),
+    ("FACTDESK_MAX_FILE_BYTES", "-5", "FACTDESK_MAX_FILE_BYTES must be a positive integer"),
+])
+def test_a_bad_setting_is_one_line_not_a_traceback(cli_env: Path, monkeypatch: pytest.MonkeyPatch,
+                                                   capsys: pytest.CaptureFixture[str], name: str, value: str,
+                                                   said: str) -> None:
+    """A URL no driver takes, a server not there, a log level, a story file: each was a traceback
+    (an unreachable server's 117 lines long)."""
+    monkeypatch.setenv(name, value)
+    assert main(["status"]) == 2
+    err = capsys.readouterr().err
+    assert said in err and "Traceback" not in err and "pw@" not in err
