@@ -175,10 +175,17 @@ def _number(word: str) -> int | None:
     return int(digits.group(0)) if digits else None
 
 
+# Slack's bold, italic, strike and code marks around words ("*round 1*" pasted from a message),
+# and emoji ("round 2 🤔"): how a question looks, not what it asks
+_FORMATTING = re.compile(r"[*~`]|(?<!\w)_|_(?!\w)|[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F\u200D]")
+
+
 def parse_question(text: str, today: dt.date | None = None) -> Question:
     """What ``text`` asks. ``today`` is the newsroom's day (FACTDESK_TIMEZONE), for "today" and
     "yesterday"; without it, this machine's."""
     raw = " ".join((text or "").split())
+    plain = " ".join(_FORMATTING.sub(" ", raw).split())
+    raw = plain or raw  # a question of emoji alone stays what it was
     low = raw.lower().strip(" .!")
     if not low:
         return Question("help", raw)

@@ -371,3 +371,12 @@ def test_latest_alone_and_the_latest_round_are_not_latest_on() -> None:
     assert (parse_question("latest").kind, parse_question("latest").recent) == ("latest", False)
     assert (parse_question("latest round").round, parse_question("latest round").recent) == (-1, False)
     assert parse_question("latest on round 2").kind == "round"
+
+
+@pytest.mark.parametrize(("typed", "kind", "number"), [
+    ("*round 1*", "round", 1), ("round 2 🤔🇺🇦", "round", 2), ("_timeline_", "timeline", None),
+    ("`round 3`", "round", 3), ("~round 2~", "round", 2)])
+def test_slack_formatting_and_emoji_are_not_part_of_the_question(typed: str, kind: str, number: int | None) -> None:
+    """"*round 1*" pasted from a message found "no word to search for in '* *'"; "round 2 🤔" was not understood."""
+    asked = parse_question(typed)
+    assert (asked.kind, asked.round) == (kind, number)
