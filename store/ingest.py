@@ -173,6 +173,11 @@ def decode(data: bytes, fallback: str | None = None) -> str:
             raise BadFile(f"binary file (control characters as {marked.upper()}), not an article")
         return text
     if b"\x00" in data[:8192]:
+        head = data[:512]
+        for order, zeros in (("little", head[1::2]), ("big", head[0::2])):  # every other byte NUL: ASCII as UTF-16
+            if len(zeros) > 8 and zeros.count(0) > 0.9 * len(zeros):
+                raise BadFile(f"UTF-16 ({order}-endian) text without a byte order mark: save it as UTF-8 "
+                              "(or as UTF-16 with its mark)")
         raise BadFile("binary file (contains NUL bytes), not an article")
     try:
         return data.decode("utf-8")

@@ -842,3 +842,12 @@ def test_a_good_article_saved_over_badly_keeps_its_last_good_version(store: Stor
     target.write_bytes(good)  # mended
     assert store.ingest(dam_folder).failed == 0
     assert collect_status(store.sessions, store.engine, store.settings.database_url).failed_files == []
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_its_mark_is_named_as_such(store: Store, tmp_path: Path, encoding: str) -> None:
+    """It was "binary file (contains NUL bytes)": the operator could not tell it was text."""
+    folder = tmp_path / "exports"
+    write(folder, "cms.txt", " date 2024-05-16 The delegations met in Ankara on Thursday.\n".encode(encoding))
+    reason = store.ingest(folder).failures[0].reason
+    assert reason.startswith("UTF-16") and "without a byte order mark" in reason and "save it as UTF-8" in reason
