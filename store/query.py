@@ -223,7 +223,7 @@ class QueryService:
         for a in session.connection().execute(  # articles and file names in one round trip
                 select(*ARTICLE_COLUMNS, ArticleFile.path).outerjoin(ArticleFile, and_(
                     ArticleFile.article_id == Article.id, ArticleFile.status == "active"))
-                .where(Article.id.in_(ids)).order_by(ArticleFile.path)):
+                .where(Article.id.in_(ids)).order_by(*_FIRST_FILE)):
             articles.setdefault(a.id, a)
             if a.path is not None:
                 files.setdefault(a.id, a.path)  # inside its folder: "geneva/report.txt" and "wire/report.txt" differ
@@ -236,7 +236,7 @@ class QueryService:
             return {}
         files: dict[int, str] = {}
         for aid, path in session.connection().execute(select(ArticleFile.article_id, ArticleFile.path).where(
-                ArticleFile.article_id.in_(article_ids), ArticleFile.status == "active").order_by(ArticleFile.path)):
+                ArticleFile.article_id.in_(article_ids), ArticleFile.status == "active").order_by(*_FIRST_FILE)):
             files.setdefault(aid, path)  # inside its folder: "geneva/report.txt" and "wire/report.txt" differ
         return files
 
@@ -890,6 +890,11 @@ def _points_ahead(text: str, published: dt.date) -> bool:
 def _month_span(year: int, month: int) -> tuple[dt.date, dt.date]:
     first = dt.date(year, month, 1)
     return first, (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+
+
+# An article under several names is cited by the one it came in as: a copy saved later ("004 (1).txt")
+# took over every citation by coming first in the alphabet
+_FIRST_FILE = (ArticleFile.first_seen, ArticleFile.id)
 
 
 def _of_day(day: dt.date) -> ColumnElement[bool]:

@@ -851,3 +851,13 @@ def test_utf16_without_its_mark_is_named_as_such(store: Store, tmp_path: Path, e
     write(folder, "cms.txt", " date 2024-05-16 The delegations met in Ankara on Thursday.\n".encode(encoding))
     reason = store.ingest(folder).failures[0].reason
     assert reason.startswith("UTF-16") and "without a byte order mark" in reason and "save it as UTF-8" in reason
+
+
+def test_a_copy_saved_later_does_not_take_over_the_citations(store: Store, dam_folder: Path) -> None:
+    """"000 copy.txt" comes before "000_geneva_round1.txt" in the alphabet, and every fact of the
+    article was cited by the copy's name once it came in."""
+    store.ingest(dam_folder)
+    before = files_cited(store, "round 1")
+    shutil.copy(dam_folder / "000_geneva_round1.txt", dam_folder / "000 copy.txt")
+    assert store.ingest(dam_folder).new == 1
+    assert files_cited(store, "round 1") == before and "000 copy.txt" not in before
