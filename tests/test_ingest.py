@@ -312,7 +312,7 @@ def test_every_file_deleted_leaves_an_empty_store_answer(store: Store, dam_folde
 BAD_FILES: dict[str, tuple[bytes, str]] = {
     "bad_binary.txt": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "binary file (a PNG image)"),
     "bad_statement.pdf": (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n", "a PDF document"),
-    "bad_release.docx": (b"PK\x03\x04\x14\x00\x06\x00\x08\x00" + bytes(range(64)), "zipped document"),
+    "bad_release.docx": (b"PK\x03\x04\x14\x00\x06\x00\x08\x00" + bytes(range(64)), "(.docx) that is damaged"),
     "bad_notes.rtf": (b"{\\rtf1\\ansi The delegations met on Tuesday.}", "an RTF document"),
     "bad_empty.txt": (b"", "empty"),
     "bad_blank.txt": (b"   \n\t\n  \n", "empty"),
