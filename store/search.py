@@ -47,7 +47,7 @@ WHOLE_WORDS = frozenset({"pow", "pows", *PAST_FORMS})
 
 
 def matched_whole(phrase: str) -> bool:
-    """Matched whole, not as a prefix: a tier token, a dotted abbreviation ("u.s"), one of
+    """Matched whole, not as a prefix: a tier or day token, a dotted abbreviation ("u.s"), one of
     WHOLE_WORDS, or a phrase ending in a short word ("u s", "eu")."""
     return (phrase.startswith((TIER_PREFIX, DAY_PREFIX)) or len(phrase.rsplit(" ", 1)[-1]) < WHOLE_BELOW
             or phrase in WHOLE_WORDS or _DOTTED.fullmatch(phrase) is not None)

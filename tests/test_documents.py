@@ -126,6 +126,9 @@ def test_a_word_document_in_the_wire_format_keeps_its_date_line(store: Store, tm
     assert facts_of(store) == [LEAD, QUOTE]
 
 
+AGREED_IN_JUNE = AGREED.replace("in May", "in June")  # a sentence of the same length: the same page break
+
+
 def test_a_printed_pdf_is_read_without_its_running_headers_and_page_numbers(store: Store, tmp_path: Path) -> None:
     """Two pages: the outlet and the print time on top of each, "Page N of 2" under each, the
     paragraphs wrapped into lines, "reser-/voir" hyphenated across two lines, and a paragraph
@@ -136,7 +139,8 @@ def test_a_printed_pdf_is_read_without_its_running_headers_and_page_numbers(stor
     hyphenated = ["The talks ended with an agreement on the level of the reser-",
                   "voir in the dry season, a diplomat said, and with a date for the next round of talks."]
     pdf = pdf_document("Dam talks resume in Geneva", [ascii_only(LEAD), ascii_only(QUOTE), *filler[:14],
-                                                      ascii_only(f"{AGREED} {AGREED}"), *filler[14:], hyphenated])
+                                                      ascii_only(f"{AGREED} {AGREED_IN_JUNE}"), *filler[14:],
+                                                      hyphenated])
     first_page = pypdf.PdfReader(io.BytesIO(pdf)).pages[0].extract_text().rsplit("\n", 2)[-2]
     assert first_page.endswith("per second in the dry"), "the paragraph runs on to the second page"
     write(tmp_path / "pdfs", "printed.pdf", pdf)
@@ -147,7 +151,7 @@ def test_a_printed_pdf_is_read_without_its_running_headers_and_page_numbers(stor
     assert facts[:2] == [ascii_only(LEAD), ascii_only(QUOTE)]
     assert ("The talks ended with an agreement on the level of the reservoir in the dry season, a diplomat said, "
             "and with a date for the next round of talks.") in facts
-    assert facts.count(ascii_only(AGREED)) == 2, "the paragraph broken across the page is read whole"
+    assert {ascii_only(AGREED), ascii_only(AGREED_IN_JUNE)} <= set(facts), "the paragraph across the page is whole"
     with store.sessions() as s:
         article = s.scalars(select(Article)).one()
         assert article.title == "Dam talks resume in Geneva"
