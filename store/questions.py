@@ -21,7 +21,7 @@ _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii":
 _ROUND_PATTERNS = [
     re.compile(rf"\b(?:round|rnd|r)\s*#?\s*{_NUM}\b(?!\.\d)"),  # not "round 2.5": no such round
     re.compile(r"\bround\s+(i{1,3}|iv|vi{0,3}|ix|x)\b"),  # "Round II": after the word only ("rx" is no round)
-    re.compile(rf"\b{_ORD}\s+(?:round|rnd)\b"),
+    re.compile(rf"\b{_ORD}\s+(?:round|rnd|session)\b"),  # British copy's "the second session" is a round
 ]
 # "rounds 1-3", "round 2 and 3", "round 1 vs round 2": more than one round in one question
 # ("rounds 1, 2": a list; "round 3, 2 prisoners" is one round and a topic)

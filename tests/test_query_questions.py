@@ -380,3 +380,9 @@ def test_slack_formatting_and_emoji_are_not_part_of_the_question(typed: str, kin
     """"*round 1*" pasted from a message found "no word to search for in '* *'"; "round 2 🤔" was not understood."""
     asked = parse_question(typed)
     assert (asked.kind, asked.round) == (kind, number)
+
+
+def test_an_ordinal_session_is_a_round() -> None:
+    """British copy calls a round a session: "second session" was a topic search."""
+    assert (parse_question("second session").kind, parse_question("second session").round) == ("round", 2)
+    assert parse_question("what happened at the third session?").round == 3
