@@ -126,6 +126,8 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=settings.log_level, stream=sys.stderr,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("alembic").setLevel(logging.WARNING)
+    # pypdf warns of a damaged file without naming it; ingest reports the file by name and why
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:
         store = open_store(settings)
     except (ArgumentError, OperationalError) as exc:  # a URL no driver takes; a server not there
