@@ -444,8 +444,10 @@ class QueryService:
         of one or the start of one, else (a typo) the names or name parts closest to it."""
         names, known = self._people_read(session)
         wanted = fold(self.story.canonical(term))
-        needle = f" {wanted}"  # a name, or a word of it, or the start of one: " kovalenko" in " olena kovalenko"
-        keys = [k for k in names if wanted and needle in f" {k}"]
+        # a name, or a word of it, or the start of one: " kovalenko" in " olena kovalenko"; a letter or
+        # two start too many ("y" was Andriy Yermak): those only as a whole word ("Li")
+        needle = f" {wanted}" if len(wanted) >= 3 else f" {wanted} "
+        keys = [k for k in names if wanted and needle in f" {k} "]
         if not keys and names and wanted:  # a typo: compare with whole names and with each part of them
             parts: dict[str, set[str]] = defaultdict(set)
             for k in names:

@@ -977,3 +977,10 @@ def test_british_and_american_spellings_find_each_other(store: Store, tmp_path: 
     store.ingest(folder)
     for asked in (british, american):  # the two tellings are one fact: both articles cited
         assert sum(len(f.all_sources) for f in store.query.ask(f"topic {asked}").facts) == 2, asked
+
+
+@pytest.mark.parametrize("typed", ["m", "person m", "D", "person do"])
+def test_a_letter_or_two_alone_names_nobody(dam: Store, typed: str) -> None:
+    """A single "y" (Slack's link text of "<http://x|y>") was Andriy Yermak's page in the seeds, as
+    "m" was Mirela Dobrescu's here: a letter starts too many names to stand for one."""
+    assert dam.query.ask(typed).kind != "person"
