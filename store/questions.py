@@ -223,7 +223,7 @@ def parse_question(text: str, today: dt.date | None = None) -> Question:
     if mentioned:  # the one round asked for
         m = mentioned[0]
         number = _number(m.group(1))
-        rest = (rest[:m.start()] + " " + rest[m.end():]).strip(" ,:;-")
+        rest = (rest[:m.start()] + " " + rest[m.end():]).strip(" ,:;-?!.")  # "round 2?" is round 2
     elif ahead := _AHEAD.search(low):  # what the articles say of it: "the next round could take place ..."
         # "what's next", "next steps": what the articles say of the next round
         term = ahead.group(0) if re.search(r"(?:round|rnd)s?$", ahead.group(0)) else "next round"

@@ -386,3 +386,11 @@ def test_an_ordinal_session_is_a_round() -> None:
     """British copy calls a round a session: "second session" was a topic search."""
     assert (parse_question("second session").kind, parse_question("second session").round) == ("round", 2)
     assert parse_question("what happened at the third session?").round == 3
+
+
+@pytest.mark.parametrize(("typed", "kind"), [("round 2?", "round"), ("where was round 2?", "round"), ("r2?", "round"),
+                                             ("round two?", "round"), ("who attended round 2?", "people")])
+def test_a_question_mark_after_a_round_is_no_topic(typed: str, kind: str) -> None:
+    """"round 2?" was "no word to search for in '?'": the question mark was left as the topic."""
+    asked = parse_question(typed)
+    assert (asked.kind, asked.round) == (kind, 2)
