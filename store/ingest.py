@@ -130,10 +130,16 @@ def list_files(folder: Path, unreadable: list[str] | None = None) -> Iterator[tu
         names += [prefix + name for name in filenames if is_candidate(Path(name))]
     names.sort()
     for rel in names:
+        path = folder / rel
         try:
-            st = (folder / rel).stat()
+            st = path.stat()
+        except PermissionError:  # a folder that can be listed but not entered: its files are not gone
+            cannot_list(PermissionError(13, "permission denied", str(path.parent)))
+            continue
         except OSError:  # gone since the listing, or a broken link
             continue
+        if path.is_symlink() and not is_candidate(Path(os.path.realpath(path))):
+            continue  # "notes.txt" linked to a script or a database elsewhere is no article either
         if stat.S_ISREG(st.st_mode):
             yield rel, st
 
@@ -174,8 +180,10 @@ def decode(data: bytes, fallback: str | None = None) -> str:
         return text
     if b"\x00" in data[:8192]:
         head = data[:512]
-        for order, zeros in (("little", head[1::2]), ("big", head[0::2])):  # every other byte NUL: ASCII as UTF-16
-            if len(zeros) > 8 and zeros.count(0) > 0.9 * len(zeros):
+        # every other byte NUL and the rest printable: ASCII as UTF-16 (not a database, nor zeros, nor UTF-32)
+        for order, zeros, chars in (("little", head[1::2], head[0::2]), ("big", head[0::2], head[1::2])):
+            printable = sum(1 for c in chars if 32 <= c < 127 or c in (9, 10, 13))
+            if len(zeros) > 8 and zeros.count(0) > 0.9 * len(zeros) and printable > 0.9 * len(chars):
                 raise BadFile(f"UTF-16 ({order}-endian) text without a byte order mark: save it as UTF-8 "
                               "(or as UTF-16 with its mark)")
         raise BadFile("binary file (contains NUL bytes), not an article")
@@ -631,7 +639,7 @@ def ingest_folder(sessions: sessionmaker[Session], folder: Path, story: Story, m
         batch.commit()  # whole articles only: an article's own failure has rolled its batch back already
     touched = ctx.touched
     # a folder that could not be listed hides its files; they are kept, and the folder is reported
-    hidden = tuple(unreadable)
+    hidden = tuple(dict.fromkeys(unreadable))
     for prefix in hidden:
         kept = sum(1 for p, v in known.items() if p.startswith(prefix) and v[2] == "active")
         report.failed += 1

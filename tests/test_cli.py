@@ -92,7 +92,8 @@ def _without_root_override() -> list[str]:
     return [setpriv, "--inh-caps=-dac_override,-dac_read_search", "--bounding-set=-dac_override,-dac_read_search"]
 
 
-def test_a_folder_that_cannot_be_read_withdraws_nothing(dam_folder: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("mode", [0, 0o644])  # neither listed nor entered; listed but not entered
+def test_a_folder_that_cannot_be_read_withdraws_nothing(dam_folder: Path, tmp_path: Path, mode: int) -> None:
     """A folder made unreadable (or a share gone) withdrew every article in it, silently, exit 0."""
     sub = dam_folder / "wires"
     sub.mkdir()
@@ -101,7 +102,7 @@ def test_a_folder_that_cannot_be_read_withdraws_nothing(dam_folder: Path, tmp_pa
     env = env_for(f"sqlite:///{tmp_path / 'kb.sqlite'}", dam_folder)
     assert "removed 0" in factdesk("ingest", env=env, cwd=tmp_path).stdout
     before = factdesk("ask", "timeline", env=env, cwd=tmp_path).stdout
-    sub.chmod(0)
+    sub.chmod(mode)
     try:
         result = subprocess.run([*_without_root_override(), str(FACTDESK), "ingest"], env=env, cwd=tmp_path,
                                 capture_output=True, text=True, timeout=120)

@@ -703,6 +703,7 @@ def test_a_link_to_a_folder_holding_the_watched_one_and_non_articles_are_not_rea
     (tmp_path / "deploy-notes.sh").write_text("export SLACK_BOT_TOKEN=xoxb-secret # the token of the talks bot, "
                                               "do not share it with anyone.\n", encoding="utf-8")
     (dam_folder / "archive").symlink_to(tmp_path, target_is_directory=True)
+    (dam_folder / "notes.txt").symlink_to(tmp_path / "deploy-notes.sh")  # a link that names itself .txt
     for name in ("factdesk.sqlite", "factdesk.sqlite-wal", "ingest.log", "fetch.py"):
         (dam_folder / name).write_text("The delegations met again in Geneva on Tuesday to talk.\n", encoding="utf-8")
     report = store.ingest(dam_folder)
@@ -851,6 +852,15 @@ def test_utf16_without_its_mark_is_named_as_such(store: Store, tmp_path: Path, e
     write(folder, "cms.txt", " date 2024-05-16 The delegations met in Ankara on Thursday.\n".encode(encoding))
     reason = store.ingest(folder).failures[0].reason
     assert reason.startswith("UTF-16") and "without a byte order mark" in reason and "save it as UTF-8" in reason
+
+
+
+@pytest.mark.parametrize("content", [bytes(4096), b"SQLite format 3\x00\x10\x00" + bytes(4000),
+                                     "The delegations met in Ankara on Thursday.".encode("utf-32-le")])
+def test_zeros_a_database_or_utf32_are_not_called_utf16(store: Store, tmp_path: Path, content: bytes) -> None:
+    folder = tmp_path / "odd"
+    write(folder, "odd.txt", content)
+    assert store.ingest(folder).failures[0].reason.startswith("binary file")
 
 
 def test_a_copy_saved_later_does_not_take_over_the_citations(store: Store, dam_folder: Path) -> None:
