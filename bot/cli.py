@@ -13,6 +13,7 @@ import argparse
 import json
 import logging
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -108,10 +109,13 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+_QUERY_PASSWORD = re.compile(r"(?i)(password=)[^&\s]*")
+
+
 def _shown(url: str) -> str:
-    """The database URL as it may be printed: without its password."""
+    """The database URL as it may be printed: without its password, in the URL or its query."""
     try:
-        return make_url(url).render_as_string(hide_password=True)
+        return _QUERY_PASSWORD.sub(r"\1***", make_url(url).render_as_string(hide_password=True))
     except ArgumentError:
         return "(a URL that cannot be parsed)"
 
@@ -130,8 +134,10 @@ def main(argv: list[str] | None = None) -> int:
     logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:
         store = open_store(settings)
-    except (ArgumentError, OperationalError) as exc:  # a URL no driver takes; a server not there
-        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+    except (ArgumentError, OperationalError, ImportError) as exc:  # a URL no driver takes; a server not there
+        reason = _QUERY_PASSWORD.sub(r"\1***", str(getattr(exc, "orig", None) or exc).strip().splitlines()[0])
+        if isinstance(exc, ImportError):
+            reason = f"its driver is not installed ({exc.name or exc})"
         print(f"factdesk: cannot open the database {_shown(settings.database_url)}: {reason}", file=sys.stderr)
         return 2
     try:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import tomllib
 import zoneinfo
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,9 +47,15 @@ def _log_level(env: dict[str, str]) -> str:
 
 def _story_file(env: dict[str, str]) -> Path | None:
     raw = env.get("FACTDESK_STORY_FILE", "").strip()
-    if raw and not Path(raw).is_file():
+    if not raw:
+        return None
+    if not Path(raw).is_file():
         raise ValueError(f"FACTDESK_STORY_FILE names no file: {raw}")
-    return Path(raw) if raw else None
+    try:
+        tomllib.loads(Path(raw).read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ValueError(f"FACTDESK_STORY_FILE is not valid TOML ({raw}): {exc}") from exc
+    return Path(raw)
 
 
 def _encoding(env: dict[str, str], name: str) -> str | None:

@@ -289,6 +289,8 @@ def test_a_bad_time_zone_is_reported_before_anything_runs(cli_env: Path, monkeyp
     ("FACTDESK_LOG_LEVEL", "LOUD", "FACTDESK_LOG_LEVEL must be DEBUG"),
     ("FACTDESK_STORY_FILE", "/nonexistent/story.toml", "FACTDESK_STORY_FILE names no file"),
     ("FACTDESK_MAX_FILE_BYTES", "-5", "FACTDESK_MAX_FILE_BYTES must be a positive integer"),
+    ("FACTDESK_DATABASE_URL", "mysql://root:pw@127.0.0.1:9/test", "its driver is not installed"),
+    ("FACTDESK_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:9/test?password=pw", "?password=***"),
 ])
 def test_a_bad_setting_is_one_line_not_a_traceback(cli_env: Path, monkeypatch: pytest.MonkeyPatch,
                                                    capsys: pytest.CaptureFixture[str], name: str, value: str,
@@ -298,4 +300,12 @@ def test_a_bad_setting_is_one_line_not_a_traceback(cli_env: Path, monkeypatch: p
     monkeypatch.setenv(name, value)
     assert main(["status"]) == 2
     err = capsys.readouterr().err
-    assert said in err and "Traceback" not in err and "pw@" not in err
+    assert said in err and "Traceback" not in err and "pw@" not in err and "password=pw" not in err
+
+
+def test_a_story_file_that_is_no_toml_is_one_line(cli_env: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "story.toml").write_text("name = [broken\n", encoding="utf-8")
+    monkeypatch.setenv("FACTDESK_STORY_FILE", str(tmp_path / "story.toml"))
+    assert main(["status"]) == 2
+    assert "FACTDESK_STORY_FILE is not valid TOML" in capsys.readouterr().err
