@@ -127,7 +127,11 @@ def collect_status(sessions: sessionmaker[Session], engine: Engine, database_url
                 error=items.get("error")))
         status.stuck_digests = s.scalar(select(func.count()).select_from(DigestPost).where(
             DigestPost.status == "claimed", DigestPost.created_at < now - STUCK_AFTER)) or 0
-        status.failed_files = [FailedFile(f.path, f.error or "failed", f.updated_at) for f in s.scalars(
+        # folders the last scan could not read (store.ingest.list_files): no file row holds them
+        last = status.last_ingest
+        status.failed_files = [FailedFile(f["path"], f["reason"], last.started_at) for f in (
+            last.stats.get("failures", []) if last else []) if f["path"] == "." or f["path"].endswith("/")]
+        status.failed_files += [FailedFile(f.path, f.error or "failed", f.updated_at) for f in s.scalars(
             select(ArticleFile).where(or_(ArticleFile.status == "failed", and_(  # and good articles saved over badly
                 ArticleFile.status == "active", ArticleFile.error.is_not(None)))).order_by(ArticleFile.path))]
     status.leases = [lease for lease in all_leases(engine) if not lease.expired(now)]

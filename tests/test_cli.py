@@ -111,6 +111,7 @@ def test_a_folder_that_cannot_be_read_withdraws_nothing(dam_folder: Path, tmp_pa
     assert "removed 0" in result.stdout and "failed 1" in result.stdout, result.stdout
     assert "failed: wires/: cannot read this folder" in result.stderr and "2 article file(s) are kept" in result.stderr
     assert factdesk("ask", "timeline", env=env, cwd=tmp_path).stdout == before
+    assert "• wires/: cannot read this folder" in factdesk("status", env=env, cwd=tmp_path).stdout
 
 
 def test_an_ingest_by_hand_reads_a_failed_file_again(dam_folder: Path, tmp_path: Path) -> None:
