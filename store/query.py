@@ -746,10 +746,14 @@ class QueryService:
         named = (select(func.max(Mention.name), func.count(func.distinct(Mention.fact_id)))
                  .join(Fact, Fact.id == Mention.fact_id).where(scope[0]).group_by(Mention.key))
         start = (page - 1) * LIST_PAGE
+        # the pages before this one are read too: a name spelt two ways is one line (_one_per_person), so
+        # a page's lines are not a fixed slice of the rows ("Sherzod Tursunov" ended page 1 and began page 2)
         rows = session.execute(named.order_by(func.count(func.distinct(Mention.fact_id)).desc(), func.max(Mention.name))
-                               .offset(start).limit(LIST_PAGE + 1)).all()  # one more: is there a next page?
-        total = 0 if rows or page == 1 else session.scalar(select(func.count()).select_from(named.subquery())) or 0
-        return self._list_page(q, f"People{scope[1]}", _one_per_person([(n, c) for n, c in rows]), page, total,
+                               .limit(start + 2 * LIST_PAGE + 1)).all()  # a page more: one left after merging?
+        merged = _one_per_person([(n, c) for n, c in rows])
+        people = merged[start:start + LIST_PAGE + 1]
+        total = 0 if people or page == 1 else len(merged)  # past the end: every row was read
+        return self._list_page(q, f"People{scope[1]}", people, page, total,
                                f"Ask `{self.story.command} person NAME` for what someone said or did.")
 
     def _list_page(self, q: Question, title: str, items: list[tuple[str, int]], page: int, total: int,

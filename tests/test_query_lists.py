@@ -295,3 +295,20 @@ def test_a_rounds_people_and_topics_leave_out_a_withdrawn_article(store: Store, 
     assert after <= named < before, "only the names the round's remaining facts give"
     words = " ".join(f.text.lower() for f in facts)
     assert all(word in words for word, _ in store.query.ask("topics round 1").items)
+
+
+def test_people_pages_hold_names_spelt_two_ways_once(store: Store, tmp_path: Path) -> None:
+    """A name spelt two ways is one line, so a page is not a fixed slice of the names: water_sharing's
+    first page merged eleven spellings into ten lines and said nothing of a next page, which began
+    with the first page's last name."""
+    from tests.conftest import CORPORA
+
+    store.ingest(copy_folder(CORPORA / "water_sharing" / "articles", tmp_path / "articles"))
+    pages, page = [store.query.ask("people")], 1
+    while pages[-1].has_more:
+        page += 1
+        pages.append(store.query.ask(f"people page {page}"))
+    listed = [name for answer in pages for name, _ in answer.items]
+    assert len(set(listed)) == len(listed), listed
+    past = store.query.ask(f"people page {page + 1}")
+    assert not past.items and past.message == f"There is no page {page + 1}: this answer ends at page {page}."
