@@ -125,6 +125,9 @@ def test_place_names_without_a_preposition_are_places_not_people(story: Story, s
     # the people list named "Red Cross (3)" and "World Food Programme (3)"
     "The swap will take place under Red Cross supervision, the World Food Programme said.",
     "Human Rights Watch and the Popular Front condemned the attack.",
+    # a name before the noun that says what it is: the people list named "Green Delta (1)"
+    "The opposition Green Delta party said it would fight ratification.",
+    "Ergashev told the Ostrelia Today newspaper that the deal was fair.",
 ])
 def test_events_and_institutions_are_not_people(story: Story, sentence: str) -> None:
     assert find_entities(sentence, story).people == []

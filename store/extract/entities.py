@@ -184,6 +184,13 @@ def organisations_named(text: str, story: Story) -> tuple[str, ...]:
 
 
 _OF_THE = re.compile(r"\bof the\s+$")
+_NEXT_LOWER = re.compile(r"\s+([a-z]+)")
+# Nouns that make the name before them an organisation's ("the Green Delta party", "the Ostrelia Today
+# newspaper"); not "news" or "press": "Umerov told a news conference" has them after a person
+_ORG_AFTER = {"party", "parties", "group", "movement", "coalition", "alliance", "union", "newspaper", "daily",
+              "agency", "network", "front", "council", "committee", "commission", "ministry", "government", "bank",
+              "fund", "foundation", "institute", "university", "company", "association", "federation", "league",
+              "bureau", "television", "radio", "broadcaster", "channel", "website", "magazine", "militia"}
 
 
 def _after_the_body(run: str, before: str) -> tuple[str, str] | None:
@@ -218,7 +225,8 @@ def find_entities(text: str, story: Story, memory: NameMemory | None = None) -> 
             _add(out.people, story.canonical(named[1]))
             memory.remember(story.canonical(named[1]))
             continue
-        if key in known_orgs or any(w in ORG_WORDS for w in key.split()):
+        after = _NEXT_LOWER.match(text, m.end())  # "the Green Delta party": a party, not a person
+        if key in known_orgs or any(w in ORG_WORDS for w in key.split()) or (after and after[1] in _ORG_AFTER):
             if key not in {fold(o) for o in out.organisations}:
                 _add(out.organisations, known_orgs.get(key, name))
             continue
