@@ -125,7 +125,7 @@ def _segments(paragraph: str) -> list[tuple[int, int]]:
     if body and not unclosed and (not _MAYBE_BOUNDARY.search(body.rstrip(_TRAILING_END))
                                   or _ONE_SENTENCE.fullmatch(paragraph)):
         start = len(paragraph) - len(paragraph.lstrip())
-        return [(start, start + len(body))]
+        return _cut_too_long(paragraph, (start, start + len(body)))
     spans: list[tuple[int, int]] = []
     for para in segmenter.analyze(paragraph):
         for sent in para:
@@ -133,10 +133,26 @@ def _segments(paragraph: str) -> list[tuple[int, int]]:
             if not tokens:
                 continue
             span = (tokens[0].offset, tokens[-1].offset + len(tokens[-1].value))
-            if spans and paragraph[spans[-1][0]:spans[-1][1]].endswith(";"):
+            if spans and paragraph[spans[-1][0]:spans[-1][1]].endswith(";") \
+                    and span[1] - spans[-1][0] <= MAX_SENTENCE_CHARS:
                 span = (spans.pop()[0], span[1])  # syntok ends a sentence at ";": the clause before it was lost
             spans.append(span)
-    return spans
+    return [piece for span in spans for piece in _cut_too_long(paragraph, span)]
+
+
+def _cut_too_long(paragraph: str, span: tuple[int, int]) -> list[tuple[int, int]]:
+    """A span longer than any sentence, cut after each "…" or ";" (syntok ends no sentence at
+    "…"): a paragraph of such sentences was one run, too long to be a fact, and lost whole."""
+    if span[1] - span[0] <= MAX_SENTENCE_CHARS:
+        return [span]
+    pieces, start = [], span[0]
+    for m in _PIECE_END.finditer(paragraph, span[0], span[1]):
+        pieces.append((start, m.start() + 1))
+        start = m.end()
+    return [*pieces, (start, span[1])]
+
+
+_PIECE_END = re.compile(r"[…;]\s+")
 
 
 # A quotation cut into sentences is one statement: '"The meeting must be properly prepared.
@@ -206,7 +222,7 @@ def debris_reason(text: str) -> str | None:
     if (any(w in low for w in _LINK_STUB_WORDS) and not quoted and _LINK_STUB.search(stripped)) \
             or ("http" in low and re.fullmatch(r"\(?https?://\S+\)?\.?", stripped)) or PROMO.match(stripped):
         return "link stub"
-    if stripped[-1] not in ".!?\"”’'…)" and not stripped.endswith(("”.", "\".")):
+    if stripped[-1] not in ".!?\"”’'…);" and not stripped.endswith(("”.", "\".")):  # ";": a piece of a run
         return "no closing punctuation (heading)"
     if _CREDITS.match(stripped):
         return "credits"
