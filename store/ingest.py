@@ -645,6 +645,12 @@ def ingest_folder(sessions: sessionmaker[Session], folder: Path, story: Story, m
         report.failed += 1
         report.failures.append(Failure(prefix or ".", f"cannot read this folder (permission denied or unmounted): "
                                                       f"its {kept} article file(s) are kept as they were"))
+    active = sum(1 for v in known.values() if v[2] == "active")
+    if not present and not hidden and active:  # a network share gone looks like an empty folder
+        hidden = ("",)
+        report.failed += 1
+        report.failures.append(Failure(".", f"the folder is empty: its {active} article file(s) are kept (a share "
+                                            f"that is not mounted looks empty); to start over, delete the database"))
     gone = [p for p, v in known.items() if p not in present and v[2] != "deleted" and not p.startswith(hidden)]
     if gone:
         with sessions.begin() as session:
