@@ -53,8 +53,16 @@ NUMBER_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", 
 _SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "ied", "ness", "ments", "ment", "ers", "ed", "es", "s")
 
 
+# British and American spellings of one word are one key word: initialled/initialed, recognise/recognize
+# (the British double l of a long verb in -al or -el only: "killing" and "stalled" keep theirs)
+_DOUBLED_L = re.compile(r"(?<=\w{4}[ae])ll(?=ed$|ing$)")
+_IZE = re.compile(r"iz(?=e$|ed$|es$|ing$|ation$|ations$)")
+
+
 @lru_cache(maxsize=32768)  # a story's vocabulary is small; stems are asked for again and again
 def stem(word: str) -> str:
+    if len(word) > 6:
+        word = _IZE.sub("is", _DOUBLED_L.sub("l", word) if len(word) > 8 else word)
     for plain in (word, word[:-1] if word.endswith("s") else "", word[:-2] if word.endswith("es") else ""):
         if plain in SYNONYMS:  # before suffix-stripping: "negotiations" -> "talk", not "negoti"
             return SYNONYMS[plain]

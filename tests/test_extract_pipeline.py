@@ -304,3 +304,12 @@ def test_a_sentence_repeated_word_for_word_is_one_fact(story: Story) -> None:
     line = "The delegations met again in Geneva on Tuesday to discuss the dam."
     article = extract(" date 2024-05-16 " + f"{line}\n" * 50 + "Arventa proposed a joint commission.\n", story, 2024)
     assert [f.text for f in article.facts] == [line, "Arventa proposed a joint commission."]
+
+
+@pytest.mark.parametrize(("british", "american"), [("initialled", "initialed"), ("recognised", "recognized"),
+                                                    ("cancelled", "canceled"), ("organisation", "organization")])
+def test_british_and_american_spellings_make_one_key(british: str, american: str) -> None:
+    """The live page's "initialed the framework agreement" and the analysis's "initialled" it were
+    two facts in one answer."""
+    assert fact_key(f"The ministers {british} the agreement.") == fact_key(f"The ministers {american} the agreement.")
+    assert fact_key("The talks stalled.") != fact_key("The talks staled.")  # a short verb keeps its double l
