@@ -141,8 +141,8 @@ def _segments(paragraph: str) -> list[tuple[int, int]]:
 
 
 def _cut_too_long(paragraph: str, span: tuple[int, int]) -> list[tuple[int, int]]:
-    """A span longer than any sentence, cut after each "…" or ";" (syntok ends no sentence at
-    "…"): a paragraph of such sentences was one run, too long to be a fact, and lost whole."""
+    """A span longer than any sentence, cut after each "…" (syntok ends no sentence there): a
+    paragraph of such sentences was one run, too long to be a fact, and lost whole."""
     if span[1] - span[0] <= MAX_SENTENCE_CHARS:
         return [span]
     pieces, start = [], span[0]
@@ -152,7 +152,7 @@ def _cut_too_long(paragraph: str, span: tuple[int, int]) -> list[tuple[int, int]
     return [*pieces, (start, span[1])]
 
 
-_PIECE_END = re.compile(r"[…;]\s+")
+_PIECE_END = re.compile(r"…\s+")
 
 
 # A quotation cut into sentences is one statement: '"The meeting must be properly prepared.
@@ -222,7 +222,7 @@ def debris_reason(text: str) -> str | None:
     if (any(w in low for w in _LINK_STUB_WORDS) and not quoted and _LINK_STUB.search(stripped)) \
             or ("http" in low and re.fullmatch(r"\(?https?://\S+\)?\.?", stripped)) or PROMO.match(stripped):
         return "link stub"
-    if stripped[-1] not in ".!?\"”’'…);" and not stripped.endswith(("”.", "\".")):  # ";": a piece of a run
+    if stripped[-1] not in ".!?\"”’'…)" and not stripped.endswith(("”.", "\".")):
         return "no closing punctuation (heading)"
     if _CREDITS.match(stripped):
         return "credits"
