@@ -132,14 +132,16 @@ def list_files(folder: Path, unreadable: list[str] | None = None) -> Iterator[tu
     for rel in names:
         path = folder / rel
         try:
-            st = path.stat()
+            st = os.lstat(path)  # one call for a plain file; a link is followed below
+            if stat.S_ISLNK(st.st_mode):
+                if not is_candidate(Path(os.path.realpath(path))):
+                    continue  # "notes.txt" linked to a script or a database elsewhere is no article either
+                st = path.stat()
         except PermissionError:  # a folder that can be listed but not entered: its files are not gone
             cannot_list(PermissionError(13, "permission denied", str(path.parent)))
             continue
         except OSError:  # gone since the listing, or a broken link
             continue
-        if path.is_symlink() and not is_candidate(Path(os.path.realpath(path))):
-            continue  # "notes.txt" linked to a script or a database elsewhere is no article either
         if stat.S_ISREG(st.st_mode):
             yield rel, st
 
