@@ -51,7 +51,7 @@ def run_chat(store: Store, stdin: TextIO | None = None, stdout: TextIO | None = 
         if text.lower() in QUIT:
             break
         page = 1
-        if text.lower() in MORE:
+        if text.lower().rstrip("?!. ") in MORE:  # "more?"
             if last is None:
                 print(f"That was all for “{ended}”: there is no next page.\n" if ended else
                       "Nothing to continue: ask a question first.\n", file=stdout, flush=True)

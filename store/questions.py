@@ -186,6 +186,9 @@ def parse_question(text: str, today: dt.date | None = None) -> Question:
     raw = " ".join((text or "").split())
     plain = " ".join(_FORMATTING.sub(" ", raw).split())
     raw = plain or raw  # a question of emoji alone stays what it was
+    # "Umerov?", "2?", "people page 2?": the question mark is how a question ends, not what it asks
+    # ("?" alone is help)
+    raw = raw.rstrip("?!").rstrip() or raw
     low = raw.lower().strip(" .!")
     if not low:
         return Question("help", raw)

@@ -94,3 +94,10 @@ def test_more_after_the_last_page_says_the_answer_has_ended(seeded: Store) -> No
     out = chat(seeded, "timeline\nmore\n")
 
     assert out.strip().split("\n\n")[-1] == "That was all for “timeline”: there is no next page."
+
+
+def test_more_with_a_question_mark_is_more(seeded: Store) -> None:
+    """"more?" was "Not understood ... no word to search for in 'more?'"."""
+    page2 = seeded.query.ask("round 2", page=2)
+    out = chat(seeded, "round 2\nmore?\n")
+    assert page2.facts[0].text in out.strip().split("\n\n")[1]

@@ -306,7 +306,7 @@ def test_the_next_talks_are_what_comes_next(text: str) -> None:
     ("what did Putin say, in date order", "person", "putin"), ("person Umerov timeline", "person", "umerov")])
 def test_a_topic_or_person_timeline_is_in_date_order(text: str, kind: str, term: str) -> None:
     q = parse_question(text)
-    assert (q.kind, q.term, q.in_order, q.raw) == (kind, term, True, text)
+    assert (q.kind, q.term, q.in_order, q.raw) == (kind, term, True, text.rstrip("?"))  # "?" ends, asks nothing
 
 
 @pytest.mark.parametrize("text", ["timeline", "round 2 timeline", "timeline page 2", "history"])
@@ -394,3 +394,14 @@ def test_a_question_mark_after_a_round_is_no_topic(typed: str, kind: str) -> Non
     """"round 2?" was "no word to search for in '?'": the question mark was left as the topic."""
     asked = parse_question(typed)
     assert (asked.kind, asked.round) == (kind, 2)
+
+
+@pytest.mark.parametrize(("typed", "kind", "page", "term"), [
+    ("2?", "round", None, None), ("people page 2?", "people", 2, None), ("Umerov?", "topic", None, "umerov"),
+    ("round 2 page 2?", "round", 2, None)])
+def test_a_question_mark_ends_any_question(typed: str, kind: str, page: int | None, term: str | None) -> None:
+    """"2?" searched for "2?", "Umerov?" for the word "umerov?" rather than the person, "people page 2?"
+    for a person called "page 2?"."""
+    asked = parse_question(typed)
+    assert (asked.kind, asked.page, asked.term) == (kind, page, term) and not asked.raw.endswith("?")
+    assert parse_question("?").kind == "help"
