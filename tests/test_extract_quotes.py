@@ -143,3 +143,21 @@ def test_a_name_after_a_preposition_is_an_object_not_the_speaker(story: Story) -
 ])
 def test_whom_a_speaker_is_of_or_for_is_not_the_speaker(story: Story, sentence: str) -> None:
     assert speech(sentence, story).speaker is None
+
+
+@pytest.mark.parametrize("sentence", [
+    "Rustem Umerov, the defense minister and chief negotiator for Ukraine, told reporters the swap would go on.",
+    "Séverin Okandé, Dorsalie's interior minister and chief government negotiator, said the promise was kept.",
+])
+def test_a_name_and_its_apposition_before_the_verb_is_the_speaker(story: Story, sentence: str) -> None:
+    """The apposition put the name more than 40 characters before "told": the sentence had no speaker."""
+    assert speech(sentence, story).speaker == find_entities(sentence, story).people[0]
+
+
+def test_a_quote_left_open_takes_the_speaker_of_the_sentence_after_it(story: Story) -> None:
+    """The copy never closed the quote: "“We decided to swap severely ill and injured POWs ..." had no
+    speaker, though the sentence after it names Umerov telling reporters."""
+    article = extract(" date 2025-06-02 “We decided to swap severely ill and injured POWs completely. Rustem "
+                      "Umerov, the defense minister and chief negotiator for Ukraine, told reporters in Istanbul "
+                      "that the second group is young soldiers.\n", story, 2025)
+    assert [f.speaker for f in article.facts] == ["Rustem Umerov", "Rustem Umerov"]

@@ -63,6 +63,7 @@ from store.text import Caseless, fold
 # "the Accord of 1996" and "since ... in 2017" make no background; "at that meeting" goes back to the
 # moment told last; a semicolon ends no sentence; "Times are GMT" is a live page's housekeeping.
 # A sentence an article repeats word for word is one fact.
+# "Name, apposition, told reporters" names the speaker; a quote left open takes the next sentence's.
 # "Tuesday 3rd March" is 3 March; arriving is not meeting; "initialed ... after 14 hours of talks" is
 # the event happening; wire notes to editors are no facts; "no more than 1.1", "$1.2bn", "380 m3/s".
 EXTRACTOR_VERSION = 11
@@ -283,10 +284,12 @@ def _carry_quote_speakers(facts: list[ExtractedFact]) -> None:
     for i, f in enumerate(facts):
         if f.speaker or not f.text.startswith(("“", '"')):
             continue
+        # a quote whose mark is never closed (a slip of the copy) runs into the sentence naming who spoke
+        unclosed = f.text.startswith("“") and "”" not in f.text
         neighbours = [g for g in (facts[i + 1] if i + 1 < len(facts) else None,
                                   facts[i - 1] if i > 0 else None)
                       if g is not None and g.paragraph == f.paragraph and g.speaker
-                      and (g.is_quote or "”" in g.text or '"' in g.text)]
+                      and (g.is_quote or "”" in g.text or '"' in g.text or (unclosed and g is facts[i + 1]))]
         if neighbours:
             f.speaker, f.is_quote = neighbours[0].speaker, True
 

@@ -78,6 +78,18 @@ def _gap(between: str) -> int:
     return sum(len(w) + 1 for w in between.split() if w not in TITLES and w not in ORG_WORDS)
 
 
+# "Rustem Umerov, the defense minister and chief negotiator for Ukraine, told reporters": a name, its
+# apposition between commas, then the verb
+_APPOSITION = re.compile(r"\s*,[^,;:\"]{1,120},\s*")
+
+
+def _before(folded: str, name_end: int, verb_start: int) -> int:
+    """How far a name before a speech verb is from it: an apposition between them counts nothing."""
+    if _APPOSITION.fullmatch(folded, name_end, verb_start):
+        return 1
+    return verb_start - name_end
+
+
 def find_speech(text: str, people: list[str], memory: NameMemory, story: Story,
                 antecedent: str | None = None) -> Speech:
     """``antecedent``: the person a "he said" opening the sentence stands for, the last named
@@ -102,8 +114,8 @@ def find_speech(text: str, people: list[str], memory: NameMemory, story: Story,
                     if any(a < m.start() < b for a, b in quoted):
                         continue
                     object_of = _OBJECT_OF.search(folded, max(0, m.start() - 30), m.start()) is not None
-                    dists = [] if object_of else [v0 - m.end() if v0 >= m.end() else _gap(folded[v1:m.start()]) + 5
-                                                  for v0, v1 in verbs]
+                    dists = [] if object_of else [_before(folded, m.end(), v0) if v0 >= m.end()
+                                                  else _gap(folded[v1:m.start()]) + 5 for v0, v1 in verbs]
                     dists += [0 for a in according if 0 <= m.start() - a <= 40]
                     near = min((d for d in dists if d <= 40), default=None)
                     if near is not None and (best is None or near < best[0]):
