@@ -13,15 +13,14 @@ import argparse
 import json
 import logging
 import os
-import re
 import sys
 from pathlib import Path
 
-from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 
 from bot.terminal_ingest import ensure_ingested, ingest_by_hand
 from store.answers import to_json
+from store.db import shown_url, without_password
 from store.runtime import Store, open_store
 from store.settings import Settings
 
@@ -109,17 +108,6 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-_QUERY_PASSWORD = re.compile(r"(?i)(password=)[^&\s]*")
-
-
-def _shown(url: str) -> str:
-    """The database URL as it may be printed: without its password, in the URL or its query."""
-    try:
-        return _QUERY_PASSWORD.sub(r"\1***", make_url(url).render_as_string(hide_password=True))
-    except ArgumentError:
-        return "(a URL that cannot be parsed)"
-
-
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
@@ -135,10 +123,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         store = open_store(settings)
     except (ArgumentError, OperationalError, ImportError) as exc:  # a URL no driver takes; a server not there
-        reason = _QUERY_PASSWORD.sub(r"\1***", str(getattr(exc, "orig", None) or exc).strip().splitlines()[0])
+        reason = without_password(str(getattr(exc, "orig", None) or exc).strip().splitlines()[0])
         if isinstance(exc, ImportError):
             reason = f"its driver is not installed ({exc.name or exc})"
-        print(f"factdesk: cannot open the database {_shown(settings.database_url)}: {reason}", file=sys.stderr)
+        print(f"factdesk: cannot open the database {shown_url(settings.database_url)}: {reason}", file=sys.stderr)
         return 2
     try:
         return args.func(store, args)

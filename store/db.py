@@ -7,6 +7,7 @@ checkout, an upgrade and a new PostgreSQL server all take the same path.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from alembic import command
@@ -15,6 +16,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -24,6 +26,22 @@ def _json_dumps(value: object) -> str:
     """``json.dumps`` (SQLite's JSON columns), the empty list written without calling it: most of a
     fact's four JSON columns are ``[]`` (PostgreSQL's driver serialises on its own)."""
     return "[]" if value == [] else json.dumps(value)
+
+
+_QUERY_PASSWORD = re.compile(r"(?i)(password=)[^&\s]*")
+
+
+def without_password(text: str) -> str:
+    """``text`` with a password given as a query parameter ("...?password=s3cr3t") masked."""
+    return _QUERY_PASSWORD.sub(r"\1***", text)
+
+
+def shown_url(url: str) -> str:
+    """The database URL as it may be printed or logged: without its password, in the URL or its query."""
+    try:
+        return without_password(make_url(url).render_as_string(hide_password=True))
+    except ArgumentError:
+        return "(a URL that cannot be parsed)"
 
 
 def make_engine(url: str) -> Engine:

@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Engine, and_, func, or_, select
-from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from store.db import shown_url
 from store.digests import last_posts
 from store.extract.pipeline import EXTRACTOR_VERSION
 from store.ingest import active_facts
@@ -98,7 +98,7 @@ def collect_status(sessions: sessionmaker[Session], engine: Engine, database_url
                    story: Story | None = None) -> StoreStatus:
     """Everything ``status`` shows; ``story`` spells venues the canonical way."""
     now = utcnow()
-    status = StoreStatus(database=make_url(database_url).render_as_string(hide_password=True))
+    status = StoreStatus(database=shown_url(database_url))
     with sessions() as s:
         status.articles = s.scalar(select(func.count()).select_from(Article).where(
             Article.withdrawn_at.is_(None))) or 0

@@ -19,6 +19,7 @@ from store.digests import claim_slot, mark_failed, mark_posted, reserve
 from store.models import IngestRun
 from store.runtime import Store, open_store
 from store.settings import Settings
+from store.status import collect_status
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -221,3 +222,10 @@ def test_status_warns_when_the_story_file_is_another_story_s(store: Store, folde
         " date 2024-04-10 Volodymyr Zelensky said the dam deal was a good sign for the region.\n", encoding="utf-8")
     store.ingest()
     assert "no article names its people" not in handle_admin(store, ADMIN, "status")
+
+
+def test_status_hides_a_password_given_in_the_urls_query(store: Store) -> None:
+    """status hid a password in the URL ("postgres:***@") but printed one given as "?password=" in clear."""
+    url = "postgresql+psycopg://postgres:pw1@db.example/test?sslmode=require&password=pw2"
+    shown = collect_status(store.sessions, store.engine, url).database
+    assert "pw1" not in shown and "pw2" not in shown and "password=***" in shown and "sslmode=require" in shown
