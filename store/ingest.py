@@ -109,13 +109,14 @@ def list_files(folder: Path, unreadable: list[str] | None = None) -> Iterator[tu
     names: list[str] = []
     visited: set[str] = set()  # real paths: a symlinked folder is read once, a symlink loop ends
 
-    def cannot_list(error: OSError) -> None:
-        if unreadable is not None and error.filename is not None:
-            rel = os.path.relpath(error.filename, folder)
+    def hide(directory: str) -> None:  # a folder whose files are out of sight
+        if unreadable is not None:
+            rel = os.path.relpath(directory, folder)
             unreadable.append("" if rel == "." else rel.replace(os.sep, "/") + "/")
 
     top = os.path.realpath(folder)
-    for dirpath, dirnames, filenames in os.walk(folder, followlinks=True, onerror=cannot_list):
+    for dirpath, dirnames, filenames in os.walk(folder, followlinks=True,
+                                                onerror=lambda error: error.filename and hide(error.filename)):
         real = os.path.realpath(dirpath)
         # a linked folder is read once (a symlink loop ends), and never one holding the watched folder:
         # a link to ".." brought in scripts, the database and a token in a deploy note (a link to a
@@ -138,7 +139,7 @@ def list_files(folder: Path, unreadable: list[str] | None = None) -> Iterator[tu
                     continue  # "notes.txt" linked to a script or a database elsewhere is no article either
                 st = path.stat()
         except PermissionError:  # a folder that can be listed but not entered: its files are not gone
-            cannot_list(PermissionError(13, "permission denied", str(path.parent)))
+            hide(str(path.parent))
             continue
         except OSError:  # gone since the listing, or a broken link
             continue
