@@ -39,7 +39,8 @@ def cmd_ingest(store: Store, args: argparse.Namespace) -> int:
     for failure in report.failures:
         print(f"failed: {failure.path}: {failure.reason}", file=sys.stderr)
     print(report.summary())
-    return 0
+    # Like rsync's partial transfer: the rest is in, but a cron job or a deploy script must see it.
+    return 1 if report.failures else 0
 
 
 def cmd_ask(store: Store, args: argparse.Namespace) -> int:
