@@ -571,12 +571,16 @@ def _previous_facts(session: Session, run_id: int) -> int | None:
 def ingest_folder(sessions: sessionmaker[Session], folder: Path, story: Story, max_bytes: int,
                   settle_seconds: float = 0.0, progress: Callable[[int, int, str], None] | None = None,
                   kind: str = "ingest", stop: Callable[[], bool] | None = None,
-                  fallback_encoding: str | None = None, retry_failed: bool = False) -> IngestReport:
+                  fallback_encoding: str | None = None, retry_failed: bool = False,
+                  reread: bool = False) -> IngestReport:
     """Bring the store in line with ``folder``. ``settle_seconds``: skip files modified more recently.
     ``fallback_encoding``: what files that are not UTF-8 are read as (:func:`decode`).
     ``retry_failed``: read again the files that failed and have not changed since (an ingest by
     hand: the operator may have fixed the cause, a setting or a permission, not the file). The
     folder watch leaves them be: it would read them again every few seconds.
+    ``reread``: read every file, failed or not, whatever its size and mtime say (a reindex: an
+    edit can keep both, e.g. a copy made with ``cp -p`` or ``rsync -t`` over a file of the same
+    size). Same content is still "unchanged": only the hash decides.
 
     ``stop``: asked before each file; once it says yes the files not reached are left for the
     next run, and this one still ends properly (rounds brought up to date, the run closed), so
@@ -608,7 +612,7 @@ def ingest_folder(sessions: sessionmaker[Session], folder: Path, story: Story, m
         before = known.get(rel)
         bad = before is not None and (before[2] == "failed" or before[3] is not None)  # or a good version kept
         if before and before[0] == st.st_size and before[1] == st.st_mtime_ns and before[2] in ("active", "failed") \
-                and not (retry_failed and bad):
+                and not reread and not (retry_failed and bad):
             if bad:  # still bad: report it again, do not re-read it
                 report.failed += 1
                 report.failures.append(Failure(rel, before[3] or "failed earlier"))

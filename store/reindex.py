@@ -116,7 +116,7 @@ def reindex(store: Store, folder: Path | None = None, *, lease_ttl: float = LEAS
                 run_id = run.id
             report = reextract(store.sessions, store.story)
             try:
-                report.rescan = store.ingest(folder or store.settings.seeds_dir)
+                report.rescan = store.ingest(folder or store.settings.seeds_dir, reread=True)
                 report.failures += report.rescan.failures
             except FileNotFoundError as exc:
                 report.failures.append(Failure(str(folder or store.settings.seeds_dir), str(exc)))

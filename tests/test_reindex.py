@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import threading
 from collections.abc import Iterator
@@ -221,6 +222,23 @@ def test_reindex_reads_failed_files_again(database_url: str, folder: Path) -> No
             assert s.scalar(select(func.count()).select_from(Article)) == 2
     finally:
         roomy.close()
+
+
+def test_reindex_reads_a_file_whose_size_and_time_did_not_change(store: Store, folder: Path) -> None:
+    """A copy made with ``cp -p`` or ``rsync -t`` can bring new text of the same size and with the
+    same modification time. The scan's quick check cannot see it; a reindex reads every file."""
+    path = folder / "001_round2.txt"
+    stat = path.stat()
+    edited = ROUND2.replace("in June", "in July")
+    assert len(edited.encode()) == stat.st_size
+    path.write_text(edited, encoding="utf-8")
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert store.ingest().unchanged == 2  # the quick check: size and time only
+    assert any("in June" in t for t in every_fact(store, "round 2")[2])
+    report = reindex(store)
+    assert report.rescan is not None and report.rescan.changed == 1 and report.rescan.unchanged == 1
+    texts = every_fact(store, "round 2")[2]
+    assert any("in July" in t for t in texts) and not any("in June" in t for t in texts)
 
 
 def test_one_reindex_at_a_time(store: Store) -> None:
