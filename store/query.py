@@ -585,12 +585,18 @@ class QueryService:
         if on and self._names_a_person(session, on.group(1)):  # "Zelensky on the ceasefire": what he said of it
             return self.person(session, replace(q, term=on.group(1), about=on.group(2)), page)
         terms = search_terms(q.term or "", q.abbreviations, self.story.event_nouns)
+        short = [w for w in words(q.term or "") if len(w) == 2 and w != "or"]
+        if not terms and q.raw.isupper() and len(short) == 1:
+            # "TOPIC US", "WHAT DID THE US SAY" (caps lock, or a shout): a line all in capitals says
+            # nothing of any one word, but the one two-letter word left is the abbreviation
+            q = replace(q, abbreviations=frozenset(short))
+            terms = search_terms(q.term or "", q.abbreviations, self.story.event_nouns)
         if not terms:  # "⁂", "the": nothing to search for, and every fact would match
             return Answer("not_understood", q.raw, "Not understood",
                           message=f"no word to search for in {q.term!r}: which topic? Try "
                                   f"\"topic ceasefire\" or \"prisoners round 2\"" + (
                                       "; an abbreviation is searched when typed in capitals (\"topic US\")."
-                                      if any(len(t) == 2 and t != "or" for t in words(q.term or "")) else "."))
+                                      if short else "."))
         shown = as_typed(q.raw, q.term or "").strip("\"“”")
         stmt = self._base()
         round_info = None

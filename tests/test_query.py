@@ -185,6 +185,10 @@ def test_an_abbreviation_typed_in_capitals_is_searched(store: Store, tmp_path: P
         "Talks continued until late in the evening in Geneva on Tuesday."}, "not the 'us' of 'give us time'"
     assert [f.text for f in store.query.ask("US engineers").facts] == [
         "U.S. engineers will inspect the dam in May, a spokesperson said."]
+    for shout in ("TOPIC US", "WHAT DID THE US SAY"):  # caps lock on: the line says nothing, its one short word does
+        shouted = store.query.ask(shout)
+        assert {f.text for f in shouted.facts} == both and "US”" in shouted.title, shout
+    assert store.query.ask("WHAT IS IN IT").kind == "not_understood"  # three short words: no one abbreviation
     lower = store.query.ask("topic us")
     assert lower.kind == "not_understood" and '"topic US"' in (lower.message or "")
     operator = store.query.ask("OR")  # typed in capitals already, and no abbreviation
