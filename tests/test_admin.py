@@ -170,7 +170,7 @@ def test_factdesk_commands(database_url: str, folder: Path, monkeypatch: pytest.
     monkeypatch.setenv("FACTDESK_DATABASE_URL", database_url)
     monkeypatch.setenv("FACTDESK_SEEDS_DIR", str(folder))
     monkeypatch.delenv("SLACK_BOT_TOKEN", raising=False)
-    assert main(["ingest"]) == 0
+    assert main(["ingest"]) == 1  # the folder's PNG fails; the article is in
     assert main(["status"]) == 0
     assert "1 active" in capsys.readouterr().out
     assert main(["reindex"]) == 0
