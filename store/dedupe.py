@@ -40,10 +40,12 @@ SYNONYMS = {
     "parliamentarian": "parliament", "lawmaker": "parliament", "mp": "parliament",
     "russian": "russia", "ukrainian": "ukrain", "ukraine": "ukrain", "russians": "russia",
     "ukrainians": "ukrain",
+    "lead": "head", "led": "head",  # "led the delegation" / "headed the delegation"
 }
 SAME_FACT = 70.0  # score (0-100) from which two facts are stored as one group
 MIN_SHARED = 3  # content words two sentences must share before they can be one fact
 SAME_SHOWN = 66.0  # in one answer, facts this close are folded together rather than shown twice
+NAMES_ONLY = 50.0  # the most two facts score that share only who they are about (see who_words)
 WINDOW_DAYS = 3  # paraphrases of one event are about days this close: further apart, two moments
 NUMBER_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
                 "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12", "thirteen": "13",
@@ -96,18 +98,21 @@ def forget_parsed() -> None:
     _parse.cache_clear()
 
 
-def similarity(key_a: str, key_b: str) -> float:
+def similarity(key_a: str, key_b: str, who: frozenset[str] = frozenset()) -> float:
     """0-100: how much two fact keys say the same thing.
 
     Word overlap catches paraphrases that reorder and reword; token_sort_ratio catches
     the same words with small spelling differences. (token_set_ratio is not used: it
     calls a short sentence a duplicate of any longer one that contains its words.)
+    ``who``: the key words that only say who a fact is about (:func:`who_words`); two facts
+    sharing nothing else are two things one person or body said or did.
     """
     if not key_a or not key_b:
         return 0.0
     a, numbers_a = _parse(key_a)
     b, numbers_b = _parse(key_b)
-    shared = len(a & b)
+    common = a & b
+    shared = len(common)
     if shared < MIN_SHARED:  # the common case for the candidates of a new fact: decided before any division
         return 0.0
     overlap = shared / min(len(a), len(b))
@@ -120,7 +125,30 @@ def similarity(key_a: str, key_b: str) -> float:
     score = min(100.0, max(fuzz.token_sort_ratio(key_a, key_b), lexical))
     if numbers_a and numbers_b and not same_numbers:
         score = min(score, 50.0)  # "lasted nine hours" / "lasted eleven hours": different facts
+    if who and common <= who:
+        score = min(score, NAMES_ONLY)
     return score
+
+
+# Words that say who a fact is about, not what it says of them. "Defense Minister Rustem Umerov said
+# that the Ukrainian delegation uses any platforms ..." and "The Ukrainian delegation was headed by
+# the Minister of Defense of Ukraine Rustem Umerov" share six of the second's seven words, and were
+# one fact, the first cited for the second. Places stay what: "gathered at the Al Salam Palace in
+# Jeddah" and "the meeting took place at the Al Salam Palace in Jeddah" are one fact.
+ROLE_WORDS = frozenset(stem(w) for w in (
+    "delegation", "minister", "president", "secretary", "spokesperson", "spokesman", "spokeswoman",
+    "negotiator", "envoy", "aide", "adviser", "advisor", "ambassador", "mediator", "official"))
+_CAPITALISED = re.compile(r"(?<![\w'’])[A-ZÀ-Þ][\w'’.-]*")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;“\"‘(—–-])\s*$")
+
+
+def who_words(text: str, names: list[str], places: list[str]) -> frozenset[str]:
+    """The key words of ``text`` that name someone: its capitalised words within the sentence (names,
+    titles, bodies, nationalities), ``names`` (its people and speaker, who may open the sentence) and
+    the role words, less those of ``places``."""
+    capitals = [m.group(0) for m in _CAPITALISED.finditer(text) if not _SENTENCE_START.search(text[:m.start()])]
+    who = set(fact_key(" ".join(capitals + names)).split())
+    return frozenset((who - set(fact_key(" ".join(places)).split())) | ROLE_WORDS)
 
 
 _FIGURE_NUMBER = re.compile(r"\d[\d,.]*|\b(?:" + "|".join(NUMBER_WORDS) + r")\b")

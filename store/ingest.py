@@ -21,7 +21,7 @@ import time
 from collections import Counter, OrderedDict, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import lru_cache, partial
 from itertools import chain
 from pathlib import Path
 from typing import NamedTuple
@@ -30,7 +30,7 @@ from rapidfuzz import fuzz, process
 from sqlalchemy import bindparam, func, or_, select, text, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from store.dedupe import MIN_SHARED, SAME_FACT, WINDOW_DAYS, fact_key, forget_parsed, similarity
+from store.dedupe import MIN_SHARED, SAME_FACT, WINDOW_DAYS, fact_key, forget_parsed, similarity, who_words
 from store.extract.article import DATE_LINE
 from store.extract.documents import DocumentError, document_kind, document_text
 from store.extract.pipeline import EXTRACTOR_VERSION, ExtractedArticle, extract, search_text
@@ -316,7 +316,10 @@ class GroupIndex:
             del self.days[day]
             self.size -= len(groups.gids)
 
-    def match(self, key: str, day: dt.date | None) -> int | None:
+    def match(self, key: str, day: dt.date | None,
+              who: Callable[[], frozenset[str]] = frozenset) -> int | None:
+        """The group a fact with ``key`` on ``day`` belongs to, if any. ``who``: the fact's
+        :func:`store.dedupe.who_words`, asked for only when some group is a candidate."""
         words = set(key.split())
         if len(words) < MIN_SHARED:
             return None
@@ -339,8 +342,9 @@ class GroupIndex:
         if not keys:
             return None
         best: tuple[float, int] | None = None
+        names = who()
         for _, _, i in process.extract(key, keys, scorer=fuzz.token_set_ratio, score_cutoff=PREFILTER, limit=8):
-            score = similarity(key, keys[i])
+            score = similarity(key, keys[i], names)
             if score >= SAME_FACT and (best is None or score > best[0]):
                 best = (score, gids[i])
         return best[1] if best else None
@@ -412,8 +416,9 @@ def add_facts(session: Session, article: Article | ArticleRef, extracted: Extrac
     group_ids: list[int] = []
     new_groups: list[dict[str, object]] = []  # created in one statement; -n stands for the n-th
     handles = []
-    for key, day in zip(keys, days, strict=True):
-        gid = index.match(key, day)
+    for f, key, day in zip(facts, keys, days, strict=True):
+        names = [*f.people, f.speaker or ""]
+        gid = index.match(key, day, partial(who_words, f.text, names, f.places))
         if gid is None:
             new_groups.append(dict(key=key, day=day, created_at=now))
             gid = -len(new_groups)

@@ -25,7 +25,7 @@ from rapidfuzz import fuzz
 from sqlalchemy import Row
 
 from store.answers import Corroboration, FactItem, Source
-from store.dedupe import SAME_SHOWN, WINDOW_DAYS, figure_signatures, similarity
+from store.dedupe import NAMES_ONLY, SAME_SHOWN, WINDOW_DAYS, figure_signatures, similarity, who_words
 from store.models import Article, Fact
 from store.rounds import VENUE_BONUS, names_venue
 from store.story import Story
@@ -228,6 +228,14 @@ def rank(rows: list[Candidate], bonus: dict[int, float] | None = None, limit: in
             signatures[id(g)] = _signatures(g.rep.fact)
         return signatures[id(g)]
 
+    names: dict[int, frozenset[str]] = {}
+
+    def who(g: Group) -> frozenset[str]:
+        if id(g) not in names:
+            f = g.rep.fact
+            names[id(g)] = who_words(f.text, [*f.people, f.speaker or ""], f.places)
+        return names[id(g)]
+
     picked: list[Group] = []
     while pool and len(picked) < limit:
         def gain(g: Group) -> float:
@@ -250,6 +258,8 @@ def rank(rows: list[Candidate], bonus: dict[int, float] | None = None, limit: in
         mine = figures(g)
         for h in pool[:80]:
             sim = similarity(h.rep.fact.key, g.rep.fact.key)
+            if sim > NAMES_ONLY:  # do they share more than who they are about? (names read only when it matters)
+                sim = similarity(h.rep.fact.key, g.rep.fact.key, who(g) | who(h))
             if mine and sim < SAME_SHOWN and mine & figures(h):
                 sim = SAME_SHOWN  # the same figure again is the same information again
             if sim > closest[id(h)][0]:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from store.dedupe import SAME_FACT, fact_key, similarity
+from store.dedupe import SAME_FACT, SAME_SHOWN, fact_key, similarity, who_words
 from store.extract.pipeline import ExtractedArticle, ExtractedFact, extract
 from store.story import Story, load_story
 from tests.conftest import CORPORA, DAM_TALKS, SEEDS
@@ -313,3 +313,38 @@ def test_british_and_american_spellings_make_one_key(british: str, american: str
     two facts in one answer."""
     assert fact_key(f"The ministers {british} the agreement.") == fact_key(f"The ministers {american} the agreement.")
     assert fact_key("The talks stalled.") != fact_key("The talks staled.")  # a short verb keeps its double l
+
+
+def _who(text: str, people: list[str], places: list[str] = []) -> frozenset[str]:  # noqa: B006 (read only)
+    return who_words(text, people, places)
+
+
+@pytest.mark.parametrize(("a", "b", "people"), [
+    ("Foreign Minister Lena Varga said that the Arventan delegation uses every channel to bring home "
+     "detained fishermen, students and journalists.",
+     "The Arventan delegation was headed by the Minister of Foreign Affairs of Arventa Lena Varga.", ["Lena Varga"]),
+    ("“The door to peace is open, but only a little,” Andrzej Lindqvist, the mediator, said.",
+     "“We are not very optimistic,” Andrzej Lindqvist, the mediator, said.", ["Andrzej Lindqvist"]),
+    ("The Nordic Council asked the Austral Economic Community to scrap its 3% export tax on copper.",
+     "Trade between the Nordic Council and the Austral Economic Community was worth about 43 billion euros.", []),
+])
+def test_facts_sharing_only_who_they_are_about_are_not_merged(a: str, b: str, people: list[str]) -> None:
+    """Two things one person or body said or did share its name and title, and were one fact: the
+    second's article was cited for the first, which it does not say."""
+    assert similarity(fact_key(a), fact_key(b)) >= SAME_SHOWN  # the words alone call them one fact
+    assert similarity(fact_key(a), fact_key(b), _who(b, people)) < SAME_SHOWN
+
+
+@pytest.mark.parametrize(("a", "b", "people", "places"), [
+    ("Delegations gathered at the Al Salam Palace in Jeddah.",
+     "The meeting took place at the Al Salam Palace in Jeddah.", [], ["Jeddah"]),
+    ("Lena Varga led the Arventan delegation.", "The Arventan delegation was headed by Lena Varga.",
+     ["Lena Varga"], []),
+    ("“Each side went further than it expected to,” Tomás Rahman, the mediator, said.",
+     "Tomas Rahman, the mediator, told Reuters: “Both sides moved further than they thought they could.”",
+     ["Tomas Rahman"], []),
+])
+def test_facts_sharing_a_place_or_a_deed_besides_names_are_merged(a: str, b: str, people: list[str],
+                                                                  places: list[str]) -> None:
+    assert similarity(fact_key(a), fact_key(b), _who(b, people, places)) >= SAME_FACT
+

@@ -707,6 +707,25 @@ def test_what_a_person_said_about_something(store: Store, tmp_path: Path) -> Non
             "Mirela Dobrescu said U.S. engineers would inspect the dam in May."], "not the 'us' of 'told us'"
 
 
+def test_two_things_one_person_said_are_two_bullets_each_with_its_own_source(store: Store, tmp_path: Path) -> None:
+    """Two outlets' facts about one minister shared her name, her title and "the Arventan delegation",
+    enough to be one fact: the second outlet was cited for a sentence it does not have."""
+    folder = tmp_path / "minister"
+    write(folder, "a.txt", " date 2024-04-09 Foreign Minister Lena Varga said that the Arventan delegation uses "
+                           "every channel to bring home detained fishermen, students and journalists.\n")
+    write(folder, "b.txt", " date 2024-04-09 The Arventan delegation was headed by the Minister of Foreign "
+                           "Affairs of Arventa Lena Varga.\n")
+    store.ingest(folder)
+    answer = store.query.ask("Varga")
+    assert answer.kind == "person"
+    files = {s.n: s.file for s in answer.sources}
+    cited = {f.text: [files[n] for n in f.all_sources] for f in answer.facts}
+    assert cited == {
+        "Foreign Minister Lena Varga said that the Arventan delegation uses every channel to bring home detained "
+        "fishermen, students and journalists.": ["a.txt"],
+        "The Arventan delegation was headed by the Minister of Foreign Affairs of Arventa Lena Varga.": ["b.txt"]}
+
+
 def test_a_person_nobody_names_is_told_so(dam: Store) -> None:
     answer = dam.query.ask("person Smithers")
     assert answer.kind == "topic" and not answer.facts
