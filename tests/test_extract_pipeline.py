@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from store.dedupe import SAME_FACT, SAME_SHOWN, fact_key, similarity, who_words
-from store.extract.pipeline import ExtractedArticle, ExtractedFact, extract
+from store.extract.pipeline import ExtractedArticle, ExtractedFact, _dateline_in_year, extract
 from store.story import Story, load_story
 from tests.conftest import CORPORA, DAM_TALKS, SEEDS
 
@@ -348,3 +348,26 @@ def test_facts_sharing_a_place_or_a_deed_besides_names_are_merged(a: str, b: str
                                                                   places: list[str]) -> None:
     assert similarity(fact_key(a), fact_key(b), _who(b, people, places)) >= SAME_FACT
 
+
+AP_COPY = ("Harbour states agree to stop trawler seizures\n"
+           "WASHINGTON, Sept. 30 (AP) — Haldmark and Zaslavia agreed Wednesday that their coast guards will "
+           "stop boarding each other's fishing boats.\n"
+           "Under the protocol, which takes effect Oct. 15, each coast guard will notify the other first.\n")
+
+
+def test_a_dateline_without_a_year_dates_the_article() -> None:
+    """AP writes "WASHINGTON, Sept. 30 (AP) —" with no year. The dateline was not read, and the
+    article was dated the Wednesday after the date it announced, three weeks late."""
+    article = extract(AP_COPY, load_story(), year_hint=2026)
+    assert (article.published, article.date_source) == (dt.date(2026, 9, 30), "inferred")
+    assert "dateline" in (article.date_reason or "")
+
+
+@pytest.mark.parametrize(("today", "expected"), [
+    (dt.date(2026, 10, 2), dt.date(2026, 9, 30)),
+    (dt.date(2026, 1, 5), dt.date(2025, 9, 30)),  # read in January: last September's copy
+    (dt.date(2026, 9, 29), dt.date(2026, 9, 30)),  # a day ahead: time zones, not a year back
+])
+def test_a_dateline_without_a_year_and_no_dated_article_is_the_last_such_day(today: dt.date,
+                                                                              expected: dt.date) -> None:
+    assert _dateline_in_year(9, 30, None, today)[0] == expected

@@ -30,6 +30,7 @@ class ParsedArticle:
     date_source: str = "unknown"  # header | front_matter | dateline | inferred | unknown
     date_reason: str | None = None
     dateline: str | None = None  # where the copy was filed ("GENEVA, Sept 8 (Reuters) -", a lone "KIEV")
+    dateline_day: tuple[int, int] | None = None  # its month and day when it gives no year ("Sept. 30")
 
 
 def _as_date(value: object) -> dt.date | None:
@@ -107,14 +108,31 @@ _END_OF_COPY = re.compile(r"^[ \t]*(?:[-–—]+[ \t]*)?(?:ENDS?|END OF (?:RELEA
                           r"|^[ \t]*(?i:notes?[ \t]+(?:to|for)[ \t]+editors)[ \t]*:?[ \t]*$", re.MULTILINE)
 
 
+def _dateline_day(body: str) -> tuple[int, int] | None:
+    """The month and day of a dateline that gives no year: "WASHINGTON, Sept. 30 (AP) —", as AP and
+    most wires write it. The year is the reader's to know (see :func:`store.extract.pipeline.extract`)."""
+    from store.extract.dates import find_dates
+    from store.extract.sentences import DATELINE
+
+    for line in [ln.strip() for ln in body.split("\n") if ln.strip()][:OPENING_LINES]:
+        lead = DATELINE.match(line)
+        if lead and lead.group("date"):
+            days = [d for d in find_dates(lead.group("date"), None) if d.kind == "day" and d.month and d.day]
+            return (days[0].month, days[0].day) if len(days) == 1 and days[0].year is None else None
+    return None
+
+
 def parse_article(raw: str) -> ParsedArticle:
     parsed = _parse(raw)
     if end := _END_OF_COPY.search(parsed.body):
         parsed.body = parsed.body[:end.start()]
     parsed.dateline = _dateline(parsed.body)
-    if parsed.published is None and parsed.date_source == "unknown" and (stated := _stated_day(parsed.body)):
-        parsed.published, parsed.date_reason = stated
-        parsed.date_source = "dateline"
+    if parsed.published is None and parsed.date_source == "unknown":
+        if stated := _stated_day(parsed.body):
+            parsed.published, parsed.date_reason = stated
+            parsed.date_source = "dateline"
+        else:
+            parsed.dateline_day = _dateline_day(parsed.body)
     return parsed
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from store.extract.anchors import Anchor, anchor_sentence, event_noun_spans, is_lead_event
 from store.extract.article import parse_article
-from store.extract.dates import DateMention, find_dates, infer_publication
+from store.extract.dates import DateMention, find_dates, infer_publication, valid_date
 from store.extract.entities import NameMemory, countries_in, find_entities
 from store.extract.figures import find_figures
 from store.extract.quotes import find_speech
@@ -162,6 +162,21 @@ def static_salience(text: str, position: int, n_figures: int, n_people: int, sto
     return round(score, 4)
 
 
+def _dateline_in_year(month: int, day: int, year_hint: int | None,
+                      today: dt.date | None = None) -> tuple[dt.date | None, str | None]:
+    """A dateline's day without a year ("WASHINGTON, Sept. 30 (AP) —"): in the year of the dated
+    articles stored, or else the last such day up to today (wire copy is read as it comes in).
+    Guessing from the text instead took the day after a date it announced ("takes effect Oct. 15")."""
+    if year_hint is not None:
+        date = valid_date(year_hint, month, day)
+        return date, date and f"the dateline's {date:%B %-d}, in {year_hint}, the year of the dated articles"
+    today = today or dt.date.today()
+    date = valid_date(today.year, month, day)
+    if date is not None and date > today + dt.timedelta(days=1):
+        date = valid_date(today.year - 1, month, day)
+    return date, date and f"the dateline's {date:%B %-d}, the last one up to the day it was read ({date.year})"
+
+
 def extract(raw: str, story: Story, year_hint: int | None = None) -> ExtractedArticle:
     """Run every step over one file's text. ``year_hint``: the corpus's year, for undated files."""
     parsed = parse_article(raw)
@@ -170,6 +185,9 @@ def extract(raw: str, story: Story, year_hint: int | None = None) -> ExtractedAr
     sentences = split_sentences(parsed.body, skip_first_line=parsed.title is not None
                                 and first_line == parsed.title.strip())
     published, date_source, date_reason = parsed.published, parsed.date_source, parsed.date_reason
+    if published is None and parsed.dateline_day:
+        published, date_reason = _dateline_in_year(*parsed.dateline_day, year_hint)
+        date_source = "inferred"  # the day is stated, its year is not
     if published is None:
         published, date_reason = infer_publication([s.text for s in sentences], year_hint)
         date_source = "inferred" if published else "unknown"
