@@ -40,6 +40,9 @@ _ABOUT_WHAT = ("main issues", "key issues", "issues", "sticking points", "main t
 _WHO_IS_IN = ("who is involved", "who was involved", "who were involved", "who involved", "who's who", "whos who",
               "key people", "key players", "main players", "the players")
 _KEYWORDS = {
+    # a greeting or a thank-you gets the help, not a search for "hi"
+    **dict.fromkeys(("hi", "hello", "hey", "hiya", "good morning", "good afternoon", "thanks", "thank you",
+                     "thanks a lot", "thank you very much", "thx", "ty", "cheers", "ok thanks"), "help"),
     "help": "help", "?": "help", "timeline": "timeline", "rounds": "timeline", "history": "timeline",
     "latest": "latest", "new": "latest", "news": "latest", "what's new": "latest", "whats new": "latest",
     "sources": "sources", "articles": "sources", "people": "people", "who": "people", "topics": "topics",

@@ -71,6 +71,7 @@ def search_terms(typed: str, abbreviations: frozenset[str], event_nouns: tuple[s
     phrases = [" ".join(words(a or b)) for a, b in _QUOTED.findall(typed)]
     terms = [Term(frozenset({p})) for p in phrases if p]
     rest = undotted(_QUOTED.sub(" ", typed))  # "U.S." is the word "us"
+    rest = _GROUPED.sub(lambda m: m.group(0).replace(",", ""), rest)  # "6,000" is one number, not "6" and "000"
     groups = [_words(part, abbreviations) for part in _OR.split(rest)]
     groups = [g for g in groups if g]
     if len(groups) > 1 and math.prod(map(len, groups)) <= MAX_CLAUSES:  # (a and b) or c = (a|c) and (b|c)
@@ -113,8 +114,12 @@ def _word_start(spelling: str) -> str:
     return r"\b" + re.escape(spelling) + (r"\b" if matched_whole(spelling) else "")
 
 
+_CONTRACTED = re.compile(r"'(?:s|re|ll|d|ve|m)$|n't$")  # "what's", "it's", "didn't": a function word still
+
+
 def _words(text: str, abbreviations: frozenset[str]) -> list[str]:
-    found = [w for w in words(text) if (w not in STOPWORDS or w in abbreviations) and w not in _VERSUS]
+    found = [w for w in words(text) if (_CONTRACTED.sub("", w) not in STOPWORDS or w in abbreviations)
+             and w not in _VERSUS]
     rest = [w for w in found if w not in _ASKING]
     return rest or found  # "what happened in Istanbul": Istanbul
 
@@ -136,7 +141,15 @@ def regional_spellings(word: str) -> set[str]:
     return {other for pattern, other_form in _REGIONAL if (other := pattern.sub(other_form, word)) != word}
 
 
+# A number of four digits or more, as typed ("6000") and as copy writes it ("6,000", searched as the
+# words "6" and "000"); not a year ("2025")
+_GROUPED = re.compile(r"\b\d{1,3}(?:,\d{3})+\b")
+_YEAR = re.compile(r"1[89]\d\d|20\d\d")
+
+
 def _spellings(word: str, abbreviations: frozenset[str], event_nouns: tuple[str, ...]) -> set[str]:
+    if word.isdigit() and len(word) >= 4 and not _YEAR.fullmatch(word):
+        return {word, " ".join(f"{int(word):,}".split(","))}
     # "EU", "UN", "G7": a word of one or two characters is searched whole (store/search.py);
     # an abbreviation also as its dotted spelling ("us" finds "U.S.")
     found = {v for v in {word, stem(word)} | SPELLINGS.get(stem(word), set()) if len(v) > 2} or {word}

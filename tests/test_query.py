@@ -195,6 +195,17 @@ def test_an_abbreviation_typed_in_capitals_is_searched(store: Store, tmp_path: P
     assert operator.kind == "not_understood" and '"topic US"' not in (operator.message or "")
 
 
+def test_a_number_typed_without_its_comma_finds_the_figure(store: Store, tmp_path: Path) -> None:
+    """"6000" said "No fact mentions '6000'" although the copy had "6,000"."""
+    folder = tmp_path / "figures"
+    write(folder, "a.txt", " date 2024-04-09 Both sides will return the remains of 6,000 soldiers, officials said.\n"
+                           "About 600 families attended the ceremony in Geneva on Tuesday.\n")
+    store.ingest(folder)
+    for asked in ("6000", "6,000", "6000 soldiers"):
+        assert [f.text for f in store.query.ask(asked).facts] == [
+            "Both sides will return the remains of 6,000 soldiers, officials said."], asked
+
+
 def test_a_day_is_its_round_or_that_days_coverage(store: Store, tmp_path: Path) -> None:
     """"2 June" was a word search for "june" and "2". A day is now the round held on it, else
     the facts dated to it or told in the articles published on it; typed without a year, the

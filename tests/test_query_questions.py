@@ -405,3 +405,9 @@ def test_a_question_mark_ends_any_question(typed: str, kind: str, page: int | No
     asked = parse_question(typed)
     assert (asked.kind, asked.page, asked.term) == (kind, page, term) and not asked.raw.endswith("?")
     assert parse_question("?").kind == "help"
+
+
+@pytest.mark.parametrize("text", ["hi", "Hello!", "thanks", "Thank you.", "cheers"])
+def test_a_greeting_or_a_thank_you_is_answered_with_the_help(text: str) -> None:
+    """"hi" and "thanks" were searches: "No fact mentions 'hi'"."""
+    assert parse_question(text).kind == "help"

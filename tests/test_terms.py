@@ -121,3 +121,17 @@ def test_a_rejection_is_searched_as_refused_ruled_out_or_turned_down() -> None:
     [met] = (matcher(t) for t in search_terms("meet", frozenset(), NOUNS))
     assert met.search("they met on friday") and met.search("a meeting in june")
     assert not met.search("1,200 cubic metres"), "a past form is matched whole"
+
+
+def test_a_contracted_function_word_is_no_search_word() -> None:
+    """"what's in the memorandum" looked for "what's" too: no fact had both words."""
+    assert spellings("what's in the memorandum") == spellings("memorandum")
+    assert spellings("didn't they agree") == spellings("agree")
+    assert spellings("Russia's demands")[0] >= {"russia's"}, "a name's possessive stays a word"
+
+
+def test_a_number_is_searched_as_typed_and_with_its_thousands_separated() -> None:
+    """Reporters type 6000; copy writes 6,000, which the search reads as the words "6" and "000"."""
+    assert spellings("6000") == spellings("6,000") == [{"6000", "6 000"}]
+    assert spellings("1,200,000") == [{"1200000", "1 200 000"}]
+    assert spellings("2025") == [{"2025"}], "a year is no figure"
