@@ -140,6 +140,10 @@ def test_the_mark_closing_a_long_quotation_opens_none() -> None:
     ("Thank you for following our coverage; our full story will be on the site shortly.", "live page housekeeping"),
     ("This page is no longer being updated.", "live page housekeeping"),
     ("Times are GMT; Bektash is six hours ahead.", "live page housekeeping"),
+    # a correction appended to the copy: it was shown as a fact of the round
+    ("An earlier version of this article misstated the size of the disputed zone.", "correction note"),
+    ("Correction: A previous version of this story gave the wrong date for the vote.", "correction note"),
+    ("This report has been corrected to show that the talks ended on Tuesday.", "correction note"),
     # text run together without stops: its speaker and name steps took minutes (3,000 words: 64 s)
     ("the delegation said that Umerov and Medinsky would continue " * 40 + "talks.", "too long for one sentence"),
 ])
@@ -157,6 +161,8 @@ def test_debris_is_recognised(text: str, reason: str) -> None:
     '"We are here to finish what we started," chief negotiator Joaquin Ibanez told reporters on arrival.',
     "The delegations are here to stay until a deal is reached, the mediator said.",
     "(Arventa adds 20 engineers to the inspection team, the operator said.)",
+    "The earlier version of this agreement was signed in 1996 by both sides.",
+    "It is about 14,200 square nautical miles, not 42,000, officials said.",
 ])
 def test_real_sentences_are_not_debris(text: str) -> None:
     assert debris_reason(text) is None
@@ -319,3 +325,15 @@ def test_a_run_too_long_for_a_sentence_is_cut_after_each_ellipsis() -> None:
     ellipses = " ".join(f"Delegation number {i} said the talks in Geneva went well…" for i in range(40))
     got = [s.text for s in split_sentences(ellipses + "\n")]
     assert len(got) == 40 and got[0] == "Delegation number 0 said the talks in Geneva went well…"
+
+
+def test_a_bold_label_opening_a_paragraph_is_not_part_of_the_fact() -> None:
+    """Markdown's "**Background:** Haldmark says ..." made the fact "Background:** Haldmark says ..."."""
+    body = ("**Background:** Haldmark says the 1958 protocol fixed the boundary along the Tornvik Line.\n\n"
+            "__Next:__ The delegations will meet again in Washington in the autumn.\n\n"
+            "**Russia** rejected the proposal to hand over the dam on Monday.\n")
+    texts = [s.text for s in split_sentences(body)]
+    assert texts[:2] == ["Haldmark says the 1958 protocol fixed the boundary along the Tornvik Line.",
+                         "The delegations will meet again in Washington in the autumn."]
+    assert "rejected the proposal" in texts[2], "a bold word without a colon is part of the sentence"
+    assert split_sentences("**Read more:** [Rivals agree a ten-day truce](https://news.example/truce)\n") == []

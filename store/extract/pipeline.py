@@ -67,6 +67,7 @@ from store.text import Caseless, fold
 # "Tuesday 3rd March" is 3 March; arriving is not meeting; "initialed ... after 14 hours of talks" is
 # the event happening; wire notes to editors are no facts; "no more than 1.1", "$1.2bn", "380 m3/s".
 # Two facts that share only who they are about (names, titles, bodies) are two facts; "led" is "headed".
+# A dateline without a year dates the article; "**Background:**" labels and correction notes are no facts.
 EXTRACTOR_VERSION = 12
 LEAD_SENTENCES = 3  # the opening sentences of an article: where it reports its own event
 

@@ -105,6 +105,15 @@ _SYNTOK_BREAKS = re.escape("".join(sorted({c for t in _SyntokState.terminals for
                                           | _SyntokState.opening_brackets)))
 _ONE_SENTENCE = re.compile(rf"(?:[^{_SYNTOK_BREAKS}\x1c-\x1f\u200b]|(?<=\d)\.(?=\d))*"
                            rf"(?:[.!?][\"'”’]?)?[^\S\x1c-\x1f]*")
+# A correction appended to the copy speaks of the article, not the story: "An earlier version of this
+# article misstated ...", "This story has been corrected to ..." (the corrected figure, told after it,
+# is a fact)
+_CORRECTION = re.compile(r"(?i:(?:correction\s*[:—–-]\s*)?(?:an?|the)\s+(?:earlier|previous|prior)\s+version\s+of\s+"
+                         r"this\s+(?:article|story|report|item)|this\s+(?:article|story|report|item)\s+(?:has\s+been|"
+                         r"was)\s+(?:corrected|updated|amended))\b")
+# A Markdown label in bold opening a paragraph: "**Background:** Haldmark says ..." (the label is no part
+# of the fact; a bold word without a colon is: "**Russia** rejected ...")
+_BOLD_LABEL = re.compile(r"(?:\*\*|__)[^*_\n]{1,40}?(?::(?:\*\*|__)|(?:\*\*|__):)\s+(?=\S)")
 # Lines that stand alone whatever surrounds them: list items, Markdown headings, quotes, tables.
 _STRUCTURAL = re.compile(r"^\s*(?:[-*+•]\s|\d{1,3}[.)]\s|#|>|\|)")
 _CLOSED = ".!?…\"”’')]:"  # a line ending in one of these ends its sentence (or introduces a list)
@@ -220,7 +229,8 @@ def debris_reason(text: str) -> str | None:
         return "question"
     low = stripped.lower()
     if (any(w in low for w in _LINK_STUB_WORDS) and not quoted and _LINK_STUB.search(stripped)) \
-            or ("http" in low and re.fullmatch(r"\(?https?://\S+\)?\.?", stripped)) or PROMO.match(stripped):
+            or ("http" in low and re.fullmatch(r"\(?https?://\S+\)?\.?|\[[^\]]*\]\([^)]*\)\.?", stripped)) \
+            or PROMO.match(stripped):
         return "link stub"
     if stripped[-1] not in ".!?\"”’'…)" and not stripped.endswith(("”.", "\".")):
         return "no closing punctuation (heading)"
@@ -228,6 +238,8 @@ def debris_reason(text: str) -> str | None:
         return "credits"
     if stripped[0] == "(" and _EDITORS_NOTE.match(stripped):
         return "editors' note"
+    if ("version" in low or "corrected" in low or "updated" in low) and _CORRECTION.match(stripped):
+        return "correction note"
     if ("page" in low or "blog" in low or "coverage" in low or low.startswith(("times", "all times"))) \
             and _LIVE_PAGE.search(stripped):
         return "live page housekeeping"
@@ -285,7 +297,8 @@ def split_sentences(body: str, skip_first_line: bool = False) -> list[Sentence]:
     for line_start, line in _logical_lines(body, skip_first_line):
         for a, b in _join_quotes(line, _segments(line)):
             opens = a == len(line) - len(line.lstrip())
-            dateline = (DATELINE.match(line, a) or TIMESTAMP.match(line, a)) if opens else None
+            dateline = (DATELINE.match(line, a) or TIMESTAMP.match(line, a) or _BOLD_LABEL.match(line, a)) \
+                if opens else None
             if dateline and dateline.end() < b:
                 a = dateline.end()  # the dateline is not part of the fact
             elif opens:
