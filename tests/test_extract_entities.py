@@ -128,6 +128,12 @@ def test_place_names_without_a_preposition_are_places_not_people(story: Story, s
     # a name before the noun that says what it is: the people list named "Green Delta (1)"
     "The opposition Green Delta party said it would fight ratification.",
     "Ergashev told the Ostrelia Today newspaper that the deal was fair.",
+    # the people list named "Several Zaslavian", "Tonight Haldmark", "Tornvik Line", "Tornvik Protocol" and
+    # "Vell Sea Mariner"; the synthetic corpus's "Several European" governments were a person too
+    "Several Zaslavian skippers said they now avoid the western edge of the bank.",
+    "Tonight Haldmark and Zaslavia agreed an incidents-at-sea protocol.",
+    "Haldmark says the 1958 Tornvik Protocol fixed the boundary along the so-called Tornvik Line.",
+    "Skippers told The Vell Sea Mariner they now avoid the bank.",
 ])
 def test_events_and_institutions_are_not_people(story: Story, sentence: str) -> None:
     assert find_entities(sentence, story).people == []
@@ -246,3 +252,10 @@ def test_where_someone_works_is_no_venue(story: Story) -> None:
                        story) == []
     assert find_venues("The talks at the Kenyatta International Convention Centre lasted six hours.", story) == [
         "Kenyatta International Convention Centre"]
+
+
+def test_a_title_with_a_capital_the_inside_a_sentence_is_an_organisation(story: Story) -> None:
+    found = find_entities("Speaking to The Kyiv Independent, Rustem Umerov said the talks would go on.", story)
+    assert (found.people, found.organisations) == (["Rustem Umerov"], ["Kyiv Independent"])
+    assert find_entities("The Arventan Water Board rejected the plan, officials said.", story).organisations == [
+        "Arventan Water Board"], "a sentence's own 'The' is no title's"

@@ -50,7 +50,10 @@ ORG_WORDS = {"ministry", "office", "council", "agency", "news", "times", "post",
              "watch", "mission", "centre", "center", "front", "movement", "brigade", "brigades"}
 # Last words of names that are events or periods, not people: "Second World War", "Victory Day".
 EVENT_ENDS = {"war", "wars", "day", "summit", "treaty", "accord", "accords", "agreement", "act", "plan", "cup",
-              "games", "olympics", "crisis", "revolution", "conference", "forum", "week", "era", "age"}
+              "games", "olympics", "crisis", "revolution", "conference", "forum", "week", "era", "age",
+              # texts and lines drawn by them: "the Tornvik Protocol", "the Tornvik Line", "the Minsk Process"
+              "protocol", "protocols", "pact", "convention", "charter", "declaration", "line", "process",
+              "formula", "initiative", "doctrine"}
 # First words of multi-word place names: "Port Carroway", "Fort Worth", "San Sebastián", "St. Louis",
 # "Quai Wilson", "North Korea", "West Bank", and those of the world's two-word capitals and ports that
 # no one is called ("Buenos Aires", "Los Angeles", "Tel Aviv", "Hong Kong", "Kuala Lumpur", "Sri Lanka").
@@ -77,7 +80,11 @@ STOP_STARTS = {"the", "a", "an", "this", "that", "these", "those", "it", "he", "
                "managers", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
                "january", "february", "march", "april", "may", "june", "july", "august", "september",
                "october", "november", "december", "ready", "less", "more", "until", "russians",
-               "ukrainians", "minister", "president", "about", "to", "one", "two", "three"}
+               "ukrainians", "minister", "president", "about", "to", "one", "two", "three",
+               # quantifiers and time words that open sentences: "Several Zaslavian skippers", "Tonight Haldmark"
+               "several", "many", "few", "most", "each", "every", "no", "tonight", "today", "yesterday",
+               "tomorrow", "overnight", "separately", "since", "once", "then", "now", "still", "only", "also",
+               "instead", "unlike", "without", "between", "among", "against", "under"}
 _DEMONYM = re.compile(r"(?:ian|ish|ese|ean|can|ch|an)$")
 _PLACE_PREP = re.compile(r"\b(?<!according )(?:in|at|from|to|near|across|outside|inside)\s+(?:the\s+)?$",
                          re.IGNORECASE)
@@ -224,6 +231,10 @@ def find_entities(text: str, story: Story, memory: NameMemory | None = None) -> 
             _add(out.organisations, named[0])
             _add(out.people, story.canonical(named[1]))
             memory.remember(story.canonical(named[1]))
+            continue
+        if m.group(0).startswith("The ") and m.group(0).count(" ") >= 2 and before.strip() \
+                and before.rstrip()[-1] not in ".!?:“\"‘(-–—":  # a capital "The" within a sentence, and two
+            _add(out.organisations, m.group(0)[4:].rstrip("."))  # words or more: "told The Vell Sea Mariner", a title
             continue
         after = _NEXT_LOWER.match(text, m.end())  # "the Green Delta party": a party, not a person
         if key in known_orgs or any(w in ORG_WORDS for w in key.split()) or (after and after[1] in _ORG_AFTER):
