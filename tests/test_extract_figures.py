@@ -37,6 +37,11 @@ def figures(text: str) -> list[tuple[str, str]]:
     ("The canal would take no more than 1.1 cubic kilometres a year.", "no more than 1.1", "cubic kilometres"),
     ("A $1.2bn basin fund will be set up.", "$1.2bn", "basin fund"),  # was "$1.2"
     ("Turgania will release at least 380 m3/s in summer.", "at least 380", "m3/s"),  # was "380 m"
+    # a range is one figure: "between 25 and 30 percent" was a key figure of "30 percent"
+    ("Catches have fallen by between 25 and 30 percent, the minister said.", "between 25 and 30 percent", ""),
+    ("Owners stand to lose 10% to 15% of their income.", "10% to 15%", "income"),
+    ("Boats must keep from 20 to 30 nautical miles apart.", "from 20 to 30", "nautical miles"),
+    ("Between 1,000 and 1,200 prisoners will be freed.", "Between 1,000 and 1,200", "prisoners"),
 ])
 def test_figure_and_what_it_counts(text: str, value: str, counted: str) -> None:
     found = figures(text)

@@ -26,8 +26,13 @@ _NUM = (rf"(?:[$€£]\s?)?(?:\d(?:[\d,.]*\d)?(?:\s?[-–]\s?\d(?:[\d,.]*\d)?)?|
 # "no more than 1.1" is a ceiling: cut to "more than 1.1", it said the opposite
 _QUALIFIER = r"(?:\b(?:at least|(?:no|not) (?:more|less|fewer) than|more than|less than|fewer than|over|under|" \
              r"almost|nearly|about|around|some|up to|roughly|just over|just under)\s+)?"
+# A range's first end, written out: "between 25 and 30 percent", "from 20 to 30 nautical miles", "10% to
+# 15%", "52 to 48". Cut to its last number, "between 25 and 30 percent" was a figure of 30 percent.
+_LOW = r"(?:[$€£]\s?)?\d(?:[\d,.]*\d)?(?:\s?%)?"
+_RANGE = rf"(?:between\s+{_LOW}\s+and\s+|from\s+{_LOW}\s+to\s+|{_LOW}\s+to\s+(?=[$€£]?\d))"
 # "$1.2bn": the scale written on to the number is part of it
-_FIGURE = Caseless(rf"{_QUALIFIER}(?<![\w.$€£]){_NUM}(?:(?<=\d)(?:bn|mn|tn)\b|\s+(?:million|billion|thousand))?")
+_FIGURE = Caseless(rf"{_QUALIFIER}(?<![\w.$€£]){_RANGE}?{_NUM}"
+                   r"(?:(?<=\d)(?:bn|mn|tn)\b|\s+(?:million|billion|thousand))?")
 # A figure starts with a digit or a number word at the start of a word ("someone", "often" and
 # "money" hold none): the cheap test that spares most sentences the figure pattern.
 _ANY_NUMBER = Caseless(rf"\d|\b(?:{_NUMBER_WORDS})")
