@@ -371,3 +371,34 @@ def test_a_dateline_without_a_year_dates_the_article() -> None:
 def test_a_dateline_without_a_year_and_no_dated_article_is_the_last_such_day(today: dt.date,
                                                                               expected: dt.date) -> None:
     assert _dateline_in_year(9, 30, None, today)[0] == expected
+
+
+TRANSCRIPT = """ date 2026-09-30 Remarks by the special envoy after the sixth round
+Blair House, Washington
+SPECIAL ENVOY OKAFOR: Good evening. Tonight Haldmark and Zaslavia agreed an incidents-at-sea protocol.
+This is the third round I have mediated, and the first time the two sides signed anything.
+Q: Mr. Kovalchuk said this morning that Haldmark's coast guard still behaves like it owns the sea.
+A: The protocol is exactly the answer to that, and both coast guards will report every incident.
+Q: Is the $40 million for satellite monitoring new money?
+A: It is new money, forty million dollars over three years, for vessel tracking in the Vell Sea.
+"""
+
+
+def test_a_transcripts_questions_are_no_facts_and_its_answers_are_the_speakers() -> None:
+    """A press conference's "Q:" lines were facts ("Q: Mr. Kovalchuk said this morning ...", a
+    reporter's claim), its answers had no speaker and kept their "A:", and "SPECIAL ENVOY OKAFOR:"
+    stood in the first fact."""
+    facts = extract(TRANSCRIPT, load_story()).facts
+    said = {f.text: f.speaker for f in facts}
+    assert said == {
+        "Tonight Haldmark and Zaslavia agreed an incidents-at-sea protocol.": "Okafor",
+        "This is the third round I have mediated, and the first time the two sides signed anything.": "Okafor",
+        "The protocol is exactly the answer to that, and both coast guards will report every incident.": "Okafor",
+        "It is new money, forty million dollars over three years, for vessel tracking in the Vell Sea.": "Okafor",
+    }
+
+
+def test_a_place_and_a_colon_outside_a_transcript_is_a_dateline_not_a_speaker() -> None:
+    raw = " date 2026-09-30 Talks resume\nKYIV: Ukraine and Russia agreed on Tuesday to swap 300 prisoners of war.\n"
+    [fact] = extract(raw, load_story()).facts
+    assert fact.speaker is None and "Ukraine and Russia agreed on Tuesday" in fact.text

@@ -18,7 +18,7 @@ from store.extract.article import parse_article
 from store.extract.dates import DateMention, find_dates, infer_publication, valid_date
 from store.extract.entities import NameMemory, countries_in, find_entities
 from store.extract.figures import find_figures
-from store.extract.quotes import find_speech
+from store.extract.quotes import Speech, find_speech, labelled_speaker
 from store.extract.sentences import quotation_end, split_sentences
 from store.search import day_token, tier_token
 from store.story import Story
@@ -223,6 +223,9 @@ def extract(raw: str, story: Story, year_hint: int | None = None) -> ExtractedAr
         antecedent = memory.last_person  # who "he said" stands for: named before this sentence
         ents = find_entities(s.text, story, memory)
         speech = find_speech(s.text, ents.people, memory, story, antecedent)
+        if s.said_by and (speaking := labelled_speaker(s.said_by, story, memory)):
+            # a transcript's answer is its labelled speaker's words, whoever they mention
+            speech = Speech(speaking, speech.attribution, True)
         figures = find_figures(s.text, [(d.start, d.end) for d in dates if d.kind != "year"])
         article.facts.append(ExtractedFact(
             text=s.text, start=parsed.body_offset + s.start, end=parsed.body_offset + s.end,

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from store.extract.entities import ORG_WORDS, TITLES, NameMemory, organisations_named
+from store.extract.entities import ORG_WORDS, TITLES, NameMemory, find_entities, organisations_named
 from store.story import Story
 from store.text import Caseless, fold
 
@@ -88,6 +88,13 @@ def _before(folded: str, name_end: int, verb_start: int) -> int:
     if _APPOSITION.fullmatch(folded, name_end, verb_start):
         return 1
     return verb_start - name_end
+
+
+def labelled_speaker(label: str, story: Story, memory: NameMemory) -> str | None:
+    """The person a transcript's label names: "SPECIAL ENVOY OKAFOR" is Margaret Okafor when the
+    article named her in full, else Okafor; "MODERATOR" is no one."""
+    named = find_entities(label.title(), story, memory).people
+    return named[0] if len(named) == 1 else None
 
 
 def find_speech(text: str, people: list[str], memory: NameMemory, story: Story,

@@ -88,6 +88,14 @@ class Sentence:
     end: int
     paragraph: int
     position: int  # index among kept sentences of the article
+    said_by: str | None = None  # a transcript's speaker label ("SPECIAL ENVOY OKAFOR"), as written
+
+
+# A transcript (a press conference, an interview): reporters' lines open with "Q:", the answers with
+# "A:" or the speaker's name in capitals ("SPECIAL ENVOY OKAFOR: Good evening."). Two "Q:" lines or more
+# make a file one; elsewhere "KYIV: Russia said ..." is a dateline, and is left alone.
+_QUESTION_LINE = re.compile(r"^\s*(?:Q|QUESTION|REPORTER|JOURNALIST)\s*[:.]\s+", re.MULTILINE)
+_SPEAKER_LABEL = re.compile(r"\s*(?:(?P<answer>A|ANSWER)|(?P<who>[A-Z][A-Z.'’ -]{1,60}?))\s*:\s+(?=\S)")
 
 
 # Where syntok could end a sentence inside a paragraph: terminal punctuation, ";", ":",
@@ -294,11 +302,19 @@ def split_sentences(body: str, skip_first_line: bool = False) -> list[Sentence]:
     """
     out: list[Sentence] = []
     paragraph = 0
+    transcript = len(_QUESTION_LINE.findall(body)) >= 2
+    speaking: str | None = None  # in a transcript, the last speaker named by a label
     for line_start, line in _logical_lines(body, skip_first_line):
+        label = _SPEAKER_LABEL.match(line) if transcript else None
+        if transcript and _QUESTION_LINE.match(line):
+            paragraph += 1
+            continue  # a reporter's question (or a claim put in one) is no fact of the story
+        if label and label["who"]:
+            speaking = label["who"]
         for a, b in _join_quotes(line, _segments(line)):
             opens = a == len(line) - len(line.lstrip())
-            dateline = (DATELINE.match(line, a) or TIMESTAMP.match(line, a) or _BOLD_LABEL.match(line, a)) \
-                if opens else None
+            dateline = (DATELINE.match(line, a) or TIMESTAMP.match(line, a) or _BOLD_LABEL.match(line, a)
+                        or (label if label and label.start() <= a < label.end() else None)) if opens else None
             if dateline and dateline.end() < b:
                 a = dateline.end()  # the dateline is not part of the fact
             elif opens:
@@ -314,6 +330,7 @@ def split_sentences(body: str, skip_first_line: bool = False) -> list[Sentence]:
                 text = " ".join(text.split())  # a wrapped sentence reads as one line
             if not text or debris_reason(text):
                 continue
-            out.append(Sentence(text=text, start=start, end=end, paragraph=paragraph, position=len(out)))
+            out.append(Sentence(text=text, start=start, end=end, paragraph=paragraph, position=len(out),
+                                said_by=speaking if transcript else None))  # a paragraph goes on speaking
         paragraph += 1
     return out
