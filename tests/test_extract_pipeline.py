@@ -171,7 +171,9 @@ SOURCED = (" date 2024-04-10 Belostia will open the spillways twice a week until
            "It was reported that the talks would resume in May.\n"
            "Belostia will keep the turbines running in winter. She said this on the air of the national "
            "telethon, Reuters reports.\n"
-           "He said this would be the last round of talks before the summer break.\n")
+           "He said this would be the last round of talks before the summer break.\n"
+           "It was discussed. We are working on the turbines issue now. - Ibarra answered the question of "
+           "whether the turbines were discussed.\n")
 
 
 def test_a_sentence_saying_who_said_the_one_before_credits_it(story: Story) -> None:
@@ -182,8 +184,11 @@ def test_a_sentence_saying_who_said_the_one_before_credits_it(story: Story) -> N
     assert fact(article, "Arventa proposed").speaker == "Mirela Dobrescu"
     # "She said this on the air of ...": where the sentence before was said
     assert fact(article, "Belostia will keep").attribution == "Reuters"
+    # "- Ibarra answered the question of whether ...": the answer before it is his
+    assert fact(article, "We are working on the turbines issue").speaker == "Tomás Ibarra"
     shown = [f.text for f in article.facts]
-    assert not [t for t in shown if t.startswith(("This was stated", "This is according", "She said this"))]
+    assert not [t for t in shown if t.startswith(("This was stated", "This is according", "She said this",
+                                                  "Ibarra answered"))]
     # these say something of their own: nothing is credited, nothing marked down
     assert fact(article, "The commission would meet").speaker is None
     plain = extract(SOURCED.replace("This was said to be", "It was the"), story, 2024)

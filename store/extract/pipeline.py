@@ -91,7 +91,10 @@ _SOURCE_OF_PREVIOUS = Caseless(r"^(?:(?:this|these|those|the information)\s+(?!.
                                r"(?:was|were|is|are|has been|have been|had been)\s+(?:\w+\s+)?(?:stated|said|"
                                r"reported|announced|told|noted|declared|confirmed|written|emphasi[sz]ed|stressed|"
                                r"according)\b|(?:he|she|they)\s+(?:said|stated|wrote|announced|noted|declared)\s+"
-                               r"(?:this|so)(?:[,.]|\s+(?:on|in|at|during|after|before|while|when|speaking)\b))")
+                               r"(?:this|so)(?:[,.]|\s+(?:on|in|at|during|after|before|while|when|speaking)\b)"
+                               # "It was discussed. We are working on this issue. - Umerov answered the question of ..."
+                               r"|(?:[\w’'.-]+\s+){1,4}(?:answered|responded\s+to|replied\s+to)\s+(?:a|the|this|that)\s+"
+                               r"question\b)")
 # Feelings and forecasts: commentary around the facts rather than the facts themselves.
 _OPINION = Caseless(r"\b(optimistic|pessimistic|hopeful|hopes?|excited|dismay\w*|frustrat\w*|dreams?|"
                     r"fears?|worried|believes?|thinks?|feels?|sceptical|skeptical)\b")
