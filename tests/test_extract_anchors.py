@@ -127,6 +127,7 @@ def test_a_modal_between_day_and_event_is_not_evidence(story: Story) -> None:
     "The talks in March 2022 failed.",
     "Officials said that Belostia annexed the valley in 2019.",  # "that" after saying: a statement about 2019
     "The talks that collapsed in 2022 were the last ones.",
+    "A previous accord, signed in Libreville in 2019, fell apart after five months.",
 ])
 def test_a_past_year_makes_background(story: Story, text: str) -> None:
     a = anchor(text, story)
@@ -137,6 +138,9 @@ def test_a_past_year_makes_background(story: Story, text: str) -> None:
     "The memorandum demands that Arventa remove its troops from the provinces that Belostia annexed in 2019.",
     "Ukraine will never recognise the claims over Crimea, which the Kremlin annexed in 2014.",
     "The delegation is led by Medinsky, who headed the negotiating team in 2022.",
+    # reduced, with its agent or as a perfect: both were background, one of them Russia's current demand
+    "Its chief negotiator has roots in Crimea, the peninsula, annexed by Russia in 2014.",
+    "Belostia wants Arventa to leave the provinces Belostia claims to have annexed in September 2019.",
 ])
 def test_a_past_year_in_a_relative_clause_is_no_background(story: Story, text: str) -> None:
     """The year describes a noun of the sentence, not its time: the memorandum's terms were

@@ -59,8 +59,11 @@ _DATED = Caseless(r"\bdated\s+(?:on\s+)?$")
 # opens one when its verb lacks the object it leaves behind ("that Russia annexed in"; "said that
 # Russia annexed Crimea in 2014" is a statement about 2014), and not after a verb of saying.
 _SAYING = r"(?<!said\s)(?<!says\s)(?<!told\s)(?<!found\s)(?<!recommended\s)(?<!announced\s)(?<!added\s)(?<!noted\s)"
-_RELATIVE_CLAUSE = Caseless(rf"(?:\w\s+{_SAYING}that\s+(?:[\w’'-]+\s+){{1,3}}[a-z]+ed|\b(?:which|whom|whose|who))"
-                            r"\s+[^,;:()\"“”]{0,60}$")
+# A reduced one too, with its agent or as a perfect: "Crimea, the peninsula, annexed by Russia in 2014",
+# "the regions Moscow claims to have annexed in September 2022" ("a previous accord, signed in Libreville in
+# 2019, fell apart" stays history).
+_RELATIVE_CLAUSE = Caseless(rf"(?:\w\s+{_SAYING}that\s+(?:[\w’'-]+\s+){{1,3}}[a-z]+ed|\b(?:which|whom|whose|who)"
+                            r"|,\s+[a-z]+ed(?=\s+by\b)|\bto\s+have\s+[a-z]+ed)\s+[^,;:()\"“”]{0,60}$")
 _CLAUSE_BREAK = re.compile(r"[;:]|\s[–—-]\s")  # between a day and its event: another clause
 _TOKENS = re.compile(r"\S+")
 _PLAN_AFTER = 3  # words after "the third round" where a modal makes it a plan ("could take place")
