@@ -52,6 +52,8 @@ def when(answer: Answer, f: FactItem) -> str:
     (a person, a topic, the latest facts): a statement is news only with its moment. Nothing
     when every fact on the page shares one: a round's answer names it once, in its header. A
     day's answer always says it: the day's coverage tells of earlier moments too."""
+    if answer.kind != "round" and f.background and f.round is None and f.date is None:
+        return " (background)"  # the 2022 draft's terms, undated, read as this week's news
     moments = {(g.round, g.date) for g in answer.facts}
     if answer.kind == "round" or (len(moments) < 2 and answer.kind != "day") or (f.round is None and f.date is None):
         return ""

@@ -50,6 +50,7 @@ class FactItem:
     score: float = 0.0
     fact_id: int = 0
     group_id: int | None = None
+    background: bool = False  # of an earlier time than the story's, with no date of its own
 
     @property
     def all_sources(self) -> list[int]:
@@ -126,6 +127,7 @@ def to_json(answer: Answer) -> dict[str, Any]:
             "corroboration": [{"file": c.file, "text": c.text, "source": source_json(c.source)}
                               for c in f.corroboration],
             "n_sources": f.n_sources, "score": round(f.score, 3), "fact_id": f.fact_id,
+            "background": f.background,
         })
     out: dict[str, Any] = {
         "kind": answer.kind, "query": answer.query, "title": answer.title, "message": answer.message,

@@ -41,11 +41,12 @@ class CandidateFact:
     decoded on first use (most candidates are ranked and never shown)."""
 
     __slots__ = ("id", "article_id", "text", "key", "salience", "group_id", "effective_date", "event_date",
-                 "speaker", "attribution", "_json", "_lists")
+                 "speaker", "attribution", "background", "_json", "_lists")
 
     def __init__(self, row: Row) -> None:
         (self.id, self.article_id, self.text, self.key, self.salience, self.group_id, self.effective_date,
-         self.event_date, self.speaker, self.attribution, people, places, figures) = row
+         self.event_date, self.speaker, self.attribution, people, places, figures, background) = row
+        self.background = bool(background)
         self._json = (people, places, figures)
         self._lists: list[list[Any] | None] = [None, None, None]
 
@@ -292,7 +293,8 @@ def fact_item(g: Group, cites: Citations, round_of: dict[dt.date, int]) -> FactI
         round=round_of.get(f.effective_date) if f.effective_date else None,
         date=f.effective_date or f.event_date, speaker=f.speaker, attribution=f.attribution,
         people=list(f.people or []), places=list(f.places or []), figures=list(f.figures or []),
-        n_sources=g.n_articles, score=g.score(), fact_id=f.id, group_id=f.group_id)
+        n_sources=g.n_articles, score=g.score(), fact_id=f.id, group_id=f.group_id,
+        background=bool(getattr(f, "background", False)) and f.effective_date is None)
 
 
 def venue_bonus(venue: str | None, story: Story, rows: list[Candidate]) -> dict[int, float]:

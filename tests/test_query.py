@@ -206,6 +206,22 @@ def test_a_number_typed_without_its_comma_finds_the_figure(store: Store, tmp_pat
             "Both sides will return the remains of 6,000 soldiers, officials said."], asked
 
 
+def test_a_fact_of_an_earlier_time_is_marked_background(store: Store, tmp_path: Path) -> None:
+    """A paragraph about the 2019 draft had no date on its facts: in a topic's answer they stood
+    undated beside this week's, as news."""
+    folder = tmp_path / "draft"
+    write(folder, "a.txt", " date 2024-04-09 Belostia demanded on Tuesday that Arventa cut its water use by "
+                           "a third during the talks in Geneva.\n\n"
+                           "One of the drafts of the 2019 deal, dated April 15, 2019, is public. Belostia "
+                           "demanded then that Arventa close two of its turbines.\n")
+    store.ingest(folder)
+    answer = store.query.ask("Belostia demanded")
+    shown = {f.text: f.background for f in answer.facts}
+    assert shown == {"Belostia demanded on Tuesday that Arventa cut its water use by a third during the talks "
+                     "in Geneva.": False, "Belostia demanded then that Arventa close two of its turbines.": True}
+    assert [f["background"] for f in to_json(answer)["facts"]] == list(shown.values())
+
+
 def test_a_day_is_its_round_or_that_days_coverage(store: Store, tmp_path: Path) -> None:
     """"2 June" was a word search for "june" and "2". A day is now the round held on it, else
     the facts dated to it or told in the articles published on it; typed without a year, the

@@ -286,3 +286,15 @@ def test_facts_of_several_rounds_say_which_round_and_day() -> None:
         one = Answer(kind, "q", "t", round=R2 if kind == "round" else None, facts=facts,
                      sources=[source(1), source(2)])
         assert "(round" not in render_text(one) and "_(round" not in fact_line(one, facts[0])
+
+
+def test_a_fact_of_an_earlier_time_without_a_date_says_it_is_background() -> None:
+    """"The Russian side ... demanded that Ukraine limit the size of the Defense Forces", from the
+    April 2022 draft, stood undated in "what did Russia demand" and read as this round's news."""
+    draft = fact("The Russian side demanded that Ukraine limit its forces.", 1, background=True)
+    now = fact("Russia demanded a withdrawal from four regions.", 2, round=2, date=dt.date(2025, 6, 2))
+    topic = Answer("topic", "russia demand", "“russia demand”", facts=[now, draft], sources=[source(1), source(2)])
+    assert "2. The Russian side demanded that Ukraine limit its forces. (background) [1]" in render_text(topic)
+    assert fact_line(topic, draft).endswith("_(background)_ [1]")
+    alone = Answer("topic", "q", "t", facts=[draft], sources=[source(1)])
+    assert "(background)" in render_text(alone), "said even when it is the page's only moment"
