@@ -67,6 +67,7 @@ COMMON_WORD = 1 / 20  # share of all facts a common word matches
 RECENT_ARTICLES = 500  # "people" and "topics" describe the newest coverage
 LATEST_ARTICLES = 10  # "latest" tells the facts of this many newest articles
 RECENT_BONUS = 3.0  # "latest": added to the score of a fact about the newest day (a good fact scores 2-4)
+OWN_WORDS = 5.0  # "what did Putin say": added to the score of his own statements, so they come before any mention
 RECENT_HALF_LIFE = 7  # days: a fact about a week before the newest day gets half the bonus; older articles are left out
 TIMELINE_PAGE = 25  # rounds per timeline page: a story of thousands of rounds is read a page at a time
 SOURCES_PAGE = 20  # articles per page of "sources"
@@ -505,9 +506,11 @@ class QueryService:
             rows = [r for r in rows if all(c.search(r.fact.text) for c in capitals)]
         speaker_keys = set(keys)
         bonus = _recency(rows) if q.recent else {}
+        theirs = 0
         for row in rows:
             if row.fact.speaker and fold(row.fact.speaker) in speaker_keys:
-                bonus[row.fact.id] = bonus.get(row.fact.id, 0.0) + 0.5
+                theirs += 1  # "what did Putin say": his own words first, then what is said of him
+                bonus[row.fact.id] = bonus.get(row.fact.id, 0.0) + (OWN_WORDS if q.words else 0.5)
         spellings = sorted({names[k] for k in keys})
         shown = ", ".join(spellings[:NAMES_IN_TITLE]) + (
             f" and {len(spellings) - NAMES_IN_TITLE} others" if len(spellings) > NAMES_IN_TITLE else "")
@@ -520,6 +523,9 @@ class QueryService:
                               f"`{self.story.command} person {as_typed(q.raw, term)}` tells all they said and did.")
         elif not rows:  # only when a round or day narrows it: every known name is named by some fact
             answer.message = f"No fact names {shown} {narrowed or 'in the articles'}."
+        elif q.words and not theirs:  # what others said of them is no statement of theirs
+            answer.message = (f"No words of {shown} are reported{' ' + narrowed if narrowed else ''}: "
+                              f"these facts name them.")
         groups = rank(rows, bonus, limit=page * self.page_size + 1)
         return self._page(session, answer, groups, page, order=_order(q))
 

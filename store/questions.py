@@ -160,6 +160,7 @@ class Question:
     about: str | None = None  # "what did Putin say about the ceasefire": what the person's facts must mention
     recent: bool = False  # "latest on the ceasefire": the newest facts first
     in_order: bool = False  # "ceasefire timeline": each page's facts by date, the first first
+    words: bool = False  # "what did Putin say", "Putin quotes": their own words first, and say when there are none
 
 
 def _round_words(word: str) -> str:
@@ -268,16 +269,18 @@ def parse_question(text: str, today: dt.date | None = None) -> Question:
         return Question("not_understood", raw, problem=_BARE[rest])
     m = _PERSON.match(rest)
     if m:
-        return Question("person", raw, round=number, term=m.group(1).strip(), page=page, day=day, month=in_month)
+        return Question("person", raw, round=number, term=m.group(1).strip(), page=page, day=day, month=in_month,
+                        words=rest.startswith(("quote", "said")))
     m = _SAID.match(rest)
     if m:
         who, verb = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
         return Question("person", raw, round=number, term=who.strip(), page=page, day=day, month=in_month,
-                        saying=_SAYING.get(verb),
+                        saying=_SAYING.get(verb), words=verb in ("say", "said", "says", "tell", "told"),
                         about=m.group(5) if m.group(5) not in _ABOUT else None, abbreviations=_abbreviations(raw))
     m = _WORDS_OF.match(rest)
     if m:
-        return Question("person", raw, round=number, term=m.group(1).strip(), page=page, day=day, month=in_month)
+        return Question("person", raw, round=number, term=m.group(1).strip(), page=page, day=day, month=in_month,
+                        words=True)
     m = _TOPIC.match(rest)
     if m:
         return Question("topic", raw, round=number, term=m.group(1).strip(), page=page,

@@ -753,6 +753,30 @@ def test_two_things_one_person_said_are_two_bullets_each_with_its_own_source(sto
         "The Arventan delegation was headed by the Minister of Foreign Affairs of Arventa Lena Varga.": ["b.txt"]}
 
 
+def test_what_a_person_said_puts_their_own_words_first_and_says_when_there_are_none(store: Store,
+                                                                                    tmp_path: Path) -> None:
+    """"what did Putin say in round 2" listed three facts naming him, none his words, with no word
+    of it: a reporter quoting the first would put Leavitt's words in his mouth."""
+    folder = tmp_path / "words"
+    write(folder, "a.txt", " date 2024-04-09 The talks on the Varna dam opened in Geneva on Tuesday.\n"
+                           "White House spokesperson Karoline Leavitt said on Tuesday that Washington was ready "
+                           "to host Mirela Dobrescu and Tomas Ibarra for a summit on the dam, officials said.\n"
+                           "Mirela Dobrescu said the turbines would be inspected in May.\n")
+    write(folder, "b.txt", " date 2024-05-16 The second round of talks on the Varna dam opened in Ankara on "
+                           "Thursday.\nThe delegations discussed a summit between Mirela Dobrescu and Tomas "
+                           "Ibarra in the summer, after the inspection of the dam.\n")
+    store.ingest(folder)
+    said = store.query.ask("what did Dobrescu say")
+    assert said.facts[0].text == "Mirela Dobrescu said the turbines would be inspected in May." and not said.message
+    quotes = store.query.ask("Dobrescu quotes")
+    assert quotes.facts[0].text == said.facts[0].text
+    none = store.query.ask("what did Dobrescu say in round 2")
+    assert [f.text for f in none.facts] == ["The delegations discussed a summit between Mirela Dobrescu and "
+                                            "Tomas Ibarra in the summer, after the inspection of the dam."]
+    assert none.message == "No words of Mirela Dobrescu are reported in round 2: these facts name them."
+    assert not store.query.ask("person Dobrescu round 2").message, "asking for the person is not asking for words"
+
+
 def test_a_person_nobody_names_is_told_so(dam: Store) -> None:
     answer = dam.query.ask("person Smithers")
     assert answer.kind == "topic" and not answer.facts

@@ -411,3 +411,11 @@ def test_a_question_mark_ends_any_question(typed: str, kind: str, page: int | No
 def test_a_greeting_or_a_thank_you_is_answered_with_the_help(text: str) -> None:
     """"hi" and "thanks" were searches: "No fact mentions 'hi'"."""
     assert parse_question(text).kind == "help"
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    ("what did Putin say", True), ("what has Umerov told reporters", True), ("Zelensky quotes", True),
+    ("quotes by Medinsky", True), ("person Putin", False), ("what did Russia demand", False),
+    ("what has Umerov proposed", False)])
+def test_a_question_for_someones_words_says_so(text: str, words: bool) -> None:
+    assert parse_question(text).words is words
