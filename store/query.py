@@ -67,6 +67,9 @@ COMMON_WORD = 1 / 20  # share of all facts a common word matches
 RECENT_ARTICLES = 500  # "people" and "topics" describe the newest coverage
 LATEST_ARTICLES = 10  # "latest" tells the facts of this many newest articles
 RECENT_BONUS = 3.0  # "latest": added to the score of a fact about the newest day (a good fact scores 2-4)
+_YES_NO = re.compile(r"(?i)^\s*(?:did|does|do|is|are|was|were|has|have|had|can|could|will|would)\b")
+FEW_MATCHES = 3  # facts with every word of a search below which those with all but one follow them
+EXACT_FIRST = 5.0  # added to the score of those with every word, so they stay first
 OWN_WORDS = 5.0  # "what did Putin say": added to the score of his own statements, so they come before any mention
 RECENT_HALF_LIFE = 7  # days: a fact about a week before the newest day gets half the bonus; older articles are left out
 TIMELINE_PAGE = 25  # rounds per timeline page: a story of thousands of rounds is read a page at a time
@@ -643,6 +646,7 @@ class QueryService:
             else f"Facts{where}"
         title += ", in date order" if q.in_order and not q.ahead else ""
         answer = Answer("topic", q.raw, title, round=round_info, message=plans[1] if plans else None)
+        bonus: dict[int, float] = {}
         if not rows and (fixes := respelled(q.term or "", self._vocabulary(session))):  # "cesefire": one search more
             fixed = replace(q, term=with_respellings(q.term or "", fixes), raw=with_respellings(q.raw, fixes))
             again = search_terms(fixed.term or "", fixed.abbreviations, self.story.event_nouns)
@@ -660,10 +664,25 @@ class QueryService:
             if rows:
                 answer.message = f"No fact mentions all of {shown!r}: these mention {shared} of its " \
                                  f"{len(terms)} words."
+        elif 0 < len(rows) < FEW_MATCHES and len(terms) > 1 and not q.ahead and _YES_NO.match(q.raw):
+            # "did they agree a ceasefire": one fact has both words, and a page of one line reads as
+            # all there is; after it, the facts with all but one of the words (a yes-or-no question
+            # only: "what did Belostia demand" or "US engineers" asks for just those facts)
+            exact = {r.fact.id for r in rows}
+            more, shared = _most_words(len(terms), matching)
+            extra = [r for r in more if r.fact.id not in exact] if shared == len(terms) - 1 else []
+            if extra:
+                bonus = {fid: EXACT_FIRST for fid in exact}
+                rows = rows + extra
+                several = len(exact) > 1
+                answer.message = (f"Only {len(exact)} fact{'s mention' if several else ' mentions'} all of "
+                                  f"{shown!r}; after {'them' if several else 'it'}, facts with {shared} of its "
+                                  f"{len(terms)} words.")
         if not rows:
             answer.message = f"No fact mentions {shown!r}" + (" in that round." if q.round else " on that day."
                                                                if q.day else " in that month." if q.month else ".")
-        groups = rank(rows, _recency(rows) if q.recent else None, limit=page * self.page_size + 1)
+        bonus = _recency(rows) | bonus if q.recent else bonus
+        groups = rank(rows, bonus, limit=page * self.page_size + 1)
         # "when is the next round?": the latest plan on top; "ceasefire timeline": the first day first
         return self._page(session, answer, groups, page, order=newest_first if q.ahead else _order(q))
 

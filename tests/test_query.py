@@ -222,6 +222,27 @@ def test_a_fact_of_an_earlier_time_is_marked_background(store: Store, tmp_path: 
     assert [f["background"] for f in to_json(answer)["facts"]] == list(shown.values())
 
 
+def test_a_search_with_one_match_goes_on_with_the_facts_with_all_but_one_word(store: Store,
+                                                                               tmp_path: Path) -> None:
+    """"did they agree a ceasefire" showed one line, Zelensky's "if a ceasefire cannot be agreed", as
+    if it were all the articles say; Kyslytsya's "continued to reject the motion of an unconditional
+    ceasefire" was not shown."""
+    folder = tmp_path / "few"
+    write(folder, "a.txt", " date 2024-04-09 If a ceasefire cannot be agreed, the talks will end, the minister said.\n"
+                           "Belostia continued to reject the motion of an unconditional ceasefire, officials said.\n"
+                           "The delegations agreed to inspect the dam together in June, a spokesperson said.\n"
+                           "Engineers from both countries will inspect the turbines of the dam in May.\n")
+    store.ingest(folder)
+    answer = store.query.ask("did they agree a ceasefire")
+    texts = [f.text for f in answer.facts]
+    assert texts[0] == "If a ceasefire cannot be agreed, the talks will end, the minister said."
+    assert set(texts[1:]) == {"Belostia continued to reject the motion of an unconditional ceasefire, officials said.",
+                              "The delegations agreed to inspect the dam together in June, a spokesperson said."}
+    assert answer.message == ("Only 1 fact mentions all of 'did they agree a ceasefire'; after it, facts with 1 "
+                              "of its 2 words.")
+    assert store.query.ask("ceasefire").message is None, "one word: nothing to relax"
+
+
 def test_a_day_is_its_round_or_that_days_coverage(store: Store, tmp_path: Path) -> None:
     """"2 June" was a word search for "june" and "2". A day is now the round held on it, else
     the facts dated to it or told in the articles published on it; typed without a year, the
