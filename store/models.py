@@ -14,6 +14,7 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
+    ColumnElement,
     Date,
     DateTime,
     Float,
@@ -23,8 +24,11 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    and_,
+    or_,
     text,
 )
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 # the facts placed by an ordinal alone: what ix_facts_ordinal_only holds (migration 0007)
@@ -150,6 +154,19 @@ class Fact(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
 
     article: Mapped[Article] = relationship(back_populates="facts")
+
+    @hybrid_property
+    def background(self) -> bool:
+        """Of an earlier time than the story's, with no date of its own ("the draft of April 2022 ..."),
+        or told after such a sentence in its paragraph: answers mark it, lest it read as news."""
+        return self.anchor == "background" or (
+            self.anchor == "inherited" and self.event_date is None and self.ordinal is None)
+
+    @background.inplace.expression
+    @classmethod
+    def _background_expression(cls) -> ColumnElement[bool]:
+        return or_(cls.anchor == "background",
+                   and_(cls.anchor == "inherited", cls.event_date.is_(None), cls.ordinal.is_(None)))
 
 
 class Round(Base):

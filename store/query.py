@@ -20,7 +20,7 @@ from itertools import combinations
 from typing import Generic, TypeVar
 
 from rapidfuzz import fuzz, process
-from sqlalchemy import ColumnElement, Row, Select, Text, and_, bindparam, cast, exists, func, or_, select, union_all
+from sqlalchemy import ColumnElement, Row, Select, Text, and_, bindparam, cast, exists, func, select, union_all
 from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -83,14 +83,10 @@ MAX_ROUND = 2**31 - 1  # a round number past a 32-bit column is none the store c
 # What an answer reads of a fact: plain columns, not ORM entities. Hydrating hundreds of
 # Fact objects (identity map, instance state) per question was most of a round answer. The
 # JSON lists come as their text and are decoded only for the facts that need them.
-# A fact of an earlier time than the story's ("the draft of April 2022 ..."), and those told after it
-# in its paragraph: shown as background, lest an undated line read as this week's news.
-_BACKGROUND = or_(Fact.anchor == "background",
-                  and_(Fact.anchor == "inherited", Fact.event_date.is_(None), Fact.ordinal.is_(None)))
 FACT_COLUMNS = (Fact.id, Fact.article_id, Fact.text, Fact.key, Fact.salience, Fact.group_id, Fact.effective_date,
                 Fact.event_date, Fact.speaker, Fact.attribution, cast(Fact.people, Text).label("people_json"),
                 cast(Fact.places, Text).label("places_json"), cast(Fact.figures, Text).label("figures_json"),
-                _BACKGROUND.label("background"))
+                Fact.background.label("background"))
 # What a citation reads of an article; loaded only for the facts on the page being shown.
 ARTICLE_COLUMNS = (Article.id, Article.title, Article.outlet, Article.published, Article.date_source,
                    Article.url, Article.withdrawn_at)

@@ -294,7 +294,7 @@ def fact_item(g: Group, cites: Citations, round_of: dict[dt.date, int]) -> FactI
         date=f.effective_date or f.event_date, speaker=f.speaker, attribution=f.attribution,
         people=list(f.people or []), places=list(f.places or []), figures=list(f.figures or []),
         n_sources=g.n_articles, score=g.score(), fact_id=f.id, group_id=f.group_id,
-        background=bool(getattr(f, "background", False)) and f.effective_date is None)
+        background=bool(f.background) and f.effective_date is None)
 
 
 def venue_bonus(venue: str | None, story: Story, rows: list[Candidate]) -> dict[int, float]:
