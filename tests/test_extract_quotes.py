@@ -161,3 +161,13 @@ def test_a_quote_left_open_takes_the_speaker_of_the_sentence_after_it(story: Sto
                       "Umerov, the defense minister and chief negotiator for Ukraine, told reporters in Istanbul "
                       "that the second group is young soldiers.\n", story, 2025)
     assert [f.speaker for f in article.facts] == ["Rustem Umerov", "Rustem Umerov"]
+
+
+def test_a_reporter_relaying_a_source_is_not_the_speaker(story: Story) -> None:
+    """"according to a Ukrainian diplomatic source, Russia demanded ..., Axios journalist Barak Ravid
+    reported": the demand was the source's news, and `what did Ravid say` listed it as his."""
+    relayed = ("At the talks, according to a Belostian diplomatic source, Arventa demanded the release of all "
+               "water data, Axios journalist Tomas Ibarra reported.")
+    assert speech(relayed, story).speaker is None
+    assert speech("Tomas Ibarra, the chief negotiator, reported that the talks had stalled.", story).speaker \
+        == "Tomas Ibarra", "no source relayed: who reports it says it"

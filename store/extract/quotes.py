@@ -21,6 +21,8 @@ SPEECH = (r"said|says|told|tells|stated|states|added|adds|noted|notes|stressed|e
           r"confirmed|urged|argued|claimed|admitted|asked|quoted|reported|described")
 _SPEECH = re.compile(rf"\b(?:{SPEECH})\b")
 _ACCORDING = re.compile(r"\baccording to\s+")  # run over folded text: lower case already
+# A reporter who relays what a source said is no speaker: the source is ("according to ...")
+_REPORTER = re.compile(r"\b(?:journalist|correspondent|reporter|columnist)\s+(?:[\w'’-]+\s+){0,2}$")
 _QUOTE = re.compile(r"[“\"][^”\"]{8,}[”\"]")
 _QUOTED = re.compile(r'"[^"]*"')  # a quotation, in folded text (typographic marks folded to '"')
 # A name right after a preposition is an object, not who speaks: "criticism from Zelensky", "a mandate
@@ -120,6 +122,8 @@ def find_speech(text: str, people: list[str], memory: NameMemory, story: Story,
                 for m in _whole_word(part).finditer(folded):
                     if any(a < m.start() < b for a, b in quoted):
                         continue
+                    if according and _REPORTER.search(folded, max(0, m.start() - 25), m.start()):
+                        continue  # "according to a diplomatic source, ..., Axios journalist Barak Ravid reported"
                     object_of = _OBJECT_OF.search(folded, max(0, m.start() - 30), m.start()) is not None
                     dists = [] if object_of else [_before(folded, m.end(), v0) if v0 >= m.end()
                                                   else _gap(folded[v1:m.start()]) + 5 for v0, v1 in verbs]
