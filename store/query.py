@@ -43,7 +43,7 @@ from store.ranking import (
     rank,
     venue_bonus,
 )
-from store.search import SALIENCE_TIERS, day_token, text_match
+from store.search import SALIENCE_TIERS, day_token, month_token, text_match
 from store.settings import time_zone
 from store.story import Story
 from store.terms import Term, Vocabulary, matcher, respelled, search_terms, with_respellings
@@ -396,16 +396,23 @@ class QueryService:
         Typed without a year, the latest year with facts dated in that month."""
         first, end = self._resolve_month(session, q)
         rows = self._rows(session, self._base().where(Fact.effective_date.between(first, end)))
+        seen = {row.fact.id for row in rows}
+        # then those that name the month without being of it: "a 30-day ceasefire in March", told in June
+        named = [row for row in self._rows(session, self._base().where(text_match(
+            session, [{month_token(first.year, first.month)}]))) if row.fact.id not in seen]
         answer = Answer("day", q.raw, f"{first:%B %Y}")
         held = session.execute(select(*ROUND_COLUMNS).where(Round.date.between(first, end)).order_by(Round.date)).all()
         label = self.story.event_label
         if held:
             answer.message = "Held that month: " + ", ".join(f"{label} {r.number} ({r.date:%a %-d %b})" for r in held) \
                 + f". `{self.story.command} {label.lower()} N` gives one."
-        if not rows:
+        if not rows and named:
+            answer.message = f"No fact is dated in {first:%B %Y}; these name the month (a plan, or a look back)."
+        elif not rows:
             answer.message = (f"No fact is dated in {first:%B %Y}: `{self.story.command} timeline` lists the "
                               f"{label.lower()}s and their days.")
-        return self._page(session, answer, rank(rows, limit=page * self.page_size + 1), page)
+        return self._page(session, answer, rank(rows, limit=page * self.page_size + 1)
+                          + rank(named, limit=page * self.page_size + 1), page)
 
     def timeline(self, session: Session, q: Question, page: int) -> Answer:
         """The rounds, ``TIMELINE_PAGE`` at a time, each with its one-line outcome.

@@ -29,6 +29,7 @@ _TOKEN = re.compile(r"[a-z0-9]+")
 SALIENCE_TIERS = (3.0, 2.5, 2.0, 1.5, 1.0, 0.5)  # lower bounds, best first; below the last: tier 0
 TIER_PREFIX = "qxtier"  # no word of a question starts like this
 DAY_PREFIX = "qxday"  # a day a fact names, "qxday20260708": a day's answer finds plans for it
+MONTH_PREFIX = "qxmonth"  # a month a fact names, "qxmonth202503": a month's answer finds "a truce in March"
 WHOLE_BELOW = 3  # characters: a shorter word is an acronym or a number, matched whole
 _DOTTED = re.compile(r"(?:[a-z0-9]\.)+[a-z0-9]")  # "u.s", "u.k": an abbreviation written with dots
 # The past of verbs that do not add -ed: a search for "lead" also looks for "led", and one for
@@ -67,6 +68,10 @@ def tier_token(salience: float) -> str:
 
 def day_token(day: dt.date) -> str:
     return f"{DAY_PREFIX}{day:%Y%m%d}"
+
+
+def month_token(year: int, month: int) -> str:
+    return f"{MONTH_PREFIX}{year:04d}{month:02d}"
 
 
 def tier_bound(tier: int) -> float:

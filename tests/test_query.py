@@ -243,6 +243,25 @@ def test_a_search_with_one_match_goes_on_with_the_facts_with_all_but_one_word(st
     assert store.query.ask("ceasefire").message is None, "one word: nothing to relax"
 
 
+def test_a_month_also_gives_the_facts_that_name_it(store: Store, tmp_path: Path) -> None:
+    """`March` said "No fact is dated in March 2025", though a June article recalled "a 30-day
+    ceasefire in March"; as a day's answer does, a month's now gives the facts that name it."""
+    folder = tmp_path / "months"
+    write(folder, "a.txt", " date 2024-06-04 Arventa and Belostia held a second round of talks in Ankara on "
+                           "Tuesday.\nBelostia recalled that Arventa had proposed a 30-day ceasefire in March, "
+                           "officials said.\nThe delegations will meet again in September, a spokesperson said.\n")
+    store.ingest(folder)
+    march = store.query.ask("March")
+    assert (march.title, [f.text for f in march.facts]) == ("March 2024", [
+        "Belostia recalled that Arventa had proposed a 30-day ceasefire in March, officials said."])
+    assert march.message == "No fact is dated in March 2024; these name the month (a plan, or a look back)."
+    september = store.query.ask("September 2024")
+    assert [f.text for f in september.facts] == ["The delegations will meet again in September, a spokesperson said."]
+    june = [f.text for f in store.query.ask("June 2024").facts]  # all told in June: dated then, each once
+    assert "Arventa and Belostia held a second round of talks in Ankara on Tuesday." in june
+    assert len(june) == len(set(june)) == 3
+
+
 def test_a_day_is_its_round_or_that_days_coverage(store: Store, tmp_path: Path) -> None:
     """"2 June" was a word search for "june" and "2". A day is now the round held on it, else
     the facts dated to it or told in the articles published on it; typed without a year, the

@@ -20,7 +20,7 @@ from store.extract.entities import NameMemory, countries_in, find_entities
 from store.extract.figures import find_figures
 from store.extract.quotes import Speech, find_speech, labelled_speaker
 from store.extract.sentences import quotation_end, split_sentences
-from store.search import day_token, tier_token
+from store.search import day_token, month_token, tier_token
 from store.story import Story
 from store.text import Caseless, fold
 
@@ -68,6 +68,7 @@ from store.text import Caseless, fold
 # the event happening; wire notes to editors are no facts; "no more than 1.1", "$1.2bn", "380 m3/s".
 # Two facts that share only who they are about (names, titles, bodies) are two facts; "led" is "headed".
 # A dateline without a year dates the article; "**Background:**" labels and correction notes are no facts.
+# A fact's search text names the months it names (store/search.month_token): a month's answer finds them.
 EXTRACTOR_VERSION = 12
 LEAD_SENTENCES = 3  # the opening sentences of an article: where it reports its own event
 
@@ -121,6 +122,7 @@ class ExtractedFact:
     figures: list[dict[str, Any]]
     salience: float
     days_named: list[dt.date] = field(default_factory=list)  # every day the sentence names, plans included
+    months_named: list[tuple[int, int]] = field(default_factory=list)  # (year, month) of those and of "in March"
 
 
 @dataclass
@@ -244,6 +246,7 @@ def extract(raw: str, story: Story, year_hint: int | None = None) -> ExtractedAr
             salience=static_salience(s.text, s.position, len(figures), len(ents.people), story, own,
                                      speech.is_quote, next_step=any(d.forward for d in dates)),
             days_named=sorted({d.date for d in dates if d.date is not None and d.kind != "ago"}),
+            months_named=_months_named(dates, published),
         ))
     _carry_quote_speakers(article.facts)
     article.facts = _credit_previous_sentence(article.facts)
@@ -320,6 +323,24 @@ def _carry_quote_speakers(facts: list[ExtractedFact]) -> None:
             f.speaker, f.is_quote = neighbours[0].speaker, True
 
 
+def _months_named(dates: list[DateMention], published: dt.date | None) -> list[tuple[int, int]]:
+    """The months a sentence names: those of its days, and a month alone ("a 30-day ceasefire in
+    March"), in its year, or without one the nearest such month to the article's day, one ahead
+    counting 1.5 times as far (as a day without a year: :func:`store.extract.dates.find_dates`)."""
+    months = {(d.date.year, d.date.month) for d in dates if d.date is not None and d.kind != "ago"}
+    for d in dates:
+        if d.kind != "month" or not d.month:
+            continue
+        if d.year:
+            months.add((d.year, d.month))
+        elif published is not None:
+            here = published.year * 12 + published.month - 1
+            nearest = min((y * 12 + d.month - 1 for y in (published.year - 1, published.year, published.year + 1)),
+                          key=lambda m: abs(m - here) * (1.5 if m > here else 1))
+            months.add((nearest // 12, nearest % 12 + 1))
+    return sorted(months)
+
+
 def search_text(fact: ExtractedFact) -> str:
     """What topic searches match against: folded text, names, speaker, the fact's salience
     tier (store/search.py: lets a search read the best matches first) and the days it names
@@ -329,5 +350,6 @@ def search_text(fact: ExtractedFact) -> str:
     character by character, then collapses spaces), from folds already cached by extraction.
     """
     parts = (fact.text, fact.speaker or "", *fact.people, *fact.places, *fact.organisations,
-             *map(day_token, fact.days_named), tier_token(fact.salience))
+             *map(day_token, fact.days_named), *(month_token(*m) for m in fact.months_named),
+             tier_token(fact.salience))
     return " ".join(folded for part in parts if (folded := fold(part)))
