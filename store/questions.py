@@ -65,7 +65,8 @@ _TALKED_ABOUT = re.compile(r"^what\s+(?:are|were|is|was)\s+(?:the\s+)?(?:(?:main
                            r"|^what\s+(?:is|was|were|are)\s+(?:being\s+)?discussed\s*\??$")
 # Words around a round or a day that ask for nothing more than its answer ("where was round 2",
 # "round 1 venue", "key figures round 2": the header and key-figures line say it)
-_FILLER = {"the", "a", "an", "of", "in", "on", "at", "for", "about", "what", "happened", "show", "me", "tell",
+_FILLER = {"the", "a", "an", "of", "in", "on", "at", "for", "about", "what", "happened", "happens", "happening",
+           "is", "will", "going", "to", "show", "me", "tell",
            "talks", "round", "summary", "?", "please", "during", "from", "new", "news", "what's", "whats", "was",
            "were", "where", "when", "venue", "date", "held", "take", "place", "key", "figures", "details",
            "outcome", "outcomes", "result", "results", "overview", "timeline", "chronology", "history", "discussed",
@@ -243,7 +244,9 @@ def parse_question(text: str, today: dt.date | None = None) -> Question:
     if number is None and (asked := _day_asked(rest, today)) is not None:  # "what happened on 2 June?"
         day, start, end = asked
         rest = (rest[:start] + " " + rest[end:]).replace("?", " ").strip(" ,:;-")
-    rest = " ".join(w for w in rest.split() if (number is None and day is None) or w.strip("?!.,") not in _FILLER)
+    # "what will happen on 8 July" ("happen" only here: "what may happen" names no month)
+    rest = " ".join(w for w in rest.split()
+                    if (number is None and day is None) or w.strip("?!.,") not in _FILLER | {"happen"})
     if day is not None and not rest:
         return Question("day", raw, day=day, page=page)
     essential = " ".join(w for w in rest.replace("?", " ").split() if w not in _FILLER or w in MONTHS)

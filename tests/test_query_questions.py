@@ -142,7 +142,9 @@ def test_words_typed_in_capitals_are_abbreviations(text: str, abbreviations: set
 
 @pytest.mark.parametrize(("text", "day"), [
     ("2 June", (None, 6, 2)), ("june 2", (None, 6, 2)), ("what happened on the 2nd of June?", (None, 6, 2)),
-    ("June 2, 2025", (2025, 6, 2)), ("2025-06-02", (2025, 6, 2)), ("Sept. 4", (None, 9, 4))])
+    ("June 2, 2025", (2025, 6, 2)), ("2025-06-02", (2025, 6, 2)), ("Sept. 4", (None, 9, 4)),
+    # in the present or the future too: these were searches for "happens" and "will" on that day
+    ("what happens on 8 July?", (None, 7, 8)), ("what will happen on 8 July", (None, 7, 8))])
 def test_a_day_alone_asks_for_that_day(text: str, day: tuple[int | None, int, int]) -> None:
     q = parse_question(text)
     assert (q.kind, q.day, q.term) == ("day", day, None)
@@ -163,7 +165,8 @@ def test_no_single_day_is_no_day(text: str) -> None:
 
 
 @pytest.mark.parametrize(("text", "month"), [
-    ("what happened in may", (None, 5)), ("June", (None, 6)), ("June 2025", (2025, 6)), ("in Sept. 2026?", (2026, 9))])
+    ("what happened in may", (None, 5)), ("June", (None, 6)), ("June 2025", (2025, 6)), ("in Sept. 2026?", (2026, 9)),
+    ("what happens in September", (None, 9)), ("what is happening in June 2025?", (2025, 6))])
 def test_a_month_alone_asks_for_that_month(text: str, month: tuple[int | None, int]) -> None:
     """"what happened in may" was a search that found a quote containing "happening"."""
     q = parse_question(text)
