@@ -465,7 +465,8 @@ class QueryService:
             for k in names:
                 for part in [k, *k.split()]:
                     parts[part].add(k)
-            close = process.extract(wanted, list(parts), scorer=fuzz.ratio, limit=3, score_cutoff=80)
+            close = process.extract(wanted, list(parts), scorer=fuzz.ratio, limit=3, score_cutoff=80,
+                                    processor=_transliterated)
             keys = sorted({k for part, _, _ in close for k in parts[part]})
         if 0 < len(keys) <= NAMES_IN_TITLE:  # one person, however the outlets transliterate the name
             for k in keys:
@@ -894,6 +895,11 @@ _GENERIC_WORDS = frozenset(NUMBER_WORDS) | frozenset(ORDINALS) | frozenset(WEEKD
     # units of measure: "1,200 cubic metres of water" is about water (what is counted stays: "prisoners")
     "cubic", "square", "metres", "meters", "kilometres", "kilometers", "miles", "litres", "liters", "tonnes",
     "hectares", "acres", "gallons", "barrels", "megawatts", "gigawatts", "minutes", "seconds"}
+
+
+def _transliterated(name: str) -> str:
+    """A name as transliterations agree on it: "y" and "i" are one letter (Kyslytsya, Kislitsya)."""
+    return name.replace("y", "i")
 
 
 def _most_words(n: int, matching: Callable[[tuple[int, ...]], list[Candidate]]) -> tuple[list[Candidate], int]:
