@@ -34,11 +34,13 @@ _LEADING = {"lead", "led", "head", "chief"}
 _PROPOSING = {"offer", "propos", "tabled"}
 _REJECTING = {"reject", "refus", "rule out", "ruled out", "rules out", "turned down", "turns down"}
 _NEGOTIATORS = {"deleg", "negotiator", "negotiating team"}
+_BODIES = {"bodies", "body", "corpses", "remains of", "dead soldiers"}  # "the remains of 6,000 soldiers"
 SPELLINGS = {"ceasefire": {"cease-fire", "ceasefire", "truce"}, "prison": {"prisoner", "pow", "pows", "captive"},
              "next": {"next", "future", "upcoming"}, "lead": _LEADING, "head": _LEADING, "chief": _LEADING,
              **dict.fromkeys(("offer", "propose", "propos", "propo", "proposal", "tabl"), _PROPOSING),
              **dict.fromkeys(("reject", "rejection", "refuse", "refus", "refusal"), _REJECTING),
-             "deleg": _NEGOTIATORS, "negotiator": _NEGOTIATORS}
+             "deleg": _NEGOTIATORS, "negotiator": _NEGOTIATORS,
+             **dict.fromkeys(("bodi", "body", "corps"), _BODIES)}
 _PASTS = {base: [past for past, b in PAST_FORMS.items() if b == base] for base in set(PAST_FORMS.values())}
 _VERSUS = frozenset({"vs", "versus", "v"})  # "Umerov vs Medinsky": both names, not the word "vs"
 # How a question asks, not what about: "what happened in Istanbul", "prisoner swap numbers", "ceasefire details"

@@ -135,3 +135,11 @@ def test_a_number_is_searched_as_typed_and_with_its_thousands_separated() -> Non
     assert spellings("6000") == spellings("6,000") == [{"6000", "6 000"}]
     assert spellings("1,200,000") == [{"1200000", "1 200 000"}]
     assert spellings("2025") == [{"2025"}], "a year is no figure"
+
+
+def test_bodies_are_searched_as_remains_and_the_dead() -> None:
+    """`bodies` found Medinsky's "retrieve the bodies" only, not "the remains of 6,000 soldiers"."""
+    [bodies] = (matcher(t) for t in search_terms("bodies", frozenset(), NOUNS))
+    assert bodies.search("the remains of 6,000 soldiers killed in battle")
+    assert bodies.search("the return of thousands of dead soldiers")
+    assert not bodies.search("the question remains open"), "'remains' alone is a verb as often"
