@@ -42,6 +42,7 @@ SPELLINGS = {"ceasefire": {"cease-fire", "ceasefire", "truce"}, "prison": {"pris
              "deleg": _NEGOTIATORS, "negotiator": _NEGOTIATORS,
              **dict.fromkeys(("bodi", "body", "corps"), _BODIES)}
 _PASTS = {base: [past for past, b in PAST_FORMS.items() if b == base] for base in set(PAST_FORMS.values())}
+_VERB_OF = {"meeting": "meet", "meetings": "meet"}  # a noun searched also as the verb it names
 _VERSUS = frozenset({"vs", "versus", "v"})  # "Umerov vs Medinsky": both names, not the word "vs"
 # How a question asks, not what about: "what happened in Istanbul", "prisoner swap numbers", "ceasefire details"
 _ASKING = frozenset({"happen", "happens", "happened", "happening", "numbers", "figures", "details", "facts",
@@ -155,6 +156,8 @@ def _spellings(word: str, abbreviations: frozenset[str], event_nouns: tuple[str,
     # "EU", "UN", "G7": a word of one or two characters is searched whole (store/search.py);
     # an abbreviation also as its dotted spelling ("us" finds "U.S.")
     found = {v for v in {word, stem(word)} | SPELLINGS.get(stem(word), set()) if len(v) > 2} or {word}
+    if verb := _VERB_OF.get(word):  # "a Zelensky Putin meeting": also "ready to meet", "they met"
+        found |= {verb, *_PASTS.get(verb, ())}
     base = PAST_FORMS.get(word, word)  # "led": also "lead", "leads", "leading"; "lead": also "led"
     if base in _PASTS:
         found |= {base, *_PASTS[base], *SPELLINGS.get(base, ())}

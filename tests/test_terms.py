@@ -143,3 +143,9 @@ def test_bodies_are_searched_as_remains_and_the_dead() -> None:
     assert bodies.search("the remains of 6,000 soldiers killed in battle")
     assert bodies.search("the return of thousands of dead soldiers")
     assert not bodies.search("the question remains open"), "'remains' alone is a verb as often"
+
+
+def test_a_meeting_is_also_searched_as_meeting_someone() -> None:
+    """`Zelensky Putin meeting` missed "Putin has said he is ready to meet Zelensky"."""
+    [meeting] = (matcher(t) for t in search_terms("meeting", frozenset(), NOUNS))
+    assert meeting.search("putin has said he is ready to meet zelensky") and meeting.search("the two men met in june")
