@@ -134,6 +134,9 @@ def test_place_names_without_a_preposition_are_places_not_people(story: Story, s
     "Tonight Haldmark and Zaslavia agreed an incidents-at-sea protocol.",
     "Haldmark says the 1958 Tornvik Protocol fixed the boundary along the so-called Tornvik Line.",
     "Skippers told The Vell Sea Mariner they now avoid the bank.",
+    # a ship is named like a person: the people list named "Marta K"
+    "Haldmark's coast guard detained the Zaslavian trawler Marta K west of the islands.",
+    "Finland seized the tanker Eagle S after the cable was cut.",
 ])
 def test_events_and_institutions_are_not_people(story: Story, sentence: str) -> None:
     assert find_entities(sentence, story).people == []

@@ -71,6 +71,9 @@ _REGIONS = {"middle east", "far east", "near east"}
 # An editor's insertion inside a quotation: "[US President Donald] Trump" is one name
 _INSERTION = re.compile(r"\[([^\[\]]{1,80})\]")
 _CITY_OF = re.compile(r"\b(?:City|Town|Village|Municipality|County|Borough|Province|Republic) of\s+$")
+# A ship is named like a person: "the Zaslavian trawler Marta K", "the tanker Eagle S"
+_VESSEL = re.compile(r"\b(?:trawler|vessel|ship|tanker|freighter|frigate|boat|yacht|ferry|cargo ship|warship|"
+                     r"destroyer|cruiser|submarine|icebreaker|carrier)s?\s+$", re.IGNORECASE)
 STOP_STARTS = {"the", "a", "an", "this", "that", "these", "those", "it", "he", "she", "they", "we", "i",
                "in", "on", "at", "but", "and", "or", "if", "when", "while", "after", "before", "as",
                "according", "following", "despite", "though", "although", "however", "nevertheless",
@@ -244,7 +247,7 @@ def find_entities(text: str, story: Story, memory: NameMemory | None = None) -> 
         if key in known_places or (fold(canonical) in known_places):
             _add(out.places, known_places.get(key) or canonical)
             continue
-        if len(core) >= 2 and core[-1].lower() in EVENT_ENDS:
+        if (len(core) >= 2 and core[-1].lower() in EVENT_ENDS) or _VESSEL.search(before[-24:]):
             continue
         if key in memory.places or _CITY_OF.search(before) or (len(core) >= 2 and not had_title and (
                 core[0].lower() in PLACE_STARTS or core[-1].lower() in PLACE_ENDS
