@@ -994,7 +994,13 @@ def _one_per_person(items: list[tuple[str, int]]) -> list[tuple[str, int]]:
             kept.append((name, count))
         else:
             kept[same] = (kept[same][0], kept[same][1] + count)
-    return kept
+    # a surname alone ("Okafor": a transcript's label, a headline) is the one full name ending in it
+    merged = dict(kept)
+    for name, _ in kept:
+        owners = [other for other in merged if " " in other and fold(other).split()[-1] == fold(name)]
+        if " " not in name and len(owners) == 1:
+            merged[owners[0]] += merged.pop(name)
+    return sorted(merged.items(), key=lambda item: -item[1])
 
 
 def _unhyphenated(name: str) -> str:

@@ -87,6 +87,22 @@ def test_people_counts_the_facts_naming_each_person(store: Store, tmp_path: Path
     assert list(people.values()) == sorted(people.values(), reverse=True)
 
 
+def test_a_surname_alone_is_counted_with_the_one_full_name_ending_in_it(store: Store, tmp_path: Path) -> None:
+    """A transcript's "SPECIAL ENVOY OKAFOR:" names only "Okafor": the people list showed "Okafor (16)"
+    above "Margaret Okafor (5)", two lines for one envoy."""
+    folder = tmp_path / "surname"
+    write(folder, "a.txt", " date 2024-04-09 Special envoy Margaret Okafor opened the talks on the dam in Geneva "
+                           "on Tuesday.\n")
+    write(folder, "b.txt", " date 2024-04-10 Envoy Okafor said the inspection of the dam would start in May, "
+                           "officials said.\nEnvoy Okafor said the turbines of the dam would be checked in June.\n"
+                           "Minister Lena Varga and Minister Jonas Varga said they welcomed the plan for the dam.\n")
+    write(folder, "c.txt", " date 2024-04-11 Minister Varga said the dam was safe, the ministry said on Thursday.\n")
+    store.ingest(folder)
+    people = dict(store.query.ask("people").items)
+    assert people["Margaret Okafor"] == 3 and "Okafor" not in people
+    assert "Varga" in people, "two full names end in it: it stays on its own line"
+
+
 def test_people_and_topics_of_one_round(store: Store, tmp_path: Path) -> None:
     """"people round 2" was a search of round 2 for the word "people"; it lists who round 2's
     facts name, counted in that round only. Topics likewise, without figures ("10-30") or
