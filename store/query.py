@@ -473,6 +473,10 @@ class QueryService:
                 if k not in known:
                     known[k] = name_variants(k, names)
             keys = sorted({v for k in keys for v in known[k]})
+            # their surname alone ("Okafor", a transcript's label), when no one else has it
+            alone = {k.split()[-1] for k in keys if " " in k} & names.keys()
+            keys += sorted(a for a in alone if a not in keys and all(
+                k in keys for k in names if " " in k and k.split()[-1] == a))
         return names, keys
 
     def person(self, session: Session, q: Question, page: int) -> Answer:
@@ -518,7 +522,8 @@ class QueryService:
             if row.fact.speaker and fold(row.fact.speaker) in speaker_keys:
                 theirs += 1  # "what did Putin say": his own words first, then what is said of him
                 bonus[row.fact.id] = bonus.get(row.fact.id, 0.0) + (OWN_WORDS if q.words else 0.5)
-        spellings = sorted({names[k] for k in keys})
+        # the full names: a surname alone among them is one of them ("Margaret Okafor", not "..., Okafor")
+        spellings = sorted({names[k] for k in keys if " " in k} or {names[k] for k in keys})
         shown = ", ".join(spellings[:NAMES_IN_TITLE]) + (
             f" and {len(spellings) - NAMES_IN_TITLE} others" if len(spellings) > NAMES_IN_TITLE else "")
         on = f" on “{as_typed(q.raw, q.about or '')}”" if about else ""

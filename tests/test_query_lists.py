@@ -101,6 +101,10 @@ def test_a_surname_alone_is_counted_with_the_one_full_name_ending_in_it(store: S
     people = dict(store.query.ask("people").items)
     assert people["Margaret Okafor"] == 3 and "Okafor" not in people
     assert "Varga" in people, "two full names end in it: it stays on its own line"
+    # and her answer has the facts naming her by surname alone, under her full name
+    envoy = store.query.ask("person Margaret Okafor")
+    assert envoy.title == "Margaret Okafor: what was said and done" and len(envoy.facts) == 3
+    assert len(store.query.ask("person Lena Varga").facts) == 1, "not Minister Varga's: which Varga is unknown"
 
 
 def test_people_and_topics_of_one_round(store: Store, tmp_path: Path) -> None:
