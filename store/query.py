@@ -304,6 +304,13 @@ class QueryService:
     # -- answers ------------------------------------------------------------------------------
     def round(self, session: Session, q: Question, page: int) -> Answer:
         r = self._resolve_round(session, q)
+        if isinstance(r, Answer) and q.bare and r.kind == "unknown_round" and r.rounds and q.round and q.round > 0:
+            # "400" alone: no round 400, but "almost 400 kidnapped children" is a figure the coverage has
+            found = self.topic(session, replace(q, kind="topic", term=str(q.round), round=None), page)
+            if found.facts:
+                label = self.story.event_label.lower()
+                found.message = f"There is no {label} {q.round}; these facts mention {q.round}."
+                return found
         return r if isinstance(r, Answer) else self._round_answer(session, q, r, page)
 
     def _round_answer(self, session: Session, q: Question, r: Round | Row, page: int) -> Answer:
@@ -485,7 +492,8 @@ class QueryService:
         if not keys:  # no such person: the word may still be in facts ("person ceasefire", "what did Russia demand")
             answer = self.topic(session, replace(q, bare=False, term=" ".join(filter(None, (term, q.saying, q.about)))),
                                 page)
-            if answer.kind == "topic" and not answer.facts and not q.round and not q.day and not q.month:
+            if answer.kind == "topic" and not answer.facts and not q.round and not q.day and not q.month \
+                    and page == 1:  # a page past the end says so already
                 answer.message = (f"Nobody called {term!r} is named in the articles, and no fact mentions the word: "
                                   f"`{self.story.command} people` lists who is.")
             return answer

@@ -218,7 +218,7 @@ def parse_question(text: str, today: dt.date | None = None) -> Question:
             return replace(asked, raw=raw, page=page, in_order=True)
     if alone := _ROUND_ALONE.match(low):  # "/talks 2", "#3", "2nd", "last": in a talks bot, a round
         asked = _number(alone.group(1))
-        return Question("round", raw, round=asked, page=page) if asked else \
+        return Question("round", raw, round=asked, page=page, bare=True) if asked else \
             Question("not_understood", raw, problem="rounds are numbered from 1.")
     several = _SEVERAL.search(low)
     mentioned = sorted((m for pattern in _ROUND_PATTERNS for m in pattern.finditer(low)), key=lambda m: m.start())

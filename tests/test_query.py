@@ -262,6 +262,30 @@ def test_a_month_also_gives_the_facts_that_name_it(store: Store, tmp_path: Path)
     assert len(june) == len(set(june)) == 3
 
 
+def test_a_number_alone_that_is_no_round_is_searched_as_a_figure(store: Store, tmp_path: Path) -> None:
+    """"400" said "There is no round 400", though "almost 400 kidnapped children" is in the coverage."""
+    folder = tmp_path / "figure"
+    write(folder, "a.txt", " date 2024-04-09 Arventa and Belostia held their first round of talks in Geneva on "
+                           "Tuesday.\nBelostia handed over a list of almost 400 detained fishermen, officials said.\n")
+    store.ingest(folder)
+    found = store.query.ask("400")
+    assert [f.text for f in found.facts] == ["Belostia handed over a list of almost 400 detained fishermen, "
+                                             "officials said."]
+    assert found.message == "There is no round 400; these facts mention 400."
+    assert store.query.ask("7").kind == "unknown_round", "nothing mentions 7: the rounds there are"
+    assert store.query.ask("round 400").kind == "unknown_round", "asked for as a round, it is one"
+
+
+def test_a_page_past_the_end_of_a_search_for_a_non_person_says_so(store: Store, tmp_path: Path) -> None:
+    """`what did Russia demand page 2` said "Nobody called 'russia' is named ... and no fact mentions the word"."""
+    folder = tmp_path / "demand2"
+    write(folder, "a.txt", " date 2024-04-09 Belostia demanded the release of all water data before the talks.\n")
+    store.ingest(folder)
+    assert store.query.ask("what did Belostia demand").facts
+    past = store.query.ask("what did Belostia demand page 2")
+    assert not past.facts and "Nobody called" not in (past.message or "") and "no page 2" in (past.message or "")
+
+
 def test_a_day_is_its_round_or_that_days_coverage(store: Store, tmp_path: Path) -> None:
     """"2 June" was a word search for "june" and "2". A day is now the round held on it, else
     the facts dated to it or told in the articles published on it; typed without a year, the
