@@ -144,6 +144,9 @@ def test_the_mark_closing_a_long_quotation_opens_none() -> None:
     ("An earlier version of this article misstated the size of the disputed zone.", "correction note"),
     ("Correction: A previous version of this story gave the wrong date for the vote.", "correction note"),
     ("This report has been corrected to show that the talks ended on Tuesday.", "correction note"),
+    # a transcript's place line was a fact of the round: "Blair House, Washington, D.C."
+    ("Blair House, Washington, D.C.", "names only (a place line or a heading)"),
+    ("Haldmark And Zaslavia Sign Fisheries Deal In Washington.", "names only (a place line or a heading)"),
     # text run together without stops: its speaker and name steps took minutes (3,000 words: 64 s)
     ("the delegation said that Umerov and Medinsky would continue " * 40 + "talks.", "too long for one sentence"),
 ])

@@ -113,6 +113,7 @@ _SYNTOK_BREAKS = re.escape("".join(sorted({c for t in _SyntokState.terminals for
                                           | _SyntokState.opening_brackets)))
 _ONE_SENTENCE = re.compile(rf"(?:[^{_SYNTOK_BREAKS}\x1c-\x1f\u200b]|(?<=\d)\.(?=\d))*"
                            rf"(?:[.!?][\"'”’]?)?[^\S\x1c-\x1f]*")
+_LOWER_WORD = re.compile(r"(?<![\w'’.-])[a-zà-ÿ]")  # a word that starts in lower case: every sentence has one
 # A correction appended to the copy speaks of the article, not the story: "An earlier version of this
 # article misstated ...", "This story has been corrected to ..." (the corrected figure, told after it,
 # is a fact)
@@ -244,6 +245,8 @@ def debris_reason(text: str) -> str | None:
         return "no closing punctuation (heading)"
     if _CREDITS.match(stripped):
         return "credits"
+    if not _LOWER_WORD.search(stripped):  # "Blair House, Washington, D.C.": no verb, no word of a sentence
+        return "names only (a place line or a heading)"
     if stripped[0] == "(" and _EDITORS_NOTE.match(stripped):
         return "editors' note"
     if ("version" in low or "corrected" in low or "updated" in low) and _CORRECTION.match(stripped):
