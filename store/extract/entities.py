@@ -47,7 +47,8 @@ ORG_WORDS = {"ministry", "office", "council", "agency", "news", "times", "post",
              "communique", "board", "authority", "police", "service", "services", "bureau", "local", "senate",
              "congress", "tribunal", "fund", "foundation", "league", "coalition", "alliance", "network",
              "community", "secretariat", "affairs", "programme", "program", "cross", "crescent", "observatory",
-             "watch", "mission", "centre", "center", "front", "movement", "brigade", "brigades"}
+             "watch", "mission", "centre", "center", "front", "movement", "brigade", "brigades", "guild",
+             "syndicate", "confederation"}
 # Last words of names that are events or periods, not people: "Second World War", "Victory Day".
 EVENT_ENDS = {"war", "wars", "day", "summit", "treaty", "accord", "accords", "agreement", "act", "plan", "cup",
               "games", "olympics", "crisis", "revolution", "conference", "forum", "week", "era", "age",
@@ -59,18 +60,19 @@ EVENT_ENDS = {"war", "wars", "day", "summit", "treaty", "accord", "accords", "ag
 # no one is called ("Buenos Aires", "Los Angeles", "Tel Aviv", "Hong Kong", "Kuala Lumpur", "Sri Lanka").
 PLACE_STARTS = {"port", "fort", "mount", "mt.", "lake", "cape", "saint", "st.", "san", "santa", "são", "sao",
                 "puerto", "porto", "quai", "rue", "north", "south", "east", "west", "buenos", "los", "las", "tel",
-                "hong", "kuala", "sri", "new"}
+                "hong", "kuala", "sri", "new", "addis", "dar", "casa"}
 # Last words of multi-word place names: "Gaza Strip", "Wenceslas Square", "Mexico City". Not words
 # that are also surnames ("Michael Bay", "Kanye West": a compass word ends a place only after
 # "Middle", "Far" or "Near"); "in Hudson Bay" is a place by its preposition anyway.
 PLACE_ENDS = {"street", "avenue", "road", "boulevard", "square", "airport", "strip", "gulf", "island",
               "islands", "peninsula", "valley", "region", "oblast", "province", "mountains", "river", "sea",
-              "ocean", "coast", "city"}
+              "ocean", "coast", "city", "kingdom", "emirates"}
 _REGIONS = {"middle east", "far east", "near east"}
 # "City of Port Carroway": the run after it is a place.
 # An editor's insertion inside a quotation: "[US President Donald] Trump" is one name
 _INSERTION = re.compile(r"\[([^\[\]]{1,80})\]")
 _CITY_OF = re.compile(r"\b(?:City|Town|Village|Municipality|County|Borough|Province|Republic) of\s+$")
+_THE_BEFORE = re.compile(r"\bthe\s+$", re.IGNORECASE)
 # A ship is named like a person: "the Zaslavian trawler Marta K", "the tanker Eagle S"
 _VESSEL = re.compile(r"\b(?:trawler|vessel|ship|tanker|freighter|frigate|boat|yacht|ferry|cargo ship|warship|"
                      r"destroyer|cruiser|submarine|icebreaker|carrier)s?\s+$", re.IGNORECASE)
@@ -247,8 +249,9 @@ def find_entities(text: str, story: Story, memory: NameMemory | None = None) -> 
         if key in known_places or (fold(canonical) in known_places):
             _add(out.places, known_places.get(key) or canonical)
             continue
-        if (len(core) >= 2 and core[-1].lower() in EVENT_ENDS) or _VESSEL.search(before[-24:]):
-            continue
+        run_words = m.group(0).rstrip(".").split()
+        if (len(run_words) >= 2 and run_words[-1].lower() in EVENT_ENDS) or _VESSEL.search(before[-24:]):
+            continue  # "the Andean Trade Pact": "Trade" is a title word, and "Pact" alone was a person
         if key in memory.places or _CITY_OF.search(before) or (len(core) >= 2 and not had_title and (
                 core[0].lower() in PLACE_STARTS or core[-1].lower() in PLACE_ENDS
                 or " ".join(key.split()[-2:]) in _REGIONS)):  # a role before the name makes it a person
@@ -274,7 +277,8 @@ def find_entities(text: str, story: Story, memory: NameMemory | None = None) -> 
                 _add(out.people, canonical)
                 memory.last_person = canonical
             continue
-        if _PLACE_PREP.search(before) and not had_title and len(core) <= 2 and not is_alias:
+        if _PLACE_PREP.search(before) and not had_title and (len(core) <= 2 or _THE_BEFORE.search(before[-6:])) \
+                and not is_alias:  # "met at the Sheraton Grand Doha": no one is met "at the" someone
             _add(out.places, canonical)
             continue
         if 2 <= len(core) <= 4:
