@@ -987,11 +987,12 @@ def _past_end(page: int, total: int, per_page: int) -> str:
 
 def name_variants(key: str, keys: Iterable[str]) -> list[str]:
     """``key`` and the keys of the same full name spelt otherwise: "Abdelkerim Hissène" is AFP's
-    "Abdel-Karim Hissein" (ratio SAME_NAME, hyphens aside), "Sergey Lavrov" is "Sergei Lavrov".
+    "Abdel-Karim Hissein" (ratio SAME_NAME, as :func:`_name_form` writes them), "Sergey Lavrov" is
+    "Sergei Lavrov".
     "Kim Jong Un" and "Kim Jong Il", "Ali Hassan" and "Ali Hussein" stay two people."""
     if len(key.split()) < 2:
         return [key]
-    close = process.extract(key, [k for k in keys if " " in k], scorer=fuzz.ratio, processor=_unhyphenated,
+    close = process.extract(key, [k for k in keys if " " in k], scorer=fuzz.ratio, processor=_name_form,
                             score_cutoff=SAME_NAME, limit=None)
     return sorted({key, *(k for k, _, _ in close)})
 
@@ -1016,8 +1017,10 @@ def _one_per_person(items: list[tuple[str, int]]) -> list[tuple[str, int]]:
     return sorted(merged.items(), key=lambda item: -item[1])
 
 
-def _unhyphenated(name: str) -> str:
-    return name.replace("-", "")
+def _name_form(name: str) -> str:
+    """A name as its spellings agree on it: hyphens aside, y and i one letter ("Dmytro Kovalchuk" is
+    "Dmitri Kovaltchouk", "Evgeny Stasyuk" is "Yevhen Stasiuk"; "Kim Jong Un" is not "Kim Jong Il")."""
+    return _transliterated(name.replace("-", ""))
 
 
 @lru_cache(maxsize=MAX_UNION_KEYS)

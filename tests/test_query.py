@@ -1084,6 +1084,20 @@ def test_a_name_transliterated_two_ways_is_one_person(store: Store, tmp_path: Pa
     assert {"Ali Hassan", "Ali Hussein"} <= set(people), "two names close in letters are two people"
 
 
+def test_names_whose_spellings_differ_by_y_and_i_are_one_person(store: Store, tmp_path: Path) -> None:
+    """Reuters' "Dmytro Kovalchuk" and AFP's "Dmitri Kovaltchouk" were two lines of the people list
+    (ratio 82, under the 85 of one name); y and i are one letter to transliterations (88)."""
+    write(tmp_path / "wires", "reuters.txt", " date 2024-04-09 Chief negotiator Dmytro Kovalchuk said the "
+          "survey of the bank would start in August.\n")
+    write(tmp_path / "wires", "afp.txt", " date 2024-04-10 Chief negotiator Dmitri Kovaltchouk said the "
+          "boundary would be the hardest question.\n")
+    store.ingest(tmp_path / "wires")
+    people = [name for name, _ in store.query.ask("people").items]
+    assert sum("Kovalch" in name or "Kovaltch" in name for name in people) == 1, people
+    texts = " ".join(f.text for f in store.query.ask("person Dmytro Kovalchuk").facts)
+    assert "survey of the bank" in texts and "hardest question" in texts
+
+
 def test_a_fold_shows_the_telling_with_every_figure_and_more(store: Store, tmp_path: Path) -> None:
     """Two tellings of one session fold into one bullet; the one that also says when they meet again
     is the one shown. The bullet was the shorter telling's, and "in two weeks" was on no page."""
