@@ -171,3 +171,13 @@ def test_a_reporter_relaying_a_source_is_not_the_speaker(story: Story) -> None:
     assert speech(relayed, story).speaker is None
     assert speech("Tomas Ibarra, the chief negotiator, reported that the talks had stalled.", story).speaker \
         == "Tomas Ibarra", "no source relayed: who reports it says it"
+
+
+@pytest.mark.parametrize("sentence", [
+    "At a fresh round of talks on July 23, lead negotiator Tomas Ibarra proposed to hold the talks in August.",
+    "The government delegation, led by Interior Minister Tomas Ibarra, demanded that the rebels lift the siege.",
+])
+def test_proposing_or_demanding_is_saying(story: Story, sentence: str) -> None:
+    """`what did Umerov say in round 3` said no words of his were reported, though he proposed the
+    next talks there."""
+    assert speech(sentence, story).speaker == "Tomas Ibarra"

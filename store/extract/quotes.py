@@ -18,7 +18,9 @@ from store.text import Caseless, fold
 
 SPEECH = (r"said|says|told|tells|stated|states|added|adds|noted|notes|stressed|emphasized|emphasised|"
           r"insisted|warned|explained|continued|answered|responded|replied|wrote|announced|declared|"
-          r"confirmed|urged|argued|claimed|admitted|asked|quoted|reported|described")
+          r"confirmed|urged|argued|claimed|admitted|asked|quoted|reported|described|"
+          # proposing or demanding is saying: "Umerov proposed to hold the talks before the end of August"
+          r"proposed|proposes|suggested|suggests|offered|demanded|demands")
 _SPEECH = re.compile(rf"\b(?:{SPEECH})\b")
 _ACCORDING = re.compile(r"\baccording to\s+")  # run over folded text: lower case already
 # A reporter who relays what a source said is no speaker: the source is ("according to ...")
