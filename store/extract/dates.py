@@ -85,10 +85,10 @@ def valid_date(year: int, month: int, day: int) -> dt.date | None:
         return None
 
 
-FUTURE_WEIGHT = 1.5  # see _year_for
+FUTURE_WEIGHT = 1.5  # see nearest_day
 
 
-def _year_for(month: int, day: int, ref: dt.date | None) -> dt.date | None:
+def nearest_day(month: int, day: int, ref: dt.date | None) -> dt.date | None:
     """A month-and-day without a year is the nearest such day to the reference, a day ahead
     counting half as far again as one behind: copy mostly looks back, and names the year of
     what lies far ahead ("first sat down on 3 March", written in late September, is this
@@ -154,7 +154,7 @@ def find_dates(text: str, ref: dt.date | None) -> list[DateMention]:
                 date = valid_date(int(g["year"]), int(g["mon"]), int(g["day"]))
             elif kind in ("day", "range"):
                 month = _month(g["month"])
-                date = valid_date(year, month, int(g["day"])) if year else _year_for(month, int(g["day"]), ref)
+                date = valid_date(year, month, int(g["day"])) if year else nearest_day(month, int(g["day"]), ref)
                 forward = kind == "range"
             elif kind == "month":
                 month = _month(g["month"])

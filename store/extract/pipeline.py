@@ -15,7 +15,7 @@ from typing import Any
 
 from store.extract.anchors import Anchor, anchor_sentence, event_noun_spans, is_lead_event
 from store.extract.article import parse_article
-from store.extract.dates import DateMention, find_dates, infer_publication, valid_date
+from store.extract.dates import DateMention, find_dates, infer_publication, nearest_day, valid_date
 from store.extract.entities import NameMemory, countries_in, find_entities
 from store.extract.figures import find_figures
 from store.extract.quotes import Speech, find_speech, labelled_speaker
@@ -325,19 +325,16 @@ def _carry_quote_speakers(facts: list[ExtractedFact]) -> None:
 
 def _months_named(dates: list[DateMention], published: dt.date | None) -> list[tuple[int, int]]:
     """The months a sentence names: those of its days, and a month alone ("a 30-day ceasefire in
-    March"), in its year, or without one the nearest such month to the article's day, one ahead
-    counting 1.5 times as far (as a day without a year: :func:`store.extract.dates.find_dates`)."""
+    March"), in its year, or without one the nearest such month to the article's day, as a day
+    without a year is (:func:`store.extract.dates.nearest_day`, taken at mid-month)."""
     months = {(d.date.year, d.date.month) for d in dates if d.date is not None and d.kind != "ago"}
     for d in dates:
         if d.kind != "month" or not d.month:
             continue
         if d.year:
             months.add((d.year, d.month))
-        elif published is not None:
-            here = published.year * 12 + published.month - 1
-            nearest = min((y * 12 + d.month - 1 for y in (published.year - 1, published.year, published.year + 1)),
-                          key=lambda m: abs(m - here) * (1.5 if m > here else 1))
-            months.add((nearest // 12, nearest % 12 + 1))
+        elif (nearest := nearest_day(d.month, 15, published)) is not None:
+            months.add((nearest.year, nearest.month))
     return sorted(months)
 
 
