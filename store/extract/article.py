@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from itertools import islice
 
 import frontmatter
 
@@ -60,10 +61,19 @@ _LABEL = re.compile(r"\b(?:RELEASE|STATEMENT|BREAKING|UPDATE|UPDATED|EXCLUSIVE|A
                     r"ADVISORY|NOTICE|EMBARGO(?:ED)?|LIVE|NEWS|REPORT|INTERVIEW|FACTBOX|EXPLAINER)\b")
 
 
-def _dateline(body: str) -> str | None:
+_LINE = re.compile(r"[^\n]*\S[^\n]*")  # a line with text in it
+
+
+def _opening_lines(body: str) -> list[str]:
+    """The first OPENING_LINES lines of ``body`` with text, stripped: where its dateline or stated
+    day stands (read without splitting the whole body)."""
+    return [m.group(0).strip() for m in islice(_LINE.finditer(body), OPENING_LINES)]
+
+
+def _dateline(opening: list[str]) -> str | None:
     from store.extract.sentences import DATELINE
 
-    for line in [ln.strip() for ln in body.split("\n") if ln.strip()][:3]:
+    for line in opening[:3]:
         m = DATELINE.match(line)
         if m:
             return m.group("place").strip().title()
@@ -80,7 +90,7 @@ _BESIDE_A_DATE = re.compile(r"(?i:published|posted|updated|last|date|dated|on|at
 OPENING_LINES = 4  # lines at the top of a file where the day it was written may be stated
 
 
-def _stated_day(body: str) -> tuple[dt.date, str] | None:
+def _stated_day(opening: list[str]) -> tuple[dt.date, str] | None:
     """The day an undated file states at its top, in full: a dateline ("NAIROBI, 20 June 2026 –")
     or a line that says only that ("Published Friday, June 19, 2026"; "Mombasa, 19 June 2026").
     Without it, the day was inferred from the latest date in the text: a conference set for
@@ -88,7 +98,7 @@ def _stated_day(body: str) -> tuple[dt.date, str] | None:
     from store.extract.dates import find_dates
     from store.extract.sentences import DATELINE
 
-    for line in [ln.strip() for ln in body.split("\n") if ln.strip()][:OPENING_LINES]:
+    for line in opening:
         lead = DATELINE.match(line)
         text = lead.group("date") if lead and lead.group("date") else line
         days = [d for d in find_dates(text, None) if d.kind in ("day", "iso") and d.year and d.date]
@@ -108,13 +118,13 @@ _END_OF_COPY = re.compile(r"^[ \t]*(?:[-–—]+[ \t]*)?(?:ENDS?|END OF (?:RELEA
                           r"|^[ \t]*(?i:notes?[ \t]+(?:to|for)[ \t]+editors)[ \t]*:?[ \t]*$", re.MULTILINE)
 
 
-def _dateline_day(body: str) -> tuple[int, int] | None:
+def _dateline_day(opening: list[str]) -> tuple[int, int] | None:
     """The month and day of a dateline that gives no year: "WASHINGTON, Sept. 30 (AP) —", as AP and
     most wires write it. The year is the reader's to know (see :func:`store.extract.pipeline.extract`)."""
     from store.extract.dates import find_dates
     from store.extract.sentences import DATELINE
 
-    for line in [ln.strip() for ln in body.split("\n") if ln.strip()][:OPENING_LINES]:
+    for line in opening:
         lead = DATELINE.match(line)
         if lead and lead.group("date"):
             days = [d for d in find_dates(lead.group("date"), None) if d.kind == "day" and d.month and d.day]
@@ -126,13 +136,14 @@ def parse_article(raw: str) -> ParsedArticle:
     parsed = _parse(raw)
     if end := _END_OF_COPY.search(parsed.body):
         parsed.body = parsed.body[:end.start()]
-    parsed.dateline = _dateline(parsed.body)
+    opening = _opening_lines(parsed.body)
+    parsed.dateline = _dateline(opening)
     if parsed.published is None and parsed.date_source == "unknown":
-        if stated := _stated_day(parsed.body):
+        if stated := _stated_day(opening):
             parsed.published, parsed.date_reason = stated
             parsed.date_source = "dateline"
         else:
-            parsed.dateline_day = _dateline_day(parsed.body)
+            parsed.dateline_day = _dateline_day(opening)
     return parsed
 
 
