@@ -61,6 +61,7 @@ _LABEL = re.compile(r"\b(?:RELEASE|STATEMENT|BREAKING|UPDATE|UPDATED|EXCLUSIVE|A
                     r"ADVISORY|NOTICE|EMBARGO(?:ED)?|LIVE|NEWS|REPORT|INTERVIEW|FACTBOX|EXPLAINER)\b")
 
 
+OPENING_LINES = 4  # lines at the top of a file where the day it was written may be stated
 _LINE = re.compile(r"[^\n]*\S[^\n]*")  # a line with text in it
 
 
@@ -87,7 +88,6 @@ def _dateline(opening: list[str]) -> str | None:
 _BESIDE_A_DATE = re.compile(r"(?i:published|posted|updated|last|date|dated|on|at|am|pm|a\.m\.|p\.m\.|gmt|utc|"
                             r"local|time|monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
                             r"|\d{1,2}[:.]\d{2}|[|·•,.:;–—-]+")
-OPENING_LINES = 4  # lines at the top of a file where the day it was written may be stated
 
 
 def _stated_day(opening: list[str]) -> tuple[dt.date, str] | None:
