@@ -481,9 +481,8 @@ class QueryService:
                     known[k] = name_variants(k, names)
             keys = sorted({v for k in keys for v in known[k]})
             # their surname alone ("Okafor", a transcript's label), when no one else has it
-            alone = {k.split()[-1] for k in keys if " " in k} & names.keys()
-            keys += sorted(a for a in alone if a not in keys and all(
-                k in keys for k in names if " " in k and k.split()[-1] == a))
+            alone = {_surname(k) for k in keys} & names.keys()
+            keys += sorted(a for a in alone if a not in keys and all(k in keys for k in names if _surname(k) == a))
         return names, keys
 
     def person(self, session: Session, q: Question, page: int) -> Answer:
@@ -1011,10 +1010,16 @@ def _one_per_person(items: list[tuple[str, int]]) -> list[tuple[str, int]]:
     # a surname alone ("Okafor": a transcript's label, a headline) is the one full name ending in it
     merged = dict(kept)
     for name, _ in kept:
-        owners = [other for other in merged if " " in other and fold(other).split()[-1] == fold(name)]
+        owners = [other for other in merged if _surname(fold(other)) == fold(name)]
         if " " not in name and len(owners) == 1:
             merged[owners[0]] += merged.pop(name)
     return sorted(merged.items(), key=lambda item: -item[1])
+
+
+def _surname(key: str) -> str | None:
+    """The last word of a full name's key ("margaret okafor" -> "okafor"); None for a single word,
+    which may be such a surname standing alone (a transcript's "Okafor")."""
+    return key.rsplit(" ", 1)[1] if " " in key else None
 
 
 def _name_form(name: str) -> str:
