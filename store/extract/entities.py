@@ -72,7 +72,6 @@ _REGIONS = {"middle east", "far east", "near east"}
 # An editor's insertion inside a quotation: "[US President Donald] Trump" is one name
 _INSERTION = re.compile(r"\[([^\[\]]{1,80})\]")
 _CITY_OF = re.compile(r"\b(?:City|Town|Village|Municipality|County|Borough|Province|Republic) of\s+$")
-_THE_BEFORE = re.compile(r"\bthe\s+$", re.IGNORECASE)
 # A ship is named like a person: "the Zaslavian trawler Marta K", "the tanker Eagle S"
 _VESSEL = re.compile(r"\b(?:trawler|vessel|ship|tanker|freighter|frigate|boat|yacht|ferry|cargo ship|warship|"
                      r"destroyer|cruiser|submarine|icebreaker|carrier)s?\s+$", re.IGNORECASE)
@@ -91,7 +90,7 @@ STOP_STARTS = {"the", "a", "an", "this", "that", "these", "those", "it", "he", "
                "tomorrow", "overnight", "separately", "since", "once", "then", "now", "still", "only", "also",
                "instead", "unlike", "without", "between", "among", "against", "under"}
 _DEMONYM = re.compile(r"(?:ian|ish|ese|ean|can|ch|an)$")
-_PLACE_PREP = re.compile(r"\b(?<!according )(?:in|at|from|to|near|across|outside|inside)\s+(?:the\s+)?$",
+_PLACE_PREP = re.compile(r"\b(?<!according )(?:in|at|from|to|near|across|outside|inside)\s+(?P<the>the\s+)?$",
                          re.IGNORECASE)
 
 
@@ -277,8 +276,9 @@ def find_entities(text: str, story: Story, memory: NameMemory | None = None) -> 
                 _add(out.people, canonical)
                 memory.last_person = canonical
             continue
-        if _PLACE_PREP.search(before) and not had_title and (len(core) <= 2 or _THE_BEFORE.search(before[-6:])) \
-                and not is_alias:  # "met at the Sheraton Grand Doha": no one is met "at the" someone
+        prep = _PLACE_PREP.search(before)
+        # "met at the Sheraton Grand Doha": no one is met "at the" someone
+        if prep and not had_title and (len(core) <= 2 or prep["the"]) and not is_alias:
             _add(out.places, canonical)
             continue
         if 2 <= len(core) <= 4:
