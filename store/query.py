@@ -67,7 +67,6 @@ COMMON_WORD = 1 / 20  # share of all facts a common word matches
 RECENT_ARTICLES = 500  # "people" and "topics" describe the newest coverage
 LATEST_ARTICLES = 10  # "latest" tells the facts of this many newest articles
 RECENT_BONUS = 3.0  # "latest": added to the score of a fact about the newest day (a good fact scores 2-4)
-_YES_NO = re.compile(r"(?i)^\s*(?:did|does|do|is|are|was|were|has|have|had|can|could|will|would)\b")
 FEW_MATCHES = 3  # facts with every word of a search below which those with all but one follow them
 EXACT_FIRST = 5.0  # added to the score of those with every word, so they stay first
 OWN_WORDS = 5.0  # "what did Putin say": added to the score of his own statements, so they come before any mention
@@ -680,7 +679,7 @@ class QueryService:
             if rows:
                 answer.message = f"No fact mentions all of {shown!r}: these mention {shared} of its " \
                                  f"{len(terms)} words."
-        elif 0 < len(rows) < FEW_MATCHES and len(terms) > 1 and not q.ahead and _YES_NO.match(q.raw):
+        elif 0 < len(rows) < FEW_MATCHES and len(terms) > 1 and not q.ahead and q.yes_no:
             # "did they agree a ceasefire": one fact has both words, and a page of one line reads as
             # all there is; after it, the facts with all but one of the words (a yes-or-no question
             # only: "what did Belostia demand" or "US engineers" asks for just those facts)

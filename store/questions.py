@@ -141,6 +141,9 @@ _BARE = {"person": _WHO, "who is": _WHO, "quote": _WHO, "quotes": _WHO, "quotes 
          "topic": _WHAT, "about": _WHAT, "search": _WHAT, "find": _WHAT}
 
 
+_YES_NO = re.compile(r"(?i)^\s*(?:did|does|do|is|are|was|were|has|have|had|can|could|will|would)\b")
+
+
 @dataclass(frozen=True)
 class Question:
     """kind: help | timeline | latest | sources | people | topics | round | person | topic |
@@ -162,6 +165,12 @@ class Question:
     recent: bool = False  # "latest on the ceasefire": the newest facts first
     in_order: bool = False  # "ceasefire timeline": each page's facts by date, the first first
     words: bool = False  # "what did Putin say", "Putin quotes": their own words first, and say when there are none
+
+    @property
+    def yes_no(self) -> bool:
+        """Asked as a yes-or-no question ("did they agree a ceasefire"): one matching fact is no answer."""
+        return bool(_YES_NO.match(self.raw))
+
 
 
 def _round_words(word: str) -> str:
