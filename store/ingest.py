@@ -390,7 +390,8 @@ def store_article(session: Session, extracted: ExtractedArticle, raw: str, conte
     result = session.execute(_INSERT_ARTICLE, dict(
         content_hash=content_hash, title=extracted.title, outlet=extracted.outlet, url=extracted.url,
         published=extracted.published, date_source=extracted.date_source, date_reason=extracted.date_reason,
-        event_date=extracted.published, lead_event=extracted.lead_event, dateline=extracted.dateline,
+        event_date=extracted.published, lead_event=extracted.lead_event, lead_day=extracted.lead_day,
+        lead_ordinal=extracted.lead_ordinal, dateline=extracted.dateline,
         raw_text=raw, size=len(raw), extractor_version=EXTRACTOR_VERSION, created_at=utcnow(),
         withdrawn_at=None, superseded_by_id=None,
     ))

@@ -64,6 +64,11 @@ class Article(Base):
     # The day of the event the article mainly reports; set by round discovery.
     event_date: Mapped[dt.date | None] = mapped_column(Date, index=True)
     lead_event: Mapped[bool] = mapped_column(Boolean, default=False)
+    # What its opening says of that event (store.extract.pipeline.ExtractedArticle): the day it names
+    # in the week before publication, the round's number in the outlets' own count. Round discovery
+    # reads them for an article whose opening reports its event (``lead_event``).
+    lead_day: Mapped[dt.date | None] = mapped_column(Date)
+    lead_ordinal: Mapped[int | None] = mapped_column(Integer)
     dateline: Mapped[str | None] = mapped_column(String(100))
     raw_text: Mapped[str] = mapped_column(Text, deferred=True)  # large: loaded only when asked for
     size: Mapped[int] = mapped_column(Integer, default=0)

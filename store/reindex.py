@@ -226,6 +226,7 @@ def reextract(sessions: sessionmaker[Session], story: Story) -> ReindexReport:
             article.title, article.outlet, article.url = extracted.title, extracted.outlet, extracted.url
             article.published, article.date_source = extracted.published, extracted.date_source
             article.date_reason, article.lead_event = extracted.date_reason, extracted.lead_event
+            article.lead_day, article.lead_ordinal = extracted.lead_day, extracted.lead_ordinal
             article.dateline, article.event_date = extracted.dateline, extracted.published
             article.extractor_version = EXTRACTOR_VERSION
             s.flush()

@@ -5,12 +5,14 @@ Evidence that a round took place on a day comes from two places:
 * strong: a sentence ties a day to an event noun ("talks in Istanbul on July 23",
   "Monday's negotiations"), in the past, from an article published on or after it;
 * weak: an article's lead reports the event happening ("talks have begun") and no
-  strong day lies in the week before its publication.
+  strong day lies in the week before its publication; the day is the one its opening
+  names ("ended a session in Reykjavik on Tuesday"), or else its publication day.
 
 Candidate days form rounds in date order. Days far from the rest (the 2022 meetings,
 years before) belong to another story: only the latest run of days, with no gap
 longer than the story's ``max_gap_days``, is kept. Ordinal mentions ("second
-round", "for the second time") number the rounds they name, so a corpus that starts
+round", "for the second time") number the rounds they name, and so does an opening's
+count ("negotiators said after the fifth round of talks"), so a corpus that starts
 after round 1 or misses a round keeps the story's own numbers. Then every article's own event day and every fact's
 ``effective_date`` are brought in line, which is what round answers select on.
 
@@ -37,7 +39,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import Select, and_, bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from store.extract.anchors import NOT_HAPPENED, event_noun_spans
+from store.extract.anchors import NOT_HAPPENED, REPORTING_WINDOW, event_noun_spans
 from store.extract.entities import find_venues
 from store.models import Article, Fact, Round, RoundCandidate, RoundState, utcnow
 from store.story import Story
@@ -51,7 +53,6 @@ STREAM = 2000  # rows per fetch of the corpus-wide scans: memory stays flat at a
 # round_candidates rows per insert: a row holds every supporting article of its day, and 2,000
 # of them built at once (a full discovery at 100k articles) weighed 50 MB and briefly 100
 CANDIDATE_ROWS = 100
-ARTICLE_EVENT_WINDOW = dt.timedelta(days=7)  # "this week": an article reports a round up to a week old
 # Past these, one full discovery costs less than following the change (and a change that moves
 # this many round days is a global one: a new latest run, a gap filled).
 MAX_CHANGED_ARTICLES = 2000
@@ -82,6 +83,21 @@ class DaySummary(NamedTuple):
     ordinals: Mapping[int, int]
 
 
+class Lead(NamedTuple):
+    """An article whose opening reports its event (``Article.lead_event``), as its day's support."""
+
+    source: str  # its date source
+    published: dt.date
+    day: dt.date | None  # the day its opening names, in the week before publication
+    ordinal: int | None  # the round's number its opening gives ("after the fifth round of talks")
+
+    def target(self, strong_days: list[dt.date]) -> dt.date:
+        """The day it supports: the latest strong day in the week up to its publication, or else
+        the day it names itself, or else its publication day (a paper's lead of yesterday's talks
+        that names no day)."""
+        return _latest_within_week(self.published, strong_days) or self.day or self.published
+
+
 @dataclass
 class Support:
     """Who says a round took place on ``day``, article by article.
@@ -93,7 +109,7 @@ class Support:
     day: dt.date
     # article -> (date source, ordinals said, None for none: most articles say none)
     strong: dict[int, tuple[str, Counter[int] | None]] = field(default_factory=dict)
-    leads: dict[int, tuple[str, dt.date]] = field(default_factory=dict)  # article -> (date source, published)
+    leads: dict[int, Lead] = field(default_factory=dict)
 
     def add_strong(self, article_id: int, source: str, ordinal: int | None) -> None:
         """Memory matters here: a full discovery holds every article's part (272k at 100k
@@ -117,8 +133,9 @@ class Support:
         for _, counts in self.strong.values():
             if counts:
                 ordinals.update(counts)
+        ordinals.update(lead.ordinal for lead in self.leads.values() if lead.ordinal)
         return Candidate(self.day, articles=set(self.strong) | set(self.leads),
-                         sourced_by={s for s, _ in self.strong.values()} | {s for s, _ in self.leads.values()},
+                         sourced_by={s for s, _ in self.strong.values()} | {x.source for x in self.leads.values()},
                          strong=bool(self.strong), ordinals=ordinals)
 
     def summary(self) -> DaySummary:
@@ -132,14 +149,21 @@ class Support:
                 "ordinals": {str(k): v for k, v in sorted(summary.ordinals.items())},
                 "support": {"strong": {str(a): [s, {str(k): v for k, v in (counts or {}).items()}]
                                        for a, (s, counts) in self.strong.items()},
-                            "leads": {str(a): [s, published.isoformat()] for a, (s, published) in self.leads.items()}}}
+                            "leads": {str(a): [lead.source, lead.published.isoformat(),
+                                               lead.day and lead.day.isoformat(), lead.ordinal]
+                                      for a, lead in self.leads.items()}}}
 
     @classmethod
     def from_json(cls, day: dt.date, data: Mapping[str, Any]) -> Support:
         return cls(day, strong={int(a): (sys.intern(s), Counter({int(k): v for k, v in counts.items()}) or None)
                                 for a, (s, counts) in data.get("strong", {}).items()},
-                   leads={int(a): (sys.intern(s), dt.date.fromisoformat(p))
-                          for a, (s, p) in data.get("leads", {}).items()})
+                   leads={int(a): _lead_from_json(row) for a, row in data.get("leads", {}).items()})
+
+
+def _lead_from_json(row: list[Any]) -> Lead:
+    """A stored lead; rows written before leads kept their day and ordinal have only two fields."""
+    source, published, day, ordinal = [*row, None, None][:4]
+    return Lead(sys.intern(source), dt.date.fromisoformat(published), day and dt.date.fromisoformat(day), ordinal)
 
 
 @dataclass
@@ -162,7 +186,7 @@ def _latest_run(days: list[dt.date], max_gap: int) -> list[dt.date]:
 def _latest_within_week(published: dt.date, sorted_days: list[dt.date]) -> dt.date | None:
     """The latest of ``sorted_days`` in the week up to ``published`` (bisect: thousands of rounds)."""
     i = bisect.bisect_right(sorted_days, published)
-    if i and sorted_days[i - 1] >= published - ARTICLE_EVENT_WINDOW:
+    if i and sorted_days[i - 1] >= published - REPORTING_WINDOW:
         return sorted_days[i - 1]
     return None
 
@@ -196,12 +220,14 @@ def _collect(session: Session) -> tuple[dict[dt.date, Support], dt.date | None]:
             continue
         supports.setdefault(day, Support(day)).add_strong(article_id, source, ordinal)
     latest = _latest_published(session)
-    leads = session.connection().execute(select(Article.id, Article.published, Article.date_source).where(
+    leads = session.connection().execute(select(
+        Article.id, Article.date_source, Article.published, Article.lead_day, Article.lead_ordinal).where(
         _ACTIVE, Article.lead_event, Article.published.is_not(None)).execution_options(yield_per=STREAM))
     strong_days = sorted(supports)
-    for article_id, published, source in leads:
-        day = _latest_within_week(published, strong_days) or published
-        supports.setdefault(day, Support(day)).leads[article_id] = (sys.intern(source), published)
+    for article_id, source, *rest in leads:
+        lead = Lead(sys.intern(source), *rest)
+        day = lead.target(strong_days)
+        supports.setdefault(day, Support(day)).leads[article_id] = lead
     return supports, latest
 
 
@@ -221,6 +247,33 @@ def _numbers(days: list[dt.date], ordinals: Mapping[dt.date, DaySummary]) -> dic
         numbers[number] = day
         previous = number
     return numbers
+
+
+class _OrdinalDays:
+    """The day of a fact placed by an ordinal alone: its round's, once that round was held.
+
+    An article cannot report a round held after it: "a sixth round in Washington in the autumn",
+    "we agreed to leave it for the seventh round" are plans made at the article's own event, and
+    belong to it. A round it could have reported that the corpus lacks leaves the fact out of every
+    round: its facts are not this round's.
+    """
+
+    def __init__(self, number_to_day: Mapping[int, dt.date]) -> None:
+        self.number_to_day = number_to_day
+        held = sorted((day, number) for number, day in number_to_day.items())
+        self.days, self.numbers = [d for d, _ in held], [n for _, n in held]
+
+    def __call__(self, ordinal: int, published: dt.date | None, article_day: dt.date | None) -> dt.date | None:
+        if published is not None:
+            i = bisect.bisect_right(self.days, published)
+            if ordinal > (self.numbers[i - 1] if i else 0):
+                return article_day
+        return self.number_to_day.get(ordinal)
+
+
+# the facts placed by an ordinal alone (ix_facts_ordinal_only), as _OrdinalDays places them
+_ORDINAL_FACTS = (select(Fact.id, Fact.effective_date, Fact.ordinal, Article.published, Article.event_date)
+                  .join(Article).where(Fact.event_date.is_(None), Fact.ordinal.is_not(None)))
 
 
 def _place_of(texts: list[str], datelines: list[str], story: Story) -> tuple[str | None, str | None]:
@@ -444,11 +497,11 @@ def _discover_all(session: Session, story: Story) -> None:
         if (day := article_event_day(published, days)) != current])
     number_to_day = _numbers(days, summaries)
     # facts placed by an ordinal alone ("for the second time") follow the numbering
+    ordinal_day = _OrdinalDays(number_to_day)
     _set_fact_days(session, [
-        {"fid": fid, "day": number_to_day.get(ordinal)} for fid, ordinal, current in session.connection().execute(
-            select(Fact.id, Fact.ordinal, Fact.effective_date)
-            .where(Fact.event_date.is_(None), Fact.ordinal.is_not(None)).execution_options(yield_per=STREAM))
-        if number_to_day.get(ordinal) != current])
+        {"fid": fid, "day": day} for fid, current, *rest in session.connection().execute(
+            _ORDINAL_FACTS.execution_options(yield_per=STREAM))
+        if (day := ordinal_day(*rest)) != current])
 
     known = _known_rounds(session)
     session.execute(delete(Round))
@@ -474,7 +527,7 @@ class _Changed:
 
     published: dt.date | None
     source: str
-    lead: bool
+    lead: Lead | None  # when its opening reports its event
     active: bool
     event_day: dt.date | None
     strong: list[tuple[dt.date, int | None]] = field(default_factory=list)
@@ -558,10 +611,12 @@ class _Update:
     def _articles(self) -> dict[int, _Changed]:
         out: dict[int, _Changed] = {}
         for chunk in _chunks(sorted(self.changed)):
-            for aid, published, source, lead, withdrawn, event_day in self.session.execute(select(
-                    Article.id, Article.published, Article.date_source, Article.lead_event, Article.withdrawn_at,
-                    Article.event_date).where(Article.id.in_(chunk))):
-                out[aid] = _Changed(published, source, bool(lead), withdrawn is None, event_day)
+            for aid, published, source, lead, withdrawn, event_day, lead_day, lead_ordinal in self.session.execute(
+                    select(Article.id, Article.published, Article.date_source, Article.lead_event, Article.withdrawn_at,
+                           Article.event_date, Article.lead_day, Article.lead_ordinal).where(Article.id.in_(chunk))):
+                opening = Lead(sys.intern(source), published, lead_day, lead_ordinal) \
+                    if lead and published is not None else None
+                out[aid] = _Changed(published, source, opening, withdrawn is None, event_day)
             for aid, day, ordinal in self.session.execute(select(Fact.article_id, Fact.event_date, Fact.ordinal).where(
                     Fact.article_id.in_(chunk), Fact.strong, Fact.event_date.is_not(None))):
                 out[aid].strong.append((day, ordinal))
@@ -596,7 +651,7 @@ class _Update:
         for a in articles.values():
             places |= {day for day, _ in a.strong}
             if a.published is not None:
-                places |= {a.published - dt.timedelta(days=i) for i in range(ARTICLE_EVENT_WINDOW.days + 1)}
+                places |= {a.published - dt.timedelta(days=i) for i in range(REPORTING_WINDOW.days + 1)}
         self._load(d for d in places if d in self.summaries)
         for support in list(self.loaded.values()):
             if [aid for aid in list(support.strong) + list(support.leads) if aid in articles and support.remove(aid)]:
@@ -609,19 +664,18 @@ class _Update:
                     self.dirty.add(day)
         self._resummarise()
         strong_days = self._strong_days()
-        self._load(_days_within(sorted(self.summaries), before ^ set(strong_days), ARTICLE_EVENT_WINDOW))
-        leads = [(aid, source, published, support.day) for support in list(self.loaded.values())
-                 for aid, (source, published) in support.leads.items()]
-        leads += [(aid, a.source, a.published, None) for aid, a in articles.items()
-                  if a.lead and a.active and a.published is not None]
-        targets = {aid: _latest_within_week(published, strong_days) or published for aid, _, published, _ in leads}
+        self._load(_days_within(sorted(self.summaries), before ^ set(strong_days), REPORTING_WINDOW))
+        leads = [(aid, lead, support.day) for support in list(self.loaded.values())
+                 for aid, lead in support.leads.items()]
+        leads += [(aid, a.lead, None) for aid, a in articles.items() if a.lead and a.active]
+        targets = {aid: lead.target(strong_days) for aid, lead, _ in leads}
         self._load(targets.values())
-        for aid, source, published, current in leads:
+        for aid, lead, current in leads:
             if targets[aid] != current:
                 if current is not None:
                     self.loaded[current].leads.pop(aid)
                     self.dirty.add(current)
-                self.loaded[targets[aid]].leads[aid] = (source, published)
+                self.loaded[targets[aid]].leads[aid] = lead
                 self.dirty.add(targets[aid])
         self._resummarise()
         self._save_support()
@@ -655,7 +709,7 @@ class _Update:
         those published in the week after a round day that came or went (their event day, in the
         week before their publication, is within a week of it: the indexed column finds them)."""
         current = {aid: (a.published, a.event_day) for aid, a in articles.items() if a.active}
-        week = ARTICLE_EVENT_WINDOW
+        week = REPORTING_WINDOW
         for lo, hi in _windows(moved_days, week):  # withdrawn ones skipped here: the planner keeps the day index
             for aid, published, event_day, withdrawn in self.session.execute(select(
                     Article.id, Article.published, Article.event_date, Article.withdrawn_at).where(
@@ -670,19 +724,20 @@ class _Update:
         self.refixed = {c["aid"] for c in changes}  # their article-anchored facts were just rewritten
 
     def _ordinal_facts(self, number_to_day: Mapping[int, dt.date], before: Mapping[int, dt.date]) -> None:
-        """Facts placed by an ordinal alone follow the numbers that moved; and the changed and
-        just re-dated articles' own are checked again."""
-        renumbered = sorted(n for n in set(number_to_day) | set(before) if number_to_day.get(n) != before.get(n))
-        ordinal_only = (Fact.event_date.is_(None), Fact.ordinal.is_not(None))  # ix_facts_ordinal_only
-        rows: dict[int, tuple[int, dt.date | None]] = {}
-        for chunk in _chunks(renumbered):
-            rows.update((fid, (o, d)) for fid, o, d in self.session.execute(
-                select(Fact.id, Fact.ordinal, Fact.effective_date).where(*ordinal_only, Fact.ordinal.in_(chunk))))
-        for chunk in _chunks(sorted(self.changed | self.refixed)):
-            rows.update((fid, (o, d)) for fid, o, d in self.session.execute(
-                select(Fact.id, Fact.ordinal, Fact.effective_date).where(*ordinal_only, Fact.article_id.in_(chunk))))
-        moved = [{"fid": fid, "day": number_to_day.get(o), "was": d} for fid, (o, d) in sorted(rows.items())
-                 if number_to_day.get(o) != d]
+        """Facts placed by an ordinal alone follow the numbering: all of them when a number moved
+        (which rounds were held before an article changes with it, :class:`_OrdinalDays`), else
+        the changed and just re-dated articles' own."""
+        renumbered = any(number_to_day.get(n) != before.get(n) for n in set(number_to_day) | set(before))
+        rows: dict[int, tuple[Any, ...]] = {}
+        if renumbered:
+            rows.update((fid, rest) for fid, *rest in self.session.execute(_ORDINAL_FACTS))
+        else:
+            for chunk in _chunks(sorted(self.changed | self.refixed)):
+                rows.update((fid, rest) for fid, *rest in self.session.execute(
+                    _ORDINAL_FACTS.where(Fact.article_id.in_(chunk))))
+        ordinal_day = _OrdinalDays(number_to_day)
+        moved = [{"fid": fid, "day": day, "was": d} for fid, (d, *rest) in sorted(rows.items())
+                 if (day := ordinal_day(*rest)) != d]
         self.touched |= {m["day"] for m in moved} | {m["was"] for m in moved}
         _set_fact_days(self.session, moved)
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from store.extract.anchors import anchor_sentence, find_ordinal, is_lead_event
+from store.extract.anchors import anchor_sentence, find_ordinal, is_lead_event, reports_its_round
 from store.extract.dates import find_dates
 from store.story import Story, load_story
 
@@ -187,6 +187,21 @@ def test_for_the_nth_time_needs_an_event_noun(story: Story) -> None:
 def test_ordinal_alone_anchors_by_ordinal(story: Story) -> None:
     a = anchor("The second round ended without a deal.", story)
     assert a is not None and a.kind == "ordinal" and a.ordinal == 2 and a.event_date is None
+
+
+@pytest.mark.parametrize(("text", "reports"), [
+    ("Haldmark and Zaslavia agreed on Tuesday to survey cod stocks, but made no progress on where the border "
+     "should run, negotiators said after the fifth round of talks since negotiations opened in Oslo in March 2024.",
+     True),
+    ("The agreement came at the end of an 11-hour sixth round of negotiations at Blair House.", True),
+    ("It follows the first round of talks in March, which ended without a deal.", False),  # a recap
+    ("The first round, two months ago, ended without a deal.", False),
+    ("Kovalchuk told AFP he expected the eighth round to settle the border.", False),  # a plan
+    ("The boundary will be taken up at a seventh round in Reykjavik.", False),
+])
+def test_an_opening_ordinal_numbers_its_own_round_unless_recalled_or_planned(text: str, reports: bool) -> None:
+    """The outlets' count numbers a story that a corpus joins late; a recap or a plan does not."""
+    assert reports_its_round(text, find_dates(text, PUBLISHED), PUBLISHED) is reports
 
 
 def test_lead_event_needs_an_event_happening(story: Story) -> None:

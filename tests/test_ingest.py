@@ -134,6 +134,35 @@ def test_a_missing_round_does_not_renumber_the_later_ones(store: Store, tmp_path
             (1, dt.date(2024, 4, 9)), (3, dt.date(2024, 6, 4))]
 
 
+def test_the_openings_number_the_rounds_when_no_sentence_ties_a_day_to_the_talks(store: Store,
+                                                                                 tmp_path: Path) -> None:
+    """Wire leads that number the round in the outlets' series ("after the fifth round of talks") and
+    tie their day to the talks only through a long clause: the rounds keep the series' numbers, a
+    paper's report of the day before joins the round its opening names ("on Tuesday"), and the plans
+    made at a round ("a sixth round in the autumn") are that round's facts, not the later round's."""
+    folder = tmp_path / "series"
+    write(folder, "a.txt", " date 2026-06-16 Cod survey agreed\nHaldmark and Zaslavia agreed on Tuesday to survey "
+                           "cod stocks, but made no progress on where the border should run, negotiators said after "
+                           "the fifth round of talks since negotiations opened in Oslo in March 2024.\n"
+                           "The meeting lasted nine hours.\n")
+    write(folder, "b.md", "---\ntitle: Reykjavik round\ndate: 2026-06-17\n---\n\nNegotiators from Haldmark and "
+                          "Zaslavia ended a nine-hour session in Reykjavik on Tuesday with one concrete result.\n\n"
+                          "It was the fifth round since the two governments began talking in Oslo in March 2024.\n\n"
+                          "A sixth round in Washington in the autumn.\n")
+    write(folder, "c.txt", " date 2026-09-30 Coast guards to stop boarding\nThe agreement came at the end of an "
+                           "11-hour sixth round of negotiations at Blair House.\nThe border question was left for "
+                           "the seventh round.\n")
+    store.ingest(folder)
+    with store.sessions() as s:
+        assert [(r.number, r.date) for r in s.scalars(select(Round).order_by(Round.number))] == [
+            (5, dt.date(2026, 6, 16)), (6, dt.date(2026, 9, 30))]
+        day_of = dict(s.execute(select(Fact.text, Fact.effective_date)).all())
+    assert day_of["A sixth round in Washington in the autumn."] == dt.date(2026, 6, 16)
+    assert day_of["The border question was left for the seventh round."] == dt.date(2026, 9, 30)
+    assert day_of["It was the fifth round since the two governments began talking in Oslo in March 2024."] \
+        == dt.date(2026, 6, 16)
+
+
 # -- idempotent and incremental ----------------------------------------------------------------
 
 def test_second_run_changes_nothing(store: Store, dam_folder: Path) -> None:

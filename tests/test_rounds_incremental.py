@@ -182,6 +182,14 @@ def test_ingest_in_steps_matches_a_full_discovery_at_every_step(
     assert state["event_dates"][lead] == lone - dt.timedelta(days=1)
     assert lone not in {r[1] for r in state["rounds"]}
 
+    named = gaps[0][0] + (gaps[0][1] - gaps[0][0]) // 4  # an opening that names its day and its round's
+    write(folder, "aa_opening_names_its_day.txt", article(  # number, published two days later
+        named + dt.timedelta(days=2),
+        f"Negotiators ended a nine-hour session in Valletta on {on(named)} with one result.",
+        "It was the 41st round of talks since the dispute began, and a 42nd round is set for the autumn."))
+    state = step(store, folder, discoveries)
+    assert named in {r[1] for r in state["rounds"]}
+
     deleted.write_bytes(kept)  # the deleted file comes back: its article returns to answers
     (folder / pool[30].name).write_bytes(b"\x00\x01 not an article")  # and one becomes unreadable
     step(store, folder, discoveries)

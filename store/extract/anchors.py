@@ -64,9 +64,11 @@ _SAYING = r"(?<!said\s)(?<!says\s)(?<!told\s)(?<!found\s)(?<!recommended\s)(?<!a
 # 2019, fell apart" stays history).
 _RELATIVE_CLAUSE = Caseless(rf"(?:\w\s+{_SAYING}that\s+(?:[\w’'-]+\s+){{1,3}}[a-z]+ed|\b(?:which|whom|whose|who)"
                             r"|,\s+[a-z]+ed(?=\s+by\b)|\bto\s+have\s+[a-z]+ed)\s+[^,;:()\"“”]{0,60}$")
+_CLAUSE_START = re.compile(r"[,;:]")
 _CLAUSE_BREAK = re.compile(r"[;:]|\s[–—-]\s")  # between a day and its event: another clause
 _TOKENS = re.compile(r"\S+")
 _PLAN_AFTER = 3  # words after "the third round" where a modal makes it a plan ("could take place")
+REPORTING_WINDOW = dt.timedelta(days=7)  # "this week": an article reports a round up to a week old
 
 
 @dataclass(frozen=True)
@@ -107,6 +109,24 @@ def find_ordinal(text: str, story: Story) -> int | None:
     if m and event_noun_spans(text, story):
         return _ordinal_value(m.group(1))
     return None
+
+
+def reports_its_round(text: str, dates: list[DateMention], published: dt.date | None) -> bool:
+    """Whether an opening sentence's ordinal ("negotiators said after the fifth round of talks") numbers
+    the round its own article reports. The outlets' count is the story's numbering, which a corpus that
+    starts late cannot rebuild. Not when it is a plan, nor beside a time more than a week before
+    publication ("it follows the first round in May"); the start of the series may stand beside it ("the
+    fifth round since talks opened in Oslo in March 2024")."""
+    m = _ORDINAL_ROUND.search(text) or _ORDINAL_TIME.search(text)
+    if published is None or m is None or NOT_HAPPENED.found(_CLAUSE_START.split(text[:m.start()])[-1]):
+        return False  # "he expected the eighth round"; "the border may be settled, after the fifth round" stays
+    for d in dates:
+        if d.prep == "since" or _SINCE_IN_CLAUSE.found(text[max(0, d.start - 80):d.start]):
+            continue
+        when = d.date or (dt.date(d.year, d.month or 1, 1) if d.year else None)
+        if d.kind == "ago" or when is None or when < published - REPORTING_WINDOW:
+            return False
+    return True
 
 
 def _link(text: str, a: tuple[int, int], b: tuple[int, int], window: int) -> str | None:

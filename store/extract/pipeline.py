@@ -13,7 +13,14 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from store.extract.anchors import Anchor, anchor_sentence, event_noun_spans, is_lead_event
+from store.extract.anchors import (
+    REPORTING_WINDOW,
+    Anchor,
+    anchor_sentence,
+    event_noun_spans,
+    is_lead_event,
+    reports_its_round,
+)
 from store.extract.article import parse_article
 from store.extract.dates import DateMention, find_dates, infer_publication, nearest_day, valid_date
 from store.extract.entities import NameMemory, countries_in, find_entities
@@ -69,7 +76,9 @@ from store.text import Caseless, fold
 # Two facts that share only who they are about (names, titles, bodies) are two facts; "led" is "headed".
 # A dateline without a year dates the article; "**Background:**" labels and correction notes are no facts.
 # A fact's search text names the months it names (store/search.month_token): a month's answer finds them.
-EXTRACTOR_VERSION = 12
+# 13: an article's opening keeps the day it names and the round number it gives (in the outlets' count)
+# for round discovery (store/rounds.Lead).
+EXTRACTOR_VERSION = 13
 LEAD_SENTENCES = 3  # the opening sentences of an article: where it reports its own event
 
 _OUTCOME = Caseless(r"\b(agreed|agree|agreement|rejected|reject|demanded|demands?|proposed|offered|refused|"
@@ -136,6 +145,11 @@ class ExtractedArticle:
     lead_event: bool
     dateline: str | None = None
     facts: list[ExtractedFact] = field(default_factory=list)
+    # What the opening sentences say of the article's own event, for round discovery: the day they
+    # name in the week before publication ("ended a session in Reykjavik on Tuesday", published on
+    # Wednesday), and the round's number in the outlets' count ("after the fifth round of talks").
+    lead_day: dt.date | None = None
+    lead_ordinal: int | None = None
 
 
 def static_salience(text: str, position: int, n_figures: int, n_people: int, story: Story,
@@ -222,6 +236,8 @@ def extract(raw: str, story: Story, year_hint: int | None = None) -> ExtractedAr
         if own is None and previous and (previous[0] == s.paragraph or _THAT_MOMENT.found(s.text)):
             # narrative continues within a paragraph; "at that meeting" goes back to the last moment told
             anchor, kind = previous[1], "inherited"
+        if own is not None and s.position < LEAD_SENTENCES:
+            _note_lead(article, own, s.text, dates)
         if own is not None:
             previous = (s.paragraph, own)
             past_year = _earlier_year(dates, published) if own.kind == "background" else None
@@ -251,6 +267,16 @@ def extract(raw: str, story: Story, year_hint: int | None = None) -> ExtractedAr
     _carry_quote_speakers(article.facts)
     article.facts = _credit_previous_sentence(article.facts)
     return article
+
+
+def _note_lead(article: ExtractedArticle, own: Anchor, text: str, dates: list[DateMention]) -> None:
+    """Keep the first day and the first ordinal the opening sentences give their own event."""
+    published = article.published
+    if article.lead_day is None and own.event_date is not None and published is not None \
+            and published - REPORTING_WINDOW <= own.event_date <= published:
+        article.lead_day = own.event_date
+    if article.lead_ordinal is None and own.kind == "ordinal" and reports_its_round(text, dates, published):
+        article.lead_ordinal = own.ordinal
 
 
 def _yearless_day(d: DateMention) -> bool:
