@@ -199,8 +199,9 @@ class RoundCandidate(Base):
     Round discovery keeps it so an ingest that adds or withdraws a few articles updates the
     days those articles touch instead of reading every strong fact of the corpus again
     (store/rounds.py). ``support``: ``{"strong": {article id: [date source, {ordinal: facts}]},
-    "leads": {article id: [date source, published]}}``; the other columns summarise it for
-    every day at once. (Added by migration 0007.)
+    "leads": {article id: [date source, published, day its opening names, ordinal it gives]}}``;
+    the other columns summarise it for every day at once. (Added by migration 0007; ``dated`` and
+    the leads' last two fields by 0013.)
     """
 
     __tablename__ = "round_candidates"
@@ -208,6 +209,7 @@ class RoundCandidate(Base):
     day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
     strong: Mapped[bool] = mapped_column(Boolean, default=False)
     inferred: Mapped[bool] = mapped_column(Boolean, default=False)  # only articles with inferred dates
+    dated: Mapped[bool] = mapped_column(Boolean, default=False)  # a strong fact in an article not dated by guess
     ordinals: Mapped[dict[str, Any]] = mapped_column(default=dict)  # {ordinal: facts saying it}
     support: Mapped[dict[str, Any]] = mapped_column(default=dict)
 

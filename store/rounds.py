@@ -40,7 +40,7 @@ from sqlalchemy import Select, and_, bindparam, delete, func, insert, select, up
 from sqlalchemy.orm import Session
 
 from store.extract.anchors import NOT_HAPPENED, REPORTING_WINDOW, event_noun_spans
-from store.extract.entities import find_venues
+from store.extract.entities import IN_TOWN_ENDS, find_venues
 from store.models import Article, Fact, Round, RoundCandidate, RoundState, utcnow
 from store.story import Story
 from store.text import fold
@@ -63,6 +63,7 @@ _NOT_PLACES = {"january", "february", "march", "april", "may", "june", "july", "
                "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
                "saturday", "sunday", "the", "a", "an", "this", "that", "his", "her", "its", "their"}
 _ACTIVE = Article.withdrawn_at.is_(None)
+_ONE_DAY = dt.timedelta(days=1)
 _STATE_ID = 1
 
 
@@ -81,6 +82,7 @@ class DaySummary(NamedTuple):
     strong: bool
     inferred: bool  # every supporting article's date is inferred
     ordinals: Mapping[int, int]
+    dated: bool = False  # a strong fact in an article whose date is not inferred
 
 
 class Lead(NamedTuple):
@@ -140,12 +142,13 @@ class Support:
 
     def summary(self) -> DaySummary:
         c = self.candidate()
-        return DaySummary(c.strong, c.sourced_by <= {"inferred"}, c.ordinals)
+        return DaySummary(c.strong, c.sourced_by <= {"inferred"}, c.ordinals,
+                          any(source != "inferred" for source, _ in self.strong.values()))
 
     def row(self) -> dict[str, Any]:
         """The ``round_candidates`` row."""
         summary = self.summary()
-        return {"day": self.day, "strong": summary.strong, "inferred": summary.inferred,
+        return {"day": self.day, "strong": summary.strong, "inferred": summary.inferred, "dated": summary.dated,
                 "ordinals": {str(k): v for k, v in sorted(summary.ordinals.items())},
                 "support": {"strong": {str(a): [s, {str(k): v for k, v in (counts or {}).items()}]
                                        for a, (s, counts) in self.strong.items()},
@@ -207,7 +210,13 @@ def _latest_published(session: Session) -> dt.date | None:
 
 
 def _round_days(summaries: Mapping[dt.date, DaySummary], latest: dt.date | None, max_gap: int) -> list[dt.date]:
-    return _latest_run([d for d in summaries if latest is None or d <= latest], max_gap)
+    """The candidate days that are rounds. A day known only from articles whose own date is a guess
+    is no round beside a day the dated articles tie to the talks: it is that round, a day off ("she
+    met the two delegations on Monday" in an undated report of Tuesday's deal)."""
+    days = [d for d in summaries if latest is None or d <= latest]
+    dated = {d for d in days if summaries[d].dated}
+    return _latest_run([d for d in days if not summaries[d].inferred
+                        or not {d - _ONE_DAY, d + _ONE_DAY} & dated], max_gap)
 
 
 def _collect(session: Session) -> tuple[dict[dt.date, Support], dt.date | None]:
@@ -304,7 +313,7 @@ def _place_of(texts: list[str], datelines: list[str], story: Story) -> tuple[str
             first = m.group(1).split()[0]
             name = story.canonical(first if first.lower() in places else m.group(1))
             if first.lower() in _NOT_PLACES or name in story.organisations \
-                    or not story.venue_set.isdisjoint(fold(name).split()):
+                    or not story.venue_set.isdisjoint(fold(name).split()) or name.split()[-1].lower() in IN_TOWN_ENDS:
                 continue
             near_event = any(0 <= m.start() - end <= 40 for _, end in nouns) and not planned
             known = name.lower() in places
@@ -315,6 +324,12 @@ def _place_of(texts: list[str], datelines: list[str], story: Story) -> tuple[str
     for place in datelines:
         cities[story.canonical(place)] += 1
     venue = spellings[venues.most_common(1)[0][0]].most_common(1)[0][0] if venues else None
+    if venue:  # "at Lansing House in Valbrook", "Lansing House, the conciliation service's offices in Valbrook"
+        in_town = re.compile(re.escape(venue) + r"(?:,[^,;:.()]{0,80},)?\s+in\s+([A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?)")
+        for text in texts:
+            for m in in_town.finditer(text):
+                if m.group(1).split()[0].lower() not in _NOT_PLACES:
+                    cities[story.canonical(m.group(1))] += 3
     city = cities.most_common(1)[0][0] if cities else None
     return venue, city
 
@@ -585,10 +600,10 @@ class _Update:
         if reason:
             return reason
         articles = self._articles()
-        self.summaries = {day: DaySummary(strong, inferred, {int(k): v for k, v in ordinals.items()})
-                          for day, strong, inferred, ordinals in self.session.execute(
+        self.summaries = {day: DaySummary(strong, inferred, {int(k): v for k, v in ordinals.items()}, dated)
+                          for day, strong, inferred, ordinals, dated in self.session.execute(
                               select(RoundCandidate.day, RoundCandidate.strong, RoundCandidate.inferred,
-                                     RoundCandidate.ordinals))}
+                                     RoundCandidate.ordinals, RoundCandidate.dated))}
         self._update_support(articles)
         days = _round_days(self.summaries, _latest_published(self.session), self.story.max_gap_days)
         known = {day: (rid, number) for rid, number, day in self.session.execute(
@@ -690,7 +705,7 @@ class _Update:
                    for row in rows if row["day"] in self.stored]
         for chunk in _chunks(updates):
             self.session.execute(update(table).where(table.c.day == bindparam("d")).values(
-                {c: bindparam(f"v_{c}") for c in ("strong", "inferred", "ordinals", "support")}), chunk)
+                {c: bindparam(f"v_{c}") for c in ("strong", "inferred", "dated", "ordinals", "support")}), chunk)
         for chunk in _chunks([row for row in rows if row["day"] not in self.stored]):
             self.session.execute(insert(table), chunk)
         self.stored = (self.stored - set(gone)) | {row["day"] for row in rows}

@@ -184,6 +184,22 @@ def test_for_the_nth_time_needs_an_event_noun(story: Story) -> None:
     assert find_ordinal("For the second time, he said no.", story) is None
 
 
+def test_a_round_told_as_a_time_off_its_own_is_no_ordinal_anchor(story: Story) -> None:
+    """"The deal was struck ... a fortnight after the second round of talks opened" is news of the
+    deal's day: it was shown as round 2's, and gave round 2 the deal's venue."""
+    assert find_ordinal("The deal was struck at Lansing House, a fortnight after the second round of talks "
+                        "opened in Dunmarra.", story) is None
+    assert find_ordinal("Two days after the third round ended, the union walked out.", story) is None
+
+
+def test_a_day_inside_a_since_clause_is_no_event_day(story: Story) -> None:
+    """"the first face-to-face talks since some 3,800 dockworkers walked out on October 1" made the
+    walkout's day round 1, and every real round one number too high."""
+    a = anchor("They met in the first face-to-face talks since some 3,800 dockworkers walked out on Tuesday.",
+               story)
+    assert a is None or not a.strong
+
+
 def test_ordinal_alone_anchors_by_ordinal(story: Story) -> None:
     a = anchor("The second round ended without a deal.", story)
     assert a is not None and a.kind == "ordinal" and a.ordinal == 2 and a.event_date is None

@@ -111,6 +111,8 @@ def test_a_label_in_capitals_is_no_dateline() -> None:
     parsed = parse_article("PRESS RELEASE\nFOR IMMEDIATE RELEASE\nNAIROBI, 20 June 2026 – Kenya welcomes it.\n")
     assert parsed.dateline == "Nairobi"
     assert parse_article("KIEV\nThe talks ended on Monday.\n").dateline == "Kiev"
+    # a release's sender is no place it was filed from: "Harbour Workers' Federation" was a round's city
+    assert parse_article("HARBOUR WORKERS' FEDERATION\nWe voted to stay out.\n").dateline is None
 
 
 @pytest.mark.parametrize("end", ["– ENDS –", "ENDS", "###", "-30-", "Notes to editors:", "NOTES FOR EDITORS"])

@@ -125,6 +125,18 @@ def test_a_forward_weekday_does_not_date_the_article() -> None:
     assert day == dt.date(2024, 5, 16)
 
 
+def test_a_day_the_copy_looks_ahead_to_does_not_date_the_article() -> None:
+    """An undated report of a deal "late on Tuesday" with "a 6% pay rise from 1 January 2027" was
+    dated Tuesday 5 January 2027, and made two rounds of the next year."""
+    texts = ["They reached a tentative agreement late on Tuesday, after fourteen hours of talks.",
+             "Dockers will receive a 6% pay rise from 1 January 2027, the summary says.",
+             "The ballot closes by 16 November, and the union will march on 24 November.",
+             "A letter dated 30 October had set out the employers' final terms."]
+    day, reason = infer_publication(texts, 2026)
+    assert day == dt.date(2026, 11, 3)
+    assert "October 30" in reason
+
+
 @pytest.mark.parametrize(("texts", "hint"), [
     (["Nothing in this text has a date."], 2024),
     (["The talks ended on Monday after a memo of May 13."], None),  # no year anywhere
@@ -174,6 +186,23 @@ def test_a_weekday_before_its_date_is_that_date(text: str, day: dt.date) -> None
     """British copy writes "Tuesday 3rd March": the weekday was read as a day of its own, the
     Tuesday before publication, and made a round of a recap line."""
     assert only(text).date == day
+
+
+@pytest.mark.parametrize(("text", "day"), [
+    ("On 20/10/2026 our negotiators spent ten hours at the table.", dt.date(2026, 10, 20)),
+    ("The first round, on 06/10/2026, ended without a deal.", dt.date(2026, 10, 6)),  # day first
+    ("The talks resume on 10/25/2026, the envoy said.", dt.date(2026, 10, 25)),  # only the other order is a day
+    ("Vienna, 3.11.2026: the talks ended.", dt.date(2026, 11, 3)),
+    ("We will march on Saturday 24/10/2026 from the gates.", dt.date(2026, 10, 24)),  # one day, not two
+])
+def test_a_day_written_in_figures_is_read(text: str, day: dt.date) -> None:
+    """A union's press release writes "20/10/2026": it was no date at all."""
+    assert only(text).date == day
+
+
+def test_figures_that_make_no_day_are_no_date() -> None:
+    assert find_dates("The vote was 31/02/2026 by mistake.", THURSDAY) == []
+    assert find_dates("Version 2.1 shipped in 14 of 20 ports.", THURSDAY) == []
 
 
 def test_a_day_is_read_after_an_iso_date() -> None:

@@ -264,6 +264,14 @@ def test_where_someone_works_is_no_venue(story: Story) -> None:
         "Kenyatta International Convention Centre"]
 
 
+def test_a_chamber_or_a_newspaper_is_no_person(story: Story) -> None:
+    """The people list had "Dunmarra Chamber (2)" and "Dunmarra Gazette (1)"."""
+    found = find_entities("Dunmarra Chamber of Commerce said the strike cost millions, the Dunmarra Gazette "
+                          "reported.", story)
+    assert found.people == []
+    assert {"Dunmarra Chamber", "Dunmarra Gazette"} <= set(found.organisations)
+
+
 def test_a_title_with_a_capital_the_inside_a_sentence_is_an_organisation(story: Story) -> None:
     found = find_entities("Speaking to The Kyiv Independent, Rustem Umerov said the talks would go on.", story)
     assert (found.people, found.organisations) == (["Rustem Umerov"], ["Kyiv Independent"])

@@ -140,6 +140,11 @@ def test_the_mark_closing_a_long_quotation_opens_none() -> None:
     ("Thank you for following our coverage; our full story will be on the site shortly.", "live page housekeeping"),
     ("This page is no longer being updated.", "live page housekeeping"),
     ("Times are GMT; Bektash is six hours ahead.", "live page housekeeping"),
+    ("This blog has now closed.", "live page housekeeping"),
+    ("That's all from us tonight.", "live page housekeeping"),
+    ("Thanks for following; a full report will be on our website shortly.", "live page housekeeping"),
+    ("Good morning and welcome to our live coverage of the talks at the Maritime Exchange.",
+     "live page housekeeping"),
     # a correction appended to the copy: it was shown as a fact of the round
     ("An earlier version of this article misstated the size of the disputed zone.", "correction note"),
     ("Correction: A previous version of this story gave the wrong date for the vote.", "correction note"),
@@ -304,12 +309,16 @@ def test_a_live_pages_time_stamps_and_flash_labels_are_not_part_of_the_fact() ->
     body = ("17:41 GMT - BREAKING: The three ministers have initialed the framework agreement, the council says.\n"
             "16:15 GMT - According to a draft seen by AFP, any dispute will go to an arbitration panel.\n"
             "09:30 — A reminder of where things stand: the second round agreed on a summer release.\n"
-            "The meeting ended at 14:30 - later than planned, officials said.\n")
+            "The meeting ended at 14:30 - later than planned, officials said.\n"
+            "21:40 BREAKING: Talks have broken up without agreement after a second day.\n"
+            "21:31 Declan Moran, on the steps of the building: \"Our members will not accept it.\"\n")
     assert [s.text for s in split_sentences(body)] == [
         "The three ministers have initialed the framework agreement, the council says.",
         "According to a draft seen by AFP, any dispute will go to an arbitration panel.",
         "A reminder of where things stand: the second round agreed on a summer release.",
-        "The meeting ended at 14:30 - later than planned, officials said."]
+        "The meeting ended at 14:30 - later than planned, officials said.",
+        "Talks have broken up without agreement after a second day.",  # no mark after the stamp either
+        "Declan Moran, on the steps of the building: \"Our members will not accept it.\""]
 
 
 def test_a_semicolon_does_not_end_the_sentence() -> None:

@@ -163,6 +163,25 @@ def test_the_openings_number_the_rounds_when_no_sentence_ties_a_day_to_the_talks
         == dt.date(2026, 6, 16)
 
 
+def test_a_day_only_a_guessed_date_gives_is_no_round_beside_a_dated_one(store: Store, tmp_path: Path) -> None:
+    """An undated report of Tuesday's deal says "she met the two delegations separately on Monday":
+    Monday, known only through a guessed date, was a round of its own and renumbered the rest. The
+    round's city is the one its venue is in ("at Lansing House in Valbrook"), not a quay of the port
+    the story is about."""
+    folder = tmp_path / "deal"
+    write(folder, "a.txt", " date 2026-11-04 Deal reached\nUnion and employers shook hands on a provisional "
+                           "agreement at Lansing House in Valbrook on Tuesday, after 14 hours of talks.\n"
+                           "Nobody at North Quay will be made redundant before 2031, the employers agreed.\n"
+                           "Pickets had gathered at North Quay and at North Quay again, in Dunmarra.\n")
+    write(folder, "b.txt", "Dockworkers reached a tentative agreement late on Tuesday, after fourteen hours of talks.\n"
+                           "She met the two delegations separately on Monday.\n"
+                           "A letter dated 30 October 2026 had set out the employers' final terms.\n")
+    store.ingest(folder)
+    with store.sessions() as s:
+        assert [(r.number, r.date, r.venue, r.city) for r in s.scalars(select(Round).order_by(Round.number))] == [
+            (1, dt.date(2026, 11, 3), "Lansing House", "Valbrook")]
+
+
 # -- idempotent and incremental ----------------------------------------------------------------
 
 def test_second_run_changes_nothing(store: Store, dam_folder: Path) -> None:

@@ -102,7 +102,13 @@ def duplicates(answer: Answer, gold: dict[str, Any]) -> list[tuple[str, str]]:
 # Paraphrases with no words in common that fuzzy matching can see: water_sharing's round 1 leads,
 # "share real-time flow data from 14 gauging stations" and "exchange live river-flow readings". Strict:
 # the day they fold, this marker must go.
-_UNSEEN_PARAPHRASE = {"water_sharing": "two leads tell one agreement in other words (see tests/corpora/README.md)"}
+_UNSEEN_PARAPHRASE = {"water_sharing": "two leads tell one agreement in other words (see tests/corpora/README.md)",
+                      "port_strike": "an analysis's recap packs three of the deal's terms in one sentence, and "
+                                     "'the first time ... since the strike began' retells 'the first face-to-face "
+                                     "talks since ... walked out' (see tests/corpora/README.md)"}
+# A round whose city its copy names only in passing or in plans. Strict, as above.
+_CITY_UNNAMED = {"port_strike": "round 2's articles name Dunmarra once, in passing, and Valbrook twice, as the next "
+                                "round's city (see tests/corpora/README.md)"}
 
 
 @pytest.mark.parametrize("name", [
@@ -117,7 +123,9 @@ def test_no_gold_duplicate_pair_is_shown_twice(store: Store, tmp_path: Path, nam
     assert not any(found.values()), found
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", [
+    pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=_CITY_UNNAMED[n])) if n in _CITY_UNNAMED
+    else n for n in NAMES])
 def test_round_venue_and_city(store: Store, tmp_path: Path, name: str) -> None:
     store, gold, _ = ingest(store, name, tmp_path)
     wrong = []

@@ -56,9 +56,9 @@ def snapshot(session: Session) -> dict[str, Any]:
             Round.date_inferred, Round.evidence).order_by(Round.number))],
         "event_dates": dict(session.execute(select(Article.id, Article.event_date)).all()),
         "effective_dates": dict(session.execute(select(Fact.id, Fact.effective_date)).all()),
-        "candidates": {day: (strong, inferred, ordinals, support) for day, strong, inferred, ordinals, support
-                       in session.execute(select(RoundCandidate.day, RoundCandidate.strong, RoundCandidate.inferred,
-                                                 RoundCandidate.ordinals, RoundCandidate.support))},
+        "candidates": {day: rest for day, *rest in session.execute(select(
+            RoundCandidate.day, RoundCandidate.strong, RoundCandidate.inferred, RoundCandidate.dated,
+            RoundCandidate.ordinals, RoundCandidate.support))},
     }
 
 

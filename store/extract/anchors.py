@@ -37,8 +37,8 @@ _EVENT_VERBS = Caseless(r"\b(began|begun|begin|begins|opened|opens|held|holding|
                         r"take place|ended|ends|concluded|met|meet|meeting|sat|resumed|resume|started|"
                         r"underway|under way|kicked off|wrapped up|convened|gathered|lasted|chaired|broke up)\b")
 # A day some time off the event: "released on Wednesday, a day before the talks" is not the talks' day
-_OFF_THE_DAY = Caseless(r"\b(?:(?:hours?|days?|nights?|weeks?)\s+(?:before|after|ahead\s+of)|on\s+the\s+eve\s+of|"
-                        r"ahead\s+of|prior\s+to|in\s+the\s+run-up\s+to)\b")
+_OFF_THE_DAY = Caseless(r"\b(?:(?:hours?|days?|nights?|weeks?|fortnight|months?)\s+(?:before|after|ahead\s+of)|"
+                        r"on\s+the\s+eve\s+of|ahead\s+of|prior\s+to|in\s+the\s+run-up\s+to)\b")
 # Coming or going is not meeting: "the delegations arrived in Marakand on Monday" is the talks' eve
 _TRAVEL = Caseless(r"\b(?:arriv(?:ed|es|e|ing)|land(?:ed|s)|fl(?:ew|ies|y)\s+(?:in|into|to)|travell?(?:ed|ing)|"
                    r"depart(?:ed|s)|left\s+for|returned\s+(?:to|home))\b")
@@ -52,7 +52,7 @@ _ANOTHER_CLAUSE = Caseless(r"\b(?:before|since|that|which|who|whom|whose|where|w
 _SAID = Caseless(r"\b(?:said|says|told|tells|announced|stated|reported|added|warned|claimed)\s+"
                  r"(?:on\s+|late\s+|early\s+)?$")
 _SINCE = Caseless(r"\bsince\b")
-_SINCE_IN_CLAUSE = Caseless(r"\bsince\b[^,;:.()]*$")
+_SINCE_IN_CLAUSE = Caseless(r"\bsince\b(?:[^,;:.()]|(?<=\d)[,.](?=\d))*$")  # "since some 3,800 dockers walked out on"
 _DATED = Caseless(r"\bdated\s+(?:on\s+)?$")
 # A past year inside a relative clause describes a noun of the sentence, not its time: "remove its
 # troops from the territories that Russia annexed in September 2022" is a demand of today. A "that"
@@ -104,6 +104,8 @@ def find_ordinal(text: str, story: Story) -> int | None:
     if m:
         if NOT_HAPPENED.found(" ".join(_TOKENS.findall(text, m.end())[:_PLAN_AFTER])):
             return None  # "the third round could take place in June": said of a plan, when it was said
+        if _OFF_THE_DAY.found(" ".join(_TOKENS.findall(text[:m.start()])[-4:])):
+            return None  # "the deal was struck a fortnight after the second round opened": of its own day
         return _ordinal_value(m.group(1) or m.group(2))
     m = _ORDINAL_TIME.search(text) if "time" in low else None
     if m and event_noun_spans(text, story):
@@ -181,8 +183,10 @@ def anchor_sentence(text: str, dates: list[DateMention], published: dt.date | No
     for d in dates:
         if d.date is None or d.kind not in ("iso", "day", "weekday", "relative", "ago") or d.forward:
             continue
-        if _NOT_AN_ANCHOR_BEFORE.found(text[:d.start]) or _DATED.found(text[max(0, d.start - 12):d.start]):
-            continue  # "since May 16"; "a document dated September 21" is the document's day, not the sentence's
+        if _NOT_AN_ANCHOR_BEFORE.found(text[:d.start]) or _DATED.found(text[max(0, d.start - 12):d.start]) \
+                or _SINCE_IN_CLAUSE.found(text[max(0, d.start - 80):d.start]):
+            continue  # "since May 16", "the first talks since the dockers walked out on October 1": a start, not
+            # the talks' day; "a document dated September 21" is the document's day, not the sentence's
         if published is not None and d.date > published:
             continue  # a date ahead of publication is a plan, not a moment of the story
         links = {_link(text, (d.start, d.end), n, window) for n in nouns}

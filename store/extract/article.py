@@ -72,14 +72,16 @@ def _opening_lines(body: str) -> list[str]:
 
 
 def _dateline(opening: list[str]) -> str | None:
+    from store.extract.entities import ORG_WORDS
     from store.extract.sentences import DATELINE
 
     for line in opening[:3]:
         m = DATELINE.match(line)
         if m:
             return m.group("place").strip().title()
-        if re.fullmatch(r"[A-Z][A-Z.'’ -]{2,30}", line) and len(line.split()) <= 3 and not _LABEL.search(line):
-            return line.title()
+        if re.fullmatch(r"[A-Z][A-Z.'’ -]{2,30}", line) and len(line.split()) <= 3 and not _LABEL.search(line) \
+                and ORG_WORDS.isdisjoint(w.strip("'’").lower() for w in line.split()):
+            return line.title()  # a lone "KIEV"; not a press release's "HARBOUR WORKERS' FEDERATION"
     return None
 
 

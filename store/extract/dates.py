@@ -27,6 +27,8 @@ _M = r"(?P<month>January|February|March|April|May|June|July|August|September|Oct
 _DASH = r"\s*(?:-|–|—|to|and)\s*"
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("iso", re.compile(r"\b(?P<year>\d{4})-(?P<mon>\d{2})-(?P<day>\d{2})\b")),
+    # "20/10/2026", "3.11.2026": day first, as Europe writes it, unless only the other order is a date
+    ("numeric", re.compile(r"\b(?P<day>\d{1,2})(?P<sep>[/.])(?P<mon>\d{1,2})(?P=sep)(?P<year>(?:19|20)\d{2})\b")),
     ("range", re.compile(_M + r"\s+(?P<day>\d{1,2})" + _DASH + r"(?P<day2>\d{1,2})\b(?!:)")),
     ("range", re.compile(r"\b(?P<day>\d{1,2})" + _DASH + r"(?P<day2>\d{1,2})\s+" + _M)),
     ("day", re.compile(_M + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>\d{4})\b)?(?![\d:])")),
@@ -52,16 +54,16 @@ _MONTH_NAME = re.compile(_M)
 # "Tuesday 3rd March", "Tuesday, March 3": the weekday of the date written after it, not a day of its own
 _ANY_MONTH = _M.replace("(?P<month>", "(?:")
 _DATE_AFTER_WEEKDAY = re.compile(r"(?:,\s*|\s+)(?:the\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?" + _ANY_MONTH
-                                 + r"|" + _ANY_MONTH + r"\s+\d{1,2}\b)")
+                                 + r"|" + _ANY_MONTH + r"\s+\d{1,2}\b|\d{1,2}([/.])\d{1,2}\1\d{4}\b)")
 _FOUR_DIGITS = re.compile(r"\d{4}")
 _NEEDS_MONTH = {"range", "day", "month"}  # every one of their patterns contains _M
-_NEEDS_DIGITS = {"iso", "year"}
+_NEEDS_DIGITS = {"iso", "numeric", "year"}
 _ANY_RELATIVE = Caseless(r"\b(?:today|yesterday|tomorrow|tonight)\b")  # the "relative" pattern, as a cheap test
 
 
 @dataclass(frozen=True)
 class DateMention:
-    kind: str  # iso | day | range | month | year | weekday | relative | ago
+    kind: str  # iso | day (also "20/10/2026") | range | month | year | weekday | relative | ago
     start: int
     end: int
     text: str
@@ -152,6 +154,11 @@ def find_dates(text: str, ref: dt.date | None) -> list[DateMention]:
             forward = False
             if kind == "iso":
                 date = valid_date(int(g["year"]), int(g["mon"]), int(g["day"]))
+            elif kind == "numeric":
+                day, month = (day, int(g["mon"])) if int(g["mon"]) <= 12 else (int(g["mon"]), day)
+                date = valid_date(int(g["year"]), month, day)
+                if date is None:
+                    continue
             elif kind in ("day", "range"):
                 month = _month(g["month"])
                 date = valid_date(year, month, int(g["day"])) if year else nearest_day(month, int(g["day"]), ref)
@@ -161,7 +168,7 @@ def find_dates(text: str, ref: dt.date | None) -> list[DateMention]:
             elif kind == "year":
                 forward = ref is not None and year is not None and year > ref.year  # "before mid-2027": a next step
             elif kind == "weekday":
-                if has_month and _DATE_AFTER_WEEKDAY.match(text, m.end()):
+                if (has_month or digits) and _DATE_AFTER_WEEKDAY.match(text, m.end()):
                     continue
                 forward = (g.get("next") or "").strip().lower() == "next" or _ahead(text, m.start())
                 if ref is not None:
@@ -175,10 +182,17 @@ def find_dates(text: str, ref: dt.date | None) -> list[DateMention]:
                 date = ref + dt.timedelta(days=shift)
                 forward = shift > 0
             taken.append((m.start(), m.end()))
-            found.append(DateMention(kind=kind, start=m.start(), end=m.end(), text=m.group(0), date=date,
+            found.append(DateMention(kind="day" if kind == "numeric" else kind,  # a day as any other, once read
+                                     start=m.start(), end=m.end(), text=m.group(0), date=date,
                                      year=year or (date.year if date else None), month=month, day=day,
                                      prep=(g.get("prep") or "").lower() or None, forward=forward))
     return sorted(found, key=lambda d: d.start)
+
+
+# A day the copy looks ahead to ("a 6% rise from 1 January 2027", "a ballot by 16 November", "we will march on
+# 24 October"): no clue to when it was written
+_LOOKS_AHEAD = re.compile(r"\b(?:from|until|till|by|before|starting|effective)\s+(?:the\s+)?$|"
+                          r"\b(?:will|shall|due|next|scheduled|expected|planned)\b[^,;:.]*$", re.IGNORECASE)
 
 
 def infer_publication(texts: list[str], year_hint: int | None) -> tuple[dt.date | None, str | None]:
@@ -193,7 +207,8 @@ def infer_publication(texts: list[str], year_hint: int | None) -> tuple[dt.date 
         for d in find_dates(text, None):
             if d.kind == "weekday" and weekday is None and not d.forward:
                 weekday = d.text.split()[-1].replace("’s", "").replace("'s", "")
-            elif d.kind in ("day", "iso") and d.month and d.day and (d.year or year_hint):
+            elif d.kind in ("day", "iso") and d.month and d.day and (d.year or year_hint) \
+                    and not _LOOKS_AHEAD.search(text, max(0, d.start - 60), d.start):
                 day = valid_date(d.year or year_hint or 0, d.month, d.day)
                 if day:
                     explicit.append(day)

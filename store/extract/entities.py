@@ -40,6 +40,7 @@ TITLES = {
     "colonel", "lt.", "sgt.", "sergeant", "officer", "premier", "prince", "princess", "sheikh",
 }
 ORG_WORDS = {"ministry", "office", "council", "agency", "news", "times", "post", "forces", "department",
+             "chamber", "gazette", "herald", "tribune", "courier", "chronicle", "journal",
              "union", "party", "parliament", "government", "commission", "committee", "bank", "army",
              "navy", "court", "assembly", "federation", "association", "organization", "organisation",
              "nations", "kremlin", "nato", "press", "television", "tv", "radio", "institute", "university",
@@ -61,12 +62,13 @@ EVENT_ENDS = {"war", "wars", "day", "summit", "treaty", "accord", "accords", "ag
 PLACE_STARTS = {"port", "fort", "mount", "mt.", "lake", "cape", "saint", "st.", "san", "santa", "são", "sao",
                 "puerto", "porto", "quai", "rue", "north", "south", "east", "west", "buenos", "los", "las", "tel",
                 "hong", "kuala", "sri", "new", "addis", "dar", "casa"}
+# Last words of places inside a town, never a town: a round's city is none of them ("at North Quay").
+IN_TOWN_ENDS = {"street", "avenue", "road", "boulevard", "square", "airport", "quay", "wharf", "pier", "terminal"}
 # Last words of multi-word place names: "Gaza Strip", "Wenceslas Square", "Mexico City". Not words
 # that are also surnames ("Michael Bay", "Kanye West": a compass word ends a place only after
 # "Middle", "Far" or "Near"); "in Hudson Bay" is a place by its preposition anyway.
-PLACE_ENDS = {"street", "avenue", "road", "boulevard", "square", "airport", "strip", "gulf", "island",
-              "islands", "peninsula", "valley", "region", "oblast", "province", "mountains", "river", "sea",
-              "ocean", "coast", "city", "kingdom", "emirates"}
+PLACE_ENDS = IN_TOWN_ENDS | {"strip", "gulf", "island", "islands", "peninsula", "valley", "region", "oblast",
+                             "province", "mountains", "river", "sea", "ocean", "coast", "city", "kingdom", "emirates"}
 _REGIONS = {"middle east", "far east", "near east"}
 # "City of Port Carroway": the run after it is a place.
 # An editor's insertion inside a quotation: "[US President Donald] Trump" is one name

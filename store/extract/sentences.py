@@ -44,11 +44,15 @@ DATELINE = re.compile(r"^(?P<place>[A-Z][A-Z.'’ -]{2,40}?)(?:,\s*(?P<date>(?:[
 # a flash's label ("BREAKING: The three ministers have initialed ...")
 _LABEL = r"(?:BREAKING|UPDATE|FLASH|URGENT)\s*[:–—-]\s+"
 TIMESTAMP = re.compile(r"(?:\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?\s*)?(?:GMT|UTC|BST|CET|CEST|EET|EEST|MSK|EST|EDT|"
-                       rf"PST|PDT|local\s+time)?\s*[-–—|:]\s+(?:{_LABEL})?|{_LABEL})(?=[A-Z“\"])")
+                       rf"PST|PDT|local\s+time)?\s*[-–—|:]\s+(?:{_LABEL})?|\d{{1,2}}:\d{{2}}\s+(?:{_LABEL})?|{_LABEL})"
+                       r"(?=[A-Z“\"])")  # "21:40 BREAKING: Talks have broken up": no mark after the time either
 # A live page speaking of itself: "We are closing this live page now.", "Thank you for following our coverage"
-_LIVE_PAGE = re.compile(r"^(?:thank\s+you\s+for\s+(?:following|reading|joining)|(?:this|the)\s+(?:live\s+)?"
-                        r"(?:page|blog)\s+is\s+no\s+longer|(?:all\s+)?times\s+(?:are|shown\s+are|in)\s+(?:GMT|UTC|"
-                        r"local|[A-Z]{2,4}\b))|\b(?:closing|pausing|ending|wrapping\s+up)\s+"
+_LIVE_PAGE = re.compile(r"^(?:thanks?\s+(?:you\s+)?for\s+(?:following|reading|joining)|(?:this|the)\s+(?:live\s+)?"
+                        r"(?:page|blog)\s+(?:is\s+no\s+longer|(?:has\s+(?:now\s+)?|is\s+(?:now\s+)?)(?:closed|ended))|"
+                        r"(?:all\s+)?times\s+(?:are|shown\s+are|in)\s+(?:GMT|UTC|local|[A-Z]{2,4}\b)|"
+                        r"that(?:'s|’s|\s+is)\s+(?:all|it)\s+from\s+(?:us|me)\b|"
+                        r"(?:(?:good\s+(?:morning|afternoon|evening)|hello|hi),?\s+and\s+)?welcome\s+to\s+(?:our|the)\s+"
+                        r"live\b)|\b(?:closing|pausing|ending|wrapping\s+up)\s+"
                         r"(?:this|our)\s+(?:live\s+)?(?:page|blog|coverage)\b", re.IGNORECASE)
 # A scraped page's teaser headline glued to the paragraph after it, the line break lost: "Trump
 # ready to join Putin, Zelenskyy Turkish President Recep Tayyip Erdogan called the talks ...". News
@@ -251,7 +255,7 @@ def debris_reason(text: str) -> str | None:
         return "editors' note"
     if ("version" in low or "corrected" in low or "updated" in low) and _CORRECTION.match(stripped):
         return "correction note"
-    if ("page" in low or "blog" in low or "coverage" in low or low.startswith(("times", "all times"))) \
+    if any(w in low for w in ("page", "blog", "coverage", "times", "from us", "from me", "following", "live")) \
             and _LIVE_PAGE.search(stripped):
         return "live page housekeeping"
     return None

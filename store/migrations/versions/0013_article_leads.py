@@ -6,6 +6,9 @@ day to the talks, and counts the round number the opening gives ("after the fift
 of talks") among the day's ordinals. Both are read at extraction; existing articles get
 them at the reindex the new extractor version asks for.
 
+``round_candidates.dated``: a day some article whose date is not a guess ties to the talks;
+a day only guessed-at articles give is no round beside one (store/rounds._round_days).
+
 Revision ID: 0013
 Revises: 0012
 Create Date: 2026-12-01 17:40:00.000000
@@ -25,9 +28,13 @@ def upgrade() -> None:
     with op.batch_alter_table('articles') as batch:
         batch.add_column(sa.Column('lead_day', sa.Date(), nullable=True))
         batch.add_column(sa.Column('lead_ordinal', sa.Integer(), nullable=True))
+    with op.batch_alter_table('round_candidates') as batch:
+        batch.add_column(sa.Column('dated', sa.Boolean(), nullable=False, server_default=sa.false()))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('round_candidates') as batch:
+        batch.drop_column('dated')
     with op.batch_alter_table('articles') as batch:
         batch.drop_column('lead_ordinal')
         batch.drop_column('lead_day')
