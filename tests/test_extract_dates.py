@@ -200,6 +200,11 @@ def test_a_day_written_in_figures_is_read(text: str, day: dt.date) -> None:
     assert only(text).date == day
 
 
+def test_two_days_in_figures_in_one_sentence_are_both_read() -> None:
+    assert [d.date for d in find_dates("On 20/10/2026 and 21/10/2026 they met.", THURSDAY)] == [
+        dt.date(2026, 10, 20), dt.date(2026, 10, 21)]
+
+
 def test_figures_that_make_no_day_are_no_date() -> None:
     assert find_dates("The vote was 31/02/2026 by mistake.", THURSDAY) == []
     assert find_dates("Version 2.1 shipped in 14 of 20 ports.", THURSDAY) == []
