@@ -225,8 +225,10 @@ def render_digest_blocks(d: Digest) -> tuple[str, list[dict[str, Any]]]:
 def _summary(d: Digest) -> str:
     """The notification / fallback text: one line saying what the digest holds."""
     bits = [f"New {d.label.lower()}: {round_brief(r, d.label)}" for r in d.new_rounds[:3]]
-    if d.n_facts:
-        bits.append(f"{d.n_facts} new fact{'s' if d.n_facts != 1 else ''}")
+    if d.n_facts:  # the facts left to "and N more" are new too: the count is of all of them
+        total = d.n_facts + sum(s.more for s in d.sections)
+        bits.append(f"{total} new fact{'s' if total != 1 else ''}" + (f" ({d.n_facts} shown)" if total > d.n_facts
+                                                                     else ""))
     if d.corrections:
         bits.append(f"{len(d.corrections)} correction{'s' if len(d.corrections) != 1 else ''}")
     return _clip(f"{d.title}: " + "; ".join(bits), MAX_SECTION)

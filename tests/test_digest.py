@@ -571,6 +571,17 @@ def test_a_digest_shows_a_cut_quotation_with_its_quote_marks() -> None:
                                                                             ensure_ascii=False)
 
 
+def test_the_notification_counts_the_new_facts_left_to_and_n_more() -> None:
+    """It said "18 new facts" over a digest of 18 facts and "and 100 more"."""
+    r = RoundInfo(number=1, date=__import__("datetime").date(2025, 5, 16), date_inferred=False, venue=None, city=None)
+    digest = Digest(channel="C1", title="Talks", label="Round", command="/talks",
+                    sections=[DigestSection(r, [DigestFact("The talks ended.", [1], 1, 1, 1.0)] * 2, more=5)])
+    text, _ = render_digest_blocks(digest)
+    assert "7 new facts (2 shown)" in text
+    digest.sections[0].more = 0
+    assert render_digest_blocks(digest)[0].endswith("2 new facts")
+
+
 def test_a_digest_counts_the_tellings_it_does_not_cite() -> None:
     told = DigestFact(text="The talks ended.", sources=[1], fact_id=1, group_id=1, score=1.0, uncited=12)
     d = Digest(channel="C1", title="What is new", label="Round", command="/talks",
