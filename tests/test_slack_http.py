@@ -19,7 +19,7 @@ from bot.listeners.commands import typed_text
 from bot.render import ACTION_MORE, ACTION_SHARE, escape, parse_button_value
 from store.runtime import open_store
 from store.settings import Settings
-from tests.fake_slack import FakeSlack, block_actions_body, slash_command_body
+from tests.fake_slack import FakeSlack, block_actions_body, sign, slash_command_body
 from tests.slack_fixtures import (
     BOT_TOKEN,
     HOSTILE_MARKUP,
@@ -279,6 +279,8 @@ def test_bad_signature_and_stale_timestamp_are_refused(slack: FakeSlack, server:
     assert post_signed(events(server), forged, secret="not-the-secret")[0] == 401
     assert post_signed(events(server), stale, timestamp=old)[0] == 401
     assert post(events(server), forged, {"Content-Type": "application/x-www-form-urlencoded"})[0] == 401
+    garbled = sign(SIGNING_SECRET, forged) | {"X-Slack-Request-Timestamp": "abc"}  # was a 500 and a traceback
+    assert post(events(server), forged, garbled)[0] == 401
 
     sentinel(slack, server)
     assert slack.responses(forged_name) == [] and slack.responses(stale_name) == []
