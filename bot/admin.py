@@ -22,6 +22,7 @@ from store.reindex import ReindexReport, ReindexRunning, reindex
 from store.runtime import Store
 from store.settings import Settings
 from store.status import RunLine, StoreStatus, collect_status
+from store.text import counted
 
 log = logging.getLogger(__name__)
 
@@ -183,7 +184,8 @@ def render_status(st: StoreStatus, mrkdwn: bool, now: dt.datetime | None = None)
         seen = {d.channel for d in st.digests}
         lines += [f"• {e(c)}: none yet" for c in st.digest_channels if c not in seen]
         for d in st.digests:
-            what = {"posted": f"posted {d.facts} facts" + (f", {d.corrections} corrections" if d.corrections else ""),
+            what = {"posted": f"posted {counted(d.facts, 'fact')}"
+                    + (f", {counted(d.corrections, 'correction')}" if d.corrections else ""),
                     "empty": "nothing new (no post)", "claimed": "in progress",
                     "failed": f"FAILED: {d.error or '?'}"}.get(d.status, d.status)
             lines.append(f"• {e(d.channel)}: {e(what)}, slot {e(d.slot)}, {d.at:%Y-%m-%d %H:%M} UTC")

@@ -38,6 +38,7 @@ from store.answers import RoundInfo, Source
 from store.digests import Digest, DigestSection, build_digest, claim_slot, mark_failed, mark_posted, reserve
 from store.runtime import Store
 from store.settings import Settings
+from store.text import counted
 
 log = logging.getLogger(__name__)
 
@@ -101,7 +102,7 @@ def _newest_rounds(d: Digest) -> tuple[list[RoundInfo], int]:
 def _earlier_hint(d: Digest) -> str:
     """The new articles older than those summarised (a channel joining a large store)."""
     n = d.earlier
-    return (f"Also {n} earlier new article{'s' if n != 1 else ''}, not summarised here: "
+    return (f"Also {counted(n, 'earlier new article')}, not summarised here: "
             f"{d.command} timeline, {d.command} topic ...")
 
 
@@ -227,10 +228,9 @@ def _summary(d: Digest) -> str:
     bits = [f"New {d.label.lower()}: {round_brief(r, d.label)}" for r in d.new_rounds[:3]]
     if d.n_facts:  # the facts left to "and N more" are new too: the count is of all of them
         total = d.n_facts + sum(s.more for s in d.sections)
-        bits.append(f"{total} new fact{'s' if total != 1 else ''}" + (f" ({d.n_facts} shown)" if total > d.n_facts
-                                                                     else ""))
+        bits.append(counted(total, "new fact") + (f" ({d.n_facts} shown)" if total > d.n_facts else ""))
     if d.corrections:
-        bits.append(f"{len(d.corrections)} correction{'s' if len(d.corrections) != 1 else ''}")
+        bits.append(counted(len(d.corrections), "correction"))
     return _clip(f"{d.title}: " + "; ".join(bits), MAX_SECTION)
 
 
@@ -248,11 +248,11 @@ class DigestOutcome:
 
     def describe(self) -> str:
         if self.status == "posted":
-            bits = [f"{self.facts} facts"]
+            bits = [counted(self.facts, "fact")]
             if self.new_rounds:
-                bits.append(f"{self.new_rounds} new round(s)")
+                bits.append(counted(self.new_rounds, "new round"))
             if self.corrections:
-                bits.append(f"{self.corrections} correction(s)")
+                bits.append(counted(self.corrections, "correction"))
             return f"{self.channel}: posted ({', '.join(bits)}), ts {self.ts}"
         if self.status == "empty":
             return f"{self.channel}: nothing new, no post (slot {self.slot} recorded as empty)"

@@ -21,6 +21,7 @@ from typing import Any
 
 from bot.render_text import more_sources, quoted, render_text, round_header, source_line, speaker_suffix, when
 from store.answers import Answer, FactItem, RoundInfo, Source
+from store.text import counted
 
 MAX_BLOCKS = 50
 MAX_SECTION_CHARS = 3000
@@ -147,7 +148,7 @@ def _source_elements(sources: list[Source]) -> list[str]:
 def _body_lines(answer: Answer) -> list[str]:
     if answer.kind == "sources":
         counts = [c for _, c in answer.items]
-        return [source_entry(s) + (f" · {counts[i]} facts" if i < len(counts) else "")
+        return [source_entry(s) + (f" · {counted(counts[i], 'fact')}" if i < len(counts) else "")
                 for i, s in enumerate(answer.sources)]
     lines = [round_line(answer, r) for r in answer.rounds]
     lines += [fact_line(answer, f) for f in answer.facts]

@@ -25,6 +25,11 @@ def words(text: str) -> list[str]:
     return WORD.findall(fold(text))
 
 
+def counted(n: int, noun: str) -> str:
+    """"1 fact", "2 facts": counts in messages and logs read as English ("posted 1 facts" did not)."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 _CLASS_ESCAPE = re.compile(r"\\[A-Za-z]")  # \b, \d, \S ...: not letters of the pattern
 
 

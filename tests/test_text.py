@@ -2,7 +2,7 @@ import re
 
 import pytest
 
-from store.text import Caseless
+from store.text import Caseless, counted
 
 PATTERNS = [r"\b(agreed|cease-fire|withdraw\w*)\b", r"^(he|she)\b", r"\b(since|by)\s+(the\s+)?$",
             r"(?<![\w.$€£])\d[\d,.]*|\b(?:two|hundred)"]
@@ -25,3 +25,8 @@ def test_caseless_keeps_ignorecase_for_patterns_it_cannot_lower() -> None:
         fast = Caseless(pattern)
         assert fast.lowered is None
         assert fast.found("TALKS ÇIRAĞAN talks çırağan") == bool(re.search(pattern, "TALKS ÇIRAĞAN", re.IGNORECASE))
+
+
+def test_a_count_of_one_is_singular() -> None:
+    """Status said "posted 1 facts"."""
+    assert (counted(1, "fact"), counted(0, "fact"), counted(2, "new round")) == ("1 fact", "0 facts", "2 new rounds")
