@@ -200,6 +200,14 @@ def test_a_day_inside_a_since_clause_is_no_event_day(story: Story) -> None:
     assert a is None or not a.strong
 
 
+def test_a_past_year_held_up_for_comparison_is_no_earlier_time(story: Story) -> None:
+    """"I have never seen the anchorage this full, not even in 2011," a harbourmaster said of today:
+    his words were marked (background)."""
+    assert anchor('"I have never seen the anchorage this full, not even in 2011," Captain Dahl said.', story) is None
+    assert anchor("Exports fell more than in 2019, the ministry said.", story) is None
+    assert anchor("The strike in 2011 lasted 19 days.", story).kind == "background"  # type: ignore[union-attr]
+
+
 def test_ordinal_alone_anchors_by_ordinal(story: Story) -> None:
     a = anchor("The second round ended without a deal.", story)
     assert a is not None and a.kind == "ordinal" and a.ordinal == 2 and a.event_date is None

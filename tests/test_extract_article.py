@@ -112,6 +112,9 @@ def test_a_label_in_capitals_is_no_dateline() -> None:
     assert parsed.dateline == "Nairobi"
     assert parse_article("KIEV\nThe talks ended on Monday.\n").dateline == "Kiev"
     # a release's sender is no place it was filed from: "Harbour Workers' Federation" was a round's city
+    release = parse_article("FOR IMMEDIATE RELEASE — 22 October 2026\n\nHARBOUR WORKERS' FEDERATION\n\n"
+                            "Dockers reject crumbs and stay out\n\nWe voted to stay out.\n")
+    assert release.title == "Dockers reject crumbs and stay out"  # it was titled by its label
     assert parse_article("HARBOUR WORKERS' FEDERATION\nWe voted to stay out.\n").dateline is None
 
 

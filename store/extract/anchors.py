@@ -52,6 +52,8 @@ _ANOTHER_CLAUSE = Caseless(r"\b(?:before|since|that|which|who|whom|whose|where|w
 _SAID = Caseless(r"\b(?:said|says|told|tells|announced|stated|reported|added|warned|claimed)\s+"
                  r"(?:on\s+|late\s+|early\s+)?$")
 _SINCE = Caseless(r"\bsince\b")
+# A past year held up for comparison: "never seen the anchorage this full, not even in 2011"; "more than in 2019"
+_COMPARED = Caseless(r"\b(?:even|than|as|like|unlike)\s+$")
 _SINCE_IN_CLAUSE = Caseless(r"\bsince\b(?:[^,;:.()]|(?<=\d)[,.](?=\d))*$")  # "since some 3,800 dockers walked out on"
 _DATED = Caseless(r"\bdated\s+(?:on\s+)?$")
 # A past year inside a relative clause describes a noun of the sentence, not its time: "remove its
@@ -212,7 +214,8 @@ def anchor_sentence(text: str, dates: list[DateMention], published: dt.date | No
         past_year = d.year is not None and published is not None and d.year < published.year
         # "since the Dostuk Accord of 1996" is of the present; "the Accord of 1996" names a thing
         since = d.prep in ("since", "until", "by", "of") or _NOT_AN_ANCHOR_BEFORE.found(text[:d.start]) \
-            or _SINCE_IN_CLAUSE.found(text[max(0, d.start - 80):d.start])
+            or _SINCE_IN_CLAUSE.found(text[max(0, d.start - 80):d.start]) \
+            or _COMPARED.found(text[max(0, d.start - 10):d.start])
         if past_year and d.kind in ("year", "month", "day", "iso") and not since \
                 and not _RELATIVE_CLAUSE.found(text[:d.start]):
             return Anchor(kind="background", event_date=None, ordinal=None,

@@ -48,11 +48,17 @@ def _as_date(value: object) -> dt.date | None:
 
 
 def _headline(body: str) -> str | None:
-    """A first line without closing punctuation, short and followed by more text, is a headline."""
-    first, _, rest = body.lstrip().partition("\n")
-    first = first.strip()
-    if rest.strip() and 3 <= len(first.split()) <= 20 and not _SENTENCE_END.search(first):
-        return first.lstrip("#").strip()
+    """A first line without closing punctuation, short and followed by more text, is a headline.
+    A press release's label and sender lines in capitals come before it ("FOR IMMEDIATE RELEASE —
+    22 October 2026", "HARBOUR WORKERS' FEDERATION"): the release was titled by its label."""
+    lines = _opening_lines(body)
+    for i, line in enumerate(lines[:3]):
+        if all(w.isupper() for w in line.split()[:2]) and (_LABEL.search(line) or len(line.split()) <= 4) \
+                and i + 1 < len(lines):
+            continue
+        if i + 1 < len(lines) and 3 <= len(line.split()) <= 20 and not _SENTENCE_END.search(line):
+            return line.lstrip("#").strip()
+        return None
     return None
 
 
