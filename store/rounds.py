@@ -39,11 +39,11 @@ from typing import Any, NamedTuple
 from sqlalchemy import Select, and_, bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from store.extract.anchors import NOT_HAPPENED, REPORTING_WINDOW, event_noun_spans
+from store.extract.anchors import NOT_HAPPENED, REPORTING_WINDOW, event_noun_spans, find_ordinal
 from store.extract.entities import IN_TOWN_ENDS, find_venues
 from store.models import Article, Fact, Round, RoundCandidate, RoundState, utcnow
 from store.story import Story
-from store.text import fold
+from store.text import Caseless, fold
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +58,8 @@ CANDIDATE_ROWS = 100
 MAX_CHANGED_ARTICLES = 2000
 MAX_MOVED_ROUND_DAYS = 50
 _IN_PLACE = re.compile(r"\b(?i:in|at)\s+((?:[A-Z][\w’'-]+)(?:\s+[A-Z][\w’'-]+)?)")
+# Where the next meeting will be: "the delegations agreed to meet again in Washington"
+_MEET_AGAIN = Caseless(r"\b(?:meet|talk|convene|reconvene|resume)\s+again\b|\bto\s+(?:reconvene|resume)\b")
 _CITY_NAMED = re.compile(r"\b(?:town|city|capital|village|port)\s+(?:of\s+)?([A-Z][\w’'-]+)")
 _NOT_PLACES = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
                "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
@@ -285,7 +287,8 @@ _ORDINAL_FACTS = (select(Fact.id, Fact.effective_date, Fact.ordinal, Article.pub
                   .join(Article).where(Fact.event_date.is_(None), Fact.ordinal.is_not(None)))
 
 
-def _place_of(texts: list[str], datelines: list[str], story: Story) -> tuple[str | None, str | None]:
+def _place_of(texts: list[str], datelines: list[str], story: Story,
+              number: int | None = None) -> tuple[str | None, str | None]:
     """The round's venue and city, by weighted votes of the sentences about it.
 
     A place right after an event noun ("talks in Lisbon") counts most, unless the
@@ -299,6 +302,8 @@ def _place_of(texts: list[str], datelines: list[str], story: Story) -> tuple[str
     orgs = {o.lower() for o in story.organisations}
     places = {p.lower(): p for p in story.places}
     for text in texts:
+        if number is not None and (find_ordinal(text, story) or 0) > number:
+            continue  # "a sixth round in Washington in the autumn" is no vote for where the fifth was
         weight = 2 if event_noun_spans(text, story) else 1
         for venue in find_venues(text, story):
             if venue.lower() in orgs:
@@ -308,7 +313,7 @@ def _place_of(texts: list[str], datelines: list[str], story: Story) -> tuple[str
             venues[key] += weight
             spellings[key][venue] += weight  # kept as the sources write it, so it can be checked
         nouns = event_noun_spans(text, story)
-        planned = NOT_HAPPENED.found(text)
+        planned = NOT_HAPPENED.found(text) or _MEET_AGAIN.found(text)
         for m in _IN_PLACE.finditer(text):
             first = m.group(1).split()[0]
             name = story.canonical(first if first.lower() in places else m.group(1))
@@ -316,7 +321,7 @@ def _place_of(texts: list[str], datelines: list[str], story: Story) -> tuple[str
                     or not story.venue_set.isdisjoint(fold(name).split()) or name.split()[-1].lower() in IN_TOWN_ENDS:
                 continue
             near_event = any(0 <= m.start() - end <= 40 for _, end in nouns) and not planned
-            known = name.lower() in places
+            known = name.lower() in places and not planned  # "agreed to meet again in Washington": elsewhere
             cities[places.get(name.lower(), name)] += 0.5 + (2 if near_event else 0) + (1 if known else 0)
         for m in _CITY_NAMED.finditer(text):  # "in the Kenyan lakeside town of Naivasha": a city, by its kind
             near_event = any(0 <= m.start() - end <= 60 for _, end in nouns) and not planned
@@ -456,7 +461,7 @@ def _round_row(session: Session, story: Story, vocabulary: str, number: int, day
         top = session.execute(select(Fact.id, Fact.text, Fact.salience).join(Article).where(
             and_(_ACTIVE, Fact.effective_date == day))
             .order_by(Fact.salience.desc(), Fact.article_id, Fact.position).limit(PLACE_SAMPLE)).all()
-        venue, city = _place_of([text for _, text, _ in top], datelines, story)
+        venue, city = _place_of([text for _, text, _ in top], datelines, story, number)
         outcome = max(top, key=lambda t: t[2] + (VENUE_BONUS if names_venue(t[1], venue, story) else 0.0),
                       default=None)
         outcome_id = outcome[0] if outcome else None

@@ -141,14 +141,16 @@ def test_the_openings_number_the_rounds_when_no_sentence_ties_a_day_to_the_talks
     paper's report of the day before joins the round its opening names ("on Tuesday"), and the plans
     made at a round ("a sixth round in the autumn") are that round's facts, not the later round's."""
     folder = tmp_path / "series"
-    write(folder, "a.txt", " date 2026-06-16 Cod survey agreed\nHaldmark and Zaslavia agreed on Tuesday to survey "
+    write(folder, "a.txt", " date 2026-06-16 Cod survey agreed\nREYKJAVIK, June 16 (Reuters) - Haldmark and "
+                           "Zaslavia agreed on Tuesday to survey "
                            "cod stocks, but made no progress on where the border should run, negotiators said after "
                            "the fifth round of talks since negotiations opened in Oslo in March 2024.\n"
                            "The meeting lasted nine hours.\n")
     write(folder, "b.md", "---\ntitle: Reykjavik round\ndate: 2026-06-17\n---\n\nNegotiators from Haldmark and "
                           "Zaslavia ended a nine-hour session in Reykjavik on Tuesday with one concrete result.\n\n"
                           "It was the fifth round since the two governments began talking in Oslo in March 2024.\n\n"
-                          "A sixth round in Washington in the autumn.\n")
+                          "A sixth round in Washington in the autumn.\n\n"
+                          "The delegations agreed to meet again in Washington after the summer.\n")
     write(folder, "c.txt", " date 2026-09-30 Coast guards to stop boarding\nThe agreement came at the end of an "
                            "11-hour sixth round of negotiations at Blair House.\nThe border question was left for "
                            "the seventh round.\n")
@@ -156,6 +158,8 @@ def test_the_openings_number_the_rounds_when_no_sentence_ties_a_day_to_the_talks
     with store.sessions() as s:
         assert [(r.number, r.date) for r in s.scalars(select(Round).order_by(Round.number))] == [
             (5, dt.date(2026, 6, 16)), (6, dt.date(2026, 9, 30))]
+        # where the next round is planned is no vote for where this one was
+        assert s.scalar(select(Round.city).where(Round.number == 5)) == "Reykjavik"
         day_of = dict(s.execute(select(Fact.text, Fact.effective_date)).all())
     assert day_of["A sixth round in Washington in the autumn."] == dt.date(2026, 6, 16)
     assert day_of["The border question was left for the seventh round."] == dt.date(2026, 9, 30)
