@@ -264,6 +264,13 @@ def test_where_someone_works_is_no_venue(story: Story) -> None:
         "Kenyatta International Convention Centre"]
 
 
+def test_a_hall_named_with_its_kind_in_lower_case_is_a_venue(story: Story) -> None:
+    """Reuters writes "the Harpa conference centre": the round had no venue."""
+    assert find_venues("The talks at the Harpa conference centre in the Icelandic capital lasted nine hours.",
+                       story) == ["Harpa conference centre"]
+    assert find_venues("They met in the conference hall of the hotel.", story) == []
+
+
 def test_a_chamber_or_a_newspaper_is_no_person(story: Story) -> None:
     """The people list had "Dunmarra Chamber (2)" and "Dunmarra Gazette (1)"."""
     found = find_entities("Dunmarra Chamber of Commerce said the strike cost millions, the Dunmarra Gazette "

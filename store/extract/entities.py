@@ -304,11 +304,19 @@ def _venue_patterns(story: Story) -> tuple[re.Pattern[str], re.Pattern[str], re.
             re.compile(rf"\b({words})\s+({particles})({_CAP})"))
 
 
+# A hall named, its kind in lower case: "the Harpa conference centre", "the Barbican concert hall"
+_KIND_OF_HALL = re.compile(r"\b([A-Z][\w’'-]+)\s+((?:conference|convention|congress|exhibition|concert|cultural)"
+                           r"\s+(?:centre|center|hall))\b")
+
+
 def find_venues(text: str, story: Story) -> list[str]:
     """Named venues: "Dolmabahçe Palace", "Ottoman-era Ciragan Palace" -> "Ciragan Palace",
     "Palais de Dolmabahce" (the venue word first, as French and machine translations put it)."""
     any_word, before, after = _venue_patterns(story)
     found: list[str] = []
+    if "entre" in text or "enter" in text or " hall" in text:  # "at the Harpa conference centre", as wires write it
+        found += [f"{m.group(1)} {m.group(2)}" for m in _KIND_OF_HALL.finditer(text)
+                  if m.group(1).lower() not in STOP_STARTS]
     if not any_word.search(text):  # most sentences name no venue
         return found
     named: list[tuple[int, int]] = []  # spans of the venues found with their name first
