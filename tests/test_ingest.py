@@ -20,7 +20,8 @@ from store.extract.pipeline import extract
 from store.models import Article, ArticleFile, Fact, IngestRun, Round
 from store.runtime import Store
 from store.status import collect_status
-from tests.conftest import DAM_TALKS, all_facts, counts, running_as_root, write
+from store.text import fold
+from tests.conftest import DAM_TALKS, SEEDS, all_facts, counts, running_as_root, write
 
 ROUND_DAYS = [dt.date(2024, 4, 9), dt.date(2024, 5, 16), dt.date(2024, 6, 4)]  # as the articles were written
 
@@ -184,6 +185,23 @@ def test_a_day_only_a_guessed_date_gives_is_no_round_beside_a_dated_one(store: S
     with store.sessions() as s:
         assert [(r.number, r.date, r.venue, r.city) for r in s.scalars(select(Round).order_by(Round.number))] == [
             (1, dt.date(2026, 11, 3), "Lansing House", "Valbrook")]
+
+
+def test_a_story_republished_many_times_keeps_its_rounds_venue(store: Store, tmp_path: Path) -> None:
+    """Ten outlets republishing the seeds' wire stories, each adding a line of its own: the sample of
+    round 1's most salient sentences filled with copies of a few, and "a source from the Turkish
+    Foreign Ministry" became its venue."""
+    folder = tmp_path / "copies"
+    folder.mkdir()
+    for path in sorted(SEEDS.iterdir()):
+        shutil.copy(path, folder / path.name)
+        if not path.name.startswith("003"):
+            for i in range(10):
+                write(folder, f"copy_{i}_{path.name}", path.read_text(encoding="utf-8")
+                      + f"\nOutlet {i} republished this report on its own website.\n")
+    store.ingest(folder)
+    with store.sessions() as s:
+        assert "dolmabah" in fold(s.scalar(select(Round.venue).where(Round.number == 1)) or "")
 
 
 # -- idempotent and incremental ----------------------------------------------------------------
