@@ -52,6 +52,7 @@ from store.text import fold, words
 T = TypeVar("T")
 PAGE_SIZE = 8
 CANDIDATES = 400  # facts considered per answer, best first by salience
+COPIES_READ_FURTHER = 10  # candidates that fold into fewer than a tenth as many facts are read ten times further
 # Beyond this many people matching one name ("person a"), their facts are read in one plain
 # query instead of a union of one index range per person (SQLite allows 500 terms in a union).
 MAX_UNION_KEYS = 100
@@ -202,8 +203,16 @@ class QueryService:
         ``newest``: the latest facts rather than the most salient ("latest on the ceasefire")."""
         order = (Fact.effective_date.desc().nulls_last(),) if newest else ()
         stmt = stmt.where(Fact.article_id.not_in(_WITHDRAWN)).order_by(
-            *order, Fact.salience.desc(), Fact.article_id, Fact.position).limit(limit or CANDIDATES)  # ties: stable
-        return [Candidate(CandidateFact(fact)) for fact in session.connection().execute(stmt).all()]  # Core, one fetch
+            *order, Fact.salience.desc(), Fact.article_id, Fact.position)  # ties: stable
+        want = limit or CANDIDATES
+        for read in (want, want * 10, want * 100):
+            facts = session.connection().execute(stmt.limit(read)).all()  # Core, one fetch
+            # A story republished by a hundred outlets: the best facts are a hundred copies of a few
+            # sentences, and an answer read that way had three facts to show. Read further then.
+            if len(facts) < read or len({f.group_id if f.group_id is not None else -f.id for f in facts}) \
+                    >= want // COPIES_READ_FURTHER:
+                break
+        return [Candidate(CandidateFact(fact)) for fact in facts]
 
     def _attach_cited(self, session: Session, groups: list[Group]) -> None:
         """Read the articles the page cites, and only those. A fact thirty outlets told is

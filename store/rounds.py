@@ -49,7 +49,7 @@ log = logging.getLogger(__name__)
 
 VENUE_BONUS = 0.4  # salience added to a sentence naming the round's venue
 PLACE_SAMPLE = 300  # groups of statements per round read to find its venue and city
-PLACE_TELLINGS = 3000  # and at most so many tellings of them
+PLACE_WORDINGS = 3000  # and at most so many wordings of them
 STREAM = 2000  # rows per fetch of the corpus-wide scans: memory stays flat at any size
 # round_candidates rows per insert: a row holds every supporting article of its day, and 2,000
 # of them built at once (a full discovery at 100k articles) weighed 50 MB and briefly 100
@@ -288,9 +288,10 @@ _ORDINAL_FACTS = (select(Fact.id, Fact.effective_date, Fact.ordinal, Article.pub
                   .join(Article).where(Fact.event_date.is_(None), Fact.ordinal.is_not(None)))
 
 
-def _place_of(texts: list[str], datelines: list[str], story: Story,
+def _place_of(texts: list[tuple[str, int]], datelines: list[str], story: Story,
               number: int | None = None) -> tuple[str | None, str | None]:
-    """The round's venue and city, by weighted votes of the sentences about it.
+    """The round's venue and city, by weighted votes of the sentences about it (each as many
+    times as it was told word for word).
 
     A place right after an event noun ("talks in Lisbon") counts most, unless the
     sentence is about a plan ("the next round could be in Geneva"); the story's known
@@ -302,10 +303,10 @@ def _place_of(texts: list[str], datelines: list[str], story: Story,
     cities: Counter[str] = Counter()  # float votes
     orgs = {o.lower() for o in story.organisations}
     places = {p.lower(): p for p in story.places}
-    for text in texts:
+    for text, told in texts:
         if number is not None and (find_ordinal(text, story) or 0) > number:
             continue  # "a sixth round in Washington in the autumn" is no vote for where the fifth was
-        weight = 2 if event_noun_spans(text, story) else 1
+        weight = (2 if event_noun_spans(text, story) else 1) * told
         for venue in find_venues(text, story):
             if venue.lower() in orgs:
                 continue
@@ -323,19 +324,19 @@ def _place_of(texts: list[str], datelines: list[str], story: Story,
                 continue
             near_event = any(0 <= m.start() - end <= 40 for _, end in nouns) and not planned
             known = name.lower() in places and not planned  # "agreed to meet again in Washington": elsewhere
-            cities[places.get(name.lower(), name)] += 0.5 + (2 if near_event else 0) + (1 if known else 0)
+            cities[places.get(name.lower(), name)] += (0.5 + (2 if near_event else 0) + (1 if known else 0)) * told
         for m in _CITY_NAMED.finditer(text):  # "in the Kenyan lakeside town of Naivasha": a city, by its kind
             near_event = any(0 <= m.start() - end <= 60 for _, end in nouns) and not planned
-            cities[story.canonical(m.group(1))] += 1 + (2 if near_event else 0)
+            cities[story.canonical(m.group(1))] += (1 + (2 if near_event else 0)) * told
     for place in datelines:
         cities[story.canonical(place)] += 1
     venue = spellings[venues.most_common(1)[0][0]].most_common(1)[0][0] if venues else None
     if venue:  # "at Lansing House in Valbrook", "Lansing House, the conciliation service's offices in Valbrook"
         in_town = re.compile(re.escape(venue) + r"(?:,[^,;:.()]{0,80},)?\s+in\s+([A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?)")
-        for text in texts:
+        for text, told in texts:
             for m in in_town.finditer(text):
                 if m.group(1).split()[0].lower() not in _NOT_PLACES:
-                    cities[story.canonical(m.group(1))] += 3
+                    cities[story.canonical(m.group(1))] += 3 * told
     city = cities.most_common(1)[0][0] if cities else None
     return venue, city
 
@@ -447,13 +448,20 @@ def _known_rounds(session: Session, days: Collection[dt.date] | None = None) -> 
     return known
 
 
-def _top_statements(session: Session, day: dt.date) -> list[tuple[int, str, float]]:
+class _Statement(NamedTuple):
+    fact_id: int
+    text: str
+    salience: float
+    tellings: int  # the facts with this very text in its group: copies of one story
+
+
+def _top_statements(session: Session, day: dt.date) -> list[_Statement]:
     """The round's most salient statements, for its place and its one-line outcome: the PLACE_SAMPLE
-    most salient groups of near-duplicates, with every telling of them. Taking the most salient
-    sentences instead let a wire story republished by ten outlets fill the sample with copies of its
-    few best sentences, and the one naming "the Turkish Foreign Ministry" made it round 1's venue.
-    Bounded: memory stays flat at any size."""
-    top: list[tuple[int, str, float]] = []
+    most salient groups of near-duplicates, each wording once with the number of its tellings. Taking
+    the most salient sentences instead let a wire story republished by ten outlets fill the sample with
+    copies of its few best sentences, and the one naming "the Turkish Foreign Ministry" made it round
+    1's venue. Bounded: memory stays flat at any size."""
+    top: dict[tuple[int, str], _Statement] = {}
     admitted: set[int] = set()
     for fid, text, salience, group in session.execute(
             select(Fact.id, Fact.text, Fact.salience, Fact.group_id).join(Article)
@@ -463,10 +471,12 @@ def _top_statements(session: Session, day: dt.date) -> list[tuple[int, str, floa
         if key not in admitted and len(admitted) < PLACE_SAMPLE:
             admitted.add(key)
         if key in admitted:
-            top.append((fid, text, salience))
-            if len(top) == PLACE_TELLINGS:
+            known = top.get((key, text))
+            if known is None and len(top) == PLACE_WORDINGS:
                 break
-    return top
+            top[(key, text)] = known._replace(tellings=known.tellings + 1) if known else _Statement(
+                fid, text, salience, 1)
+    return list(top.values())
 
 
 def _round_row(session: Session, story: Story, vocabulary: str, number: int, day: dt.date, c: Candidate,
@@ -480,10 +490,10 @@ def _round_row(session: Session, story: Story, vocabulary: str, number: int, day
         venue, city, outcome_id = known.venue, known.city, known.outcome_fact_id
     else:
         top = _top_statements(session, day)
-        venue, city = _place_of([text for _, text, _ in top], datelines, story, number)
-        outcome = max(top, key=lambda t: t[2] + (VENUE_BONUS if names_venue(t[1], venue, story) else 0.0),
+        venue, city = _place_of([(t.text, t.tellings) for t in top], datelines, story, number)
+        outcome = max(top, key=lambda t: t.salience + (VENUE_BONUS if names_venue(t.text, venue, story) else 0.0),
                       default=None)
-        outcome_id = outcome[0] if outcome else None
+        outcome_id = outcome.fact_id if outcome else None
     return dict(number=number, date=day, date_inferred=c.sourced_by <= {"inferred"}, venue=venue, city=city,
                 outcome_fact_id=outcome_id, n_facts=n_groups,
                 first_seen=known.first_seen if known is not None else utcnow(),

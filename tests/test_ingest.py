@@ -204,6 +204,20 @@ def test_a_story_republished_many_times_keeps_its_rounds_venue(store: Store, tmp
         assert "dolmabah" in fold(s.scalar(select(Round.venue).where(Round.number == 1)) or "")
 
 
+def test_a_story_republished_a_hundred_times_still_fills_its_rounds_page(store: Store, tmp_path: Path) -> None:
+    """The 400 most salient candidates of round 1 were a hundred copies each of its best three
+    sentences: the answer had three facts and no page 2."""
+    folder = tmp_path / "copies"
+    folder.mkdir()
+    lead = next(p for p in sorted(SEEDS.iterdir()) if p.name.startswith("000"))
+    shutil.copy(lead, folder / lead.name)
+    for i in range(120):
+        write(folder, f"copy_{i}.txt", lead.read_text(encoding="utf-8") + f"\nOutlet {i} republished it.\n")
+    store.ingest(folder)
+    answer = store.query.ask("round 1")
+    assert len(answer.facts) == store.query.page_size and answer.has_more
+
+
 # -- idempotent and incremental ----------------------------------------------------------------
 
 def test_second_run_changes_nothing(store: Store, dam_folder: Path) -> None:
