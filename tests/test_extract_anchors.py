@@ -35,6 +35,24 @@ def test_a_day_tied_to_the_event_is_strong_evidence(story: Story, text: str, day
     assert a.event_date == day
 
 
+def test_a_timeline_entry_ties_its_day_to_its_event(story: Story) -> None:
+    """A factbox lists "Jan. 12, 2027 - First round, Brouwershuis: six hours, no deal": the dash was
+    taken for a clause break, and a round every article spoke of was never found."""
+    a = anchor("Jan. 12, 2024 - First round, Brouwershuis, Velsberg: six hours, no deal.", story)
+    assert a is not None and a.strong and a.event_date == dt.date(2024, 1, 12) and a.ordinal == 1
+
+
+@pytest.mark.parametrize("text", [
+    "Feb. 4, 2024 - Second round postponed by a week at the city's request.",
+    "The talks on Monday were called off at the last minute.",
+    "The second round of talks, held up since Monday, has been postponed.",
+])
+def test_a_round_postponed_or_called_off_is_no_evidence(story: Story, text: str) -> None:
+    """A postponement notice made a round of the day the talks did not take place."""
+    a = anchor(text, story)
+    assert a is None or not a.strong
+
+
 def test_a_day_not_tied_to_the_event_dates_the_sentence_weakly(story: Story) -> None:
     a = anchor("Engineers found cracks in the spillways on May 13, the operator said.", story)
     assert a is not None and a.kind == "date" and not a.strong

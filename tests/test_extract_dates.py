@@ -200,6 +200,16 @@ def test_a_day_written_in_figures_is_read(text: str, day: dt.date) -> None:
     assert only(text).date == day
 
 
+@pytest.mark.parametrize("text", [
+    "The second round, due to be held in San Francisco on Thursday, has been postponed.",
+    "The talks will be held on Friday in Geneva.",
+])
+def test_a_weekday_a_round_is_due_on_is_the_coming_one(text: str) -> None:
+    """"due to be held ... on Thursday" and "will be held on Friday" were read as the past week's."""
+    day = only(text)
+    assert day.forward and day.date is not None and day.date > THURSDAY
+
+
 def test_two_days_in_figures_in_one_sentence_are_both_read() -> None:
     assert [d.date for d in find_dates("On 20/10/2026 and 21/10/2026 they met.", THURSDAY)] == [
         dt.date(2026, 10, 20), dt.date(2026, 10, 21)]

@@ -135,6 +135,9 @@ def test_the_mark_closing_a_long_quotation_opens_none() -> None:
     ("(Corrects spelling of deputy prime minister's name in paragraph 4 to Khakimova from Khakimov)",
      "editors' note"),
     ("(Updates with details of the agreement, quotes)", "editors' note"),
+    # a credit naming two reporters in two cities was a fact, its names people
+    ("(Reporting by Lotte Engberg in Velsberg and Dan Whitcombe in San Francisco; Editing by Mark Heinrich)",
+     "credits"),
     # a live page speaking of itself
     ("We are closing this live page now.", "live page housekeeping"),
     ("Thank you for following our coverage; our full story will be on the site shortly.", "live page housekeeping"),
@@ -143,8 +146,8 @@ def test_the_mark_closing_a_long_quotation_opens_none() -> None:
     ("This blog has now closed.", "live page housekeeping"),
     ("That's all from us tonight.", "live page housekeeping"),
     ("Thanks for following; a full report will be on our website shortly.", "live page housekeeping"),
-    ("Good morning and welcome to our live coverage of the talks at the Maritime Exchange.",
-     "live page housekeeping"),
+    ("Refresh this page for the latest.", "live page housekeeping"),
+    ("Our full report and analysis will be on the website tomorrow morning.", "live page housekeeping"),
     # a correction appended to the copy: it was shown as a fact of the round
     ("An earlier version of this article misstated the size of the disputed zone.", "correction note"),
     ("Correction: A previous version of this story gave the wrong date for the vote.", "correction note"),

@@ -105,10 +105,16 @@ def duplicates(answer: Answer, gold: dict[str, Any]) -> list[tuple[str, str]]:
 _UNSEEN_PARAPHRASE = {"water_sharing": "two leads tell one agreement in other words (see tests/corpora/README.md)",
                       "port_strike": "an analysis's recap packs three of the deal's terms in one sentence, and "
                                      "'the first time ... since the strike began' retells 'the first face-to-face "
-                                     "talks since ... walked out' (see tests/corpora/README.md)"}
+                                     "talks since ... walked out' (see tests/corpora/README.md)",
+                      "datacentre_water": "a preview's recap of round 2 ('came within sight of a deal ... 1.8 "
+                                          "million litres') beside the wire's sentence of the figure (see "
+                                          "tests/corpora/README.md)"}
 # A round whose city its copy names only in passing or in plans. Strict, as above.
 _CITY_UNNAMED = {"port_strike": "round 2's articles name Dunmarra once, in passing, and Valbrook twice, as the next "
-                                "round's city (see tests/corpora/README.md)"}
+                                "round's city (see tests/corpora/README.md)",
+                 "datacentre_water": "its venues are one Dutch word ('the Brouwershuis', 'the Kornhuis'), and "
+                                     "round 2's copy names the home city more often than San Francisco (see "
+                                     "tests/corpora/README.md)"}
 
 
 @pytest.mark.parametrize("name", [

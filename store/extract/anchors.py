@@ -31,7 +31,8 @@ _ORDINAL_ROUND = re.compile(rf"\b{_ORD}\s+round\b|\bround\s+(one|two|three|four|
 _ORDINAL_TIME = re.compile(rf"\bfor\s+the\s+{_ORD}\s+time\b", re.IGNORECASE)
 # Words that put the sentence's event ahead of publication or make it hypothetical.
 NOT_HAPPENED = Caseless(r"\b(will|would|could|might|should|next|plans?|planned|scheduled|expected|"
-                        r"proposed?|suggested|hopes?|possible|possibility|future)\b")
+                        r"proposed?|suggested|hopes?|possible|possibility|future|postponed|postpone|cancell?ed|"
+                        r"called\s+off|put\s+off|pushed\s+back)\b")  # "talks due on Thursday have been postponed"
 _NOT_AN_ANCHOR_BEFORE = Caseless(r"\b(since|until|till|by|before|after|from)\s+(the\s+)?$")
 _EVENT_VERBS = Caseless(r"\b(began|begun|begin|begins|opened|opens|held|holding|hold|taking place|took place|"
                         r"take place|ended|ends|concluded|met|meet|meeting|sat|resumed|resume|started|"
@@ -67,6 +68,7 @@ _SAYING = r"(?<!said\s)(?<!says\s)(?<!told\s)(?<!found\s)(?<!recommended\s)(?<!a
 _RELATIVE_CLAUSE = Caseless(rf"(?:\w\s+{_SAYING}that\s+(?:[\w’'-]+\s+){{1,3}}[a-z]+ed|\b(?:which|whom|whose|who)"
                             r"|,\s+[a-z]+ed(?=\s+by\b)|\bto\s+have\s+[a-z]+ed)\s+[^,;:()\"“”]{0,60}$")
 _CLAUSE_START = re.compile(r"[,;:]")
+_TIMELINE_DASH = re.compile(r"\s*[–—:-]\s+")
 _CLAUSE_BREAK = re.compile(r"[;:]|\s[–—-]\s")  # between a day and its event: another clause
 _TOKENS = re.compile(r"\S+")
 _PLAN_AFTER = 3  # words after "the third round" where a modal makes it a plan ("could take place")
@@ -140,6 +142,8 @@ def _link(text: str, a: tuple[int, int], b: tuple[int, int], window: int) -> str
     stands between them or just before them ("talks could resume on Monday").
     """
     lo, hi = (a[1], b[0]) if a[1] <= b[0] else (b[1], a[0])
+    if lo == a[1] and not text[:a[0]].strip(" *•·-–—") and (dash := _TIMELINE_DASH.match(text, lo)):
+        lo = dash.end()  # a timeline's entry: "Jan. 12, 2027 - First round, Brouwershuis: six hours, no deal"
     segment = text[lo:hi]
     if a[0] < b[0] and _SAID.found(text[max(0, a[0] - 40):a[0]]):
         return None  # "said on Wednesday that the talks would resume": the statement's day
@@ -148,7 +152,10 @@ def _link(text: str, a: tuple[int, int], b: tuple[int, int], window: int) -> str
             or _TRAVEL.found(segment) or _TRAVEL.found(" ".join(words_before)):
         return None
     before = " ".join(words_before[-3:])
-    return "planned" if NOT_HAPPENED.found(segment) or NOT_HAPPENED.found(before) else "past"
+    # and just after both, in their clause: "Feb. 4 - Second round postponed by a week"
+    after = " ".join(_TOKENS.findall(_CLAUSE_START.split(text[max(a[1], b[1]):], 1)[0].split(".", 1)[0])[:3])
+    return "planned" if NOT_HAPPENED.found(segment) or NOT_HAPPENED.found(before) or NOT_HAPPENED.found(after) \
+        else "past"
 
 
 def _lead_link(text: str, day: tuple[int, int], noun: tuple[int, int]) -> bool:

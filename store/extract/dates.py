@@ -107,11 +107,12 @@ def nearest_day(month: int, day: int, ref: dt.date | None) -> dt.date | None:
 # "would" is reported speech's "will" ("said troops would begin withdrawing on Monday"), but not
 # after "had" ("had said he would travel on Thursday": a plan of the past) nor as "would have".
 _FUTURE = re.compile(r"\b(?:will|would(?!\s+have\b)|(?:is|are)\s+(?:due|expected|scheduled|set|slated)\s+to|"
+                     r"(?<!was\s)(?<!were\s)\b(?:due|scheduled|slated)\s+to|"  # "the round, due to be held on Thursday"
                      r"(?:is|are)\s+to|plans?\s+to)"
                      r"((?:\s+[\w’'-]+){0,6})\s+(?:on\s+|at\s+midnight\s+on\s+)?$", re.IGNORECASE)
 _PAST_PLAN = re.compile(r"\bhad\b[^,;:.]*$", re.IGNORECASE)
 _NOT_AHEAD = re.compile(r"\b(?:said|says|told|tells|announced|reported|added|after|since|when|who|which|that|"
-                        r"was|were|had|met|held)\b", re.IGNORECASE)
+                        r"was|were|had|met|(?<!be\s)held)\b", re.IGNORECASE)  # "will be held on Thursday" is ahead
 
 
 def _ahead(text: str, start: int) -> bool:

@@ -72,6 +72,8 @@ _CLOCK_ZONES = {"gmt", "utc", "cet", "cest", "eet", "eest", "msk", "bst", "est",
                 "hrs", "o'clock", "o’clock"}
 
 
+_HOUR_MARK = re.compile(r"\s?(?:[ap]\.m\.|[ap]m\b)", re.IGNORECASE)
+_CODE_BEFORE = re.compile(r"\b[A-Z]{2,}-$")  # a number joined to a code in capitals: "VLS-2", "COVID-19"
 # "Transit Workers Union Local 418 met", "Route 66 reopened": a number inside a name, after a
 # capitalised word that does not open the sentence ("Some 300 farmers" does) and is no possessive
 # ("the EU's 27 members"), counting nothing (see find_figures: "In Kyiv 300 people" counts people).
@@ -135,8 +137,9 @@ def find_figures(text: str, skip: list[tuple[int, int]] | None = None) -> list[F
         if value.isdigit() and not counted.endswith("s") and counted not in _MEASURES \
                 and _IN_A_NAME.search(text, max(0, start - 40), start):
             continue
-        if counted in _CLOCK_ZONES or (counted == "local" and unit_words[1:2] == ["time"]):
-            continue
+        if counted in _CLOCK_ZONES or (counted == "local" and unit_words[1:2] == ["time"]) \
+                or _HOUR_MARK.match(text, stop) or (start and _CODE_BEFORE.search(text, max(0, start - 12), start)):
+            continue  # "11 p.m." says when; "VLS-2" names a hall
         if counted in _WHOLLY and _HUNDRED.fullmatch(value):
             continue
         if not has_digit and not _LARGE.search(value) and not COMPOUND.search(value) and not PERCENT.search(value) \

@@ -31,7 +31,7 @@ _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 # A wire story's closing credits: "(Reporting by Njeri Kamau in Nairobi; Editing by Alex Richardson)"
 _CREDIT_NAME = r"[A-Z][\w’'.-]*(?:,?\s+(?:[A-Z][\w’'.-]*|and|&|de|van|von|al|el|bin))*"
 _CREDIT = (rf"(?i:(?:additional\s+)?(?:reporting|writing|editing|compiled|produced|graphics)\s+by)\s+{_CREDIT_NAME}"
-           rf"(?:\s+in\s+{_CREDIT_NAME})?")
+           rf"(?:\s+in\s+{_CREDIT_NAME})*")  # "by A in Velsberg and B in San Francisco"
 _CREDITS = re.compile(rf"^\(?\s*{_CREDIT}(?:\s*[;,]\s*{_CREDIT})*\s*\)?\.?$")
 # A wire update's note to editors: "(Adds minister's quote, paragraphs 5-7)", "(Corrects spelling of ...)"
 _EDITORS_NOTE = re.compile(r"^\(\s*(?i:adds|updates|corrects|recasts|refiles|rewrites|changes|clarifies|"
@@ -50,9 +50,9 @@ TIMESTAMP = re.compile(r"(?:\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?\s*)?(?:GMT|UTC|BST
 _LIVE_PAGE = re.compile(r"^(?:thanks?\s+(?:you\s+)?for\s+(?:following|reading|joining)|(?:this|the)\s+(?:live\s+)?"
                         r"(?:page|blog)\s+(?:is\s+no\s+longer|(?:has\s+(?:now\s+)?|is\s+(?:now\s+)?)(?:closed|ended))|"
                         r"(?:all\s+)?times\s+(?:are|shown\s+are|in)\s+(?:GMT|UTC|local|[A-Z]{2,4}\b)|"
-                        r"that(?:'s|’s|\s+is)\s+(?:all|it)\s+from\s+(?:us|me)\b|"
-                        r"(?:(?:good\s+(?:morning|afternoon|evening)|hello|hi),?\s+and\s+)?welcome\s+to\s+(?:our|the)\s+"
-                        r"live\b)|\b(?:closing|pausing|ending|wrapping\s+up)\s+"
+                        r"that(?:'s|’s|\s+is)\s+(?:all|it)\s+from\s+(?:us|me)\b|refresh\s+(?:this|the)\s+page\b|"
+                        r"(?:our\s+)?full\s+(?:report|story)\b.{0,40}\b(?:will\s+be|is)\s+on\s+(?:our|the)\s+"
+                        r"(?:website|site)\b)|\b(?:closing|pausing|ending|wrapping\s+up)\s+"
                         r"(?:this|our)\s+(?:live\s+)?(?:page|blog|coverage)\b", re.IGNORECASE)
 # A scraped page's teaser headline glued to the paragraph after it, the line break lost: "Trump
 # ready to join Putin, Zelenskyy Turkish President Recep Tayyip Erdogan called the talks ...". News
@@ -255,7 +255,7 @@ def debris_reason(text: str) -> str | None:
         return "editors' note"
     if ("version" in low or "corrected" in low or "updated" in low) and _CORRECTION.match(stripped):
         return "correction note"
-    if any(w in low for w in ("page", "blog", "coverage", "times", "from us", "from me", "following", "live")) \
+    if any(w in low for w in ("page", "blog", "coverage", "times", "from us", "from me", "following", "site")) \
             and _LIVE_PAGE.search(stripped):
         return "live page housekeeping"
     return None
