@@ -407,3 +407,14 @@ def test_a_place_and_a_colon_outside_a_transcript_is_a_dateline_not_a_speaker() 
     raw = " date 2026-09-30 Talks resume\nKYIV: Ukraine and Russia agreed on Tuesday to swap 300 prisoners of war.\n"
     [fact] = extract(raw, load_story()).facts
     assert fact.speaker is None and "Ukraine and Russia agreed on Tuesday" in fact.text
+
+
+def test_a_group_named_by_its_kind_is_no_person_wherever_the_article_names_it(story: Story) -> None:
+    """"Some 150 protesters from the campaign group Dry Taps gathered outside": Dry Taps was a
+    person, and in a later paragraph the speaker of its member's words."""
+    article = extract(" date 2027-01-12 Water talks\nSome 150 protesters from the campaign group Dry Taps gathered "
+                      "outside the hall on Tuesday.\nPieter Olafsen of Dry Taps said the talks had achieved nothing.\n",
+                      story)
+    assert all("Dry Taps" not in f.people for f in article.facts)
+    assert all("Dry Taps" in f.organisations for f in article.facts)
+

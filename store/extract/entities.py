@@ -111,6 +111,7 @@ class NameMemory:
     last_person: str | None = None
     places: set[str] = field(default_factory=set)  # folded: the dateline names a place, wherever it recurs
     countries: set[str] = field(default_factory=set)  # folded: see countries_in
+    bodies: set[str] = field(default_factory=set)  # folded: see groups_in
 
     def remember(self, name: str) -> None:
         parts = name.split()
@@ -120,6 +121,18 @@ class NameMemory:
 
 
 _CAPITALISED = re.compile(rf"\b[{_UPPER}][a-zà-ÿĀ-ſ]{{3,}}\b")
+
+
+# "the campaign group Dry Taps": a group named like a person, by the kind of group before it
+_GROUP_NAMED = re.compile(r"\b(?:campaign|pressure|lobby|rights|activist|protest|advocacy|environmental|action|"
+                          r"residents'?|citizens'?|civic|community)\s+(?:group|organi[sz]ation|movement|coalition|"
+                          r"network)\s+((?:[A-Z][\w’'-]+\s+){0,3}[A-Z][\w’'-]+)")
+
+
+def groups_in(body: str) -> set[str]:
+    """Groups an article names by their kind ("the campaign group Dry Taps"): wherever it names them
+    again ("Pieter Olafsen of Dry Taps", "Dry Taps supporters"), they are no person."""
+    return {fold(m.group(1)) for m in _GROUP_NAMED.finditer(body)}
 
 
 def countries_in(body: str) -> set[str]:
@@ -243,7 +256,8 @@ def find_entities(text: str, story: Story, memory: NameMemory | None = None) -> 
             _add(out.organisations, m.group(0)[4:].rstrip("."))  # words or more: "told The Vell Sea Mariner", a title
             continue
         after = _NEXT_LOWER.match(text, m.end())  # "the Green Delta party": a party, not a person
-        if key in known_orgs or any(w in ORG_WORDS for w in key.split()) or (after and after[1] in _ORG_AFTER):
+        if key in known_orgs or key in memory.bodies or any(w in ORG_WORDS for w in key.split()) \
+                or (after and after[1] in _ORG_AFTER):
             if key not in {fold(o) for o in out.organisations}:
                 _add(out.organisations, known_orgs.get(key, name))
             continue

@@ -23,7 +23,7 @@ from store.extract.anchors import (
 )
 from store.extract.article import parse_article
 from store.extract.dates import DateMention, find_dates, infer_publication, nearest_day, valid_date
-from store.extract.entities import NameMemory, countries_in, find_entities
+from store.extract.entities import NameMemory, countries_in, find_entities, groups_in
 from store.extract.figures import find_figures
 from store.extract.quotes import Speech, find_speech, labelled_speaker
 from store.extract.sentences import quotation_end, split_sentences
@@ -212,7 +212,7 @@ def extract(raw: str, story: Story, year_hint: int | None = None) -> ExtractedAr
         published, date_reason = infer_publication([s.text for s in sentences], year_hint)
         date_source = "inferred" if published else "unknown"
         date_reason = date_reason or "no date line, front matter or date in the text"
-    memory = NameMemory(countries=countries_in(parsed.body))
+    memory = NameMemory(countries=countries_in(parsed.body), bodies=groups_in(parsed.body))
     if parsed.dateline:
         memory.places.add(fold(parsed.dateline))  # "PORT CARROWAY, March 4 -": Port Carroway is no person
     article = ExtractedArticle(title=parsed.title, outlet=parsed.outlet, url=parsed.url, published=published,
