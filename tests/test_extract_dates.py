@@ -210,6 +210,22 @@ def test_a_weekday_a_round_is_due_on_is_the_coming_one(text: str) -> None:
     assert day.forward and day.date is not None and day.date > THURSDAY
 
 
+@pytest.mark.parametrize(("text", "year"), [
+    ("2019 - Velsberg city council grants Cirrolux a 25-year permit.", 2019),
+    ("July-August 2026 - Drought.", 2026),
+    ("Dec. 2026 - The national government appoints a mediator.", 2026),
+])
+def test_a_timeline_entry_s_year_is_read(text: str, year: int) -> None:
+    """A factbox's history bullets named no date, and took the factbox's day: "A hosepipe ban covers
+    210,000 residents" answered "what happened in March" 2027."""
+    assert [(d.kind, d.year) for d in find_dates(text, THURSDAY)] == [("year", year)]
+
+
+def test_a_plan_to_march_on_saturday_is_the_coming_saturday() -> None:
+    day = only("The union plans a march through the city on Saturday.")
+    assert day.forward and day.date is not None and day.date > THURSDAY
+
+
 def test_two_days_in_figures_in_one_sentence_are_both_read() -> None:
     assert [d.date for d in find_dates("On 20/10/2026 and 21/10/2026 they met.", THURSDAY)] == [
         dt.date(2026, 10, 20), dt.date(2026, 10, 21)]

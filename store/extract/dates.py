@@ -36,6 +36,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("month", re.compile(r"\b(?:in|since|from|until|of|by|early|late|mid-?)\s+(?:early\s+|late\s+|mid-?)?"
                          + _M + r"(?:\s+(?P<year>\d{4}))?\b")),
     # "in 2019", "the end of 2025", "before mid-2027", "mid-2027"
+    # a timeline's entry: "2019 - The council grants a permit", "July-August 2026 - Drought."
+    ("year", re.compile(r"^\s*(?:[*•]\s*)?(?:(?:January|February|March|April|May|June|July|August|September|"
+                        r"October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?"
+                        r"(?:[–-](?:[A-Z][a-z]+)\.?)?\s+)?(?P<year>(?:19|20)\d{2})(?=\s+[–—-]\s)")),
     ("year", re.compile(r"\b(?P<prep>in|since|from|until|of|by|before|after|spring|summer|autumn|fall|winter"
                         r"|beginning|end|early|late|mid)(?:\s+(?:of\s+)?(?:the\s+)?(?:(?:early|mid|late)-?\s?)?|-)"
                         r"(?P<year>(?:19|20)\d{2})\b", re.IGNORECASE)),
@@ -108,7 +112,7 @@ def nearest_day(month: int, day: int, ref: dt.date | None) -> dt.date | None:
 # after "had" ("had said he would travel on Thursday": a plan of the past) nor as "would have".
 _FUTURE = re.compile(r"\b(?:will|would(?!\s+have\b)|(?:is|are)\s+(?:due|expected|scheduled|set|slated)\s+to|"
                      r"(?<!was\s)(?<!were\s)\b(?:due|scheduled|slated)\s+to|"  # "the round, due to be held on Thursday"
-                     r"(?:is|are)\s+to|plans?\s+to)"
+                     r"(?:is|are)\s+to|plans?\s+(?:to|an?)\b)"  # "plans a march on Saturday"
                      r"((?:\s+[\w’'-]+){0,6})\s+(?:on\s+|at\s+midnight\s+on\s+)?$", re.IGNORECASE)
 _PAST_PLAN = re.compile(r"\bhad\b[^,;:.]*$", re.IGNORECASE)
 _NOT_AHEAD = re.compile(r"\b(?:said|says|told|tells|announced|reported|added|after|since|when|who|which|that|"
