@@ -37,6 +37,7 @@ from store.extract.pipeline import EXTRACTOR_VERSION, ExtractedArticle, extract,
 from store.extract.webpage import HEAD_BYTES, article_text, declared_encoding, is_web_page, published_day
 from store.models import Article, ArticleFile, Fact, FactGroup, IngestRun, Mention, Round, utcnow
 from store.rounds import discover_rounds
+from store.roundups import place_other_stories
 from store.story import Story
 from store.text import fold
 
@@ -409,6 +410,8 @@ def add_facts(session: Session, article: Article | ArticleRef, extracted: Extrac
     facts = extracted.facts
     if not facts:
         return 0
+    if any(f.section is not None for f in facts):  # a roundup: its other stories are no round's
+        facts = place_other_stories(session, article.id, facts)
     now = utcnow()
     keys = [fact_key(f.text) for f in facts]
     days = [f.event_date or article.published for f in facts]

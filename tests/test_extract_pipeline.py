@@ -418,3 +418,16 @@ def test_a_group_named_by_its_kind_is_no_person_wherever_the_article_names_it(st
     assert all("Dry Taps" not in f.people for f in article.facts)
     assert all("Dry Taps" in f.organisations for f in article.facts)
 
+
+def test_a_roundup_s_items_are_told_apart_and_a_lone_dateline_makes_none(story: Story) -> None:
+    """Three paragraphs or more opening with a label in capitals and a dash are a roundup's items,
+    each with its paragraphs after it; one "KYIV —" opening a story is a dateline."""
+    roundup = extract(" date 2026-11-20 World Briefing\nOur daily round-up of news from around the world.\n"
+                      "PERU — Rain fell on the northern region of Piura all week.\n"
+                      "Forecasters say the rain may go on for another week.\n"
+                      "EU/JAPAN — Talks in Tokyo ended on Thursday without a deal on data flows.\n"
+                      "MARKETS — Oil prices fell 2% on Thursday after inventories rose.\n", story)
+    assert [f.section for f in roundup.facts] == [None, 1, 1, 2, 3]
+    story_ = extract(" date 2026-11-20 Talks\nKYIV — The talks ended on Thursday.\nNo deal was signed.\n", story)
+    assert {f.section for f in story_.facts} == {None}
+

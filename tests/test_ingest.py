@@ -218,6 +218,35 @@ def test_a_story_republished_a_hundred_times_still_fills_its_rounds_page(store: 
     assert len(answer.facts) == store.query.page_size and answer.has_more
 
 
+def test_a_roundup_s_other_stories_are_facts_of_no_round(store: Store, tmp_path: Path) -> None:
+    """A daily briefing tells five stories, one under each label. The EU-Japan item's "third round of
+    talks ... on Thursday" was a fact of the story's round 7 and a vote for its number; oil prices
+    were a fact of it too. The item whose names the story's other articles share is the story's."""
+    folder = tmp_path / "briefing"
+    write(folder, "a.txt", " date 2026-11-19 Fisheries deal signed\nHaldmark and Zaslavia signed a fisheries deal "
+                           "at the Harry S Truman Building in Washington on Thursday, ending the seventh round of "
+                           "their talks.\nZaslavian Fisheries Minister Ievgen Stasiuk said the Skerra Bank quota was "
+                           "fair.\n")
+    write(folder, "b.txt", " date 2026-11-20 World Briefing\nOur daily round-up of news from around the world.\n"
+                           "PERU — Heavy rain forced the evacuation of 12,000 people from Piura, officials said "
+                           "Thursday.\n"
+                           "HALDMARK/ZASLAVIA — The deal signed in Washington on Thursday, at the seventh round of "
+                           "talks, drew mixed reactions. Minister Ievgen Stasiuk defended the Skerra Bank quota.\n"
+                           "EU/JAPAN — Negotiators from the European Union and Japan ended a third round of talks in "
+                           "Tokyo on Thursday without a deal.\n"
+                           "MARKETS — Oil prices fell 2% on Thursday after figures showed crude inventories rose.\n")
+    store.ingest(folder)
+    with store.sessions() as s:
+        assert [(r.number, r.date) for r in s.scalars(select(Round))] == [(7, dt.date(2026, 11, 19))]
+        day_of = dict(s.execute(select(Fact.text, Fact.effective_date)).all())
+    others = [t for t in day_of if t.startswith(("EU/JAPAN", "Oil prices", "Heavy rain"))]
+    assert len(others) == 3 and all(day_of[t] is None for t in others)
+    assert day_of[next(t for t in day_of if t.startswith("HALDMARK"))] == dt.date(2026, 11, 19)
+    answer = store.query.ask("round 7")
+    assert not any("Tokyo" in f.text or "Oil" in f.text for f in answer.facts)
+    assert store.query.ask("oil prices").facts, "still found by a search"
+
+
 # -- idempotent and incremental ----------------------------------------------------------------
 
 def test_second_run_changes_nothing(store: Store, dam_folder: Path) -> None:

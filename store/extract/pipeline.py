@@ -26,7 +26,7 @@ from store.extract.dates import DateMention, find_dates, infer_publication, near
 from store.extract.entities import NameMemory, countries_in, find_entities, groups_in
 from store.extract.figures import find_figures
 from store.extract.quotes import Speech, find_speech, labelled_speaker
-from store.extract.sentences import quotation_end, split_sentences
+from store.extract.sentences import Sentence, quotation_end, split_sentences
 from store.search import day_token, month_token, tier_token
 from store.story import Story
 from store.text import Caseless, fold
@@ -132,6 +132,7 @@ class ExtractedFact:
     salience: float
     days_named: list[dt.date] = field(default_factory=list)  # every day the sentence names, plans included
     months_named: list[tuple[int, int]] = field(default_factory=list)  # (year, month) of those and of "in March"
+    section: int | None = None  # the item of a roundup it belongs to (see roundup_sections); not stored
 
 
 @dataclass
@@ -221,6 +222,7 @@ def extract(raw: str, story: Story, year_hint: int | None = None) -> ExtractedAr
     previous: tuple[int, Anchor] | None = None
     past_year: int | None = None  # the earlier year a paragraph's narrative is in ("in the spring of 2022")
     told: set[str] = set()
+    sections = roundup_sections(parsed.body, sentences)
     for s in sentences:
         if s.text in told:
             continue  # a line said again word for word (a pull quote, a repeated template) is one fact
@@ -263,6 +265,7 @@ def extract(raw: str, story: Story, year_hint: int | None = None) -> ExtractedAr
                                      speech.is_quote, next_step=any(d.forward for d in dates)),
             days_named=sorted({d.date for d in dates if d.date is not None and d.kind != "ago"}),
             months_named=_months_named(dates, published),
+            section=sections.get(s.paragraph),
         ))
     _carry_quote_speakers(article.facts)
     article.facts = _credit_previous_sentence(article.facts)
@@ -277,6 +280,24 @@ def _note_lead(article: ExtractedArticle, own: Anchor, text: str, dates: list[Da
         article.lead_day = own.event_date
     if article.lead_ordinal is None and own.kind == "ordinal" and reports_its_round(text, dates, published):
         article.lead_ordinal = own.ordinal
+
+
+# An item of a news roundup: "PERU — Heavy rain has forced ...", "EU/JAPAN — Negotiators from ..."
+_ROUNDUP_LABEL = re.compile(r"[A-Z][A-Z0-9/&'’.]*(?:[ /&-][A-Z0-9/&'’.]+){0,4}\s+[—–]\s+(?=[A-Z\"“])")
+ROUNDUP_ITEMS = 3  # labelled paragraphs that make a roundup: a lone "KYIV —" opening a story does not
+
+
+def roundup_sections(body: str, sentences: list[Sentence]) -> dict[int, int]:
+    """In a roundup (several paragraphs each opening with a label in capitals and a dash, one story
+    each), the item every paragraph belongs to, by paragraph: from a labelled one up to the next.
+    Which item is the story's is for the store to tell (store/roundups.py): it knows the others.
+    The label is read on the line, before the sentence: one like "PERU — " is cut as a dateline."""
+    labelled = sorted({s.paragraph for s in sentences
+                       if _ROUNDUP_LABEL.match(body, body.rfind("\n", 0, s.start) + 1)})
+    if len(labelled) < ROUNDUP_ITEMS:
+        return {}
+    return {p: max(i for i, first in enumerate(labelled, 1) if first <= p)
+            for p in {s.paragraph for s in sentences} if p >= labelled[0]}
 
 
 def _yearless_day(d: DateMention) -> bool:
