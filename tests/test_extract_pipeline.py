@@ -431,3 +431,13 @@ def test_a_roundup_s_items_are_told_apart_and_a_lone_dateline_makes_none(story: 
     story_ = extract(" date 2026-11-20 Talks\nKYIV — The talks ended on Thursday.\nNo deal was signed.\n", story)
     assert {f.section for f in story_.facts} == {None}
 
+
+def test_a_timeline_bullet_s_dropped_heading_still_dates_the_sentence_after_it(story: Story) -> None:
+    """"* July-August 2026 - Drought. A hosepipe ban covers 210,000 residents ...": the heading is too
+    short to be a fact, and the ban was a fact of the factbox's day, round 3, in March 2027."""
+    article = extract(" date 2027-03-09 FACTBOX-How the water fight ended\nHere is a timeline of the dispute.\n\n"
+                      "* July-August 2026 - Drought. A hosepipe ban covers 210,000 residents while the data "
+                      "centre keeps running.\n", story)
+    ban = next(f for f in article.facts if f.text.startswith("A hosepipe ban"))
+    assert ban.event_date is None and ban.anchor == "inherited"  # history: no round's, no day's
+

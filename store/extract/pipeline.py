@@ -234,6 +234,10 @@ def extract(raw: str, story: Story, year_hint: int | None = None) -> ExtractedAr
             # April 15 of that spring, not of the publication's year
             dates = find_dates(s.text, _in_year(published, past_year))
         own = anchor_sentence(s.text, dates, published, story, lead=s.position < LEAD_SENTENCES)
+        if own is None and (previous is None or previous[0] != s.paragraph):
+            heading = _line_heading(parsed.body, s.start, published, story)
+            if heading is not None:  # "* July-August 2026 - Drought. A hosepipe ban covers ...": the time
+                previous = (s.paragraph, heading)  # its line opens with (a fragment, dropped) dates it
         anchor, kind = own, (own.kind if own else "article")
         if own is None and previous and (previous[0] == s.paragraph or _THAT_MOMENT.found(s.text)):
             # narrative continues within a paragraph; "at that meeting" goes back to the last moment told
@@ -270,6 +274,16 @@ def extract(raw: str, story: Story, year_hint: int | None = None) -> ExtractedAr
     _carry_quote_speakers(article.facts)
     article.facts = _credit_previous_sentence(article.facts)
     return article
+
+
+def _line_heading(body: str, start: int, published: dt.date | None, story: Story) -> Anchor | None:
+    """The earlier time that opens the sentence's line before it, when that was dropped as too short to
+    be a fact: a timeline's "July-August 2026 - Drought." still makes the sentence after it history."""
+    lead_in = body[body.rfind("\n", 0, start) + 1:start].strip(" *•-\t")
+    if not lead_in or len(lead_in) > 60 or not any(c.isdigit() for c in lead_in):
+        return None
+    heading = anchor_sentence(lead_in, find_dates(lead_in, published), published, story)
+    return heading if heading is not None and heading.kind == "background" else None  # not a dateline's day
 
 
 def _note_lead(article: ExtractedArticle, own: Anchor, text: str, dates: list[DateMention]) -> None:
