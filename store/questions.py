@@ -66,7 +66,7 @@ _TALKED_ABOUT = re.compile(r"^what\s+(?:are|were|is|was)\s+(?:the\s+)?(?:(?:main
 # Words around a round or a day that ask for nothing more than its answer ("where was round 2",
 # "round 1 venue", "key figures round 2": the header and key-figures line say it)
 _FILLER = {"the", "a", "an", "of", "in", "on", "at", "for", "about", "what", "happened", "happens", "happening",
-           "is", "will", "going", "to", "show", "me", "tell",
+           "is", "will", "going", "to", "show", "me", "tell", "there", "any",  # "is there a round 4?"
            "talks", "round", "summary", "?", "please", "during", "from", "new", "news", "what's", "whats", "was",
            "were", "where", "when", "venue", "date", "held", "take", "place", "key", "figures", "details",
            "outcome", "outcomes", "result", "results", "overview", "timeline", "chronology", "history", "discussed",

@@ -275,7 +275,8 @@ def test_the_story_so_far_in_a_reporters_words(text: str, kind: str) -> None:
 
 @pytest.mark.parametrize("text", ["where was round 2", "when was round 2", "round 2 venue", "key figures round 2",
                                   "where did round 2 take place", "what has happened in round 2", "round 2 outcome",
-                                  "how long did round 2 last?", "how long was round 2"])
+                                  "how long did round 2 last?", "how long was round 2",
+                                  "is there a round 2?", "was there any round 2"])  # a search for "there" was
 def test_what_a_round_header_answers_is_the_round(text: str) -> None:
     q = parse_question(text)
     assert (q.kind, q.round, q.term) == ("round", 2, None)
