@@ -506,7 +506,7 @@ class QueryService:
             return answer
         stmt = self._base().where(Fact.id.in_(select(Mention.fact_id).where(Mention.key.in_(keys))))
         narrowed = None  # "in round 2", "on 2 Jun 2025"
-        about = search_terms(q.about or "", q.abbreviations, self.story.event_nouns)
+        about = search_terms(q.about or "", q.abbreviations, self.story.event_nouns, self.story.word_spellings)
         if about:  # "what did Putin say about the ceasefire": their facts that mention it
             stmt = stmt.where(text_match(session, [set(t.spellings) for t in about]))
         if q.round:
@@ -622,13 +622,13 @@ class QueryService:
         on = _PERSON_ON.match(q.term or "") if q.bare else None
         if on and self._names_a_person(session, on.group(1)):  # "Zelensky on the ceasefire": what he said of it
             return self.person(session, replace(q, term=on.group(1), about=on.group(2)), page)
-        terms = search_terms(q.term or "", q.abbreviations, self.story.event_nouns)
+        terms = search_terms(q.term or "", q.abbreviations, self.story.event_nouns, self.story.word_spellings)
         short = [w for w in words(q.term or "") if len(w) == 2 and w != "or"]
         if not terms and q.raw.isupper() and len(short) == 1:
             # "TOPIC US", "WHAT DID THE US SAY" (caps lock, or a shout): a line all in capitals says
             # nothing of any one word, but the one two-letter word left is the abbreviation
             q = replace(q, abbreviations=frozenset(short))
-            terms = search_terms(q.term or "", q.abbreviations, self.story.event_nouns)
+            terms = search_terms(q.term or "", q.abbreviations, self.story.event_nouns, self.story.word_spellings)
         if not terms:  # "⁂", "the": nothing to search for, and every fact would match
             return Answer("not_understood", q.raw, "Not understood",
                           message=f"no word to search for in {q.term!r}: which topic? Try "
@@ -673,7 +673,8 @@ class QueryService:
         bonus: dict[int, float] = {}
         if not rows and (fixes := respelled(q.term or "", self._vocabulary(session))):  # "cesefire": one search more
             fixed = replace(q, term=with_respellings(q.term or "", fixes), raw=with_respellings(q.raw, fixes))
-            again = search_terms(fixed.term or "", fixed.abbreviations, self.story.event_nouns)
+            again = search_terms(fixed.term or "", fixed.abbreviations, self.story.event_nouns,
+                                 self.story.word_spellings)
             rows = matching(tuple(range(len(again))), again)
             if rows:  # every word matched, as respelled: the answer is the respelled question's
                 respelled_shown = as_typed(fixed.raw, fixed.term or "")

@@ -28,6 +28,8 @@ class Story:
     aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)
     alias_index: dict[str, str] = field(default_factory=dict, repr=False)
     venue_set: frozenset[str] = field(default=frozenset(), repr=False)  # venue_words, for membership tests
+    # a one-word spelling -> every one-word spelling of its name: a search for "Kiev" finds "Kyiv"
+    word_spellings: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         index: dict[str, str] = {}
@@ -36,6 +38,11 @@ class Story:
             for v in variants:
                 index[fold(v)] = canon
         object.__setattr__(self, "alias_index", index)
+        spellings: dict[str, frozenset[str]] = {}
+        for canon, variants in self.aliases.items():
+            single = frozenset(f for f in map(fold, (canon, *variants)) if f and " " not in f)
+            spellings.update((w, single) for w in single if len(single) > 1)
+        object.__setattr__(self, "word_spellings", spellings)
         object.__setattr__(self, "venue_set", frozenset(self.venue_words))
 
     def canonical(self, name: str) -> str:

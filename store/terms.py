@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from itertools import product
 
@@ -64,12 +65,13 @@ class Term:
     capitals: re.Pattern[str] | None = None
 
 
-def search_terms(typed: str, abbreviations: frozenset[str], event_nouns: tuple[str, ...]) -> list[Term]:
+def search_terms(typed: str, abbreviations: frozenset[str], event_nouns: tuple[str, ...],
+                 names: Mapping[str, frozenset[str]] | None = None) -> list[Term]:
     """The terms of ``typed`` (lower case, as parsed), every one of which a fact must match.
 
     ``abbreviations``: the words typed in capitals ("us"), searched even when they are common
     words. ``event_nouns``: what "round" also means ("the next round" is told as "future
-    negotiations").
+    negotiations"). ``names``: the story's one-word spellings of a name (Story.word_spellings).
     """
     phrases = [" ".join(words(a or b)) for a, b in _QUOTED.findall(typed)]
     terms = [Term(frozenset({p})) for p in phrases if p]
@@ -79,15 +81,16 @@ def search_terms(typed: str, abbreviations: frozenset[str], event_nouns: tuple[s
     groups = [g for g in groups if g]
     if len(groups) > 1 and math.prod(map(len, groups)) <= MAX_CLAUSES:  # (a and b) or c = (a|c) and (b|c)
         for choice in product(*groups):
-            terms.append(_term(choice, abbreviations, event_nouns))
+            terms.append(_term(choice, abbreviations, event_nouns, names))
         return terms
-    return terms + [_term((word,), abbreviations, event_nouns) for g in groups for word in g]
+    return terms + [_term((word,), abbreviations, event_nouns, names) for g in groups for word in g]
 
 
-def _term(either: tuple[str, ...], abbreviations: frozenset[str], event_nouns: tuple[str, ...]) -> Term:
+def _term(either: tuple[str, ...], abbreviations: frozenset[str], event_nouns: tuple[str, ...],
+          names: Mapping[str, frozenset[str]] | None = None) -> Term:
     """One term: any of the words ``either``. Where one is an abbreviation that is also a common
     word ("US or EU"), a fact's text must have it in capitals, or one of the other words."""
-    spelled = {w: _spellings(w, abbreviations, event_nouns) for w in either}
+    spelled = {w: _spellings(w, abbreviations, event_nouns) | (names or {}).get(w, frozenset()) for w in either}
     common = {w for w in either if w in abbreviations and w in STOPWORDS}
     if not common:
         return Term(frozenset().union(*spelled.values()))

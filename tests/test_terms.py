@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from store.story import load_story
 from store.terms import MAX_CLAUSES, Vocabulary, matcher, respelled, search_terms, with_respellings
 
 NOUNS = ("talks", "negotiations")
@@ -14,6 +15,15 @@ def spellings(typed: str, abbreviations: frozenset[str] = frozenset()) -> list[s
 def test_each_word_is_a_term_with_its_spellings() -> None:
     assert spellings("the prisoners ceasefire") == [{"prisoners", "prison", "prisoner", "pow", "pows", "captive"},
                                                     {"ceasefire", "cease-fire", "truce"}]
+
+
+def test_a_name_is_searched_in_every_one_word_spelling_the_story_knows() -> None:
+    """"Kiev" found the four facts that write Kiev and not the eight that write Kyiv."""
+    story = load_story()
+    [term] = search_terms("kiev", frozenset(), story.event_nouns, story.word_spellings)
+    assert {"kiev", "kyiv"} <= term.spellings
+    [term] = search_terms("poutine", frozenset(), story.event_nouns, story.word_spellings)
+    assert "putin" in term.spellings
 
 
 def test_or_joins_the_words_either_side_into_one_term() -> None:
