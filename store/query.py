@@ -47,7 +47,7 @@ from store.search import SALIENCE_TIERS, day_token, month_token, text_match
 from store.settings import time_zone
 from store.story import Story
 from store.terms import Term, Vocabulary, matcher, respelled, search_terms, with_respellings
-from store.text import fold, words
+from store.text import counted, fold, words
 
 T = TypeVar("T")
 PAGE_SIZE = 8
@@ -540,7 +540,7 @@ class QueryService:
         # the full names: a surname alone among them is one of them ("Margaret Okafor", not "..., Okafor")
         spellings = sorted({names[k] for k in keys if " " in k} or {names[k] for k in keys})
         shown = ", ".join(spellings[:NAMES_IN_TITLE]) + (
-            f" and {len(spellings) - NAMES_IN_TITLE} others" if len(spellings) > NAMES_IN_TITLE else "")
+            f" and {counted(len(spellings) - NAMES_IN_TITLE, 'other')}" if len(spellings) > NAMES_IN_TITLE else "")
         on = f" on “{as_typed(q.raw, q.about or '')}”" if about else ""
         answer = Answer("person", q.raw, f"{shown}{on}: {'the latest' if q.recent else 'what was said and done'}"
                         + (f" {narrowed}" if narrowed else "") + (", in date order" if q.in_order else ""))

@@ -301,3 +301,16 @@ def test_the_best_mentions_statement_is_built_once_per_number_of_people() -> Non
     # building the union for 22 people took half of a person answer at 100k: it must be reused
     assert query_module._best_mentioned_statement(22, 400) is query_module._best_mentioned_statement(22, 400)
     assert query_module._best_mentioned_statement(3, 400) is not query_module._best_mentioned_statement(4, 400)
+
+
+def test_one_more_name_than_the_title_shows_is_one_other(store: Store, tmp_path: Path) -> None:
+    """The title said "Dmitri Kovalchuk, Dmitri Kovaltchouk, Dmitro Kovalchuk and 1 others"."""
+    from tests.conftest import write
+
+    lines = [f"{name} Marlow said {i + 12} drivers would stop work on Monday."
+             for i, name in enumerate(["Anna", "Boris", "Carla", "Dmitri"])]
+    write(tmp_path / "arts", "a.txt", " date 2025-03-03 Talks between the city and the union began on Monday.\n"
+          + "\n".join(lines) + "\n")
+    store.ingest(tmp_path / "arts")
+    assert store.query.ask("person Marlow").title.endswith(" and 1 other: what was said and done")
+
