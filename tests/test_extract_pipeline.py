@@ -441,3 +441,13 @@ def test_a_timeline_bullet_s_dropped_heading_still_dates_the_sentence_after_it(s
     ban = next(f for f in article.facts if f.text.startswith("A hosepipe ban"))
     assert ban.event_date is None and ban.anchor == "inherited"  # history: no round's, no day's
 
+
+def test_a_quote_credited_to_a_surname_the_article_spells_out_later_is_that_person_s(story: Story) -> None:
+    """Seeds 003: '"We've actually had exchanges of prisoners ...," Medvedenko added.' comes eight
+    paragraphs before "Al Jazeera correspondent Dmitry Medvedenko": it had no speaker."""
+    article = extract(" date 2025-06-02 Talks\n“We have had exchanges of prisoners all through this war,” "
+                      "Medvedenko added.\nThe talks lasted an hour and ended without a ceasefire.\n"
+                      "Al Jazeera correspondent Dmitry Medvedenko, reporting from Istanbul, said the exchange "
+                      "was the one avenue that works.\n", story)
+    assert article.facts[0].speaker == "Dmitry Medvedenko"
+

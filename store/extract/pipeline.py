@@ -25,7 +25,7 @@ from store.extract.article import parse_article
 from store.extract.dates import DateMention, find_dates, infer_publication, nearest_day, valid_date
 from store.extract.entities import NameMemory, countries_in, find_entities, groups_in
 from store.extract.figures import find_figures
-from store.extract.quotes import Speech, find_speech, labelled_speaker
+from store.extract.quotes import SPEECH, Speech, find_speech, labelled_speaker
 from store.extract.sentences import Sentence, quotation_end, split_sentences
 from store.search import day_token, month_token, tier_token
 from store.story import Story
@@ -271,6 +271,7 @@ def extract(raw: str, story: Story, year_hint: int | None = None) -> ExtractedAr
             months_named=_months_named(dates, published),
             section=sections.get(s.paragraph),
         ))
+    _credit_surnames_named_later(article.facts)
     _carry_quote_speakers(article.facts)
     article.facts = _credit_previous_sentence(article.facts)
     return article
@@ -350,6 +351,31 @@ def _credit_previous_sentence(facts: list[ExtractedFact]) -> list[ExtractedFact]
         else:
             kept.append(f)
     return kept
+
+
+# a quote closed and credited to a lone surname: '"We've had exchanges of prisoners," Medvedenko added.'
+_QUOTE_BY_SURNAME = re.compile(rf"[”\"],?\s+([A-Z][\w’'-]+)\s+(?:{SPEECH})\.?$")
+
+
+def _credit_surnames_named_later(facts: list[ExtractedFact]) -> None:
+    """A quote credited to a surname alone before the article gives the full name (a lead's second
+    paragraph, the full name in the tenth) had no speaker: the surname was unknown when it was read.
+    It is the one person of the article whose full name ends in it."""
+    unsaid = [(f, m.group(1)) for f in facts if not f.speaker and (m := _QUOTE_BY_SURNAME.search(f.text))]
+    if not unsaid:
+        return
+    full: dict[str, set[str]] = {}
+    for f in facts:
+        for name in f.people:
+            if " " in name:
+                full.setdefault(fold(name.split()[-1]), set()).add(name)
+    for f, surname in unsaid:
+        owners = full.get(fold(surname), set())
+        if len(owners) == 1:
+            f.speaker = next(iter(owners))
+            f.is_quote = True
+            if f.speaker not in f.people:
+                f.people = [*f.people, f.speaker]
 
 
 def _carry_quote_speakers(facts: list[ExtractedFact]) -> None:
