@@ -61,10 +61,15 @@ MAX_MOVED_ROUND_DAYS = 50
 _IN_PLACE = re.compile(r"\b(?i:in|at)\s+((?:[A-Z][\w’'-]+)(?:\s+[A-Z][\w’'-]+)?)")
 # Where the next meeting will be: "the delegations agreed to meet again in Washington"
 _MEET_AGAIN = Caseless(r"\b(?:meet|talk|convene|reconvene|resume)\s+again\b|\bto\s+(?:reconvene|resume)\b")
-_CITY_NAMED = re.compile(r"\b(?:town|city|capital|village|port)\s+(?:of\s+)?([A-Z][\w’'-]+)")
+# "in the Kenyan lakeside town of Naivasha": a city, by its kind; not "the city of Velsberg and Cirrolux
+# agreed", where the city is a party to the talks
+_CITY_NAMED = re.compile(r"\b(?:in|at|to)\s+(?:the\s+)?(?:[\w’'-]+\s+){0,3}(?:town|city|capital|village|port)\s+"
+                         r"(?:of\s+)?([A-Z][\w’'-]+)")
 _NOT_PLACES = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
                "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
                "saturday", "sunday", "the", "a", "an", "this", "that", "his", "her", "its", "their"}
+_CONTINENTS = {"europe", "asia", "africa", "america", "north america", "south america", "latin america", "oceania",
+               "antarctica", "arctic", "middle east", "the americas"}
 _ACTIVE = Article.withdrawn_at.is_(None)
 _ONE_DAY = dt.timedelta(days=1)
 _STATE_ID = 1
@@ -320,8 +325,9 @@ def _place_of(texts: list[tuple[str, int]], datelines: list[str], story: Story,
             first = m.group(1).split()[0]
             name = story.canonical(first if first.lower() in places else m.group(1))
             if first.lower() in _NOT_PLACES or name in story.organisations \
-                    or not story.venue_set.isdisjoint(fold(name).split()) or name.split()[-1].lower() in IN_TOWN_ENDS:
-                continue
+                    or not story.venue_set.isdisjoint(fold(name).split()) or name.split()[-1].lower() in IN_TOWN_ENDS \
+                    or name.endswith(("'s", "’s")) or fold(name) in _CONTINENTS:  # "at Cirrolux's headquarters":
+                continue  # whose, not where; "data centres in Europe": no town
             near_event = any(0 <= m.start() - end <= 40 for _, end in nouns) and not planned
             known = name.lower() in places and not planned  # "agreed to meet again in Washington": elsewhere
             cities[places.get(name.lower(), name)] += (0.5 + (2 if near_event else 0) + (1 if known else 0)) * told

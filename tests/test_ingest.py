@@ -247,6 +247,20 @@ def test_a_roundup_s_other_stories_are_facts_of_no_round(store: Store, tmp_path:
     assert store.query.ask("oil prices").facts, "still found by a search"
 
 
+def test_a_party_named_as_a_city_an_owner_or_a_continent_is_no_round_s_city(store: Store, tmp_path: Path) -> None:
+    """"the city of Velsberg and Cirrolux" names a party to the talks, "at Cirrolux's headquarters"
+    an owner, "data centres in Europe" a continent: round 2, held in San Francisco, was Velsberg's."""
+    folder = tmp_path / "party"
+    write(folder, "a.txt", " date 2027-02-12 Water talks run late\nCirrolux and the city of Velsberg moved closer "
+                           "to a deal after talks that began Thursday morning in San Francisco ran for 13 hours.\n"
+                           "The meeting at Cirrolux's headquarters broke up late, the city of Velsberg said.\n"
+                           "Cirrolux runs six data centres in Europe and two in Europe's north.\n"
+                           "The city of Velsberg wants a levy, and the city of Velsberg wants a cap.\n")
+    store.ingest(folder)
+    with store.sessions() as s:
+        assert s.scalar(select(Round.city)) == "San Francisco"
+
+
 # -- idempotent and incremental ----------------------------------------------------------------
 
 def test_second_run_changes_nothing(store: Store, dam_folder: Path) -> None:
