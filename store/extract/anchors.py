@@ -117,6 +117,11 @@ def find_ordinal(text: str, story: Story) -> int | None:
     return None
 
 
+def _in_since_clause(text: str, start: int) -> bool:
+    """Whether the time at ``start`` is inside a "since ..." clause: a start, not a moment of its own."""
+    return _SINCE_IN_CLAUSE.found(text[max(0, start - 80):start])
+
+
 def reports_its_round(text: str, dates: list[DateMention], published: dt.date | None) -> bool:
     """Whether an opening sentence's ordinal ("negotiators said after the fifth round of talks") numbers
     the round its own article reports. The outlets' count is the story's numbering, which a corpus that
@@ -127,7 +132,7 @@ def reports_its_round(text: str, dates: list[DateMention], published: dt.date | 
     if published is None or m is None or NOT_HAPPENED.found(_CLAUSE_START.split(text[:m.start()])[-1]):
         return False  # "he expected the eighth round"; "the border may be settled, after the fifth round" stays
     for d in dates:
-        if d.prep == "since" or _SINCE_IN_CLAUSE.found(text[max(0, d.start - 80):d.start]):
+        if d.prep == "since" or _in_since_clause(text, d.start):
             continue
         when = d.date or (dt.date(d.year, d.month or 1, 1) if d.year else None)
         if d.kind == "ago" or when is None or when < published - REPORTING_WINDOW:
@@ -193,7 +198,7 @@ def anchor_sentence(text: str, dates: list[DateMention], published: dt.date | No
         if d.date is None or d.kind not in ("iso", "day", "weekday", "relative", "ago") or d.forward:
             continue
         if _NOT_AN_ANCHOR_BEFORE.found(text[:d.start]) or _DATED.found(text[max(0, d.start - 12):d.start]) \
-                or _SINCE_IN_CLAUSE.found(text[max(0, d.start - 80):d.start]):
+                or _in_since_clause(text, d.start):
             continue  # "since May 16", "the first talks since the dockers walked out on October 1": a start, not
             # the talks' day; "a document dated September 21" is the document's day, not the sentence's
         if published is not None and d.date > published:
@@ -221,7 +226,7 @@ def anchor_sentence(text: str, dates: list[DateMention], published: dt.date | No
         past_year = d.year is not None and published is not None and d.year < published.year
         # "since the Dostuk Accord of 1996" is of the present; "the Accord of 1996" names a thing
         since = d.prep in ("since", "until", "by", "of") or _NOT_AN_ANCHOR_BEFORE.found(text[:d.start]) \
-            or _SINCE_IN_CLAUSE.found(text[max(0, d.start - 80):d.start]) \
+            or _in_since_clause(text, d.start) \
             or _COMPARED.found(text[max(0, d.start - 10):d.start])
         if past_year and d.kind in ("year", "month", "day", "iso") and not since \
                 and not _RELATIVE_CLAUSE.found(text[:d.start]):

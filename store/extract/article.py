@@ -53,12 +53,11 @@ def _headline(body: str) -> str | None:
     22 October 2026", "HARBOUR WORKERS' FEDERATION"): the release was titled by its label."""
     lines = _opening_lines(body)
     for i, line in enumerate(lines[:3]):
-        if all(w.isupper() for w in line.split()[:2]) and (_LABEL.search(line) or len(line.split()) <= 4) \
-                and i + 1 < len(lines):
+        if i + 1 == len(lines):
+            return None  # a headline is followed by more text
+        if all(w.isupper() for w in line.split()[:2]) and (_LABEL.search(line) or len(line.split()) <= 4):
             continue
-        if i + 1 < len(lines) and 3 <= len(line.split()) <= 20 and not _SENTENCE_END.search(line):
-            return line.lstrip("#").strip()
-        return None
+        return line.lstrip("#").strip() if 3 <= len(line.split()) <= 20 and not _SENTENCE_END.search(line) else None
     return None
 
 

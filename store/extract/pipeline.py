@@ -277,10 +277,15 @@ def extract(raw: str, story: Story, year_hint: int | None = None) -> ExtractedAr
     return article
 
 
+def _line_start(body: str, pos: int) -> int:
+    """Where the line holding ``pos`` begins: what opens it may have been cut from the sentence."""
+    return body.rfind("\n", 0, pos) + 1
+
+
 def _line_heading(body: str, start: int, published: dt.date | None, story: Story) -> Anchor | None:
     """The earlier time that opens the sentence's line before it, when that was dropped as too short to
     be a fact: a timeline's "July-August 2026 - Drought." still makes the sentence after it history."""
-    lead_in = body[body.rfind("\n", 0, start) + 1:start].strip(" *•-\t")
+    lead_in = body[_line_start(body, start):start].strip(" *•-\t")
     if not lead_in or len(lead_in) > 60 or not any(c.isdigit() for c in lead_in):
         return None
     heading = anchor_sentence(lead_in, find_dates(lead_in, published), published, story)
@@ -308,7 +313,7 @@ def roundup_sections(body: str, sentences: list[Sentence]) -> dict[int, int]:
     Which item is the story's is for the store to tell (store/roundups.py): it knows the others.
     The label is read on the line, before the sentence: one like "PERU — " is cut as a dateline."""
     labelled = sorted({s.paragraph for s in sentences
-                       if _ROUNDUP_LABEL.match(body, body.rfind("\n", 0, s.start) + 1)})
+                       if _ROUNDUP_LABEL.match(body, _line_start(body, s.start))})
     if len(labelled) < ROUNDUP_ITEMS:
         return {}
     return {p: max(i for i, first in enumerate(labelled, 1) if first <= p)
