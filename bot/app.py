@@ -26,7 +26,19 @@ class _QuietTokenWarning(logging.Filter):
         return "`token` will be unused" not in record.getMessage()
 
 
+class _NoRejectedBodies(logging.Filter):
+    """Bolt logs a request whose signature fails with its whole body: a replayed command's
+    response_url (a webhook anyone holding it can post to for half an hour) and whatever a forger
+    chose to write into our log. Keep the fact that it happened, drop what it carried."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.getMessage().startswith("Invalid request signature detected"):
+            record.msg, record.args = "Invalid request signature detected: request refused (body not logged)", ()
+        return True
+
+
 logging.getLogger("slack_bolt.App").addFilter(_QuietTokenWarning())
+logging.getLogger("slack_bolt.RequestVerification").addFilter(_NoRejectedBodies())
 
 
 def build_app(store: Store, client: WebClient | None = None, *, guard: DeliveryGuard | None = None,

@@ -284,6 +284,8 @@ def test_bad_signature_and_stale_timestamp_are_refused(slack: FakeSlack, server:
 
     sentinel(slack, server)
     assert slack.responses(forged_name) == [] and slack.responses(stale_name) == []
+    log = server.wait_for_log("Invalid request signature detected")
+    assert forged_name not in log and stale_name not in log, "a refused request's body (its response_url) is logged"
 
 
 def test_a_retried_request_is_answered_once(slack: FakeSlack, server: ServeProcess) -> None:
