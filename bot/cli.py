@@ -119,6 +119,9 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=settings.log_level, stream=sys.stderr,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("alembic").setLevel(logging.WARNING)
+    # APScheduler logs two INFO lines per run of every job (the folder scan runs each minute);
+    # the scan logs what it found itself, and a failing job is still logged, at ERROR
+    logging.getLogger("apscheduler.executors").setLevel(logging.WARNING)
     # pypdf warns of a damaged file without naming it; ingest reports the file by name and why
     logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:

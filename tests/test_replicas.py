@@ -89,6 +89,9 @@ def test_a_file_dropped_while_serving_is_answered(tmp_path: Path, slack: FakeSla
         answer = wait_until(lambda: (a := ask(slack, server, "Zaporizhzhia round 3")) and "joint commission" in a
                             and a, 30, "the dropped article in the answers")
         assert "005_new.txt" in answer
+        log = server.log()
+        assert "watch: " in log, "the scan that found the file says so"
+        assert "executed successfully" not in log, "APScheduler's two lines per scan drown the log"
     finally:
         server.stop()
 
