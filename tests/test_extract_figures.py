@@ -36,6 +36,8 @@ def figures(text: str) -> list[tuple[str, str]]:
     # a ceiling stays one: "no more than 1.1" was shown as "more than 1.1", the opposite
     ("The canal would take no more than 1.1 cubic kilometres a year.", "no more than 1.1", "cubic kilometres"),
     ("A $1.2bn basin fund will be set up.", "$1.2bn", "basin fund"),  # was "$1.2"
+    ("The fund is worth €90m, the minister said.", "€90m", ""),  # was "€90"
+    ("Dredging will remove some 40m cubic metres of silt.", "some 40m", "cubic metres"),  # was dropped
     ("Turgania will release at least 380 m3/s in summer.", "at least 380", "m3/s"),  # was "380 m"
     # a range is one figure: "between 25 and 30 percent" was a key figure of "30 percent"
     ("Catches have fallen by between 25 and 30 percent, the minister said.", "between 25 and 30 percent", ""),

@@ -78,7 +78,8 @@ from store.text import Caseless, fold
 # A fact's search text names the months it names (store/search.month_token): a month's answer finds them.
 # 13: an article's opening keeps the day it names and the round number it gives (in the outlets' count)
 # for round discovery (store/rounds.Lead).
-EXTRACTOR_VERSION = 13
+# 14: "€90m", "£30k": a scale written on to the number is part of the figure.
+EXTRACTOR_VERSION = 14
 LEAD_SENTENCES = 3  # the opening sentences of an article: where it reports its own event
 
 _OUTCOME = Caseless(r"\b(agreed|agree|agreement|rejected|reject|demanded|demands?|proposed|offered|refused|"
