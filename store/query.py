@@ -437,7 +437,7 @@ class QueryService:
         """
         start = (page - 1) * TIMELINE_PAGE
         rounds = list(session.execute(select(*ROUND_COLUMNS).order_by(Round.number)
-                                      .offset(start).limit(TIMELINE_PAGE + 1)))
+                                      .offset(min(start, _OFFSET_MAX)).limit(TIMELINE_PAGE + 1)))
         has_more = len(rounds) > TIMELINE_PAGE
         rounds = rounds[:TIMELINE_PAGE]
         # read-only: a database from before outcomes were stored gets them looked up, not written
@@ -774,7 +774,7 @@ class QueryService:
         total = session.scalar(select(func.count()).select_from(Article).where(live)) or 0
         start = (page - 1) * SOURCES_PAGE
         articles = session.connection().execute(select(*ARTICLE_COLUMNS).where(live).order_by(
-            Article.published.desc().nullslast(), Article.id).offset(start).limit(SOURCES_PAGE)).all()
+            Article.published.desc().nullslast(), Article.id).offset(min(start, _OFFSET_MAX)).limit(SOURCES_PAGE)).all()
         ids = {a.id for a in articles}
         counts = dict(session.connection().execute(  # type: ignore[arg-type]
             select(Fact.article_id, func.count()).where(Fact.article_id.in_(ids), facts_of)
@@ -986,6 +986,11 @@ def _recency(rows: list[Candidate], last: dt.date | None = None) -> dict[int, fl
     last = last or max((d for r in rows if (d := r.fact.effective_date)), default=None)
     return {row.fact.id: RECENT_BONUS * 0.5 ** (max(0, (last - d).days) / RECENT_HALF_LIFE)
             for row in rows if last and (d := row.fact.effective_date)}
+
+
+# A page typed as thirty nines: databases store no such OFFSET (SQLite raised OverflowError). Past
+# this, the page is past the end of any answer all the same.
+_OFFSET_MAX = 2**62
 
 
 def _past_end(page: int, total: int, per_page: int) -> str:

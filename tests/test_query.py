@@ -596,6 +596,13 @@ def test_a_page_past_the_end_says_where_the_answer_ends(dam: Store, question: st
     assert beyond.message == f"There is no page {last + 3}: this answer ends at page {last}."
 
 
+@pytest.mark.parametrize("question", ["round 1", "timeline", "sources", "person Ibarra", "topic dam"])
+def test_a_huge_typed_page_is_a_page_past_the_end(dam: Store, question: str) -> None:
+    huge = "9" * 30  # past any integer a database stores
+    beyond = dam.query.ask(f"{question} page {huge}")
+    assert not beyond.facts and beyond.message.startswith(f"There is no page {huge}: this answer ends at page ")
+
+
 @pytest.mark.parametrize("question", ["round 2", "round two", "second round", "2nd round", "r2", "R2"])
 def test_every_phrasing_gives_the_same_round(dam: Store, question: str) -> None:
     expected = [f.fact_id for f in dam.query.ask("round 2").facts]
