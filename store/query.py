@@ -170,7 +170,8 @@ class QueryService:
                                       "(or run `factdesk ingest`).")
             handler = {"timeline": self.timeline, "latest": self.latest, "sources": self.list_sources,
                        "people": self.people, "topics": self.topics, "round": self.round,
-                       "person": self.person, "topic": self.topic, "day": self.day, "month": self.month}[q.kind]
+                       "person": self.person, "topic": self.topic, "day": self.day, "month": self.month,
+                       "year": self.year}[q.kind]
             return handler(session, q, q.page or max(1, page))
 
     def help(self, q: Question) -> Answer:
@@ -183,7 +184,8 @@ class QueryService:
             f"`{c} ceasefire round 2` or `{c} topic prisoners`: facts on a topic, optionally in one round "
             f"(`{c} ceasefire OR truce`, `{c} \"prisoners of war\"`); `{c} ceasefire timeline`: the same by date",
             f"`{c} 2 June` (or `{c} what happened on June 2`): that day's round, or what is dated to it; "
-            f"also `{c} ceasefire on 2 June`; `{c} what happened in May`: the month's facts and rounds",
+            f"also `{c} ceasefire on 2 June`; `{c} what happened in May` (or `in 2024`): the month's "
+            f"(the year's) facts and rounds",
             f"`{c} latest`: the newest facts (`{c} latest on the ceasefire`: a topic's or a person's); "
             f"`{c} sources`: the articles behind the answers",
             f"`{c} people`, `{c} topics` (`{c} sticking points`): who and what the coverage is about "
@@ -410,21 +412,35 @@ class QueryService:
         """What happened in a month ("in May"): its facts, best first, and the rounds held in it.
         Typed without a year, the latest year with facts dated in that month."""
         first, end = self._resolve_month(session, q)
-        rows = self._rows(session, self._base().where(Fact.effective_date.between(first, end)))
+        return self._period(session, q, page, (first, end), f"{first:%B %Y}", "month",
+                            month_token(first.year, first.month))
+
+    def year(self, session: Session, q: Question, page: int) -> Answer:
+        """What happened in a year ("in 2024"): as a month, a year's worth. A year the story only
+        looks back on ("since 2022") gets the facts that name it."""
+        assert q.year is not None
+        return self._period(session, q, page, (dt.date(q.year, 1, 1), dt.date(q.year, 12, 31)), str(q.year),
+                            "year", str(q.year))
+
+    def _period(self, session: Session, q: Question, page: int, span: tuple[dt.date, dt.date], title: str,
+                unit: str, token: str) -> Answer:
+        """The facts dated in ``span``, best first, then those that only name it (``token`` in their
+        search text: "a 30-day ceasefire in March", told in June), with the rounds held in it."""
+        rows = self._rows(session, self._base().where(Fact.effective_date.between(*span)))
         seen = {row.fact.id for row in rows}
-        # then those that name the month without being of it: "a 30-day ceasefire in March", told in June
-        named = [row for row in self._rows(session, self._base().where(text_match(
-            session, [{month_token(first.year, first.month)}]))) if row.fact.id not in seen]
-        answer = Answer("day", q.raw, f"{first:%B %Y}")
-        held = session.execute(select(*ROUND_COLUMNS).where(Round.date.between(first, end)).order_by(Round.date)).all()
+        named = [row for row in self._rows(session, self._base().where(text_match(session, [{token}])))
+                 if row.fact.id not in seen]
+        answer = Answer("day", q.raw, title)
+        held = session.execute(select(*ROUND_COLUMNS).where(Round.date.between(*span)).order_by(Round.date)).all()
         label = self.story.event_label
         if held:
-            answer.message = "Held that month: " + ", ".join(f"{label} {r.number} ({r.date:%a %-d %b})" for r in held) \
+            day = "%a %-d %b" if unit == "month" else "%a %-d %b %Y"
+            answer.message = f"Held that {unit}: " + ", ".join(f"{label} {r.number} ({r.date:{day}})" for r in held) \
                 + f". `{self.story.command} {label.lower()} N` gives one."
         if not rows and named:
-            answer.message = f"No fact is dated in {first:%B %Y}; these name the month (a plan, or a look back)."
+            answer.message = f"No fact is dated in {title}; these name the {unit} (a plan, or a look back)."
         elif not rows:
-            answer.message = (f"No fact is dated in {first:%B %Y}: `{self.story.command} timeline` lists the "
+            answer.message = (f"No fact is dated in {title}: `{self.story.command} timeline` lists the "
                               f"{label.lower()}s and their days.")
         return self._page(session, answer, rank(rows, limit=page * self.page_size + 1)
                           + rank(named, limit=page * self.page_size + 1), page)

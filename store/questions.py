@@ -117,6 +117,7 @@ _RELATIVE_DAY = re.compile(r"\b(today|yesterday)\b")
 _MONTH_ASKED = re.compile(r"(?P<month>" + "|".join(sorted((m for m in MONTHS if len(m) > 3 or m == "may"),
                                                        key=len, reverse=True))
                           + r")\.?(?:\s+(?P<year>(?:19|20)\d{2}))?")
+_YEAR_ASKED = re.compile(r"(?:19|20)\d{2}")
 _IN_MONTH = re.compile(r"\b(?:in|during)\s+" + _MONTH_ASKED.pattern + r"\b")
 # "16/5", "5/16/2025", "16.05.": a day and a month in digits, whose order the newsroom's habits decide
 _NUMERIC_DAY = re.compile(r"(?P<a>\d{1,2})[/.](?P<b>\d{1,2})(?:[/.](?P<year>\d{4}|\d{2}))?\.?")
@@ -160,6 +161,7 @@ class Question:
     abbreviations: frozenset[str] = frozenset()  # typed in capitals, lower case without dots: "us"
     day: tuple[int | None, int, int] | None = None  # "2 June", "June 2, 2025": (year or None, month, day)
     month: tuple[int | None, int] | None = None  # "in May", "june 2025": (year or None, month)
+    year: int | None = None  # "what happened in 2024"
     saying: str | None = None  # "what did Russia demand": the start of the verb ("demand"), searched when no person
     about: str | None = None  # "what did Putin say about the ceasefire": what the person's facts must mention
     recent: bool = False  # "latest on the ceasefire": the newest facts first
@@ -262,6 +264,8 @@ def parse_question(text: str, today: dt.date | None = None) -> Question:
     if number is None and day is None and (month := _MONTH_ASKED.fullmatch(essential)):
         year = month.group("year")
         return Question("month", raw, month=(int(year) if year else None, MONTHS[month.group("month")]), page=page)
+    if number is None and day is None and _YEAR_ASKED.fullmatch(essential):  # "what happened in 2024", "2022 talks"
+        return Question("year", raw, year=int(essential), page=page)
     in_month = None  # "what did Zelensky say in May", "ceasefire during June 2025"
     if number is None and day is None and (month := _IN_MONTH.search(rest)):
         in_month = (int(month.group("year")) if month.group("year") else None, MONTHS[month.group("month")])

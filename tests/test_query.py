@@ -326,6 +326,30 @@ def test_a_day_is_its_round_or_that_days_coverage(store: Store, tmp_path: Path) 
     assert impossible.kind == "not_understood" and impossible.message == "There is no such day: 31 June."
 
 
+def test_a_year_is_its_facts_and_rounds_or_the_facts_that_look_back_on_it(store: Store, tmp_path: Path) -> None:
+    """"2024" and "what happened in 2019" were word searches: "No fact mentions '2024'" in a store
+    of 2024's talks."""
+    folder = tmp_path / "years"
+    write(folder, "a.txt", " date 2024-04-09 Arventa and Belostia held their first round of talks on the Varna dam "
+          "on Tuesday in Geneva.\nThe two sides last met in 2019, when talks collapsed after one day.\n")
+    write(folder, "b.txt", " date 2024-05-14 Arventa and Belostia held a second round of talks on the dam on Tuesday "
+          "in Ankara.\nBelostia offered to share data from the dam's gauges every week.\n")
+    write(folder, "c.txt", " date 2023-04-12 Engineers from both countries surveyed the Varna dam on Wednesday for "
+          "the first time since the war.\n")
+    store.ingest(folder)
+
+    this_year = store.query.ask("what happened in 2024")
+    assert this_year.title == "2024" and this_year.facts and {f.date.year for f in this_year.facts} == {2024}
+    assert "Held that year: Round 1 (Tue 9 Apr 2024), Round 2 (Tue 14 May 2024)" in (this_year.message or "")
+    assert [f.text for f in store.query.ask("2023").facts] == [
+        "Engineers from both countries surveyed the Varna dam on Wednesday for the first time since the war."]
+    looked_back = store.query.ask("in 2019?")
+    assert looked_back.message == "No fact is dated in 2019; these name the year (a plan, or a look back)."
+    assert [f.text for f in looked_back.facts] == [
+        "The two sides last met in 2019, when talks collapsed after one day."]
+    assert store.query.ask("2031").message.startswith("No fact is dated in 2031: ")
+
+
 def test_a_month_is_its_facts_and_the_rounds_held_in_it(store: Store, tmp_path: Path) -> None:
     folder = tmp_path / "months"
     write(folder, "a.txt", " date 2024-04-09 Arventa and Belostia held their first round of talks on the Varna dam "

@@ -175,6 +175,14 @@ def test_a_month_alone_asks_for_that_month(text: str, month: tuple[int | None, i
     assert (q.kind, q.month) == ("month", month)
 
 
+@pytest.mark.parametrize(("text", "kind", "year"), [
+    ("what happened in 2024", "year", 2024), ("2025", "year", 2025), ("during 2022?", "year", 2022),
+    ("the 2022 talks", "year", 2022), ("prisoners 2025", "topic", None), ("round 2 2025", "topic", None)])
+def test_a_year_alone_asks_for_that_year(text: str, kind: str, year: int | None) -> None:
+    q = parse_question(text)
+    assert (q.kind, q.year) == (kind, year)
+
+
 @pytest.mark.parametrize("text", ["what may happen", "Zelensky in May", "may day parade"])
 def test_may_among_other_words_is_no_month(text: str) -> None:
     assert parse_question(text).kind != "month"
@@ -347,8 +355,8 @@ def test_a_round_number_alone_is_that_round(text: str, number: int) -> None:
     assert (parse_question(text).kind, parse_question(text).round) == ("round", number)
 
 
-def test_a_year_alone_is_a_word_and_round_zero_is_none() -> None:
-    assert (parse_question("2025").kind, parse_question("2025").term) == ("topic", "2025")
+def test_a_year_alone_is_no_round_and_round_zero_is_none() -> None:
+    assert (parse_question("2025").kind, parse_question("2025").round) == ("year", None)
     assert parse_question("0").problem == "rounds are numbered from 1."
 
 
