@@ -419,6 +419,18 @@ def test_a_group_named_by_its_kind_is_no_person_wherever_the_article_names_it(st
     assert all("Dry Taps" in f.organisations for f in article.facts)
 
 
+def test_a_named_person_of_a_body_works_there_and_his_words_are_his(story: Story) -> None:
+    """"Pieter Olafsen of Dry Taps, who spent the day outside ..." named two people, and the
+    quote after it, '"...," he said', was Dry Taps's."""
+    article = extract(" date 2027-01-12 Water talks\nPieter Olafsen of Dry Taps, who spent the day outside the hall, "
+                      "was less charitable.\n\"They talked for six hours and we still can't water our tomatoes,\" "
+                      "he said.\nMaria Lind of the Velsberg Water Board said the reservoirs were full.\n", story)
+    first, quote, board = article.facts
+    assert (first.people, first.organisations) == (["Pieter Olafsen"], ["Dry Taps"])
+    assert quote.speaker == "Pieter Olafsen"
+    assert board.speaker == "Maria Lind" and "Velsberg Water Board" in board.organisations
+
+
 def test_a_roundup_s_items_are_told_apart_and_a_lone_dateline_makes_none(story: Story) -> None:
     """Three paragraphs or more opening with a label in capitals and a dash are a roundup's items,
     each with its paragraphs after it; one "KYIV —" opening a story is a dateline."""

@@ -211,6 +211,7 @@ def organisations_named(text: str, story: Story) -> tuple[str, ...]:
 
 _OF_THE = re.compile(r"\bof the\s+$")
 _NEXT_LOWER = re.compile(r"\s+([a-z]+)")
+_OF_A_BODY = re.compile(r"\s+of\s+(?:the\s+)?")
 # Nouns that make the name before them an organisation's ("the Green Delta party", "the Ostrelia Today
 # newspaper"); not "news" or "press": "Umerov told a news conference" has them after a person
 _ORG_AFTER = {"party", "parties", "group", "movement", "coalition", "alliance", "union", "newspaper", "daily",
@@ -241,11 +242,15 @@ def find_entities(text: str, story: Story, memory: NameMemory | None = None) -> 
     known_places, known_orgs, _ = vocabulary(story)
     for org in organisations_named(text, story):
         _add(out.organisations, org)
+    person_end = -1  # where the last person this sentence names ends
     for m in _RUN.finditer(text):
         core, had_title, name, key, canonical = _name_in(m.group(0), story)
         if not core:
             continue
         before = text[:m.start()]
+        if person_end >= 0 and _OF_A_BODY.fullmatch(text, person_end, m.start()) and len(core) >= 2:
+            _add(out.organisations, name)  # "Pieter Olafsen of Dry Taps": where he works, not a second person
+            continue
         if named := _after_the_body(m.group(0), before):  # "head of the Presidential Office Andriy Yermak"
             _add(out.organisations, named[0])
             _add(out.people, story.canonical(named[1]))
@@ -283,6 +288,7 @@ def find_entities(text: str, story: Story, memory: NameMemory | None = None) -> 
             if surname:
                 _add(out.people, surname)
                 memory.last_person = surname
+                person_end = m.end()
             elif is_alias and " " in canonical and story.venue_set.isdisjoint(fold(canonical).split()):
                 _add(out.people, canonical)
                 memory.remember(canonical)
@@ -300,6 +306,7 @@ def find_entities(text: str, story: Story, memory: NameMemory | None = None) -> 
         if 2 <= len(core) <= 4:
             _add(out.people, canonical)
             memory.remember(canonical)
+            person_end = m.end()
     return out
 
 
