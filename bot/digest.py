@@ -31,7 +31,7 @@ from sqlalchemy.exc import OperationalError
 
 from bot import slack_client
 from bot.render import escape
-from bot.render_text import cite, more_sources, quoted, source_line
+from bot.render_text import cite, cite_with_also, more_sources, quoted, source_line
 from bot.terminal_ingest import ensure_ingested
 from store import leases
 from store.answers import RoundInfo, Source
@@ -149,7 +149,8 @@ def render_digest_text(d: Digest) -> str:
         if not section.facts and not section.more:
             continue
         lines.append(_section_title(section, d.label))
-        lines += [f"- {quoted(f.text)} {cite(f.sources)}{more_sources(f.uncited)}" for f in section.facts]
+        lines += [f"- {quoted(f.text)} {cite_with_also(f.sources, f.also)}{more_sources(f.uncited)}"
+                  for f in section.facts]
         if section.more:
             lines.append(f"  ({_more_hint(section, d)})")
     if d.earlier:
@@ -204,7 +205,7 @@ def render_digest_blocks(d: Digest) -> tuple[str, list[dict[str, Any]]]:
         if not section.facts and not section.more:
             continue
         lines = [f"*{escape(_section_title(section, label))}*"]
-        lines += [f"• {escape(quoted(f.text))} {cite(f.sources)}{more_sources(f.uncited)}"
+        lines += [f"• {escape(quoted(f.text))} {cite_with_also(f.sources, f.also)}{more_sources(f.uncited)}"
                   for f in section.facts]
         if section.more:
             lines.append(f"_{escape(_more_hint(section, d))}_")

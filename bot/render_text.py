@@ -65,6 +65,13 @@ def cite(numbers: Iterable[int]) -> str:
     return "".join(f"[{n}]" for n in numbers)
 
 
+def cite_with_also(numbers: Iterable[int], also: Iterable[int]) -> str:
+    """``[1] (also [2])``: the articles that say it in these words, then those that tell it in
+    others. Cited side by side, a paraphrase reads as a source of words it never wrote."""
+    others = cite(also)
+    return cite(numbers) + (f" (also {others})" if others else "")
+
+
 def more_sources(uncited: int) -> str:
     """' +26 more' after the citations of a fact that more articles tell than are cited."""
     return f" +{uncited} more" if uncited > 0 else ""

@@ -69,11 +69,12 @@ RESERVE_ATTEMPTS = 5
 @dataclass
 class DigestFact:
     text: str
-    sources: list[int]  # citation numbers, the representative's article first
+    sources: list[int]  # citation numbers of the articles that say it in these words, the representative's first
     fact_id: int
     group_id: int | None
     score: float
     uncited: int = 0  # further articles telling it, beyond the cited ones (ranking.CITED_PER_FACT)
+    also: list[int] = field(default_factory=list)  # articles telling it in other words: "(also [2])"
 
 
 @dataclass
@@ -262,8 +263,9 @@ def build_digest(session: Session, story: Story, channel: str) -> Digest:
                 section.more += 1
                 continue
             item = fact_item(group, cites, round_numbers)
-            section.facts.append(DigestFact(item.text, item.all_sources, item.fact_id, item.group_id,
-                                            round(item.score, 3), item.uncited))
+            section.facts.append(DigestFact(item.text, item.sources, item.fact_id, item.group_id,
+                                            round(item.score, 3), item.uncited,
+                                            [n for n in item.all_sources if n not in item.sources]))
         digest.sections.append(section)
 
     digest.new_rounds = [_round_info(r, story) for r in _new_rounds(session, channel, rounds)]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import textwrap
@@ -580,6 +581,21 @@ def test_the_notification_counts_the_new_facts_left_to_and_n_more() -> None:
     assert "7 new facts (2 shown)" in text
     digest.sections[0].more = 0
     assert render_digest_blocks(digest)[0].endswith("2 new facts")
+
+
+def test_a_fact_told_in_other_words_cites_that_article_as_also(store: Store, client: WebClient, slack: FakeSlack,
+                                                                folder: Path) -> None:
+    """The digest cited a paraphrase beside the article whose words it shows ("[1][2]"), so the
+    channel read a source for words it never wrote; answers say "[1] (also [2])", and now so does it."""
+    write(folder, "000_round1.txt", ROUND1)
+    write(folder, "001_paraphrase.txt", article(
+        " date 2024-04-10 GENEVA",
+        "Officials confirmed that 1,200 cubic metres of water per second will be released from the dam in the dry "
+        "season under a deal reached by the delegations."))
+    store.ingest()
+    [outcome] = run_digest(store, client, "2024-04-11T08:00+00:00")
+    [line] = [line for line in body(posts(slack)[0]).splitlines() if "1,200 cubic metres" in line]
+    assert re.search(r"\[\d\] \(also \[\d\]\)$", line), line
 
 
 def test_a_digest_counts_the_tellings_it_does_not_cite() -> None:
