@@ -152,6 +152,12 @@ def test_the_mark_closing_a_long_quotation_opens_none() -> None:
     ("An earlier version of this article misstated the size of the disputed zone.", "correction note"),
     ("Correction: A previous version of this story gave the wrong date for the vote.", "correction note"),
     ("This report has been corrected to show that the talks ended on Tuesday.", "correction note"),
+    # a wire story's contributor line was a fact, and its writer a person of the story
+    ("Associated Press writer Tilde Remmer in Lissel contributed to this report.", "credits"),
+    ("Oona Fairbairn contributed reporting from Karvo.", "credits"),
+    # an explainer's signpost to what follows was a fact of the round
+    ("Here is what was agreed and what could still go wrong.", "signpost"),
+    ("Here's what we know so far.", "signpost"),
     # a transcript's place line was a fact of the round: "Blair House, Washington, D.C."
     ("Blair House, Washington, D.C.", "names only (a place line or a heading)"),
     ("Haldmark And Zaslavia Sign Fisheries Deal In Washington.", "names only (a place line or a heading)"),
@@ -174,9 +180,22 @@ def test_debris_is_recognised(text: str, reason: str) -> None:
     "(Arventa adds 20 engineers to the inspection team, the operator said.)",
     "The earlier version of this agreement was signed in 1996 by both sides.",
     "It is about 14,200 square nautical miles, not 42,000, officials said.",
+    "Officials said Norway contributed to this report on the railway's emissions with forty pages of its own data.",
+    "Here is the text of the agreement, which both delegations initialled on Tuesday.",
 ])
 def test_real_sentences_are_not_debris(text: str) -> None:
     assert debris_reason(text) is None
+
+
+def test_a_correction_s_paragraph_is_the_note_s_and_the_next_is_the_story_s() -> None:
+    """"CORRECTION: An earlier version ... misstated the share. Norland offered 55 per cent, not 45
+    per cent. It also misspelled ...": the note's first sentence was dropped and the rest were
+    facts; "45 per cent", the figure it withdraws, was a key figure of the round."""
+    body = ("CORRECTION: An earlier version of this story misstated the share of the cost Norland has offered. "
+            "Norland offered 55 per cent, not 45 per cent. It also misspelled the surname of Zorana Beletic.\n"
+            "Norland raised its offer to 55 per cent of the cost, up from half, officials said.\n")
+    assert [s.text for s in split_sentences(body)] == [
+        "Norland raised its offer to 55 per cent of the cost, up from half, officials said."]
 
 
 def test_debris_in_an_article_never_reaches_the_sentences() -> None:

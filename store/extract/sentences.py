@@ -33,6 +33,12 @@ _CREDIT_NAME = r"[A-Z][\w’'.-]*(?:,?\s+(?:[A-Z][\w’'.-]*|and|&|de|van|von|al
 _CREDIT = (rf"(?i:(?:additional\s+)?(?:reporting|writing|editing|compiled|produced|graphics)\s+by)\s+{_CREDIT_NAME}"
            rf"(?:\s+in\s+{_CREDIT_NAME})*")  # "by A in Velsberg and B in San Francisco"
 _CREDITS = re.compile(rf"^\(?\s*{_CREDIT}(?:\s*[;,]\s*{_CREDIT})*\s*\)?\.?$")
+# "Associated Press writer Tilde Remmer in Lissel contributed to this report.", "Jane Doe contributed reporting."
+_CONTRIBUTED = re.compile(r"\bcontributed\s+(?:to\s+this\s+(?:report|story|article)|(?:additional\s+)?"
+                          r"(?:reporting|research))(?:\s+(?:from|in)\s+[A-Z][\w’' ,-]{0,40})?\.?$", re.IGNORECASE)
+# A signpost to what follows: "Here is what was agreed and what could still go wrong.", "Here's what we know:"
+_SIGNPOST = re.compile(r"^(?:here(?:['’]s|\s+is|\s+are)|below\s+(?:is|are))\s+(?:what|how|why|who|where|when|"
+                       r"the\s+(?:latest|key|main))\b[^.!?]*[.:]$", re.IGNORECASE)
 # A wire update's note to editors: "(Adds minister's quote, paragraphs 5-7)", "(Corrects spelling of ...)"
 _EDITORS_NOTE = re.compile(r"^\(\s*(?i:adds|updates|corrects|recasts|refiles|rewrites|changes|clarifies|"
                            r"removes|inserts|fixes|amends|repeats|tops|writes\s+through)\b[^()]*\)\.?$")
@@ -247,8 +253,10 @@ def debris_reason(text: str) -> str | None:
         return "link stub"
     if stripped[-1] not in ".!?\"”’'…)" and not stripped.endswith(("”.", "\".")):
         return "no closing punctuation (heading)"
-    if _CREDITS.match(stripped):
+    if _CREDITS.match(stripped) or ("contributed" in low and _CONTRIBUTED.search(stripped)):
         return "credits"
+    if low.startswith(("here", "below")) and _SIGNPOST.match(stripped):
+        return "signpost"
     if not _LOWER_WORD.search(stripped):  # "Blair House, Washington, D.C.": no verb, no word of a sentence
         return "names only (a place line or a heading)"
     if stripped[0] == "(" and _EDITORS_NOTE.match(stripped):
@@ -318,8 +326,11 @@ def split_sentences(body: str, skip_first_line: bool = False) -> list[Sentence]:
             continue  # a reporter's question (or a claim put in one) is no fact of the story
         if label and label["who"]:
             speaking = label["who"]
+        correcting = False  # a paragraph opened by a correction note is the note's: "... It also misspelled ..."
         for a, b in _join_quotes(line, _segments(line)):
             opens = a == len(line) - len(line.lstrip())
+            if correcting:
+                continue
             dateline = (DATELINE.match(line, a) or TIMESTAMP.match(line, a) or _BOLD_LABEL.match(line, a)
                         or (label if label and label.start() <= a < label.end() else None)) if opens else None
             if dateline and dateline.end() < b:
@@ -335,7 +346,9 @@ def split_sentences(body: str, skip_first_line: bool = False) -> list[Sentence]:
             start, end = line_start + a + lead, line_start + a + lead + len(text)
             if "\n" in body[start:end]:
                 text = " ".join(text.split())  # a wrapped sentence reads as one line
-            if not text or debris_reason(text):
+            reason = debris_reason(text) if text else "empty"
+            if reason:
+                correcting = opens and reason == "correction note"
                 continue
             out.append(Sentence(text=text, start=start, end=end, paragraph=paragraph, position=len(out),
                                 said_by=speaking if transcript else None))  # a paragraph goes on speaking
