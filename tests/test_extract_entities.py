@@ -264,6 +264,15 @@ def test_where_someone_works_is_no_venue(story: Story) -> None:
         "Kenyatta International Convention Centre"]
 
 
+def test_a_source_is_no_venue(story: Story) -> None:
+    """Round 1 was held at "Ministry of Transport", from "... before the end of October, according
+    to the Ministry of Transport"; where the talks were is where they met."""
+    assert find_venues("The commission will report before the end of October, according to the Ministry of "
+                       "Transport.", story) == []
+    assert find_venues("A statement from the Foreign Ministry said the talks had gone well.", story) == []
+    assert find_venues("The delegations met at the Ministry of Transport in Karvo.", story) == ["Ministry of Transport"]
+
+
 def test_a_hall_named_with_its_kind_in_lower_case_is_a_venue(story: Story) -> None:
     """Reuters writes "the Harpa conference centre": the round had no venue."""
     assert find_venues("The talks at the Harpa conference centre in the Icelandic capital lasted nine hours.",

@@ -330,6 +330,10 @@ _KIND_OF_HALL = re.compile(r"\b([A-Z][\w’'-]+)\s+((?:conference|convention|con
                            r"\s+(?:centre|center|hall))\b")
 
 
+# Who speaks, not where: "according to the Ministry of Transport", "a statement from the Foreign Ministry"
+_SOURCE_BEFORE = re.compile(r"\b(?:according\s+to|from|by|told|said|says)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
 def find_venues(text: str, story: Story) -> list[str]:
     """Named venues: "Dolmabahçe Palace", "Ottoman-era Ciragan Palace" -> "Ciragan Palace",
     "Palais de Dolmabahce" (the venue word first, as French and machine translations put it)."""
@@ -342,7 +346,8 @@ def find_venues(text: str, story: Story) -> list[str]:
         return found
     named: list[tuple[int, int]] = []  # spans of the venues found with their name first
     for m in before.finditer(text):
-        if _AFFILIATION.search(text, max(0, m.start() - 80), m.start()):
+        if _AFFILIATION.search(text, max(0, m.start() - 80), m.start()) \
+                or _SOURCE_BEFORE.search(text, max(0, m.start() - 20), m.start()):
             continue  # "a researcher at the Horn and Sahel Policy Centre": where someone works
         words = m.group(1).split()
         # titles before the name go ("Turkish"), those inside it stay: "Kok-Jar State Residence"
@@ -356,7 +361,7 @@ def find_venues(text: str, story: Story) -> list[str]:
             named.append(m.span())
     for m in after.finditer(text):
         name = m.group(3).rstrip(".")
-        if any(a <= m.start() < b for a, b in named):
+        if any(a <= m.start() < b for a, b in named) or _SOURCE_BEFORE.search(text, max(0, m.start() - 20), m.start()):
             continue  # "State House Mombasa": the venue, then its city
         if name.lower() not in STOP_STARTS and not any(name in f for f in found):
             _add(found, f"{m.group(1)} {m.group(2)}{name}")
