@@ -272,6 +272,10 @@ def test_a_source_is_no_venue(story: Story) -> None:
     assert find_venues("A statement from the Foreign Ministry said the talks had gone well.", story) == []
     assert find_venues("The delegations met at the Ministry of Transport in Karvo.", story) == ["Ministry of Transport"]
 
+    # a manor house is where talks are held too (rail_link's round 1 had no venue)
+    assert find_venues("The delegations met at Granholm Manor, outside Karvo, for nine hours.", story) == [
+        "Granholm Manor"]
+
 
 def test_a_hall_named_with_its_kind_in_lower_case_is_a_venue(story: Story) -> None:
     """Reuters writes "the Harpa conference centre": the round had no venue."""
