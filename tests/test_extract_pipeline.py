@@ -292,6 +292,16 @@ def test_a_name_that_is_the_dateline_is_a_place_in_the_whole_article(story: Stor
     assert any("Belmore Heights" in f.places for f in article.facts)
 
 
+@pytest.mark.parametrize("line", ["KARVO, Norland (AP) — ", "LISSEL, Valdenia — ",
+                                  "NAIROBI, Kenya, April 14 (Reuters) - "])
+def test_a_dateline_with_its_country_is_a_dateline(story: Story, line: str) -> None:
+    """AP's "KARVO, Norland (AP) —" stayed in the lead's text, and the dateline was not read."""
+    article = extract(f" date 2027-09-08 {line}Norland and Valdenia reopened negotiations on Wednesday.\n", story)
+    [fact] = article.facts
+    assert fact.text == "Norland and Valdenia reopened negotiations on Wednesday."
+    assert article.dateline == line.split(",")[0].title()
+
+
 def test_at_that_meeting_goes_back_to_the_moment_told_last(story: Story) -> None:
     """"Ostrelia arrived at that meeting demanding ..." opens a paragraph of an analysis published
     months later: it is the March meeting's, not the article's latest round."""

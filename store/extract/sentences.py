@@ -42,8 +42,10 @@ _SIGNPOST = re.compile(r"^(?:here(?:['’]s|\s+is|\s+are)|below\s+(?:is|are))\s+
 # A wire update's note to editors: "(Adds minister's quote, paragraphs 5-7)", "(Corrects spelling of ...)"
 _EDITORS_NOTE = re.compile(r"^\(\s*(?i:adds|updates|corrects|recasts|refiles|rewrites|changes|clarifies|"
                            r"removes|inserts|fixes|amends|repeats|tops|writes\s+through)\b[^()]*\)\.?$")
-# "GENEVA, Sept 8 (Reuters) - " / "PORT CARROWAY, March 4 — ": the dateline opening wire copy.
-DATELINE = re.compile(r"^(?P<place>[A-Z][A-Z.'’ -]{2,40}?)(?:,\s*(?P<date>(?:[A-Z][a-z]+day,?\s+)?"
+# "GENEVA, Sept 8 (Reuters) - " / "PORT CARROWAY, March 4 — " / "KARVO, Norland (AP) — ": the dateline
+# opening wire copy, its place in capitals, then perhaps its country in words.
+DATELINE = re.compile(r"^(?P<place>[A-Z][A-Z.'’ -]{2,40}?)(?:,\s*(?P<region>[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2}))?"
+                      r"(?:,\s*(?P<date>(?:[A-Z][a-z]+day,?\s+)?"
                       r"(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,?\s+\d{4})?|\d{1,2}\s+[A-Z][a-z]{2,8}\.?(?:\s+\d{4})?)))?"
                       r"(?:\s*\((?P<outlet>[A-Za-z .]{2,30})\))?\s*[-–—]+\s+(?=[A-Z“\"])")
 # A live page's time stamp opening an entry ("16:15 GMT - According to a draft ...", "09:30 — ..."), and
