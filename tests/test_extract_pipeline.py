@@ -302,6 +302,23 @@ def test_a_dateline_with_its_country_is_a_dateline(story: Story, line: str) -> N
     assert article.dateline == line.split(",")[0].title()
 
 
+def test_the_small_hours_after_talks_are_the_talks_day(story: Story) -> None:
+    """Talks that began on Tuesday ended at 3 a.m.: the deal "initialed early Wednesday" was dated
+    Wednesday, a day without a round, and left out of the round it closed."""
+    raw = (" date 2027-12-16 HALLIN — Norland and Valdenia have a deal to build a railway.\n"
+           "The framework agreement initialed early Wednesday commits both governments to build the line. "
+           "Norland will pay 58% of the cost.\n"
+           "Talks began Tuesday morning and ended after 3 a.m. on Wednesday.\n"
+           "The farmers' union said on Wednesday it would study the text.\n")
+    _, deal, share, talks, union = extract(raw, story).facts
+    tuesday = dt.date(2027, 12, 14)
+    assert talks.event_date == tuesday and talks.strong
+    assert (deal.event_date, share.event_date) == (tuesday, tuesday)
+    assert union.event_date == tuesday + dt.timedelta(days=1), "a statement of the day after is that day's"
+    alone = extract(" date 2027-12-16 Drones struck the port early Wednesday, officials said.\n", story).facts
+    assert alone[0].event_date == tuesday + dt.timedelta(days=1), "no talks the day before: the day stays"
+
+
 def test_at_that_meeting_goes_back_to_the_moment_told_last(story: Story) -> None:
     """"Ostrelia arrived at that meeting demanding ..." opens a paragraph of an analysis published
     months later: it is the March meeting's, not the article's latest round."""

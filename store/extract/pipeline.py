@@ -78,7 +78,10 @@ from store.text import Caseless, fold
 # A fact's search text names the months it names (store/search.month_token): a month's answer finds them.
 # 13: an article's opening keeps the day it names and the round number it gives (in the outlets' count)
 # for round discovery (store/rounds.Lead).
-# 14: "€90m", "£30k": a scale written on to the number is part of the figure.
+# 14: "€90m", "£30k": a scale written on to the number is part of the figure. "Pieter Olafsen of Dry Taps"
+# works there. A paragraph a correction note opens is the note's; contributor lines and signposts are
+# no facts. "according to the Ministry of X" is no venue. "KARVO, Norland (AP) —" is a dateline.
+# "initialed early Wednesday" after talks that began on Tuesday is the Tuesday talks'.
 EXTRACTOR_VERSION = 14
 LEAD_SENTENCES = 3  # the opening sentences of an article: where it reports its own event
 
@@ -272,6 +275,7 @@ def extract(raw: str, story: Story, year_hint: int | None = None) -> ExtractedAr
             months_named=_months_named(dates, published),
             section=sections.get(s.paragraph),
         ))
+    _small_hours(article.facts)
     _credit_surnames_named_later(article.facts)
     _carry_quote_speakers(article.facts)
     article.facts = _credit_previous_sentence(article.facts)
@@ -336,6 +340,29 @@ def _earlier_year(dates: list[DateMention], published: dt.date | None) -> int | 
 
 def _in_year(day: dt.date, year: int) -> dt.date:
     return day.replace(year=year) if (day.month, day.day) != (2, 29) else dt.date(year, 2, 28)
+
+
+# The small hours of a day: "initialed early Wednesday", "agreed in the early hours of Wednesday", "overnight"
+_SMALL_HOURS = Caseless(r"\b(?:early\s+(?:on\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day|in\s+the\s+(?:early|small)"
+                        r"\s+hours|overnight|before\s+dawn)\b")
+
+
+def _small_hours(facts: list[ExtractedFact]) -> None:
+    """"The framework agreement initialed early Wednesday ..." after "Talks began Tuesday morning
+    and ended after 3 a.m. on Wednesday": the deal closes the Tuesday talks, and was outside their
+    round. A sentence dated in the small hours of the day after an event the article reports is
+    that event's, and so is the rest of its paragraph that took its day from it."""
+    event_days = {f.event_date for f in facts if f.strong and f.event_date is not None}
+    moved: dict[int, dt.date] = {}  # paragraph -> the day its sentences were moved from
+    for f in facts:
+        day = f.event_date
+        if day is None or (eve := day - dt.timedelta(days=1)) not in event_days:
+            continue
+        inherited = f.anchor == "inherited" and moved.get(f.paragraph) == day
+        if inherited or (f.anchor in ("date", "event_date") and _SMALL_HOURS.found(f.text)):
+            f.event_date, f.strong = eve, False
+            f.anchor_reason += " (the small hours after the event of the day before)"
+            moved[f.paragraph] = day
 
 
 def _credit_previous_sentence(facts: list[ExtractedFact]) -> list[ExtractedFact]:
