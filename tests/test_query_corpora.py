@@ -115,7 +115,8 @@ _UNSEEN_PARAPHRASE = {"water_sharing": "two leads tell one agreement in other wo
                                           "tests/corpora/README.md)",
                       "rail_link": "an explainer's recaps pack a round's venue and outcome in one sentence ('first "
                                    "met at Granholm Manor ..., where they agreed only to set up a commission of "
-                                   "engineers') beside the wire's sentence of the outcome (see tests/corpora/README.md)"}
+                                   "engineers') beside the wire's sentence of the outcome (see "
+                                   "tests/corpora/README.md)"}
 # A round whose city its copy names only in passing or in plans. Strict, as above.
 _CITY_UNNAMED = {"port_strike": "'the Maritime Exchange' is no venue, and round 2's articles name Dunmarra once, in "
                                 "passing, and Valbrook twice, as the next round's city (see tests/corpora/README.md)",
