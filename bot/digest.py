@@ -82,6 +82,14 @@ def round_brief(r: RoundInfo, label: str = "Round") -> str:
     return f"{label} {r.number} ({', '.join(bits)})"
 
 
+def _round_change_lines(d: Digest) -> list[str]:
+    """Rounds the channel was told of that moved or went: plain text, not escaped."""
+    lines = [f"{round_brief(m.now, d.label)}: moved, first told as {m.was:%-d %b %Y}" for m in d.moved_rounds]
+    lines += [f"{d.label} {g.number} ({g.date:%-d %b %Y}): withdrawn, no article reports it any more"
+              for g in d.gone_rounds]
+    return lines
+
+
 def _section_title(section: DigestSection, label: str) -> str:
     if section.round is None:
         return "Other new facts"
@@ -144,6 +152,7 @@ def render_digest_text(d: Digest) -> str:
     lines += [f"New {d.label.lower()}: {round_brief(r, d.label)}" for r in shown]
     if hidden:
         lines.append(f"and {hidden} earlier: {d.command} timeline")
+    lines += _round_change_lines(d)
     lines += _correction_lines(d, mrkdwn=False)
     for section in d.sections:
         if not section.facts and not section.more:
@@ -198,6 +207,8 @@ def render_digest_blocks(d: Digest) -> tuple[str, list[dict[str, Any]]]:
         if hidden:
             lines.append(f"_and {hidden} earlier: {d.command} timeline_")
         blocks += _sections(lines)
+    if d.moved_rounds or d.gone_rounds:
+        blocks += _sections([f"*{escape(line)}*" for line in _round_change_lines(d)])
     if d.corrections:
         blocks += _sections(_correction_lines(d, mrkdwn=True))
     body: list[dict[str, Any]] = []
@@ -227,6 +238,7 @@ def render_digest_blocks(d: Digest) -> tuple[str, list[dict[str, Any]]]:
 def _summary(d: Digest) -> str:
     """The notification / fallback text: one line saying what the digest holds."""
     bits = [f"New {d.label.lower()}: {round_brief(r, d.label)}" for r in d.new_rounds[:3]]
+    bits += _round_change_lines(d)[:3]
     if d.n_facts:  # the facts left to "and N more" are new too: the count is of all of them
         total = d.n_facts + sum(s.more for s in d.sections)
         bits.append(counted(total, "new fact") + (f" ({d.n_facts} shown)" if total > d.n_facts else ""))

@@ -31,6 +31,9 @@ unresolved items is looked at once: still stated word for word by an active arti
 or gone ("Withdrawn:"). ``DigestItem.resolved_at`` marks it handled, so it is announced
 once.
 
+Rounds: each post records the rounds it announced (day and number), those it said moved and
+those it said were gone, so the next digest tells only what changed since (:func:`_round_changes`).
+
 Nothing here knows Slack: :func:`build_digest` returns a plain :class:`Digest` that
 ``bot/digest.py`` renders and posts.
 """
@@ -60,7 +63,6 @@ log = logging.getLogger(__name__)
 SHOWN_PER_ROUND = 5  # facts shown per round; the rest are counted and left to /talks round N
 SHOWN_OTHER = 3  # facts of no round (background, other days)
 COUNTERPART = 60  # rapidfuzz score from which a new version's sentence is the corrected old one
-SAME_ROUND_DAYS = 7  # an announced round whose date moved by less than this is not new again
 DIGEST_ARTICLES = 200  # newest new articles a digest summarises; any earlier new ones are counted
 RESERVE_ATTEMPTS = 5
 
@@ -94,6 +96,18 @@ class Correction:
 
 
 @dataclass
+class MovedRound:
+    now: RoundInfo
+    was: dt.date  # the day the channel was told
+
+
+@dataclass
+class GoneRound:
+    number: int
+    date: dt.date
+
+
+@dataclass
 class ItemRecord:
     fact_id: int
     group_id: int | None
@@ -109,6 +123,8 @@ class Digest:
     label: str
     command: str
     new_rounds: list[RoundInfo] = field(default_factory=list)
+    moved_rounds: list[MovedRound] = field(default_factory=list)  # announced, now on another day
+    gone_rounds: list[GoneRound] = field(default_factory=list)  # announced, no longer reported
     corrections: list[Correction] = field(default_factory=list)
     sections: list[DigestSection] = field(default_factory=list)
     sources: list[Source] = field(default_factory=list)
@@ -124,7 +140,7 @@ class Digest:
     @property
     def is_empty(self) -> bool:
         """Nothing to tell the channel: no post (the slot is recorded as empty)."""
-        return not (self.new_rounds or self.corrections or self.n_facts)
+        return not (self.new_rounds or self.moved_rounds or self.gone_rounds or self.corrections or self.n_facts)
 
     def summary(self) -> dict[str, object]:
         roles = defaultdict(int)
@@ -132,7 +148,10 @@ class Digest:
             roles[r.role] += 1
         return {"facts": self.n_facts, "more": sum(s.more for s in self.sections),
                 "covered": roles["covered"], "corrections": len(self.corrections), "earlier": self.earlier,
-                "rounds": [{"number": r.number, "date": r.date.isoformat()} for r in self.new_rounds],
+                "rounds": [{"number": r.number, "date": r.date.isoformat()}
+                           for r in [*self.new_rounds, *(m.now for m in self.moved_rounds)]],
+                "moved_from": [m.was.isoformat() for m in self.moved_rounds],
+                "gone": [{"number": g.number, "date": g.date.isoformat()} for g in self.gone_rounds],
                 "resolved": list(self.resolve)}
 
 
@@ -170,36 +189,49 @@ def _successor(session: Session, article: Article) -> Article | None:
     return None
 
 
-def _announced_rounds(session: Session, channel: str) -> tuple[set[dt.date], dict[int, dt.date]]:
-    dates: set[dt.date] = set()
-    numbers: dict[int, dt.date] = {}
+def _announced_rounds(session: Session, channel: str) -> dict[dt.date, int]:
+    """The rounds the channel was told of and not told were gone or moved: day -> number."""
+    told: dict[dt.date, int] = {}
     for (items,) in session.execute(select(DigestPost.items).where(
-            DigestPost.channel == channel, DigestPost.status.in_(("claimed", "posted")))):
-        for r in (items or {}).get("rounds", []):
-            day = dt.date.fromisoformat(r["date"])
-            dates.add(day)
-            numbers[int(r["number"])] = day
-    return dates, numbers
+            DigestPost.channel == channel, DigestPost.status.in_(("claimed", "posted"))).order_by(DigestPost.id)):
+        items = items or {}
+        for day in items.get("moved_from", []):
+            told.pop(dt.date.fromisoformat(day), None)
+        for r in items.get("gone", []):
+            told.pop(dt.date.fromisoformat(r["date"]), None)
+        for r in items.get("rounds", []):
+            told[dt.date.fromisoformat(r["date"])] = int(r["number"])
+    return told
 
 
-def _new_rounds(session: Session, channel: str, rounds: list[Round]) -> list[Round]:
-    """Rounds that appeared since the channel was last told about rounds.
+def _round_changes(session: Session, channel: str, rounds: list[Round]) -> tuple[list[Round],
+                                                                                 list[tuple[Round, dt.date]],
+                                                                                 list[GoneRound]]:
+    """Rounds that appeared, moved or went since the channel was last told about rounds.
 
-    Tracked by what was announced (the round dates each posted digest records), not by
+    Tracked by what was announced (the round days each posted digest records), not by
     comparing ``Round.first_seen`` with the last digest's time: that comparison would
     miss a round discovered while a digest was being built, and ``first_seen`` restarts
-    when a round's date moves. A round whose number was announced with a date a few
-    days off (a better inferred date) is the same round, not a new one.
+    when a round's date moves. A round whose number was announced on a day no round is held
+    on any more has moved there ("Round 4 is now 28 Aug"): announced as new, it read as a
+    second round 4. An announced day no round is held on, that no round moved from, is gone
+    (its articles were withdrawn); a round that comes back is new again.
     """
-    dates, numbers = _announced_rounds(session, channel)
-    new = []
+    told = _announced_rounds(session, channel)
+    held = {r.date for r in rounds}
+    by_number = {number: day for day, number in told.items() if day not in held}
+    new: list[Round] = []
+    moved: list[tuple[Round, dt.date]] = []
     for r in rounds:
-        if r.date in dates:
+        if r.date in told:
             continue
-        if r.number in numbers and abs((numbers[r.number] - r.date).days) < SAME_ROUND_DAYS:
-            continue
-        new.append(r)
-    return new
+        was = by_number.pop(r.number, None)
+        if was is not None:
+            moved.append((r, was))
+        else:
+            new.append(r)
+    gone = [GoneRound(number, day) for number, day in sorted(by_number.items())]
+    return new, moved, gone
 
 
 def build_digest(session: Session, story: Story, channel: str) -> Digest:
@@ -268,7 +300,10 @@ def build_digest(session: Session, story: Story, channel: str) -> Digest:
                                             [n for n in item.all_sources if n not in item.sources]))
         digest.sections.append(section)
 
-    digest.new_rounds = [_round_info(r, story) for r in _new_rounds(session, channel, rounds)]
+    new, moved, gone = _round_changes(session, channel, rounds)
+    digest.new_rounds = [_round_info(r, story) for r in new]
+    digest.moved_rounds = [MovedRound(_round_info(r, story), was) for r, was in moved]
+    digest.gone_rounds = gone
     digest.sources = cites.sources
     digest.records = list(records.values())
     return digest

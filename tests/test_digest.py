@@ -371,6 +371,31 @@ def test_deleted_file_is_announced_as_withdrawn(store: Store, client: WebClient,
     assert any("engineers from both countries would inspect the dam" in line for line in withdrawn)
     assert all("source removed: 001_round2.txt" in line for line in withdrawn)
     assert "Rosenholm" not in text  # round 1 is untouched
+    # the round it alone reported goes with it: the channel was told "New round: Round 2"
+    assert "*Round 2 (16 May 2024): withdrawn, no article reports it any more*" in text
+    assert run_digest(store, client, "slot-3")[0].status == "empty"
+    # put back, it is new again (it was never announced at all)
+    write(folder, "001_round2.txt", ROUND2)
+    store.ingest()
+    run_digest(store, client, "slot-4")
+    assert "*New round: Round 2 (16 May 2024, Cankaya Palace, Ankara)*" in body(posts(slack)[2])
+
+
+def test_a_round_that_moves_is_announced_as_moved_not_as_new(store: Store, client: WebClient, slack: FakeSlack,
+                                                               folder: Path) -> None:
+    """A round the channel was told of whose day changed (a better date, a corrected date line)
+    was announced as a new round under its old number, or not at all when a few days off."""
+    write(folder, "000_round1.txt", ROUND1)
+    write(folder, "001_round2.txt", ROUND2)
+    store.ingest()
+    run_digest(store, client, "slot-1")
+    write(folder, "001_round2.txt", ROUND2.replace("2024-05-16", "2024-05-17").replace("Thursday", "Friday"))
+    store.ingest()
+    [outcome] = run_digest(store, client, "slot-2")
+    assert outcome.status == "posted"
+    text = body(posts(slack)[1])
+    assert "*Round 2 (17 May 2024, Cankaya Palace, Ankara): moved, first told as 16 May 2024*" in text
+    assert "New round" not in text
     assert run_digest(store, client, "slot-3")[0].status == "empty"
 
 
