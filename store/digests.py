@@ -245,11 +245,12 @@ def build_digest(session: Session, story: Story, channel: str) -> Digest:
     posted_groups = {g for (g,) in session.execute(select(DigestItem.group_id).where(
         DigestItem.channel == channel, DigestItem.group_id.is_not(None)).distinct())}
 
-    def posted_to_channel(fact_id: int) -> bool:
+    def standing(fact_id: int) -> bool:
+        """Told to the channel and not corrected or withdrawn since (or being told now)."""
         return fact_id in records or bool(session.scalar(select(exists().where(
-            DigestItem.channel == channel, DigestItem.fact_id == fact_id))))
+            DigestItem.channel == channel, DigestItem.fact_id == fact_id, DigestItem.resolved_at.is_(None)))))
 
-    _corrections(session, digest, cites, records, posted_to_channel)
+    _corrections(session, digest, cites, records, standing)
     seen_groups = posted_groups | {r.group_id for r in records.values() if r.group_id is not None}
 
     # new facts, grouped by round, ranked and deduplicated the way /talks answers are
@@ -322,8 +323,11 @@ def _new_articles(session: Session, digest: Digest) -> list[int]:
 
 
 def _corrections(session: Session, digest: Digest, cites: Citations, records: dict[int, ItemRecord],
-                 posted_to_channel) -> None:  # type: ignore[no-untyped-def]
-    """Look once at every unresolved item whose article was withdrawn since it was posted."""
+                 standing) -> None:  # type: ignore[no-untyped-def]
+    """Look once at every unresolved item whose article was withdrawn since it was posted.
+
+    A sentence told once, corrected away and now back (an edit undone: "July", then "June"
+    again) is no longer standing: it is the correction's new text, and told again."""
     pending = session.execute(
         select(DigestItem, Article).join(Article, Article.id == DigestItem.article_id)
         .where(DigestItem.channel == digest.channel, DigestItem.resolved_at.is_(None),
@@ -337,7 +341,7 @@ def _corrections(session: Session, digest: Digest, cites: Citations, records: di
     names = file_names(session, {a.id for _, a in pending})
 
     def carry(fact: Fact, role: str = "covered") -> None:
-        if not posted_to_channel(fact.id):
+        if not standing(fact.id):
             records[fact.id] = ItemRecord(fact.id, fact.group_id, fact.article_id, fact.text, role)
 
     def cite(article: Article) -> int:
@@ -368,7 +372,7 @@ def _corrections(session: Session, digest: Digest, cites: Citations, records: di
                 old_texts[article.id] = set(session.scalars(select(Fact.text).where(Fact.article_id == article.id)))
             # sentences the edit left alone stand for themselves; they correct nothing
             candidates = [f for f in successor_facts[successor.id] if f.text not in old_texts[article.id]
-                          and f.id not in records and not posted_to_channel(f.id)]
+                          and not standing(f.id)]
             old = fold(item.text)
             best = None
             for f in candidates:
@@ -428,9 +432,18 @@ def claim_slot(sessions: sessionmaker[Session], channel: str, slot: str) -> int 
 
 def _record(session: Session, post_id: int, digest: Digest) -> None:
     now = utcnow()
+    # a fact told before and corrected away, told again (an edit undone): its row is told again
+    told_before = set(session.scalars(select(DigestItem.fact_id).where(
+        DigestItem.channel == digest.channel, DigestItem.fact_id.in_([r.fact_id for r in digest.records]),
+        DigestItem.resolved_at.is_not(None)))) if digest.records else set()
+    for r in digest.records:
+        if r.fact_id in told_before:
+            session.execute(update(DigestItem).where(DigestItem.channel == digest.channel,
+                                                     DigestItem.fact_id == r.fact_id)
+                            .values(resolved_at=None, role=r.role, post_id=post_id))
     session.add_all(DigestItem(channel=digest.channel, fact_id=r.fact_id, group_id=r.group_id,
                                article_id=r.article_id, text=r.text, role=r.role, post_id=post_id)
-                    for r in digest.records)
+                    for r in digest.records if r.fact_id not in told_before)
     session.flush()
     if digest.resolve:
         done = session.execute(update(DigestItem).where(DigestItem.id.in_(digest.resolve),

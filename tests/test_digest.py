@@ -381,6 +381,26 @@ def test_deleted_file_is_announced_as_withdrawn(store: Store, client: WebClient,
     assert "*New round: Round 2 (16 May 2024, Cankaya Palace, Ankara)*" in body(posts(slack)[2])
 
 
+def test_an_edit_undone_is_announced_and_the_next_edit_too(store: Store, client: WebClient, slack: FakeSlack,
+                                                           folder: Path) -> None:
+    """"June" -> "July" was announced; the editor put "June" back, and the channel kept "July":
+    the restored sentence had been posted once, so it was never a correction's new text."""
+    write(folder, "000_round1.txt", ROUND1)
+    write(folder, "001_round2.txt", ROUND2)
+    store.ingest()
+    run_digest(store, client, "slot-1")
+    june = "engineers from both countries would inspect the dam together in June."
+    july = june.replace("June", "July")
+    for slot, (old, new) in enumerate([(june, july), (july, june), (june, july)], start=2):
+        write(folder, "001_round2.txt", ROUND2.replace(june, new))
+        store.ingest()
+        [outcome] = run_digest(store, client, f"slot-{slot}")
+        assert outcome.status == "posted", (old, new)
+        [line] = [x for x in body(posts(slack)[-1]).splitlines() if x.startswith("*Corrected:*")]
+        assert line.index(new) < line.index("(was:") < line.index(old)
+    assert run_digest(store, client, "slot-9")[0].status == "empty"
+
+
 def test_a_round_that_moves_is_announced_as_moved_not_as_new(store: Store, client: WebClient, slack: FakeSlack,
                                                                folder: Path) -> None:
     """A round the channel was told of whose day changed (a better date, a corrected date line)
