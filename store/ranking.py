@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -276,6 +277,23 @@ def _same_moment(a: Group, b: Group) -> bool:
     return x == y or (x is not None and y is not None and abs((x - y).days) <= WINDOW_DAYS)
 
 
+_WORDS = re.compile(r"\w+")
+
+
+def same_words(a: str, b: str) -> bool:
+    """Whether two folded sentences say it in the same words, so that both are its source: word
+    for word, but for a spelling or two ("Zelenskyy", "Kiev"). A word more ("Fidan firmly
+    stressed") or another number ("6,500") is another telling: cited as "(also ...)"."""
+    if a == b:
+        return True
+    wa, wb = _WORDS.findall(a), _WORDS.findall(b)
+    if len(wa) != len(wb):
+        return False
+    differ = [(x, y) for x, y in zip(wa, wb, strict=True) if x != y]
+    return len(differ) <= 2 and all(not (any(c.isdigit() for c in x + y)) and fuzz.ratio(x, y) >= 70
+                                    for x, y in differ)
+
+
 def fact_item(g: Group, cites: Citations, round_of: dict[dt.date, int]) -> FactItem:
     rep, *others = g.cited if g.cited is not None else g.choose_cited(_by_attached_date)
     sources = [cites.cite(rep.article, rep.file)]
@@ -283,7 +301,7 @@ def fact_item(g: Group, cites: Citations, round_of: dict[dt.date, int]) -> FactI
     rep_text = fold(rep.fact.text)
     for row in others:  # the earliest tellings; the bullet says how many more there are
         n = cites.cite(row.article, row.file)
-        if fuzz.ratio(fold(row.fact.text), rep_text) >= SAME_TEXT:
+        if same_words(fold(row.fact.text), rep_text):
             sources.append(n)
         else:
             corroboration.append(Corroboration(source=n, file=row.file, text=row.fact.text))
