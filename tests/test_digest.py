@@ -153,9 +153,9 @@ def test_first_digest_has_new_round_facts_grouped_and_cited(store: Store, client
     text = body(call)
     assert "*Round 1 (9 Apr 2024, Rosenholm Castle, Geneva)*" in text
     assert "Belostia rejected a proposal to hand control of the dam" in text
-    # the fact both articles tell is shown once, citing both
+    # the fact both articles tell is shown once, citing both (the other in other words: "also")
     release = [line for line in text.splitlines() if "1,200 cubic metres" in line]
-    assert len(release) == 1 and ("[1][2]" in release[0] or "[2][1]" in release[0])
+    assert len(release) == 1 and release[0].endswith(("[1] (also [2])", "[2] (also [1])"))
     sources = [t for t in texts if t.startswith("[")]
     assert any("000_round1.txt" in t for t in sources) and any("001_wire.txt" in t for t in sources)
     assert "Round 1" in call.params["text"]  # the notification text says what it is about
