@@ -72,6 +72,7 @@ class IngestReport:
     skipped: int = 0  # still being written: left for the next run
     left: int = 0  # not reached: the run was asked to stop (serve shutting down); the next run takes them
     facts_added: int = 0
+    facts_removed: int = 0  # of withdrawn versions: an edit of one word is "+49 / -49", not "+49"
     facts: int = 0
     rounds: int = 0
     failures: list[Failure] = field(default_factory=list)
@@ -80,7 +81,8 @@ class IngestReport:
     def summary(self) -> str:
         text = (f"seen {self.seen} / new {self.new} / changed {self.changed} / unchanged {self.unchanged}"
                 f" / removed {self.removed} / failed {self.failed}"
-                f" -- facts {self.facts} (+{self.facts_added}), rounds {self.rounds}")
+                f" -- facts {self.facts} (+{self.facts_added}"
+                + (f" / -{self.facts_removed}" if self.facts_removed else "") + f"), rounds {self.rounds}")
         if self.skipped:
             text += f", {self.skipped} still being written"
         if self.left:
@@ -676,7 +678,9 @@ def ingest_folder(sessions: sessionmaker[Session], folder: Path, story: Story, m
                     continue
                 row.status, row.updated_at = "deleted", utcnow()
                 session.flush()
-                ctx.facts_delta -= _withdraw_if_orphan(session, row.article_id)
+                gone_facts = _withdraw_if_orphan(session, row.article_id)
+                ctx.facts_delta -= gone_facts
+                report.facts_removed += gone_facts
                 if row.article_id is not None:
                     touched.add(row.article_id)
                 report.removed += 1
@@ -872,7 +876,9 @@ def _record_failure(session: Session, run: _Run, file: _File, reason: str) -> bo
     row.article_id = None
     session.add(row)
     session.flush()
-    run.facts_delta -= _withdraw_if_orphan(session, previous)
+    gone = _withdraw_if_orphan(session, previous)
+    run.facts_delta -= gone
+    run.report.facts_removed += gone
     if previous is not None:
         run.touched.add(previous)
     run.report.failed += 1
@@ -940,6 +946,8 @@ def _store_changed(session: Session, run: _Run, file: _File, raw: str, digest: s
     row.size, row.mtime_ns, row.updated_at = stamp[0], stamp[1], utcnow()
     session.flush()
     if previous and previous != article_id:
-        run.facts_delta -= _withdraw_if_orphan(session, previous, superseded_by=article_id)
+        gone = _withdraw_if_orphan(session, previous, superseded_by=article_id)
+        run.facts_delta -= gone
+        run.report.facts_removed += gone
     run.touched.update(a for a in (article_id, previous) if a is not None)
     return True

@@ -347,7 +347,7 @@ def test_renamed_file_keeps_its_article(store: Store, dam_folder: Path) -> None:
     before = counts(store)
     (dam_folder / "001_wire_round1.txt").rename(dam_folder / "001_renamed.txt")
     report = store.ingest(dam_folder)
-    assert (report.new, report.removed, report.facts_added) == (1, 1, 0)
+    assert (report.new, report.removed, report.facts_added, report.facts_removed) == (1, 1, 0, 0)
     after = counts(store)
     assert (after["articles"], after["facts"], after["active_articles"]) == (
         before["articles"], before["facts"], before["active_articles"])
@@ -374,6 +374,9 @@ def test_changed_file_is_a_new_version_and_the_old_facts_leave_answers(store: St
     report = store.ingest(dam_folder)
     assert (report.changed, report.new) == (1, 0)
     assert report.facts_added == n_facts_of(path, store)
+    # the old version's facts left answers: "+N" alone read as N facts more for an edit of one word
+    assert report.facts_removed == old_facts
+    assert f"(+{report.facts_added} / -{old_facts})" in report.summary()
 
     with store.sessions() as s:
         old = s.get(Article, old_id)
@@ -401,12 +404,12 @@ def test_a_file_changed_back_restores_its_first_version(store: Store, dam_folder
 
 
 def test_deleted_file_leaves_answers_but_stays_in_the_database(store: Store, dam_folder: Path) -> None:
-    store.ingest(dam_folder)
+    first = store.ingest(dam_folder)
     before = counts(store)
     assert "001_wire_round1.txt" in files_cited(store, "round 1")
     (dam_folder / "001_wire_round1.txt").unlink()
     report = store.ingest(dam_folder)
-    assert report.removed == 1
+    assert report.removed == 1 and report.facts_removed == first.facts - report.facts > 0
     after = counts(store)
     assert (after["articles"], after["facts"]) == (before["articles"], before["facts"])
     assert after["active_articles"] == before["active_articles"] - 1
