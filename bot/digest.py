@@ -242,9 +242,19 @@ def _summary(d: Digest) -> str:
     if d.n_facts:  # the facts left to "and N more" are new too: the count is of all of them
         total = d.n_facts + sum(s.more for s in d.sections)
         bits.append(counted(total, "new fact") + (f" ({d.n_facts} shown)" if total > d.n_facts else ""))
-    if d.corrections:
-        bits.append(counted(len(d.corrections), "correction"))
+    bits += _correction_counts(*_tally(d))
     return _clip(f"{d.title}: " + "; ".join(bits), MAX_SECTION)
+
+
+def _tally(d: Digest) -> tuple[int, int]:
+    """(corrections, withdrawals) among a digest's corrections."""
+    corrected = sum(1 for c in d.corrections if c.kind == "corrected")
+    return corrected, len(d.corrections) - corrected
+
+
+def _correction_counts(corrections: int, withdrawals: int) -> list[str]:
+    """"1 correction", "5 withdrawals": a fact withdrawn was counted as a correction."""
+    return [counted(n, word) for n, word in ((corrections, "correction"), (withdrawals, "withdrawal")) if n]
 
 
 # -- posting -----------------------------------------------------------------------------------
@@ -256,6 +266,7 @@ class DigestOutcome:
     ts: str | None = None
     facts: int = 0
     corrections: int = 0
+    withdrawals: int = 0
     new_rounds: int = 0
     error: str | None = None
 
@@ -264,8 +275,7 @@ class DigestOutcome:
             bits = [counted(self.facts, "fact")]
             if self.new_rounds:
                 bits.append(counted(self.new_rounds, "new round"))
-            if self.corrections:
-                bits.append(counted(self.corrections, "correction"))
+            bits += _correction_counts(self.corrections, self.withdrawals)
             return f"{self.channel}: posted ({', '.join(bits)}), ts {self.ts}"
         if self.status == "empty":
             return f"{self.channel}: nothing new, no post (slot {self.slot} recorded as empty)"
@@ -289,8 +299,9 @@ def post_digest(store: Store, client: WebClient, channel: str, slot: str) -> Dig
         log.info("digest %s %s: nothing new", channel, slot)
         return DigestOutcome(channel, slot, "empty")
     text, blocks = render_digest_blocks(digest)
-    outcome = DigestOutcome(channel, slot, "posted", facts=digest.n_facts, corrections=len(digest.corrections),
-                            new_rounds=len(digest.new_rounds))
+    corrected, withdrawn = _tally(digest)
+    outcome = DigestOutcome(channel, slot, "posted", facts=digest.n_facts, corrections=corrected,
+                            withdrawals=withdrawn, new_rounds=len(digest.new_rounds))
     _pace(client, channel)
     try:
         response = client.chat_postMessage(channel=channel, text=text, blocks=blocks,

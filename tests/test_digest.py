@@ -368,6 +368,10 @@ def test_deleted_file_is_announced_as_withdrawn(store: Store, client: WebClient,
     assert outcome.status == "posted"
     text = body(posts(slack)[1])
     withdrawn = [line for line in text.splitlines() if line.startswith("*Withdrawn:*")]
+    # counted as what they are: "posted (0 facts, 3 corrections)" said of three withdrawals
+    assert (outcome.corrections, outcome.withdrawals) == (0, len(withdrawn))
+    assert f"{len(withdrawn)} withdrawal" in outcome.describe() and "correction" not in outcome.describe()
+    assert f"{len(withdrawn)} withdrawal" in posts(slack)[1].params["text"]
     assert any("engineers from both countries would inspect the dam" in line for line in withdrawn)
     assert all("source removed: 001_round2.txt" in line for line in withdrawn)
     assert "Rosenholm" not in text  # round 1 is untouched
