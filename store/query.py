@@ -729,11 +729,11 @@ class QueryService:
 
     def _plans_since_last_round(self, session: Session, terms: list[Term]) -> tuple[list[Candidate], str] | None:
         """What the coverage since the latest round says comes next: the facts about that round
-        or later that name the next round (every one of ``terms``) or a time after their
-        article's day (:func:`_points_ahead`). They are few (at most PLANS_READ, the most salient),
-        so they are read and matched here: the full-text index would match the whole store's
-        "next ... talks" first. None when there are none: the plans made before the latest
-        round, which it may have carried out, are all there is."""
+        or later that name the next round (every one of ``terms``, or a round by a number not held
+        yet) or a time after their article's day (:func:`_points_ahead`). They are few (at most
+        PLANS_READ, the most salient), so they are read and matched here: the full-text index
+        would match the whole store's "next ... talks" first. None when there are none: the plans
+        made before the latest round, which it may have carried out, are all there is."""
         last = session.execute(select(Round.number, Round.date).order_by(Round.date.desc()).limit(1)).first()
         if last is None:
             return None
@@ -744,6 +744,10 @@ class QueryService:
         plans = {r.fact.id: r for r in recent if all(p.search(fold(r.fact.text)) for p in patterns)}
         plans.update((r.fact.id, r) for r in recent
                      if _points_ahead(r.fact.text, published.get(r.fact.article_id) or last.date))
+        # "No date was set for a fifth round" after round 4: the next round by its number
+        beyond = set(session.scalars(select(Fact.id).where(Fact.id.in_([r.fact.id for r in recent]),
+                                                           Fact.ordinal > last.number))) if recent else set()
+        plans.update((r.fact.id, r) for r in recent if r.fact.id in beyond)
         if not plans:
             return None
         label = f"{self.story.event_label} {last.number} ({last.date:%-d %b %Y})"

@@ -803,6 +803,19 @@ def test_what_comes_next_falls_back_to_the_plans_made_before(store: Store, tmp_p
     assert after.message == "What the coverage since Round 2 (16 May 2024) says comes next."
 
 
+def test_the_next_round_by_its_number_is_what_comes_next(store: Store, tmp_path: Path) -> None:
+    """"No date was set for a fifth round" after round 4 was left out of `next round`."""
+    folder = tmp_path / "fifth"
+    write(folder, "a.txt", " date 2024-04-09 Arventa and Belostia held a fourth round of talks on Tuesday in "
+                           "Geneva.\nThe delegations agreed to share river data, officials said.\n"
+                           "No date was set for a fifth round, but both sides said they would stay in contact.\n")
+    store.ingest(folder)
+    answer = store.query.ask("next round")
+    assert [f.text for f in answer.facts] == [
+        "No date was set for a fifth round, but both sides said they would stay in contact."]
+    assert answer.message == "What the coverage since Round 4 (9 Apr 2024) says comes next."
+
+
 def test_the_next_round_told_in_other_words(store: Store, tmp_path: Path) -> None:
     """"future negotiations", "the upcoming talks": a round is any of the story's event nouns."""
     folder = tmp_path / "ahead"
