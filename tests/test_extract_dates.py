@@ -109,6 +109,16 @@ def test_weekday_after_the_latest_explicit_date_dates_the_article() -> None:
     assert "Thursday" in reason and "May 13" in reason
 
 
+def test_an_event_told_as_last_night_dates_the_article_the_day_after() -> None:
+    """"came home from Lissel last night ... held on Wednesday": Thursday's paper, dated Wednesday."""
+    texts = ["The negotiators came home from Lissel last night with a route for the railway.",
+             "At the second meeting, held on Wednesday at Villa Marenka, Norland dropped its objection.",
+             "The commission's report, dated October 29, was circulated last week."]
+    day, reason = infer_publication(texts, 2027)
+    assert day == dt.date(2027, 11, 4)  # October 29 2027 is a Friday; the Wednesday after it is November 3
+    assert "last night" in reason
+
+
 def test_the_year_can_come_from_the_text_itself() -> None:
     day, _ = infer_publication(["The talks on Monday were tense.", "A memo of May 26, 2025 said so."], None)
     assert day == dt.date(2025, 6, 2)

@@ -200,6 +200,10 @@ _LOOKS_AHEAD = re.compile(r"\b(?:from|until|till|by|before|starting|effective)\s
                           r"\b(?:will|shall|due|next|scheduled|expected|planned)\b[^,;:.]*$", re.IGNORECASE)
 
 
+# An undated article that tells its event as "last night" or "yesterday" came out the day after it
+_DAY_BEFORE = re.compile(r"\b(?:yesterday|last\s+night)\b", re.IGNORECASE)
+
+
 def infer_publication(texts: list[str], year_hint: int | None) -> tuple[dt.date | None, str | None]:
     """Date an undated article from its own words (see the module docstring for the convention).
 
@@ -224,5 +228,9 @@ def infer_publication(texts: list[str], year_hint: int | None) -> tuple[dt.date 
         return latest, f"latest date in the text ({latest:%B %-d})"
     target = WEEKDAYS.index(weekday.lower())
     day = latest + dt.timedelta(days=(target - latest.weekday() - 1) % 7 + 1)
-    return day, (f"\"{weekday}\" after the latest explicit date in the text ({latest:%B %-d}): "
-                 f"the first {weekday} after it, {day:%A %-d %B %Y}")
+    reason = (f"\"{weekday}\" after the latest explicit date in the text ({latest:%B %-d}): "
+              f"the first {weekday} after it, {day:%A %-d %B %Y}")
+    if any(_DAY_BEFORE.search(text) for text in texts):  # "came home from Lissel last night"
+        day += dt.timedelta(days=1)
+        reason += f"; told as \"last night\" or \"yesterday\": the paper of the day after, {day:%A %-d %B %Y}"
+    return day, reason

@@ -81,7 +81,8 @@ from store.text import Caseless, fold
 # 14: "€90m", "£30k": a scale written on to the number is part of the figure. "Pieter Olafsen of Dry Taps"
 # works there. A paragraph a correction note opens is the note's; contributor lines and signposts are
 # no facts. "according to the Ministry of X" is no venue. "KARVO, Norland (AP) —" is a dateline.
-# "initialed early Wednesday" after talks that began on Tuesday is the Tuesday talks'.
+# "initialed early Wednesday" after talks that began on Tuesday is the Tuesday talks'. An undated
+# article that says "last night" or "yesterday" came out the day after the weekday it names.
 EXTRACTOR_VERSION = 14
 LEAD_SENTENCES = 3  # the opening sentences of an article: where it reports its own event
 
