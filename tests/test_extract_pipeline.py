@@ -466,7 +466,7 @@ def test_a_roundup_s_items_are_told_apart_and_a_lone_dateline_makes_none(story: 
                       "Forecasters say the rain may go on for another week.\n"
                       "EU/JAPAN — Talks in Tokyo ended on Thursday without a deal on data flows.\n"
                       "MARKETS — Oil prices fell 2% on Thursday after inventories rose.\n", story)
-    assert [f.section for f in roundup.facts] == [None, 1, 1, 2, 3]
+    assert [f.section for f in roundup.facts] == [1, 1, 2, 3]  # the round-up's own intro line is no fact
     story_ = extract(" date 2026-11-20 Talks\nKYIV — The talks ended on Thursday.\nNo deal was signed.\n", story)
     assert {f.section for f in story_.facts} == {None}
 

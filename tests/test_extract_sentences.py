@@ -148,6 +148,11 @@ def test_the_mark_closing_a_long_quotation_opens_none() -> None:
     ("Thanks for following; a full report will be on our website shortly.", "live page housekeeping"),
     ("Refresh this page for the latest.", "live page housekeeping"),
     ("Our full report and analysis will be on the website tomorrow morning.", "live page housekeeping"),
+    # an outlet's framing of its own copy was a fact
+    ("Our daily round-up of news from around the world.", "live page housekeeping"),
+    ("Welcome to our live coverage of the talks in Geneva.", "live page housekeeping"),
+    ("This is a developing story and will be updated.", "live page housekeeping"),
+    ("Check back later for updates on the talks.", "live page housekeeping"),
     # a correction appended to the copy: it was shown as a fact of the round
     ("An earlier version of this article misstated the size of the disputed zone.", "correction note"),
     ("Correction: A previous version of this story gave the wrong date for the vote.", "correction note"),
@@ -182,6 +187,8 @@ def test_debris_is_recognised(text: str, reason: str) -> None:
     "It is about 14,200 square nautical miles, not 42,000, officials said.",
     "Officials said Norway contributed to this report on the railway's emissions with forty pages of its own data.",
     "Here is the text of the agreement, which both delegations initialled on Tuesday.",
+    "The ministers welcomed the breaking of the deadlock on Tuesday.",
+    "Our briefing of the delegations took place on Monday, officials said.",
 ])
 def test_real_sentences_are_not_debris(text: str) -> None:
     assert debris_reason(text) is None

@@ -82,7 +82,8 @@ from store.text import Caseless, fold
 # works there. A paragraph a correction note opens is the note's; contributor lines and signposts are
 # no facts. "according to the Ministry of X" is no venue. "KARVO, Norland (AP) —" is a dateline.
 # "initialed early Wednesday" after talks that began on Tuesday is the Tuesday talks'. An undated
-# article that says "last night" or "yesterday" came out the day after the weekday it names.
+# article that says "last night" or "yesterday" came out the day after the weekday it names. An outlet's
+# framing of its own copy ("Our daily round-up of news ...", "This is a developing story") is no fact.
 EXTRACTOR_VERSION = 14
 LEAD_SENTENCES = 3  # the opening sentences of an article: where it reports its own event
 

@@ -61,7 +61,16 @@ _LIVE_PAGE = re.compile(r"^(?:thanks?\s+(?:you\s+)?for\s+(?:following|reading|jo
                         r"that(?:'s|’s|\s+is)\s+(?:all|it)\s+from\s+(?:us|me)\b|refresh\s+(?:this|the)\s+page\b|"
                         r"(?:our\s+)?full\s+(?:report|story)\b.{0,40}\b(?:will\s+be|is)\s+on\s+(?:our|the)\s+"
                         r"(?:website|site)\b)|\b(?:closing|pausing|ending|wrapping\s+up)\s+"
-                        r"(?:this|our)\s+(?:live\s+)?(?:page|blog|coverage)\b", re.IGNORECASE)
+                        r"(?:this|our)\s+(?:live\s+)?(?:page|blog|coverage)\b|"
+                        # an outlet's framing of its own copy: "Welcome to our live coverage of ...",
+                        # "Our daily round-up of news ...", "This is a developing story."
+                        r"^welcome\s+to\s+(?:our|the)\s+(?:live\s+)?(?:coverage|blog|page|round-?up|briefing)\b|"
+                        r"^(?:our|today['’]s|this)\s+(?:daily\s+|weekly\s+|morning\s+|evening\s+)?"
+                        r"(?:round-?up|briefing|news\s+digest)\s+of\s+(?:the\s+)?(?:(?:day|week)['’]s\s+)?"
+                        r"(?:news|stories|headlines|events)\b|"
+                        r"^this\s+is\s+a\s+(?:developing|breaking)\s+(?:news\s+)?story\b|"
+                        r"^(?:follow|check)\s+(?:our\s+live\s+(?:blog|page|coverage)|back\s+(?:later|soon|for))\b",
+                        re.IGNORECASE)
 # A scraped page's teaser headline glued to the paragraph after it, the line break lost: "Trump
 # ready to join Putin, Zelenskyy Turkish President Recep Tayyip Erdogan called the talks ...". News
 # prose never runs a name straight into a nationality and a title ("Zelenskyy Turkish President"),
@@ -265,7 +274,9 @@ def debris_reason(text: str) -> str | None:
         return "editors' note"
     if ("version" in low or "corrected" in low or "updated" in low) and _CORRECTION.match(stripped):
         return "correction note"
-    if any(w in low for w in ("page", "blog", "coverage", "times", "from us", "from me", "following", "site")) \
+    if any(w in low for w in ("page", "blog", "coverage", "times", "from us", "from me", "following", "site",
+                              "welcome", "round-up", "roundup", "briefing", "digest", "developing", "breaking",
+                              "check back")) \
             and _LIVE_PAGE.search(stripped):
         return "live page housekeeping"
     return None
