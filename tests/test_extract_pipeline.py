@@ -302,6 +302,19 @@ def test_a_dateline_with_its_country_is_a_dateline(story: Story, line: str) -> N
     assert article.dateline == line.split(",")[0].title()
 
 
+def test_this_time_comes_back_from_a_look_back(story: Story) -> None:
+    """"In 2013 the regions were not asked. This time the governors sat in our delegation. Forty-two
+    percent of a railway ...": the last two were background of 2013, in no round."""
+    raw = (" date 2027-12-15 Talks end\nThe delegations initialed a framework agreement on Tuesday in Hallin.\n"
+           "In 2013 the regions were not asked. This time the governors sat in our delegation. Forty-two percent "
+           "of a railway is better than none, the minister said.\n"
+           "Before 2013 the two sides had met twice. Then the treaty was rejected.\n")
+    _, then, now, after, before, rejected = extract(raw, story).facts
+    assert then.anchor == "background"
+    assert (now.anchor, after.anchor) == ("article", "article")
+    assert (before.anchor, rejected.anchor) == ("background", "inherited"), "a look back goes on until it ends"
+
+
 def test_the_small_hours_after_talks_are_the_talks_day(story: Story) -> None:
     """Talks that began on Tuesday ended at 3 a.m.: the deal "initialed early Wednesday" was dated
     Wednesday, a day without a round, and left out of the round it closed."""

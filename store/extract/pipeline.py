@@ -84,6 +84,7 @@ from store.text import Caseless, fold
 # "initialed early Wednesday" after talks that began on Tuesday is the Tuesday talks'. An undated
 # article that says "last night" or "yesterday" came out the day after the weekday it names. An outlet's
 # framing of its own copy ("Our daily round-up of news ...", "This is a developing story") is no fact.
+# "This time ..." after a look back ("In 2013 the regions were not asked.") is the present again.
 EXTRACTOR_VERSION = 14
 LEAD_SENTENCES = 3  # the opening sentences of an article: where it reports its own event
 
@@ -93,6 +94,8 @@ _OUTCOME = Caseless(r"\b(agreed|agree|agreement|rejected|reject|demanded|demands
                     r"deal|lasted|met|held|sanctions)\b")
 _TYPED_YEAR = re.compile(r"\d{4}")
 # "Ostrelia arrived at that meeting demanding ...": the moment the copy told last, not the article's own
+# A sentence that comes back from a look back to the present: "This time ...", "Now ...", "Today ..."
+_BACK_TO_NOW = Caseless(r"^(?:but\s+|and\s+)?(?:this\s+time|now|today|these\s+days|this\s+year)\b")
 _THAT_MOMENT = Caseless(r"\b(?:at|in|during|after|since|before)\s+that\s+(?:(?:first|second|third|fourth|fifth|"
                         r"last|earlier|previous)\s+)?(?:meeting|session|round|summit|time|stage|point)\b")
 _CONTEXT_START = Caseless(r"^(he|she|it|they|this|that|these|those|there|but|and|so|also)\b")
@@ -245,6 +248,8 @@ def extract(raw: str, story: Story, year_hint: int | None = None) -> ExtractedAr
             if heading is not None:  # "* July-August 2026 - Drought. A hosepipe ban covers ...": the time
                 previous = (s.paragraph, heading)  # its line opens with (a fragment, dropped) dates it
         anchor, kind = own, (own.kind if own else "article")
+        if own is None and previous and previous[1].kind == "background" and _BACK_TO_NOW.found(s.text):
+            previous = None  # "In 2013 the regions were not asked. This time the governors sat ...": the present
         if own is None and previous and (previous[0] == s.paragraph or _THAT_MOMENT.found(s.text)):
             # narrative continues within a paragraph; "at that meeting" goes back to the last moment told
             anchor, kind = previous[1], "inherited"
