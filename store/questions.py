@@ -14,9 +14,9 @@ from store.extract.dates import MONTHS, find_dates
 
 _NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
             "nine": 9, "ten": 10, "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
-            "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "last": -1, "latest": -1}
+            "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "last": -1, "latest": -1, "final": -1}
 _NUM = r"(\d{1,1000}|one|two|three|four|five|six|seven|eight|nine|ten)"
-_ORD = r"(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|latest|\d{1,1000}(?:st|nd|rd|th))"
+_ORD = r"(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|latest|final|\d{1,1000}(?:st|nd|rd|th))"
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
 _ROUND_PATTERNS = [
     re.compile(rf"\b(?:round|rnd|r)\s*#?\s*{_NUM}\b(?!\.\d)"),  # not "round 2.5": no such round

@@ -27,7 +27,8 @@ def test_topic_in_a_round(text: str) -> None:
 
 @pytest.mark.parametrize(("text", "number"), [("third round", 3), ("round 10", 10), ("12th round", 12),
                                               ("round 1062", 1062), ("1062nd round", 1062),
-                                              ("latest round", -1), ("last round", -1)])
+                                              ("latest round", -1), ("last round", -1),
+                                              ("the final round", -1)])  # was "which round?"
 def test_other_round_numbers(text: str, number: int) -> None:
     assert parse_question(text).round == number
 
