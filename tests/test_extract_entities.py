@@ -297,3 +297,22 @@ def test_a_title_with_a_capital_the_inside_a_sentence_is_an_organisation(story: 
     assert (found.people, found.organisations) == (["Rustem Umerov"], ["Kyiv Independent"])
     assert find_entities("The Arventan Water Board rejected the plan, officials said.", story).organisations == [
         "Arventan Water Board"], "a sentence's own 'The' is no title's"
+
+
+def test_names_with_particles_and_their_surnames_are_one_person(story: Story) -> None:
+    """"Elena de la Cruz" (two particles) was no one, "De la Cruz said" a second person, and
+    "Ó Briain" a person apart from "Ciarán Ó Briain"."""
+    memory = NameMemory()
+    assert find_entities("said Elena de la Cruz, the bloc's finance adviser.", story, memory).people == [
+        "Elena de la Cruz"]
+    assert find_entities("De la Cruz said the fund was too small.", story, memory).people == ["Elena de la Cruz"]
+    assert find_entities("The facilitator, Ciarán Ó Briain, opened the talks.", story, memory).people == [
+        "Ciarán Ó Briain"]
+    assert find_entities("Ó Briain said the two sides were close.", story, memory).people == ["Ciarán Ó Briain"]
+    assert find_entities("Juan van der Berg said the talks went well.", story, NameMemory()).people == [
+        "Juan van der Berg"]
+
+
+def test_a_storm_is_no_person(story: Story) -> None:
+    assert find_entities("Cyclone Hina destroyed 400 homes in March.", story).people == []
+

@@ -24,7 +24,14 @@ _UPPER = "A-ZÀ-ÖØ-ÞĀ-ſ"  # capitals, accented ones included (Çırağan, �
 _CAP = rf"(?:[{_UPPER}][a-zà-ÿğışçöüıĀ-ſ]*[’'`-]?[A-Za-zà-ÿĀ-ſ’'-]*\.?)"
 # A run goes on past "St." or "Gen.", not past a word ending a sentence ("the city of Istanbul. And
 # nothing more": a fact can hold a whole quotation of several sentences).
-_RUN = re.compile(rf"{_CAP}(?:(?<![a-zà-ÿ]{{3}}\.)\s+(?:(?:de|da|van|von|al|bin|ibn|la|le|du|der)\s+)?{_CAP})*")
+_RUN = re.compile(rf"{_CAP}(?:(?<![a-zà-ÿ]{{3}}\.)\s+(?:(?:de|da|van|von|al|bin|ibn|la|le|du|der|del|den)\s+){{0,2}}"
+                  rf"{_CAP})*")  # "Elena de la Cruz", "Juan van der Berg"
+# Words a surname may carry before it, in any case: "De la Cruz said", "Ó Briain said" are the
+# person the article named in full
+_PARTICLES = {"de", "la", "le", "da", "du", "van", "von", "der", "den", "del", "di", "ó", "o", "mac", "mc", "al",
+              "el", "bin", "ibn", "ben", "abu", "st"}
+# A storm is no person: "Cyclone Hina destroyed 400 homes"
+_WEATHER = {"cyclone", "hurricane", "typhoon", "storm", "tropical"}
 
 TITLES = {
     "president", "minister", "prime", "deputy", "foreign", "defense", "defence", "secretary", "spokesperson",
@@ -302,6 +309,13 @@ def find_entities(text: str, story: Story, memory: NameMemory | None = None) -> 
         # "met at the Sheraton Grand Doha": no one is met "at the" someone
         if prep and not had_title and (len(core) <= 2 or prep["the"]) and not is_alias:
             _add(out.places, canonical)
+            continue
+        if core[0].lower() in _WEATHER:
+            continue
+        known = memory.by_surname.get(fold(core[-1]))
+        if known and all(fold(w) in _PARTICLES for w in core[:-1]):  # "De la Cruz said": Elena de la Cruz
+            _add(out.people, known)
+            memory.last_person, person_end = known, m.end()
             continue
         if 2 <= len(core) <= 4:
             _add(out.people, canonical)

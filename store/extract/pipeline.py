@@ -85,6 +85,8 @@ from store.text import Caseless, fold
 # article that says "last night" or "yesterday" came out the day after the weekday it names. An outlet's
 # framing of its own copy ("Our daily round-up of news ...", "This is a developing story") is no fact.
 # "This time ..." after a look back ("In 2013 the regions were not asked.") is the present again.
+# "Elena de la Cruz" (two particles) is a name; "De la Cruz said", "Ó Briain said" are the person named
+# in full; a storm ("Cyclone Hina") is no person.
 EXTRACTOR_VERSION = 14
 LEAD_SENTENCES = 3  # the opening sentences of an article: where it reports its own event
 
