@@ -302,6 +302,36 @@ def test_a_dateline_with_its_country_is_a_dateline(story: Story, line: str) -> N
     assert article.dateline == line.split(",")[0].title()
 
 
+def test_a_sitting_of_several_days_is_dated_by_its_first(story: Story) -> None:
+    """"Raised its offer on Tuesday at the close of two days of talks" made a round of the Tuesday,
+    and the Monday's agreement was in no round; "agreed on Thursday, ... a three-day session that
+    opened on Tuesday" made two rounds of one, Wednesday's walkout and Thursday's deal."""
+    closed = extract(" date 2028-04-25 LUNDHOLM — Donors raised their offer to $600 million on Tuesday at the "
+                     "close of two days of talks with the island states.\nThe two sides agreed on Monday, the "
+                     "opening day, that agencies may apply directly.\n", story).facts
+    assert [f.event_date for f in closed] == [dt.date(2028, 4, 24)] * 2
+    opened = extract(" date 2028-06-16 The island states and the donors agreed on Thursday to set up a fund.\n"
+                     "The deal, reached at the end of a three-day session that opened on Tuesday, creates the fund.\n"
+                     "The talks nearly broke down on Wednesday, when the islands walked out.\n"
+                     "The farmers' union said on Friday it would study the text.\n", story).facts
+    assert [f.event_date for f in opened] == [dt.date(2028, 6, 13)] * 3 + [None]  # Friday: the article's day
+    single = extract(" date 2028-06-16 The talks nearly broke down on Wednesday, when the islands walked out.\n",
+                     story).facts
+    assert single[0].event_date == dt.date(2028, 6, 14), "no sitting of several days: the day stays"
+
+
+def test_the_round_before_and_a_round_since_are_not_the_article_s(story: Story) -> None:
+    """"At the previous round in April, donors had offered ..." and "who has led the team since the
+    first round in March, said the bloc had accepted a smaller fund" were facts of round 3 and
+    round 1."""
+    facts = extract(" date 2028-06-16 The island states and the donors agreed on Thursday to set up a fund.\n"
+                    "At the previous round in April, held in the same city, donors had offered $600 million.\n"
+                    "Losana Tupou-Ngata, who has led the team since the first round in March, said the bloc had "
+                    "accepted a smaller fund.\n", story).facts
+    assert facts[1].anchor == "background"
+    assert facts[2].ordinal is None and facts[2].anchor == "article"
+
+
 def test_this_time_comes_back_from_a_look_back(story: Story) -> None:
     """"In 2013 the regions were not asked. This time the governors sat in our delegation. Forty-two
     percent of a railway ...": the last two were background of 2013, in no round."""

@@ -43,6 +43,9 @@ _OFF_THE_DAY = Caseless(r"\b(?:(?:hours?|days?|nights?|weeks?|fortnight|months?)
 # Coming or going is not meeting: "the delegations arrived in Marakand on Monday" is the talks' eve
 _TRAVEL = Caseless(r"\b(?:arriv(?:ed|es|e|ing)|land(?:ed|s)|fl(?:ew|ies|y)\s+(?:in|into|to)|travell?(?:ed|ing)|"
                    r"depart(?:ed|s)|left\s+for|returned\s+(?:to|home))\b")
+# The round before the article's: "At the previous round in April, donors had offered ..."
+_PREVIOUS_ROUND = Caseless(r"\b(?:at|in|during)\s+the\s+(?:previous|last|prior|preceding)\s+"
+                           r"(?:round|meeting|session)\b")
 # A wire lead ties its day to the talks it reports from further off: "agreed on Tuesday to a truce in the
 # north, at the end of their first face-to-face talks"; "signed on Thursday ... after 13 hours of talks"
 _AT_THE_END_OF = Caseless(r"\b(?:at\s+the\s+(?:end|close|conclusion)\s+of|after|during|following|"
@@ -110,6 +113,8 @@ def find_ordinal(text: str, story: Story) -> int | None:
             return None  # "the third round could take place in June": said of a plan, when it was said
         if _OFF_THE_DAY.found(" ".join(_TOKENS.findall(text[:m.start()])[-4:])):
             return None  # "the deal was struck a fortnight after the second round opened": of its own day
+        if in_since_clause(text, m.start()):
+            return None  # "who has led the team since the first round in March, said ...": a start
         return _ordinal_value(m.group(1) or m.group(2))
     m = _ORDINAL_TIME.search(text) if "time" in low else None
     if m and event_noun_spans(text, story):
@@ -117,7 +122,7 @@ def find_ordinal(text: str, story: Story) -> int | None:
     return None
 
 
-def _in_since_clause(text: str, start: int) -> bool:
+def in_since_clause(text: str, start: int) -> bool:
     """Whether the time at ``start`` is inside a "since ..." clause: a start, not a moment of its own."""
     return _SINCE_IN_CLAUSE.found(text[max(0, start - 80):start])
 
@@ -132,7 +137,7 @@ def reports_its_round(text: str, dates: list[DateMention], published: dt.date | 
     if published is None or m is None or NOT_HAPPENED.found(_CLAUSE_START.split(text[:m.start()])[-1]):
         return False  # "he expected the eighth round"; "the border may be settled, after the fifth round" stays
     for d in dates:
-        if d.prep == "since" or _in_since_clause(text, d.start):
+        if d.prep == "since" or in_since_clause(text, d.start):
             continue
         when = d.date or (dt.date(d.year, d.month or 1, 1) if d.year else None)
         if d.kind == "ago" or when is None or when < published - REPORTING_WINDOW:
@@ -198,7 +203,7 @@ def anchor_sentence(text: str, dates: list[DateMention], published: dt.date | No
         if d.date is None or d.kind not in ("iso", "day", "weekday", "relative", "ago") or d.forward:
             continue
         if _NOT_AN_ANCHOR_BEFORE.found(text[:d.start]) or _DATED.found(text[max(0, d.start - 12):d.start]) \
-                or _in_since_clause(text, d.start):
+                or in_since_clause(text, d.start):
             continue  # "since May 16", "the first talks since the dockers walked out on October 1": a start, not
             # the talks' day; "a document dated September 21" is the document's day, not the sentence's
         if published is not None and d.date > published:
@@ -215,6 +220,8 @@ def anchor_sentence(text: str, dates: list[DateMention], published: dt.date | No
         return best
     if ordinal:
         return Anchor(kind="ordinal", event_date=None, ordinal=ordinal, reason=f"ordinal {ordinal}")
+    if _PREVIOUS_ROUND.found(text):  # "At the previous round in April, donors had offered $600 million"
+        return Anchor(kind="background", event_date=None, ordinal=None, reason="about the round before")
     for d in dates:
         if d.kind == "ago" and d.date is None and not _SINCE.found(text[:d.start]) \
                 and not NOT_HAPPENED.found(text[:d.start]):
@@ -226,7 +233,7 @@ def anchor_sentence(text: str, dates: list[DateMention], published: dt.date | No
         past_year = d.year is not None and published is not None and d.year < published.year
         # "since the Dostuk Accord of 1996" is of the present; "the Accord of 1996" names a thing
         since = d.prep in ("since", "until", "by", "of") or _NOT_AN_ANCHOR_BEFORE.found(text[:d.start]) \
-            or _in_since_clause(text, d.start) \
+            or in_since_clause(text, d.start) \
             or _COMPARED.found(text[max(0, d.start - 10):d.start])
         if past_year and d.kind in ("year", "month", "day", "iso") and not since \
                 and not _RELATIVE_CLAUSE.found(text[:d.start]):

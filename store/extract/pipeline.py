@@ -86,7 +86,9 @@ from store.text import Caseless, fold
 # framing of its own copy ("Our daily round-up of news ...", "This is a developing story") is no fact.
 # "This time ..." after a look back ("In 2013 the regions were not asked.") is the present again.
 # "Elena de la Cruz" (two particles) is a name; "De la Cruz said", "Ó Briain said" are the person named
-# in full; a storm ("Cyclone Hina") is no person.
+# in full; a storm ("Cyclone Hina") is no person. A sitting of several days ("at the close of two days of
+# talks", "a three-day session that opened on Tuesday") is dated by its first day; "at the previous round"
+# is background; an ordinal in a since-clause ("since the first round in March") numbers no round.
 EXTRACTOR_VERSION = 14
 LEAD_SENTENCES = 3  # the opening sentences of an article: where it reports its own event
 
@@ -284,6 +286,7 @@ def extract(raw: str, story: Story, year_hint: int | None = None) -> ExtractedAr
             months_named=_months_named(dates, published),
             section=sections.get(s.paragraph),
         ))
+    _sessions_from_their_opening(article.facts)
     _small_hours(article.facts)
     _credit_surnames_named_later(article.facts)
     _carry_quote_speakers(article.facts)
@@ -349,6 +352,42 @@ def _earlier_year(dates: list[DateMention], published: dt.date | None) -> int | 
 
 def _in_year(day: dt.date, year: int) -> dt.date:
     return day.replace(year=year) if (day.month, day.day) != (2, 29) else dt.date(year, 2, 28)
+
+
+_COUNT = {"two": 2, "three": 3, "four": 4, "five": 5, "2": 2, "3": 3, "4": 4, "5": 5}
+_N = r"(two|three|four|five|[2-5])"
+_SITTING = r"(?:talks|session|sessions|round|meetings?|negotiations|summit|conference)"
+# A sitting of several days, and whether the sentence's day is its first or its last: "opened three days
+# of talks ... on Monday", "a three-day session that opened on Tuesday"; "on Tuesday at the close of two
+# days of talks", "the two-day talks ended on Tuesday"
+_OPENED = re.compile(rf"\b(?:opened|began|started|opening)\s+{_N}\s+days\s+of\s+{_SITTING}|\b{_N}-day\s+{_SITTING}\s+"
+                     r"(?:that\s+|which\s+)?(?:opened|began|started)\b", re.IGNORECASE)
+_CLOSED_AFTER = re.compile(rf"\b(?:close|end|conclusion)\s+of\s+{_N}\s+days\s+of\s+{_SITTING}|"
+                           rf"\b{_N}-day\s+{_SITTING}\s+(?:that\s+|which\s+)?(?:ended|closed|concluded|wrapped\s+up)\b",
+                           re.IGNORECASE)
+
+
+def _sessions_from_their_opening(facts: list[ExtractedFact]) -> None:
+    """A round of several days is dated by its first ("held over two days on 20 and 21 October" is
+    the round of the 20th): when the article says how long its sitting was and on which day it
+    opened or closed, its facts of the later days are the first day's. "Raised its offer on Tuesday
+    at the close of two days of talks" made a round of the Tuesday, and the Monday's agreements
+    belonged to no round."""
+    spans: list[tuple[dt.date, dt.date]] = []
+    for f in facts:
+        if f.event_date is None or f.anchor not in ("date", "event_date") or "day" not in f.text:
+            continue
+        if m := _OPENED.search(f.text):
+            days = _COUNT[(m.group(1) or m.group(2)).lower()]
+            spans.append((f.event_date, f.event_date + dt.timedelta(days=days - 1)))
+        elif m := _CLOSED_AFTER.search(f.text):
+            days = _COUNT[(m.group(1) or m.group(2)).lower()]
+            spans.append((f.event_date - dt.timedelta(days=days - 1), f.event_date))
+    for first, last in spans:
+        for f in facts:
+            if f.event_date is not None and first < f.event_date <= last:
+                f.anchor_reason += f" (day {(f.event_date - first).days + 1} of talks that opened on {first:%-d %B})"
+                f.event_date = first
 
 
 # The small hours of a day: "initialed early Wednesday", "agreed in the early hours of Wednesday", "overnight"
