@@ -39,7 +39,13 @@ from typing import Any, NamedTuple
 from sqlalchemy import Select, and_, bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from store.extract.anchors import NOT_HAPPENED, REPORTING_WINDOW, event_noun_spans, find_ordinal
+from store.extract.anchors import (
+    NOT_HAPPENED,
+    REPORTING_WINDOW,
+    event_noun_spans,
+    find_ordinal,
+    in_since_clause,
+)
 from store.extract.entities import IN_TOWN_ENDS, find_venues
 from store.models import Article, Fact, Round, RoundCandidate, RoundState, utcnow
 from store.story import Story
@@ -59,6 +65,8 @@ CANDIDATE_ROWS = 100
 MAX_CHANGED_ARTICLES = 2000
 MAX_MOVED_ROUND_DAYS = 50
 _IN_PLACE = re.compile(r"\b(?i:in|at)\s+((?:[A-Z][\w’'-]+)(?:\s+[A-Z][\w’'-]+)?)")
+# Where something is to happen: "leaders are to sign the agreement at a summit in Savelu", "due to sign"
+_TO_BE_DONE = Caseless(r"\b(?:due|are|is|set)\s+to\s+(?:sign|meet|hold|host|be\s+(?:signed|held|based))\b")
 # Where the next meeting will be: "the delegations agreed to meet again in Washington"
 _MEET_AGAIN = Caseless(r"\b(?:meet|talk|convene|reconvene|resume)\s+again\b|\bto\s+(?:reconvene|resume)\b")
 # "in the Kenyan lakeside town of Naivasha": a city, by its kind; not "the city of Velsberg and Cirrolux
@@ -320,19 +328,29 @@ def _place_of(texts: list[tuple[str, int]], datelines: list[str], story: Story,
             venues[key] += weight
             spellings[key][venue] += weight  # kept as the sources write it, so it can be checked
         nouns = event_noun_spans(text, story)
-        planned = NOT_HAPPENED.found(text) or _MEET_AGAIN.found(text)
+
+        def planned(at: int, text: str = text) -> bool:
+            """A plan stands before the place, in its stretch of the sentence: "agreed to meet again in
+            Washington", "are to sign ... in Savelu". One elsewhere ("talks in Lundholm that had
+            threatened to collapse over how much would come as grants") plans nothing there."""
+            before = text[max(0, at - 80):at]
+            return NOT_HAPPENED.found(before) or _MEET_AGAIN.found(before) or _TO_BE_DONE.found(before)
+
         for m in _IN_PLACE.finditer(text):
+            if in_since_clause(text, m.start()):
+                continue  # "who has led the team since the first round in Savelu": another round's place
             first = m.group(1).split()[0]
             name = story.canonical(first if first.lower() in places else m.group(1))
             if first.lower() in _NOT_PLACES or name in story.organisations \
                     or not story.venue_set.isdisjoint(fold(name).split()) or name.split()[-1].lower() in IN_TOWN_ENDS \
                     or name.endswith(("'s", "’s")) or fold(name) in _CONTINENTS:  # "at Cirrolux's headquarters":
                 continue  # whose, not where; "data centres in Europe": no town
-            near_event = any(0 <= m.start() - end <= 40 for _, end in nouns) and not planned
-            known = name.lower() in places and not planned  # "agreed to meet again in Washington": elsewhere
+            ahead = planned(m.start())
+            near_event = any(0 <= m.start() - end <= 40 for _, end in nouns) and not ahead
+            known = name.lower() in places and not ahead  # "agreed to meet again in Washington": elsewhere
             cities[places.get(name.lower(), name)] += (0.5 + (2 if near_event else 0) + (1 if known else 0)) * told
         for m in _CITY_NAMED.finditer(text):  # "in the Kenyan lakeside town of Naivasha": a city, by its kind
-            near_event = any(0 <= m.start() - end <= 60 for _, end in nouns) and not planned
+            near_event = any(0 <= m.start() - end <= 60 for _, end in nouns) and not planned(m.start())
             cities[story.canonical(m.group(1))] += (1 + (2 if near_event else 0)) * told
     for place in datelines:
         cities[story.canonical(place)] += 1

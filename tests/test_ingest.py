@@ -261,6 +261,25 @@ def test_a_party_named_as_a_city_an_owner_or_a_continent_is_no_round_s_city(stor
         assert s.scalar(select(Round.city)) == "San Francisco"
 
 
+def test_a_round_s_city_is_where_it_was_held_not_where_things_are_to_happen(store: Store, tmp_path: Path) -> None:
+    """Round 3, held in Lundholm, was Savelu's: "talks in the Estmark capital Lundholm that had
+    threatened to collapse over how much would come as grants" lost its vote to the "would" after
+    it, while Savelu had four: where the secretariat will be, where the deal is to be signed, and
+    "since the first round in Savelu"."""
+    folder = tmp_path / "city"
+    write(folder, "a.txt", " date 2028-06-16 The island states and the donors agreed on Thursday to set up a fund, "
+                           "after three days of talks in the Estmark capital Lundholm that had threatened to collapse "
+                           "over how much of the money would come as grants.\n"
+                           "The fund's secretariat will be based in Savelu, the Tevakan capital.\n"
+                           "Leaders are to sign the agreement at a summit in Savelu on September 4.\n"
+                           "Losana Tupou-Ngata, who has led the team since the first round in Savelu, said the bloc "
+                           "had accepted a smaller fund.\n"
+                           "Officials in Savelu said the islands would hold a meeting on Monday.\n")
+    store.ingest(folder)
+    with store.sessions() as s:
+        assert s.scalar(select(Round.city)) == "Lundholm"
+
+
 # -- idempotent and incremental ----------------------------------------------------------------
 
 def test_second_run_changes_nothing(store: Store, dam_folder: Path) -> None:
