@@ -489,6 +489,12 @@ def test_a_group_named_by_its_kind_is_no_person_wherever_the_article_names_it(st
     assert all("Dry Taps" in f.organisations for f in article.facts)
 
 
+def test_a_youth_group_named_by_its_kind_is_no_person(story: Story) -> None:
+    article = extract(" date 2028-06-16 Fund agreed\n\"$850 million is a down payment,\" said Tui Mahuika of the "
+                      "youth group Rising Tide, who travelled to Lundholm for the talks.\n", story)
+    assert article.facts[0].people == ["Tui Mahuika"] and "Rising Tide" in article.facts[0].organisations
+
+
 def test_a_named_person_of_a_body_works_there_and_his_words_are_his(story: Story) -> None:
     """"Pieter Olafsen of Dry Taps, who spent the day outside ..." named two people, and the
     quote after it, '"...," he said', was Dry Taps's."""

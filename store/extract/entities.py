@@ -131,7 +131,8 @@ _CAPITALISED = re.compile(rf"\b[{_UPPER}][a-zà-ÿĀ-ſ]{{3,}}\b")
 
 
 # "the campaign group Dry Taps": a group named like a person, by the kind of group before it
-_GROUP_NAMED = re.compile(r"\b(?:campaign|pressure|lobby|rights|activist|protest|advocacy|environmental|action|"
+_GROUP_NAMED = re.compile(r"\b(?:campaign|pressure|lobby|rights|activist|protest|advocacy|environmental|action|youth|"
+                          r"student|women's|farmers'?|"
                           r"residents'?|citizens'?|civic|community)\s+(?:group|organi[sz]ation|movement|coalition|"
                           r"network)\s+((?:[A-Z][\w’'-]+\s+){0,3}[A-Z][\w’'-]+)")
 
