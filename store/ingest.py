@@ -939,9 +939,10 @@ def _store_changed(session: Session, run: _Run, file: _File, raw: str, digest: s
         row = ArticleFile(root=run.root, path=file.rel)
         session.add(row)
         report.new += 1
-    else:
-        report.changed += 1 if row.status != "deleted" else 0
-        report.new += 1 if row.status == "deleted" else 0
+    else:  # a file back after its deletion, or read for the first time after failing, is new to the store
+        fresh = row.status == "deleted" or previous is None
+        report.new += fresh
+        report.changed += not fresh
     row.article_id, row.status, row.error = article_id, "active", None
     row.size, row.mtime_ns, row.updated_at = stamp[0], stamp[1], utcnow()
     session.flush()

@@ -685,7 +685,8 @@ def test_a_fixed_file_is_ingested(store: Store, dam_folder: Path) -> None:
     write(dam_folder, "late.txt", " date 2024-06-05 Negotiators from Arventa and Belostia said on Tuesday that "
                                   "the turbines would be inspected in July.\n")
     report = store.ingest(dam_folder)
-    assert (report.failed, report.changed, report.facts_added) == (0, 1, 1)
+    # new to the store: it was "changed", though no version of it had ever been read
+    assert (report.failed, report.new, report.changed, report.facts_added) == (0, 1, 0, 1)
 
 
 def test_a_good_file_turned_bad_keeps_its_last_good_version(store: Store, dam_folder: Path) -> None:
@@ -773,7 +774,7 @@ def test_an_extractor_crash_fails_that_file_only(store: Store, dam_folder: Path,
     monkeypatch.setattr("store.ingest.extract", extract)
     os.utime(dam_folder / "002_ankara_round2_undated.txt", ns=(1, 1_000_000_000))
     again = store.ingest(dam_folder)
-    assert (again.changed, again.failed) == (1, 0) and again.facts_added > 0
+    assert (again.new, again.failed) == (1, 0) and again.facts_added > 0
     assert "002_ankara_round2_undated.txt" in files_cited(store, "round 2")
 
 
