@@ -338,7 +338,7 @@ def test_correction_and_removed_sentence_are_announced_once(store: Store, client
     report = store.ingest()
     assert report.changed == 1
     [outcome] = run_digest(store, client, "slot-2")
-    assert outcome.status == "posted" and outcome.corrections == 2
+    assert (outcome.status, outcome.corrections, outcome.withdrawals) == ("posted", 1, 1)  # 1,500; the sentence cut
     call = posts(slack)[1]
     text = body(call)
     lines = text.splitlines()
