@@ -828,9 +828,10 @@ class QueryService:
                  .join(Fact, Fact.id == Mention.fact_id).where(scope[0]).group_by(Mention.key))
         start = (page - 1) * LIST_PAGE
         # the pages before this one are read too: a name spelt two ways is one line (_one_per_person), so
-        # a page's lines are not a fixed slice of the rows ("Sherzod Tursunov" ended page 1 and began page 2)
+        # a page's lines are not a fixed slice of the rows ("Sherzod Tursunov" ended page 1 and began page 2);
+        # a page more: one left after merging?
         rows = session.execute(named.order_by(func.count(func.distinct(Mention.fact_id)).desc(), func.max(Mention.name))
-                               .limit(start + 2 * LIST_PAGE + 1)).all()  # a page more: one left after merging?
+                               .limit(min(start + 2 * LIST_PAGE + 1, _OFFSET_MAX))).all()
         merged = _one_per_person([(n, c) for n, c in rows])
         people = merged[start:start + LIST_PAGE + 1]
         total = 0 if people or page == 1 else len(merged)  # past the end: every row was read

@@ -648,7 +648,8 @@ def test_a_page_past_the_end_says_where_the_answer_ends(dam: Store, question: st
     assert beyond.message == f"There is no page {last + 3}: this answer ends at page {last}."
 
 
-@pytest.mark.parametrize("question", ["round 1", "timeline", "sources", "person Ibarra", "topic dam"])
+@pytest.mark.parametrize("question", ["round 1", "timeline", "sources", "person Ibarra", "topic dam", "people",
+                                      "people round 1", "topics", "latest", "2024"])
 def test_a_huge_typed_page_is_a_page_past_the_end(dam: Store, question: str) -> None:
     huge = "9" * 30  # past any integer a database stores
     beyond = dam.query.ask(f"{question} page {huge}")
