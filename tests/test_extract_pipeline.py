@@ -360,6 +360,8 @@ def test_the_small_hours_after_talks_are_the_talks_day(story: Story) -> None:
     assert union.event_date == tuesday + dt.timedelta(days=1), "a statement of the day after is that day's"
     alone = extract(" date 2027-12-16 Drones struck the port early Wednesday, officials said.\n", story).facts
     assert alone[0].event_date == tuesday + dt.timedelta(days=1), "no talks the day before: the day stays"
+    drones = extract(raw + "Drones struck the port of Karvo early Wednesday, officials said.\n", story).facts[-1]
+    assert drones.event_date == tuesday + dt.timedelta(days=1), "another event of the small hours keeps its day"
 
 
 def test_at_that_meeting_goes_back_to_the_moment_told_last(story: Story) -> None:

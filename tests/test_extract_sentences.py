@@ -187,6 +187,8 @@ def test_debris_is_recognised(text: str, reason: str) -> None:
     "It is about 14,200 square nautical miles, not 42,000, officials said.",
     "Officials said Norway contributed to this report on the railway's emissions with forty pages of its own data.",
     "Here is the text of the agreement, which both delegations initialled on Tuesday.",
+    # a signpost with what it points to: the deal's terms were lost
+    "Here is what was agreed: Norland will release 40 per cent of the summer flow.",
     "The ministers welcomed the breaking of the deadlock on Tuesday.",
     "Our briefing of the delegations took place on Monday, officials said.",
 ])

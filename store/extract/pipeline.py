@@ -395,6 +395,12 @@ _SMALL_HOURS = Caseless(r"\b(?:early\s+(?:on\s+)?(?:mon|tues|wednes|thurs|fri|sa
                         r"\s+hours|overnight|before\s+dawn)\b")
 
 
+# What the small hours of the talks produce: "the agreement initialed early Wednesday", "talks ended
+# overnight"; not "drones struck the port early Wednesday"
+_THE_TALKS_OR_A_DEAL = Caseless(r"\b(?:agree\w*|initial+ed|signed|deal|accord|breakthrough|talks|negotiat\w+|"
+                                r"session)\b")
+
+
 def _small_hours(facts: list[ExtractedFact]) -> None:
     """"The framework agreement initialed early Wednesday ..." after "Talks began Tuesday morning
     and ended after 3 a.m. on Wednesday": the deal closes the Tuesday talks, and was outside their
@@ -407,7 +413,8 @@ def _small_hours(facts: list[ExtractedFact]) -> None:
         if day is None or (eve := day - dt.timedelta(days=1)) not in event_days:
             continue
         inherited = f.anchor == "inherited" and moved.get(f.paragraph) == day
-        if inherited or (f.anchor in ("date", "event_date") and _SMALL_HOURS.found(f.text)):
+        if inherited or (f.anchor in ("date", "event_date") and _SMALL_HOURS.found(f.text)
+                         and _THE_TALKS_OR_A_DEAL.found(f.text)):
             f.event_date, f.strong = eve, False
             f.anchor_reason += " (the small hours after the event of the day before)"
             moved[f.paragraph] = day

@@ -38,7 +38,7 @@ _CONTRIBUTED = re.compile(r"\bcontributed\s+(?:to\s+this\s+(?:report|story|artic
                           r"(?:reporting|research))(?:\s+(?:from|in)\s+[A-Z][\w’' ,-]{0,40})?\.?$", re.IGNORECASE)
 # A signpost to what follows: "Here is what was agreed and what could still go wrong.", "Here's what we know:"
 _SIGNPOST = re.compile(r"^(?:here(?:['’]s|\s+is|\s+are)|below\s+(?:is|are))\s+(?:what|how|why|who|where|when|"
-                       r"the\s+(?:latest|key|main))\b[^.!?]*[.:]$", re.IGNORECASE)
+                       r"the\s+(?:latest|key|main))\b[^.!?:]*[.:]$", re.IGNORECASE)  # not "... agreed: Norland will"
 # A wire update's note to editors: "(Adds minister's quote, paragraphs 5-7)", "(Corrects spelling of ...)"
 _EDITORS_NOTE = re.compile(r"^\(\s*(?i:adds|updates|corrects|recasts|refiles|rewrites|changes|clarifies|"
                            r"removes|inserts|fixes|amends|repeats|tops|writes\s+through)\b[^()]*\)\.?$")
