@@ -270,6 +270,7 @@ def test_a_source_is_no_venue(story: Story) -> None:
     assert find_venues("The commission will report before the end of October, according to the Ministry of "
                        "Transport.", story) == []
     assert find_venues("A statement from the Foreign Ministry said the talks had gone well.", story) == []
+    assert find_venues("The talks took place on Thursday, the Ministry of Transport said.", story) == []
     assert find_venues("The delegations met at the Ministry of Transport in Karvo.", story) == ["Ministry of Transport"]
 
     # a manor house is where talks are held too (rail_link's round 1 had no venue)

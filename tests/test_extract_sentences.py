@@ -157,6 +157,7 @@ def test_the_mark_closing_a_long_quotation_opens_none() -> None:
     ("An earlier version of this article misstated the size of the disputed zone.", "correction note"),
     ("Correction: A previous version of this story gave the wrong date for the vote.", "correction note"),
     ("This report has been corrected to show that the talks ended on Tuesday.", "correction note"),
+    ("Correction: This story has been corrected to show that the talks were held in Lund.", "correction note"),
     # a wire story's contributor line was a fact, and its writer a person of the story
     ("Associated Press writer Tilde Remmer in Lissel contributed to this report.", "credits"),
     ("Oona Fairbairn contributed reporting from Karvo.", "credits"),

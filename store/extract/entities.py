@@ -346,6 +346,7 @@ _KIND_OF_HALL = re.compile(r"\b([A-Z][\w’'-]+)\s+((?:conference|convention|con
 
 
 # Who speaks, not where: "according to the Ministry of Transport", "a statement from the Foreign Ministry"
+_SOURCE_AFTER = re.compile(r"\s+(?:said|says|told|announced|reported|confirmed)\b")  # "..., the Ministry of X said"
 _SOURCE_BEFORE = re.compile(r"\b(?:according\s+to|from|by|told|said|says)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
@@ -362,7 +363,7 @@ def find_venues(text: str, story: Story) -> list[str]:
     named: list[tuple[int, int]] = []  # spans of the venues found with their name first
     for m in before.finditer(text):
         if _AFFILIATION.search(text, max(0, m.start() - 80), m.start()) \
-                or _SOURCE_BEFORE.search(text, max(0, m.start() - 20), m.start()):
+                or _SOURCE_BEFORE.search(text, max(0, m.start() - 20), m.start()) or _SOURCE_AFTER.match(text, m.end()):
             continue  # "a researcher at the Horn and Sahel Policy Centre": where someone works
         words = m.group(1).split()
         # titles before the name go ("Turkish"), those inside it stay: "Kok-Jar State Residence"
@@ -376,7 +377,8 @@ def find_venues(text: str, story: Story) -> list[str]:
             named.append(m.span())
     for m in after.finditer(text):
         name = m.group(3).rstrip(".")
-        if any(a <= m.start() < b for a, b in named) or _SOURCE_BEFORE.search(text, max(0, m.start() - 20), m.start()):
+        if any(a <= m.start() < b for a, b in named) or _SOURCE_BEFORE.search(text, max(0, m.start() - 20), m.start()) \
+                or _SOURCE_AFTER.match(text, m.end()):
             continue  # "State House Mombasa": the venue, then its city
         if name.lower() not in STOP_STARTS and not any(name in f for f in found):
             _add(found, f"{m.group(1)} {m.group(2)}{name}")
