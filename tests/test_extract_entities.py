@@ -273,6 +273,11 @@ def test_a_source_is_no_venue(story: Story) -> None:
     assert find_venues("The talks took place on Thursday, the Ministry of Transport said.", story) == []
     assert find_venues("The delegations met at the Ministry of Transport in Karvo.", story) == ["Ministry of Transport"]
 
+    # a venue's name of several words after "of" is whole; a known city after it is not part of it
+    assert find_venues("The talks were held at the Ministry of Foreign Affairs in Karvo.", story) == [
+        "Ministry of Foreign Affairs"]  # was "Ministry of Foreign"
+    assert find_venues("Talks at the Palais de Dolmabahce Istanbul ended on Friday.", story) == [
+        "Palais de Dolmabahce"]
     # a manor house is where talks are held too (rail_link's round 1 had no venue)
     assert find_venues("The delegations met at Granholm Manor, outside Karvo, for nine hours.", story) == [
         "Granholm Manor"]

@@ -337,7 +337,7 @@ def _venue_patterns(story: Story) -> tuple[re.Pattern[str], re.Pattern[str], re.
     words = "|".join(re.escape(w.capitalize()) for w in story.venue_words)
     particles = r"(?:(?:de|of|du|des|di|da|das|do|dos|della|del|la|le|the)\s+){0,2}"
     return (re.compile(words), re.compile(rf"((?:{_CAP}\s+){{1,3}})({words})\b"),
-            re.compile(rf"\b({words})\s+({particles})({_CAP})"))
+            re.compile(rf"\b({words})\s+({particles})({_CAP}(?:\s+{_CAP}){{0,2}})"))  # "Ministry of Foreign Affairs"
 
 
 # A hall named, its kind in lower case: "the Harpa conference centre", "the Barbican concert hall"
@@ -375,8 +375,12 @@ def find_venues(text: str, story: Story) -> list[str]:
         if tokens:
             _add(found, " ".join([*tokens, m.group(2)]))
             named.append(m.span())
+    places = vocabulary(story)[0]
     for m in after.finditer(text):
-        name = m.group(3).rstrip(".")
+        words = m.group(3).rstrip(".").split()
+        while len(words) > 1 and fold(words[-1]) in places:
+            words.pop()  # "the Palais de Dolmabahce Istanbul": the venue, then its city
+        name = " ".join(words)
         if any(a <= m.start() < b for a, b in named) or _SOURCE_BEFORE.search(text, max(0, m.start() - 20), m.start()) \
                 or _SOURCE_AFTER.match(text, m.end()):
             continue  # "State House Mombasa": the venue, then its city
