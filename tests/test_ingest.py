@@ -261,6 +261,16 @@ def test_a_party_named_as_a_city_an_owner_or_a_continent_is_no_round_s_city(stor
         assert s.scalar(select(Round.city)) == "San Francisco"
 
 
+def test_praising_the_talks_on_a_day_makes_no_round_of_it(store: Store, tmp_path: Path) -> None:
+    """"On Wednesday, Karvo's mayor praised the talks." made a round 4 of the Wednesday."""
+    folder = tmp_path / "praise"
+    write(folder, "a.txt", " date 2026-05-22 Talks end\nNorland and Vestria held a third round of talks in Karvo on "
+                           "Tuesday.\nOn Wednesday, Karvo's mayor praised the talks.\n")
+    store.ingest(folder)
+    with store.sessions() as s:
+        assert [r.date for r in s.scalars(select(Round))] == [dt.date(2026, 5, 19)]
+
+
 def test_a_round_s_city_is_where_it_was_held_not_where_things_are_to_happen(store: Store, tmp_path: Path) -> None:
     """Round 3, held in Lundholm, was Savelu's: "talks in the Estmark capital Lundholm that had
     threatened to collapse over how much would come as grants" lost its vote to the "would" after

@@ -43,6 +43,9 @@ _OFF_THE_DAY = Caseless(r"\b(?:(?:hours?|days?|nights?|weeks?|fortnight|months?)
 # Coming or going is not meeting: "the delegations arrived in Marakand on Monday" is the talks' eve
 _TRAVEL = Caseless(r"\b(?:arriv(?:ed|es|e|ing)|land(?:ed|s)|fl(?:ew|ies|y)\s+(?:in|into|to)|travell?(?:ed|ing)|"
                    r"depart(?:ed|s)|left\s+for|returned\s+(?:to|home))\b")
+# Judging the talks is not holding them: "On Wednesday, Karvo's mayor praised the talks" made a round
+_JUDGED = Caseless(r"\b(?:praised|welcomed|hailed|critici[sz]ed|condemned|denounced|dismissed|applauded|"
+                   r"commented\s+on|reacted\s+to)\b")
 # The round before the article's: "At the previous round in April, donors had offered ..."
 _PREVIOUS_ROUND = Caseless(r"\b(?:at|in|during)\s+the\s+(?:previous|last|prior|preceding)\s+"
                            r"(?:round|meeting|session)\b")
@@ -159,7 +162,7 @@ def _link(text: str, a: tuple[int, int], b: tuple[int, int], window: int) -> str
         return None  # "said on Wednesday that the talks would resume": the statement's day
     words_before = _TOKENS.findall(text[:min(a[0], b[0])])[-5:]
     if _CLAUSE_BREAK.search(segment) or len(_TOKENS.findall(segment)) > window or _OFF_THE_DAY.found(segment) \
-            or _TRAVEL.found(segment) or _TRAVEL.found(" ".join(words_before)):
+            or _TRAVEL.found(segment) or _TRAVEL.found(" ".join(words_before)) or _JUDGED.found(segment):
         return None
     before = " ".join(words_before[-3:])
     # and just after both, in their clause: "Feb. 4 - Second round postponed by a week"

@@ -90,6 +90,7 @@ from store.text import Caseless, fold
 # talks", "a three-day session that opened on Tuesday") is dated by its first day; "at the previous round"
 # is background; an ordinal in a since-clause ("since the first round in March") numbers no round.
 # "the Ministry of Foreign Affairs" is a venue whole; "..., the Ministry of Transport said" is a source.
+# A day on which the talks were praised or criticised is no day of the talks.
 EXTRACTOR_VERSION = 14
 LEAD_SENTENCES = 3  # the opening sentences of an article: where it reports its own event
 
