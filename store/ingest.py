@@ -678,9 +678,7 @@ def ingest_folder(sessions: sessionmaker[Session], folder: Path, story: Story, m
                     continue
                 row.status, row.updated_at = "deleted", utcnow()
                 session.flush()
-                gone_facts = _withdraw_if_orphan(session, row.article_id)
-                ctx.facts_delta -= gone_facts
-                report.facts_removed += gone_facts
+                ctx.withdraw_if_orphan(session, row.article_id)
                 if row.article_id is not None:
                     touched.add(row.article_id)
                 report.removed += 1
@@ -725,6 +723,12 @@ class _Run:
     touched: set[int]  # articles added, withdrawn or brought back: what round discovery follows
     facts_delta: int = 0  # facts that came into answers this run, less those that left
     fallback: str | None = None  # the encoding of files that are not UTF-8, when the newsroom set one
+
+    def withdraw_if_orphan(self, session: Session, article_id: int | None, superseded_by: int | None = None) -> None:
+        """:func:`_withdraw_if_orphan`, its facts counted as leaving answers this run."""
+        gone = _withdraw_if_orphan(session, article_id, superseded_by)
+        self.facts_delta -= gone
+        self.report.facts_removed += gone
 
 
 @dataclass(frozen=True)
@@ -876,9 +880,7 @@ def _record_failure(session: Session, run: _Run, file: _File, reason: str) -> bo
     row.article_id = None
     session.add(row)
     session.flush()
-    gone = _withdraw_if_orphan(session, previous)
-    run.facts_delta -= gone
-    run.report.facts_removed += gone
+    run.withdraw_if_orphan(session, previous)
     if previous is not None:
         run.touched.add(previous)
     run.report.failed += 1
@@ -947,8 +949,6 @@ def _store_changed(session: Session, run: _Run, file: _File, raw: str, digest: s
     row.size, row.mtime_ns, row.updated_at = stamp[0], stamp[1], utcnow()
     session.flush()
     if previous and previous != article_id:
-        gone = _withdraw_if_orphan(session, previous, superseded_by=article_id)
-        run.facts_delta -= gone
-        run.report.facts_removed += gone
+        run.withdraw_if_orphan(session, previous, superseded_by=article_id)
     run.touched.update(a for a in (article_id, previous) if a is not None)
     return True
