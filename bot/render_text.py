@@ -95,9 +95,8 @@ def render_text(answer: Answer) -> str:
             line += f"\n    {r.outcome} {cite(r.outcome_sources)}"
         lines.append(line)
     for i, f in enumerate(answer.facts, 1):
-        extra = f" (also {cite([c.source for c in f.corroboration])})" if f.corroboration else ""
-        lines.append(f"{i}. {quoted(f.text)}{speaker_suffix(f)}{when(answer, f)} {cite(f.sources)}{extra}"
-                     f"{more_sources(f.uncited)}")
+        cited = cite_with_also(f.sources, [c.source for c in f.corroboration])
+        lines.append(f"{i}. {quoted(f.text)}{speaker_suffix(f)}{when(answer, f)} {cited}{more_sources(f.uncited)}")
     for name, count in answer.items:
         lines.append(f"- {name} ({count})")
     if answer.sources:
