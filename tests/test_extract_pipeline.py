@@ -302,6 +302,17 @@ def test_a_dateline_with_its_country_is_a_dateline(story: Story, line: str) -> N
     assert article.dateline == line.split(",")[0].title()
 
 
+def test_a_wire_dateline_without_a_place_is_no_part_of_the_fact(story: Story) -> None:
+    """A wire factbox opens "June 16 (Reuters) - " with no place: it stayed at the head of the lead's
+    text. A timeline's entry ("March 6-8, 2028 - First round ...") has no outlet and is kept whole."""
+    article = extract(" date 2028-06-16 June 16 (Reuters) - Eleven island states agreed on Thursday to create "
+                      "an $850 million fund.\nMarch 6-8, 2028 - First round of talks, Reef House, Savelu.\n", story)
+    assert [f.text for f in article.facts] == [
+        "Eleven island states agreed on Thursday to create an $850 million fund.",
+        "March 6-8, 2028 - First round of talks, Reef House, Savelu."]
+    assert article.dateline is None
+
+
 def test_a_sitting_of_several_days_is_dated_by_its_first(story: Story) -> None:
     """"Raised its offer on Tuesday at the close of two days of talks" made a round of the Tuesday,
     and the Monday's agreement was in no round; "agreed on Thursday, ... a three-day session that

@@ -103,10 +103,10 @@ def _stated_day(opening: list[str]) -> tuple[dt.date, str] | None:
     Without it, the day was inferred from the latest date in the text: a conference set for
     September dated a June press release."""
     from store.extract.dates import find_dates
-    from store.extract.sentences import DATELINE
+    from store.extract.sentences import dateline_match
 
     for line in opening:
-        lead = DATELINE.match(line)
+        lead = dateline_match(line)
         text = lead.group("date") if lead and lead.group("date") else line
         days = [d for d in find_dates(text, None) if d.kind in ("day", "iso") and d.year and d.date]
         if len(days) != 1:
@@ -129,10 +129,10 @@ def _dateline_day(opening: list[str]) -> tuple[int, int] | None:
     """The month and day of a dateline that gives no year: "WASHINGTON, Sept. 30 (AP) —", as AP and
     most wires write it. The year is the reader's to know (see :func:`store.extract.pipeline.extract`)."""
     from store.extract.dates import find_dates
-    from store.extract.sentences import DATELINE
+    from store.extract.sentences import dateline_match
 
     for line in opening:
-        lead = DATELINE.match(line)
+        lead = dateline_match(line)
         if lead and lead.group("date"):
             days = [d for d in find_dates(lead.group("date"), None) if d.kind == "day" and d.month and d.day]
             return (days[0].month, days[0].day) if len(days) == 1 and days[0].year is None else None

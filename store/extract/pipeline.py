@@ -91,7 +91,8 @@ from store.text import Caseless, fold
 # is background; an ordinal in a since-clause ("since the first round in March") numbers no round.
 # "the Ministry of Foreign Affairs" is a venue whole; "..., the Ministry of Transport said" is a source.
 # A day on which the talks were praised or criticised is no day of the talks.
-EXTRACTOR_VERSION = 14
+# 15: a wire's dateline without a place ("June 16 (Reuters) - ") is no part of the lead.
+EXTRACTOR_VERSION = 15
 LEAD_SENTENCES = 3  # the opening sentences of an article: where it reports its own event
 
 _OUTCOME = Caseless(r"\b(agreed|agree|agreement|rejected|reject|demanded|demands?|proposed|offered|refused|"

@@ -44,10 +44,21 @@ _EDITORS_NOTE = re.compile(r"^\(\s*(?i:adds|updates|corrects|recasts|refiles|rew
                            r"removes|inserts|fixes|amends|repeats|tops|writes\s+through)\b[^()]*\)\.?$")
 # "GENEVA, Sept 8 (Reuters) - " / "PORT CARROWAY, March 4 — " / "KARVO, Norland (AP) — ": the dateline
 # opening wire copy, its place in capitals, then perhaps its country in words.
-DATELINE = re.compile(r"^(?P<place>[A-Z][A-Z.'’ -]{2,40}?)(?:,\s*(?P<region>[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2}))?"
-                      r"(?:,\s*(?P<date>(?:[A-Z][a-z]+day,?\s+)?"
-                      r"(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,?\s+\d{4})?|\d{1,2}\s+[A-Z][a-z]{2,8}\.?(?:\s+\d{4})?)))?"
+_DATELINE_DATE = (r"(?P<date>(?:[A-Z][a-z]+day,?\s+)?"
+                  r"(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,?\s+\d{4})?|\d{1,2}\s+[A-Z][a-z]{2,8}\.?(?:\s+\d{4})?))")
+DATELINE = re.compile(rf"^(?P<place>[A-Z][A-Z.'’ -]{{2,40}}?)(?:,\s*(?P<region>[A-Z][a-z]+(?:\s+[A-Z][a-z]+){{0,2}}))?"
+                      rf"(?:,\s*{_DATELINE_DATE})?"
                       r"(?:\s*\((?P<outlet>[A-Za-z .]{2,30})\))?\s*[-–—]+\s+(?=[A-Z“\"])")
+# A wire's dateline without a place, as its factboxes and round-ups open: "June 16 (Reuters) - ". The
+# outlet is what makes it one: "March 6-8, 2028 - First round ..." is a timeline's entry, kept.
+BARE_DATELINE = re.compile(rf"^{_DATELINE_DATE}\s*\((?P<outlet>[A-Za-z .]{{2,30}})\)\s*[-–—]+\s+(?=[A-Z“\"])")
+
+
+def dateline_match(line: str, pos: int = 0) -> re.Match[str] | None:
+    """The dateline opening ``line`` at ``pos``, with a place or without one."""
+    return DATELINE.match(line, pos) or BARE_DATELINE.match(line, pos)
+
+
 # A live page's time stamp opening an entry ("16:15 GMT - According to a draft ...", "09:30 — ..."), and
 # a flash's label ("BREAKING: The three ministers have initialed ...")
 _LABEL = r"(?:BREAKING|UPDATE|FLASH|URGENT)\s*[:–—-]\s+"
@@ -344,7 +355,7 @@ def split_sentences(body: str, skip_first_line: bool = False) -> list[Sentence]:
             opens = a == len(line) - len(line.lstrip())
             if correcting:
                 continue
-            dateline = (DATELINE.match(line, a) or TIMESTAMP.match(line, a) or _BOLD_LABEL.match(line, a)
+            dateline = (dateline_match(line, a) or TIMESTAMP.match(line, a) or _BOLD_LABEL.match(line, a)
                         or (label if label and label.start() <= a < label.end() else None)) if opens else None
             if dateline and dateline.end() < b:
                 a = dateline.end()  # the dateline is not part of the fact
