@@ -284,7 +284,7 @@ def build_digest(session: Session, story: Story, channel: str) -> Digest:
     for day in order:
         rows = by_day[day]
         r = round_of.get(day) if day is not None else None
-        ranked = rank(rows, venue_bonus(r.venue, story, rows) if r is not None else None)
+        ranked = rank(rows, venue_bonus(r.venue, r.city, story, rows) if r is not None else None)
         section = DigestSection(_round_info(r, story) if r is not None else None)
         limit = SHOWN_PER_ROUND if r is not None else SHOWN_OTHER
         for i, group in enumerate(ranked):

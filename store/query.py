@@ -309,7 +309,7 @@ class QueryService:
 
     def _round_groups(self, session: Session, r: Round | Row, page: int = 1) -> list[Group]:
         rows = self._rows(session, self._base().where(Fact.effective_date == r.date))
-        return rank(rows, venue_bonus(r.venue, self.story, rows), limit=page * self.page_size + 1)
+        return rank(rows, venue_bonus(r.venue, r.city, self.story, rows), limit=page * self.page_size + 1)
 
     # -- answers ------------------------------------------------------------------------------
     def round(self, session: Session, q: Question, page: int) -> Answer:

@@ -39,17 +39,20 @@ from typing import Any, NamedTuple
 from sqlalchemy import Select, and_, bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
+from store.dedupe import NUMBER_WORDS, STOPWORDS, stem
 from store.extract.anchors import (
     NOT_HAPPENED,
+    ORDINALS,
     REPORTING_WINDOW,
     event_noun_spans,
     find_ordinal,
     in_since_clause,
 )
+from store.extract.dates import MONTHS, WEEKDAYS
 from store.extract.entities import IN_TOWN_ENDS, find_venues
 from store.models import Article, Fact, Round, RoundCandidate, RoundState, utcnow
 from store.story import Story
-from store.text import Caseless, fold
+from store.text import Caseless, fold, words
 
 log = logging.getLogger(__name__)
 
@@ -397,6 +400,27 @@ def names_venue(text: str, venue: str | None, story: Story) -> bool:
     return bool(names & set(fold(text).split()))
 
 
+# Words a round's header already says, besides its venue and city: when, which one, that it was held.
+_HEADER_WORDS = frozenset({*MONTHS, *WEEKDAYS, *ORDINALS, *NUMBER_WORDS, "final", "last", "latest", "round",
+                           "held", "hold", "took", "take", "place", "opened", "began", "venue", "city", "capital"})
+
+
+def only_when_where(text: str, venue: str | None, city: str | None, story: Story) -> bool:
+    """Whether a sentence says nothing the round's header does not: which round, when and where
+    ("March 6-8, 2028 - First round, Reef House, Savelu.", a factbox's timeline entry). Naming the
+    venue made it a round's first fact, ahead of what the round did."""
+    told = set(words(text)) - STOPWORDS - _HEADER_WORDS - set(words(f"{venue or ''} {city or ''}")) \
+        - {fold(n) for n in story.event_nouns} - story.venue_set
+    return not any(not w[0].isdigit() and stem(w) != "talk" for w in told)
+
+
+def _venue_bonus(text: str, venue: str | None, city: str | None, story: Story) -> float:
+    """What naming the venue adds to a sentence's salience (see :func:`store.ranking.venue_bonus`)."""
+    if not names_venue(text, venue, story):
+        return 0.0
+    return -VENUE_BONUS if only_when_where(text, venue, city, story) else VENUE_BONUS
+
+
 def _story_hash(story: Story) -> str:
     return hashlib.sha256(repr(story).encode("utf-8")).hexdigest()[:16]
 
@@ -515,8 +539,7 @@ def _round_row(session: Session, story: Story, vocabulary: str, number: int, day
     else:
         top = _top_statements(session, day)
         venue, city = _place_of([(t.text, t.tellings) for t in top], datelines, story, number)
-        outcome = max(top, key=lambda t: t.salience + (VENUE_BONUS if names_venue(t.text, venue, story) else 0.0),
-                      default=None)
+        outcome = max(top, key=lambda t: t.salience + _venue_bonus(t.text, venue, city, story), default=None)
         outcome_id = outcome.fact_id if outcome else None
     return dict(number=number, date=day, date_inferred=c.sourced_by <= {"inferred"}, venue=venue, city=city,
                 outcome_fact_id=outcome_id, n_facts=n_groups,

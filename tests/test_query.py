@@ -731,6 +731,28 @@ def test_where_the_talks_were_held_lists_each_rounds_venue_and_day(dam: Store) -
     assert len(answer.rounds) == 3 and any(r.venue for r in answer.rounds)
 
 
+def test_a_line_that_only_says_when_and_where_is_no_round_s_lead(store: Store, tmp_path: Path) -> None:
+    """A factbox's timeline entry ("March 6-8, 2028 - First round, Reef House, Savelu.") names the
+    venue, and naming it ranked it first and made it the round's one-line outcome: the header says
+    all it says. A sentence that names the venue and tells what happened there still leads."""
+    folder = tmp_path / "factbox"
+    write(folder, "a.txt", " date 2028-03-06 SAVELU, March 6 (Reuters) - Island states opened talks with donors "
+          "on Monday in Savelu, asking for $1.2 billion for a climate fund.\n"
+          "Donors are meeting the islands at the Reef House, a convention centre on the waterfront, and said "
+          "they would answer the request on Tuesday.\n")
+    write(folder, "b.txt", " date 2028-03-09 FACTBOX-The long road to a climate fund\n"
+          "March 6-8, 2028 - First round of talks, Reef House, Savelu.\n")
+    store.ingest(folder)
+    answer = store.query.ask("round 1")
+    assert answer.round is not None and answer.round.venue == "Reef House"
+    texts = [f.text for f in answer.facts]
+    assert texts[0].startswith("Island states opened talks")
+    assert texts[1].startswith("Donors are meeting the islands at the Reef House"), "the venue's own news still ranks"
+    assert texts[-1] == "March 6-8, 2028 - First round of talks, Reef House, Savelu."
+    [held] = store.query.ask("timeline").rounds
+    assert held.outcome is not None and held.outcome.startswith("Island states opened talks")
+
+
 @pytest.mark.parametrize("question", ["person Tomás Ibarra", "person Tomas Ibarra", "person ibarra",
                                       "who is Ibarra", "quotes by TOMAS IBARRA"])
 def test_person_question_is_spelling_tolerant(dam: Store, question: str) -> None:
