@@ -21,14 +21,15 @@ _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii":
 _ROUND_PATTERNS = [
     re.compile(rf"\b(?:round|rnd|r)\s*#?\s*{_NUM}\b(?!\.\d)"),  # not "round 2.5": no such round
     re.compile(r"\bround\s+(i{1,3}|iv|vi{0,3}|ix|x)\b"),  # "Round II": after the word only ("rx" is no round)
-    re.compile(rf"\b{_ORD}\s+(?:round|rnd|session)\b"),  # British copy's "the second session" is a round
+    # British copy's "the second session", a commission's "third sitting": a round
+    re.compile(rf"\b{_ORD}\s+(?:round|rnd|session|sitting)\b"),
 ]
 # "rounds 1-3", "round 2 and 3", "round 1 vs round 2": more than one round in one question
 # ("rounds 1, 2": a list; "round 3, 2 prisoners" is one round and a topic)
 _SEVERAL = re.compile(rf"\b(?:rounds\s*#?\s*{_NUM}\s*(?:-|–|to|and|&|vs\.?|versus|or|,)|round\s*#?\s*{_NUM}\s*"
                       rf"(?:-|–|to|and|&|vs\.?|versus|or))\s*(?:rounds?\s*)?#?\s*{_NUM}\b")
 # "when is the next round?": no round on record yet, but what the articles say of it
-_AHEAD = re.compile(r"\b(?:next|upcoming|future)\s+(?:round|rnd|talks|negotiations|session|meeting)s?\b"
+_AHEAD = re.compile(r"\b(?:next|upcoming|future)\s+(?:round|rnd|talks|negotiations|session|sitting|meeting)s?\b"
                     r"|^(?:so\s+)?what(?:['’]?s|\s+is|\s+comes)?\s+next\b|\bnext\s+steps?\b"  # "what's next?"
                     # "what happens next?", "when do they meet again?"
                     r"|^(?:so\s+)?what\s+(?:happens|will\s+happen|is\s+going\s+to\s+happen)\s+(?:next|now)\b"

@@ -182,9 +182,24 @@ def test_a_year_named_by_a_thing_or_after_since_is_no_background(story: Story, t
     ("Round two of the negotiations ended at noon.", 2),
     ("The 3rd round ended with a deal.", 3),
     ("The delegations met for the second time in Istanbul for talks.", 2),
+    # a commission's "sitting", British copy's "session", a headline's Roman numeral: each was no round
+    ("The commission's third sitting ended late on Wednesday.", 3),
+    ("At that first session, Ostrelia demanded a guaranteed 450 cumecs.", 1),
+    ("Border commission, Round III: a deal on the bridge", 3),
 ])
 def test_ordinals(story: Story, text: str, number: int) -> None:
     assert find_ordinal(text, story) == number
+
+
+@pytest.mark.parametrize("text", [
+    "Negotiators accepted the route recommended by the joint technical commission set up at the first session.",
+    "I think we were sitting there for hours.",
+    "It was a round I would rather forget.",
+])
+def test_no_ordinal_in_the_origin_of_a_thing_a_verb_or_a_pronoun(story: Story, text: str) -> None:
+    """"the commission set up at the first session" tells where the commission comes from: the
+    sentence is news of its own day, not of round 1."""
+    assert find_ordinal(text, story) is None
 
 
 @pytest.mark.parametrize("text", [

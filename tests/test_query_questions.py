@@ -401,6 +401,8 @@ def test_an_ordinal_session_is_a_round() -> None:
     """British copy calls a round a session: "second session" was a topic search."""
     assert (parse_question("second session").kind, parse_question("second session").round) == ("round", 2)
     assert parse_question("what happened at the third session?").round == 3
+    assert (parse_question("second sitting").kind, parse_question("second sitting").round) == ("round", 2)
+    assert parse_question("when is the next sitting?").kind == parse_question("next round").kind
 
 
 @pytest.mark.parametrize(("typed", "kind"), [("round 2?", "round"), ("where was round 2?", "round"), ("r2?", "round"),

@@ -26,8 +26,14 @@ ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth
             "eighth": 8, "ninth": 9, "tenth": 10, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
             "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 _ORD = r"(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d{1,2}(?:st|nd|rd|th))"
-_ORDINAL_ROUND = re.compile(rf"\b{_ORD}\s+round\b|\bround\s+(one|two|three|four|five|six|seven|eight|"
-                            r"nine|ten|\d{1,2})\b", re.IGNORECASE)
+# "the second round", "round two", a headline's "Round III"; "the third sitting" of a commission,
+# British copy's "the first session"
+_ORDINAL_ROUND = re.compile(rf"\b{_ORD}\s+(?:round|sitting|session)\b|\bround\s+(one|two|three|four|five|six|seven|"
+                            r"eight|nine|ten|\d{1,2})\b|\bround\s+(?-i:(I{1,3}|IV|VI{0,3}|IX|X))\b(?![’'-])",
+                            re.IGNORECASE)
+# Where something the sentence names was made: "the commission set up at the first session"
+_MADE_AT = Caseless(r"\b(?:set\s+up|created|established|formed|appointed|launched)\s+(?:at|in|during|by)\s+the\s+$")
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
 _ORDINAL_TIME = re.compile(rf"\bfor\s+the\s+{_ORD}\s+time\b", re.IGNORECASE)
 # Words that put the sentence's event ahead of publication or make it hypothetical.
 NOT_HAPPENED = Caseless(r"\b(will|would|could|might|should|next|plans?|planned|scheduled|expected|"
@@ -92,8 +98,8 @@ class Anchor:
 
 def _ordinal_value(word: str) -> int | None:
     word = word.lower()
-    if word in ORDINALS:
-        return ORDINALS[word]
+    if word in ORDINALS or word in _ROMAN:
+        return ORDINALS.get(word) or _ROMAN[word]
     digits = re.match(r"\d+", word)
     return int(digits.group(0)) if digits else None
 
@@ -110,7 +116,7 @@ def event_noun_spans(text: str, story: Story) -> tuple[tuple[int, int], ...]:
 
 def find_ordinal(text: str, story: Story) -> int | None:
     low = text.lower()  # most sentences hold neither word: the patterns are not run over them
-    m = _ORDINAL_ROUND.search(text) if "round" in low else None
+    m = _ORDINAL_ROUND.search(text) if "round" in low or "sitting" in low or "session" in low else None
     if m:
         if NOT_HAPPENED.found(" ".join(_TOKENS.findall(text, m.end())[:_PLAN_AFTER])):
             return None  # "the third round could take place in June": said of a plan, when it was said
@@ -118,7 +124,9 @@ def find_ordinal(text: str, story: Story) -> int | None:
             return None  # "the deal was struck a fortnight after the second round opened": of its own day
         if in_since_clause(text, m.start()):
             return None  # "who has led the team since the first round in March, said ...": a start
-        return _ordinal_value(m.group(1) or m.group(2))
+        if _MADE_AT.found(text[max(0, m.start() - 40):m.start()]):
+            return None  # "accepted the route of the commission set up at the first session": its origin
+        return _ordinal_value(m.group(1) or m.group(2) or m.group(3))
     m = _ORDINAL_TIME.search(text) if "time" in low else None
     if m and event_noun_spans(text, story):
         return _ordinal_value(m.group(1))

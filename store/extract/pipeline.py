@@ -92,6 +92,8 @@ from store.text import Caseless, fold
 # "the Ministry of Foreign Affairs" is a venue whole; "..., the Ministry of Transport said" is a source.
 # A day on which the talks were praised or criticised is no day of the talks.
 # 15: a wire's dateline without a place ("June 16 (Reuters) - ") is no part of the lead.
+# "the third sitting", "the first session" and a headline's "Round III" number a round; "the commission
+# set up at the first session" does not.
 EXTRACTOR_VERSION = 15
 LEAD_SENTENCES = 3  # the opening sentences of an article: where it reports its own event
 
