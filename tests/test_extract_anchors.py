@@ -46,6 +46,7 @@ def test_a_timeline_entry_ties_its_day_to_its_event(story: Story) -> None:
     "Feb. 4, 2024 - Second round postponed by a week at the city's request.",
     "The talks on Monday were called off at the last minute.",
     "The second round of talks, held up since Monday, has been postponed.",
+    "The talks were originally due on 9 May but were put back by a week after the river flooded.",
 ])
 def test_a_round_postponed_or_called_off_is_no_evidence(story: Story, text: str) -> None:
     """A postponement notice made a round of the day the talks did not take place."""

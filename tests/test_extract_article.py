@@ -87,6 +87,10 @@ def test_plain_text_has_no_metadata() -> None:
     ("The Nairobi Daily | Friday, June 19, 2026, 16:42\nKenya hosts talks\nThe talks went on.\n",
      dt.date(2026, 6, 19)),
     ("Ceasefire signed\nPublished on 19 June 2026\nThe two sides signed a ceasefire.\n", dt.date(2026, 6, 19)),
+    # a live page's ISO 8601 stamps, published then updated: the first is its day
+    ("LIVE: second sitting in Brunsk\nPublished: 2029-05-16T06:45:00Z | Last updated: 2029-05-17T18:32:00Z\n"
+     "The sitting opened at 09:00.\n", dt.date(2029, 5, 16)),
+    ("Talks resume\n2029-05-16T06:45:00+03:00\nThe sitting opened at 09:00.\n", dt.date(2029, 5, 16)),
 ])
 def test_a_file_without_a_date_line_is_dated_by_the_day_it_states_at_its_top(raw: str, day: dt.date) -> None:
     """A press release or a printed page states its day at the top ("NAIROBI, 20 June 2026 –"). It
@@ -100,6 +104,7 @@ def test_a_file_without_a_date_line_is_dated_by_the_day_it_states_at_its_top(raw
     "The first round of direct talks on May 16, 2025 ended without a deal.\nMore talks followed.\n",
     "Talks end in Geneva on June 2, 2025 with no deal\nThe talks ended on Monday.\n",
     "Delegations met on Monday.\nA conference will open on 21 September 2026 in Bamare.\n",
+    "Talks resume\nThe talks ran from 2029-05-16 to 2029-05-18 in Brunsk.\n",  # two days, and no stamp
 ])
 def test_a_day_told_in_a_sentence_or_a_headline_is_not_the_file_s(raw: str) -> None:
     assert parse_article(raw).published is None

@@ -329,6 +329,9 @@ def test_a_sitting_of_several_days_is_dated_by_its_first(story: Story) -> None:
     single = extract(" date 2028-06-16 The talks nearly broke down on Wednesday, when the islands walked out.\n",
                      story).facts
     assert single[0].event_date == dt.date(2028, 6, 14), "no sitting of several days: the day stays"
+    after = extract(" date 2029-03-15 The commissioners signed a communiqué on Wednesday after two days of talks.\n"
+                    "On Tuesday, the opening day, both sides agreed to a survey.\n", story).facts
+    assert [f.event_date for f in after] == [dt.date(2029, 3, 13)] * 2, "'after two days of talks' closes a sitting"
 
 
 def test_the_round_before_and_a_round_since_are_not_the_article_s(story: Story) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import tomllib
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +38,11 @@ def matches(text: str, groups: list[list[str]]) -> bool:
     return any(all(norm(word) in text for word in group) for group in groups)
 
 
-def ingest(store: Store, name: str, tmp_path: Path) -> tuple[Store, dict[str, Any], Path]:
+def ingest(make_store: Callable[..., Store], name: str, tmp_path: Path) -> tuple[Store, dict[str, Any], Path]:
+    """The corpus ingested into a new store; with the story file beside it (``story.toml``), if any, as a
+    newsroom covering that story would set ``FACTDESK_STORY_FILE``."""
+    story = CORPORA / name / "story.toml"
+    store = make_store(story_file=story) if story.is_file() else make_store()
     folder = copy_folder(CORPORA / name / "articles", tmp_path / name)
     report = store.ingest(folder)
     assert report.failed == 0 and report.new == len(list(folder.iterdir()))
@@ -45,8 +50,9 @@ def ingest(store: Store, name: str, tmp_path: Path) -> tuple[Store, dict[str, An
 
 
 @pytest.fixture(params=NAMES)
-def corpus(request: pytest.FixtureRequest, store: Store, tmp_path: Path) -> tuple[Store, dict[str, Any], Path]:
-    return ingest(store, request.param, tmp_path)
+def corpus(request: pytest.FixtureRequest, make_store: Callable[..., Store],
+           tmp_path: Path) -> tuple[Store, dict[str, Any], Path]:
+    return ingest(make_store, request.param, tmp_path)
 
 
 def test_there_are_corpora() -> None:
@@ -116,7 +122,10 @@ _UNSEEN_PARAPHRASE = {"water_sharing": "two leads tell one agreement in other wo
                       "rail_link": "an explainer's recaps pack a round's venue and outcome in one sentence ('first "
                                    "met at Granholm Manor ..., where they agreed only to set up a commission of "
                                    "engineers') beside the wire's sentence of the outcome (see "
-                                   "tests/corpora/README.md)"}
+                                   "tests/corpora/README.md)",
+                      "border_commission": "a live page's 'reminder of where things stand' and an explainer's "
+                                           "bullet retell the first sitting's survey and building freeze in other "
+                                           "words (see tests/corpora/README.md)"}
 # A round whose city its copy names only in passing or in plans. Strict, as above.
 _CITY_UNNAMED = {"port_strike": "'the Maritime Exchange' is no venue, and round 2's articles name Dunmarra once, in "
                                 "passing, and Valbrook twice, as the next round's city (see tests/corpora/README.md)",
@@ -127,11 +136,11 @@ _CITY_UNNAMED = {"port_strike": "'the Maritime Exchange' is no venue, and round 
 @pytest.mark.parametrize("name", [
     pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=_UNSEEN_PARAPHRASE[n])) if n in _UNSEEN_PARAPHRASE
     else n for n in NAMES])
-def test_no_gold_duplicate_pair_is_shown_twice(store: Store, tmp_path: Path, name: str) -> None:
+def test_no_gold_duplicate_pair_is_shown_twice(make_store: Callable[..., Store], tmp_path: Path, name: str) -> None:
     """trade_talks' "closed two chapters" and "two of the 14 (outstanding) chapters ..." count the same two
     chapters (a partitive is a figure of its part); markdown_frontmatter's "after about five hours" and "the
     five-hour session" the same hours."""
-    store, gold, _ = ingest(store, name, tmp_path)
+    store, gold, _ = ingest(make_store, name, tmp_path)
     found = {rnd["query"]: duplicates(store.query.ask(rnd["query"]), gold) for rnd in gold["round"]}
     assert not any(found.values()), found
 
@@ -139,8 +148,8 @@ def test_no_gold_duplicate_pair_is_shown_twice(store: Store, tmp_path: Path, nam
 @pytest.mark.parametrize("name", [
     pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=_CITY_UNNAMED[n])) if n in _CITY_UNNAMED
     else n for n in NAMES])
-def test_round_venue_and_city(store: Store, tmp_path: Path, name: str) -> None:
-    store, gold, _ = ingest(store, name, tmp_path)
+def test_round_venue_and_city(make_store: Callable[..., Store], tmp_path: Path, name: str) -> None:
+    store, gold, _ = ingest(make_store, name, tmp_path)
     wrong = []
     for rnd in gold["round"]:
         info = store.query.ask(rnd["query"]).round

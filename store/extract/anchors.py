@@ -38,7 +38,8 @@ _ORDINAL_TIME = re.compile(rf"\bfor\s+the\s+{_ORD}\s+time\b", re.IGNORECASE)
 # Words that put the sentence's event ahead of publication or make it hypothetical.
 NOT_HAPPENED = Caseless(r"\b(will|would|could|might|should|next|plans?|planned|scheduled|expected|"
                         r"proposed?|suggested|hopes?|possible|possibility|future|postponed|postpone|cancell?ed|"
-                        r"called\s+off|put\s+off|pushed\s+back)\b")  # "talks due on Thursday have been postponed"
+                        r"called\s+off|put\s+off|pushed\s+back|put\s+back|originally)\b")
+# "talks due on Thursday have been postponed"; "The sitting was originally due on 9 May but was put back"
 _NOT_AN_ANCHOR_BEFORE = Caseless(r"\b(since|until|till|by|before|after|from)\s+(the\s+)?$")
 _EVENT_VERBS = Caseless(r"\b(began|begun|begin|begins|opened|opens|held|holding|hold|taking place|took place|"
                         r"take place|ended|ends|concluded|met|meet|meeting|sat|resumed|resume|started|"

@@ -12,8 +12,12 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from itertools import islice
+from typing import TYPE_CHECKING
 
 import frontmatter
+
+if TYPE_CHECKING:
+    from store.extract.dates import DateMention
 
 DATE_LINE = re.compile(r"\A\s*date[:\s]+(\d{4}-\d{2}-\d{2})[ \t]*")  # the seeds' first line
 _FRONT = re.compile(r"\A(?:\ufeff)?---\s*\n")
@@ -94,7 +98,21 @@ def _dateline(opening: list[str]) -> str | None:
 # 16:42 GMT", "The Nairobi Daily | 19 June 2026", "Mombasa, 19 June 2026"
 _BESIDE_A_DATE = re.compile(r"(?i:published|posted|updated|last|date|dated|on|at|am|pm|a\.m\.|p\.m\.|gmt|utc|"
                             r"local|time|monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
-                            r"|\d{1,2}[:.]\d{2}|[|·•,.:;–—-]+")
+                            r"|\d{1,2}[:.]\d{2}|[|·•,.:;–—-]+"
+                            r"|T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?")  # ISO 8601's time of day
+
+
+# A line that states when the copy was published and then when it was updated: the first is its day
+_PUBLISHED_FIRST = re.compile(r"\W*(?i:published|posted|first\s+published)\b")
+
+
+def _without(text: str, days: list[DateMention]) -> str:
+    """``text`` without the dates found in it."""
+    out, at = [], 0
+    for d in days:
+        out.append(text[at:d.start])
+        at = d.end
+    return " ".join([*out, text[at:]])
 
 
 def _stated_day(opening: list[str]) -> tuple[dt.date, str] | None:
@@ -109,9 +127,9 @@ def _stated_day(opening: list[str]) -> tuple[dt.date, str] | None:
         lead = dateline_match(line)
         text = lead.group("date") if lead and lead.group("date") else line
         days = [d for d in find_dates(text, None) if d.kind in ("day", "iso") and d.year and d.date]
-        if len(days) != 1:
+        if not days or (len(days) > 1 and not _PUBLISHED_FIRST.match(text)):
             continue
-        rest = (text[:days[0].start] + " " + text[days[0].end:]).split()
+        rest = _without(text, days).split()
         rest = [w for w in (w.strip(",.|:;") for w in rest) if w and not _BESIDE_A_DATE.fullmatch(w)]
         if lead or (len(rest) <= 3 and all(w[:1].isupper() for w in rest)):  # a place or an outlet at most
             return days[0].date, f"the date it states: {line[:80]!r}"

@@ -26,7 +26,7 @@ _M = r"(?P<month>January|February|March|April|May|June|July|August|September|Oct
      r"|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)"
 _DASH = r"\s*(?:-|–|—|to|and)\s*"
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("iso", re.compile(r"\b(?P<year>\d{4})-(?P<mon>\d{2})-(?P<day>\d{2})\b")),
+    ("iso", re.compile(r"\b(?P<year>\d{4})-(?P<mon>\d{2})-(?P<day>\d{2})(?:\b|(?=T\d))")),  # "2029-05-16T06:45Z"
     # "20/10/2026", "3.11.2026": day first, as Europe writes it, unless only the other order is a date
     ("numeric", re.compile(r"\b(?P<day>\d{1,2})(?P<sep>[/.])(?P<mon>\d{1,2})(?P=sep)(?P<year>(?:19|20)\d{2})\b")),
     ("range", re.compile(_M + r"\s+(?P<day>\d{1,2})" + _DASH + r"(?P<day2>\d{1,2})\b(?!:)")),

@@ -93,7 +93,9 @@ from store.text import Caseless, fold
 # A day on which the talks were praised or criticised is no day of the talks.
 # 15: a wire's dateline without a place ("June 16 (Reuters) - ") is no part of the lead.
 # "the third sitting", "the first session" and a headline's "Round III" number a round; "the commission
-# set up at the first session" does not.
+# set up at the first session" does not. A live page's "Published: 2029-05-16T06:45:00Z | Last updated: ..."
+# dates it. "originally due on 9 May but put back" is no day of the talks. "signed on Wednesday after two days
+# of talks" closes a sitting that opened on the Tuesday.
 EXTRACTOR_VERSION = 15
 LEAD_SENTENCES = 3  # the opening sentences of an article: where it reports its own event
 
@@ -361,13 +363,13 @@ def _in_year(day: dt.date, year: int) -> dt.date:
 
 _COUNT = {"two": 2, "three": 3, "four": 4, "five": 5, "2": 2, "3": 3, "4": 4, "5": 5}
 _N = r"(two|three|four|five|[2-5])"
-_SITTING = r"(?:talks|session|sessions|round|meetings?|negotiations|summit|conference)"
+_SITTING = r"(?:talks|session|sessions|sitting|round|meetings?|negotiations|summit|conference)"
 # A sitting of several days, and whether the sentence's day is its first or its last: "opened three days
 # of talks ... on Monday", "a three-day session that opened on Tuesday"; "on Tuesday at the close of two
 # days of talks", "the two-day talks ended on Tuesday"
 _OPENED = re.compile(rf"\b(?:opened|began|started|opening)\s+{_N}\s+days\s+of\s+{_SITTING}|\b{_N}-day\s+{_SITTING}\s+"
                      r"(?:that\s+|which\s+)?(?:opened|began|started)\b", re.IGNORECASE)
-_CLOSED_AFTER = re.compile(rf"\b(?:close|end|conclusion)\s+of\s+{_N}\s+days\s+of\s+{_SITTING}|"
+_CLOSED_AFTER = re.compile(rf"\b(?:(?:close|end|conclusion)\s+of|after)\s+{_N}\s+days\s+of\s+{_SITTING}|"
                            rf"\b{_N}-day\s+{_SITTING}\s+(?:that\s+|which\s+)?(?:ended|closed|concluded|wrapped\s+up)\b",
                            re.IGNORECASE)
 
