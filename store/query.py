@@ -47,7 +47,7 @@ from store.search import SALIENCE_TIERS, day_token, month_token, text_match
 from store.settings import time_zone
 from store.story import Story
 from store.terms import Term, Vocabulary, matcher, respelled, search_terms, with_respellings
-from store.text import counted, fold, words
+from store.text import clipped, counted, fold, words
 
 T = TypeVar("T")
 PAGE_SIZE = 8
@@ -651,7 +651,7 @@ class QueryService:
                                   f"\"topic ceasefire\" or \"prisoners round 2\"" + (
                                       "; an abbreviation is searched when typed in capitals (\"topic US\")."
                                       if short else "."))
-        shown = as_typed(q.raw, q.term or "").strip("\"“”")
+        shown = clipped(as_typed(q.raw, q.term or "").strip("\"“”"))
         stmt = self._base()
         round_info = None
         where = ""  # " in Round 2", " on 2 Jun 2025"
@@ -693,7 +693,7 @@ class QueryService:
                                  self.story.word_spellings)
             rows = matching(tuple(range(len(again))), again)
             if rows:  # every word matched, as respelled: the answer is the respelled question's
-                respelled_shown = as_typed(fixed.raw, fixed.term or "")
+                respelled_shown = clipped(as_typed(fixed.raw, fixed.term or ""))
                 answer = Answer("topic", fixed.raw, f"“{respelled_shown}”{where}", round=round_info,
                                 message=f"No fact mentions {shown!r}: showing {respelled_shown!r}.")
         if not rows and q.ahead:  # no "next round" in the articles: what they say comes next ("the next session")

@@ -127,6 +127,7 @@ _WHO = 'whose facts? Try "person Zelensky".'
 _WHAT = 'which topic? Try "topic ceasefire" or "prisoners round 2".'
 # "timeline page 2", "round 1 p. 3", or a bare number after a paged list ("timeline 2"): a page
 _PAGE = re.compile(r"(?:^|[\s,;:-])(?:page|pg|p\.)\s*#?\s*([-−]?\d+)$", re.IGNORECASE)
+_POLITE_END = re.compile(r"[\s,]+(?:please|pls|plz|thanks|thank\s+you|thx|ta)$", re.IGNORECASE)
 _PAGED_LISTS = {"timeline", "rounds", "history", "sources", "articles", "latest", "new", "news", "people", "topics"}
 # A round number, ordinal or "last" typed alone; not a year ("2025" is a word to search for)
 _ROUND_ALONE = re.compile(r"^#?\s*(\d{1,3}(?:st|nd|rd|th)?|last)$")
@@ -350,7 +351,7 @@ def undotted(text: str) -> str:
 
 def _page(raw: str) -> tuple[int | None, str]:
     """The page a question asks for, and the question without it (what a More button repeats)."""
-    text = raw.rstrip(" .!")
+    text = _POLITE_END.sub("", raw.rstrip(" .!")).rstrip(" .!")  # "round 3 page 2 please"
     m = _PAGE.search(text)
     if m is not None:
         return int(m.group(1).replace("−", "-")), text[:m.start()].strip(" ,;:-")

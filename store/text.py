@@ -25,6 +25,15 @@ def words(text: str) -> list[str]:
     return WORD.findall(fold(text))
 
 
+def clipped(text: str, limit: int = 60) -> str:
+    """``text`` cut at a word to at most ``limit`` characters, with an ellipsis: a question pasted
+    whole (a paragraph of an article) was repeated in full as the answer's title."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit - 1]
+    return (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip(" ,;:-") + "…"
+
+
 def counted(n: int, noun: str) -> str:
     """"1 fact", "2 facts": counts in messages and logs read as English ("posted 1 facts" did not)."""
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"

@@ -1242,3 +1242,11 @@ def test_a_letter_or_two_alone_names_nobody(dam: Store, typed: str) -> None:
     """A single "y" (Slack's link text of "<http://x|y>") was Andriy Yermak's page in the seeds, as
     "m" was Mirela Dobrescu's here: a letter starts too many names to stand for one."""
     assert dam.query.ask(typed).kind != "person"
+
+
+def test_a_question_pasted_whole_is_clipped_in_the_title(dam: Store) -> None:
+    """A paragraph pasted as a question came back whole as the answer's title, too long for Slack."""
+    pasted = " ".join(["the dam inspection by engineers"] * 30)
+    answer = dam.query.ask(pasted)
+    assert answer.kind == "topic" and len(answer.title) <= 64 and answer.title.startswith("“the dam inspection")
+    assert "…" in answer.title

@@ -114,6 +114,8 @@ def test_asking_for_a_person_or_topic_without_one_gets_a_hint(text: str, hint: s
     ("round 2", "round", "round 2", None), ("prisoners 1000", "topic", "prisoners 1000", None),
     # a page past four digits was a word search for "page 123456"
     ("round 2 page 123456", "round", "round 2", 123456),
+    # a courtesy after the page was a word search for "page 2 please" in round 3
+    ("round 3 page 2 please", "round", "round 3", 2), ("Round 3, page 2, thanks!", "round", "Round 3", 2),
 ])
 def test_a_page_typed_in_the_question(text: str, kind: str, raw: str, page: int | None) -> None:
     q = parse_question(text)

@@ -2,7 +2,7 @@ import re
 
 import pytest
 
-from store.text import Caseless, counted
+from store.text import Caseless, clipped, counted
 
 PATTERNS = [r"\b(agreed|cease-fire|withdraw\w*)\b", r"^(he|she)\b", r"\b(since|by)\s+(the\s+)?$",
             r"(?<![\w.$€£])\d[\d,.]*|\b(?:two|hundred)"]
@@ -30,3 +30,12 @@ def test_caseless_keeps_ignorecase_for_patterns_it_cannot_lower() -> None:
 def test_a_count_of_one_is_singular() -> None:
     """Status said "posted 1 facts"."""
     assert (counted(1, "fact"), counted(0, "fact"), counted(2, "new round")) == ("1 fact", "0 facts", "2 new rounds")
+
+
+def test_a_long_question_is_clipped_at_a_word_in_a_title() -> None:
+    """A paragraph pasted as a question came back whole as the answer's title."""
+    long = " ".join(["prisoner exchange negotiations"] * 40)
+    assert clipped(long) == "prisoner exchange negotiations prisoner exchange…"
+    assert len(clipped(long)) <= 60
+    assert clipped("prisoner exchange") == "prisoner exchange"
+    assert clipped("x" * 80).endswith("…") and len(clipped("x" * 80)) == 60
