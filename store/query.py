@@ -835,7 +835,7 @@ class QueryService:
         merged = _one_per_person([(n, c) for n, c in rows])
         people = merged[start:start + LIST_PAGE + 1]
         total = 0 if people or page == 1 else len(merged)  # past the end: every row was read
-        return self._list_page(q, f"People{scope[1]}", people, page, total,
+        return self._list_page(q, f"People named{scope[1]}", people, page, total,
                                f"Ask `{self.story.command} person NAME` for what someone said or did.")
 
     def _list_page(self, q: Question, title: str, items: list[tuple[str, int]], page: int, total: int,

@@ -116,7 +116,7 @@ def test_people_and_topics_of_one_round(store: Store, tmp_path: Path) -> None:
     for number in (1, 2, 3):
         answer = store.query.ask(f"people round {number}")
         assert not answer.has_more
-        assert (answer.kind, answer.title) == ("people", f"People in Round {number}")
+        assert (answer.kind, answer.title) == ("people", f"People named in Round {number}")
         facts = [f for page in range(1, 30) for f in store.query.ask(f"round {number}", page=page).facts]
         shown = {name: sum(name in f.people or name == f.speaker for f in facts) for name in everyone}
         # a fact told twice is shown once and counted twice: at least as many facts as shown

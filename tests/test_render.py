@@ -68,7 +68,7 @@ def answers() -> dict[str, Answer]:
         "latest": Answer("latest", "latest", "Latest facts", facts=facts, sources=two),
         "sources": Answer("sources", "sources", "Sources (2 articles)", sources=two,
                           items=[("001_article.txt", 4), ("002_article.txt", 9)]),
-        "people": Answer("people", "people", "People in the coverage", items=[("Rustem Umerov", 7)],
+        "people": Answer("people", "people", "People named in the coverage", items=[("Rustem Umerov", 7)],
                          message="Ask `/talks person NAME` for what someone said or did."),
         "topics": Answer("topics", "topics", "Topics in the coverage", items=[("prisoners", 9)]),
         "help": Answer("help", "help", "Talks: what you can ask", message="`/talks round 2`: a round\n`/talks help`"),
