@@ -555,3 +555,11 @@ def test_a_quote_credited_to_a_surname_the_article_spells_out_later_is_that_pers
                       "was the one avenue that works.\n", story)
     assert article.facts[0].speaker == "Dmitry Medvedenko"
 
+
+
+def test_the_article_s_own_outlet_is_no_person(story: Story) -> None:
+    """"Ergashev told Ostrelia Today." listed the paper as a person, in "people" and "person Ostrelia Today"."""
+    raw = ("---\ntitle: Turgania to release water all summer\ndate: 2026-05-16\noutlet: Ostrelia Today\n---\n\n"
+           "\u201cWe will not watch our river being drained,\u201d Bakhtiyor Ergashev told Ostrelia Today.\n")
+    [fact] = extract(raw, story).facts
+    assert fact.people == ["Bakhtiyor Ergashev"] and "Ostrelia Today" in fact.organisations

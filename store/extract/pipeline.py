@@ -95,7 +95,7 @@ from store.text import Caseless, fold
 # "the third sitting", "the first session" and a headline's "Round III" number a round; "the commission
 # set up at the first session" does not. A live page's "Published: 2029-05-16T06:45:00Z | Last updated: ..."
 # dates it. "originally due on 9 May but put back" is no day of the talks. "signed on Wednesday after two days
-# of talks" closes a sitting that opened on the Tuesday.
+# of talks" closes a sitting that opened on the Tuesday. The article's own outlet is no person.
 EXTRACTOR_VERSION = 15
 LEAD_SENTENCES = 3  # the opening sentences of an article: where it reports its own event
 
@@ -233,7 +233,9 @@ def extract(raw: str, story: Story, year_hint: int | None = None) -> ExtractedAr
         published, date_reason = infer_publication([s.text for s in sentences], year_hint)
         date_source = "inferred" if published else "unknown"
         date_reason = date_reason or "no date line, front matter or date in the text"
-    memory = NameMemory(countries=countries_in(parsed.body), bodies=groups_in(parsed.body))
+    # the outlet's own name ("Ergashev told Ostrelia Today") is no person, whatever words it is made of
+    memory = NameMemory(countries=countries_in(parsed.body),
+                        bodies=groups_in(parsed.body) | ({fold(parsed.outlet)} if parsed.outlet else set()))
     if parsed.dateline:
         memory.places.add(fold(parsed.dateline))  # "PORT CARROWAY, March 4 -": Port Carroway is no person
     article = ExtractedArticle(title=parsed.title, outlet=parsed.outlet, url=parsed.url, published=published,
