@@ -80,6 +80,10 @@ _SAYING = r"(?<!said\s)(?<!says\s)(?<!told\s)(?<!found\s)(?<!recommended\s)(?<!a
 # 2019, fell apart" stays history).
 _RELATIVE_CLAUSE = Caseless(rf"(?:\w\s+{_SAYING}that\s+(?:[\w’'-]+\s+){{1,3}}[a-z]+ed|\b(?:which|whom|whose|who)"
                             r"|,\s+[a-z]+ed(?=\s+by\b)|\bto\s+have\s+[a-z]+ed)\s+[^,;:()\"“”]{0,60}$")
+# What a side holds now, in the present tense, before a past year that dates something it names: "The URJ
+# wants the release of 1,200 people ..., including officers arrested after a failed mutiny in 2023"
+_STANDS_NOW = Caseless(r"^[^,;:]{0,40}\b(?:wants|demands|insists|seeks|rejects|refuses|is\s+(?:asking|demanding|"
+                       r"seeking|calling)|are\s+(?:asking|demanding|seeking|calling))\b")
 _CLAUSE_START = re.compile(r"[,;:]")
 _TIMELINE_DASH = re.compile(r"\s*[–—:-]\s+")
 _CLAUSE_BREAK = re.compile(r"[;:]|\s[–—-]\s")  # between a day and its event: another clause
@@ -248,7 +252,7 @@ def anchor_sentence(text: str, dates: list[DateMention], published: dt.date | No
             or in_since_clause(text, d.start) \
             or _COMPARED.found(text[max(0, d.start - 10):d.start])
         if past_year and d.kind in ("year", "month", "day", "iso") and not since \
-                and not _RELATIVE_CLAUSE.found(text[:d.start]):
+                and not _RELATIVE_CLAUSE.found(text[:d.start]) and not _STANDS_NOW.found(text[:d.start]):
             return Anchor(kind="background", event_date=None, ordinal=None,
                           reason=f"about an earlier time ({d.text!r})")
     return None

@@ -96,6 +96,7 @@ from store.text import Caseless, fold
 # set up at the first session" does not. A live page's "Published: 2029-05-16T06:45:00Z | Last updated: ..."
 # dates it. "originally due on 9 May but put back" is no day of the talks. "signed on Wednesday after two days
 # of talks" closes a sitting that opened on the Tuesday. The article's own outlet is no person.
+# "The URJ wants the release of ... officers arrested after a failed mutiny in 2023" is of the present.
 EXTRACTOR_VERSION = 15
 LEAD_SENTENCES = 3  # the opening sentences of an article: where it reports its own event
 
