@@ -188,7 +188,9 @@ _UNIT_NAMES = {"km": "kilometre", "kms": "kilometre", "kilometer": "kilometre", 
                "mi": "mile", "hr": "hour", "hrs": "hour", "min": "minute", "mins": "minute", "meter": "metre",
                "inhabitant": "people", "resident": "people", "person": "people"}  # "180,000 people/inhabitants"
 _CURRENCY = re.compile(r"(?P<sign>US\$|\$|€|£|¥)|\b(?P<word>dollar|euro|pound|yen|yuan)s?\b", re.IGNORECASE)
-_SCALE = re.compile(r"\d\s*(?P<scale>million|billion|trillion|mn|bn|m|b)\b", re.IGNORECASE)
+# "$850 million", "$850m", "an 850-million-dollar fund"
+_SCALE = re.compile(r"(?:\d\s*|-(?=(?:million|billion|trillion)\b))(?P<scale>million|billion|trillion|mn|bn|m|b)\b",
+                    re.IGNORECASE)
 _CURRENCY_NAMES = {"us$": "$", "dollar": "$", "euro": "€", "pound": "£", "yen": "¥", "yuan": "¥"}
 _SCALES = {"mn": "million", "m": "million", "bn": "billion", "b": "billion"}
 

@@ -119,6 +119,9 @@ def test_a_number_inside_a_name_is_no_figure(text: str, expected: list[tuple[str
     ("The deal sets up a 15-kilometre buffer zone.", "The deal creates a strip 15 km wide."),
     ("A town of about 180,000 people is besieged.", "The town has some 180,000 inhabitants."),
     ("Donors promised $310 million for reconstruction.", "Donors pledged 310 million dollars to rebuild it."),
+    # a compound's scale and currency: "an 850-million-dollar fund" was a figure of "million", nothing else
+    ("They set up an 850-million-dollar fund.", "They agreed an $850 million fund."),
+    ("It needs a 3.2-million-euro repair.", "Repairs will cost 3.2 million euros."),
 ])
 def test_one_figure_told_two_ways_has_one_signature(a: str, b: str) -> None:
     """Answers fold two facts with the same figure into one (store.ranking.rank)."""
@@ -136,6 +139,8 @@ def test_one_figure_told_two_ways_has_one_signature(a: str, b: str) -> None:
     ("Two of the 14 outstanding chapters, customs and food safety, were closed.",
      [("Two", "outstanding chapters")]),
     ("Five of the sides agreed.", []),  # a counting word, as "five sides" is
+    ("They set up an 850-million-dollar fund on Thursday.", [("850-million-dollar", "fund")]),
+    ("A two-billion-euro plan was shelved.", [("two-billion-euro", "plan")]),
 ])
 def test_a_figure_ends_at_punctuation_and_prepositions(text: str, expected: list[tuple[str, str]]) -> None:
     assert figures(text) == expected

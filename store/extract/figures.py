@@ -30,9 +30,11 @@ _QUALIFIER = r"(?:\b(?:at least|(?:no|not) (?:more|less|fewer) than|more than|le
 # 15%", "52 to 48". Cut to its last number, "between 25 and 30 percent" was a figure of 30 percent.
 _LOW = r"(?:[$€£]\s?)?\d(?:[\d,.]*\d)?(?:\s?%)?"
 _RANGE = rf"(?:between\s+{_LOW}\s+and\s+|from\s+{_LOW}\s+to\s+|{_LOW}\s+to\s+(?=[$€£]?\d))"
-# "$1.2bn", "€90m", "£30k": the scale written on to the number is part of it
+# "$1.2bn", "€90m", "£30k": the scale written on to the number is part of it; and so is a compound's,
+# money and all: "an 850-million-dollar fund", "a 3.2-million-euro repair bill"
 _FIGURE = Caseless(rf"{_QUALIFIER}(?<![\w.$€£]){_RANGE}?{_NUM}"
-                   r"(?:(?<=\d)(?:bn|mn|tn|m|b|k)\b|\s+(?:million|billion|thousand))?")
+                   r"(?:(?<=\d)(?:bn|mn|tn|m|b|k)\b|\s+(?:million|billion|thousand)"
+                   r"|-(?:million|billion|trillion)(?:-(?:dollar|euro|pound|franc|yen|rupee)s?)?\b)?")
 # A figure starts with a digit or a number word at the start of a word ("someone", "often" and
 # "money" hold none): the cheap test that spares most sentences the figure pattern.
 _ANY_NUMBER = Caseless(rf"\d|\b(?:{_NUMBER_WORDS})")
