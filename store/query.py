@@ -321,6 +321,13 @@ class QueryService:
                 label = self.story.event_label.lower()
                 found.message = f"There is no {label} {q.round}; these facts mention {q.round}."
                 return found
+        if isinstance(r, Answer) and r.kind == "unknown_round" and r.rounds and q.round == r.rounds[-1].number + 1:
+            # "when is the eighth round?" after the seventh: not held yet, but the coverage says when
+            ahead = self.topic(session, replace(q, kind="topic", term="next round", round=None, ahead=True), page)
+            if ahead.facts:
+                label = self.story.event_label.lower()
+                ahead.message = f"There is no {label} {q.round} yet. {ahead.message or ''}".strip()
+                return ahead
         return r if isinstance(r, Answer) else self._round_answer(session, q, r, page)
 
     def _round_answer(self, session: Session, q: Question, r: Round | Row, page: int) -> Answer:

@@ -685,6 +685,16 @@ def test_unknown_round_lists_the_known_ones(dam: Store) -> None:
     assert all(f"Round {n}" in (answer.message or "") for n in (1, 2, 3))
 
 
+def test_the_round_after_the_last_is_what_comes_next(dam: Store) -> None:
+    """"when is the eighth round?" after the seventh said "There is no round 8", though the coverage
+    said where and when it would be held; the round after that is still unknown."""
+    ahead = dam.query.ask("when is the fourth round?")
+    assert (ahead.kind, ahead.title) == ("topic", "What comes next") and ahead.facts
+    assert (ahead.message or "").startswith("There is no round 4 yet.")
+    assert [f.text for f in ahead.facts] == [f.text for f in dam.query.ask("next round").facts]
+    assert dam.query.ask("round 5").kind == "unknown_round"
+
+
 BIG = "1" + "0" * 40
 
 
