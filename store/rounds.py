@@ -14,7 +14,8 @@ longer than the story's ``max_gap_days``, is kept. Ordinal mentions ("second
 round", "for the second time") number the rounds they name, and so does an opening's
 count ("negotiators said after the fifth round of talks"), so a corpus that starts
 after round 1 or misses a round keeps the story's own numbers. Then every article's own event day and every fact's
-``effective_date`` are brought in line, which is what round answers select on.
+``effective_date`` are brought in line, which is what round answers select on; a round its sentences
+say lasted several days takes the facts other articles date to its later days (:func:`_follow_sittings`).
 
 The candidate days are kept with their support, article by article (``round_candidates``),
 so an ingest that added or withdrew a few articles updates only what those articles can
@@ -36,7 +37,7 @@ from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from sqlalchemy import Select, and_, bindparam, delete, func, insert, select, update
+from sqlalchemy import Select, and_, bindparam, delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from store.dedupe import NUMBER_WORDS, STOPWORDS, stem
@@ -50,6 +51,7 @@ from store.extract.anchors import (
 )
 from store.extract.dates import MONTHS, WEEKDAYS
 from store.extract.entities import IN_TOWN_ENDS, find_venues
+from store.extract.pipeline import sitting_told
 from store.models import Article, Fact, Round, RoundCandidate, RoundState, utcnow
 from store.story import Story
 from store.text import Caseless, fold, words
@@ -528,7 +530,8 @@ def _top_statements(session: Session, day: dt.date) -> list[_Statement]:
 
 
 def _round_row(session: Session, story: Story, vocabulary: str, number: int, day: dt.date, c: Candidate,
-               counts: tuple[int, int, int], datelines: list[str], known: _Known | None) -> dict[str, Any]:
+               counts: tuple[int, int, int], datelines: list[str], known: _Known | None,
+               through: dt.date | None = None) -> dict[str, Any]:
     """A round's column values. Its venue, city and outcome are read from its top sentences, the
     costly part with thousands of rounds, unless its facts and datelines are the same as when it
     was last described (same count, same newest fact, same story vocabulary: the ``fingerprint``)."""
@@ -544,12 +547,73 @@ def _round_row(session: Session, story: Story, vocabulary: str, number: int, day
     return dict(number=number, date=day, date_inferred=c.sourced_by <= {"inferred"}, venue=venue, city=city,
                 outcome_fact_id=outcome_id, n_facts=n_groups,
                 first_seen=known.first_seen if known is not None else utcnow(),
-                evidence=_evidence(c, fingerprint))
+                evidence=_evidence(c, fingerprint, through))
 
 
-def _evidence(c: Candidate, fingerprint: str) -> dict[str, Any]:
+def _evidence(c: Candidate, fingerprint: str, through: dt.date | None = None) -> dict[str, Any]:
+    """``through``: the last day of a round of several days (:func:`_sitting_ends`)."""
     return {"articles": sorted(c.articles), "strong": c.strong,
-            "ordinals": {str(k): v for k, v in sorted(c.ordinals.items())}, "fingerprint": fingerprint}
+            "ordinals": {str(k): v for k, v in sorted(c.ordinals.items())}, "fingerprint": fingerprint} | (
+        {"through": through.isoformat()} if through else {})
+
+
+# The sentences that can say how long a sitting lasted (store.extract.pipeline.sitting_told), found by SQL first
+_SITTING_LIKE = or_(Fact.text.like("%days of%"), Fact.text.like("%-day %"))
+
+
+def _sitting_ends(session: Session, days: Collection[dt.date], round_days: list[dt.date]) -> dict[dt.date, dt.date]:
+    """The last day of each round of ``days`` that its own sentences say lasted several days ("opened
+    three days of talks on Monday", "at the close of two days of talks"), short of the next round."""
+    ends: dict[dt.date, dt.date] = {}
+    for chunk in _chunks(sorted(days)):
+        for day, own, text, published in session.execute(
+                select(Fact.effective_date, Fact.event_date, Fact.text, Article.published).join(Article).where(
+                    _ACTIVE, Fact.effective_date.in_(chunk), _SITTING_LIKE)):
+            told = sitting_told(text)
+            # its first day: the sentence's own ("opened three days of talks on Monday"), or, said without
+            # one ("the two-day sitting at Vennberg Palace is the first since ..."), the day of an article
+            # published on the round's day, when the sitting had not ended
+            if told and (own == day if told[1] else own is None and published == day):
+                ends[day] = max(ends.get(day, day), day + dt.timedelta(days=told[0] - 1))
+    for day, last in list(ends.items()):
+        after = bisect.bisect_right(round_days, day)
+        if after < len(round_days) and round_days[after] <= last:
+            ends[day] = round_days[after] - _ONE_DAY
+    return {day: last for day, last in ends.items() if last > day}
+
+
+def _follow_sittings(session: Session, ends: Mapping[dt.date, dt.date], was: Collection[dt.date] | None,
+                     round_days: Collection[dt.date]) -> set[dt.date]:
+    """A fact one article dates to a later day of a round of several days ("the commissioners signed
+    on Wednesday", when another article says the two-day sitting opened on Tuesday) is that round's:
+    its ``effective_date`` is the round's first day; a fact of a sitting that lasts no longer goes back
+    to its own day. ``was``: the round days earlier discoveries may have moved facts to (None: look
+    everywhere). Returns the days facts left or reached."""
+    starts = sorted(ends)
+
+    def target(day: dt.date) -> dt.date:
+        i = bisect.bisect_right(starts, day) - 1
+        if i >= 0 and day <= ends[starts[i]] and day not in round_days:
+            return starts[i]
+        return day
+
+    moved_before = and_(Fact.event_date.is_not(None), Fact.event_date != Fact.effective_date)
+    rows: dict[int, tuple[dt.date, dt.date]] = {}
+    if was is None:
+        rows.update((fid, (own, day)) for fid, own, day in session.execute(
+            select(Fact.id, Fact.event_date, Fact.effective_date).where(moved_before)))
+    for chunk in _chunks(sorted(was or ())):
+        rows.update((fid, (own, day)) for fid, own, day in session.execute(
+            select(Fact.id, Fact.event_date, Fact.effective_date).where(Fact.effective_date.in_(chunk), moved_before)))
+    later = [first + dt.timedelta(days=i) for first, last in ends.items() for i in range(1, (last - first).days + 1)]
+    for chunk in _chunks(sorted(later)):
+        rows.update((fid, (own, day)) for fid, own, day in session.execute(
+            select(Fact.id, Fact.event_date, Fact.effective_date).where(
+                Fact.effective_date.in_(chunk), Fact.event_date.is_not(None))))
+    moves = [{"fid": fid, "day": day, "was": current} for fid, (own, current) in sorted(rows.items())
+             if (day := target(own)) != current]
+    _set_fact_days(session, moves)
+    return {m["day"] for m in moves} | {m["was"] for m in moves}
 
 
 def _save_state(session: Session, story: Story) -> None:
@@ -599,13 +663,16 @@ def _discover_all(session: Session, story: Story) -> None:
             _ORDINAL_FACTS.execution_options(yield_per=STREAM))
         if (day := ordinal_day(*rest)) != current])
 
+    ends = _sitting_ends(session, days, days)  # a round of several days takes its later days' facts
+    _follow_sittings(session, ends, None, set(days))
+
     known = _known_rounds(session)
     session.execute(delete(Round))
     datelines = _datelines(session, days)
     counts = _fact_counts(session, days)
     vocabulary = _story_hash(story)
     rows = [_round_row(session, story, vocabulary, number, day, supports[day].candidate(), counts.get(day, (0, 0, 0)),
-                       datelines.get(day, []), known.get(day)) for number, day in number_to_day.items()]
+                       datelines.get(day, []), known.get(day), ends.get(day)) for number, day in number_to_day.items()]
     _cities_from_titles(session, rows)
     for chunk in _chunks(rows):
         session.execute(insert(Round), chunk)
@@ -658,6 +725,7 @@ class _Update:
         self.dirty: set[dt.date] = set()
         self.touched: set[dt.date | None] = set()  # days whose facts or datelines may have changed
         self.refixed: set[int] = set()  # articles whose article-anchored facts were re-dated
+        self.ends: dict[dt.date, dt.date] = {}  # the last day of each round of several days
 
     def refusal(self) -> str | None:
         """Why the stored candidates cannot be trusted to stand for the corpus minus ``changed``."""
@@ -697,6 +765,7 @@ class _Update:
         number_to_day = _numbers(days, self.summaries)
         self._ordinal_facts(number_to_day, {number: day for day, (_, number) in known.items()})
         self.touched |= self._fact_days(self.changed)  # and where they are now
+        self._sittings(days, known)
         self._rounds(days, number_to_day, known)
         _save_state(self.session, self.story)
         self.session.flush()
@@ -837,6 +906,24 @@ class _Update:
         self.touched |= {m["day"] for m in moved} | {m["was"] for m in moved}
         _set_fact_days(self.session, moved)
 
+    def _sittings(self, days: list[dt.date], known: Mapping[dt.date, tuple[int, int]]) -> None:
+        """Rounds of several days (:func:`_follow_sittings`). A round's span depends on its own facts and
+        on the next round's day: it is read again where those changed, and kept from the round's evidence
+        elsewhere; the facts of the days spans gained or lost follow."""
+        stored = {day: dt.date.fromisoformat(evidence["through"]) for day, evidence in self.session.execute(
+            select(Round.date, Round.evidence)) if (evidence or {}).get("through")}
+        before = sorted(known)
+
+        def next_round(day: dt.date, seq: list[dt.date]) -> dt.date | None:
+            i = bisect.bisect_right(seq, day)
+            return seq[i] if i < len(seq) else None
+
+        again = {d for d in days if d not in known or d in self.touched or next_round(d, before) != next_round(d, days)}
+        self.ends = {d: stored[d] for d in days if d in stored and d not in again} | _sitting_ends(
+            self.session, again, days)
+        self.touched |= _follow_sittings(self.session, self.ends, set(stored) | set(self.ends), set(days))
+        self.touched |= {d for d in days if self.ends.get(d) != stored.get(d)}  # its evidence says its span
+
     # -- the rounds -------------------------------------------------------------------------
 
     def _rounds(self, days: list[dt.date], number_to_day: Mapping[int, dt.date],
@@ -856,13 +943,14 @@ class _Update:
             c, previous = self.loaded[day].candidate(), stored.get(day)
             if day in counted:
                 row = _round_row(self.session, self.story, vocabulary, number_of[day], day, c,
-                                 counts.get(day, (0, 0, 0)), datelines.get(day, []), previous)
+                                 counts.get(day, (0, 0, 0)), datelines.get(day, []), previous, self.ends.get(day))
             else:  # same facts and datelines: counts and description kept
                 assert previous is not None
                 row = dict(number=number_of[day], date=day, date_inferred=c.sourced_by <= {"inferred"},
                            venue=previous.venue, city=previous.city, outcome_fact_id=previous.outcome_fact_id,
                            n_facts=previous.n_facts, first_seen=previous.first_seen,
-                           evidence=_evidence(c, (previous.evidence or {}).get("fingerprint", "")))
+                           evidence=_evidence(c, (previous.evidence or {}).get("fingerprint", ""),
+                                              self.ends.get(day)))
             rows.append(row)
         _cities_from_titles(self.session, [row for row in rows if row["date"] in counted],
                             select(Round.city).where(Round.city.is_not(None)).distinct())

@@ -274,3 +274,57 @@ def test_a_round_without_a_city_takes_the_one_its_headline_names(store: Store, t
     rounds = assert_as_full(store)["rounds"]
     assert [(number, venue, city) for number, _, venue, city, *_ in rounds] == [
         (1, None, "Lisbon"), (2, "Tagus Conference Center", "Lisbon"), (3, "Riverside Hotel", None)]
+
+
+def test_a_round_of_several_days_takes_its_later_days_in_steps(store: Store, tmp_path: Path,
+                                                               discoveries: list[Discovery]) -> None:
+    """One article says the sitting opened three days of talks on Monday; another dates what it
+    signed to the Wednesday. The Wednesday's fact was in no round: it is round 1's, and goes back
+    to its own day when the article that said how long the sitting was goes, step by step as in one
+    full discovery."""
+    monday = dt.date(2024, 3, 4)
+    wednesday, friday = monday + dt.timedelta(days=2), monday + dt.timedelta(days=4)
+    folder = tmp_path / "sitting"
+    write(folder, "a.txt", article(
+        monday, f"Arventa and Belostia opened three days of talks in Geneva on {on(monday)}.",
+        "The delegations agreed an agenda, officials said."))
+    step(store, folder, discoveries, incremental=False)
+    signed = f"Belostia freed 40 prisoners on {on(wednesday)}, its envoy told reporters."
+    write(folder, "b.txt", article(friday, "Arventa welcomed the release of the prisoners.", signed))
+
+    def day_of(text: str, state: dict[str, Any]) -> dt.date:
+        with store.sessions() as s:
+            [fid] = s.scalars(select(Fact.id).where(Fact.text == text)).all()
+        return state["effective_dates"][fid]
+
+    state = step(store, folder, discoveries)
+    assert [r[1] for r in state["rounds"]] == [monday] and state["rounds"][0][7]["through"] == wednesday.isoformat()
+    assert day_of(signed, state) == monday, "a later day of the sitting is the round's"
+    sitting = (folder / "a.txt").read_bytes()
+    (folder / "a.txt").unlink()
+    assert day_of(signed, step(store, folder, discoveries)) == wednesday, "no sitting said: its own day again"
+    (folder / "a.txt").write_bytes(sitting)
+    assert day_of(signed, step(store, folder, discoveries)) == monday
+    write(folder, "c.txt", article(wednesday, f"Arventa and Belostia held talks in Lisbon on {on(wednesday)}."))
+    state = step(store, folder, discoveries)  # a round on the Wednesday: the sitting ends before it
+    assert [r[1] for r in state["rounds"]] == [monday, wednesday]
+    assert state["rounds"][0][7]["through"] == (monday + dt.timedelta(days=1)).isoformat()
+    assert day_of(signed, state) == wednesday
+
+
+def test_a_sitting_whose_length_is_told_on_its_first_day(store: Store, tmp_path: Path,
+                                                         discoveries: list[Discovery]) -> None:
+    """Copy filed on the opening day says "The two-day sitting ..." and names neither end: it is the
+    round's first day. Copy filed later says "the two-day sitting" too, and is no first day."""
+    monday = dt.date(2024, 3, 4)
+    tuesday = monday + dt.timedelta(days=1)
+    folder = tmp_path / "sitting"
+    write(folder, "a.txt", article(monday, f"Arventa and Belostia opened talks in Geneva on {on(monday)}.",
+                                   "The two-day sitting at the Palais Wilson is the first since 2021."))
+    closing = f"Both sides agreed on {on(tuesday)} to a joint survey of the river."
+    write(folder, "b.txt", article(tuesday + dt.timedelta(days=2), "The two-day sitting ended with a communique.",
+                                   closing))
+    state = step(store, folder, discoveries, incremental=False)
+    with store.sessions() as s:
+        [fid] = s.scalars(select(Fact.id).where(Fact.text == closing)).all()
+    assert state["effective_dates"][fid] == monday and state["rounds"][0][7]["through"] == tuesday.isoformat()

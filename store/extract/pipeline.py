@@ -376,6 +376,23 @@ _OPENED = re.compile(rf"\b(?:opened|began|started|opening)\s+{_N}\s+days\s+of\s+
 _CLOSED_AFTER = re.compile(rf"\b(?:(?:close|end|conclusion)\s+of|after)\s+{_N}\s+days\s+of\s+{_SITTING}|"
                            rf"\b{_N}-day\s+{_SITTING}\s+(?:that\s+|which\s+)?(?:ended|closed|concluded|wrapped\s+up)\b",
                            re.IGNORECASE)
+_LASTING = re.compile(rf"\b{_N}-day\s+{_SITTING}\b", re.IGNORECASE)  # "the two-day sitting", neither end named
+
+
+def sitting_told(text: str) -> tuple[int, str] | None:
+    """How many days a sentence says its sitting lasted, and which of them its day is: "first"
+    ("opened three days of talks on Monday"), "last" ("on Tuesday at the close of two days of talks"),
+    or "" when it does not say ("The two-day sitting at Vennberg Palace is the first since ...").
+    Round discovery reads it too: a round's other days are the first's (store/rounds.py)."""
+    if "day" not in text:
+        return None
+    if m := _OPENED.search(text):
+        return _COUNT[(m.group(1) or m.group(2)).lower()], "first"
+    if m := _CLOSED_AFTER.search(text):
+        return _COUNT[(m.group(1) or m.group(2)).lower()], "last"
+    if m := _LASTING.search(text):
+        return _COUNT[m.group(1).lower()], ""
+    return None
 
 
 def _sessions_from_their_opening(facts: list[ExtractedFact]) -> None:
@@ -386,14 +403,13 @@ def _sessions_from_their_opening(facts: list[ExtractedFact]) -> None:
     belonged to no round."""
     spans: list[tuple[dt.date, dt.date]] = []
     for f in facts:
-        if f.event_date is None or f.anchor not in ("date", "event_date") or "day" not in f.text:
+        if f.event_date is None or f.anchor not in ("date", "event_date") or not (told := sitting_told(f.text)):
             continue
-        if m := _OPENED.search(f.text):
-            days = _COUNT[(m.group(1) or m.group(2)).lower()]
-            spans.append((f.event_date, f.event_date + dt.timedelta(days=days - 1)))
-        elif m := _CLOSED_AFTER.search(f.text):
-            days = _COUNT[(m.group(1) or m.group(2)).lower()]
-            spans.append((f.event_date - dt.timedelta(days=days - 1), f.event_date))
+        days, side = told
+        if not side:
+            continue
+        first = f.event_date - dt.timedelta(days=days - 1) if side == "last" else f.event_date
+        spans.append((first, first + dt.timedelta(days=days - 1)))
     for first, last in spans:
         for f in facts:
             if f.event_date is not None and first < f.event_date <= last:
