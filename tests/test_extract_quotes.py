@@ -57,6 +57,15 @@ def test_speaker_is_the_person_next_to_the_speech_verb(story: Story) -> None:
     assert speech(sentence, story).speaker == "Mirela Dobrescu"
 
 
+def test_a_name_in_a_relative_clause_is_no_speaker_of_the_sentence(story: Story) -> None:
+    """The memorandum's terms were Putin's words in "what did Putin say in round 2", and hid that
+    no words of his were reported that round."""
+    sentence = ("The memorandum calls on Ukraine to freeze Western arms supplies and stop its mobilization "
+                "efforts, both of which Russian President Vladimir Putin had previously proposed.")
+    assert speech(sentence, story).speaker is None
+    assert speech("Vladimir Putin proposed a freeze on arms supplies.", story).speaker == "Vladimir Putin"
+
+
 def test_pronoun_speaker_is_the_last_person_named(story: Story) -> None:
     memory = NameMemory()
     speech('"We are ready," said Mirela Dobrescu, the chief negotiator.', story, memory)

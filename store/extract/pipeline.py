@@ -97,7 +97,8 @@ from store.text import Caseless, fold
 # dates it. "originally due on 9 May but put back" is no day of the talks. "signed on Wednesday after two days
 # of talks" closes a sitting that opened on the Tuesday. The article's own outlet is no person.
 # "The URJ wants the release of ... officers arrested after a failed mutiny in 2023" is of the present.
-# "an 850-million-dollar fund" is a figure of $850 million.
+# "an 850-million-dollar fund" is a figure of $850 million. "..., both of which Putin had previously
+# proposed" is no word of Putin's.
 EXTRACTOR_VERSION = 15
 LEAD_SENTENCES = 3  # the opening sentences of an article: where it reports its own event
 

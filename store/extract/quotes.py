@@ -31,6 +31,9 @@ _QUOTED = re.compile(r'"[^"]*"')  # a quotation, in folded text (typographic mar
 # from Putin", "a spokesman for Zelensky said" ("by" is left out: "was stated by Umerov" is Umerov)
 _OBJECT_OF = re.compile(r"\b(?:from|of|to|with|at|against|about|on|for|towards?|over|than|like)\s+(?:the\s+)?"
                         r"(?:[a-z][\w'-]*\s+){0,2}$")
+# A name that opens a relative clause speaks in it, not in the sentence: "the memorandum calls for a
+# freeze, both of which Russian President Vladimir Putin had previously proposed"
+_RELATIVE_SUBJECT = re.compile(r"\b(?:which|whom)\s+(?:[a-z][\w'-]*\s+){0,4}$")
 _OPENS_WITH_PRONOUN = Caseless(r"^(?:(?:but|and|yet|still|however,?)\s+)?(?:he|she)\s")
 _PRONOUN = Caseless(r"\b(he|she)\s+(?:also\s+)?(?:" + SPEECH + r")\b")
 _ATTR_TEMPLATES = [
@@ -126,6 +129,8 @@ def find_speech(text: str, people: list[str], memory: NameMemory, story: Story,
                         continue
                     if according and _REPORTER.search(folded, max(0, m.start() - 25), m.start()):
                         continue  # "according to a diplomatic source, ..., Axios journalist Barak Ravid reported"
+                    if _RELATIVE_SUBJECT.search(folded, max(0, m.start() - 50), m.start()):
+                        continue
                     object_of = _OBJECT_OF.search(folded, max(0, m.start() - 30), m.start()) is not None
                     dists = [] if object_of else [_before(folded, m.end(), v0) if v0 >= m.end()
                                                   else _gap(folded[v1:m.start()]) + 5 for v0, v1 in verbs]
