@@ -148,6 +148,10 @@ def test_the_mark_closing_a_long_quotation_opens_none() -> None:
     ("Thanks for following; a full report will be on our website shortly.", "live page housekeeping"),
     ("Refresh this page for the latest.", "live page housekeeping"),
     ("Our full report and analysis will be on the website tomorrow morning.", "live page housekeeping"),
+    ("That's all from Brunsk tonight.", "live page housekeeping"),
+    ("Brunsk is three hours ahead.", "live page housekeeping"),  # the sentence after "All times GMT."
+    ("The interview has been edited for length.", "live page housekeeping"),
+    ('Q&A: "I cannot argue with sonar"', "live page housekeeping"),
     # an outlet's framing of its own copy was a fact
     ("Our daily round-up of news from around the world.", "live page housekeeping"),
     ("Welcome to our live coverage of the talks in Geneva.", "live page housekeeping"),
@@ -192,6 +196,9 @@ def test_debris_is_recognised(text: str, reason: str) -> None:
     "Here is what was agreed: Norland will release 40 per cent of the summer flow.",
     "The ministers welcomed the breaking of the deadlock on Tuesday.",
     "Our briefing of the delegations took place on Monday, officials said.",
+    "The talks are three hours ahead of schedule, officials said.",
+    "The draft was edited overnight and the interview with the envoy ran long.",
+    "That is all the delegations agreed on Tuesday, the mediator said.",
 ])
 def test_real_sentences_are_not_debris(text: str) -> None:
     assert debris_reason(text) is None
@@ -343,14 +350,16 @@ def test_a_live_pages_time_stamps_and_flash_labels_are_not_part_of_the_fact() ->
             "09:30 — A reminder of where things stand: the second round agreed on a summer release.\n"
             "The meeting ended at 14:30 - later than planned, officials said.\n"
             "21:40 BREAKING: Talks have broken up without agreement after a second day.\n"
-            "21:31 Declan Moran, on the steps of the building: \"Our members will not accept it.\"\n")
+            "21:31 Declan Moran, on the steps of the building: \"Our members will not accept it.\"\n"
+            "Update, 12:05: We're told the commission has agreed an interim grazing arrangement.\n")
     assert [s.text for s in split_sentences(body)] == [
         "The three ministers have initialed the framework agreement, the council says.",
         "According to a draft seen by AFP, any dispute will go to an arbitration panel.",
         "A reminder of where things stand: the second round agreed on a summer release.",
         "The meeting ended at 14:30 - later than planned, officials said.",
         "Talks have broken up without agreement after a second day.",  # no mark after the stamp either
-        "Declan Moran, on the steps of the building: \"Our members will not accept it.\""]
+        "Declan Moran, on the steps of the building: \"Our members will not accept it.\"",
+        "We're told the commission has agreed an interim grazing arrangement."]  # "Update, 12:05:" stayed
 
 
 def test_a_semicolon_does_not_end_the_sentence() -> None:

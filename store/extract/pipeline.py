@@ -98,7 +98,8 @@ from store.text import Caseless, fold
 # of talks" closes a sitting that opened on the Tuesday. The article's own outlet is no person.
 # "The URJ wants the release of ... officers arrested after a failed mutiny in 2023" is of the present.
 # "an 850-million-dollar fund" is a figure of $850 million. "..., both of which Putin had previously
-# proposed" is no word of Putin's.
+# proposed" is no word of Putin's. A live page's "Update, 12:05:" is no part of its entry; "That's all from
+# Brunsk tonight.", "Brunsk is three hours ahead.", "The interview has been edited for length." are no facts.
 EXTRACTOR_VERSION = 15
 LEAD_SENTENCES = 3  # the opening sentences of an article: where it reports its own event
 

@@ -62,14 +62,21 @@ def dateline_match(line: str, pos: int = 0) -> re.Match[str] | None:
 # A live page's time stamp opening an entry ("16:15 GMT - According to a draft ...", "09:30 — ..."), and
 # a flash's label ("BREAKING: The three ministers have initialed ...")
 _LABEL = r"(?:BREAKING|UPDATE|FLASH|URGENT)\s*[:–—-]\s+"
-TIMESTAMP = re.compile(r"(?:\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?\s*)?(?:GMT|UTC|BST|CET|CEST|EET|EEST|MSK|EST|EDT|"
-                       rf"PST|PDT|local\s+time)?\s*[-–—|:]\s+(?:{_LABEL})?|\d{{1,2}}:\d{{2}}\s+(?:{_LABEL})?|{_LABEL})"
+# "Update, 12:05: We're told ...", "Updated 14:05 GMT - ..."
+_UPDATE_AT = r"(?:Update|Updated|UPDATE)[,:]?\s+\d{1,2}[:.]\d{2}\s*(?:GMT|UTC|BST|CET|CEST|local\s+time)?\s*[:–—-]\s+"
+TIMESTAMP = re.compile(rf"(?:{_UPDATE_AT}|\d{{1,2}}[:.]\d{{2}}\s*(?:[ap]\.?m\.?\s*)?"
+                       rf"(?:GMT|UTC|BST|CET|CEST|EET|EEST|MSK|EST|EDT|PST|PDT|local\s+time)?\s*[-–—|:]\s+(?:{_LABEL})?|\d{{1,2}}:\d{{2}}\s+(?:{_LABEL})?|{_LABEL})"
                        r"(?=[A-Z“\"])")  # "21:40 BREAKING: Talks have broken up": no mark after the time either
 # A live page speaking of itself: "We are closing this live page now.", "Thank you for following our coverage"
 _LIVE_PAGE = re.compile(r"^(?:thanks?\s+(?:you\s+)?for\s+(?:following|reading|joining)|(?:this|the)\s+(?:live\s+)?"
                         r"(?:page|blog)\s+(?:is\s+no\s+longer|(?:has\s+(?:now\s+)?|is\s+(?:now\s+)?)(?:closed|ended))|"
                         r"(?:all\s+)?times\s+(?:are|shown\s+are|in)\s+(?:GMT|UTC|local|[A-Z]{2,4}\b)|"
-                        r"that(?:'s|’s|\s+is)\s+(?:all|it)\s+from\s+(?:us|me)\b|refresh\s+(?:this|the)\s+page\b|"
+                        r"that(?:'s|’s|\s+is)\s+(?:all|it)\s+(?:from|for)\b|refresh\s+(?:this|the)\s+page\b|"
+                        # "Brunsk is three hours ahead." after "All times GMT."; "The interview has been edited
+                        # for length."; a Q&A's heading
+                        r"^[\w’'-]+(?:\s+[\w’'-]+)?\s+is\s+(?:\w+|\d+)\s+hours?\s+(?:ahead|behind)\b|"
+                        r"^(?:this|the)\s+(?:interview|conversation|transcript|exchange|q\s*&\s*a)\s+(?:has\s+been|was)\s+"
+                        r"(?:edited|condensed|lightly\s+edited)\b|^q\s*&\s*a\s*[:–—-]|"
                         r"(?:our\s+)?full\s+(?:report|story)\b.{0,40}\b(?:will\s+be|is)\s+on\s+(?:our|the)\s+"
                         r"(?:website|site)\b)|\b(?:closing|pausing|ending|wrapping\s+up)\s+"
                         r"(?:this|our)\s+(?:live\s+)?(?:page|blog|coverage)\b|"
@@ -285,9 +292,9 @@ def debris_reason(text: str) -> str | None:
         return "editors' note"
     if ("version" in low or "corrected" in low or "updated" in low) and _CORRECTION.match(stripped):
         return "correction note"
-    if any(w in low for w in ("page", "blog", "coverage", "times", "from us", "from me", "following", "site",
-                              "welcome", "round-up", "roundup", "briefing", "digest", "developing", "breaking",
-                              "check back")) \
+    if any(w in low for w in ("page", "blog", "coverage", "times", "all from", "all for", "it from", "following",
+                              "site", "welcome", "round-up", "roundup", "briefing", "digest", "developing", "breaking",
+                              "check back", "ahead", "behind", "edited", "condensed", "q&a", "q & a")) \
             and _LIVE_PAGE.search(stripped):
         return "live page housekeeping"
     return None
