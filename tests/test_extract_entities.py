@@ -144,6 +144,8 @@ def test_place_names_without_a_preposition_are_places_not_people(story: Story, s
     "Residents of Addis Ababa said that pressure from allies was growing.",
     "Negotiators met at the Sheraton Grand Doha on Tuesday for the third round of talks.",
     "Negotiators met at the Casa de Narino in Bogota on Friday.",
+    # a cooperative was a person, and the "she said" after its chair's name was credited to it
+    "Officials of the Dalny Valley Herders Cooperative said the deal was fair.",
 ])
 def test_events_and_institutions_are_not_people(story: Story, sentence: str) -> None:
     assert find_entities(sentence, story).people == []

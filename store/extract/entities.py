@@ -55,6 +55,7 @@ ORG_WORDS = {"ministry", "office", "council", "agency", "news", "times", "post",
              "communique", "board", "authority", "police", "service", "services", "bureau", "local", "senate",
              "congress", "tribunal", "fund", "foundation", "league", "coalition", "alliance", "network",
              "community", "secretariat", "affairs", "programme", "program", "cross", "crescent", "observatory",
+             "cooperative", "co-operative", "consortium",
              "watch", "mission", "centre", "center", "front", "movement", "brigade", "brigades", "guild",
              "syndicate", "confederation"}
 # Last words of names that are events or periods, not people: "Second World War", "Victory Day".

@@ -100,6 +100,7 @@ from store.text import Caseless, fold
 # "an 850-million-dollar fund" is a figure of $850 million. "..., both of which Putin had previously
 # proposed" is no word of Putin's. A live page's "Update, 12:05:" is no part of its entry; "That's all from
 # Brunsk tonight.", "Brunsk is three hours ahead.", "The interview has been edited for length." are no facts.
+# A cooperative ("the Dalny Valley Herders' Cooperative") is no person.
 EXTRACTOR_VERSION = 15
 LEAD_SENTENCES = 3  # the opening sentences of an article: where it reports its own event
 
