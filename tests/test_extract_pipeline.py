@@ -563,3 +563,14 @@ def test_the_article_s_own_outlet_is_no_person(story: Story) -> None:
            "\u201cWe will not watch our river being drained,\u201d Bakhtiyor Ergashev told Ostrelia Today.\n")
     [fact] = extract(raw, story).facts
     assert fact.people == ["Bakhtiyor Ergashev"] and "Ostrelia Today" in fact.organisations
+
+
+def test_a_pull_quote_is_said_by_the_name_on_the_line_under_it(story: Story) -> None:
+    """A feature's pull quote, credited on a line of its own ("— Joost Halder, mayor of Mirren"),
+    had no speaker: the line ends in no stop and is no fact."""
+    raw = (" date 2029-05-26 DALNY VALLEY, Kelvaria — Herders went back to the islands on Monday.\n\n"
+           "\"Nobody on this river wants a war. Everybody wants a map.\"\n— Joost Halder, mayor of Mirren\n\n"
+           "\"A survey tells you where the water is.\"\n— Dr Ansel Kroon, hydrographer, University of Tavrin\n\n"
+           "\"We will be back,\" said Zofia Brenn.\n— Photo: Tomas Feldmann\n")
+    facts = extract(raw, story).facts
+    assert [f.speaker for f in facts] == [None, "Joost Halder", "Ansel Kroon", "Zofia Brenn"]

@@ -100,7 +100,8 @@ from store.text import Caseless, fold
 # "an 850-million-dollar fund" is a figure of $850 million. "..., both of which Putin had previously
 # proposed" is no word of Putin's. A live page's "Update, 12:05:" is no part of its entry; "That's all from
 # Brunsk tonight.", "Brunsk is three hours ahead.", "The interview has been edited for length." are no facts.
-# A cooperative ("the Dalny Valley Herders' Cooperative") is no person.
+# A cooperative ("the Dalny Valley Herders' Cooperative") is no person. A pull quote is said by the name
+# on the line under it ("— Joost Halder, mayor of Mirren").
 EXTRACTOR_VERSION = 15
 LEAD_SENTENCES = 3  # the opening sentences of an article: where it reports its own event
 
@@ -300,6 +301,7 @@ def extract(raw: str, story: Story, year_hint: int | None = None) -> ExtractedAr
             months_named=_months_named(dates, published),
             section=sections.get(s.paragraph),
         ))
+    _credit_pull_quotes(parsed.body, parsed.body_offset, article.facts, story, memory)
     _sessions_from_their_opening(article.facts)
     _small_hours(article.facts)
     _credit_surnames_named_later(article.facts)
@@ -448,6 +450,27 @@ def _small_hours(facts: list[ExtractedFact]) -> None:
             f.event_date, f.strong = eve, False
             f.anchor_reason += " (the small hours after the event of the day before)"
             moved[f.paragraph] = day
+
+
+# A pull quote's credit on a line of its own, after the quote: "— Joost Halder, mayor of Mirren"
+_PULL_CREDIT = re.compile(r"^[ \t]*[—–][ \t]*(?P<who>[A-Z][^\n,]{2,60})(?:,[^\n]*)?$", re.MULTILINE)
+
+
+def _credit_pull_quotes(body: str, offset: int, facts: list[ExtractedFact], story: Story,
+                        memory: NameMemory) -> None:
+    """'"Nobody on this river wants a war."' then, on the next line, "— Joost Halder, mayor of
+    Mirren": the line (no fact: it ends in no stop) names who said the quote above it, which had
+    no speaker."""
+    for m in _PULL_CREDIT.finditer(body) if "—" in body or "–" in body else ():
+        named = find_entities(m["who"], story, memory).people
+        above = [f for f in facts if f.end <= offset + m.start()]
+        if len(named) != 1 or not above or body[above[-1].end - offset:m.start()].strip(" \t\n\"”’'"):
+            continue
+        quote = [f for f in above if f.paragraph == above[-1].paragraph]
+        if quote[0].text[:1] in "\"“" and all(f.speaker is None for f in quote):
+            for f in quote:
+                f.speaker = named[0]
+                f.people = f.people if named[0] in f.people else [*f.people, named[0]]
 
 
 def _credit_previous_sentence(facts: list[ExtractedFact]) -> list[ExtractedFact]:
