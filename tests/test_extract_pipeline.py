@@ -574,3 +574,16 @@ def test_a_pull_quote_is_said_by_the_name_on_the_line_under_it(story: Story) -> 
            "\"We will be back,\" said Zofia Brenn.\n— Photo: Tomas Feldmann\n")
     facts = extract(raw, story).facts
     assert [f.speaker for f in facts] == [None, "Joost Halder", "Ansel Kroon", "Zofia Brenn"]
+
+
+def test_an_interview_s_answers_are_said_by_the_person_it_introduced(story: Story) -> None:
+    """A feature's Q&A: "A: ..." lines had no speaker; the narrative after the Q&A is nobody's answer."""
+    raw = (" date 2029-05-26 DALNY VALLEY, Kelvaria — Herders went back to the islands on Monday.\n\n"
+           "Teodor Vasko, Kelvaria's boundary commissioner, spoke to us by telephone from Brunsk.\n\n"
+           "Q: What did the second sitting achieve?\n\nA: We accepted the survey of the river.\n\n"
+           "Q: Will Kelvaria pay for the bridge?\n\nA: Not for a bridge we are told we do not own.\n\n"
+           "Back in the valley, the herders counted their sheep.\n")
+    facts = extract(raw, story).facts
+    assert [(f.text[:20], f.speaker) for f in facts[-3:]] == [
+        ("We accepted the surv", "Teodor Vasko"), ("Not for a bridge we ", "Teodor Vasko"),
+        ("Back in the valley, ", None)]

@@ -26,7 +26,7 @@ from store.extract.dates import DateMention, find_dates, infer_publication, near
 from store.extract.entities import NameMemory, countries_in, find_entities, groups_in
 from store.extract.figures import find_figures
 from store.extract.quotes import SPEECH, Speech, find_speech, labelled_speaker
-from store.extract.sentences import Sentence, quotation_end, split_sentences
+from store.extract.sentences import ANSWER, Sentence, quotation_end, split_sentences
 from store.search import day_token, month_token, tier_token
 from store.story import Story
 from store.text import Caseless, fold
@@ -101,7 +101,8 @@ from store.text import Caseless, fold
 # proposed" is no word of Putin's. A live page's "Update, 12:05:" is no part of its entry; "That's all from
 # Brunsk tonight.", "Brunsk is three hours ahead.", "The interview has been edited for length." are no facts.
 # A cooperative ("the Dalny Valley Herders' Cooperative") is no person. A pull quote is said by the name
-# on the line under it ("— Joost Halder, mayor of Mirren").
+# on the line under it ("— Joost Halder, mayor of Mirren"). An interview's "A:" answers are the words of
+# the person it introduced.
 EXTRACTOR_VERSION = 15
 LEAD_SENTENCES = 3  # the opening sentences of an article: where it reports its own event
 
@@ -250,6 +251,7 @@ def extract(raw: str, story: Story, year_hint: int | None = None) -> ExtractedAr
     previous: tuple[int, Anchor] | None = None
     past_year: int | None = None  # the earlier year a paragraph's narrative is in ("in the spring of 2022")
     told: set[str] = set()
+    interviewee: str | None = None
     sections = roundup_sections(parsed.body, sentences)
     for s in sentences:
         if s.text in told:
@@ -280,9 +282,13 @@ def extract(raw: str, story: Story, year_hint: int | None = None) -> ExtractedAr
         antecedent = memory.last_person  # who "he said" stands for: named before this sentence
         ents = find_entities(s.text, story, memory)
         speech = find_speech(s.text, ents.people, memory, story, antecedent)
-        if s.said_by and (speaking := labelled_speaker(s.said_by, story, memory)):
-            # a transcript's answer is its labelled speaker's words, whoever they mention
-            speech = Speech(speaking, speech.attribution, True)
+        if s.said_by == ANSWER:  # "A: ...": the person the interview introduced, named before its first answer
+            interviewee = interviewee or antecedent
+            if interviewee:
+                speech = Speech(interviewee, speech.attribution, True)
+        elif s.said_by and (speaking := labelled_speaker(s.said_by, story, memory)):
+            # a transcript's answer is its labelled speaker's words, whoever they mention; its "A:" lines too
+            speech, interviewee = Speech(speaking, speech.attribution, True), speaking
         figures = find_figures(s.text, [(d.start, d.end) for d in dates if d.kind != "year"])
         article.facts.append(ExtractedFact(
             text=s.text, start=parsed.body_offset + s.start, end=parsed.body_offset + s.end,

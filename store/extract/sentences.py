@@ -133,6 +133,7 @@ class Sentence:
 # A transcript (a press conference, an interview): reporters' lines open with "Q:", the answers with
 # "A:" or the speaker's name in capitals ("SPECIAL ENVOY OKAFOR: Good evening."). Two "Q:" lines or more
 # make a file one; elsewhere "KYIV: Russia said ..." is a dateline, and is left alone.
+ANSWER = "A:"  # the label of an interview's answers, as ``Sentence.said_by``: no label in capitals reads so
 _QUESTION_LINE = re.compile(r"^\s*(?:Q|QUESTION|REPORTER|JOURNALIST)\s*[:.]\s+", re.MULTILINE)
 _SPEAKER_LABEL = re.compile(r"\s*(?:(?P<answer>A|ANSWER)|(?P<who>[A-Z][A-Z.'’ -]{1,60}?))\s*:\s+(?=\S)")
 
@@ -357,6 +358,10 @@ def split_sentences(body: str, skip_first_line: bool = False) -> list[Sentence]:
             continue  # a reporter's question (or a claim put in one) is no fact of the story
         if label and label["who"]:
             speaking = label["who"]
+        elif label and label["answer"]:
+            speaking = ANSWER  # an interview's "A: ...": the person it introduced (store/extract/pipeline.py)
+        elif speaking == ANSWER:
+            speaking = None  # an answer is its line: a feature's narrative resumes after its Q&A
         correcting = False  # a paragraph opened by a correction note is the note's: "... It also misspelled ..."
         for a, b in _join_quotes(line, _segments(line)):
             opens = a == len(line) - len(line.lstrip())
