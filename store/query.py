@@ -47,7 +47,7 @@ from store.search import SALIENCE_TIERS, day_token, month_token, text_match
 from store.settings import time_zone
 from store.story import Story
 from store.terms import Term, Vocabulary, matcher, respelled, search_terms, with_respellings
-from store.text import clipped, counted, fold, words
+from store.text import Caseless, clipped, counted, fold, words
 
 T = TypeVar("T")
 PAGE_SIZE = 8
@@ -70,6 +70,7 @@ LATEST_ARTICLES = 10  # "latest" tells the facts of this many newest articles
 RECENT_BONUS = 3.0  # "latest": added to the score of a fact about the newest day (a good fact scores 2-4)
 FEW_MATCHES = 3  # facts with every word of a search below which those with all but one follow them
 EXACT_FIRST = 5.0  # added to the score of those with every word, so they stay first
+NEXT_STEP = 1.0  # "what comes next": added to the score of a plan that is a step (a meeting, a vote, a signature)
 OWN_WORDS = 5.0  # "what did Putin say": added to the score of his own statements, so they come before any mention
 RECENT_HALF_LIFE = 7  # days: a fact about a week before the newest day gets half the bonus; older articles are left out
 TIMELINE_PAGE = 25  # rounds per timeline page: a story of thousands of rounds is read a page at a time
@@ -693,7 +694,9 @@ class QueryService:
             else f"Facts{where}"
         title += ", in date order" if q.in_order and not q.ahead else ""
         answer = Answer("topic", q.raw, title, round=round_info, message=plans[1] if plans else None)
-        bonus: dict[int, float] = {}
+        # what comes next is first a next step (a meeting, a vote, a signature), then a term's deadline
+        bonus: dict[int, float] = {r.fact.id: NEXT_STEP for r in rows if _NEXT_STEPS.found(r.fact.text)} \
+            if plans else {}
         if not rows and (fixes := respelled(q.term or "", self._vocabulary(session))):  # "cesefire": one search more
             fixed = replace(q, term=with_respellings(q.term or "", fixes), raw=with_respellings(q.raw, fixes))
             again = search_terms(fixed.term or "", fixed.abbreviations, self.story.event_nouns,
@@ -971,6 +974,12 @@ def _most_words(n: int, matching: Callable[[tuple[int, ...]], list[Candidate]]) 
 # Times ahead that name no date, which the date extractor leaves alone
 _AHEAD_WORDS = re.compile(r"\b(?:next|coming) (?:week|month|year)\b|\blater this (?:week|month|year)\b|"
                           r"\bin the (?:coming|next) (?:days|weeks|months)\b", re.IGNORECASE)
+
+
+# A step of the process, not a term of the deal: "a formal signature is not expected before mid-2027", "will
+# vote on March 28", "the eighth round, in Reykjavik on Feb. 9" (not "will halve their export tax by 2032")
+_NEXT_STEPS = Caseless(r"\b(?:sign|signing|signature|ratif\w*|vote|votes|referendum|approv\w*|meet|meeting|"
+                       r"reconvene|resume|summit|deadline|scheduled|set\s+for)\b")
 
 
 def _points_ahead(text: str, published: dt.date) -> bool:

@@ -71,6 +71,14 @@ def test_a_range_points_ahead() -> None:
     assert d.kind == "range" and d.forward
 
 
+
+def test_a_range_that_has_ended_points_nowhere() -> None:
+    """A timeline's "June 13-15, 2028 - Third round ..." was a plan, in "what comes next" after it."""
+    d = only("June 13-15, 2028 - Third round, Nordkaj Conference Centre, Lundholm.", dt.date(2028, 6, 16))
+    assert d.kind == "range" and d.date == dt.date(2028, 6, 13) and not d.forward
+    assert only("The talks run on June 15-17, 2028 in Lundholm.", dt.date(2028, 6, 16)).forward
+
+
 @pytest.mark.parametrize(("text", "prep"), [
     ("Relations have been frozen since 2019.", "since"),
     ("The two countries fought a border war in 1998.", "in"),

@@ -1260,3 +1260,19 @@ def test_a_question_pasted_whole_is_clipped_in_the_title(dam: Store) -> None:
     answer = dam.query.ask(pasted)
     assert answer.kind == "topic" and len(answer.title) <= 64 and answer.title.startswith("“the dam inspection")
     assert "…" in answer.title
+
+
+def test_what_comes_next_puts_the_next_step_before_a_term_s_deadline(store: Store, tmp_path: Path) -> None:
+    """"next round" after the deal led with a term of it ("will halve their export tax ... by 2032");
+    the steps ahead (a signature, a vote) come first, and a timeline's entry of the round just held
+    ("June 13-15, 2028 - Third round ...") is nothing ahead."""
+    folder = tmp_path / "next"
+    write(folder, "a.txt", " date 2028-06-16 GENEVA, June 16 (Reuters) - Arventa and Belostia ended the third round "
+          "of talks in Geneva on Thursday with a deal on the dam.\n"
+          "Arventa will halve its water levy to 4% and scrap it entirely by 2032, the deal says.\n"
+          "A formal signature is not expected before mid-2029, officials said.\n"
+          "June 13-15, 2028 - Third round of talks, Palais Wilson, Geneva.\n")
+    store.ingest(folder)
+    texts = [f.text for f in store.query.ask("next round").facts]
+    assert texts[0].startswith("A formal signature") and any(t.startswith("Arventa will halve") for t in texts)
+    assert not any(t.startswith("June 13-15") for t in texts)

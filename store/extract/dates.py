@@ -167,7 +167,10 @@ def find_dates(text: str, ref: dt.date | None) -> list[DateMention]:
             elif kind in ("day", "range"):
                 month = _month(g["month"])
                 date = valid_date(year, month, int(g["day"])) if year else nearest_day(month, int(g["day"]), ref)
-                forward = kind == "range"
+                # a range is a proposal ahead ("between June 20 and 30"), unless it has ended: a timeline's
+                # "June 13-15, 2028 - Third round" was a plan, in "what comes next"
+                last = valid_date(date.year, month, int(g["day2"])) if kind == "range" and date else None
+                forward = kind == "range" and not (ref is not None and last is not None and last < ref)
             elif kind == "month":
                 month = _month(g["month"])
             elif kind == "year":

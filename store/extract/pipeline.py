@@ -102,7 +102,7 @@ from store.text import Caseless, fold
 # Brunsk tonight.", "Brunsk is three hours ahead.", "The interview has been edited for length." are no facts.
 # A cooperative ("the Dalny Valley Herders' Cooperative") is no person. A pull quote is said by the name
 # on the line under it ("— Joost Halder, mayor of Mirren"). An interview's "A:" answers are the words of
-# the person it introduced.
+# the person it introduced. A range of days that has ended ("June 13-15, 2028 - Third round") is no plan.
 EXTRACTOR_VERSION = 15
 LEAD_SENTENCES = 3  # the opening sentences of an article: where it reports its own event
 
