@@ -33,7 +33,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("range", re.compile(r"\b(?P<day>\d{1,2})" + _DASH + r"(?P<day2>\d{1,2})\s+" + _M)),
     ("day", re.compile(_M + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>\d{4})\b)?(?![\d:])")),
     ("day", re.compile(r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _M + r"(?:,?\s+(?P<year>\d{4})\b)?")),
-    ("month", re.compile(r"\b(?:in|since|from|until|of|by|early|late|mid-?)\s+(?:early\s+|late\s+|mid-?)?"
+    ("month", re.compile(r"\b(?P<prep>in|since|from|until|of|by|early|late|mid-?)\s+(?:early\s+|late\s+|mid-?)?"
                          + _M + r"(?:\s+(?P<year>\d{4}))?\b")),
     # "in 2019", "the end of 2025", "before mid-2027", "mid-2027"
     # a timeline's entry: "2019 - The council grants a permit", "July-August 2026 - Drought."
@@ -42,7 +42,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                         r"(?:[–-](?:[A-Z][a-z]+)\.?)?\s+)?(?P<year>(?:19|20)\d{2})(?=\s+[–—-]\s)")),
     ("year", re.compile(r"\b(?P<prep>in|since|from|until|of|by|before|after|spring|summer|autumn|fall|winter"
                         r"|beginning|end|early|late|mid)(?:\s+(?:of\s+)?(?:the\s+)?(?:(?:early|mid|late)-?\s?)?|-)"
-                        r"(?P<year>(?:19|20)\d{2})\b", re.IGNORECASE)),
+                        # not a year that names a document: "the line drawn in the 1923 Treaty of Sellin"
+                        r"(?P<year>(?:19|20)\d{2})\b(?!\s+(?:treaty|accord|agreement|protocol|convention|declaration|"
+                        r"charter|pact|constitution|census|act)\b)", re.IGNORECASE)),
     ("weekday", re.compile(r"\b(?P<next>next\s+|last\s+|this\s+|later\s+|earlier\s+)?"
                            r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:['’]s)?\b")),
     ("relative", re.compile(r"\b(?P<rel>today|yesterday|tomorrow|tonight)\b", re.IGNORECASE)),

@@ -103,6 +103,7 @@ from store.text import Caseless, fold
 # A cooperative ("the Dalny Valley Herders' Cooperative") is no person. A pull quote is said by the name
 # on the line under it ("— Joost Halder, mayor of Mirren"). An interview's "A:" answers are the words of
 # the person it introduced. A range of days that has ended ("June 13-15, 2028 - Third round") is no plan.
+# "in the 1923 Treaty of Sellin" names a document, no time; "closed since September 2026" is a start.
 EXTRACTOR_VERSION = 15
 LEAD_SENTENCES = 3  # the opening sentences of an article: where it reports its own event
 
