@@ -10,6 +10,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass, replace
 
+from rapidfuzz import fuzz
+
 from store.extract.dates import MONTHS, find_dates
 
 _NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -198,6 +200,20 @@ def _number(word: str) -> int | None:
 _FORMATTING = re.compile(r"[*~`]|(?<!\w)_|_(?!\w)|[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F\u200D]")
 
 
+# A word like "round" before a round's number or after an ordinal, typed in a hurry: "roudn 2", "rond 3",
+# "second rnoud". Only there: "rand", "rund" or "ronde" elsewhere are words to search for.
+_ROUND_MISTYPED = re.compile(r"\b(?P<word>r[a-z]{2,5})(?=\s*#?\s*\d{1,3}\b)"
+                             rf"|\b(?P<ord>{_ORD})(?P<gap>\s+)(?P<after>[a-z]{{3,6}})\b", re.IGNORECASE)
+
+
+def _round_respelled(m: re.Match[str]) -> str:
+    word = m["word"] or m["after"]
+    low = word.lower()
+    mistyped = low not in ("round", "rounds", "rnd", "rand") and low not in _NUMBERS \
+        and fuzz.ratio(low, "round") >= 75
+    return (f"{m['ord']}{m['gap']}" if m["ord"] else "") + ("round" if mistyped else word)
+
+
 def parse_question(text: str, today: dt.date | None = None) -> Question:
     """What ``text`` asks. ``today`` is the newsroom's day (FACTDESK_TIMEZONE), for "today" and
     "yesterday"; without it, this machine's."""
@@ -207,6 +223,7 @@ def parse_question(text: str, today: dt.date | None = None) -> Question:
     # "Umerov?", "2?", "people page 2?": the question mark is how a question ends, not what it asks
     # ("?" alone is help)
     raw = raw.rstrip("?!").rstrip() or raw
+    raw = _ROUND_MISTYPED.sub(_round_respelled, raw)  # "roudn 2", "rond 3": a round, mistyped
     low = raw.lower().strip(" .!")
     if not low:
         return Question("help", raw)

@@ -438,3 +438,16 @@ def test_a_greeting_or_a_thank_you_is_answered_with_the_help(text: str) -> None:
     ("what has Umerov proposed", False)])
 def test_a_question_for_someones_words_says_so(text: str, words: bool) -> None:
     assert parse_question(text).words is words
+
+
+@pytest.mark.parametrize(("typed", "number"), [("roudn 2", 2), ("rond 3", 3), ("second rnoud", 2),
+                                               ("third roudn", 3), ("Roudn 1 page 2", 1)])
+def test_a_mistyped_round_before_its_number_or_after_an_ordinal_is_a_round(typed: str, number: int) -> None:
+    """"roudn 2" was a search for the words "roudn 2": no fact mentions them."""
+    q = parse_question(typed)
+    assert (q.kind, q.round) == ("round", number)
+
+
+@pytest.mark.parametrize("typed", ["rand 2", "reform 2", "record 3", "second reading"])
+def test_words_near_round_stay_words(typed: str) -> None:
+    assert parse_question(typed).kind != "round"
