@@ -301,3 +301,14 @@ def test_weeks_or_months_ago_is_background(story: Story, text: str) -> None:
 ])
 def test_ago_said_of_this_moment_is_no_background(story: Story, text: str) -> None:
     assert anchor(text, story) is None
+
+
+def test_the_old_day_of_a_thing_named_in_passing_is_not_the_sentence_s(story: Story) -> None:
+    """Kovalchuk's quote at round 5 was dated 12 August 1958, the day of the protocol he referred
+    to: it left round 5 and answered "what happened on 12 August 1958"."""
+    published = dt.date(2026, 6, 17)
+    quote = ("\"The sea has no memory of 1958, but our fishermen do,\" Kovalchuk told reporters, referring to "
+             "the Tornvik Protocol, signed on Aug. 12, 1958.")
+    assert anchor(quote, story, published) is None
+    signed = anchor("The accord, signed on Tuesday, opens the bank to both fleets.", story, published)
+    assert signed is not None and signed.event_date == dt.date(2026, 6, 16), "this week's signing is the story's"

@@ -114,8 +114,6 @@ _UNSEEN_PARAPHRASE = {"water_sharing": "two leads tell one agreement in other wo
                       "port_strike": "an analysis's recap packs three of the deal's terms in one sentence, and "
                                      "'the first time ... since the strike began' retells 'the first face-to-face "
                                      "talks since ... walked out' (see tests/corpora/README.md)",
-                      "maritime_fisheries": "'A sixth round in Washington in the autumn' retells 'agreed to meet "
-                                            "again in Washington after the summer' (see tests/corpora/README.md)",
                       "datacentre_water": "a preview's recap of round 2 ('came within sight of a deal ... 1.8 "
                                           "million litres') beside the wire's sentence of the figure (see "
                                           "tests/corpora/README.md)",

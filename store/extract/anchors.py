@@ -70,6 +70,9 @@ _SINCE = Caseless(r"\bsince\b")
 _COMPARED = Caseless(r"\b(?:even|than|as|like|unlike)\s+$")
 _SINCE_IN_CLAUSE = Caseless(r"\bsince\b(?:[^,;:.()]|(?<=\d)[,.](?=\d))*$")  # "since some 3,800 dockers walked out on"
 _DATED = Caseless(r"\bdated\s+(?:on\s+)?$")
+# A document's own day, told of it in passing: "referring to the Tornvik Protocol, signed on Aug. 12, 1958"
+_MADE_ON = Caseless(r",\s*(?:signed|agreed|adopted|concluded|ratified|drawn\s+up|struck|reached|initial(?:l)?ed)\s+"
+                    r"(?:on|in)\s+$")
 # A past year inside a relative clause describes a noun of the sentence, not its time: "remove its
 # troops from the territories that Russia annexed in September 2022" is a demand of today. A "that"
 # opens one when its verb lacks the object it leaves behind ("that Russia annexed in"; "said that
@@ -208,6 +211,15 @@ def is_lead_event(text: str, story: Story) -> bool:
                                            for before in (text[max(0, a - 80):a] for a, _ in spans))
 
 
+def _made_long_before(text: str, d: DateMention, published: dt.date | None) -> bool:
+    """Whether ``d`` is the day a thing the sentence names was made, long before: "Kovalchuk told
+    reporters, referring to the Tornvik Protocol, signed on Aug. 12, 1958" (the quote is of today).
+    Not "the accord, signed on Thursday, ...": the week's own signing is the story."""
+    when = d.date or (dt.date(d.year, d.month or 1, 1) if d.year else None)
+    return published is not None and when is not None and when < published - REPORTING_WINDOW \
+        and _MADE_ON.found(text[max(0, d.start - 30):d.start])
+
+
 def anchor_sentence(text: str, dates: list[DateMention], published: dt.date | None, story: Story,
                     window: int = 8, lead: bool = False) -> Anchor | None:
     """The sentence's own time anchor, or None when it belongs to its article's event.
@@ -224,6 +236,8 @@ def anchor_sentence(text: str, dates: list[DateMention], published: dt.date | No
             # the talks' day; "a document dated September 21" is the document's day, not the sentence's
         if published is not None and d.date > published:
             continue  # a date ahead of publication is a plan, not a moment of the story
+        if _made_long_before(text, d, published):
+            continue  # the quote is of today, the protocol it refers to of 1958
         links = {_link(text, (d.start, d.end), n, window) for n in nouns}
         strong = "past" in links or (lead and any(_lead_link(text, (d.start, d.end), n) for n in nouns))
         if published is not None and d.date == published and not strong:
@@ -249,6 +263,7 @@ def anchor_sentence(text: str, dates: list[DateMention], published: dt.date | No
         past_year = d.year is not None and published is not None and d.year < published.year
         # "since the Dostuk Accord of 1996" is of the present; "the Accord of 1996" names a thing
         since = d.prep in ("since", "until", "by", "of") or _NOT_AN_ANCHOR_BEFORE.found(text[:d.start]) \
+            or _made_long_before(text, d, published) \
             or in_since_clause(text, d.start) \
             or _COMPARED.found(text[max(0, d.start - 10):d.start])
         if past_year and d.kind in ("year", "month", "day", "iso") and not since \
