@@ -81,10 +81,19 @@ _TOKEN = re.compile(r"[a-z0-9]+(?:[-,.][0-9]+)*(?:-[a-z]+)?")
 _HAS_DIGIT = re.compile(r"\d")
 
 
+# "the two sides", "the three governments": a count of who, no figure. As a number it set apart two
+# tellings of one fact ("at the first sitting the two sides agreed to a joint survey" and "13-14 March:
+# the first sitting agreed to a joint survey"): facts with no number in common are two facts.
+_COUNTED_PARTIES = frozenset({"side", "part", "countr", "nation", "deleg", "govern", "head", "neighbour", "team",
+                              "bloc"})
+
+
 def fact_key(text: str) -> str:
     """Content words of a sentence, stemmed and synonym-folded, in order."""
     tokens = _TOKEN.findall(fold(text))
-    return " ".join(stem(t) for t in tokens if t not in STOPWORDS and len(t) > 1)
+    stems = [stem(t) for t in tokens if t not in STOPWORDS and len(t) > 1]
+    return " ".join(w for w, after in zip(stems, [*stems[1:], ""], strict=False)
+                    if not (len(w) == 1 and w.isdigit() and after in _COUNTED_PARTIES))
 
 
 @lru_cache(maxsize=16384)  # bounded: each entry holds two frozensets (~1.2 KB; 65k of them weighed 80 MB)
