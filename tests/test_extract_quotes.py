@@ -64,6 +64,11 @@ def test_a_name_in_a_relative_clause_is_no_speaker_of_the_sentence(story: Story)
                 "efforts, both of which Russian President Vladimir Putin had previously proposed.")
     assert speech(sentence, story).speaker is None
     assert speech("Vladimir Putin proposed a freeze on arms supplies.", story).speaker == "Vladimir Putin"
+    # what they said in a clause that the sentence is about: their words still
+    assert speech("The employers received a letter dated 30 October in which Transport Minister Elena Marsh warned "
+                  "both sides of emergency legislation.", story).speaker == "Elena Marsh"
+    assert speech("The EU wants a sustainability clause, which Joaquin Ibanez described as green protectionism.",
+                  story).speaker == "Joaquin Ibanez"
 
 
 def test_pronoun_speaker_is_the_last_person_named(story: Story) -> None:

@@ -31,9 +31,12 @@ _QUOTED = re.compile(r'"[^"]*"')  # a quotation, in folded text (typographic mar
 # from Putin", "a spokesman for Zelensky said" ("by" is left out: "was stated by Umerov" is Umerov)
 _OBJECT_OF = re.compile(r"\b(?:from|of|to|with|at|against|about|on|for|towards?|over|than|like)\s+(?:the\s+)?"
                         r"(?:[a-z][\w'-]*\s+){0,2}$")
-# A name that opens a relative clause speaks in it, not in the sentence: "the memorandum calls for a
-# freeze, both of which Russian President Vladimir Putin had previously proposed"
-_RELATIVE_SUBJECT = re.compile(r"\b(?:which|whom)\s+(?:[a-z][\w'-]*\s+){0,4}$")
+# A name in a clause about some of the things the sentence lists speaks there, not in the sentence: "the
+# memorandum calls for a freeze and a halt, both of which Russian President Vladimir Putin had previously
+# proposed" (but "a letter in which Elena Marsh warned", "a clause, which Ibanez described as 'green
+# protectionism'" are their words)
+_RELATIVE_SUBJECT = re.compile(r"\b(?:both|all|each|either|neither|none|some|most|one)\s+of\s+(?:which|whom)\s+"
+                               r"(?:[a-z][\w'-]*\s+){0,4}$")
 _OPENS_WITH_PRONOUN = Caseless(r"^(?:(?:but|and|yet|still|however,?)\s+)?(?:he|she)\s")
 _PRONOUN = Caseless(r"\b(he|she)\s+(?:also\s+)?(?:" + SPEECH + r")\b")
 _ATTR_TEMPLATES = [
