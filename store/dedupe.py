@@ -185,7 +185,9 @@ def figure_signatures(figures: list[dict[str, str]]) -> set[str]:
         if money:  # "$310 million" and "310 million dollars": one sum, whatever the unit words after it
             out.add(f"{number} {money}")
             continue
-        counted = stem(counted_noun(unit))
+        # water by volume or flow, however written: "450 cubic metres per second (m3/s)", "450 cumecs", "m3"
+        counted = "m3" if unit and (unit[0] in ("cubic", "cumec", "cumecs") or unit[0].startswith("m3")) \
+            else stem(counted_noun(unit))
         if len(counted) > 3 and counted.endswith("s"):
             counted = counted[:-1]  # "30 days" and "a 30-day truce": stem() keeps the s of short words
         out.add(f"{number} {_UNIT_NAMES.get(counted, counted)}")

@@ -122,6 +122,8 @@ def test_a_number_inside_a_name_is_no_figure(text: str, expected: list[tuple[str
     # a compound's scale and currency: "an 850-million-dollar fund" was a figure of "million", nothing else
     ("They set up an 850-million-dollar fund.", "They agreed an $850 million fund."),
     ("It needs a 3.2-million-euro repair.", "Repairs will cost 3.2 million euros."),
+    # a flow in the hydrologists' word and in full: round 1's demand was shown twice
+    ("Ostrelia demanded a flow of 450 cubic metres per second (m3/s).", "Ostrelia demanded a guaranteed 450 cumecs."),
 ])
 def test_one_figure_told_two_ways_has_one_signature(a: str, b: str) -> None:
     """Answers fold two facts with the same figure into one (store.ranking.rank)."""

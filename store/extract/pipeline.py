@@ -104,7 +104,8 @@ from store.text import Caseless, fold
 # on the line under it ("— Joost Halder, mayor of Mirren"). An interview's "A:" answers are the words of
 # the person it introduced. A range of days that has ended ("June 13-15, 2028 - Third round") is no plan.
 # "in the 1923 Treaty of Sellin" names a document, no time; "closed since September 2026" is a start.
-# "Kovalchuk told reporters, referring to the Tornvik Protocol, signed on Aug. 12, 1958" is of today.
+# "Kovalchuk told reporters, referring to the Tornvik Protocol, signed on Aug. 12, 1958" is of today. "the two
+# sides" is no figure in a fact's key; "450 cumecs" is "450 cubic metres per second".
 EXTRACTOR_VERSION = 15
 LEAD_SENTENCES = 3  # the opening sentences of an article: where it reports its own event
 
