@@ -258,3 +258,12 @@ def test_a_day_is_read_after_an_iso_date() -> None:
     """The iso date's match reset the sentence's "has a month name" test: "May 3" after it was skipped."""
     found = find_dates("A memo dated 2024-05-01 was leaked before the talks on May 3.", THURSDAY)
     assert [d.date for d in found] == [dt.date(2024, 5, 1), dt.date(2024, 5, 3)]
+
+
+def test_a_plan_told_in_the_past_tense_is_of_the_nearer_day() -> None:
+    """"Talks were due to resume at 9am on Thursday", filed on a Wednesday, was dated the Thursday
+    before and made a round of it; "were due to resume on Monday" filed that Wednesday is two days back."""
+    wednesday = dt.date(2030, 2, 27)
+    assert only("Talks were due to resume at 9am on Thursday, officials said.", wednesday).date == dt.date(2030, 2, 28)
+    assert only("Talks were due to resume on Monday but were postponed.", wednesday).date == dt.date(2030, 2, 25)
+    assert only("The talks ended on Thursday.", wednesday).date == dt.date(2030, 2, 21)

@@ -274,6 +274,8 @@ def test_a_source_is_no_venue(story: Story) -> None:
     assert find_venues("A statement from the Foreign Ministry said the talks had gone well.", story) == []
     assert find_venues("The talks took place on Thursday, the Ministry of Transport said.", story) == []
     assert find_venues("The delegations met at the Ministry of Transport in Karvo.", story) == ["Ministry of Transport"]
+    # the other side of the table: round 2's venue was "Ministry of Education"
+    assert find_venues("The union resumed talks with the Ministry of Education and Skills.", story) == []
 
     # a venue's name of several words after "of" is whole; a known city after it is not part of it
     assert find_venues("The talks were held at the Ministry of Foreign Affairs in Karvo.", story) == [

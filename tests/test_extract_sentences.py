@@ -343,6 +343,17 @@ def test_single_sentence_shortcut_agrees_with_syntok_on_every_sample_line() -> N
     assert [_segments(line) for line in lines] == [_syntok_spans(line) for line in lines]
 
 
+def test_a_numbered_paragraph_s_number_is_not_part_of_the_fact() -> None:
+    """A ministry statement's "1. On Tuesday 19 March 2030 the Government ..." kept its "1. "."""
+    body = ("1. On Tuesday 19 March 2030 the Government and the Federation reached an agreement on pay.\n"
+            "(2) The agreement provides for a rise of 4.2 per cent from 1 September 2030.\n"
+            "3.8 per cent was the offer at the second round, officials said.\n")
+    assert [s.text for s in split_sentences(body)] == [
+        "On Tuesday 19 March 2030 the Government and the Federation reached an agreement on pay.",
+        "The agreement provides for a rise of 4.2 per cent from 1 September 2030.",
+        "3.8 per cent was the offer at the second round, officials said."]
+
+
 def test_a_live_pages_time_stamps_and_flash_labels_are_not_part_of_the_fact() -> None:
     """"16:15 GMT - According to a draft ..." was a fact's text, time stamp and all."""
     body = ("17:41 GMT - BREAKING: The three ministers have initialed the framework agreement, the council says.\n"

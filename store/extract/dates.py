@@ -116,6 +116,9 @@ _FUTURE = re.compile(r"\b(?:will|would(?!\s+have\b)|(?:is|are)\s+(?:due|expected
                      r"(?<!was\s)(?<!were\s)\b(?:due|scheduled|slated)\s+to|"  # "the round, due to be held on Thursday"
                      r"(?:is|are)\s+to|plans?\s+(?:to|an?)\b)"  # "plans a march on Saturday"
                      r"((?:\s+[\w’'-]+){0,6})\s+(?:on\s+|at\s+midnight\s+on\s+)?$", re.IGNORECASE)
+# A plan told in the past tense, its day either side of the copy's: "talks were due to resume on Thursday"
+_WAS_DUE = re.compile(r"\b(?:was|were)\s+(?:due|scheduled|set|expected|slated)\s+to\b(?:\s+[\w’'-]+){0,6}\s+"
+                      r"(?:at\s+[\w:.]+\s+)?(?:on\s+)?$", re.IGNORECASE)
 _PAST_PLAN = re.compile(r"\bhad\b[^,;:.]*$", re.IGNORECASE)
 _NOT_AHEAD = re.compile(r"\b(?:said|says|told|tells|announced|reported|added|after|since|when|who|which|that|"
                         r"was|were|had|met|(?<!be\s)held)\b", re.IGNORECASE)  # "will be held on Thursday" is ahead
@@ -181,6 +184,9 @@ def find_dates(text: str, ref: dt.date | None) -> list[DateMention]:
                 if (has_month or digits) and _DATE_AFTER_WEEKDAY.match(text, m.end()):
                     continue
                 forward = (g.get("next") or "").strip().lower() == "next" or _ahead(text, m.start())
+                if ref is not None and not forward and _WAS_DUE.search(text, max(0, m.start() - 80), m.start()):
+                    # "talks were due to resume on Thursday", filed on a Wednesday: the nearer Thursday
+                    forward = (WEEKDAYS.index(g["weekday"].lower()) - ref.weekday()) % 7 < 4
                 if ref is not None:
                     date = weekday_before(ref, WEEKDAYS.index(g["weekday"].lower()), forward)
             elif kind == "ago":

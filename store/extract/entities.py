@@ -348,7 +348,9 @@ _KIND_OF_HALL = re.compile(r"\b([A-Z][\w’'-]+)\s+((?:conference|convention|con
 
 # Who speaks, not where: "according to the Ministry of Transport", "a statement from the Foreign Ministry"
 _SOURCE_AFTER = re.compile(r"\s+(?:said|says|told|announced|reported|confirmed)\b")  # "..., the Ministry of X said"
-_SOURCE_BEFORE = re.compile(r"\b(?:according\s+to|from|by|told|said|says)\s+(?:the\s+)?$", re.IGNORECASE)
+# a source, or the other side: "talks with the Ministry of Education and Skills" named no venue
+_SOURCE_BEFORE = re.compile(r"\b(?:according\s+to|from|by|told|said|says|with|against)\s+(?:the\s+)?$",
+                            re.IGNORECASE)
 
 
 def find_venues(text: str, story: Story) -> list[str]:

@@ -105,7 +105,9 @@ from store.text import Caseless, fold
 # the person it introduced. A range of days that has ended ("June 13-15, 2028 - Third round") is no plan.
 # "in the 1923 Treaty of Sellin" names a document, no time; "closed since September 2026" is a start.
 # "Kovalchuk told reporters, referring to the Tornvik Protocol, signed on Aug. 12, 1958" is of today. "the two
-# sides" is no figure in a fact's key; "450 cumecs" is "450 cubic metres per second".
+# sides" is no figure in a fact's key; "450 cumecs" is "450 cubic metres per second". "Talks were due to
+# resume on Thursday" filed on a Wednesday is the next day; "talks with the Ministry of X" names no venue;
+# a numbered paragraph's "7. " is no part of its fact.
 EXTRACTOR_VERSION = 15
 LEAD_SENTENCES = 3  # the opening sentences of an article: where it reports its own event
 

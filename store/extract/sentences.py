@@ -162,6 +162,8 @@ _CORRECTION = re.compile(r"(?i:(?:correction\s*[:—–-]\s*)?(?:(?:an?|the)\s+(
                          r"was)\s+(?:corrected|updated|amended)))\b")
 # A Markdown label in bold opening a paragraph: "**Background:** Haldmark says ..." (the label is no part
 # of the fact; a bold word without a colon is: "**Russia** rejected ...")
+# A numbered paragraph's number: a statement's "7. The Government's offer at the second round ..."
+_NUMBERED = re.compile(r"\(?\d{1,3}[.)]\s+(?=[A-Z“\"])")
 _BOLD_LABEL = re.compile(r"(?:\*\*|__)[^*_\n]{1,40}?(?::(?:\*\*|__)|(?:\*\*|__):)\s+(?=\S)")
 # Lines that stand alone whatever surrounds them: list items, Markdown headings, quotes, tables.
 _STRUCTURAL = re.compile(r"^\s*(?:[-*+•]\s|\d{1,3}[.)]\s|#|>|\|)")
@@ -368,6 +370,7 @@ def split_sentences(body: str, skip_first_line: bool = False) -> list[Sentence]:
             if correcting:
                 continue
             dateline = (dateline_match(line, a) or TIMESTAMP.match(line, a) or _BOLD_LABEL.match(line, a)
+                        or _NUMBERED.match(line, a)
                         or (label if label and label.start() <= a < label.end() else None)) if opens else None
             if dateline and dateline.end() < b:
                 a = dateline.end()  # the dateline is not part of the fact
