@@ -274,6 +274,9 @@ def test_a_source_is_no_venue(story: Story) -> None:
     assert find_venues("A statement from the Foreign Ministry said the talks had gone well.", story) == []
     assert find_venues("The talks took place on Thursday, the Ministry of Transport said.", story) == []
     assert find_venues("The delegations met at the Ministry of Transport in Karvo.", story) == ["Ministry of Transport"]
+    # an exchange is a venue by its name, not as a swap
+    assert find_venues("Talks resumed at the Drevna Corn Exchange on Wednesday.", story) == ["Drevna Corn Exchange"]
+    assert find_venues("Both sides agreed on a prisoner exchange on Friday.", story) == []
     # the other side of the table: round 2's venue was "Ministry of Education"
     assert find_venues("The union resumed talks with the Ministry of Education and Skills.", story) == []
 

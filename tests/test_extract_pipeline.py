@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from store.dedupe import SAME_FACT, SAME_SHOWN, fact_key, similarity, who_words
-from store.extract.pipeline import ExtractedArticle, ExtractedFact, _dateline_in_year, extract
+from store.extract.pipeline import ExtractedArticle, ExtractedFact, _dateline_in_year, extract, static_salience
 from store.story import Story, load_story
 from tests.conftest import CORPORA, DAM_TALKS, SEEDS
 
@@ -597,3 +597,16 @@ def test_an_interview_s_answers_are_said_by_the_person_it_introduced(story: Stor
     assert [(f.text[:20], f.speaker) for f in facts[-3:]] == [
         ("We accepted the surv", "Teodor Vasko"), ("Not for a bridge we ", "Teodor Vasko"),
         ("Back in the valley, ", None)]
+
+
+def test_a_venue_word_counts_as_a_venue_named_only_in_a_name(story: Story) -> None:
+    """"exchange" names a venue in "the Drevna Corn Exchange" and none in "the prisoner exchange": the
+    venue point went to every sentence holding the word, and prisoner swaps outranked the round's terms."""
+    def salience(text: str) -> float:
+        return static_salience(text, 5, 0, 0, story, None, False)
+
+    venue = "The talks resumed at the Drevna Corn Exchange with a new offer on pay."
+    plain = "The talks resumed with the prisoner exchange and a new offer on pay."
+    assert salience(venue) > salience(plain)
+    assert salience("The talks resumed at the Palace with a new offer on pay.") > \
+        salience("The talks resumed at the palace with a new offer on pay.")

@@ -125,7 +125,7 @@ _UNSEEN_PARAPHRASE = {"water_sharing": "two leads tell one agreement in other wo
                                            "bullet retell the first sitting's survey and building freeze in other "
                                            "words (see tests/corpora/README.md)"}
 # A round whose city its copy names only in passing or in plans. Strict, as above.
-_CITY_UNNAMED = {"port_strike": "'the Maritime Exchange' is no venue, and round 2's articles name Dunmarra once, in "
+_CITY_UNNAMED = {"port_strike": "round 2's articles name Dunmarra once, in "
                                 "passing, and Valbrook twice, as the next round's city (see tests/corpora/README.md)",
                  "datacentre_water": "rounds 1 and 3's venues are one Dutch word ('the Brouwershuis', 'the "
                                      "Kornhuis') (see tests/corpora/README.md)"}

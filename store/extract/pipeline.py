@@ -107,7 +107,8 @@ from store.text import Caseless, fold
 # "Kovalchuk told reporters, referring to the Tornvik Protocol, signed on Aug. 12, 1958" is of today. "the two
 # sides" is no figure in a fact's key; "450 cumecs" is "450 cubic metres per second". "Talks were due to
 # resume on Thursday" filed on a Wednesday is the next day; "talks with the Ministry of X" names no venue;
-# a numbered paragraph's "7. " is no part of its fact.
+# a numbered paragraph's "7. " is no part of its fact. "the Corn Exchange" is a venue; a venue word adds salience only
+# capitalised, as in a name ("the prisoner exchange" is none).
 EXTRACTOR_VERSION = 15
 LEAD_SENTENCES = 3  # the opening sentences of an article: where it reports its own event
 
@@ -201,7 +202,9 @@ def static_salience(text: str, position: int, n_figures: int, n_people: int, sto
     score -= 0.35 if _OPINION.found(text) else 0.0
     score += 0.1 * min(n_people, 2)
     score += 0.3 if event_noun_spans(text, story) else 0.0
-    score += 0.3 if not story.venue_set.isdisjoint(fold(text).split()) else 0.0
+    # a venue named ("at the Dolmabahçe Palace", "the Corn Exchange"): the word capitalised, as in a name
+    score += 0.3 if any(w[:1].isupper() and fold(w.strip(".,;:!?\"“”’'()")) in story.venue_set
+                        for w in text.split()) else 0.0
     score += 0.3 if anchor is not None and anchor.kind in ("event_date", "ordinal") else 0.0
     score -= 0.25 if _CONTEXT_START.found(text) else 0.0
     score -= 0.75 if _SOURCE_OF_PREVIOUS.found(text) else 0.0  # says only who said the sentence before
