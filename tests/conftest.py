@@ -27,6 +27,7 @@ from sqlalchemy.pool import NullPool
 
 from store.answers import Answer, FactItem
 from store.db import make_engine, migrate
+from store.extract.documents import document_kind, document_text
 from store.models import Article, ArticleFile, Fact, FactGroup, Mention, Round
 from store.runtime import Store, open_store
 from store.settings import Settings
@@ -184,9 +185,16 @@ def cited(answer: Answer, fact: FactItem) -> list[tuple[str, str]]:
     return out
 
 
+def _file_text(path: Path) -> str:
+    """A file's text as a reader sees it: a Word or PDF document's words, anything else as written."""
+    data = path.read_bytes()
+    kind = document_kind(data)
+    return document_text(data, kind) if kind else data.decode("utf-8")
+
+
 def assert_citations_hold(answer: Answer, folder: Path) -> None:
     """Every file an answer cites exists in ``folder`` and contains the text it is cited for."""
-    texts = {p.name: p.read_text(encoding="utf-8") for p in folder.rglob("*") if p.is_file()}
+    texts = {p.name: _file_text(p) for p in folder.rglob("*") if p.is_file()}
     assert answer.facts, f"{answer.query!r} gave no facts to check"
     for fact in answer.facts:
         for file, sentence in cited(answer, fact):

@@ -312,3 +312,22 @@ def test_the_old_day_of_a_thing_named_in_passing_is_not_the_sentence_s(story: St
     assert anchor(quote, story, published) is None
     signed = anchor("The accord, signed on Tuesday, opens the bank to both fleets.", story, published)
     assert signed is not None and signed.event_date == dt.date(2026, 6, 16), "this week's signing is the story's"
+
+
+def test_a_range_that_has_ended_dates_the_sentence_by_its_first_day(story: Story) -> None:
+    """"At the second, at the Drevna Corn Exchange on 27 and 28 February, it offered 3.8 per cent"
+    had no day of its own and took round 1's from the sentence before it."""
+    a = anchor("At the second, at the Drevna Corn Exchange on 27 and 28 February, it offered 3.8 per cent.", story,
+               dt.date(2030, 3, 3))
+    assert a is not None and a.event_date == dt.date(2030, 2, 27)
+
+
+def test_a_sentence_over_several_rounds_is_of_none_of_them(story: Story) -> None:
+    """A statement's "The agreement follows two earlier rounds of talks: on 12 February ... and on 27
+    and 28 February ..." was a fact of round 1; a round's two days are one moment."""
+    a = anchor("The agreement follows two earlier rounds of talks: on 12 February 2030 at Hallam House, and on 27 "
+               "and 28 February 2030 at the Drevna Corn Exchange.", story, dt.date(2030, 3, 20))
+    assert a is not None and a.kind == "background"
+    same = anchor("The talks opened on Monday, March 4 and ended on Wednesday, March 6 with a deal.", story,
+                  dt.date(2030, 3, 7))
+    assert same is not None and same.kind != "background"

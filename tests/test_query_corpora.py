@@ -121,6 +121,10 @@ _UNSEEN_PARAPHRASE = {"water_sharing": "two leads tell one agreement in other wo
                                    "met at Granholm Manor ..., where they agreed only to set up a commission of "
                                    "engineers') beside the wire's sentence of the outcome (see "
                                    "tests/corpora/README.md)",
+                      "teachers_pay": "two outlets' leads tell round 1's end in other words ('ended without "
+                                      "agreement ... after six hours', 'ended on Tuesday evening with no deal'); the "
+                                      "ministry's PDF tells round 3's deal with its date, the wire with its hours (see "
+                                      "tests/corpora/README.md)",
                       "border_commission": "a live page's 'reminder of where things stand' and an explainer's "
                                            "bullet retell the first sitting's survey and building freeze in other "
                                            "words (see tests/corpora/README.md)"}

@@ -44,6 +44,8 @@ _NOT_AN_ANCHOR_BEFORE = Caseless(r"\b(since|until|till|by|before|after|from)\s+(
 _EVENT_VERBS = Caseless(r"\b(began|begun|begin|begins|opened|opens|held|holding|hold|taking place|took place|"
                         r"take place|ended|ends|concluded|met|meet|meeting|sat|resumed|resume|started|"
                         r"underway|under way|kicked off|wrapped up|convened|gathered|lasted|chaired|broke up)\b")
+# The story's moments in the plural: a sentence over several of them ("two earlier rounds of talks: on ...")
+_SEVERAL = Caseless(r"\b(?:rounds|sessions|sittings|meetings)\b")
 # A day some time off the event: "released on Wednesday, a day before the talks" is not the talks' day
 _OFF_THE_DAY = Caseless(r"\b(?:(?:hours?|days?|nights?|weeks?|fortnight|months?)\s+(?:before|after|ahead\s+of)|"
                         r"on\s+the\s+eve\s+of|ahead\s+of|prior\s+to|in\s+the\s+run-up\s+to)\b")
@@ -228,8 +230,8 @@ def anchor_sentence(text: str, dates: list[DateMention], published: dt.date | No
     ordinal = find_ordinal(text, story)
     best: Anchor | None = None
     for d in dates:
-        if d.date is None or d.kind not in ("iso", "day", "weekday", "relative", "ago") or d.forward:
-            continue
+        if d.date is None or d.kind not in ("iso", "day", "range", "weekday", "relative", "ago") or d.forward:
+            continue  # a range that has ended is of its first day: "at the second, on 27 and 28 February"
         if _NOT_AN_ANCHOR_BEFORE.found(text[:d.start]) or _DATED.found(text[max(0, d.start - 12):d.start]) \
                 or in_since_clause(text, d.start):
             continue  # "since May 16", "the first talks since the dockers walked out on October 1": a start, not
@@ -244,6 +246,12 @@ def anchor_sentence(text: str, dates: list[DateMention], published: dt.date | No
             continue  # "said on Friday" on the day of publication adds nothing
         anchor = Anchor(kind="event_date" if strong else "date", event_date=d.date, ordinal=ordinal,
                         reason=f"{'event on' if strong else 'dated'} {d.text!r}", strong=strong)
+        if best is not None and best.event_date is not None and (strong and best.strong or _SEVERAL.found(text)) \
+                and abs((d.date - best.event_date).days) > REPORTING_WINDOW.days:
+            # "The agreement follows two earlier rounds of talks: on 12 February ... and on 27 and 28
+            # February ...": a look back over several rounds, of none of them
+            return Anchor(kind="background", event_date=None, ordinal=None,
+                          reason=f"about several earlier moments ({best.event_date:%-d %B}, {d.text!r})")
         if best is None or (strong and not best.strong):
             best = anchor
     if best:

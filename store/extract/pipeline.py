@@ -107,8 +107,9 @@ from store.text import Caseless, fold
 # "Kovalchuk told reporters, referring to the Tornvik Protocol, signed on Aug. 12, 1958" is of today. "the two
 # sides" is no figure in a fact's key; "450 cumecs" is "450 cubic metres per second". "Talks were due to
 # resume on Thursday" filed on a Wednesday is the next day; "talks with the Ministry of X" names no venue;
-# a numbered paragraph's "7. " is no part of its fact. "the Corn Exchange" is a venue; a venue word adds salience only
-# capitalised, as in a name ("the prisoner exchange" is none).
+# a numbered paragraph's "7. " is no part of its fact. "the Corn Exchange" is a venue; a venue word adds
+# salience only capitalised, as in a name ("the prisoner exchange" is none). A range of days that has
+# ended dates a sentence by its first day; a sentence over several rounds a week apart is background.
 EXTRACTOR_VERSION = 15
 LEAD_SENTENCES = 3  # the opening sentences of an article: where it reports its own event
 
