@@ -12,7 +12,9 @@ from store.extract.pipeline import ExtractedArticle, ExtractedFact, _dateline_in
 from store.story import Story, load_story
 from tests.conftest import CORPORA, DAM_TALKS, SEEDS
 
-ALL_ARTICLES = sorted([*DAM_TALKS.iterdir(), *SEEDS.iterdir(), *CORPORA.glob("*/articles/*")])
+# text files: a Word or PDF document's offsets point into its text, not its bytes (tests/test_documents.py)
+ALL_ARTICLES = sorted(p for p in [*DAM_TALKS.iterdir(), *SEEDS.iterdir(), *CORPORA.glob("*/articles/*")]
+                      if p.suffix not in (".docx", ".pdf"))
 
 
 @pytest.fixture(scope="module")

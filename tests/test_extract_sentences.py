@@ -337,7 +337,7 @@ def test_single_sentence_shortcut_agrees_with_syntok_on_every_sample_line() -> N
 
     root = Path(__file__).resolve().parent.parent
     lines = [line for folder in ("seeds", "tests/corpora", "tests/articles")
-             for path in sorted((root / folder).rglob("*")) if path.is_file()
+             for path in sorted((root / folder).rglob("*")) if path.is_file() and path.suffix not in (".docx", ".pdf")
              for line in path.read_text(encoding="utf-8", errors="replace").split("\n") if line.strip()]
     assert len(lines) > 100
     assert [_segments(line) for line in lines] == [_syntok_spans(line) for line in lines]
