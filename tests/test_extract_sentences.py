@@ -343,6 +343,17 @@ def test_single_sentence_shortcut_agrees_with_syntok_on_every_sample_line() -> N
     assert [_segments(line) for line in lines] == [_syntok_spans(line) for line in lines]
 
 
+def test_a_list_item_with_a_figure_is_a_fact_without_a_full_stop() -> None:
+    """A Markdown list of what was on the table ("- A pay rise of 3.8% for 2030-31, up from 2.5%") ends
+    in no stop, and every item was dropped as a heading; a heading-like item without a figure still is."""
+    body = ("## What was on the table\n\n- A pay rise of 3.8% for 2030-31, up from 2.5% at the first round\n"
+            "- A cut in maximum teaching time to 23 hours a week by September 2032\n- Workload and pay\n"
+            "- More classroom assistants for the primary schools\n")
+    assert [s.text for s in split_sentences(body)] == [
+        "A pay rise of 3.8% for 2030-31, up from 2.5% at the first round",
+        "A cut in maximum teaching time to 23 hours a week by September 2032"]
+
+
 def test_a_numbered_paragraph_s_number_is_not_part_of_the_fact() -> None:
     """A ministry statement's "1. On Tuesday 19 March 2030 the Government ..." kept its "1. "."""
     body = ("1. On Tuesday 19 March 2030 the Government and the Federation reached an agreement on pay.\n"

@@ -31,6 +31,8 @@ _ORD = r"(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d{1,
 _ORDINAL_ROUND = re.compile(rf"\b{_ORD}\s+(?:round|sitting|session)\b|\bround\s+(one|two|three|four|five|six|seven|"
                             r"eight|nine|ten|\d{1,2})\b|\bround\s+(?-i:(I{1,3}|IV|VI{0,3}|IX|X))\b(?![’'-])",
                             re.IGNORECASE)
+# What a figure is compared with: "3.8%, up from 2.5% at the first round"
+_UP_FROM = Caseless(r"\b(?:up|down|rising|falling|compared|against)\s+(?:from|with|on)\b[^,;:]{0,40}$")
 # Where something the sentence names was made: "the commission set up at the first session"
 _MADE_AT = Caseless(r"\b(?:set\s+up|created|established|formed|appointed|launched)\s+(?:at|in|during|by)\s+the\s+$")
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
@@ -136,6 +138,8 @@ def find_ordinal(text: str, story: Story) -> int | None:
             return None  # "who has led the team since the first round in March, said ...": a start
         if _MADE_AT.found(text[max(0, m.start() - 40):m.start()]):
             return None  # "accepted the route of the commission set up at the first session": its origin
+        if _UP_FROM.found(text[max(0, m.start() - 50):m.start()]):
+            return None  # "a pay rise of 3.8%, up from 2.5% at the first round": the round compared with
         return _ordinal_value(m.group(1) or m.group(2) or m.group(3))
     m = _ORDINAL_TIME.search(text) if "time" in low else None
     if m and event_noun_spans(text, story):

@@ -110,6 +110,7 @@ from store.text import Caseless, fold
 # a numbered paragraph's "7. " is no part of its fact. "the Corn Exchange" is a venue; a venue word adds
 # salience only capitalised, as in a name ("the prisoner exchange" is none). A range of days that has
 # ended dates a sentence by its first day; a sentence over several rounds a week apart is background.
+# A list's item with a figure is a fact without a full stop; "up from 2.5% at the first round" numbers no round.
 EXTRACTOR_VERSION = 15
 LEAD_SENTENCES = 3  # the opening sentences of an article: where it reports its own event
 

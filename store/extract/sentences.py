@@ -164,6 +164,8 @@ _CORRECTION = re.compile(r"(?i:(?:correction\s*[:—–-]\s*)?(?:(?:an?|the)\s+(
 # of the fact; a bold word without a colon is: "**Russia** rejected ...")
 # A numbered paragraph's number: a statement's "7. The Government's offer at the second round ..."
 _NUMBERED = re.compile(r"\(?\d{1,3}[.)]\s+(?=[A-Z“\"])")
+_LIST_ITEM = re.compile(r"\s*[-*+•]\s")
+_DIGIT = re.compile(r"\d")
 _BOLD_LABEL = re.compile(r"(?:\*\*|__)[^*_\n]{1,40}?(?::(?:\*\*|__)|(?:\*\*|__):)\s+(?=\S)")
 # Lines that stand alone whatever surrounds them: list items, Markdown headings, quotes, tables.
 _STRUCTURAL = re.compile(r"^\s*(?:[-*+•]\s|\d{1,3}[.)]\s|#|>|\|)")
@@ -386,6 +388,9 @@ def split_sentences(body: str, skip_first_line: bool = False) -> list[Sentence]:
             if "\n" in body[start:end]:
                 text = " ".join(text.split())  # a wrapped sentence reads as one line
             reason = debris_reason(text) if text else "empty"
+            if reason == "no closing punctuation (heading)" and opens and _LIST_ITEM.match(line) \
+                    and _DIGIT.search(text) and len(text.split()) >= 6:
+                reason = None  # a list's item with a figure: "- A pay rise of 3.8% for 2030-31, up from 2.5%"
             if reason:
                 correcting = opens and reason == "correction note"
                 continue
