@@ -8,7 +8,11 @@ from store.answers import Answer, FactItem, RoundInfo, Source
 
 
 def round_header(r: RoundInfo, label: str = "Round") -> str:
-    parts = [f"{label} {r.number}", f"{r.date:%a %-d %b %Y}" + (" (date inferred)" if r.date_inferred else "")]
+    when = f"{r.date:%a %-d %b %Y}"
+    if r.through is not None:  # a round of several days: "Mon 13 – Wed 15 May 2030"
+        same_month = (r.date.year, r.date.month) == (r.through.year, r.through.month)
+        when = f"{r.date:%a %-d}{'' if same_month else f' {r.date:%b}'} – {r.through:%a %-d %b %Y}"
+    parts = [f"{label} {r.number}", when + (" (date inferred)" if r.date_inferred else "")]
     place = ", ".join(p for p in (r.venue_name or r.venue, r.city) if p)
     if place:
         parts.append(place)

@@ -73,6 +73,7 @@ class RoundInfo:
     outcome: str | None = None
     outcome_sources: list[int] = field(default_factory=list)
     n_facts: int = 0
+    through: dt.date | None = None  # the last day of a round of several days
 
 
 @dataclass

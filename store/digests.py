@@ -157,8 +157,10 @@ class Digest:
 
 # -- building ----------------------------------------------------------------------------------
 def _round_info(r: Round, story: Story) -> RoundInfo:
+    through = (r.evidence or {}).get("through")  # a round of several days (store/rounds.py)
     return RoundInfo(number=r.number, date=r.date, date_inferred=r.date_inferred, venue=r.venue, city=r.city,
-                     venue_name=story.canonical(r.venue) if r.venue else None)
+                     venue_name=story.canonical(r.venue) if r.venue else None,
+                     through=dt.date.fromisoformat(through) if through else None)
 
 
 def file_names(session: Session, article_ids: set[int]) -> dict[int, str]:

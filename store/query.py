@@ -92,7 +92,9 @@ FACT_COLUMNS = (Fact.id, Fact.article_id, Fact.text, Fact.key, Fact.salience, Fa
 ARTICLE_COLUMNS = (Article.id, Article.title, Article.outlet, Article.published, Article.date_source,
                    Article.url, Article.withdrawn_at)
 ROUND_COLUMNS = (Round.id, Round.number, Round.date, Round.date_inferred, Round.venue, Round.city,
-                 Round.outcome_fact_id, Round.n_facts)
+                 Round.outcome_fact_id, Round.n_facts,
+                 # the last day of a round of several days (store/rounds.py), read out of its evidence in SQL
+                 Round.evidence["through"].as_string().label("through"))
 
 # Every distinct mention key with its spelling, one index seek per key (a "loose index scan" on
 # ix_mentions_key_name_fact, migration 0005) instead of reading every mention: the number of
@@ -198,8 +200,10 @@ class QueryService:
 
     # -- shared helpers -----------------------------------------------------------------------
     def _round_info(self, r: Round | Row) -> RoundInfo:
+        through = getattr(r, "through", None)
         return RoundInfo(number=r.number, date=r.date, date_inferred=r.date_inferred, venue=r.venue, city=r.city,
-                         venue_name=self.story.canonical(r.venue) if r.venue else None)
+                         venue_name=self.story.canonical(r.venue) if r.venue else None,
+                         through=dt.date.fromisoformat(through) if through else None)
 
     def _rows(self, session: Session, stmt: Select, limit: int | None = None, newest: bool = False) -> list[Candidate]:
         """The best ``limit`` (CANDIDATES) facts, columns only; their articles come later, for the page.
@@ -371,7 +375,10 @@ class QueryService:
         asked = self._resolve_day(session, q)
         if isinstance(asked, Answer):
             return asked
-        held = session.execute(select(*ROUND_COLUMNS).where(Round.date == asked)).first()
+        held = session.execute(select(*ROUND_COLUMNS).where(Round.date == asked)).first() or next(
+            (r for r in session.execute(  # a later day of a round of several days is the round's
+                select(*ROUND_COLUMNS).where(Round.date.between(asked - dt.timedelta(days=7), asked)))
+             if (r.through or "") >= asked.isoformat()), None)
         if held is not None:
             return self._round_answer(session, q, held, page)
         rows = self._rows(session, self._base().where(_of_day(asked)))

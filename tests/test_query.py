@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.render_text import render_text
+from bot.render_text import render_text, round_header
 from store.answers import Answer, to_json
 from store.query import QueryService
 from store.ranking import same_words
@@ -1276,3 +1276,21 @@ def test_what_comes_next_puts_the_next_step_before_a_term_s_deadline(store: Stor
     texts = [f.text for f in store.query.ask("next round").facts]
     assert texts[0].startswith("A formal signature") and any(t.startswith("Arventa will halve") for t in texts)
     assert not any(t.startswith("June 13-15") for t in texts)
+
+
+def test_a_round_of_several_days_says_so_and_answers_for_its_later_days(store: Store, tmp_path: Path) -> None:
+    """A three-day round was headed by its first day alone, and "15 May", its last, said no fact was
+    dated that day: its facts are the round's (store/rounds.py)."""
+    folder = tmp_path / "sitting"
+    write(folder, "a.txt", " date 2030-05-13 GENEVA, May 13 (Reuters) - Arventa and Belostia opened three days of "
+          "talks in Geneva on Monday at the Palais Wilson.\nThe delegations agreed an agenda, officials said.\n")
+    write(folder, "b.txt", " date 2030-05-16 GENEVA - Belostia freed 40 prisoners on Wednesday, its envoy told "
+          "reporters.\n")
+    store.ingest(folder)
+    answer = store.query.ask("round 1")
+    assert answer.round is not None and answer.round.through == dt.date(2030, 5, 15)
+    assert round_header(answer.round) == "Round 1 · Mon 13 – Wed 15 May 2030 · Palais Wilson, Geneva"
+    wednesday = store.query.ask("15 May")
+    assert wednesday.kind == "round" and wednesday.round is not None and wednesday.round.number == 1
+    assert any(f.text.startswith("Belostia freed 40 prisoners") for f in wednesday.facts)
+    assert store.query.ask("16 May").kind == "day", "the day after the round is no day of it"
