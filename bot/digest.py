@@ -131,10 +131,13 @@ def _correction_lines(d: Digest, mrkdwn: bool) -> list[str]:
     sentences may hold underscores, which would end the italics half-way."""
     e = escape if mrkdwn else (lambda t: t)
     out = []
-    for c in sorted(d.corrections, key=lambda c: c.kind != "corrected"):
+    for c in sorted(d.corrections, key=lambda c: ("corrected", "restored", "withdrawn").index(c.kind)):
         if c.kind == "corrected":
             label = "*Corrected:*" if mrkdwn else "Corrected:"
             out.append(f"{label} {e(c.new_text or '')} {cite([c.source or 0])} (was: {e(c.old_text)})")
+        elif c.kind == "restored":  # told withdrawn; its source came back
+            label = "*Back:*" if mrkdwn else "Back:"
+            out.append(f"{label} {e(c.old_text)} {cite([c.source or 0])}")
         else:
             label = "*Withdrawn:*" if mrkdwn else "Withdrawn:"
             why = (f"(no longer in {cite([c.source])})" if c.source
@@ -246,15 +249,16 @@ def _summary(d: Digest) -> str:
     return _clip(f"{d.title}: " + "; ".join(bits), MAX_SECTION)
 
 
-def _tally(d: Digest) -> tuple[int, int]:
-    """(corrections, withdrawals) among a digest's corrections."""
-    corrected = sum(1 for c in d.corrections if c.kind == "corrected")
-    return corrected, len(d.corrections) - corrected
+def _tally(d: Digest) -> tuple[int, int, int]:
+    """(corrections, withdrawals, facts back) among a digest's corrections."""
+    return tuple(sum(1 for c in d.corrections if c.kind == kind)  # type: ignore[return-value]
+                 for kind in ("corrected", "withdrawn", "restored"))
 
 
-def _correction_counts(corrections: int, withdrawals: int) -> list[str]:
-    """"1 correction", "5 withdrawals": a fact withdrawn was counted as a correction."""
-    return [counted(n, word) for n, word in ((corrections, "correction"), (withdrawals, "withdrawal")) if n]
+def _correction_counts(corrections: int, withdrawals: int, restored: int = 0) -> list[str]:
+    """"1 correction", "5 withdrawals", "2 restored facts": a fact withdrawn was counted as a correction."""
+    return [counted(n, word) for n, word in ((corrections, "correction"), (withdrawals, "withdrawal"),
+                                             (restored, "restored fact")) if n]
 
 
 # -- posting -----------------------------------------------------------------------------------
@@ -267,6 +271,7 @@ class DigestOutcome:
     facts: int = 0
     corrections: int = 0
     withdrawals: int = 0
+    restored: int = 0
     new_rounds: int = 0
     error: str | None = None
 
@@ -275,7 +280,7 @@ class DigestOutcome:
             bits = [counted(self.facts, "fact")]
             if self.new_rounds:
                 bits.append(counted(self.new_rounds, "new round"))
-            bits += _correction_counts(self.corrections, self.withdrawals)
+            bits += _correction_counts(self.corrections, self.withdrawals, self.restored)
             return f"{self.channel}: posted ({', '.join(bits)}), ts {self.ts}"
         if self.status == "empty":
             return f"{self.channel}: nothing new, no post (slot {self.slot} recorded as empty)"
@@ -299,9 +304,9 @@ def post_digest(store: Store, client: WebClient, channel: str, slot: str) -> Dig
         log.info("digest %s %s: nothing new", channel, slot)
         return DigestOutcome(channel, slot, "empty")
     text, blocks = render_digest_blocks(digest)
-    corrected, withdrawn = _tally(digest)
+    corrected, withdrawn, restored = _tally(digest)
     outcome = DigestOutcome(channel, slot, "posted", facts=digest.n_facts, corrections=corrected,
-                            withdrawals=withdrawn, new_rounds=len(digest.new_rounds))
+                            withdrawals=withdrawn, restored=restored, new_rounds=len(digest.new_rounds))
     _pace(client, channel)
     try:
         response = client.chat_postMessage(channel=channel, text=text, blocks=blocks,

@@ -47,7 +47,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
-from sqlalchemy import Engine, delete, exists, func, select, update
+from sqlalchemy import Engine, delete, exists, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -88,7 +88,7 @@ class DigestSection:
 
 @dataclass
 class Correction:
-    kind: str  # corrected | withdrawn
+    kind: str  # corrected | withdrawn | restored (told withdrawn, and its article came back)
     old_text: str
     new_text: str | None = None
     source: int | None = None  # citation number of the new version of the article
@@ -253,6 +253,7 @@ def build_digest(session: Session, story: Story, channel: str) -> Digest:
             DigestItem.channel == channel, DigestItem.fact_id == fact_id, DigestItem.resolved_at.is_(None)))))
 
     _corrections(session, digest, cites, records, standing)
+    _restored(session, digest, cites, records)
     seen_groups = posted_groups | {r.group_id for r in records.values() if r.group_id is not None}
 
     # new facts, grouped by round, ranked and deduplicated the way /talks answers are
@@ -403,6 +404,34 @@ def _corrections(session: Session, digest: Digest, cites: Citations, records: di
         else:
             digest.corrections.append(Correction("withdrawn", item.text,
                                                  removed_file=names.get(article.id, f"article-{article.id}")))
+
+
+def _restored(session: Session, digest: Digest, cites: Citations, records: dict[int, ItemRecord]) -> None:
+    """Items resolved when their article went (a file deleted) whose article is back (the file put
+    back): told again as "Back:", and standing again. One that another article still stated when its
+    own went was never announced gone: it stands again without a word."""
+    rows = session.execute(
+        select(DigestItem, Fact, Article).join(Fact, Fact.id == DigestItem.fact_id)
+        .join(Article, Article.id == Fact.article_id)
+        .where(DigestItem.channel == digest.channel, DigestItem.resolved_at.is_not(None), DigestItem.role != "more",
+               Article.withdrawn_at.is_(None))
+        .order_by(DigestItem.id)).all()
+    names = file_names(session, {a.id for _, _, a in rows}) if rows else {}
+    announced: set[object] = set()
+    for item, fact, article in rows:
+        if fact.id in records:
+            continue  # an edit undone: the correction back to it was just announced (:func:`_corrections`)
+        records[fact.id] = ItemRecord(fact.id, fact.group_id, article.id, fact.text, item.role)
+        same = Fact.text == fact.text if fact.group_id is None else or_(Fact.text == fact.text,
+                                                                            Fact.group_id == fact.group_id)
+        said_elsewhere = session.scalar(select(exists().where(
+            Fact.article_id != article.id, same,
+            Fact.article_id.in_(select(Article.id).where(Article.withdrawn_at.is_(None))))))
+        key = ("group", fact.group_id) if fact.group_id is not None else ("text", fold(fact.text))
+        if item.role == "shown" and not said_elsewhere and key not in announced:
+            announced.add(key)
+            digest.corrections.append(Correction("restored", fact.text, source=cites.cite(
+                article, names.get(article.id, f"article-{article.id}"))))
 
 
 # -- recording ---------------------------------------------------------------------------------

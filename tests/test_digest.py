@@ -378,11 +378,16 @@ def test_deleted_file_is_announced_as_withdrawn(store: Store, client: WebClient,
     # the round it alone reported goes with it: the channel was told "New round: Round 2"
     assert "*Round 2 (16 May 2024): withdrawn, no article reports it any more*" in text
     assert run_digest(store, client, "slot-3")[0].status == "empty"
-    # put back, it is new again (it was never announced at all)
+    # put back, its round is new again, and what the channel was told went is back: it was told only "Withdrawn"
     write(folder, "001_round2.txt", ROUND2)
     store.ingest()
-    run_digest(store, client, "slot-4")
+    [back] = run_digest(store, client, "slot-4")
     assert "*New round: Round 2 (16 May 2024, Cankaya Palace, Ankara)*" in body(posts(slack)[2])
+    restored = [line for line in body(posts(slack)[2]).splitlines() if line.startswith("*Back:*")]
+    assert sorted(line.split("*Back:* ")[1].rsplit(" [", 1)[0] for line in restored) == sorted(
+        line.split("*Withdrawn:* ")[1].rsplit(" (source removed", 1)[0] for line in withdrawn)
+    assert back.restored == len(restored) and f"{len(restored)} restored fact" in back.describe()
+    assert run_digest(store, client, "slot-5")[0].status == "empty", "told once"
 
 
 def test_an_edit_undone_is_announced_and_the_next_edit_too(store: Store, client: WebClient, slack: FakeSlack,
@@ -437,6 +442,12 @@ def test_fact_still_told_by_another_article_is_not_withdrawn(store: Store, clien
     [gone] = [line for line in text.splitlines() if line.startswith("*Withdrawn:*")]
     assert "met for about seven hours" in gone  # only the wire told it
     assert "1,200 cubic metres" not in text  # 000 still tells it
+    write(folder, "001_wire.txt", ROUND1_WIRE)  # put back: what was told gone is back, the rest says nothing
+    store.ingest()
+    run_digest(store, client, "slot-3")
+    text = body(posts(slack)[2])
+    [back] = [line for line in text.splitlines() if line.startswith("*Back:*")]
+    assert "met for about seven hours" in back and "1,200 cubic metres" not in text
 
 
 # -- failures, escaping, limits ------------------------------------------------------------------
