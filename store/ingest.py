@@ -935,7 +935,9 @@ def _store_changed(session: Session, run: _Run, file: _File, raw: str, digest: s
         article_id = article.id
         if article.withdrawn_at is not None:
             article.withdrawn_at = None  # the same text came back
-            run.facts_delta += _article_facts(session, article_id)
+            back = _article_facts(session, article_id)
+            run.facts_delta += back
+            report.facts_added += back  # "(+5 / -5)" for an edit undone, not "(+0 / -5)"
     previous = row.article_id if row is not None else None
     if row is None:
         row = ArticleFile(root=run.root, path=file.rel)

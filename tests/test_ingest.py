@@ -426,7 +426,9 @@ def test_a_file_changed_back_restores_its_first_version(store: Store, dam_folder
     store.ingest(dam_folder)
     path.write_text(original, encoding="utf-8")
     report = store.ingest(dam_folder)
-    assert report.facts_added == 0  # the first version is still stored
+    # the first version is still stored, and its facts come back into answers: "(+5 / -5)", as for any
+    # edit, not "(+0 / -5)" with the total unchanged
+    assert report.facts_added == report.facts_removed > 0
     assert counts(store)["articles"] == 5
     shown = texts_in_answers(store)
     assert any(OLD in t for t in shown) and not any(NEW in t for t in shown)
@@ -439,6 +441,7 @@ def test_deleted_file_leaves_answers_but_stays_in_the_database(store: Store, dam
     (dam_folder / "001_wire_round1.txt").unlink()
     report = store.ingest(dam_folder)
     assert report.removed == 1 and report.facts_removed == first.facts - report.facts > 0
+    after_removal = report.facts
     after = counts(store)
     assert (after["articles"], after["facts"]) == (before["articles"], before["facts"])
     assert after["active_articles"] == before["active_articles"] - 1
@@ -449,10 +452,10 @@ def test_deleted_file_leaves_answers_but_stays_in_the_database(store: Store, dam
         assert "001_wire_round1.txt" not in files_cited(store, question), question
     assert not any(OLD in t for t in texts_in_answers(store))
 
-    # and it comes back when the file does
+    # and it comes back when the file does: its facts are back in answers (the article is not read again)
     shutil.copy(DAM_TALKS / "001_wire_round1.txt", dam_folder)
     report = store.ingest(dam_folder)
-    assert (report.new, report.facts_added) == (1, 0)
+    assert (report.new, report.facts_added, report.facts) == (1, first.facts - after_removal, first.facts)
     assert "001_wire_round1.txt" in files_cited(store, "round 1")
 
 
