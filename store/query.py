@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from store.answers import Answer, FactItem, RoundInfo
 from store.dedupe import NUMBER_WORDS, STOPWORDS, stem
-from store.extract.anchors import ORDINALS
+from store.extract.anchors import ORDINALS, round_named
 from store.extract.dates import MONTHS, WEEKDAYS, find_dates, valid_date
 from store.extract.entities import TITLES
 from store.models import Article, ArticleFile, Fact, Mention, Round
@@ -764,7 +764,8 @@ class QueryService:
         # "No date was set for a fifth round" after round 4: the next round by its number
         beyond = set(session.scalars(select(Fact.id).where(Fact.id.in_([r.fact.id for r in recent]),
                                                            Fact.ordinal > last.number))) if recent else set()
-        plans.update((r.fact.id, r) for r in recent if r.fact.id in beyond)
+        plans.update((r.fact.id, r) for r in recent if r.fact.id in beyond
+                     or ((n := round_named(r.fact.text)) is not None and n > last.number))  # "would focus on"
         if not plans:
             return None
         label = f"{self.story.event_label} {last.number} ({last.date:%-d %b %Y})"

@@ -1294,3 +1294,17 @@ def test_a_round_of_several_days_says_so_and_answers_for_its_later_days(store: S
     assert wednesday.kind == "round" and wednesday.round is not None and wednesday.round.number == 1
     assert any(f.text.startswith("Belostia freed 40 prisoners") for f in wednesday.facts)
     assert store.query.ask("16 May").kind == "day", "the day after the round is no day of it"
+
+
+def test_what_comes_next_has_what_is_said_of_the_next_round_by_its_number(store: Store, tmp_path: Path) -> None:
+    """"the second round would focus on a permanent ceasefire line", after round 1, names no date and
+    no "next": it was left out of "next round"."""
+    folder = tmp_path / "next"
+    write(folder, "a.txt", " date 2030-05-13 GENEVA, May 13 (Reuters) - Norland and Sudavia held the first round of "
+          "talks in Geneva on Monday.\n")
+    write(folder, "b.txt", " date 2030-05-27 The second round of talks will be held in Vienna on June 10, the "
+          "United Nations said.\nUN envoy Maria Okafor said the second round would focus on a permanent ceasefire "
+          "line.\n")
+    store.ingest(folder)
+    texts = [f.text for f in store.query.ask("next round").facts]
+    assert any(t.startswith("UN envoy Maria Okafor said the second round would focus") for t in texts), texts

@@ -147,6 +147,14 @@ def find_ordinal(text: str, story: Story) -> int | None:
     return None
 
 
+def round_named(text: str) -> int | None:
+    """The number of the round a sentence names, plan or not ("the second round would focus on a
+    ceasefire line"): what comes next after the first."""
+    low = text.lower()
+    m = _ORDINAL_ROUND.search(text) if "round" in low or "sitting" in low or "session" in low else None
+    return _ordinal_value(m.group(1) or m.group(2) or m.group(3)) if m else None
+
+
 def in_since_clause(text: str, start: int) -> bool:
     """Whether the time at ``start`` is inside a "since ..." clause: a start, not a moment of its own."""
     return _SINCE_IN_CLAUSE.found(text[max(0, start - 80):start])
