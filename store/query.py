@@ -450,7 +450,9 @@ class QueryService:
         label = self.story.event_label
         if held:
             day = "%a %-d %b" if unit == "month" else "%a %-d %b %Y"
-            answer.message = f"Held that {unit}: " + ", ".join(f"{label} {r.number} ({r.date:{day}})" for r in held) \
+            answer.message = f"Held that {unit}: " + ", ".join(
+                f"{label} {r.number} ({r.date:{day}}" + (f" – {dt.date.fromisoformat(r.through):{day}}" if r.through
+                                                         else "") + ")" for r in held) \
                 + f". `{self.story.command} {label.lower()} N` gives one."
         if not rows and named:
             answer.message = f"No fact is dated in {title}; these name the {unit} (a plan, or a look back)."

@@ -1294,6 +1294,7 @@ def test_a_round_of_several_days_says_so_and_answers_for_its_later_days(store: S
     assert wednesday.kind == "round" and wednesday.round is not None and wednesday.round.number == 1
     assert any(f.text.startswith("Belostia freed 40 prisoners") for f in wednesday.facts)
     assert store.query.ask("16 May").kind == "day", "the day after the round is no day of it"
+    assert "Round 1 (Mon 13 May – Wed 15 May)" in (store.query.ask("May 2030").message or "")
 
 
 def test_what_comes_next_has_what_is_said_of_the_next_round_by_its_number(store: Store, tmp_path: Path) -> None:
