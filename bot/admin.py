@@ -170,7 +170,8 @@ def render_status(st: StoreStatus, mrkdwn: bool, now: dt.datetime | None = None)
             lines.append(f"• … {len(st.rounds) - STATUS_ROUNDS} earlier (timeline), then:")
         for r in st.rounds[-STATUS_ROUNDS:]:
             place = ", ".join(p for p in (r.venue, r.city) if p)
-            lines.append(f"• Round {r.number}: {r.date:%a %-d %b %Y}" + (" (date inferred)" if r.date_inferred else "")
+            days = f"{r.date:%a %-d %b %Y}" + (f" – {r.through:%a %-d %b %Y}" if r.through else "")
+            lines.append(f"• Round {r.number}: {days}" + (" (date inferred)" if r.date_inferred else "")
                          + (f", {e(place)}" if place else ""))
     else:
         lines.append(f"{head('Rounds:')} none identified yet")

@@ -36,6 +36,7 @@ class RoundLine:
     date_inferred: bool
     venue: str | None
     city: str | None
+    through: dt.date | None = None  # the last day of a round of several days
 
 
 @dataclass
@@ -115,7 +116,8 @@ def collect_status(sessions: sessionmaker[Session], engine: Engine, database_url
                 Mention.key.in_([fold(p) for p in people])).limit(1)) is None:
             status.story_unseen, status.story_file = tuple(people), story.name if story else None
         status.rounds = [RoundLine(r.number, r.date, r.date_inferred,
-                                   story.canonical(r.venue) if story and r.venue else r.venue, r.city)
+                                   story.canonical(r.venue) if story and r.venue else r.venue, r.city,
+                                   dt.date.fromisoformat(t) if (t := (r.evidence or {}).get("through")) else None)
                          for r in s.scalars(select(Round).order_by(Round.number))]
         status.last_ingest = _last_run(s, "ingest")
         status.last_reindex = _last_run(s, "reindex")

@@ -14,11 +14,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.admin import render_status
 from bot.render_text import render_text, round_header
 from store.answers import Answer, to_json
 from store.query import QueryService
 from store.ranking import same_words
 from store.runtime import Store
+from store.status import collect_status
 from store.text import fold
 from tests.conftest import (
     BACKENDS,
@@ -1295,6 +1297,8 @@ def test_a_round_of_several_days_says_so_and_answers_for_its_later_days(store: S
     assert any(f.text.startswith("Belostia freed 40 prisoners") for f in wednesday.facts)
     assert store.query.ask("16 May").kind == "day", "the day after the round is no day of it"
     assert "Round 1 (Mon 13 May – Wed 15 May)" in (store.query.ask("May 2030").message or "")
+    status = render_status(collect_status(store.sessions, store.engine, store.settings.database_url), mrkdwn=False)
+    assert "Round 1: Mon 13 May 2030 – Wed 15 May 2030, Palais Wilson, Geneva" in status
 
 
 def test_what_comes_next_has_what_is_said_of_the_next_round_by_its_number(store: Store, tmp_path: Path) -> None:
