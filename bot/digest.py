@@ -77,7 +77,8 @@ def _pace(client: WebClient, channel: str) -> None:
 # -- rendering ---------------------------------------------------------------------------------
 def round_brief(r: RoundInfo, label: str = "Round") -> str:
     """``Round 4 (23 Jul 2025, Çırağan Palace, Istanbul)``: plain text, not escaped."""
-    bits = [f"{r.date:%-d %b %Y}" + (", date inferred" if r.date_inferred else "")]
+    days = f"{r.date:%-d %b %Y}" if r.through is None else f"{r.date:%-d %b} – {r.through:%-d %b %Y}"
+    bits = [days + (", date inferred" if r.date_inferred else "")]
     bits += [p for p in (r.venue_name or r.venue, r.city) if p]
     return f"{label} {r.number} ({', '.join(bits)})"
 

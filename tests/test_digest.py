@@ -6,6 +6,7 @@ into tmp_path. Nothing is mocked.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import re
@@ -29,6 +30,7 @@ from bot.digest import (
     make_client,
     render_digest_blocks,
     render_digest_text,
+    round_brief,
     run_digest,
 )
 from store.answers import RoundInfo, Source
@@ -666,3 +668,12 @@ def test_a_digest_counts_the_tellings_it_does_not_cite() -> None:
                                article_id=1)])
     assert "The talks ended. [1] +12 more" in render_digest_text(d)
     assert "The talks ended. [1] +12 more" in json.dumps(render_digest_blocks(d)[1], ensure_ascii=False)
+
+
+def test_a_round_of_several_days_is_announced_with_its_days() -> None:
+    """Digests named a three-day round by its first day alone, as answers did."""
+    r = RoundInfo(number=1, date=dt.date(2030, 5, 13), date_inferred=False, venue="Palais Wilson", city="Geneva",
+                  through=dt.date(2030, 5, 15))
+    assert round_brief(r) == "Round 1 (13 May – 15 May 2030, Palais Wilson, Geneva)"
+    one_day = RoundInfo(number=2, date=dt.date(2030, 6, 10), date_inferred=True, venue=None, city="Vienna")
+    assert round_brief(one_day) == "Round 2 (10 Jun 2030, date inferred, Vienna)"
