@@ -88,6 +88,7 @@ def _round_change_lines(d: Digest) -> list[str]:
     lines = [f"{round_brief(m.now, d.label)}: moved, first told as {m.was:%-d %b %Y}" for m in d.moved_rounds]
     lines += [f"{d.label} {g.number} ({g.date:%-d %b %Y}): withdrawn, no article reports it any more"
               for g in d.gone_rounds]
+    lines += [f"{round_brief(r, d.label)}: its days changed since first told" for r in d.resized_rounds]
     return lines
 
 
@@ -211,7 +212,7 @@ def render_digest_blocks(d: Digest) -> tuple[str, list[dict[str, Any]]]:
         if hidden:
             lines.append(f"_and {hidden} earlier: {d.command} timeline_")
         blocks += _sections(lines)
-    if d.moved_rounds or d.gone_rounds:
+    if d.moved_rounds or d.gone_rounds or d.resized_rounds:
         blocks += _sections([f"*{escape(line)}*" for line in _round_change_lines(d)])
     if d.corrections:
         blocks += _sections(_correction_lines(d, mrkdwn=True))

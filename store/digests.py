@@ -125,6 +125,7 @@ class Digest:
     new_rounds: list[RoundInfo] = field(default_factory=list)
     moved_rounds: list[MovedRound] = field(default_factory=list)  # announced, now on another day
     gone_rounds: list[GoneRound] = field(default_factory=list)  # announced, no longer reported
+    resized_rounds: list[RoundInfo] = field(default_factory=list)  # announced, now told with other days
     corrections: list[Correction] = field(default_factory=list)
     sections: list[DigestSection] = field(default_factory=list)
     sources: list[Source] = field(default_factory=list)
@@ -140,7 +141,8 @@ class Digest:
     @property
     def is_empty(self) -> bool:
         """Nothing to tell the channel: no post (the slot is recorded as empty)."""
-        return not (self.new_rounds or self.moved_rounds or self.gone_rounds or self.corrections or self.n_facts)
+        return not (self.new_rounds or self.moved_rounds or self.gone_rounds or self.resized_rounds
+                    or self.corrections or self.n_facts)
 
     def summary(self) -> dict[str, object]:
         roles = defaultdict(int)
@@ -148,8 +150,9 @@ class Digest:
             roles[r.role] += 1
         return {"facts": self.n_facts, "more": sum(s.more for s in self.sections),
                 "covered": roles["covered"], "corrections": len(self.corrections), "earlier": self.earlier,
-                "rounds": [{"number": r.number, "date": r.date.isoformat()}
-                           for r in [*self.new_rounds, *(m.now for m in self.moved_rounds)]],
+                "rounds": [{"number": r.number, "date": r.date.isoformat(),
+                            "through": r.through.isoformat() if r.through else None}
+                           for r in [*self.new_rounds, *(m.now for m in self.moved_rounds), *self.resized_rounds]],
                 "moved_from": [m.was.isoformat() for m in self.moved_rounds],
                 "gone": [{"number": g.number, "date": g.date.isoformat()} for g in self.gone_rounds],
                 "resolved": list(self.resolve)}
@@ -191,9 +194,11 @@ def _successor(session: Session, article: Article) -> Article | None:
     return None
 
 
-def _announced_rounds(session: Session, channel: str) -> dict[dt.date, int]:
-    """The rounds the channel was told of and not told were gone or moved: day -> number."""
+def _announced_rounds(session: Session, channel: str) -> tuple[dict[dt.date, int], dict[dt.date, str | None]]:
+    """The rounds the channel was told of and not told were gone or moved: day -> number; and the
+    last day each was told to end on (day -> ISO day, None for one day), where the post says it."""
     told: dict[dt.date, int] = {}
+    through: dict[dt.date, str | None] = {}
     for (items,) in session.execute(select(DigestPost.items).where(
             DigestPost.channel == channel, DigestPost.status.in_(("claimed", "posted"))).order_by(DigestPost.id)):
         items = items or {}
@@ -203,12 +208,14 @@ def _announced_rounds(session: Session, channel: str) -> dict[dt.date, int]:
             told.pop(dt.date.fromisoformat(r["date"]), None)
         for r in items.get("rounds", []):
             told[dt.date.fromisoformat(r["date"])] = int(r["number"])
-    return told
+            if "through" in r:  # posts before rounds of several days do not say
+                through[dt.date.fromisoformat(r["date"])] = r["through"]
+    return told, through
 
 
 def _round_changes(session: Session, channel: str, rounds: list[Round]) -> tuple[list[Round],
                                                                                  list[tuple[Round, dt.date]],
-                                                                                 list[GoneRound]]:
+                                                                                 list[GoneRound], list[Round]]:
     """Rounds that appeared, moved or went since the channel was last told about rounds.
 
     Tracked by what was announced (the round days each posted digest records), not by
@@ -217,15 +224,19 @@ def _round_changes(session: Session, channel: str, rounds: list[Round]) -> tuple
     when a round's date moves. A round whose number was announced on a day no round is held
     on any more has moved there ("Round 4 is now 28 Aug"): announced as new, it read as a
     second round 4. An announced day no round is held on, that no round moved from, is gone
-    (its articles were withdrawn); a round that comes back is new again.
+    (its articles were withdrawn); a round that comes back is new again. A round told with other
+    days than it has now (a sitting found to last three days, or no longer) is told again.
     """
-    told = _announced_rounds(session, channel)
+    told, told_through = _announced_rounds(session, channel)
     held = {r.date for r in rounds}
     by_number = {number: day for day, number in told.items() if day not in held}
     new: list[Round] = []
     moved: list[tuple[Round, dt.date]] = []
+    resized: list[Round] = []
     for r in rounds:
         if r.date in told:
+            if r.date in told_through and told_through[r.date] != (r.evidence or {}).get("through"):
+                resized.append(r)
             continue
         was = by_number.pop(r.number, None)
         if was is not None:
@@ -233,7 +244,7 @@ def _round_changes(session: Session, channel: str, rounds: list[Round]) -> tuple
         else:
             new.append(r)
     gone = [GoneRound(number, day) for number, day in sorted(by_number.items())]
-    return new, moved, gone
+    return new, moved, gone, resized
 
 
 def build_digest(session: Session, story: Story, channel: str) -> Digest:
@@ -304,10 +315,11 @@ def build_digest(session: Session, story: Story, channel: str) -> Digest:
                                             [n for n in item.all_sources if n not in item.sources]))
         digest.sections.append(section)
 
-    new, moved, gone = _round_changes(session, channel, rounds)
+    new, moved, gone, resized = _round_changes(session, channel, rounds)
     digest.new_rounds = [_round_info(r, story) for r in new]
     digest.moved_rounds = [MovedRound(_round_info(r, story), was) for r, was in moved]
     digest.gone_rounds = gone
+    digest.resized_rounds = [_round_info(r, story) for r in resized]
     digest.sources = cites.sources
     digest.records = list(records.values())
     return digest

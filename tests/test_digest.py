@@ -677,3 +677,24 @@ def test_a_round_of_several_days_is_announced_with_its_days() -> None:
     assert round_brief(r) == "Round 1 (13 May – 15 May 2030, Palais Wilson, Geneva)"
     one_day = RoundInfo(number=2, date=dt.date(2030, 6, 10), date_inferred=True, venue=None, city="Vienna")
     assert round_brief(one_day) == "Round 2 (10 Jun 2030, date inferred, Vienna)"
+
+
+def test_a_round_whose_days_change_is_told_again(store: Store, client: WebClient, slack: FakeSlack,
+                                                 folder: Path) -> None:
+    """A round first told as one day, then found to be a sitting of three (its article corrected), went
+    on being named by its first day alone: the channel never heard it ran to the Wednesday."""
+    day1 = (" date 2030-05-13 GENEVA, May 13 (Reuters) - Arventa and Belostia opened {} in Geneva on Monday "
+            "at the Palais Wilson.\nThe delegations agreed an agenda, officials said.\n")
+    write(folder, "a.txt", day1.format("talks"))
+    write(folder, "b.txt", " date 2030-05-16 GENEVA - Belostia freed 40 prisoners on Wednesday, its envoy told "
+          "reporters.\n")
+    store.ingest()
+    run_digest(store, client, "slot-1")
+    assert "*New round: Round 1 (13 May 2030, Palais Wilson, Geneva)*" in body(posts(slack)[0])
+    write(folder, "a.txt", day1.format("three days of talks"))
+    store.ingest()
+    [outcome] = run_digest(store, client, "slot-2")
+    assert outcome.status == "posted"
+    assert "*Round 1 (13 May – 15 May 2030, Palais Wilson, Geneva): its days changed since first told*" in \
+        body(posts(slack)[1])
+    assert run_digest(store, client, "slot-3")[0].status == "empty", "told once"
