@@ -28,7 +28,7 @@ from sqlalchemy import Row
 from store.answers import Corroboration, FactItem, Source
 from store.dedupe import NAMES_ONLY, SAME_SHOWN, WINDOW_DAYS, figure_signatures, similarity, who_words
 from store.models import Article, Fact
-from store.rounds import VENUE_BONUS, names_venue, only_when_where
+from store.rounds import names_venue, venue_weight
 from store.story import Story
 from store.text import _QUOTES, fold
 
@@ -316,9 +316,8 @@ def fact_item(g: Group, cites: Citations, round_of: dict[dt.date, int]) -> FactI
 
 
 def venue_bonus(venue: str | None, city: str | None, story: Story, rows: list[Candidate]) -> dict[int, float]:
-    """A round's facts that name its venue rank higher: where the round was held is news. Unless
-    that is all they say: the round's header says it already (a factbox's "June 13-15, 2028 - Third
-    round, Nordkaj Conference Centre, Lundholm.")."""
+    """A round's facts that name its venue rank higher (:func:`store.rounds.venue_weight`), unless
+    naming it is all they do (a factbox's "June 13-15, 2028 - Third round, Nordkaj Conference Centre,
+    Lundholm.")."""
     names = VenueNamer(venue, story)
-    return {row.fact.id: -VENUE_BONUS if only_when_where(row.fact.text, venue, city, story) else VENUE_BONUS
-            for row in rows if names(row.fact.text)}
+    return {row.fact.id: venue_weight(row.fact.text, venue, city, story) for row in rows if names(row.fact.text)}

@@ -407,7 +407,7 @@ _HEADER_WORDS = frozenset({*MONTHS, *WEEKDAYS, *ORDINALS, *NUMBER_WORDS, "final"
                            "held", "hold", "took", "take", "place", "opened", "began", "venue", "city", "capital"})
 
 
-def only_when_where(text: str, venue: str | None, city: str | None, story: Story) -> bool:
+def _only_when_where(text: str, venue: str | None, city: str | None, story: Story) -> bool:
     """Whether a sentence says nothing the round's header does not: which round, when and where
     ("March 6-8, 2028 - First round, Reef House, Savelu.", a factbox's timeline entry). Naming the
     venue made it a round's first fact, ahead of what the round did."""
@@ -416,11 +416,11 @@ def only_when_where(text: str, venue: str | None, city: str | None, story: Story
     return not any(not w[0].isdigit() and stem(w) != "talk" for w in told)
 
 
-def _venue_bonus(text: str, venue: str | None, city: str | None, story: Story) -> float:
-    """What naming the venue adds to a sentence's salience (see :func:`store.ranking.venue_bonus`)."""
-    if not names_venue(text, venue, story):
-        return 0.0
-    return -VENUE_BONUS if only_when_where(text, venue, city, story) else VENUE_BONUS
+def venue_weight(text: str, venue: str | None, city: str | None, story: Story) -> float:
+    """What naming the round's venue adds to a sentence that names it: where the round was held is
+    news, unless that is all it says (the round's header says it already). Round answers, digests
+    (:func:`store.ranking.venue_bonus`) and the timeline's outcome weigh it the same."""
+    return -VENUE_BONUS if _only_when_where(text, venue, city, story) else VENUE_BONUS
 
 
 def _story_hash(story: Story) -> str:
@@ -542,7 +542,8 @@ def _round_row(session: Session, story: Story, vocabulary: str, number: int, day
     else:
         top = _top_statements(session, day)
         venue, city = _place_of([(t.text, t.tellings) for t in top], datelines, story, number)
-        outcome = max(top, key=lambda t: t.salience + _venue_bonus(t.text, venue, city, story), default=None)
+        outcome = max(top, key=lambda t: t.salience + (venue_weight(t.text, venue, city, story)
+                                                         if names_venue(t.text, venue, story) else 0.0), default=None)
         outcome_id = outcome.fact_id if outcome else None
     return dict(number=number, date=day, date_inferred=c.sourced_by <= {"inferred"}, venue=venue, city=city,
                 outcome_fact_id=outcome_id, n_facts=n_groups,
