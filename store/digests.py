@@ -55,6 +55,7 @@ from store.answers import RoundInfo, Source
 from store.leases import LeaseKeeper
 from store.models import Article, ArticleFile, DigestItem, DigestPost, Fact, Round, utcnow
 from store.ranking import Candidate, Citations, fact_item, rank, venue_bonus
+from store.rounds import round_through
 from store.story import Story
 from store.text import fold
 
@@ -160,10 +161,8 @@ class Digest:
 
 # -- building ----------------------------------------------------------------------------------
 def _round_info(r: Round, story: Story) -> RoundInfo:
-    through = (r.evidence or {}).get("through")  # a round of several days (store/rounds.py)
     return RoundInfo(number=r.number, date=r.date, date_inferred=r.date_inferred, venue=r.venue, city=r.city,
-                     venue_name=story.canonical(r.venue) if r.venue else None,
-                     through=dt.date.fromisoformat(through) if through else None)
+                     venue_name=story.canonical(r.venue) if r.venue else None, through=round_through(r.evidence))
 
 
 def file_names(session: Session, article_ids: set[int]) -> dict[int, str]:
@@ -235,7 +234,8 @@ def _round_changes(session: Session, channel: str, rounds: list[Round]) -> tuple
     resized: list[Round] = []
     for r in rounds:
         if r.date in told:
-            if r.date in told_through and told_through[r.date] != (r.evidence or {}).get("through"):
+            through = round_through(r.evidence)
+            if r.date in told_through and told_through[r.date] != (through.isoformat() if through else None):
                 resized.append(r)
             continue
         was = by_number.pop(r.number, None)

@@ -558,6 +558,12 @@ def _evidence(c: Candidate, fingerprint: str, through: dt.date | None = None) ->
         {"through": through.isoformat()} if through else {})
 
 
+def round_through(evidence: dict[str, Any] | None) -> dt.date | None:
+    """The last day of a round of several days, as its evidence keeps it (:func:`_evidence`)."""
+    through = (evidence or {}).get("through")
+    return dt.date.fromisoformat(through) if through else None
+
+
 # The sentences that can say how long a sitting lasted (store.extract.pipeline.sitting_told), found by SQL first
 _SITTING_LIKE = or_(Fact.text.like("%days of%"), Fact.text.like("%-day %"))
 
@@ -911,8 +917,8 @@ class _Update:
         """Rounds of several days (:func:`_follow_sittings`). A round's span depends on its own facts and
         on the next round's day: it is read again where those changed, and kept from the round's evidence
         elsewhere; the facts of the days spans gained or lost follow."""
-        stored = {day: dt.date.fromisoformat(evidence["through"]) for day, evidence in self.session.execute(
-            select(Round.date, Round.evidence)) if (evidence or {}).get("through")}
+        stored = {day: through for day, evidence in self.session.execute(select(Round.date, Round.evidence))
+                  if (through := round_through(evidence))}
         before = sorted(known)
 
         def next_round(day: dt.date, seq: list[dt.date]) -> dt.date | None:

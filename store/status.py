@@ -19,6 +19,7 @@ from store.extract.pipeline import EXTRACTOR_VERSION
 from store.ingest import active_facts
 from store.leases import LeaseInfo, all_leases
 from store.models import Article, ArticleFile, DigestPost, IngestRun, Mention, Round, utcnow
+from store.rounds import round_through
 from store.story import Story
 from store.text import fold
 
@@ -117,7 +118,7 @@ def collect_status(sessions: sessionmaker[Session], engine: Engine, database_url
             status.story_unseen, status.story_file = tuple(people), story.name if story else None
         status.rounds = [RoundLine(r.number, r.date, r.date_inferred,
                                    story.canonical(r.venue) if story and r.venue else r.venue, r.city,
-                                   dt.date.fromisoformat(t) if (t := (r.evidence or {}).get("through")) else None)
+                                   round_through(r.evidence))
                          for r in s.scalars(select(Round).order_by(Round.number))]
         status.last_ingest = _last_run(s, "ingest")
         status.last_reindex = _last_run(s, "reindex")
