@@ -375,10 +375,10 @@ class QueryService:
         asked = self._resolve_day(session, q)
         if isinstance(asked, Answer):
             return asked
-        held = session.execute(select(*ROUND_COLUMNS).where(Round.date == asked)).first() or next(
-            (r for r in session.execute(  # a later day of a round of several days is the round's
-                select(*ROUND_COLUMNS).where(Round.date.between(asked - dt.timedelta(days=7), asked)))
-             if (r.through or "") >= asked.isoformat()), None)
+        # the round held that day, or one of several days that opened in the week before and runs through it
+        held = next((r for r in session.execute(select(*ROUND_COLUMNS).where(
+            Round.date.between(asked - dt.timedelta(days=7), asked)).order_by(Round.date.desc()))
+                     if r.date == asked or (r.through or "") >= asked.isoformat()), None)
         if held is not None:
             return self._round_answer(session, q, held, page)
         rows = self._rows(session, self._base().where(_of_day(asked)))
