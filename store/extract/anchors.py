@@ -126,9 +126,18 @@ def event_noun_spans(text: str, story: Story) -> tuple[tuple[int, int], ...]:
     return tuple(_event_nouns(story).spans(text))
 
 
+def _round_mention(text: str) -> re.Match[str] | None:
+    """The first "second round", "round two", "third sitting", "Round III" in ``text``."""
+    low = text.lower()  # most sentences hold none of the words: the pattern is not run over them
+    return _ORDINAL_ROUND.search(text) if "round" in low or "sitting" in low or "session" in low else None
+
+
+def _mention_value(m: re.Match[str]) -> int | None:
+    return _ordinal_value(m.group(1) or m.group(2) or m.group(3))
+
+
 def find_ordinal(text: str, story: Story) -> int | None:
-    low = text.lower()  # most sentences hold neither word: the patterns are not run over them
-    m = _ORDINAL_ROUND.search(text) if "round" in low or "sitting" in low or "session" in low else None
+    m = _round_mention(text)
     if m:
         if NOT_HAPPENED.found(" ".join(_TOKENS.findall(text, m.end())[:_PLAN_AFTER])):
             return None  # "the third round could take place in June": said of a plan, when it was said
@@ -140,8 +149,8 @@ def find_ordinal(text: str, story: Story) -> int | None:
             return None  # "accepted the route of the commission set up at the first session": its origin
         if _UP_FROM.found(text[max(0, m.start() - 50):m.start()]):
             return None  # "a pay rise of 3.8%, up from 2.5% at the first round": the round compared with
-        return _ordinal_value(m.group(1) or m.group(2) or m.group(3))
-    m = _ORDINAL_TIME.search(text) if "time" in low else None
+        return _mention_value(m)
+    m = _ORDINAL_TIME.search(text) if "time" in text.lower() else None
     if m and event_noun_spans(text, story):
         return _ordinal_value(m.group(1))
     return None
@@ -150,9 +159,8 @@ def find_ordinal(text: str, story: Story) -> int | None:
 def round_named(text: str) -> int | None:
     """The number of the round a sentence names, plan or not ("the second round would focus on a
     ceasefire line"): what comes next after the first."""
-    low = text.lower()
-    m = _ORDINAL_ROUND.search(text) if "round" in low or "sitting" in low or "session" in low else None
-    return _ordinal_value(m.group(1) or m.group(2) or m.group(3)) if m else None
+    m = _round_mention(text)
+    return _mention_value(m) if m else None
 
 
 def in_since_clause(text: str, start: int) -> bool:
