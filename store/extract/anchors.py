@@ -126,9 +126,9 @@ def event_noun_spans(text: str, story: Story) -> tuple[tuple[int, int], ...]:
     return tuple(_event_nouns(story).spans(text))
 
 
-def _round_mention(text: str) -> re.Match[str] | None:
-    """The first "second round", "round two", "third sitting", "Round III" in ``text``."""
-    low = text.lower()  # most sentences hold none of the words: the pattern is not run over them
+def _round_mention(text: str, low: str) -> re.Match[str] | None:
+    """The first "second round", "round two", "third sitting", "Round III" in ``text`` (``low``: it lowered)."""
+    # most sentences hold none of the words: the pattern is not run over them
     return _ORDINAL_ROUND.search(text) if "round" in low or "sitting" in low or "session" in low else None
 
 
@@ -137,7 +137,8 @@ def _mention_value(m: re.Match[str]) -> int | None:
 
 
 def find_ordinal(text: str, story: Story) -> int | None:
-    m = _round_mention(text)
+    low = text.lower()
+    m = _round_mention(text, low)
     if m:
         if NOT_HAPPENED.found(" ".join(_TOKENS.findall(text, m.end())[:_PLAN_AFTER])):
             return None  # "the third round could take place in June": said of a plan, when it was said
@@ -150,7 +151,7 @@ def find_ordinal(text: str, story: Story) -> int | None:
         if _UP_FROM.found(text[max(0, m.start() - 50):m.start()]):
             return None  # "a pay rise of 3.8%, up from 2.5% at the first round": the round compared with
         return _mention_value(m)
-    m = _ORDINAL_TIME.search(text) if "time" in text.lower() else None
+    m = _ORDINAL_TIME.search(text) if "time" in low else None
     if m and event_noun_spans(text, story):
         return _ordinal_value(m.group(1))
     return None
@@ -159,7 +160,7 @@ def find_ordinal(text: str, story: Story) -> int | None:
 def round_named(text: str) -> int | None:
     """The number of the round a sentence names, plan or not ("the second round would focus on a
     ceasefire line"): what comes next after the first."""
-    m = _round_mention(text)
+    m = _round_mention(text, text.lower())
     return _mention_value(m) if m else None
 
 
