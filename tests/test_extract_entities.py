@@ -297,6 +297,17 @@ def test_a_hall_named_with_its_kind_in_lower_case_is_a_venue(story: Story) -> No
     assert find_venues("They met in the conference hall of the hotel.", story) == []
 
 
+def test_a_one_word_venue_its_apposition_calls_a_hall(story: Story) -> None:
+    """datacentre_water's round 1 had no venue: "the Brouwershuis" carries no venue word of its own."""
+    assert find_venues("The talks at the Brouwershuis, the 17th-century guild hall the city uses for receptions, "
+                       "were chaired by Helga Marstrand.", story) == ["Brouwershuis"]
+    assert find_venues("They will meet on Monday at the Kornhuis, the converted grain exchange on the harbour "
+                       "front.", story) == ["Kornhuis"]
+    # a parliament's chamber is where it sits, not where talks are held; no apposition, no venue
+    assert find_venues("He spoke in the Bundestag, the lower house of parliament.", story) == []
+    assert find_venues("She was at the Brouwershuis on Monday.", story) == []
+
+
 def test_a_chamber_or_a_newspaper_is_no_person(story: Story) -> None:
     """The people list had "Dunmarra Chamber (2)" and "Dunmarra Gazette (1)"."""
     found = find_entities("Dunmarra Chamber of Commerce said the strike cost millions, the Dunmarra Gazette "

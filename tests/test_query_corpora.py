@@ -131,8 +131,8 @@ _UNSEEN_PARAPHRASE = {"water_sharing": "two leads tell one agreement in other wo
 # A round whose city its copy names only in passing or in plans. Strict, as above.
 _CITY_UNNAMED = {"port_strike": "round 2's articles name Dunmarra once, in "
                                 "passing, and Valbrook twice, as the next round's city (see tests/corpora/README.md)",
-                 "datacentre_water": "rounds 1 and 3's venues are one Dutch word ('the Brouwershuis', 'the "
-                                     "Kornhuis') (see tests/corpora/README.md)"}
+                 "datacentre_water": "round 3's venue is one Dutch word ('the Kornhuis') its own copy names "
+                                     "without saying what it is (see tests/corpora/README.md)"}
 
 
 @pytest.mark.parametrize("name", [

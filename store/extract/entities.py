@@ -346,6 +346,14 @@ _KIND_OF_HALL = re.compile(r"\b([A-Z][\w’'-]+)\s+((?:conference|convention|con
                            r"\s+(?:centre|center|hall))\b")
 
 
+# A one-word venue its apposition calls a hall: "at the Brouwershuis, the 17th-century guild hall",
+# "at the Kornhuis, the converted grain exchange"
+@cache
+def _named_by_kind(story: Story) -> re.Pattern[str]:
+    words = "|".join(re.escape(w) for w in story.venue_words)
+    return re.compile(rf"\b(?:at|in|inside)\s+the\s+({_CAP}),\s+(?:the|a|an)\s+(?:[\w’'-]+\s+){{0,3}}?(?:{words})\b")
+
+
 # Who speaks, not where: "according to the Ministry of Transport", "a statement from the Foreign Ministry"
 _SOURCE_AFTER = re.compile(r"\s+(?:said|says|told|announced|reported|confirmed)\b")  # "..., the Ministry of X said"
 # a source, or the other side: "talks with the Ministry of Education and Skills" named no venue
@@ -361,6 +369,11 @@ def find_venues(text: str, story: Story) -> list[str]:
     if "entre" in text or "enter" in text or " hall" in text:  # "at the Harpa conference centre", as wires write it
         found += [f"{m.group(1)} {m.group(2)}" for m in _KIND_OF_HALL.finditer(text)
                   if m.group(1).lower() not in STOP_STARTS]
+    if ", the " in text or ", a" in text:
+        places = vocabulary(story)[0]
+        found += [m.group(1) for m in _named_by_kind(story).finditer(text)
+                  if m.group(1).lower() not in STOP_STARTS and fold(m.group(1)) not in places
+                  and not re.search(r"(?:lower|upper)\s+house", m.group())]  # "the Bundestag, the lower house"
     if not any_word.search(text):  # most sentences name no venue
         return found
     named: list[tuple[int, int]] = []  # spans of the venues found with their name first
