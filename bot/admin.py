@@ -162,7 +162,7 @@ def render_status(st: StoreStatus, mrkdwn: bool, now: dt.datetime | None = None)
     if st.story_unseen:
         shown = ", ".join(st.story_unseen[:3]) + (", …" if len(st.story_unseen) > 3 else "")
         lines.append(f"The story file is “{e(st.story_file or '')}”, but no article names its people ({e(shown)}): "
-                     "answers are headed with its name and help gives its examples. Point "
+                     "its aliases and places are another story's, and answers are headed “Factdesk”. Point "
                      "FACTDESK_STORY_FILE at a copy of store/story.toml written for this story.")
     if st.rounds:
         lines.append(f"{head('Rounds:')} {len(st.rounds)}")

@@ -140,6 +140,20 @@ class _Kept(Generic[T]):
         return value
 
 
+def story_cast(story: Story) -> list[str]:
+    """The story file's people: its aliases' full names that are neither venues nor places."""
+    return sorted(canon for canon in story.aliases if " " in canon and story.venue_set.isdisjoint(fold(canon).split())
+                  and canon not in story.places)
+
+
+def names_cast(session: Session, story: Story) -> bool:
+    """Whether the articles name any of the story file's people (true when it lists none): one that
+    names none of them was written for another story."""
+    cast = story_cast(story)
+    return not cast or session.scalar(select(Mention.id).where(Mention.key.in_([fold(p) for p in cast])).limit(1)) \
+        is not None
+
+
 class QueryService:
     def __init__(self, sessions: sessionmaker[Session], story: Story, page_size: int = PAGE_SIZE,
                  timezone: str = "UTC") -> None:
@@ -160,7 +174,7 @@ class QueryService:
         q = parse_question(text, today=self.today())
         with self.sessions() as session:
             if q.kind == "help":
-                return self.help(q)
+                return self.help(session, q)
             if q.kind == "not_understood":
                 return Answer("not_understood", q.raw, "Not understood", message=q.problem)
             if q.kind in ("reindex", "status"):
@@ -177,26 +191,55 @@ class QueryService:
                        "year": self.year}[q.kind]
             return handler(session, q, q.page or max(1, page))
 
-    def help(self, q: Question) -> Answer:
+    def help(self, session: Session, q: Question) -> Answer:
+        """The questions one can ask, with this story's own names as examples: a newsroom following
+        other talks was shown "Zelensky" and "ceasefire", the sample story's, which its store lacks."""
         c = self.story.command
+        person, topics, day = self._examples(session)
+        t1, t2 = (topics + ["WORD", "OTHER"])[:2]
+
+        def answered(question: str) -> str:
+            """The first of the commonest topics the question has facts on, so the example shows some."""
+            return next((t for t in topics[:LIST_PAGE] if self.ask(question.format(t)).facts), t1)
+
+        said_on, in_round, on_day = (answered(f"what did {person} say about {{}}"), answered("{} round 2"),
+                                     answered(f"{{}} on {day:%-d %B %Y}"))
         lines = [
             f"`{c} round 2` (also `second round`, `r2`): what happened in that round, with sources",
             f"`{c} timeline` (or `{c} where were the talks held?`): every round, its date, venue and outcome",
-            f"`{c} person Zelensky`, just `{c} Zelensky`, or `{c} what did Zelensky say`: what someone said or did "
-            f"(spelling-tolerant); `{c} what did Zelensky say about the ceasefire`: on one thing",
-            f"`{c} ceasefire round 2` or `{c} topic prisoners`: facts on a topic, optionally in one round "
-            f"(`{c} ceasefire OR truce`, `{c} \"prisoners of war\"`); `{c} ceasefire timeline`: the same by date",
-            f"`{c} 2 June` (or `{c} what happened on June 2`): that day's round, or what is dated to it; "
-            f"also `{c} ceasefire on 2 June`; `{c} what happened in May` (or `in 2024`): the month's "
+            f"`{c} person {person}`, just `{c} {person}`, or `{c} what did {person} say`: what someone said or did "
+            f"(spelling-tolerant); `{c} what did {person} say about {said_on}`: on one thing",
+            f"`{c} {in_round} round 2` or `{c} topic {t2}`: facts on a topic, optionally in one round "
+            f"(`{c} {t1} OR {t2}`; words in quotes are one phrase); `{c} {t1} timeline`: the same by date",
+            f"`{c} {day:%-d %B}` (or `{c} what happened on {day:%B %-d}`): that day's round, or what is dated to it; "
+            f"also `{c} {on_day} on {day:%-d %B}`; `{c} what happened in {day:%B}` (or `in {day:%Y}`): the month's "
             f"(the year's) facts and rounds",
-            f"`{c} latest`: the newest facts (`{c} latest on the ceasefire`: a topic's or a person's); "
+            f"`{c} latest`: the newest facts (`{c} latest on {t1}`: a topic's or a person's); "
             f"`{c} sources`: the articles behind the answers",
             f"`{c} people`, `{c} topics` (`{c} sticking points`): who and what the coverage is about "
             f"(`{c} people round 2`: in one round)",
             f"Add `page 2` to any question for its next facts (`{c} timeline 2`, `{c} round 2 page 3`)",
         ]
-        return Answer("help", q.raw, f"{self.story.name}: what you can ask", message="\n".join(lines),
+        return Answer("help", q.raw, f"{self._title(session)}: what you can ask", message="\n".join(lines),
                       label=self.story.event_label)
+
+    def _examples(self, session: Session) -> tuple[str, list[str], dt.date]:
+        """Help's examples: the surname the coverage names most, its two commonest topics and its
+        latest round's day (placeholders and today while nothing is ingested)."""
+        if not session.scalar(select(exists().where(Article.withdrawn_at.is_(None)))):
+            return "NAME", [], self.today()
+        listed = Question("people", "people")
+        people = self.people(session, listed, 1).items
+        topics = [t for t, _ in self.topics(session, replace(listed, kind="topics", raw="topics"), 1).items]
+        latest = session.scalar(select(Round.date).order_by(Round.date.desc()).limit(1))
+        name = people[0][0].split() if people else ["NAME"]
+        # a surname alone, as reporters type it ("Zelensky"), unless the name has a particle ("Ciarán Ó Briain")
+        return " ".join(name[-1:] if len(name) < 3 else name), topics, latest or self.today()
+
+    def _title(self, session: Session) -> str:
+        """The story file's name heads answers, unless the articles name none of its people: then it
+        is another story's (the sample's, left as the default) and would mislead."""
+        return self.story.name if names_cast(session, self.story) else "Factdesk"
 
     # -- shared helpers -----------------------------------------------------------------------
     def _round_info(self, r: Round | Row) -> RoundInfo:
@@ -496,7 +539,7 @@ class QueryService:
             n = session.scalar(select(func.count()).select_from(Round)) if page > 1 else 0
             message = _past_end(page, n, TIMELINE_PAGE) if n else \
                 "No round has been identified in the articles yet."
-        return Answer("timeline", q.raw, f"{self.story.name}: timeline", rounds=infos, sources=cites.sources,
+        return Answer("timeline", q.raw, f"{self._title(session)}: timeline", rounds=infos, sources=cites.sources,
                       label=self.story.event_label, page=page, has_more=has_more, message=message)
 
     def _named(self, session: Session, term: str) -> tuple[dict[str, str], list[str]]:

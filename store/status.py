@@ -18,10 +18,10 @@ from store.digests import last_posts
 from store.extract.pipeline import EXTRACTOR_VERSION
 from store.ingest import active_facts
 from store.leases import LeaseInfo, all_leases
-from store.models import Article, ArticleFile, DigestPost, IngestRun, Mention, Round, utcnow
+from store.models import Article, ArticleFile, DigestPost, IngestRun, Round, utcnow
+from store.query import names_cast, story_cast
 from store.rounds import round_through
 from store.story import Story
-from store.text import fold
 
 STUCK_AFTER = dt.timedelta(minutes=30)  # a claimed digest slot older than this never finished
 # live articles an older extractor read (a reindex would refresh them): counted in
@@ -110,12 +110,8 @@ def collect_status(sessions: sessionmaker[Session], engine: Engine, database_url
             ArticleFile.status == "active")) or 0
         status.facts = active_facts(s)
         status.outdated = s.scalar(OUTDATED) or 0
-        people = sorted(canon for canon in (story.aliases if story else {})  # full names, not venues or places
-                        if " " in canon and story and story.venue_set.isdisjoint(fold(canon).split())
-                        and canon not in story.places)
-        if status.articles and people and s.scalar(select(Mention.id).where(
-                Mention.key.in_([fold(p) for p in people])).limit(1)) is None:
-            status.story_unseen, status.story_file = tuple(people), story.name if story else None
+        if story and status.articles and not names_cast(s, story):
+            status.story_unseen, status.story_file = tuple(story_cast(story)), story.name
         status.rounds = [RoundLine(r.number, r.date, r.date_inferred,
                                    story.canonical(r.venue) if story and r.venue else r.venue, r.city,
                                    round_through(r.evidence))

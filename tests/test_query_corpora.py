@@ -68,6 +68,25 @@ def test_timeline_dates(corpus: tuple[Store, dict[str, Any], Path]) -> None:
                                                                                  key=lambda rnd: rnd["date"])]
 
 
+def test_help_speaks_of_this_story(corpus: tuple[Store, dict[str, Any], Path]) -> None:
+    """Help's examples are this story's names, and each is answered; the sample story's name heads no
+    answer of a corpus that has no story file (it showed "Zelensky" and "Russia–Ukraine direct talks")."""
+    store, _, folder = corpus
+    story = CORPORA / folder.name / "story.toml"
+    name = tomllib.loads(story.read_text(encoding="utf-8"))["name"] if story.is_file() else "Factdesk"
+    answer = store.query.ask("help")
+    assert answer.title == f"{name}: what you can ask"
+    assert store.query.ask("timeline").title == f"{name}: timeline"
+    assert "Zelensky" not in (answer.message or "") and "ceasefire" not in (answer.message or "")
+    examples = re.findall(r"`/talks ([^`]+)`", answer.message or "")
+    assert len(examples) >= 15
+    for example in examples:
+        shown = store.query.ask(example)
+        assert shown.kind not in ("not_understood", "help"), (example, shown.message)
+        past_the_end = (shown.page or 1) > 1 and "There is no page" in (shown.message or "")
+        assert shown.facts or shown.rounds or shown.items or past_the_end, example
+
+
 def test_round_answers(corpus: tuple[Store, dict[str, Any], Path]) -> None:
     """Right round and date; no keyword of another round in the top facts; every citation holds."""
     store, gold, folder = corpus
