@@ -435,7 +435,9 @@ class QueryService:
             answer.message = (f"No fact is dated {asked:%-d %B %Y} and no article was published that day; "
                               f"these name the day (a plan for it, or a look back at it).")
         elif not rows:
-            answer.message = (f"No fact is dated {asked:%-d %B %Y}, and no article was published that day: "
+            newest = session.scalar(select(func.max(Article.published)).where(Article.withdrawn_at.is_(None)))
+            since = f" (the newest article is of {newest:%-d %B %Y})" if newest and newest < asked else ""
+            answer.message = (f"No fact is dated {asked:%-d %B %Y}, and no article was published that day{since}: "
                               f"`{self.story.command} timeline` lists the {self.story.event_label.lower()}s "
                               f"and their days.")
         return self._page(session, answer, rank(rows, limit=page * self.page_size + 1)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
 
-from store.extract.dates import MONTHS, find_dates
+from store.extract.dates import MONTHS, WEEKDAYS, find_dates
 
 _NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
             "nine": 9, "ten": 10, "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
@@ -116,6 +116,8 @@ _CAPITALS = re.compile(r"\b[A-Z](?:\.[A-Z])+\.?|\b[A-Z]{2,6}\b")
 # Month names as typed in a hurry ("june 2"): capitalised, as the article date patterns expect
 _MONTH_WORD = re.compile(r"\b(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\b\.?", re.IGNORECASE)
 _RELATIVE_DAY = re.compile(r"\b(today|yesterday)\b")
+# "what happened on Wednesday", "last Friday": the latest such day of the newsroom's calendar
+_WEEKDAY_ASKED = re.compile(r"\b(?:(last|this|next|coming)\s+)?(" + "|".join(WEEKDAYS) + r")\b")
 # "what happened in May", "june 2025": a month, alone or with its year, once the filler words are gone
 _MONTH_ASKED = re.compile(r"(?P<month>" + "|".join(sorted((m for m in MONTHS if len(m) > 3 or m == "may"),
                                                        key=len, reverse=True))
@@ -274,6 +276,7 @@ def parse_question(text: str, today: dt.date | None = None) -> Question:
     if number is None and (asked := _day_asked(rest, today)) is not None:  # "what happened on 2 June?"
         day, start, end = asked
         rest = (rest[:start] + " " + rest[end:]).replace("?", " ").strip(" ,:;-")
+        rest = " ".join(w for w in rest.split() if w.strip(",.") not in WEEKDAYS)  # "Monday 2 June": the day's name
     # "what will happen on 8 July" ("happen" only here: "what may happen" names no month)
     rest = " ".join(w for w in rest.split()
                     if (number is None and day is None) or w.strip("?!.,") not in _FILLER | {"happen"})
@@ -333,6 +336,15 @@ def _day_asked(low: str, today: dt.date | None) -> tuple[tuple[int | None, int, 
     if not days and (rel := _RELATIVE_DAY.search(low)):  # the newsroom's own calendar
         d = (today or dt.date.today()) - dt.timedelta(days=rel.group(1) == "yesterday")
         return (d.year, d.month, d.day), rel.start(), rel.end()
+    if not days and (weekday := _WEEKDAY_ASKED.search(low)):
+        # the latest such day, today if it is one ("last Friday": before today); "this Friday", "next
+        # Friday": the coming one, whose plans the day's answer gives
+        now, which = today or dt.date.today(), WEEKDAYS.index(weekday.group(2))
+        if weekday.group(1) in ("this", "next", "coming"):
+            d = now + dt.timedelta(days=(which - now.weekday()) % 7 or (7 if weekday.group(1) == "next" else 0))
+        else:
+            d = now - dt.timedelta(days=(now.weekday() - which) % 7 or (7 if weekday.group(1) == "last" else 0))
+        return (d.year, d.month, d.day), weekday.start(), weekday.end()
     if len(days) != 1:
         return None
     d = days[0]

@@ -421,6 +421,12 @@ def test_today_is_the_newsrooms_day_not_the_servers(store: Store, tmp_path: Path
         assert [f.text.split()[0] for f in answer.facts] == [said]
         yesterday = QueryService(store.sessions, store.story, timezone=zone).ask("yesterday")
         assert yesterday.title == f"{day - dt.timedelta(days=1):%a %-d %b %Y}"
+        # the same day by its name: "what happened on Wednesday" searched the word
+        named = QueryService(store.sessions, store.story, timezone=zone).ask(f"what happened on {day:%A}?")
+        assert (named.kind, [f.text.split()[0] for f in named.facts]) == ("day", [said])
+    # a day after the newest article says so: a reporter asking on a stale store is not left guessing
+    empty = QueryService(store.sessions, store.story, timezone="Etc/GMT-14").ask("next Friday")
+    assert f"the newest article is of {ahead:%-d %B %Y}" in (empty.message or "")
 
 
 def test_a_mistyped_search_word_is_searched_as_the_coverage_spells_it(store: Store, tmp_path: Path) -> None:

@@ -259,6 +259,24 @@ def test_today_and_yesterday_are_the_newsrooms_days() -> None:
     assert asked == expected(newsroom)
 
 
+@pytest.mark.parametrize(("text", "day"), [
+    ("what happened on Wednesday?", dt.date(2026, 12, 2)),  # asked on a Wednesday: that day
+    ("last Wednesday", dt.date(2026, 11, 25)), ("ceasefire on Monday", dt.date(2026, 11, 30)),
+    ("what did Putin say on Friday", dt.date(2026, 11, 27)), ("this Friday", dt.date(2026, 12, 4)),
+    ("next Wednesday", dt.date(2026, 12, 9))])
+def test_a_weekday_is_the_latest_such_day_or_the_coming_one(text: str, day: dt.date) -> None:
+    """ "what happened on Wednesday" was a search for the word "wednesday"."""
+    q = parse_question(text, today=dt.date(2026, 12, 2))
+    assert q.day == (day.year, day.month, day.day) and q.kind in ("day", "topic", "person")
+    assert q.term in (None, "ceasefire", "putin")
+
+
+def test_a_days_name_beside_its_date_is_no_topic() -> None:
+    """ "Monday 2 June" searched the word "monday" on 2 June."""
+    q = parse_question("Monday, June 2, 2025")
+    assert (q.kind, q.day, q.term) == ("day", (2025, 6, 2), None)
+
+
 @pytest.mark.parametrize(("text", "number"), [("round II", 2), ("Round IV", 4), ("round x", 10), ("round i", 1)])
 def test_roman_round_numbers(text: str, number: int) -> None:
     assert (parse_question(text).kind, parse_question(text).round) == ("round", number)
