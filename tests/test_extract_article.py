@@ -91,6 +91,11 @@ def test_plain_text_has_no_metadata() -> None:
     ("LIVE: second sitting in Brunsk\nPublished: 2029-05-16T06:45:00Z | Last updated: 2029-05-17T18:32:00Z\n"
      "The sitting opened at 09:00.\n", dt.date(2029, 5, 16)),
     ("Talks resume\n2029-05-16T06:45:00+03:00\nThe sitting opened at 09:00.\n", dt.date(2029, 5, 16)),
+    # a time of day with a.m. and p.m., after a bar: the page was dated by the latest day in its text
+    ("Red line on uranium\nPublished Sunday, April 27, 2031 | 8:15 a.m.\nThe talks ended on Saturday.\n",
+     dt.date(2031, 4, 27)),
+    ("Live updates\nPublished Saturday, May 24, 2031, 8:05 a.m. | Updated 9:40 p.m.\nThe talks began.\n",
+     dt.date(2031, 5, 24)),
 ])
 def test_a_file_without_a_date_line_is_dated_by_the_day_it_states_at_its_top(raw: str, day: dt.date) -> None:
     """A press release or a printed page states its day at the top ("NAIROBI, 20 June 2026 –"). It

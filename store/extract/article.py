@@ -96,7 +96,7 @@ def _dateline(opening: list[str]) -> str | None:
 
 # What may stand beside the date on a line that only states it: "Published Friday, June 19, 2026,
 # 16:42 GMT", "The Nairobi Daily | 19 June 2026", "Mombasa, 19 June 2026"
-_BESIDE_A_DATE = re.compile(r"(?i:published|posted|updated|last|date|dated|on|at|am|pm|a\.m\.|p\.m\.|gmt|utc|"
+_BESIDE_A_DATE = re.compile(r"(?i:published|posted|updated|last|date|dated|on|at|am|pm|a\.m\.?|p\.m\.?|gmt|utc|"
                             r"local|time|monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
                             r"|\d{1,2}[:.]\d{2}|[|·•,.:;–—-]+"
                             r"|T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?")  # ISO 8601's time of day

@@ -112,6 +112,7 @@ from store.text import Caseless, fold
 # ended dates a sentence by its first day; a sentence over several rounds a week apart is background.
 # A list's item with a figure is a fact without a full stop; "up from 2.5% at the first round" numbers no round.
 # 16: "at the Brouwershuis, the 17th-century guild hall": a one-word venue its apposition calls a hall.
+# "Published Sunday, April 27, 2031 | 8:15 a.m." dates the page (the "a.m." lost its dot and the line its day).
 EXTRACTOR_VERSION = 16
 LEAD_SENTENCES = 3  # the opening sentences of an article: where it reports its own event
 
