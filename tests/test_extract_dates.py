@@ -267,3 +267,25 @@ def test_a_plan_told_in_the_past_tense_is_of_the_nearer_day() -> None:
     assert only("Talks were due to resume at 9am on Thursday, officials said.", wednesday).date == dt.date(2030, 2, 28)
     assert only("Talks were due to resume on Monday but were postponed.", wednesday).date == dt.date(2030, 2, 25)
     assert only("The talks ended on Thursday.", wednesday).date == dt.date(2030, 2, 21)
+
+
+@pytest.mark.parametrize(("sentence", "day"), [
+    # a "when" clause of the coming day, its main clause in the future (an explainer of Thursday 10 April)
+    ("When negotiators sit down in Qasr City on Saturday, it will be the first time in four years.",
+     dt.date(2031, 4, 12)),
+    ("Once the talks end on Saturday, the ministers will fly home.", dt.date(2031, 4, 12)),
+    ("When the delegations met on Saturday, it was the first time in four years.", dt.date(2031, 4, 5)),
+    ("When they met on Saturday, officials said nothing.", dt.date(2031, 4, 5)),
+])
+def test_a_weekday_in_a_when_clause_of_the_future_is_the_coming_one(sentence: str, day: dt.date) -> None:
+    """It was the Saturday before, and made a round of a day with no talks."""
+    assert [d.date for d in find_dates(sentence, dt.date(2031, 4, 10))] == [day]
+
+
+def test_a_deadline_or_a_plan_dates_no_undated_article() -> None:
+    """An analysis without a date line was dated 4 July, the deadline it said "runs out on July 4", and
+    led `latest` a month after the last round."""
+    texts = ["Three rounds in, the talks have achieved more than expected.", "The extended deadline runs out on "
+             "July 4.", "If they cannot, the fourth round on June 21 will be little more than a photo opportunity.",
+             "The talks resumed on May 24 after a week's delay."]
+    assert infer_publication(texts, 2031)[0] == dt.date(2031, 5, 24)

@@ -124,8 +124,16 @@ _NOT_AHEAD = re.compile(r"\b(?:said|says|told|tells|announced|reported|added|aft
                         r"was|were|had|met|(?<!be\s)held)\b", re.IGNORECASE)  # "will be held on Thursday" is ahead
 
 
+# "When negotiators sit down in Qasr City on Saturday, it will be the first time ...": the weekday in a
+# sentence's opening "when" clause, its main clause in the future
+_WHEN_CLAUSE = re.compile(r"^\W*(?:when|once|as\s+soon\s+as|until)\b[^,;:.]*$", re.IGNORECASE)
+_THEN_FUTURE = re.compile(r"[^,;:.]*,\s*(?:[\w’'-]+\s+){0,4}?(?:will|is\s+to|are\s+to)\b", re.IGNORECASE)
+
+
 def _ahead(text: str, start: int) -> bool:
     """Whether the weekday at ``start`` is the coming one: a future word stands just before it."""
+    if _WHEN_CLAUSE.match(text[:start]) and _THEN_FUTURE.match(text, start):
+        return True
     m = _FUTURE.search(text, max(0, start - 100), start)
     if m is None or _NOT_AHEAD.search(m.group(1)):
         return False
@@ -208,7 +216,10 @@ def find_dates(text: str, ref: dt.date | None) -> list[DateMention]:
 # A day the copy looks ahead to ("a 6% rise from 1 January 2027", "a ballot by 16 November", "we will march on
 # 24 October"): no clue to when it was written
 _LOOKS_AHEAD = re.compile(r"\b(?:from|until|till|by|before|starting|effective)\s+(?:the\s+)?$|"
-                          r"\b(?:will|shall|due|next|scheduled|expected|planned)\b[^,;:.]*$", re.IGNORECASE)
+                          r"\b(?:will|shall|due|next|scheduled|expected|planned|deadline|runs\s+out|expires?)\b"
+                          r"[^,;:.]*$", re.IGNORECASE)
+# ... or after it: "the fourth round on June 21 will be little more than a photo opportunity"
+_AHEAD_AFTER = re.compile(r"[^,;:.]{0,40}?\b(?:will|shall)\b", re.IGNORECASE)
 
 
 # An undated article that tells its event as "last night" or "yesterday" came out the day after it
@@ -228,7 +239,8 @@ def infer_publication(texts: list[str], year_hint: int | None) -> tuple[dt.date 
             if d.kind == "weekday" and weekday is None and not d.forward:
                 weekday = d.text.split()[-1].replace("’s", "").replace("'s", "")
             elif d.kind in ("day", "iso") and d.month and d.day and (d.year or year_hint) \
-                    and not _LOOKS_AHEAD.search(text, max(0, d.start - 60), d.start):
+                    and not _LOOKS_AHEAD.search(text, max(0, d.start - 60), d.start) \
+                    and not _AHEAD_AFTER.match(text, d.end):
                 day = valid_date(d.year or year_hint or 0, d.month, d.day)
                 if day:
                     explicit.append(day)
