@@ -22,6 +22,8 @@ class Story:
     event_label: str = "Round"
     max_gap_days: int = 240
     event_nouns: tuple[str, ...] = ("talks", "negotiations", "round")
+    side_meeting_words: tuple[str, ...] = ("technical", "technical-level", "expert", "expert-level", "working-level",
+                                           "preparatory")
     venue_words: tuple[str, ...] = ("palace", "hotel")
     places: tuple[str, ...] = ()
     organisations: tuple[str, ...] = ()

@@ -6,7 +6,14 @@ import datetime as dt
 
 import pytest
 
-from store.extract.anchors import anchor_sentence, find_ordinal, is_lead_event, reports_its_round
+from store.extract.anchors import (
+    anchor_sentence,
+    event_noun_spans,
+    find_ordinal,
+    is_lead_event,
+    renumbered,
+    reports_its_round,
+)
 from store.extract.dates import find_dates
 from store.story import Story, load_story
 
@@ -333,3 +340,41 @@ def test_a_sentence_over_several_rounds_is_of_none_of_them(story: Story) -> None
     same = anchor("The talks opened on Monday, March 4 and ended on Wednesday, March 6 with a deal.", story,
                   dt.date(2030, 3, 7))
     assert same is not None and same.kind != "background"
+    # the rounds by their numbers, a live page's recap: it led round 1's answer
+    recap = anchor("A reminder of where things stand: at the first round, in Qasr City on April 12, Dalmor demanded "
+                   "a halt; at the second, in Aurenza on April 26, Varenia refused.", story, dt.date(2031, 5, 24))
+    assert recap is not None and recap.kind == "background"
+
+
+@pytest.mark.parametrize("sentence", [
+    "Technical-level talks between Varenia and Dalmor opened on Wednesday at the Qasri Embassy in Aurenza.",
+    "Experts ended two days of expert-level talks in Aurenza on Tuesday.",
+    "The two-day expert meetings are not a formal round of negotiations, the diplomat said.",
+    "They are not counted as a round of negotiations.",
+    "The March 22 preparatory meeting was not a round of talks.",
+])
+def test_side_meetings_and_what_is_said_to_be_no_round_name_no_event(story: Story, sentence: str) -> None:
+    """Technical talks between rounds each made a round of their own (nuclear_talks had 10 for 4)."""
+    assert event_noun_spans(sentence, story) == ()
+
+
+def test_the_talks_themselves_still_name_the_event(story: Story) -> None:
+    assert event_noun_spans("The talks in Aurenza were not easy, and the round ended late.", story)
+    assert event_noun_spans("Negotiators held their first round of talks after technical preparations.", story)
+
+
+def test_a_round_due_to_take_place_is_a_plan(story: Story) -> None:
+    """An explainer's "The first round is due to take place at the palace" numbered its own day round 1."""
+    assert find_ordinal("The first round is due to take place at the Al-Rawdah Palace.", story) is None
+    assert find_ordinal("The second round is set to open in Aurenza.", story) is None
+    assert find_ordinal("The first round took place at the Al-Rawdah Palace.", story) == 1
+
+
+def test_a_correction_note_renumbers_the_round() -> None:
+    body = ("Varenia drew a red line after the third round of talks on Saturday.\n\n"
+            "Correction, April 27: An earlier version of this article, including its headline, described "
+            "Saturday's talks in Aurenza as the third round. They were the second round; the March 22 meeting "
+            "was not a round of talks.")
+    assert renumbered(body) == (3, 2)
+    assert renumbered("Correction: An earlier version of this article misspelled the envoy's name.") is None
+    assert renumbered("The third round was held. They were the second round of the year.") is None  # no note

@@ -612,3 +612,40 @@ def test_a_venue_word_counts_as_a_venue_named_only_in_a_name(story: Story) -> No
     assert salience(venue) > salience(plain)
     assert salience("The talks resumed at the Palace with a new offer on pay.") > \
         salience("The talks resumed at the palace with a new offer on pay.")
+
+
+def test_an_explainers_opening_of_long_ago_reports_no_event(story: Story) -> None:
+    """An explainer published two days before round 1 made a round of its own day: its third sentence,
+    "The first round was held ... on June 10, 2027", read as its lead reporting talks held."""
+    raw = (" date 2031-04-10 When negotiators sit down in Qasr City on Saturday, it will be the first time "
+           "in four years.\n\nThe 2027 talks were direct negotiations hosted by Lantria.\n\n"
+           "The first round was held at the Palazzo Ferrante in Aurenza on June 10, 2027, and a second followed "
+           "in September.\n")
+    assert not extract(raw, story).lead_event
+    today = " date 2031-04-12 The first round was held at the Al-Rawdah Palace on Saturday.\n"
+    assert extract(today, story).lead_event
+
+
+def test_a_correction_note_renumbers_its_articles_facts(story: Story) -> None:
+    """Headline and lead said "third round", the note at the bottom "They were the second round": the
+    round was numbered 3 and the next one 4."""
+    raw = ("Varenia draws red line in third round\nPublished Sunday, April 27, 2031 | 8:15 a.m.\n\n"
+           "Varenia will not ship its uranium abroad, its foreign minister said after the third round of "
+           "indirect talks in Aurenza on Saturday.\n\nDalmor's envoy called the talks serious.\n\n"
+           "Correction, April 27: An earlier version of this article, including its headline, described "
+           "Saturday's talks in Aurenza as the third round. They were the second round.\n")
+    article = extract(raw, story)
+    assert fact(article, "Varenia will not ship").ordinal == 2
+    assert not [f for f in article.facts if "earlier version" in f.text or f.text.startswith("They were")]
+
+
+def test_then_after_a_past_year_is_that_year(story: Story) -> None:
+    """ "Compare this with 2027." (a fragment, no fact) "Then, ... the third round ended with a walkout"
+    was a fact of this story's third round."""
+    raw = (" date 2031-06-05 Three rounds in, the talks have achieved more than expected.\n\n"
+           "Compare this with 2027. Then, negotiators met face to face in Aurenza, and the third round ended with "
+           "a walkout over inspections.\n\nThen, the ministers flew home.\n")
+    article = extract(raw, story)
+    then = fact(article, "Then, negotiators")
+    assert (then.anchor, then.ordinal) == ("background", None)
+    assert fact(article, "Then, the ministers").anchor != "background"  # no year before it in its paragraph

@@ -162,6 +162,8 @@ def test_the_mark_closing_a_long_quotation_opens_none() -> None:
     ("Correction: A previous version of this story gave the wrong date for the vote.", "correction note"),
     ("This report has been corrected to show that the talks ended on Tuesday.", "correction note"),
     ("Correction: This story has been corrected to show that the talks were held in Lund.", "correction note"),
+    ("Correction, April 27: An earlier version of this article described the talks as the third round.",
+     "correction note"),  # dated: it was a fact of the round
     # a wire story's contributor line was a fact, and its writer a person of the story
     ("Associated Press writer Tilde Remmer in Lissel contributed to this report.", "credits"),
     ("Oona Fairbairn contributed reporting from Karvo.", "credits"),

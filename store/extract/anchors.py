@@ -36,11 +36,18 @@ _UP_FROM = Caseless(r"\b(?:up|down|rising|falling|compared|against)\s+(?:from|wi
 # Where something the sentence names was made: "the commission set up at the first session"
 _MADE_AT = Caseless(r"\b(?:set\s+up|created|established|formed|appointed|launched)\s+(?:at|in|during|by)\s+the\s+$")
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
+# A correction note that renumbers the round: "An earlier version of this article described Saturday's talks
+# in Aurenza as the third round. They were the second round."
+_RENUMBERED = re.compile(rf"\b(?:correction\b|(?:an?|the)\s+(?:earlier|previous|prior)\s+version\s+of\s+this)"
+                         rf"[^\n]{{0,240}}?\b(?:as|was|were|is|are)\s+the\s+{_ORD}\s+(?:round|sitting|session)\b"
+                         rf"[^.\n]{{0,80}}\.\s*(?:it|they|this|these|those|that|the\s+\w+)\s+(?:was|were|is|are)\s+"
+                         rf"(?:in\s+fact\s+|actually\s+)?the\s+{_ORD}\b", re.IGNORECASE)
 _ORDINAL_TIME = re.compile(rf"\bfor\s+the\s+{_ORD}\s+time\b", re.IGNORECASE)
 # Words that put the sentence's event ahead of publication or make it hypothetical.
 NOT_HAPPENED = Caseless(r"\b(will|would|could|might|should|next|plans?|planned|scheduled|expected|"
                         r"proposed?|suggested|hopes?|possible|possibility|future|postponed|postpone|cancell?ed|"
-                        r"called\s+off|put\s+off|pushed\s+back|put\s+back|originally)\b")
+                        r"called\s+off|put\s+off|pushed\s+back|put\s+back|originally|"
+                        r"(?:is|are|was|were)\s+due|(?:is|are)\s+set\s+to|(?:is|are)\s+to\s+be)\b")  # "is due to"
 # "talks due on Thursday have been postponed"; "The sitting was originally due on 9 May but was put back"
 _NOT_AN_ANCHOR_BEFORE = Caseless(r"\b(since|until|till|by|before|after|from)\s+(the\s+)?$")
 _EVENT_VERBS = Caseless(r"\b(began|begun|begin|begins|opened|opens|held|holding|hold|taking place|took place|"
@@ -48,6 +55,8 @@ _EVENT_VERBS = Caseless(r"\b(began|begun|begin|begins|opened|opens|held|holding|
                         r"underway|under way|kicked off|wrapped up|convened|gathered|lasted|chaired|broke up)\b")
 # The story's moments in the plural: a sentence over several of them ("two earlier rounds of talks: on ...")
 _SEVERAL = Caseless(r"\b(?:rounds|sessions|sittings|meetings)\b")
+# ... or by their numbers: "at the first round, in Qasr City on April 12, ...; at the second, in Aurenza on April 26"
+_ORDINAL_WORD = re.compile(r"\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\b", re.IGNORECASE)
 # A day some time off the event: "released on Wednesday, a day before the talks" is not the talks' day
 _OFF_THE_DAY = Caseless(r"\b(?:(?:hours?|days?|nights?|weeks?|fortnight|months?)\s+(?:before|after|ahead\s+of)|"
                         r"on\s+the\s+eve\s+of|ahead\s+of|prior\s+to|in\s+the\s+run-up\s+to)\b")
@@ -116,14 +125,36 @@ def _ordinal_value(word: str) -> int | None:
     return int(digits.group(0)) if digits else None
 
 
+def renumbered(body: str) -> tuple[int, int] | None:
+    """The round number a correction note takes back and the one it gives (wrong, right): the copy
+    above it still says the wrong one, and its facts would number another round."""
+    if "orrect" not in body and "version" not in body:
+        return None
+    m = _RENUMBERED.search(body)
+    wrong, right = (_ordinal_value(m.group(1)), _ordinal_value(m.group(2))) if m else (None, None)
+    return (wrong, right) if wrong and right and wrong != right else None
+
+
 @cache
 def _event_nouns(story: Story) -> Caseless:
-    return Caseless(r"\b(?:" + "|".join(re.escape(n) for n in story.event_nouns) + r")\b")
+    """The story's event nouns, not after a word that makes the meeting a side one ("technical talks")."""
+    side = "".join(rf"(?<!\b{re.escape(w.lower())}\s)" for w in story.side_meeting_words)
+    return Caseless(side + r"\b(?:" + "|".join(re.escape(n) for n in story.event_nouns) + r")\b")
+
+
+# What a sentence says is no round: "The expert meetings are not a formal round of negotiations", "They
+# are not counted as a round of talks", "the preparatory meeting was not a round of talks"
+_NOT_A_ROUND = Caseless(r"\bnot\s+(?:(?:counted|considered|regarded|seen|treated|billed)\s+as\s+)?(?:a|an|part\s+of\s+"
+                        r"the)\s+(?:formal\s+|full\s+|proper\s+|new\s+|official\s+)?(?:(?:round|session|sitting)\s+"
+                        r"of\s+)?$")
 
 
 @lru_cache(maxsize=256)  # asked of one sentence by the anchor, the salience and the lead steps
 def event_noun_spans(text: str, story: Story) -> tuple[tuple[int, int], ...]:
-    return tuple(_event_nouns(story).spans(text))
+    spans = _event_nouns(story).spans(text)
+    if " not " in text:
+        spans = [(a, b) for a, b in spans if not _NOT_A_ROUND.found(text[max(0, a - 60):a])]
+    return tuple(spans)
 
 
 def _round_mention(text: str, low: str) -> re.Match[str] | None:
@@ -267,8 +298,9 @@ def anchor_sentence(text: str, dates: list[DateMention], published: dt.date | No
             continue  # "said on Friday" on the day of publication adds nothing
         anchor = Anchor(kind="event_date" if strong else "date", event_date=d.date, ordinal=ordinal,
                         reason=f"{'event on' if strong else 'dated'} {d.text!r}", strong=strong)
-        if best is not None and best.event_date is not None and (strong and best.strong or _SEVERAL.found(text)) \
-                and abs((d.date - best.event_date).days) > REPORTING_WINDOW.days:
+        if best is not None and best.event_date is not None and abs((d.date - best.event_date).days) > \
+                REPORTING_WINDOW.days and (strong and best.strong or _SEVERAL.found(text)
+                                           or len({w.lower() for w in _ORDINAL_WORD.findall(text)}) > 1):
             # "The agreement follows two earlier rounds of talks: on 12 February ... and on 27 and 28
             # February ...": a look back over several rounds, of none of them
             return Anchor(kind="background", event_date=None, ordinal=None,

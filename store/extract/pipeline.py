@@ -19,6 +19,7 @@ from store.extract.anchors import (
     anchor_sentence,
     event_noun_spans,
     is_lead_event,
+    renumbered,
     reports_its_round,
 )
 from store.extract.article import parse_article
@@ -113,6 +114,11 @@ from store.text import Caseless, fold
 # A list's item with a figure is a fact without a full stop; "up from 2.5% at the first round" numbers no round.
 # 16: "at the Brouwershuis, the 17th-century guild hall": a one-word venue its apposition calls a hall.
 # "Published Sunday, April 27, 2031 | 8:15 a.m." dates the page (the "a.m." lost its dot and the line its day).
+# "technical-level talks" and "not a formal round of negotiations" name no event; "is due to take place" is a
+# plan; "When they sit down on Saturday, it will be ..." is the coming Saturday; an opening sentence dated
+# long before reports no event; a correction note that renumbers the round renumbers the article's facts;
+# "at the first round, on April 12; at the second, on April 26" is background; a deadline dates no undated
+# article; "Compare this with 2027. Then, ..." is 2027's.
 EXTRACTOR_VERSION = 16
 LEAD_SENTENCES = 3  # the opening sentences of an article: where it reports its own event
 
@@ -237,6 +243,31 @@ def _dateline_in_year(month: int, day: int, year_hint: int | None,
     return date, date and f"the dateline's {date:%B %-d}, the last one up to the day it was read ({date.year})"
 
 
+_THEN = re.compile(r"(?:back\s+)?then,|at\s+(?:the|that)\s+time,", re.IGNORECASE)
+_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+
+
+def _then_of_year(body: str, s: Sentence, this_year: int | None) -> Anchor | None:
+    """ "Compare this with 2027. Then, negotiators met face to face, and the third round ended with a
+    walkout": "then" is the past year its paragraph named just before (in a fragment, no fact), and the
+    third round that year's, not this story's."""
+    if this_year is None or not _THEN.match(s.text):
+        return None
+    years = [int(y) for y in _YEAR.findall(body, _line_start(body, s.start), s.start)]
+    if not years or years[-1] >= this_year:
+        return None
+    return Anchor(kind="background", event_date=None, ordinal=None, reason=f"'then': {years[-1]}, named before")
+
+
+def _of_long_ago(text: str, published: dt.date | None) -> bool:
+    """Whether a sentence is dated only long before its article: an explainer's third sentence, "The
+    first round was held at the Palazzo Ferrante on June 10, 2027", reports no event of its own day."""
+    if published is None:
+        return False
+    days = [d.date or dt.date(d.year, 12, 31) for d in find_dates(text, published) if d.date or d.year]
+    return bool(days) and all(d < published - REPORTING_WINDOW for d in days)  # "and a second in September"
+
+
 def extract(raw: str, story: Story, year_hint: int | None = None) -> ExtractedArticle:
     """Run every step over one file's text. ``year_hint``: the corpus's year, for undated files."""
     parsed = parse_article(raw)
@@ -259,7 +290,8 @@ def extract(raw: str, story: Story, year_hint: int | None = None) -> ExtractedAr
         memory.places.add(fold(parsed.dateline))  # "PORT CARROWAY, March 4 -": Port Carroway is no person
     article = ExtractedArticle(title=parsed.title, outlet=parsed.outlet, url=parsed.url, published=published,
                                date_source=date_source, date_reason=date_reason, dateline=parsed.dateline,
-                               lead_event=any(is_lead_event(s.text, story) for s in sentences[:LEAD_SENTENCES]))
+                               lead_event=any(is_lead_event(s.text, story) and not _of_long_ago(s.text, published)
+                                              for s in sentences[:LEAD_SENTENCES]))
     previous: tuple[int, Anchor] | None = None
     past_year: int | None = None  # the earlier year a paragraph's narrative is in ("in the spring of 2022")
     told: set[str] = set()
@@ -276,6 +308,8 @@ def extract(raw: str, story: Story, year_hint: int | None = None) -> ExtractedAr
             # April 15 of that spring, not of the publication's year
             dates = find_dates(s.text, _in_year(published, past_year))
         own = anchor_sentence(s.text, dates, published, story, lead=s.position < LEAD_SENTENCES)
+        if then := _then_of_year(parsed.body, s, published.year if published else year_hint):
+            own = then
         if own is None and (previous is None or previous[0] != s.paragraph):
             heading = _line_heading(parsed.body, s.start, published, story)
             if heading is not None:  # "* July-August 2026 - Drought. A hosepipe ban covers ...": the time
@@ -325,7 +359,20 @@ def extract(raw: str, story: Story, year_hint: int | None = None) -> ExtractedAr
     _credit_surnames_named_later(article.facts)
     _carry_quote_speakers(article.facts)
     article.facts = _credit_previous_sentence(article.facts)
+    if fix := renumbered(parsed.body):
+        _renumber(article, *fix)
     return article
+
+
+def _renumber(article: ExtractedArticle, wrong: int, right: int) -> None:
+    """A correction note says the round the copy numbers ``wrong`` is round ``right``: "described
+    Saturday's talks as the third round. They were the second round." The headline and the lead still
+    say "third", and made the round 3 and the next one 4."""
+    for fact in article.facts:
+        if fact.ordinal == wrong:
+            fact.ordinal = right
+    if article.lead_ordinal == wrong:
+        article.lead_ordinal = right
 
 
 def _line_start(body: str, pos: int) -> int:

@@ -157,7 +157,8 @@ _LOWER_WORD = re.compile(r"(?<![\w'’.-])[a-zà-ÿ]")  # a word that starts in 
 # A correction appended to the copy speaks of the article, not the story: "An earlier version of this
 # article misstated ...", "This story has been corrected to ..." (the corrected figure, told after it,
 # is a fact)
-_CORRECTION = re.compile(r"(?i:(?:correction\s*[:—–-]\s*)?(?:(?:an?|the)\s+(?:earlier|previous|prior)\s+version\s+of\s+"
+_CORRECTION = re.compile(r"(?i:(?:correction(?:,\s*[^:\n]{1,30})?\s*[:—–-]\s*)?"  # "Correction, April 27: ..."
+                         r"(?:(?:an?|the)\s+(?:earlier|previous|prior)\s+version\s+of\s+"
                          r"this\s+(?:article|story|report|item)|this\s+(?:article|story|report|item)\s+(?:has\s+been|"
                          r"was)\s+(?:corrected|updated|amended)))\b")
 # A Markdown label in bold opening a paragraph: "**Background:** Haldmark says ..." (the label is no part
