@@ -144,6 +144,9 @@ _UNSEEN_PARAPHRASE = {"water_sharing": "two leads tell one agreement in other wo
                                       "agreement ... after six hours', 'ended on Tuesday evening with no deal'); the "
                                       "ministry's PDF tells round 3's deal with its date, the wire with its hours (see "
                                       "tests/corpora/README.md)",
+                      "nuclear_talks": "two outlets' leads tell rounds 1 and 4 in other words ('held their first "
+                                       "round of indirect nuclear talks' / 'sat in separate rooms of a palace'), and "
+                                       "a recap box's bullet retells round 1's demand (see tests/corpora/README.md)",
                       "border_commission": "a live page's 'reminder of where things stand' and an explainer's "
                                            "bullet retell the first sitting's survey and building freeze in other "
                                            "words (see tests/corpora/README.md)"}
