@@ -340,3 +340,21 @@ def test_names_with_particles_and_their_surnames_are_one_person(story: Story) ->
 def test_a_storm_is_no_person(story: Story) -> None:
     assert find_entities("Cyclone Hina destroyed 400 homes in March.", story).people == []
 
+
+
+def test_an_arabic_particle_joined_by_a_hyphen_stays_in_the_name(story: Story) -> None:
+    """ "Badr al-Muhanna" was "Badr" in the people list, and his quotes were Badr's."""
+    memory = NameMemory()
+    assert find_entities("Qasri Foreign Minister Badr al-Muhanna said the talks went well.", story,
+                         memory).people == ["Badr al-Muhanna"]
+    assert find_entities("Al-Muhanna said it again.", story, memory).people == ["Badr al-Muhanna"]
+
+
+def test_the_end_of_a_bodys_name_or_a_street_is_no_person(story: Story) -> None:
+    """ "Security Studies" (of "the Lantrian Institute for Security Studies") and "Via Sabina" were people."""
+    found = find_entities("Hannah Vogt is a senior fellow at the Lantrian Institute for Security Studies.", story)
+    assert found.people == ["Hannah Vogt"]
+    assert find_entities("Protesters gathered on Via Sabina.", story).people == []
+    # "of" goes on naming people: the body's name ends before the title
+    assert find_entities("The head of the Office of the President Andriy Yermak said so.", story).people == [
+        "Andriy Yermak"]

@@ -23,13 +23,18 @@ from store.text import fold
 _UPPER = "A-ZÀ-ÖØ-ÞĀ-ſ"  # capitals, accented ones included (Çırağan, Élodie)
 _CAP = rf"(?:[{_UPPER}][a-zà-ÿğışçöüıĀ-ſ]*[’'`-]?[A-Za-zà-ÿĀ-ſ’'-]*\.?)"
 # A run goes on past "St." or "Gen.", not past a word ending a sentence ("the city of Istanbul. And
-# nothing more": a fact can hold a whole quotation of several sentences).
+# nothing more": a fact can hold a whole quotation of several sentences). "Elena de la Cruz", "Juan van
+# der Berg", "Badr al-Muhanna".
 _RUN = re.compile(rf"{_CAP}(?:(?<![a-zà-ÿ]{{3}}\.)\s+(?:(?:de|da|van|von|al|bin|ibn|la|le|du|der|del|den)\s+){{0,2}}"
-                  rf"{_CAP})*")  # "Elena de la Cruz", "Juan van der Berg"
+                  rf"(?:(?:al|el|ad|as|ash|at|az|ar|an)-)?{_CAP})*")
 # Words a surname may carry before it, in any case: "De la Cruz said", "Ó Briain said" are the
 # person the article named in full
 _PARTICLES = {"de", "la", "le", "da", "du", "van", "von", "der", "den", "del", "di", "ó", "o", "mac", "mc", "al",
               "el", "bin", "ibn", "ben", "abu", "st"}
+# The end of a body's name: "Institute for Security Studies", "Centre for Policy Research"
+_BODY_FOR = re.compile(r"\b(?:Institute|Centre|Center|Council|Foundation|Fund|Society|Association|School|Academy|"
+                       r"Committee|Commission|Office|Agency|Programme|Program)\s+for\s+(?:the\s+)?$")  # not "of":
+# "the Office of the President Andriy Yermak" names him
 # A storm is no person: "Cyclone Hina destroyed 400 homes"
 _WEATHER = {"cyclone", "hurricane", "typhoon", "storm", "tropical"}
 
@@ -69,7 +74,7 @@ EVENT_ENDS = {"war", "wars", "day", "summit", "treaty", "accord", "accords", "ag
 # no one is called ("Buenos Aires", "Los Angeles", "Tel Aviv", "Hong Kong", "Kuala Lumpur", "Sri Lanka").
 PLACE_STARTS = {"port", "fort", "mount", "mt.", "lake", "cape", "saint", "st.", "san", "santa", "são", "sao",
                 "puerto", "porto", "quai", "rue", "north", "south", "east", "west", "buenos", "los", "las", "tel",
-                "hong", "kuala", "sri", "new", "addis", "dar", "casa"}
+                "hong", "kuala", "sri", "new", "addis", "dar", "casa", "via", "calle", "avenida", "piazza", "plaza"}
 # Last words of places inside a town, never a town: a round's city is none of them ("at North Quay").
 IN_TOWN_ENDS = {"street", "avenue", "road", "boulevard", "square", "airport", "quay", "wharf", "pier", "terminal"}
 # Last words of multi-word place names: "Gaza Strip", "Wenceslas Square", "Mexico City". Not words
@@ -268,6 +273,8 @@ def find_entities(text: str, story: Story, memory: NameMemory | None = None) -> 
         if m.group(0).startswith("The ") and m.group(0).count(" ") >= 2 and before.strip() \
                 and before.rstrip()[-1] not in ".!?:“\"‘(-–—":  # a capital "The" within a sentence, and two
             _add(out.organisations, m.group(0)[4:].rstrip("."))  # words or more: "told The Vell Sea Mariner", a title
+            continue
+        if _BODY_FOR.search(before[-40:]):  # "the Lantrian Institute for Security Studies": the body's name
             continue
         after = _NEXT_LOWER.match(text, m.end())  # "the Green Delta party": a party, not a person
         if key in known_orgs or key in memory.bodies or any(w in ORG_WORDS for w in key.split()) \

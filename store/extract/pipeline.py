@@ -118,7 +118,8 @@ from store.text import Caseless, fold
 # plan; "When they sit down on Saturday, it will be ..." is the coming Saturday; an opening sentence dated
 # long before reports no event; a correction note that renumbers the round renumbers the article's facts;
 # "at the first round, on April 12; at the second, on April 26" is background; a deadline dates no undated
-# article; "Compare this with 2027. Then, ..." is 2027's.
+# article; "Compare this with 2027. Then, ..." is 2027's. "Badr al-Muhanna" is one name; "the Institute for
+# Security Studies" and "Via Sabina" name no person.
 EXTRACTOR_VERSION = 16
 LEAD_SENTENCES = 3  # the opening sentences of an article: where it reports its own event
 
