@@ -355,12 +355,36 @@ class QueryService:
                       rounds=[self._round_info(r) for r in rounds], label=self.story.event_label,
                       message=f"Known so far: {known}.")
 
+    def _rounds_at(self, session: Session, q: Question, place: str, page: int) -> Answer:
+        """ "the Aurenza round": the round held in that city or venue, or the rounds when there were
+        several (reporters name a round by where it was held as often as by its number)."""
+        wanted = f" {fold(self.story.canonical(place))} "
+        rounds = list(session.execute(select(*ROUND_COLUMNS).order_by(Round.number)))
+        held = [r for r in rounds if wanted in f" {fold(self.story.canonical(r.city or ''))} {fold(r.venue or '')} "]
+        label = self.story.event_label
+        shown = as_typed(q.raw, place).strip().title() if place.islower() else place
+        if len(held) == 1:
+            return self._round_answer(session, q, held[0], page)
+        if held:
+            answer = self.timeline(session, q, page, only=[r.id for r in held], title=f"{label}s held in {shown}")
+            answer.message = (f"{len(held)} {label.lower()}s were held in {shown}: "
+                              + ", ".join(f"{label.lower()} {r.number} ({r.date:%-d %b %Y})" for r in held)
+                              + f". `{self.story.command} {label.lower()} {held[0].number}` gives one.")
+            return answer
+        where = sorted({r.city for r in rounds if r.city})  # "ceasefire round" is no place: said neutrally
+        return Answer("not_understood", q.raw, "Not understood", label=label,
+                      message=f"which {label.lower()}? Try \"{label.lower()} 2\", \"second {label.lower()}\""
+                      + (f" or where one was held (\"the {where[0]} {label.lower()}\"; all: "
+                         f"{', '.join(where)})." if where else "."))
+
     def _round_groups(self, session: Session, r: Round | Row, page: int = 1) -> list[Group]:
         rows = self._rows(session, self._base().where(Fact.effective_date == r.date))
         return rank(rows, venue_bonus(r.venue, r.city, self.story, rows), limit=page * self.page_size + 1)
 
     # -- answers ------------------------------------------------------------------------------
     def round(self, session: Session, q: Question, page: int) -> Answer:
+        if q.place:
+            return self._rounds_at(session, q, q.place, page)
         r = self._resolve_round(session, q)
         if isinstance(r, Answer) and q.bare and r.kind == "unknown_round" and r.rounds and q.round and q.round > 0:
             # "400" alone: no round 400, but "almost 400 kidnapped children" is a figure the coverage has
@@ -507,14 +531,17 @@ class QueryService:
         return self._page(session, answer, rank(rows, limit=page * self.page_size + 1)
                           + rank(named, limit=page * self.page_size + 1), page)
 
-    def timeline(self, session: Session, q: Question, page: int) -> Answer:
-        """The rounds, ``TIMELINE_PAGE`` at a time, each with its one-line outcome.
+    def timeline(self, session: Session, q: Question, page: int, only: list[int] | None = None,
+                 title: str | None = None) -> Answer:
+        """The rounds (``only`` those ids, when given), ``TIMELINE_PAGE`` at a time, each with its
+        one-line outcome.
 
         Outcomes were chosen when the rounds were discovered, so a page is three reads
         (rounds, outcome facts, their articles) however many rounds the story has.
         """
         start = (page - 1) * TIMELINE_PAGE
-        rounds = list(session.execute(select(*ROUND_COLUMNS).order_by(Round.number)
+        chosen = select(*ROUND_COLUMNS).where(Round.id.in_(only)) if only is not None else select(*ROUND_COLUMNS)
+        rounds = list(session.execute(chosen.order_by(Round.number)
                                       .offset(min(start, _OFFSET_MAX)).limit(TIMELINE_PAGE + 1)))
         has_more = len(rounds) > TIMELINE_PAGE
         rounds = rounds[:TIMELINE_PAGE]
@@ -541,8 +568,9 @@ class QueryService:
             n = session.scalar(select(func.count()).select_from(Round)) if page > 1 else 0
             message = _past_end(page, n, TIMELINE_PAGE) if n else \
                 "No round has been identified in the articles yet."
-        return Answer("timeline", q.raw, f"{self._title(session)}: timeline", rounds=infos, sources=cites.sources,
-                      label=self.story.event_label, page=page, has_more=has_more, message=message)
+        return Answer("timeline", q.raw, title or f"{self._title(session)}: timeline", rounds=infos,
+                      sources=cites.sources, label=self.story.event_label, page=page, has_more=has_more,
+                      message=message)
 
     def _named(self, session: Session, term: str) -> tuple[dict[str, str], list[str]]:
         """Every person's key and spelling, and the keys of those ``term`` names: a name, a word

@@ -116,6 +116,14 @@ _CAPITALS = re.compile(r"\b[A-Z](?:\.[A-Z])+\.?|\b[A-Z]{2,6}\b")
 # Month names as typed in a hurry ("june 2"): capitalised, as the article date patterns expect
 _MONTH_WORD = re.compile(r"\b(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\b\.?", re.IGNORECASE)
 _RELATIVE_DAY = re.compile(r"\b(today|yesterday)\b")
+# A round named by where it was held: "the Aurenza round", "what happened at the Geneva round", "rounds in Lisbon"
+_PLACE_ROUND = re.compile(r"(?:what\s+happened\s+(?:at|in|during)\s+)?(?:the\s+)?(?P<place>[a-zà-ÿ][\w’'. -]{1,40}?)"
+                          r"\s+(?:round|rounds|session|sitting)|(?:the\s+)?(?:round|rounds|sessions?|sittings?)\s+"
+                          r"(?:held\s+)?(?:in|at)\s+(?P<place2>[a-zà-ÿ][\w’'. -]{1,40})")
+_NOT_A_PLACE = {"this", "that", "which", "what", "every", "each", "a", "an", "new", "another", "final", "next", "last",
+                "latest", "previous", "current", "recent", "upcoming", "formal", "first", "opening", "one", "any",
+                "whole", "entire", "how", "when", "where", "who", "why", "same", "later", "earlier", "second",
+                "third", "many", "all", "technical", "informal"}
 # "what happened on Wednesday", "last Friday": the latest such day of the newsroom's calendar
 _WEEKDAY_ASKED = re.compile(r"\b(?:(last|this|next|coming)\s+)?(" + "|".join(WEEKDAYS) + r")\b")
 # "what happened in May", "june 2025": a month, alone or with its year, once the filler words are gone
@@ -163,6 +171,7 @@ class Question:
     problem: str | None = None
     page: int | None = None  # asked for in the text; ``raw`` is then the question without it
     bare: bool = False  # words alone, no "person"/"topic": a name among them makes it a person question
+    place: str | None = None  # a round asked for by where it was held: "the Aurenza round"
     ahead: bool = False  # "the next round": the latest plans first
     abbreviations: frozenset[str] = frozenset()  # typed in capitals, lower case without dots: "us"
     day: tuple[int | None, int, int] | None = None  # "2 June", "June 2, 2025": (year or None, month, day)
@@ -268,6 +277,9 @@ def parse_question(text: str, today: dt.date | None = None) -> Question:
         # "what's next", "next steps": what the articles say of the next round
         term = ahead.group(0) if re.search(r"(?:round|rnd)s?$", ahead.group(0)) else "next round"
         return Question("topic", raw, term=term, page=page, ahead=True)
+    if number is None and (at := _PLACE_ROUND.fullmatch(rest.strip(" ?!.,"))) \
+            and (place := at.group("place") or at.group("place2")).split()[0] not in _NOT_A_PLACE:
+        return Question("round", raw, place=place, page=page)  # "the Aurenza round", "rounds in Qasr City"
     if number is None and re.search(r"\bround\b", low):
         return Question("not_understood", raw, problem="which round? Try \"round 2\", \"second round\" or \"r2\".")
     if number is not None and number == 0:

@@ -87,6 +87,21 @@ def test_help_speaks_of_this_story(corpus: tuple[Store, dict[str, Any], Path]) -
         assert shown.facts or shown.rounds or shown.items or past_the_end, example
 
 
+def test_a_round_named_by_its_city(corpus: tuple[Store, dict[str, Any], Path]) -> None:
+    """ "the Aurenza round" was "Not understood: which round?". A city of one round gets that round; a city
+    of several lists them; a word that is no city is not understood. Cities from gold.toml; a corpus whose
+    round cities are a known failure (_CITY_UNNAMED) is asked only of the other word."""
+    store, gold, folder = corpus
+    for city in {norm(r["city"]) for r in gold["round"]} if folder.name not in _CITY_UNNAMED else ():
+        numbers = sorted(r["number"] for r in gold["round"] if norm(r["city"]) == city)
+        answer = store.query.ask(f"the {city} round")
+        if len(numbers) == 1:
+            assert (answer.kind, answer.round and answer.round.number) == ("round", numbers[0]), city
+        else:
+            assert answer.kind == "timeline" and [r.number for r in answer.rounds] == numbers, city
+    assert store.query.ask("the ceasefire round").kind == "not_understood"
+
+
 def test_round_answers(corpus: tuple[Store, dict[str, Any], Path]) -> None:
     """Right round and date; no keyword of another round in the top facts; every citation holds."""
     store, gold, folder = corpus

@@ -271,6 +271,19 @@ def test_a_weekday_is_the_latest_such_day_or_the_coming_one(text: str, day: dt.d
     assert q.term in (None, "ceasefire", "putin")
 
 
+@pytest.mark.parametrize(("text", "place"), [
+    ("the Aurenza round", "aurenza"), ("Qasr City round?", "qasr city"), ("rounds in Lisbon", "lisbon"),
+    ("what happened at the Geneva round", "geneva"), ("the sitting held in Brunsk", "brunsk")])
+def test_a_round_named_by_where_it_was_held(text: str, place: str) -> None:
+    q = parse_question(text)
+    assert (q.kind, q.place, q.round) == ("round", place, None)
+
+
+@pytest.mark.parametrize("text", ["the next round", "the last round", "which round", "round", "talks in Geneva"])
+def test_no_place_is_read_in_other_round_questions(text: str) -> None:
+    assert parse_question(text).place is None
+
+
 def test_a_days_name_beside_its_date_is_no_topic() -> None:
     """ "Monday 2 June" searched the word "monday" on 2 June."""
     q = parse_question("Monday, June 2, 2025")
