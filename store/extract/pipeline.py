@@ -18,6 +18,7 @@ from store.extract.anchors import (
     Anchor,
     anchor_sentence,
     event_noun_spans,
+    in_since_clause,
     is_lead_event,
     renumbered,
     reports_its_round,
@@ -265,7 +266,8 @@ def _of_long_ago(text: str, published: dt.date | None) -> bool:
     first round was held at the Palazzo Ferrante on June 10, 2027", reports no event of its own day."""
     if published is None:
         return False
-    days = [d.date or dt.date(d.year, 12, 31) for d in find_dates(text, published) if d.date or d.year]
+    days = [d.date or dt.date(d.year, 12, 31) for d in find_dates(text, published)
+            if (d.date or d.year) and not in_since_clause(text, d.start)]  # "the fifth round since ... 2024"
     return bool(days) and all(d < published - REPORTING_WINDOW for d in days)  # "and a second in September"
 
 
