@@ -88,12 +88,21 @@ _COUNTED_PARTIES = frozenset({"side", "part", "countr", "nation", "deleg", "gove
                               "bloc"})
 
 
+# "did not agree" and "agreed" are opposite facts, not one told twice: a negated sentence's key ends in
+# NEGATED, and two keys of the same words only one of which has it are two facts
+NEGATED = "not"
+_NEGATION = re.compile(r"\b(?:not|never)\b|n't\b")
+
+
 def fact_key(text: str) -> str:
-    """Content words of a sentence, stemmed and synonym-folded, in order."""
-    tokens = _TOKEN.findall(fold(text))
-    stems = [stem(t) for t in tokens if t not in STOPWORDS and len(t) > 1]
-    return " ".join(w for w, after in zip(stems, [*stems[1:], ""], strict=False)
-                    if not (len(w) == 1 and w.isdigit() and after in _COUNTED_PARTIES))
+    """Content words of a sentence, stemmed and synonym-folded, in order; a single digit is one
+    ("by 3 days" and "by 30 days" were one fact), and a negation is marked (:data:`NEGATED`)."""
+    low = fold(text)
+    tokens = _TOKEN.findall(low)
+    stems = [stem(t) for t in tokens if t not in STOPWORDS and (len(t) > 1 or t.isdigit())]
+    key = " ".join(w for w, after in zip(stems, [*stems[1:], ""], strict=False)
+                   if not (len(w) == 1 and w.isdigit() and after in _COUNTED_PARTIES))
+    return f"{key} {NEGATED}" if key and _NEGATION.search(low) else key
 
 
 @lru_cache(maxsize=16384)  # bounded: each entry holds two frozensets (~1.2 KB; 65k of them weighed 80 MB)
@@ -134,6 +143,10 @@ def similarity(key_a: str, key_b: str, who: frozenset[str] = frozenset()) -> flo
     score = min(100.0, max(fuzz.token_sort_ratio(key_a, key_b), lexical))
     if numbers_a and numbers_b and not same_numbers:
         score = min(score, 50.0)  # "lasted nine hours" / "lasted eleven hours": different facts
+    if (NEGATED in a) != (NEGATED in b) and len(common) >= 0.8 * (len(a | b) - 1):
+        # the same words, one of them negated: "agreed to extend the corridor" / "did not agree to extend
+        # it" contradict each other (a paraphrase in other words, "rejected" / "would not accept", is one)
+        score = min(score, 50.0)
     if who and common <= who:
         score = min(score, NAMES_ONLY)
     return score

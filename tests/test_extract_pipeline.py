@@ -649,3 +649,17 @@ def test_then_after_a_past_year_is_that_year(story: Story) -> None:
     then = fact(article, "Then, negotiators")
     assert (then.anchor, then.ordinal) == ("background", None)
     assert fact(article, "Then, the ministers").anchor != "background"  # no year before it in its paragraph
+
+
+def test_contradicting_or_other_figures_are_not_one_fact() -> None:
+    """ "extend the corridor by 30 days", "by 3 days" and "did not agree to extend it by 30 days" were one
+    fact cited three times (a single digit was no word of a key; a negation made no difference)."""
+    agreed = fact_key("Delegates in Istanbul agreed on Thursday to extend the corridor by 30 days, officials said.")
+    three = fact_key("Delegates in Istanbul agreed on Thursday to extend the corridor by 3 days, officials said.")
+    denied = fact_key("Delegates in Istanbul did not agree on Thursday to extend the corridor by 30 days, "
+                      "officials said.")
+    assert similarity(agreed, three) < SAME_SHOWN and similarity(agreed, denied) < SAME_SHOWN
+    # a paraphrase in other words, one of them negated, is still one fact
+    rejected = fact_key("Russia rejected the proposal for an unconditional ceasefire, Kyslytsya told reporters.")
+    refused = fact_key("Russia did not accept the proposal for an unconditional ceasefire, Kyslytsya told reporters.")
+    assert similarity(rejected, refused) >= SAME_SHOWN

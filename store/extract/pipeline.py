@@ -120,7 +120,8 @@ from store.text import Caseless, fold
 # long before reports no event; a correction note that renumbers the round renumbers the article's facts;
 # "at the first round, on April 12; at the second, on April 26" is background; a deadline dates no undated
 # article; "Compare this with 2027. Then, ..." is 2027's. "Badr al-Muhanna" is one name; "the Institute for
-# Security Studies" and "Via Sabina" name no person.
+# Security Studies" and "Via Sabina" name no person. A fact's key keeps a single digit ("by 3 days" was "by 30
+# days") and marks a negation ("did not agree" was "agreed").
 EXTRACTOR_VERSION = 16
 LEAD_SENTENCES = 3  # the opening sentences of an article: where it reports its own event
 
