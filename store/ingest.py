@@ -103,12 +103,18 @@ def is_candidate(path: Path) -> bool:
     return not (name.startswith((".", "~", "#")) or name.endswith(TEMP_SUFFIXES) or name.lower().endswith(NOT_ARTICLES))
 
 
-def list_files(folder: Path, unreadable: list[str] | None = None) -> Iterator[tuple[str, os.stat_result]]:
+MISNAMED = "its name is not valid UTF-8"  # why a file was not read, in the run's failures and in status
+
+
+def list_files(folder: Path, unreadable: list[str] | None = None,
+               misnamed: list[str] | None = None) -> Iterator[tuple[str, os.stat_result]]:
     """Article files under ``folder``: sorted relative POSIX paths (strings: 100k Paths weigh 30 MB)
     with their stat, taken once (the scan that decides what changed uses it too).
 
     ``unreadable`` collects the folders that could not be listed ("" for ``folder`` itself): their
-    files are not gone, only out of sight, and the caller must not withdraw them."""
+    files are not gone, only out of sight, and the caller must not withdraw them. ``misnamed``
+    collects the files whose name is not UTF-8 (shown with its bad bytes escaped): no database
+    column can hold it, and storing one stopped the whole run at that file."""
     names: list[str] = []
     visited: set[str] = set()  # real paths: a symlinked folder is read once, a symlink loop ends
 
@@ -131,7 +137,17 @@ def list_files(folder: Path, unreadable: list[str] | None = None) -> Iterator[tu
         dirnames[:] = [d for d in dirnames if not d.startswith(".")]
         rel_dir = os.path.relpath(dirpath, folder)
         prefix = "" if rel_dir == "." else rel_dir.replace(os.sep, "/") + "/"
-        names += [prefix + name for name in filenames if is_candidate(Path(name))]
+        for name in filenames:
+            if not is_candidate(Path(name)):
+                continue
+            try:
+                (prefix + name).encode("utf-8")
+            except UnicodeEncodeError:
+                if misnamed is not None:  # "bad\xffname.txt"
+                    raw = (prefix + name).encode("utf-8", "surrogateescape")
+                    misnamed.append(raw.decode("utf-8", "backslashreplace"))
+                continue
+            names.append(prefix + name)
     names.sort()
     for rel in names:
         path = folder / rel
@@ -616,7 +632,8 @@ def ingest_folder(sessions: sessionmaker[Session], folder: Path, story: Story, m
     present: set[str] = set()
     pending: list[tuple[bool, str, str, tuple[int, int]]] = []  # undated?, stated date, path, (size, mtime)
     unreadable: list[str] = []
-    for rel, st in list_files(folder, unreadable):
+    misnamed: list[str] = []
+    for rel, st in list_files(folder, unreadable, misnamed):
         path = folder / rel
         present.add(rel)
         report.seen += 1
@@ -663,6 +680,9 @@ def ingest_folder(sessions: sessionmaker[Session], folder: Path, story: Story, m
         report.failed += 1
         report.failures.append(Failure(prefix or ".", f"cannot read this folder (permission denied or unmounted): "
                                                       f"its {kept} article file(s) are kept as they were"))
+    for shown in misnamed:
+        report.failed += 1
+        report.failures.append(Failure(shown, f"{MISNAMED} (the bytes shown as \\x..): rename the file to read it"))
     active = sum(1 for v in known.values() if v[2] == "active")
     if not present and not hidden and active:  # a network share gone looks like an empty folder
         hidden = ("",)

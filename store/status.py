@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from store.db import shown_url
 from store.digests import last_posts
 from store.extract.pipeline import EXTRACTOR_VERSION
-from store.ingest import active_facts
+from store.ingest import MISNAMED, active_facts
 from store.leases import LeaseInfo, all_leases
 from store.models import Article, ArticleFile, DigestPost, IngestRun, Round, utcnow
 from store.query import names_cast, story_cast
@@ -126,10 +126,12 @@ def collect_status(sessions: sessionmaker[Session], engine: Engine, database_url
                 error=items.get("error")))
         status.stuck_digests = s.scalar(select(func.count()).select_from(DigestPost).where(
             DigestPost.status == "claimed", DigestPost.created_at < now - STUCK_AFTER)) or 0
-        # folders the last scan could not read (store.ingest.list_files): no file row holds them
+        # folders the last scan could not read, files it could not name (store.ingest.list_files): no
+        # file row holds them
         last = status.last_ingest
         status.failed_files = [FailedFile(f["path"], f["reason"], last.started_at) for f in (
-            last.stats.get("failures", []) if last else []) if f["path"] == "." or f["path"].endswith("/")]
+            last.stats.get("failures", []) if last else [])
+            if f["path"] == "." or f["path"].endswith("/") or f["reason"].startswith(MISNAMED)]
         status.failed_files += [FailedFile(f.path, f.error or "failed", f.updated_at) for f in s.scalars(
             select(ArticleFile).where(or_(ArticleFile.status == "failed", and_(  # and good articles saved over badly
                 ArticleFile.status == "active", ArticleFile.error.is_not(None)))).order_by(ArticleFile.path))]

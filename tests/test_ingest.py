@@ -692,6 +692,21 @@ def test_unreadable_file_is_reported(store: Store, dam_folder: Path) -> None:
     assert [(f.path, "permission" in f.reason) for f in report.failures] == [("locked.txt", True)]
 
 
+def test_a_file_whose_name_is_not_utf8_is_reported_and_the_rest_ingested(store: Store, dam_folder: Path) -> None:
+    """A name with a stray byte ("bad\\xffname.txt", copied from an old Windows share) stopped every run
+    at that file, with a traceback: the files after it were never read and deletions never applied."""
+    bad = os.fsencode(dam_folder) + b"/bad\xffname.txt"
+    with open(bad, "wb") as handle:
+        handle.write(b" date 2024-04-09 The delegations met in Geneva on Tuesday.\n")
+    write(dam_folder, "zzz_late.txt", " date 2024-06-05 Engineers from Arventa inspected the turbines on Tuesday.\n")
+    report = store.ingest(dam_folder)
+    assert report.new == 5 and [(f.path, "not valid UTF-8" in f.reason) for f in report.failures] == [
+        ("bad\\xffname.txt", True)]
+    assert any("turbines" in f.text for f in store.query.ask("turbines").facts)
+    status = collect_status(store.sessions, store.engine, store.settings.database_url)
+    assert [f.path for f in status.failed_files] == ["bad\\xffname.txt"]
+
+
 def test_a_fixed_file_is_ingested(store: Store, dam_folder: Path) -> None:
     write(dam_folder, "late.txt", b"\xff\xfe broken")
     assert store.ingest(dam_folder).failed == 1
