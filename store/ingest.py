@@ -48,6 +48,7 @@ TEMP_SUFFIXES = (".tmp", ".part", ".partial", ".crdownload", ".swp", ".swx", "~"
 NOT_ARTICLES = (".sqlite", ".sqlite3", ".db", ".sqlite-wal", ".sqlite-shm", "-journal", "-wal", "-shm", ".sh",
                 ".py", ".pyc", ".log")
 ANALYZE_AFTER = 200  # new or changed articles in one run from which PostgreSQL is vacuumed and analysed
+POSTINGS_READ = 1_000
 PREFILTER = 50.0  # token_set_ratio below which two facts cannot be the same (it is >= similarity's parts)
 # A transaction stores the files of this long, or this many: a commit per article cost more than
 # storing it, and a crash loses no more than this much work (the next run redoes it).
@@ -349,7 +350,9 @@ class GroupIndex:
             if groups is None or not groups.gids:
                 continue
             postings = groups.postings
-            lists = [slots for w in words if (slots := postings.get(w))]
+            # a word in thousands of the day's groups ("said", "talks") is searched among its latest
+            # POSTINGS_READ: reading every one made a day of many near-identical lines quadratic
+            lists = [slots[-POSTINGS_READ:] for w in words if (slots := postings.get(w))]
             if len(lists) < MIN_SHARED:  # fewer of the fact's words occur that day than a match shares
                 continue
             shared = Counter(chain.from_iterable(lists))
@@ -909,7 +912,16 @@ def _record_failure(session: Session, run: _Run, file: _File, reason: str) -> bo
     return previous is not None
 
 
+# A news article has tens of sentences, a long report a few thousand. A file of 50,000 lines (a data dump,
+# a log) took an hour to compare each line with the others of its day, holding the ingest all that time.
+MAX_SENTENCES = 5_000
+_SENTENCE_END = re.compile(r"[.!?][\s\"”’)]")
+
+
 def _extract(raw: str, run: _Run, file: _File) -> ExtractedArticle:
+    if (n := len(_SENTENCE_END.findall(raw))) > MAX_SENTENCES:
+        raise BadFile(f"too long for an article: about {n:,} sentences (at most {MAX_SENTENCES:,} are read); "
+                      "split it into articles")
     try:
         extracted = extract(raw, run.story, file.year_hint)
     except Exception as exc:  # an extractor bug: this file only

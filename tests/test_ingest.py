@@ -707,6 +707,17 @@ def test_a_file_whose_name_is_not_utf8_is_reported_and_the_rest_ingested(store: 
     assert [f.path for f in status.failed_files] == ["bad\\xffname.txt"]
 
 
+def test_a_file_of_more_sentences_than_an_article_has_is_refused(store: Store, dam_folder: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """A 5 MB dump of 54,000 near-identical lines, under the size limit, held the ingest for an hour."""
+    monkeypatch.setattr(ingest_module, "MAX_SENTENCES", 50)
+    write(dam_folder, "dump.txt", " date 2024-04-09 " + "\n".join(
+        f"Analyst number {i} said that {i * 3} delegates attended meeting {i} in Geneva." for i in range(60)))
+    report = store.ingest(dam_folder)
+    assert report.new == 4 and [(f.path, "too long for an article" in f.reason) for f in report.failures] == [
+        ("dump.txt", True)]
+
+
 def test_a_fixed_file_is_ingested(store: Store, dam_folder: Path) -> None:
     write(dam_folder, "late.txt", b"\xff\xfe broken")
     assert store.ingest(dam_folder).failed == 1
