@@ -13,10 +13,11 @@ import argparse
 import json
 import logging
 import os
+import signal
 import sys
 from pathlib import Path
 
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.exc import ArgumentError, DatabaseError
 
 from bot.terminal_ingest import ensure_ingested, ingest_by_hand
 from store.answers import to_json
@@ -109,6 +110,10 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _interrupted(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
@@ -126,16 +131,23 @@ def main(argv: list[str] | None = None) -> int:
     logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:
         store = open_store(settings)
-    except (ArgumentError, OperationalError, ImportError) as exc:  # a URL no driver takes; a server not there
+    except (ArgumentError, DatabaseError, ImportError) as exc:  # a URL no driver takes; a server not there;
+        # a file that is no database
         reason = without_password(str(getattr(exc, "orig", None) or exc).strip().splitlines()[0])
         if isinstance(exc, ImportError):
             reason = f"its driver is not installed ({exc.name or exc})"
         print(f"factdesk: cannot open the database {shown_url(settings.database_url)}: {reason}", file=sys.stderr)
         return 2
+    if args.func is not cmd_serve:  # serve stops itself cleanly; the others leave like Ctrl-C, releasing
+        signal.signal(signal.SIGTERM, _interrupted)  # the ingest lease (systemd, docker stop, timeout)
     try:
         return args.func(store, args)
     except KeyboardInterrupt:
         return 130
+    except DatabaseError as exc:  # a read-only database file, a disk full: a sentence, not a traceback
+        reason = without_password(str(getattr(exc, "orig", None) or exc).strip().splitlines()[0])
+        print(f"factdesk: the database {shown_url(settings.database_url)} failed: {reason}", file=sys.stderr)
+        return 2
     except BrokenPipeError:  # `factdesk ask ... | head`: the reader left, which is fine
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 (so the interpreter's final flush stays quiet)
         return 0

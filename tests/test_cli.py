@@ -6,6 +6,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import threading
@@ -304,6 +305,37 @@ def test_a_bad_setting_is_one_line_not_a_traceback(cli_env: Path, monkeypatch: p
     assert main(["status"]) == 2
     err = capsys.readouterr().err
     assert said in err and "Traceback" not in err and "pw@" not in err and "password=pw" not in err
+
+
+def test_a_database_that_cannot_be_written_or_is_no_database_is_one_line(
+        cli_env: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A read-only database file gave 52 lines of traceback; a URL naming an article file, 20."""
+    assert main(["ingest"]) == 0
+    capsys.readouterr()
+    (cli_env / "late.txt").write_text(" date 2024-06-05 Engineers inspected the turbines on Tuesday.\n",
+                                      encoding="utf-8")
+    monkeypatch.setenv("FACTDESK_DATABASE_URL", f"sqlite:///file:{tmp_path / 'kb.sqlite'}?mode=ro&uri=true")
+    assert main(["ingest"]) == 2
+    err = capsys.readouterr().err
+    assert "readonly database" in err and "Traceback" not in err and len(err.splitlines()) <= 3
+    monkeypatch.setenv("FACTDESK_DATABASE_URL", f"sqlite:///{cli_env / 'late.txt'}")
+    assert main(["status"]) == 2
+    err = capsys.readouterr().err
+    assert "file is not a database" in err and "Traceback" not in err
+
+
+def test_a_sigterm_stops_a_command_as_ctrl_c_does(cli_env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A SIGTERM (systemd, docker stop, timeout) killed an ingest outright and left its lease: the next
+    ingest waited for a process that was gone. It now unwinds like Ctrl-C, whose cleanup releases it."""
+    previous = signal.getsignal(signal.SIGTERM)
+    try:
+        assert main(["status"]) == 0
+        handler = signal.getsignal(signal.SIGTERM)
+        assert callable(handler)
+        with pytest.raises(KeyboardInterrupt):
+            handler(signal.SIGTERM, None)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def test_a_story_file_that_is_no_toml_is_one_line(cli_env: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
