@@ -185,11 +185,16 @@ class QueryService:
                 return Answer("empty", q.raw, "Nothing ingested yet",
                               message="Nothing has been ingested yet: add articles to the watched folder "
                                       "(or run `factdesk ingest`).")
-            handler = {"timeline": self.timeline, "latest": self.latest, "sources": self.list_sources,
-                       "people": self.people, "topics": self.topics, "round": self.round,
-                       "person": self.person, "topic": self.topic, "day": self.day, "month": self.month,
-                       "year": self.year}[q.kind]
-            return handler(session, q, q.page or max(1, page))
+            return self._handler(q)(session, q, q.page or max(1, page))
+
+    def _handler(self, q: Question) -> Callable[[Session, Question, int], Answer]:
+        if q.kind in ("help", "not_understood"):
+            return lambda session, q, page: self.help(session, q) if q.kind == "help" else Answer(
+                "not_understood", q.raw, "Not understood", message=q.problem)
+        return {"timeline": self.timeline, "latest": self.latest, "sources": self.list_sources,
+                "people": self.people, "topics": self.topics, "round": self.round,
+                "person": self.person, "topic": self.topic, "day": self.day, "month": self.month,
+                "year": self.year}[q.kind]
 
     def help(self, session: Session, q: Question) -> Answer:
         """The questions one can ask, with this story's own names as examples: a newsroom following
@@ -202,23 +207,24 @@ class QueryService:
             """The first of the commonest topics the question has facts on, so the example shows some."""
             return next((t for t in topics[:LIST_PAGE] if self.ask(question.format(t)).facts), t1)
 
-        said_on, in_round, on_day = (answered(f"what did {person} say about {{}}"), answered("{} round 2"),
+        lab = self.story.event_label.lower()
+        said_on, in_round, on_day = (answered(f"what did {person} say about {{}}"), answered(f"{{}} {lab} 2"),
                                      answered(f"{{}} on {day:%-d %B %Y}"))
         lines = [
-            f"`{c} round 2` (also `second round`, `r2`): what happened in that round, with sources",
-            f"`{c} timeline` (or `{c} where were the talks held?`): every round, its date, venue and outcome",
+            f"`{c} {lab} 2` (also `second {lab}`, `r2`): what happened in that {lab}, with sources",
+            f"`{c} timeline` (or `{c} where were the talks held?`): every {lab}, its date, venue and outcome",
             f"`{c} person {person}`, just `{c} {person}`, or `{c} what did {person} say`: what someone said or did "
             f"(spelling-tolerant); `{c} what did {person} say about {said_on}`: on one thing",
-            f"`{c} {in_round} round 2` or `{c} topic {t2}`: facts on a topic, optionally in one round "
+            f"`{c} {in_round} {lab} 2` or `{c} topic {t2}`: facts on a topic, optionally in one {lab} "
             f"(`{c} {t1} OR {t2}`; words in quotes are one phrase); `{c} {t1} timeline`: the same by date",
-            f"`{c} {day:%-d %B}` (or `{c} what happened on {day:%B %-d}`): that day's round, or what is dated to it; "
+            f"`{c} {day:%-d %B}` (or `{c} what happened on {day:%B %-d}`): that day's {lab}, or what is dated to it; "
             f"also `{c} {on_day} on {day:%-d %B}`; `{c} what happened in {day:%B}` (or `in {day:%Y}`): the month's "
-            f"(the year's) facts and rounds",
+            f"(the year's) facts and {lab}s",
             f"`{c} latest`: the newest facts (`{c} latest on {t1}`: a topic's or a person's); "
             f"`{c} sources`: the articles behind the answers",
             f"`{c} people`, `{c} topics` (`{c} sticking points`): who and what the coverage is about "
-            f"(`{c} people round 2`: in one round)",
-            f"Add `page 2` to any question for its next facts (`{c} timeline 2`, `{c} round 2 page 3`)",
+            f"(`{c} people {lab} 2`: in one {lab})",
+            f"Add `page 2` to any question for its next facts (`{c} timeline 2`, `{c} {lab} 2 page 3`)",
         ]
         return Answer("help", q.raw, f"{self._title(session)}: what you can ask", message="\n".join(lines),
                       label=self.story.event_label)
@@ -371,11 +377,9 @@ class QueryService:
                               + ", ".join(f"{label.lower()} {r.number} ({r.date:%-d %b %Y})" for r in held)
                               + f". `{self.story.command} {label.lower()} {held[0].number}` gives one.")
             return answer
-        where = sorted({r.city for r in rounds if r.city})  # "ceasefire round" is no place: said neutrally
-        return Answer("not_understood", q.raw, "Not understood", label=label,
-                      message=f"which {label.lower()}? Try \"{label.lower()} 2\", \"second {label.lower()}\""
-                      + (f" or where one was held (\"the {where[0]} {label.lower()}\"; all: "
-                         f"{', '.join(where)})." if where else "."))
+        # no round was held there: "budget OR session", "the ceasefire round" are read as before
+        asked = parse_question(q.raw, self.today(), by_place=False)
+        return self._handler(asked)(session, asked, page)
 
     def _round_groups(self, session: Session, r: Round | Row, page: int = 1) -> list[Group]:
         rows = self._rows(session, self._base().where(Fact.effective_date == r.date))

@@ -21,8 +21,9 @@ _NUM = r"(\d{1,1000}|one|two|three|four|five|six|seven|eight|nine|ten)"
 _ORD = r"(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|latest|final|\d{1,1000}(?:st|nd|rd|th))"
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
 _ROUND_PATTERNS = [
-    re.compile(rf"\b(?:round|rnd|r)\s*#?\s*{_NUM}\b(?!\.\d)"),  # not "round 2.5": no such round
-    re.compile(r"\bround\s+(i{1,3}|iv|vi{0,3}|ix|x)\b"),  # "Round II": after the word only ("rx" is no round)
+    # "sitting 2", "session 3": what a story file may call a round (its answers are headed "Sitting 2")
+    re.compile(rf"\b(?:round|rnd|r|session|sitting)\s*#?\s*{_NUM}\b(?!\.\d)"),  # not "round 2.5": no such round
+    re.compile(r"\b(?:round|session|sitting)\s+(i{1,3}|iv|vi{0,3}|ix|x)\b"),  # "Round II": after the word only
     # British copy's "the second session", a commission's "third sitting": a round
     re.compile(rf"\b{_ORD}\s+(?:round|rnd|session|sitting)\b"),
 ]
@@ -123,7 +124,8 @@ _PLACE_ROUND = re.compile(r"(?:what\s+happened\s+(?:at|in|during)\s+)?(?:the\s+)
 _NOT_A_PLACE = {"this", "that", "which", "what", "every", "each", "a", "an", "new", "another", "final", "next", "last",
                 "latest", "previous", "current", "recent", "upcoming", "formal", "first", "opening", "one", "any",
                 "whole", "entire", "how", "when", "where", "who", "why", "same", "later", "earlier", "second",
-                "third", "many", "all", "technical", "informal"}
+                "third", "many", "all", "technical", "informal", "topic", "topics", "person", "people", "about",
+                "on", "in", "at", "during", "closed", "plenary", "morning", "afternoon", "evening", "night"}
 # "what happened on Wednesday", "last Friday": the latest such day of the newsroom's calendar
 _WEEKDAY_ASKED = re.compile(r"\b(?:(last|this|next|coming)\s+)?(" + "|".join(WEEKDAYS) + r")\b")
 # "what happened in May", "june 2025": a month, alone or with its year, once the filler words are gone
@@ -225,7 +227,7 @@ def _round_respelled(m: re.Match[str]) -> str:
     return (f"{m['ord']}{m['gap']}" if m["ord"] else "") + ("round" if mistyped else word)
 
 
-def parse_question(text: str, today: dt.date | None = None) -> Question:
+def parse_question(text: str, today: dt.date | None = None, by_place: bool = True) -> Question:
     """What ``text`` asks. ``today`` is the newsroom's day (FACTDESK_TIMEZONE), for "today" and
     "yesterday"; without it, this machine's."""
     raw = " ".join((text or "").split())
@@ -277,7 +279,7 @@ def parse_question(text: str, today: dt.date | None = None) -> Question:
         # "what's next", "next steps": what the articles say of the next round
         term = ahead.group(0) if re.search(r"(?:round|rnd)s?$", ahead.group(0)) else "next round"
         return Question("topic", raw, term=term, page=page, ahead=True)
-    if number is None and (at := _PLACE_ROUND.fullmatch(rest.strip(" ?!.,"))) \
+    if by_place and number is None and (at := _PLACE_ROUND.fullmatch(rest.strip(" ?!.,"))) \
             and (place := at.group("place") or at.group("place2")).split()[0] not in _NOT_A_PLACE:
         return Question("round", raw, place=place, page=page)  # "the Aurenza round", "rounds in Qasr City"
     if number is None and re.search(r"\bround\b", low):

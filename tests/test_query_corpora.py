@@ -73,9 +73,11 @@ def test_help_speaks_of_this_story(corpus: tuple[Store, dict[str, Any], Path]) -
     answer of a corpus that has no story file (it showed "Zelensky" and "Russia–Ukraine direct talks")."""
     store, _, folder = corpus
     story = CORPORA / folder.name / "story.toml"
-    name = tomllib.loads(story.read_text(encoding="utf-8"))["name"] if story.is_file() else "Factdesk"
+    told = tomllib.loads(story.read_text(encoding="utf-8")) if story.is_file() else {}
+    name, label = told.get("name", "Factdesk"), told.get("event_label", "Round").lower()
     answer = store.query.ask("help")
     assert answer.title == f"{name}: what you can ask"
+    assert f"`/talks {label} 2`" in (answer.message or "")  # "sitting 2" where rounds are sittings
     assert store.query.ask("timeline").title == f"{name}: timeline"
     assert "Zelensky" not in (answer.message or "") and "ceasefire" not in (answer.message or "")
     examples = re.findall(r"`/talks ([^`]+)`", answer.message or "")

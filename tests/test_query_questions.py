@@ -290,6 +290,13 @@ def test_a_days_name_beside_its_date_is_no_topic() -> None:
     assert (q.kind, q.day, q.term) == ("day", (2025, 6, 2), None)
 
 
+@pytest.mark.parametrize(("text", "number"), [("sitting 2", 2), ("Sitting two", 2), ("session 3", 3),
+                                              ("sitting II", 2)])
+def test_a_round_by_what_a_story_calls_it_and_its_number(text: str, number: int) -> None:
+    """A boundary commission's answers are headed "Sitting 2", and "sitting 2" was a word search."""
+    assert (parse_question(text).kind, parse_question(text).round) == ("round", number)
+
+
 @pytest.mark.parametrize(("text", "number"), [("round II", 2), ("Round IV", 4), ("round x", 10), ("round i", 1)])
 def test_roman_round_numbers(text: str, number: int) -> None:
     assert (parse_question(text).kind, parse_question(text).round) == ("round", number)
