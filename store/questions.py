@@ -119,7 +119,7 @@ _MONTH_WORD = re.compile(r"\b(?:" + "|".join(sorted(MONTHS, key=len, reverse=Tru
 _RELATIVE_DAY = re.compile(r"\b(today|yesterday)\b")
 # A round named by where it was held: "the Aurenza round", "what happened at the Geneva round", "rounds in Lisbon"
 _PLACE_ROUND = re.compile(r"(?:what\s+happened\s+(?:at|in|during)\s+)?(?:the\s+)?(?P<place>[a-zà-ÿ][\w’'. -]{1,40}?)"
-                          r"\s+(?:round|rounds|session|sitting)|(?:the\s+)?(?:round|rounds|sessions?|sittings?)\s+"
+                          r"\s+(?:round|rounds|session|sitting|talks)|(?:the\s+)?(?:round|rounds|sessions?|sittings?)\s+"
                           r"(?:held\s+)?(?:in|at)\s+(?P<place2>[a-zà-ÿ][\w’'. -]{1,40})")
 _NOT_A_PLACE = {"this", "that", "which", "what", "every", "each", "a", "an", "new", "another", "final", "next", "last",
                 "latest", "previous", "current", "recent", "upcoming", "formal", "first", "opening", "one", "any",

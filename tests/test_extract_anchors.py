@@ -378,3 +378,13 @@ def test_a_correction_note_renumbers_the_round() -> None:
     assert renumbered(body) == (3, 2)
     assert renumbered("Correction: An earlier version of this article misspelled the envoy's name.") is None
     assert renumbered("The third round was held. They were the second round of the year.") is None  # no note
+
+
+def test_joining_the_talks_for_the_first_time_numbers_no_round(story: Story) -> None:
+    """ "The Liberals ... joined the talks for the first time" (at round 3) was round 1's."""
+    assert find_ordinal("The Liberals, who won 14 seats, joined the talks for the first time, at the party's "
+                        "offices.", story) is None
+    assert find_ordinal("The warring nations met for direct talks for the second time in a month.", story) == 2
+    # a memo written before round 1 is of no round 1 (it leaked before round 2)
+    assert find_ordinal("The memo, written by her chief of staff before the first round of coalition talks, says "
+                        "the party could live with a smaller fund.", story) is None

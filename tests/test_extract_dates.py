@@ -289,3 +289,18 @@ def test_a_deadline_or_a_plan_dates_no_undated_article() -> None:
              "July 4.", "If they cannot, the fourth round on June 21 will be little more than a photo opportunity.",
              "The talks resumed on May 24 after a week's delay."]
     assert infer_publication(texts, 2031)[0] == dt.date(2031, 5, 24)
+
+
+@pytest.mark.parametrize(("sentence", "published", "day"), [
+    # a schedule in the present tense, filed on a Sunday and on a Wednesday: the Monday ahead
+    ("The two parties resume their negotiations in the parliament's Blue Room on Monday evening.",
+     dt.date(2032, 3, 7), dt.date(2032, 3, 8)),
+    ("The next session is in the parliament's Blue Room on Monday.", dt.date(2032, 3, 3), dt.date(2032, 3, 8)),
+    ("Talks resume on Monday.", dt.date(2032, 3, 8), dt.date(2032, 3, 8)),  # filed that Monday: today
+])
+def test_a_schedule_in_the_present_tense_is_ahead(sentence: str, published: dt.date, day: dt.date) -> None:
+    """It was the Monday before, and made a round of a day with no talks."""
+    found = find_dates(sentence, published)
+    assert [(d.date, d.forward) for d in found] == [(day, True)]
+    past = find_dates("The two parties resumed their negotiations on Monday.", dt.date(2032, 3, 7))
+    assert [(d.date, d.forward) for d in past] == [(dt.date(2032, 3, 1), False)]

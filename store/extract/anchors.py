@@ -60,6 +60,7 @@ _ORDINAL_WORD = re.compile(r"\b(first|second|third|fourth|fifth|sixth|seventh|ei
 # A day some time off the event: "released on Wednesday, a day before the talks" is not the talks' day
 _OFF_THE_DAY = Caseless(r"\b(?:(?:hours?|days?|nights?|weeks?|fortnight|months?)\s+(?:before|after|ahead\s+of)|"
                         r"on\s+the\s+eve\s+of|ahead\s+of|prior\s+to|in\s+the\s+run-up\s+to)\b")
+_BEFORE_THE = Caseless(r"\bbefore\s+the\s+$")
 # Coming or going is not meeting: "the delegations arrived in Marakand on Monday" is the talks' eve
 _TRAVEL = Caseless(r"\b(?:arriv(?:ed|es|e|ing)|land(?:ed|s)|fl(?:ew|ies|y)\s+(?:in|into|to)|travell?(?:ed|ing)|"
                    r"depart(?:ed|s)|left\s+for|returned\s+(?:to|home))\b")
@@ -173,8 +174,10 @@ def find_ordinal(text: str, story: Story) -> int | None:
     if m:
         if NOT_HAPPENED.found(" ".join(_TOKENS.findall(text, m.end())[:_PLAN_AFTER])):
             return None  # "the third round could take place in June": said of a plan, when it was said
-        if _OFF_THE_DAY.found(" ".join(_TOKENS.findall(text[:m.start()])[-4:])):
-            return None  # "the deal was struck a fortnight after the second round opened": of its own day
+        if _OFF_THE_DAY.found(" ".join(_TOKENS.findall(text[:m.start()])[-4:])) \
+                or _BEFORE_THE.found(text[max(0, m.start() - 12):m.start()]):
+            return None  # "the deal was struck a fortnight after the second round opened": of its own day;
+            # "a memo written before the first round": of some day before it
         if in_since_clause(text, m.start()):
             return None  # "who has led the team since the first round in March, said ...": a start
         if _MADE_AT.found(text[max(0, m.start() - 40):m.start()]):
@@ -183,9 +186,13 @@ def find_ordinal(text: str, story: Story) -> int | None:
             return None  # "a pay rise of 3.8%, up from 2.5% at the first round": the round compared with
         return _mention_value(m)
     m = _ORDINAL_TIME.search(text) if "time" in low else None
-    if m and event_noun_spans(text, story):
+    if m and event_noun_spans(text, story) and not _JOINED.found(text[max(0, m.start() - 60):m.start()]):
         return _ordinal_value(m.group(1))
     return None
+
+
+# Someone new at the table, not the table's count: "The Liberals ... joined the talks for the first time"
+_JOINED = Caseless(r"\b(?:joined|join|joins|joining|attended|attends|took\s+part\s+in|taking\s+part\s+in)\b")
 
 
 def round_named(text: str) -> int | None:

@@ -130,6 +130,13 @@ _WHEN_CLAUSE = re.compile(r"^\W*(?:when|once|as\s+soon\s+as|until)\b[^,;:.]*$", 
 _THEN_FUTURE = re.compile(r"[^,;:.]*,\s*(?:[\w’'-]+\s+){0,4}?(?:will|is\s+to|are\s+to)\b", re.IGNORECASE)
 
 
+# A plan in the present tense, as copy writes a schedule: "The two parties resume their negotiations in the
+# Blue Room on Monday evening", "The next session is in the Blue Room on Monday": that day or the coming one
+_SCHEDULED = re.compile(r"(?<!\bto\s)(?<!could\s)(?<!might\s)(?<!may\s)(?<!would\s)(?<!will\s)(?<!should\s)"
+                        r"\b(?:(?:resume|reconvene|meet|return|convene)s?|(?:next|coming)\s+(?:session|round|meeting|"
+                        r"sitting)s?\s+(?:is|are))\b((?:\s+[\w’'-]+){0,8})\s+(?:on\s+)?$", re.IGNORECASE)
+
+
 def _ahead(text: str, start: int) -> bool:
     """Whether the weekday at ``start`` is the coming one: a future word stands just before it."""
     if _WHEN_CLAUSE.match(text[:start]) and _THEN_FUTURE.match(text, start):
@@ -197,6 +204,11 @@ def find_dates(text: str, ref: dt.date | None) -> list[DateMention]:
                     forward = (WEEKDAYS.index(g["weekday"].lower()) - ref.weekday()) % 7 < 4
                 if ref is not None:
                     date = weekday_before(ref, WEEKDAYS.index(g["weekday"].lower()), forward)
+                if ref is not None and not forward and (plan := _SCHEDULED.search(text, max(0, m.start() - 100),
+                                                                                  m.start())) \
+                        and not _NOT_AHEAD.search(plan.group(1)):  # "resume after the delegations met on Monday"
+                    forward = True  # "resume ... on Monday": today, or the coming one
+                    date = ref + dt.timedelta(days=(WEEKDAYS.index(g["weekday"].lower()) - ref.weekday()) % 7)
             elif kind == "ago":
                 count = _AGO_COUNTS.get(g["n"].lower()) or int(g["n"])
                 if g["unit"].lower() == "day" and ref is not None:
