@@ -6,8 +6,10 @@ code can follow another story by pointing ``FACTDESK_STORY_FILE`` at another fil
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from store.text import fold
@@ -24,6 +26,9 @@ class Story:
     event_nouns: tuple[str, ...] = ("talks", "negotiations", "round")
     side_meeting_words: tuple[str, ...] = ("technical", "technical-level", "expert", "expert-level", "working-level",
                                            "preparatory")
+    # Words one of which every article of the story names ("coalition", "Halvorsen"): an article naming
+    # none is other news in the folder (a football club's "talks", a chess "round 5"). Empty: all are.
+    story_words: tuple[str, ...] = ()
     venue_words: tuple[str, ...] = ("palace", "hotel")
     places: tuple[str, ...] = ()
     organisations: tuple[str, ...] = ()
@@ -47,9 +52,20 @@ class Story:
         object.__setattr__(self, "word_spellings", spellings)
         object.__setattr__(self, "venue_set", frozenset(self.venue_words))
 
+    def names_story(self, text: str) -> bool:
+        """Whether ``text`` names one of :attr:`story_words` (true when there are none)."""
+        if not self.story_words:
+            return True
+        return _story_words(self).search(fold(text)) is not None
+
     def canonical(self, name: str) -> str:
         """The canonical spelling of a name (the name itself when no alias is known)."""
         return self.alias_index.get(fold(name), name)
+
+
+@cache
+def _story_words(story: Story) -> re.Pattern[str]:
+    return re.compile(r"\b(?:" + "|".join(re.escape(fold(w)) for w in story.story_words) + r")\b")
 
 
 def load_story(path: Path | None = None) -> Story:

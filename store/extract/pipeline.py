@@ -121,7 +121,9 @@ from store.text import Caseless, fold
 # "at the first round, on April 12; at the second, on April 26" is background; a deadline dates no undated
 # article; "Compare this with 2027. Then, ..." is 2027's. "Badr al-Muhanna" is one name; "the Institute for
 # Security Studies" and "Via Sabina" name no person. A fact's key keeps a single digit ("by 3 days" was "by 30
-# days") and marks a negation ("did not agree" was "agreed").
+# days") and marks a negation ("did not agree" was "agreed"). An article naming none of a story file's
+# `story_words` is other news: it makes no round. "The two parties resume their negotiations on Monday" is
+# ahead; "joined the talks for the first time" and "before the first round" number no round.
 EXTRACTOR_VERSION = 16
 LEAD_SENTENCES = 3  # the opening sentences of an article: where it reports its own event
 
@@ -365,7 +367,19 @@ def extract(raw: str, story: Story, year_hint: int | None = None) -> ExtractedAr
     article.facts = _credit_previous_sentence(article.facts)
     if fix := renumbered(parsed.body):
         _renumber(article, *fix)
+    if not story.names_story(f"{parsed.title or ''}\n{parsed.body}"):
+        _set_aside(article)
     return article
+
+
+def _set_aside(article: ExtractedArticle) -> None:
+    """Other news in the folder (it names none of the story file's ``story_words``): its "first round of
+    talks with Sandvik's agent" and chess "round 5" made rounds of the story. Its facts stay searchable,
+    of no round and no day of the story's."""
+    article.lead_event, article.lead_ordinal, article.lead_day = False, None, None
+    for fact in article.facts:
+        fact.anchor, fact.anchor_reason = "background", "another story: it names none of the story file's words"
+        fact.event_date, fact.ordinal, fact.strong = None, None, False
 
 
 def _renumber(article: ExtractedArticle, wrong: int, right: int) -> None:
