@@ -49,9 +49,18 @@ def ingest(make_store: Callable[..., Store], name: str, tmp_path: Path) -> tuple
     return store, gold_of(name), folder
 
 
+# Checks of the fixture's tests a corpus is known to fail, by test and corpus. Strict: the day one passes,
+# its entry must go.
+_KNOWN = {("test_round_answers", "coalition_talks"): "a preview published five days after round 1 ('a memo "
+          "written before the first round ... the two parties resume their negotiations on Monday') is taken for "
+          "a report of round 1, the round of the week before it (see tests/corpora/README.md)"}
+
+
 @pytest.fixture(params=NAMES)
 def corpus(request: pytest.FixtureRequest, make_store: Callable[..., Store],
            tmp_path: Path) -> tuple[Store, dict[str, Any], Path]:
+    if reason := _KNOWN.get((request.function.__name__, request.param)):
+        request.node.add_marker(pytest.mark.xfail(strict=True, reason=reason))
     return ingest(make_store, request.param, tmp_path)
 
 
@@ -161,6 +170,9 @@ _UNSEEN_PARAPHRASE = {"water_sharing": "two leads tell one agreement in other wo
                                       "agreement ... after six hours', 'ended on Tuesday evening with no deal'); the "
                                       "ministry's PDF tells round 3's deal with its date, the wire with its hours (see "
                                       "tests/corpora/README.md)",
+                      "coalition_talks": "two outlets' leads tell round 1 in other words ('spent six hours at "
+                                         "the Rosenlund Manor' / 'held their first formal coalition talks') (see "
+                                         "tests/corpora/README.md)",
                       "nuclear_talks": "two outlets' leads tell rounds 1 and 4 in other words ('held their first "
                                        "round of indirect nuclear talks' / 'sat in separate rooms of a palace'), and "
                                        "a recap box's bullet retells round 1's demand (see tests/corpora/README.md)",
@@ -170,6 +182,8 @@ _UNSEEN_PARAPHRASE = {"water_sharing": "two leads tell one agreement in other wo
 # A round whose city its copy names only in passing or in plans. Strict, as above.
 _CITY_UNNAMED = {"port_strike": "round 2's articles name Dunmarra once, in "
                                 "passing, and Valbrook twice, as the next round's city (see tests/corpora/README.md)",
+                 "coalition_talks": "round 3's venue is 'the party's offices on Kanalgade', no venue by name (see "
+                                    "tests/corpora/README.md)",
                  "datacentre_water": "round 3's venue is one Dutch word ('the Kornhuis') its own copy names "
                                      "without saying what it is (see tests/corpora/README.md)"}
 
