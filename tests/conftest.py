@@ -12,6 +12,7 @@ The helpers below the fixtures are plain functions; test modules import them wit
 
 from __future__ import annotations
 
+import html
 import os
 import shutil
 import stat
@@ -186,10 +187,12 @@ def cited(answer: Answer, fact: FactItem) -> list[tuple[str, str]]:
 
 
 def _file_text(path: Path) -> str:
-    """A file's text as a reader sees it: a Word or PDF document's words, anything else as written."""
+    """A file's text as a reader sees it: a Word or PDF document's words, a web page's characters
+    ("&ldquo;" is “), anything else as written."""
     data = path.read_bytes()
     kind = document_kind(data)
-    return document_text(data, kind) if kind else data.decode("utf-8")
+    text = document_text(data, kind) if kind else data.decode("utf-8")
+    return html.unescape(text) if path.suffix.lower() in (".html", ".htm") else text
 
 
 def assert_citations_hold(answer: Answer, folder: Path) -> None:
