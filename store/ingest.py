@@ -162,6 +162,8 @@ def list_files(folder: Path, unreadable: list[str] | None = None,
             hide(str(path.parent))
             continue
         except OSError:  # gone since the listing, or a broken link
+            if not Path(rel).suffix and os.path.islink(path):
+                hide(str(path))  # a linked folder whose target is gone (a share unmounted): its files are kept
             continue
         if stat.S_ISREG(st.st_mode):
             yield rel, st

@@ -718,6 +718,22 @@ def test_a_file_of_more_sentences_than_an_article_has_is_refused(store: Store, d
         ("dump.txt", True)]
 
 
+def test_a_linked_folder_whose_target_is_gone_withdraws_nothing(store: Store, dam_folder: Path,
+                                                                 tmp_path: Path) -> None:
+    """A share linked into the folder and unmounted withdrew its articles without a word; removing the
+    link itself still withdraws them."""
+    share = tmp_path / "share"
+    write(share, "obs.txt", " date 2024-04-10 Observers arrived in Geneva on Wednesday to watch the talks.\n")
+    (dam_folder / "linked").symlink_to(share, target_is_directory=True)
+    assert store.ingest(dam_folder).new == 5
+    share.rename(tmp_path / "share.gone")
+    report = store.ingest(dam_folder)
+    assert report.removed == 0 and [f.path for f in report.failures] == ["linked/"]
+    assert store.query.ask("observers").facts
+    (dam_folder / "linked").unlink()
+    assert store.ingest(dam_folder).removed == 1 and not store.query.ask("observers").facts
+
+
 def test_a_fixed_file_is_ingested(store: Store, dam_folder: Path) -> None:
     write(dam_folder, "late.txt", b"\xff\xfe broken")
     assert store.ingest(dam_folder).failed == 1
