@@ -440,7 +440,8 @@ def _restored(session: Session, digest: Digest, cites: Citations, records: dict[
             Fact.article_id != article.id, same,
             Fact.article_id.in_(select(Article.id).where(Article.withdrawn_at.is_(None))))))
         key = ("group", fact.group_id) if fact.group_id is not None else ("text", fold(fact.text))
-        if item.role == "shown" and not said_elsewhere and key not in announced:
+        # "covered": a sentence an edit left alone, carried to the new version, was told withdrawn with it
+        if item.role in ("shown", "covered") and not said_elsewhere and key not in announced:
             announced.add(key)
             digest.corrections.append(Correction("restored", fact.text, source=cites.cite(
                 article, names.get(article.id, f"article-{article.id}"))))

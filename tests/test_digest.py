@@ -392,6 +392,34 @@ def test_deleted_file_is_announced_as_withdrawn(store: Store, client: WebClient,
     assert run_digest(store, client, "slot-5")[0].status == "empty", "told once"
 
 
+def test_every_fact_told_withdrawn_is_back_after_an_edit(store: Store, client: WebClient, slack: FakeSlack,
+                                                         folder: Path) -> None:
+    """Edited, deleted, put back: every fact the channel was told went is "Back:", not only the one the
+    edit changed (the sentences the edit left alone came back without a word)."""
+    write(folder, "000_round1.txt", ROUND1)
+    write(folder, "001_round2.txt", ROUND2)
+    store.ingest()
+    run_digest(store, client, "slot-1")
+    june = "engineers from both countries would inspect the dam together in June."
+    edited = ROUND2.replace(june, june.replace("June", "July"))
+    write(folder, "001_round2.txt", edited)
+    store.ingest()
+    run_digest(store, client, "slot-2")
+    (folder / "001_round2.txt").unlink()
+    store.ingest()
+    run_digest(store, client, "slot-3")
+    withdrawn = [line for line in body(posts(slack)[-1]).splitlines() if line.startswith("*Withdrawn:*")]
+    assert len(withdrawn) >= 2
+    write(folder, "001_round2.txt", edited)
+    store.ingest()
+    [back] = run_digest(store, client, "slot-4")
+    restored = [line for line in body(posts(slack)[-1]).splitlines() if line.startswith("*Back:*")]
+    assert sorted(line.split("*Back:* ")[1].rsplit(" [", 1)[0] for line in restored) == sorted(
+        line.split("*Withdrawn:* ")[1].rsplit(" (source removed", 1)[0] for line in withdrawn)
+    assert back.restored == len(restored)
+    assert run_digest(store, client, "slot-5")[0].status == "empty", "told once"
+
+
 def test_an_edit_undone_is_announced_and_the_next_edit_too(store: Store, client: WebClient, slack: FakeSlack,
                                                            folder: Path) -> None:
     """"June" -> "July" was announced; the editor put "June" back, and the channel kept "July":
