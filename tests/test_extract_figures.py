@@ -164,3 +164,13 @@ def test_sums_of_other_sizes_or_currencies_differ() -> None:
 def test_the_over_of_hand_over_is_no_qualifier(text: str, value: str) -> None:
     """Key figures read "over 85 captured soldiers" where the text hands over 85."""
     assert figures(text)[0][0] == value
+
+
+@pytest.mark.parametrize(("sentence", "shown"), [
+    ("About 1,400 hectares because the river moved are at stake.", "About 1,400 hectares"),
+    ("Some 61 per cent of the roughly 3,000 farmers voted for the deal.",
+     "Some 61 per cent of the roughly 3,000 farmers"),
+])
+def test_a_figure_ends_before_a_clause_or_a_verb(sentence: str, shown: str) -> None:
+    """Key figures read "1,400 hectares because" and "61 per cent of the roughly"."""
+    assert find_figures(sentence)[0].text == shown

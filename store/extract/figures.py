@@ -43,7 +43,9 @@ _STOP = {"of", "in", "on", "at", "to", "for", "from", "who", "that", "which", "a
          "after", "before", "into", "than", "since", "during", "per", "between", "until", "this", "it",
          # prepositions and reporting verbs end what a number counts: "a 30-day truce around the plant"
          "around", "near", "over", "under", "about", "outside", "inside", "against", "across", "within",
-         "without", "toward", "towards", "through", "among", "along", "amid", "via", "said", "says", "told"}
+         "without", "toward", "towards", "through", "among", "along", "amid", "via", "said", "says", "told",
+         # a clause's start ends it too: "1,400 hectares because the river moved"
+         "because", "while", "when", "if", "although", "though", "where", "unless", "whereas", "so"}
 _MEASURES = {"minutes", "hours", "days", "weeks", "months", "years", "percent", "per", "times", "tonnes", "tons",
              "kilometres", "kilometers", "miles", "metres", "meters", "euros", "dollars", "pounds", "people",
              "soldiers", "prisoners", "civilians", "children", "hour", "day", "week", "month", "year", "minute"}
@@ -51,7 +53,8 @@ _GENERIC = {"sides", "parties", "countries", "nations", "leaders", "delegations"
             "times", "others", "sources", "officials", "diplomats", "people", "members", "states", "groups"}
 _NEXT_WORD = re.compile(r"[ \t\"”’]+([A-Za-z][A-Za-z'’-]*(?:\d(?:/[a-z]+)?\b)?)")  # "m3/s", "km2": one unit
 # "two of the 14 chapters", "three of their prisoners": a part, counted in the whole's unit
-_PARTITIVE = re.compile(rf"\s+of\s+(?:the|its|their|these|those)(?:\s+(?:\d[\d,]*|{_NUMBER_WORDS}))?(?=\s)",
+_PARTITIVE = re.compile(rf"\s+of\s+(?:the|its|their|these|those)(?:\s+(?:(?:roughly|about|some|nearly|almost|"
+                        rf"around)\s+)?(?:\d[\d,]*|{_NUMBER_WORDS}))?(?=\s)",
                         re.IGNORECASE)
 # "hand over", "turned over", "took over": the verb's "over", no "more than"
 _HANDED = re.compile(r"\b(?:hand|hands|handed|handing|turn|turns|turned|turning|take|takes|took|taken|taking)\s+$",
@@ -129,8 +132,8 @@ def find_figures(text: str, skip: list[tuple[int, int]] | None = None) -> list[F
         pos = part.end() if part else stop
         while len(unit_words) < 3:
             w = _NEXT_WORD.match(text, pos)
-            if not w or w.group(1).lower() in _STOP:
-                break
+            if not w or w.group(1).lower() in _STOP or (unit_words and w.group(1).endswith("ed")):
+                break  # "of the roughly 3,000 farmers voted": a verb in the past ends it
             unit_words.append(w.group(1))
             pos = w.end()
         if not unit_words and not _MARKED.search(value) and not (has_digit and " " in value):
