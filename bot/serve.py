@@ -61,12 +61,19 @@ def serve(store: Store) -> int:
     # The folder watch and the digests are scheduled beside the app, in this process (the scans
     # themselves run in a process of their own); across replicas the database (leases, one row
     # per digest slot) makes sure each runs once.
+    server = None
+    if not socket_mode:  # the port first: taken, it was a traceback once the scheduler had started
+        try:
+            server = _http_server(app, store)
+        except (OSError, ValueError) as exc:
+            jobs.close()
+            return _fail(f"cannot listen on {settings.host}:{settings.port} (FACTDESK_HOST, FACTDESK_PORT): {exc}")
     ingests = IngestProcess(settings)
     scheduler = start_scheduler(store, app.client, ingest=ingests.ingest)
     try:
-        if socket_mode:
+        if server is None:
             return _serve_socket_mode(app, store, api)
-        return _serve_http(app, store, api)
+        return _serve_http(server, store, api)
     finally:
         scheduler.shutdown(wait=False)
         ingests.close()
@@ -109,12 +116,15 @@ def _serve_socket_mode(app: Any, store: Store, api: str) -> int:
     return 0
 
 
-def _serve_http(app: Any, store: Store, api: str) -> int:
+def _http_server(app: Any, store: Store) -> Any:
+    """The WSGI server, its port bound (an OSError when another process holds it)."""
     import waitress
 
-    wsgi = make_wsgi_app(app, store)
-    server = waitress.create_server(wsgi, host=store.settings.host, port=store.settings.port, threads=HTTP_THREADS,
-                                    ident="factdesk")
+    return waitress.create_server(make_wsgi_app(app, store), host=store.settings.host, port=store.settings.port,
+                                  threads=HTTP_THREADS, ident="factdesk")
+
+
+def _serve_http(server: Any, store: Store, api: str) -> int:
 
     def on_signal(signum: int, _frame: Any) -> None:
         log.info("received %s: stopping", signal.Signals(signum).name)

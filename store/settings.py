@@ -31,6 +31,14 @@ def _int(env: dict[str, str], name: str, default: int) -> int:
         raise ValueError(f"{name} must be an integer, got {raw!r}") from exc
 
 
+def _ranged(env: dict[str, str], name: str, default: int, low: int, high: int) -> int:
+    """An integer setting between ``low`` and ``high``: "FACTDESK_PORT=99999" was taken, and wrapped."""
+    value = _int(env, name, default)
+    if not low <= value <= high:
+        raise ValueError(f"{name} must be between {low} and {high}, got {value}")
+    return value
+
+
 def _positive(env: dict[str, str], name: str, default: int) -> int:
     value = _int(env, name, default)
     if value <= 0:
@@ -119,11 +127,11 @@ class Settings:
             max_file_bytes=_positive(env, "FACTDESK_MAX_FILE_BYTES", DEFAULT_MAX_FILE_BYTES),
             fallback_encoding=_encoding(env, "FACTDESK_FALLBACK_ENCODING"),
             story_file=_story_file(env),
-            port=_int(env, "FACTDESK_PORT", 3000),
+            port=_ranged(env, "FACTDESK_PORT", 3000, 0, 65535),  # 0: any free port
             host=env.get("FACTDESK_HOST", "").strip() or "0.0.0.0",
-            watch_interval=_int(env, "FACTDESK_WATCH_INTERVAL", 10),
-            lease_seconds=_int(env, "FACTDESK_LEASE_SECONDS", 60),
-            ingest_wait=_int(env, "FACTDESK_INGEST_WAIT", 600),
+            watch_interval=_positive(env, "FACTDESK_WATCH_INTERVAL", 10),
+            lease_seconds=_positive(env, "FACTDESK_LEASE_SECONDS", 60),
+            ingest_wait=_ranged(env, "FACTDESK_INGEST_WAIT", 600, 0, 10**9),
             answer_workers=_count(env, "FACTDESK_ANSWER_WORKERS", 0),
             digest_channels=_list(env.get("FACTDESK_DIGEST_CHANNELS")),
             digest_cron=env.get("FACTDESK_DIGEST_CRON", "").strip() or "0 8 * * 1-5",

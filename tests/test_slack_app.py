@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from pathlib import Path
 
 import pytest
@@ -67,6 +68,21 @@ def test_serve_stops_at_start_when_slack_refuses_the_token(slack: FakeSlack, tmp
     assert BOT_TOKEN not in result.stderr
     [call] = slack.calls("auth.test")
     assert call.token == BOT_TOKEN
+
+
+def test_serve_stops_at_start_when_its_port_is_taken(slack: FakeSlack, tmp_path: Path) -> None:
+    """A second `serve` on a port in use started the scheduler, ingested the folder, then died with a
+    traceback; a port out of range was taken and wrapped round."""
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        env = factdesk_env(tmp_path, tmp_path, slack.api_url, FACTDESK_PORT=str(port), FACTDESK_HOST="127.0.0.1")
+        result = run_factdesk(["serve"], env, tmp_path, timeout=60)
+    assert result.returncode == 2 and f"cannot listen on 127.0.0.1:{port}" in result.stderr
+    assert "Traceback" not in result.stderr and "ingest" not in result.stderr.lower()
+    wrapped = run_factdesk(["serve"], env | {"FACTDESK_PORT": "99999"}, tmp_path, timeout=60)
+    assert wrapped.returncode == 2 and "FACTDESK_PORT must be between 0 and 65535" in wrapped.stderr
 
 
 def test_manifest_matches_the_story_and_needs() -> None:
