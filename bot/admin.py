@@ -65,7 +65,8 @@ def reindex_cli(store: Store) -> int:
         print(f"factdesk: {_running_message(exc, mrkdwn=False)}", file=sys.stderr)
         return 1
     print(render_reindex(report, mrkdwn=False))
-    return 0
+    # like ingest: 1 when an article or a file failed (the rest is done), for scripts and cron
+    return 1 if report.failed or (report.rescan is not None and report.rescan.failed) else 0
 
 
 def status_cli(store: Store) -> int:
