@@ -183,7 +183,9 @@ def parse_button_value(value: str) -> tuple[str, int] | None:
 
 def _actions(answer: Answer) -> dict[str, Any] | None:
     buttons = []
-    share = button_value(answer.query, answer.page) if answer.kind in SHAREABLE else None
+    # nothing to share: "No fact mentions ...", "There is no page 9" (a channel would see only that)
+    worth = bool(answer.facts or answer.rounds or answer.items)
+    share = button_value(answer.query, answer.page) if answer.kind in SHAREABLE and worth else None
     if share:
         buttons.append({"type": "button", "action_id": ACTION_SHARE, "value": share,
                         "text": {"type": "plain_text", "text": "Share in channel"}})

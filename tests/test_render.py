@@ -124,6 +124,10 @@ def test_no_more_button_on_the_last_page_and_no_share_for_notes() -> None:
     for kind in ("help", "empty", "not_understood", "error"):
         assert buttons(render_answer(answers()[kind])) == {}
     assert buttons(render_answer(answers()["round"], buttons=False)) == {}
+    # an answer that found nothing ("No fact mentions ...", "There is no page 9") has nothing to share
+    for empty in (Answer("topic", "asdkjh qwe", "“asdkjh qwe”", message="No fact mentions 'asdkjh qwe'."),
+                  Answer("round", "round 2 page 9", "Round 2", round=R2, page=9, message="There is no page 9.")):
+        assert buttons(render_answer(empty)) == {}
 
 
 def test_hostile_text_is_escaped_everywhere() -> None:
