@@ -358,3 +358,11 @@ def test_the_end_of_a_bodys_name_or_a_street_is_no_person(story: Story) -> None:
     # "of" goes on naming people: the body's name ends before the title
     assert find_entities("The head of the Office of the President Andriy Yermak said so.", story).people == [
         "Andriy Yermak"]
+
+
+def test_a_party_by_its_members_or_a_room_is_no_person(story: Story) -> None:
+    """`people` led with "Social Democrats (30)" and listed "Blue Room (5)"."""
+    found = find_entities("The Social Democrats and the Green Alliance met in the parliament's Blue Room on "
+                          "Monday.", story)
+    assert found.people == [] and "Social Democrats" in found.organisations
+    assert find_entities("Ingrid Halvorsen of the Social Democrats said so.", story).people == ["Ingrid Halvorsen"]

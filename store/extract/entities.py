@@ -62,7 +62,10 @@ ORG_WORDS = {"ministry", "office", "council", "agency", "news", "times", "post",
              "community", "secretariat", "affairs", "programme", "program", "cross", "crescent", "observatory",
              "cooperative", "co-operative", "consortium",
              "watch", "mission", "centre", "center", "front", "movement", "brigade", "brigades", "guild",
-             "syndicate", "confederation"}
+             "syndicate", "confederation",
+             # a party by its members: "the Social Democrats", "the Liberals" are no person
+             "democrats", "republicans", "socialists", "liberals", "conservatives", "greens", "nationalists",
+             "communists", "unionists"}
 # Last words of names that are events or periods, not people: "Second World War", "Victory Day".
 EVENT_ENDS = {"war", "wars", "day", "summit", "treaty", "accord", "accords", "agreement", "act", "plan", "cup",
               "games", "olympics", "crisis", "revolution", "conference", "forum", "week", "era", "age",
@@ -76,7 +79,8 @@ PLACE_STARTS = {"port", "fort", "mount", "mt.", "lake", "cape", "saint", "st.", 
                 "puerto", "porto", "quai", "rue", "north", "south", "east", "west", "buenos", "los", "las", "tel",
                 "hong", "kuala", "sri", "new", "addis", "dar", "casa", "via", "calle", "avenida", "piazza", "plaza"}
 # Last words of places inside a town, never a town: a round's city is none of them ("at North Quay").
-IN_TOWN_ENDS = {"street", "avenue", "road", "boulevard", "square", "airport", "quay", "wharf", "pier", "terminal"}
+IN_TOWN_ENDS = {"street", "avenue", "road", "boulevard", "square", "airport", "quay", "wharf", "pier", "terminal",
+                "room"}  # "the parliament's Blue Room": no person, and no city
 # Last words of multi-word place names: "Gaza Strip", "Wenceslas Square", "Mexico City". Not words
 # that are also surnames ("Michael Bay", "Kanye West": a compass word ends a place only after
 # "Middle", "Far" or "Near"); "in Hudson Bay" is a place by its preposition anyway.

@@ -124,7 +124,8 @@ from store.text import Caseless, fold
 # days") and marks a negation ("did not agree" was "agreed"). An article naming none of a story file's
 # `story_words` is other news: it makes no round. "The two parties resume their negotiations on Monday" is
 # ahead; "joined the talks for the first time" and "before the first round" number no round. A figure ends
-# before "because" and a past verb ("61 per cent of the roughly 3,000 farmers voted").
+# before "because" and a past verb ("61 per cent of the roughly 3,000 farmers voted"). "the Social Democrats"
+# and "the Blue Room" are no people.
 EXTRACTOR_VERSION = 16
 LEAD_SENTENCES = 3  # the opening sentences of an article: where it reports its own event
 
