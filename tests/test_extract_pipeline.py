@@ -677,3 +677,12 @@ def test_an_article_naming_none_of_the_story_words_is_set_aside(story: Story) ->
     talks = football.replace("Nordvik FC have", "The Green Alliance and Nordvik FC have")
     assert any(f.strong for f in extract(talks, coalition).facts)
     assert any(f.strong for f in extract(football, story).facts)  # no story words: every article is the story's
+
+
+def test_a_short_sentence_names_who_speaks_next(story: Story) -> None:
+    """ "Mr Brek was blunter." is too short to be a fact; the quote after it, "... he said", was credited
+    to the leader named before it."""
+    raw = (" date 2032-03-03 Ingrid Halvorsen called the meeting a good start, and Tomas Brek agreed to talk "
+           "again.\n\nMs Halvorsen described the talks as \"good and honest\" and said she hoped for a "
+           "government by Easter.\n\nMr Brek was blunter. \"We are nobody's spare wheel,\" he said.\n")
+    assert fact(extract(raw, story), "\"We are nobody").speaker == "Tomas Brek"

@@ -125,7 +125,7 @@ from store.text import Caseless, fold
 # `story_words` is other news: it makes no round. "The two parties resume their negotiations on Monday" is
 # ahead; "joined the talks for the first time" and "before the first round" number no round. A figure ends
 # before "because" and a past verb ("61 per cent of the roughly 3,000 farmers voted"). "the Social Democrats"
-# and "the Blue Room" are no people.
+# and "the Blue Room" are no people. A short sentence, no fact, names who "he said" next stands for.
 EXTRACTOR_VERSION = 16
 LEAD_SENTENCES = 3  # the opening sentences of an article: where it reports its own event
 
@@ -266,6 +266,19 @@ def _then_of_year(body: str, s: Sentence, this_year: int | None) -> Anchor | Non
     return Anchor(kind="background", event_date=None, ordinal=None, reason=f"'then': {years[-1]}, named before")
 
 
+_SHORT_SENTENCE = re.compile(r"(?:^|(?<=[.!?]))\s*([A-Z][^.!?\n]{2,60}[.!])(?=\s|$)")
+
+
+def _names_in_fragments(gap: str, story: Story, memory: NameMemory) -> None:
+    """Let the short sentences between two facts ("Mr Brek was blunter.", too short to be facts) name
+    the person a following "he said" stands for."""
+    if len(gap) < 8 or not any(c.isupper() for c in gap):
+        return
+    for m in _SHORT_SENTENCE.finditer(gap):
+        if len(m.group(1).split()) < 5 and not m.group(1).isupper():  # not a heading in capitals
+            find_entities(m.group(1), story, memory)
+
+
 def _of_long_ago(text: str, published: dt.date | None) -> bool:
     """Whether a sentence is dated only long before its article: an explainer's third sentence, "The
     first round was held at the Palazzo Ferrante on June 10, 2027", reports no event of its own day."""
@@ -305,7 +318,10 @@ def extract(raw: str, story: Story, year_hint: int | None = None) -> ExtractedAr
     told: set[str] = set()
     interviewee: str | None = None
     sections = roundup_sections(parsed.body, sentences)
-    for s in sentences:
+    said_before = 0  # where the text before this sentence starts: a short sentence there is no fact, but
+    for s in sentences:  # it may name who speaks next ("Mr Brek was blunter. 'We are nobody's spare wheel,' he said.")
+        _names_in_fragments(parsed.body[said_before:s.start], story, memory)
+        said_before = s.end
         if s.text in told:
             continue  # a line said again word for word (a pull quote, a repeated template) is one fact
         told.add(s.text)
