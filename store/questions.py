@@ -280,8 +280,11 @@ def parse_question(text: str, today: dt.date | None = None, by_place: bool = Tru
         term = ahead.group(0) if re.search(r"(?:round|rnd)s?$", ahead.group(0)) else "next round"
         return Question("topic", raw, term=term, page=page, ahead=True)
     if by_place and number is None and (at := _PLACE_ROUND.fullmatch(rest.strip(" ?!.,"))) \
-            and (place := at.group("place") or at.group("place2")).split()[0] not in _NOT_A_PLACE:
-        return Question("round", raw, place=place, page=page)  # "the Aurenza round", "rounds in Qasr City"
+            and _a_place(place := at.group("place") or at.group("place2")) \
+            and (not at.group(0).endswith("talks") or as_typed(raw, place)[:1].isupper()):
+        # "the Aurenza round", "rounds in Qasr City"; "the Rosenlund talks" with its capital ("the ceasefire
+        # talks" is a topic)
+        return Question("round", raw, place=place, page=page)
     if number is None and re.search(r"\bround\b", low):
         return Question("not_understood", raw, problem="which round? Try \"round 2\", \"second round\" or \"r2\".")
     if number is not None and number == 0:
@@ -339,6 +342,14 @@ def parse_question(text: str, today: dt.date | None = None, by_place: bool = Tru
                         abbreviations=_abbreviations(raw), day=day, month=in_month)
     return Question("topic", raw, round=number, term=rest, page=page, bare=True, abbreviations=_abbreviations(raw),
                     day=day, month=in_month)
+
+
+def _a_place(words: str) -> bool:
+    """Whether the words before "round" may name a place: one to three words, no digit, no "of" ("the
+    2022 talks" is a year, "chronology of the ceasefire talks" a topic)."""
+    parts = words.split()
+    return 0 < len(parts) <= 3 and parts[0] not in _NOT_A_PLACE and not any(c.isdigit() for c in words) \
+        and not {"of", "the", "and", "or", "for", "to", "about", "on", "with"} & set(parts)
 
 
 def _day_asked(low: str, today: dt.date | None) -> tuple[tuple[int | None, int, int], int, int] | None:

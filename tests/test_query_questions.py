@@ -273,13 +273,15 @@ def test_a_weekday_is_the_latest_such_day_or_the_coming_one(text: str, day: dt.d
 
 @pytest.mark.parametrize(("text", "place"), [
     ("the Aurenza round", "aurenza"), ("Qasr City round?", "qasr city"), ("rounds in Lisbon", "lisbon"),
-    ("what happened at the Geneva round", "geneva"), ("the sitting held in Brunsk", "brunsk")])
+    ("what happened at the Geneva round", "geneva"), ("the sitting held in Brunsk", "brunsk"),
+    ("the Rosenlund talks", "rosenlund")])
 def test_a_round_named_by_where_it_was_held(text: str, place: str) -> None:
     q = parse_question(text)
     assert (q.kind, q.place, q.round) == ("round", place, None)
 
 
-@pytest.mark.parametrize("text", ["the next round", "the last round", "which round", "round", "talks in Geneva"])
+@pytest.mark.parametrize("text", ["the next round", "the last round", "which round", "round", "talks in Geneva",
+                                  "the 2022 talks", "the ceasefire talks", "chronology of the ceasefire talks"])
 def test_no_place_is_read_in_other_round_questions(text: str) -> None:
     assert parse_question(text).place is None
 
