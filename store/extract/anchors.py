@@ -138,9 +138,15 @@ def renumbered(body: str) -> tuple[int, int] | None:
 
 @cache
 def _event_nouns(story: Story) -> Caseless:
-    """The story's event nouns, not after a word that makes the meeting a side one ("technical talks")."""
-    side = "".join(rf"(?<!\b{re.escape(w.lower())}\s)" for w in story.side_meeting_words)
-    return Caseless(side + r"\b(?:" + "|".join(re.escape(n) for n in story.event_nouns) + r")\b")
+    return Caseless(r"\b(?:" + "|".join(re.escape(n) for n in story.event_nouns) + r")\b")
+
+
+@cache
+def _side_meeting(story: Story) -> Caseless | None:
+    """A word before an event noun that makes the meeting a side one: "technical talks", "expert talks"."""
+    if not story.side_meeting_words:
+        return None
+    return Caseless(r"\b(?:" + "|".join(re.escape(w.lower()) for w in story.side_meeting_words) + r")\s$")
 
 
 # What a sentence says is no round: "The expert meetings are not a formal round of negotiations", "They
@@ -153,6 +159,8 @@ _NOT_A_ROUND = Caseless(r"\bnot\s+(?:(?:counted|considered|regarded|seen|treated
 @lru_cache(maxsize=256)  # asked of one sentence by the anchor, the salience and the lead steps
 def event_noun_spans(text: str, story: Story) -> tuple[tuple[int, int], ...]:
     spans = _event_nouns(story).spans(text)
+    if spans and (side := _side_meeting(story)) is not None:
+        spans = [(a, b) for a, b in spans if not side.found(text[max(0, a - 20):a])]
     if " not " in text:
         spans = [(a, b) for a, b in spans if not _NOT_A_ROUND.found(text[max(0, a - 60):a])]
     return tuple(spans)
