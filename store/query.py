@@ -154,6 +154,9 @@ def names_cast(session: Session, story: Story) -> bool:
         is not None
 
 
+HELP_TRIES = 4  # topics help tries for an example that has facts (each a question: help stays quick)
+
+
 class QueryService:
     def __init__(self, sessions: sessionmaker[Session], story: Story, page_size: int = PAGE_SIZE,
                  timezone: str = "UTC") -> None:
@@ -173,10 +176,8 @@ class QueryService:
     def ask(self, text: str, page: int = 1) -> Answer:
         q = parse_question(text, today=self.today())
         with self.sessions() as session:
-            if q.kind == "help":
-                return self.help(session, q)
-            if q.kind == "not_understood":
-                return Answer("not_understood", q.raw, "Not understood", message=q.problem)
+            if q.kind in ("help", "not_understood"):  # no article needed
+                return self._handler(q)(session, q, 1)
             if q.kind in ("reindex", "status"):
                 return Answer("not_understood", q.raw, "Admin command",
                               message=f"`{q.kind}` is an admin command: use `{self.story.command} {q.kind}` "
@@ -188,15 +189,17 @@ class QueryService:
             return self._handler(q)(session, q, q.page or max(1, page))
 
     def _handler(self, q: Question) -> Callable[[Session, Question, int], Answer]:
-        if q.kind in ("help", "not_understood"):
-            return lambda session, q, page: self.help(session, q) if q.kind == "help" else Answer(
-                "not_understood", q.raw, "Not understood", message=q.problem)
-        return {"timeline": self.timeline, "latest": self.latest, "sources": self.list_sources,
+        """The method that answers a kind of question (the same for a question asked again)."""
+        return {"help": self.help, "not_understood": self.not_understood,
+                "timeline": self.timeline, "latest": self.latest, "sources": self.list_sources,
                 "people": self.people, "topics": self.topics, "round": self.round,
                 "person": self.person, "topic": self.topic, "day": self.day, "month": self.month,
                 "year": self.year}[q.kind]
 
-    def help(self, session: Session, q: Question) -> Answer:
+    def not_understood(self, session: Session, q: Question, page: int) -> Answer:
+        return Answer("not_understood", q.raw, "Not understood", message=q.problem)
+
+    def help(self, session: Session, q: Question, page: int = 1) -> Answer:
         """The questions one can ask, with this story's own names as examples: a newsroom following
         other talks was shown "Zelensky" and "ceasefire", the sample story's, which its store lacks."""
         c = self.story.command
@@ -205,7 +208,7 @@ class QueryService:
 
         def answered(question: str) -> str:
             """The first of the commonest topics the question has facts on, so the example shows some."""
-            return next((t for t in topics[:LIST_PAGE] if self.ask(question.format(t)).facts), t1)
+            return next((t for t in topics[:HELP_TRIES] if self.ask(question.format(t)).facts), t1)
 
         lab = self.story.event_label.lower()
         said_on, in_round, on_day = (answered(f"what did {person} say about {{}}"), answered(f"{{}} {lab} 2"),
