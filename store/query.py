@@ -211,14 +211,15 @@ class QueryService:
             return next((t for t in topics[:HELP_TRIES] if self.ask(question.format(t)).facts), t1)
 
         lab = self.story.event_label.lower()
-        said_on, in_round, on_day = (answered(f"what did {person} say about {{}}"), answered(f"{{}} {lab} 2"),
+        n = session.scalar(select(func.max(Round.number))) or 2  # a round the store has (a series may start at 5)
+        said_on, in_round, on_day = (answered(f"what did {person} say about {{}}"), answered(f"{{}} {lab} {n}"),
                                      answered(f"{{}} on {day:%-d %B %Y}"))
         lines = [
             f"`{c} {lab} 2` (also `second {lab}`, `r2`): what happened in that {lab}, with sources",
             f"`{c} timeline` (or `{c} where were the talks held?`): every {lab}, its date, venue and outcome",
             f"`{c} person {person}`, just `{c} {person}`, or `{c} what did {person} say`: what someone said or did "
             f"(spelling-tolerant); `{c} what did {person} say about {said_on}`: on one thing",
-            f"`{c} {in_round} {lab} 2` or `{c} topic {t2}`: facts on a topic, optionally in one {lab} "
+            f"`{c} {in_round} {lab} {n}` or `{c} topic {t2}`: facts on a topic, optionally in one {lab} "
             f"(`{c} {t1} OR {t2}`; words in quotes are one phrase); `{c} {t1} timeline`: the same by date",
             f"`{c} {day:%-d %B}` (or `{c} what happened on {day:%B %-d}`): that day's {lab}, or what is dated to it; "
             f"also `{c} {on_day} on {day:%-d %B}`; `{c} what happened in {day:%B}` (or `in {day:%Y}`): the month's "
@@ -226,7 +227,7 @@ class QueryService:
             f"`{c} latest`: the newest facts (`{c} latest on {t1}`: a topic's or a person's); "
             f"`{c} sources`: the articles behind the answers",
             f"`{c} people`, `{c} topics` (`{c} sticking points`): who and what the coverage is about "
-            f"(`{c} people {lab} 2`: in one {lab})",
+            f"(`{c} people {lab} {n}`: in one {lab})",
             f"Add `page 2` to any question for its next facts (`{c} timeline 2`, `{c} {lab} 2 page 3`)",
         ]
         return Answer("help", q.raw, f"{self._title(session)}: what you can ask", message="\n".join(lines),

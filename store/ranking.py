@@ -187,7 +187,7 @@ class VenueNamer:
         low = text.lower()
         if not any(n in low for n in self.names):
             return False
-        return bool(self.names & set(low.split()))
+        return names_venue(text, self.venue, self.story)  # the few that name it: its rule whole ("outside the")
 
 
 class Citations:

@@ -399,7 +399,19 @@ def names_venue(text: str, venue: str | None, story: Story) -> bool:
     if not venue:
         return False
     names = {w for w in fold(venue).split() if w not in story.venue_set and len(w) > 3}
-    return bool(names & set(fold(text).split()))
+    words = fold(text).split()
+    return any(w in names and not _beside(words, i) for i, w in enumerate(words))
+
+
+_SAYING_WORDS = {"said", "says", "told", "spoke", "speaking", "added"}
+
+
+def _beside(words: list[str], i: int) -> bool:
+    """Whether the venue at ``words[i]`` is named as a place beside the talks: "protesters outside the
+    Brouwershuis" (a protester's line led round 1); not "Mr Moran said outside Lansing House" (a
+    negotiator at its door, of the talks)."""
+    at = i - 1 if words[i - 1:i] == ["outside"] else i - 2 if words[i - 2:i] == ["outside", "the"] else None
+    return at is not None and not _SAYING_WORDS & set(words[max(0, at - 3):at])
 
 
 # Words a round's header already says, besides its venue and city: when, which one, that it was held.

@@ -54,6 +54,15 @@ def test_venue_namer_agrees_with_names_venue(venue: str | None, text: str) -> No
     assert VenueNamer(venue, story)(text) == names_venue(text, venue, story)
 
 
+def test_a_venue_named_as_the_place_beside_the_talks_is_not_the_round_venue() -> None:
+    """A protester "outside the Brouwershuis" took the venue's bonus and led round 1 over a council fact."""
+    story = load_story(None)
+    for namer in (VenueNamer("Brouwershuis", story), lambda t: names_venue(t, "Brouwershuis", story)):
+        assert not namer("Pieter Olafsen, who spent the day outside the Brouwershuis with 150 protesters, was blunt.")
+        assert namer("The talks at the Brouwershuis lasted six hours.")
+        assert namer("\"It is a deal,\" Mr Vos said outside the Brouwershuis on Monday.")  # a negotiator at its door
+
+
 def test_venue_namer_agrees_on_every_seed_fact(seeds: Store) -> None:
     with seeds.sessions() as s:
         texts = list(s.scalars(select(Fact.text)))
