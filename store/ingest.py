@@ -39,7 +39,7 @@ from store.models import Article, ArticleFile, Fact, FactGroup, IngestRun, Menti
 from store.rounds import discover_rounds
 from store.roundups import place_other_stories
 from store.story import Story
-from store.text import fold
+from store.text import fold, tidy
 
 log = logging.getLogger(__name__)
 
@@ -257,14 +257,14 @@ def read_text(path: Path, max_bytes: int, fallback: str | None = None) -> tuple[
     if kind and len(text) > max_bytes:
         raise BadFile(f"too large once converted to text: {len(text):,} characters (limit {max_bytes:,}; "
                       f"FACTDESK_MAX_FILE_BYTES)")
+    text = tidy(text.replace("\r\n", "\n").replace("\r", "\n"))
     if not text.strip():
         raise BadFile("empty file")
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
     if is_web_page(path.name, text):  # a saved page: its article, not its markup
         article = article_text(text)
         if article is None:
             raise BadFile("a web page with no article text in it (only navigation, links or scripts)")
-        text = article
+        text = tidy(article)  # &nbsp; and &shy; become those characters here
     return text, hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 

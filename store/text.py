@@ -12,6 +12,26 @@ _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u201c": 
 _SPACE = re.compile(r"\s+")
 WORD = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
 
+# Characters a web page or a word processor leaves in copy that no reader sees: a zero-width
+# space or a soft hyphen inside "Kys\u200blytsya" split the name in two ("Sergiy Kys").
+_INVISIBLE = str.maketrans(dict.fromkeys("\u200b\u2060\ufeff\u00ad"))
+_NARROW = "\u00a0\u2007\u2009\u200a\u202f"  # no-break, figure, thin, hair, narrow no-break
+# "6 000" grouped with a no-break or thin space (European and French copy, &nbsp; in pages):
+# read as one number, not "000 soldiers". A plain space stays ambiguous ("in 2025 300 ...").
+_GROUPED = re.compile(rf"(?<![\d.,])\d{{1,3}}(?:[{_NARROW}]\d{{3}})+(?![\d])")
+_WIDE = re.compile(rf"[{_NARROW}\u2002\u2003\u2008\u205f\u3000]")
+
+
+def tidy(text: str) -> str:
+    """An article's text as extraction reads it: invisible characters dropped, numbers grouped
+    by a narrow space written with commas, and every other special space a plain one (the
+    extractors' patterns name a plain space: "Mr\u00a0Umerov" was no name)."""
+    text = text.translate(_INVISIBLE)
+    if text.isascii():
+        return text
+    text = _GROUPED.sub(lambda m: _WIDE.sub(",", m.group()), text)
+    return _WIDE.sub(" ", text)
+
 
 @lru_cache(maxsize=4096)  # one sentence is folded by five extractors in turn, a name many times
 def fold(text: str) -> str:

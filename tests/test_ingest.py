@@ -371,6 +371,29 @@ def test_windows_line_ends_and_bom_are_the_same_article(store: Store, dam_folder
     assert ids["zz_windows.txt"] == ids["000_geneva_round1.txt"]
 
 
+def test_invisible_characters_and_narrow_spaces_from_the_web_read_as_plain_text(store: Store,
+                                                                                tmp_path: Path) -> None:
+    """Copy pasted from a page: a zero-width space and a soft hyphen inside names, thousands
+    grouped by a narrow no-break space, a no-break space after "Mr". The name was split
+    ("Mirela Do"), the figure read "000 cubic metres"."""
+    original = (DAM_TALKS / "000_geneva_round1.txt").read_text(encoding="utf-8")
+    pasted = (original.replace("1,200", "1\u202f200").replace("Mirela Dobrescu", "Mirela Do\u200bbres\u00adcu")
+              .replace("Reuters reported.", "Reuters reported.\nMr\u00a0Dobrescu said 2\u00a0000\u00a0000 people"
+                       " depend on the river."))
+    assert pasted.count("\u200b") == pasted.count("\u202f") == 1
+    write(tmp_path, "000_pasted.txt", pasted)
+    assert store.ingest(tmp_path).failed == 0
+    answer = store.query.ask("round 1")
+    texts = [f.text for f in answer.facts]
+    assert any("release 1,200 cubic metres" in t for t in texts), texts
+    assert any("2,000,000 people" in t for t in texts), texts
+    assert any(figure.startswith("1,200") for figure in answer.key_figures), answer.key_figures
+    assert not any(ch in t for t in texts for ch in "\u200b\u00ad\u00a0\u202f")
+    people = dict(store.query.ask("people").items)
+    assert "Mirela Dobrescu" in people and not any(name.startswith("Mirela Do") and name != "Mirela Dobrescu"
+                                                   for name in people), people
+
+
 def test_renamed_file_keeps_its_article(store: Store, dam_folder: Path) -> None:
     store.ingest(dam_folder)
     before = counts(store)

@@ -2,7 +2,7 @@ import re
 
 import pytest
 
-from store.text import Caseless, clipped, counted
+from store.text import Caseless, clipped, counted, tidy
 
 PATTERNS = [r"\b(agreed|cease-fire|withdraw\w*)\b", r"^(he|she)\b", r"\b(since|by)\s+(the\s+)?$",
             r"(?<![\w.$€£])\d[\d,.]*|\b(?:two|hundred)"]
@@ -39,3 +39,12 @@ def test_a_long_question_is_clipped_at_a_word_in_a_title() -> None:
     assert len(clipped(long)) <= 60
     assert clipped("prisoner exchange") == "prisoner exchange"
     assert clipped("x" * 80).endswith("…") and len(clipped("x" * 80)) == 60
+
+
+def test_only_groups_of_three_digits_after_a_narrow_space_are_one_number() -> None:
+    """"In 2025\u00a0300 soldiers" is a year and a count, not 2,025,300; a plain space groups
+    nothing; a word-processor's soft hyphen and a page's zero-width space vanish."""
+    assert tidy("in 2025\u00a0300 soldiers") == "in 2025 300 soldiers"
+    assert tidy("12\u202f345\u202f678 euros, 1 000 tonnes") == "12,345,678 euros, 1 000 tonnes"
+    assert tidy("3.5\u2009000") == "3.5 000"
+    assert tidy("Ume\u00adrov\u200b said") == "Umerov said"

@@ -126,7 +126,7 @@ from store.text import Caseless, fold
 # ahead; "joined the talks for the first time" and "before the first round" number no round. A figure ends
 # before "because" and a past verb ("61 per cent of the roughly 3,000 farmers voted"). "the Social Democrats"
 # and "the Blue Room" are no people. A short sentence, no fact, names who "he said" next stands for.
-EXTRACTOR_VERSION = 16
+EXTRACTOR_VERSION = 17
 LEAD_SENTENCES = 3  # the opening sentences of an article: where it reports its own event
 
 _OUTCOME = Caseless(r"\b(agreed|agree|agreement|rejected|reject|demanded|demands?|proposed|offered|refused|"
