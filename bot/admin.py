@@ -34,6 +34,16 @@ def is_admin(settings: Settings, user_id: str | None) -> bool:
     return bool(user_id) and user_id in settings.admin_user_ids
 
 
+def acknowledgement(settings: Settings, user_id: str | None, kind: str) -> str | None:
+    """What the ack of a command says before its job runs: only for an admin's reindex, which
+    reads every article again and took minutes in which Slack showed nothing (admins asked
+    again). Decided from settings alone: the ack must go out within Slack's 3 seconds."""
+    if kind != "reindex" or not is_admin(settings, user_id):
+        return None
+    return (":hourglass_flowing_sand: Reindex asked for: every article is read again, which can take "
+            "several minutes. Its report follows here (or a note, if one is already running).")
+
+
 def handle_admin(store: Store, user_id: str, kind: str) -> str:
     """Run admin command ``kind`` ("reindex" or "status") for Slack user ``user_id``; mrkdwn to send back."""
     kind = (kind or "").strip().lower()

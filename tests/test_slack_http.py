@@ -44,6 +44,8 @@ from tests.slack_fixtures import (
 
 pytestmark = pytest.mark.timeout(60)
 
+ADMIN = "U0ADMIN"
+
 
 @pytest.fixture(scope="module")
 def slack() -> Iterator[FakeSlack]:
@@ -60,7 +62,8 @@ def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def server(slack: FakeSlack, workdir: Path) -> Iterator[ServeProcess]:
     """One ingested store (seeds + the hostile article) and one server for the module."""
     seeds = copy_seeds(workdir / "seeds", hostile=True)
-    env = factdesk_env(workdir, seeds, slack.api_url, FACTDESK_PORT=str(free_port()))
+    env = factdesk_env(workdir, seeds, slack.api_url, FACTDESK_PORT=str(free_port()),
+                       FACTDESK_ADMIN_USER_IDS=ADMIN)
     ingest = run_factdesk(["ingest"], env, workdir)
     assert ingest.returncode == 0, ingest.stderr
     proc = ServeProcess(env, workdir, workdir / "serve.log")
@@ -121,6 +124,22 @@ def test_round_2_is_acknowledged_then_answered_privately_with_buttons(slack: Fak
     assert parse_button_value(found[ACTION_SHARE]["value"]) == ("round 2", 1)
     assert parse_button_value(found[ACTION_MORE]["value"]) == ("round 2", 2)
     assert_block_kit_limits(msg)
+
+
+def test_an_admins_reindex_is_acknowledged_at_once_then_reported(slack: FakeSlack, server: ServeProcess) -> None:
+    """A reindex reads every article again: the admin saw nothing for minutes and asked again.
+    The ack itself now says it has started; anyone else's ack stays empty before the refusal."""
+    name = uuid.uuid4().hex
+    body = slash_command_body(text="reindex", user_id=ADMIN, response_url=slack.response_url(name))
+    status, ack = post_signed(events(server), body)
+
+    assert status == 200 and ack.startswith(":hourglass_flowing_sand: Reindex asked for")  # Bolt: text alone, as is
+    [report] = answer(slack, name)
+    assert "Reindex done" in report["text"] and "Failures: none" in report["text"]
+
+    refused, _ = ask(slack, server, "reindex", user_id="U0REPORTER")  # asserts the empty ack
+    [msg] = answer(slack, refused)
+    assert "only for the admins" in msg["text"]
 
 
 def test_hostile_article_reaches_slack_escaped(slack: FakeSlack, server: ServeProcess) -> None:

@@ -129,11 +129,27 @@ def answer_command(store: Store, command: dict[str, Any], respond: Any) -> None:
     send(respond, slack_message(reply), response_type="ephemeral")
 
 
+def _acknowledgement(store: Store, command: dict[str, Any]) -> dict[str, Any]:
+    """The ack's own words: none for a question (its answer follows in a moment), a note that a
+    long admin job has started (:func:`bot.admin.acknowledgement`)."""
+    try:
+        kind = parse_question(typed_text(command.get("text") or "")).kind
+    except Exception:  # the job will say what went wrong; the ack must go out regardless
+        return {}
+    if kind not in ADMIN_KINDS:
+        return {}
+    from bot.admin import acknowledgement
+
+    text = acknowledgement(store.settings, command.get("user_id"), kind)
+    return {"text": text} if text else {}
+
+
 def register(app: App, store: Store, jobs: JobRunner) -> None:
     def on_command(ack: Any, command: dict[str, Any], respond: Any) -> None:
-        # Slack wants the ack within 3 seconds: nothing else runs before it. The job gets a
-        # plain copy of the form fields, which crosses to a worker process as it is.
-        ack()
+        # Slack wants the ack within 3 seconds: only the command's words are read before it (no
+        # database). The job gets a plain copy of the form fields, which crosses to a worker
+        # process as it is.
+        ack(**_acknowledgement(store, command))
         jobs.submit(answer_command, dict(command), respond)
 
     app.command(store.story.command)(on_command)
