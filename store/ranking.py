@@ -165,6 +165,26 @@ def _telling(signatures: set[str]) -> frozenset[str]:
     return frozenset(s for s in signatures if not s.endswith(" year"))
 
 
+_WORDS = re.compile(r"\w+")
+# A passage within quotation marks: straight or curly double quotes, or curly single ones (British
+# copy); a straight single quote is too often an apostrophe to open one
+_QUOTED = re.compile(r'"([^"]{12,})"|\u201c([^\u201c\u201d]{12,})\u201d|\u2018([^\u2018]{12,}?)\u2019(?!\w)')
+SAME_QUOTE_WORDS = 5  # words in a row two quotations share to be one quotation told twice
+
+
+@lru_cache(maxsize=8192)
+def quoted_runs(text: str) -> frozenset[str]:
+    """Every run of :data:`SAME_QUOTE_WORDS` words inside the sentence's quotation marks. One
+    quotation, reported twice in other words ('called the session "the most productive round so
+    far"' and 'Valandi, leaving the palace: "This was the most productive round so far. ..."'),
+    shared too few words of the rest to be one fact, and was shown twice."""
+    runs: set[str] = set()
+    for m in _QUOTED.finditer(text):
+        said = _WORDS.findall(fold(next(g for g in m.groups() if g)))
+        runs.update(" ".join(said[i:i + SAME_QUOTE_WORDS]) for i in range(len(said) - SAME_QUOTE_WORDS + 1))
+    return frozenset(runs)
+
+
 class VenueNamer:
     """``store.rounds.names_venue`` for one venue and many sentences, without folding each one.
 
@@ -257,13 +277,13 @@ def rank(rows: list[Candidate], bonus: dict[int, float] | None = None, limit: in
             picked[j].merge(g)
             continue
         picked.append(g)
-        mine = figures(g)
+        mine, said = figures(g), quoted_runs(g.rep.fact.text)
         for h in pool[:80]:
             sim = similarity(h.rep.fact.key, g.rep.fact.key)
             if sim > NAMES_ONLY:  # do they share more than who they are about? (names read only when it matters)
                 sim = similarity(h.rep.fact.key, g.rep.fact.key, who(g) | who(h))
-            if mine and sim < SAME_SHOWN and mine & figures(h):
-                sim = SAME_SHOWN  # the same figure again is the same information again
+            if sim < SAME_SHOWN and ((mine and mine & figures(h)) or (said and said & quoted_runs(h.rep.fact.text))):
+                sim = SAME_SHOWN  # the same figure, or the same quotation, again is the same information again
             if sim > closest[id(h)][0]:
                 closest[id(h)] = (sim, len(picked) - 1)
     return picked + pool
@@ -277,7 +297,6 @@ def _same_moment(a: Group, b: Group) -> bool:
     return x == y or (x is not None and y is not None and abs((x - y).days) <= WINDOW_DAYS)
 
 
-_WORDS = re.compile(r"\w+")
 
 
 def same_words(a: str, b: str) -> bool:

@@ -1050,6 +1050,26 @@ def test_a_shared_span_of_years_does_not_make_two_facts_one(store: Store, tmp_pa
     assert len(hours) == 1 and len(hours[0].all_sources) == 2, "one session's length, told twice: one fact"
 
 
+def test_one_quotation_reported_in_other_words_is_one_fact(store: Store, tmp_path: Path) -> None:
+    """Two outlets quote the same words around different sentences: too few other words in common
+    to be one fact, and it was shown twice. A short stock phrase in quotes is no quotation shared."""
+    folder = tmp_path / "quotes"
+    write(folder, "a.txt", " date 2024-04-09 Arventa and Belostia held their first round of talks on the dam "
+          "on Tuesday in Geneva.\n"
+          "Arventan Foreign Minister Ilie Varga called the session \"the most productive meeting we have had\".\n"
+          "Belostia said it was \"open to ideas\" on the reservoir's level.\n")
+    write(folder, "b.txt", " date 2024-04-09 Negotiators from Arventa and Belostia met for the first round of "
+          "talks on the dam on Tuesday in Geneva.\n"
+          "Varga, leaving the castle: \u201cThis was the most productive meeting we have had. But nothing is "
+          "agreed yet.\u201d\n"
+          "The Arventan side was \"open to ideas\" about the water fees, an aide said.\n")
+    store.ingest(folder)
+    shown = [f for f in store.query.ask("round 1").facts]
+    productive = [f for f in shown if "most productive" in f.text]
+    assert len(productive) == 1 and len(productive[0].all_sources) == 2, [f.text for f in shown]
+    assert len([f for f in shown if "open to ideas" in f.text]) == 2, "three words in quotes are no quotation"
+
+
 @pytest.mark.parametrize("question", ["⁂", "the", "person ⁂", "topic !!!"])
 def test_a_topic_with_no_word_to_search_is_not_understood(dam: Store, question: str) -> None:
     """Not every fact of the store under a title of punctuation."""
