@@ -577,6 +577,21 @@ def test_a_saved_web_page_is_read_as_its_article(store: Store, tmp_path: Path, n
         assert facts[2].speaker == "Tomás Ibarra"
 
 
+def test_a_page_is_dated_by_its_own_publication_meta(store: Store, tmp_path: Path) -> None:
+    """A page stated its day in its meta, but dated later than the machine's clock (an outlet hours
+    ahead of UTC; here a story set decades ahead) it was dropped, and the page took a related
+    story's date from a link, or none at all."""
+    folder = tmp_path / "pages"
+    ahead = (PAGE.replace("2024-04-09T08:30:00Z", "2098-03-16T06:30:00+01:00")
+             .replace("</article>", '</article><aside><a href="/world/2019/06/12/old-dam-row">Related: the 2019 dam '
+                                    'row</a></aside>')
+             .replace("in May, the Swiss", "in May under the Water Act 2011, the Swiss"))
+    write(folder, "ahead.html", ahead)
+    assert store.ingest(folder).failed == 0
+    with store.sessions() as s:
+        assert s.scalars(select(Article.published)).one() == dt.date(2098, 3, 16)
+
+
 def test_a_page_saved_in_the_encoding_it_declares_is_read_in_it(store: Store, tmp_path: Path) -> None:
     """Pages of older sites are saved in their own encoding, which they declare: it is no guess.
     Such a page failed as "not UTF-8 text" unless FACTDESK_FALLBACK_ENCODING named it."""

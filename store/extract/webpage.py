@@ -23,6 +23,9 @@ _OPENS_AS_PAGE = re.compile(r"\A\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!do
 # Where pages state their publication day: Open Graph / article meta, schema.org JSON-LD
 _PUBLISHED = re.compile(r"""(?:article:published_time|datePublished|pubdate|publish(?:ed)?[_-]?date|dc\.date)"""
                         r"""(?:["']\s*(?:content|datetime)=|["']?\s*:\s*)["'](\d{4}-\d{2}-\d{2})""", re.IGNORECASE)
+# htmldate drops any date after the machine's today: a page of an outlet some hours ahead of UTC
+# ("2026-12-03T01:00+09:00" read on the 2nd) lost its stated day. Its latest date is no clock's.
+_DATE_SEARCH = {"extensive_search": False, "original_date": True, "max_date": "2999-12-31"}
 _FULL_STOP = re.compile(r"[.!?…][\"”’»)]*$")
 
 
@@ -76,8 +79,7 @@ def article_text(page: str) -> str | None:
     # then trafilatura is asked again, favouring precision (on long pages it drops some paragraphs)
     for precise in (False, True):
         doc = trafilatura.bare_extraction(page, with_metadata=True, include_comments=False, include_tables=False,
-                                          favor_precision=precise,
-                                          date_extraction_params={"extensive_search": False, "original_date": True})
+                                          favor_precision=precise, date_extraction_params=_DATE_SEARCH)
         paragraphs = _paragraphs(doc.text) if doc is not None else []
         if any(_is_sentence(p) for p in paragraphs):  # then ``doc`` is a page's
             break
@@ -87,6 +89,9 @@ def article_text(page: str) -> str | None:
     if title and paragraphs[0] == title:  # the headline is the title, not a fact
         paragraphs = paragraphs[1:] or paragraphs
     body = "\n\n".join(paragraphs)
-    meta = {key: value for key, value in (("title", title), ("date", doc.date), ("url", doc.url),
+    # The page's own publication meta first: htmldate's pick can be a related story's link ("/2019/06/12/")
+    # or a law's year in the text ("Act 2011") when it rejects the stated day
+    date = published_day(page[:HEAD_BYTES]) or doc.date
+    meta = {key: value for key, value in (("title", title), ("date", date), ("url", doc.url),
                                           ("outlet", doc.sitename)) if value}
     return (frontmatter.dumps(frontmatter.Post(body, **meta)) if meta else body) + "\n"
