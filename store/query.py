@@ -28,7 +28,7 @@ from store.answers import Answer, FactItem, RoundInfo
 from store.dedupe import NUMBER_WORDS, STOPWORDS, stem
 from store.extract.anchors import ORDINALS, round_named
 from store.extract.dates import MONTHS, WEEKDAYS, find_dates, valid_date
-from store.extract.entities import TITLES
+from store.extract.entities import PARTICLES, TITLES
 from store.models import Article, ArticleFile, Fact, Mention, Round
 from store.questions import Question, as_typed, parse_question
 from store.ranking import (
@@ -603,8 +603,8 @@ class QueryService:
                     known[k] = name_variants(k, names)
             keys = sorted({v for k in keys for v in known[k]})
             # their surname alone ("Okafor", a transcript's label), when no one else has it
-            alone = {_surname(k) for k in keys} & names.keys()
-            keys += sorted(a for a in alone if a not in keys and all(k in keys for k in names if _surname(k) == a))
+            alone = {a for k in keys for a in _surnames(k)} & names.keys()
+            keys += sorted(a for a in alone if a not in keys and all(k in keys for k in names if a in _surnames(k)))
         return names, keys
 
     def person(self, session: Session, q: Question, page: int) -> Answer:
@@ -1149,19 +1149,36 @@ def _one_per_person(items: list[tuple[str, int]]) -> list[tuple[str, int]]:
             kept.append((name, count))
         else:
             kept[same] = (kept[same][0], kept[same][1] + count)
-    # a surname alone ("Okafor": a transcript's label, a headline) is the one full name ending in it
+    # a surname alone ("Okafor": a transcript's label, a headline; "Ní Riain", "van den Broek" with their
+    # particles) is the one full name ending in it
     merged = dict(kept)
     for name, _ in kept:
-        owners = [other for other in merged if _surname(fold(other)) == fold(name)]
-        if " " not in name and len(owners) == 1:
+        key = fold(name)
+        if not _bare_surname(key):
+            continue
+        owners = [other for other in merged if key in _surnames(fold(other))]
+        if len(owners) == 1:
             merged[owners[0]] += merged.pop(name)
     return sorted(merged.items(), key=lambda item: -item[1])
 
 
-def _surname(key: str) -> str | None:
-    """The last word of a full name's key ("margaret okafor" -> "okafor"); None for a single word,
-    which may be such a surname standing alone (a transcript's "Okafor")."""
-    return key.rsplit(" ", 1)[1] if " " in key else None
+def _surnames(key: str) -> set[str]:
+    """What a full name's key may be cut to as a surname: its last word, with the particles before
+    it or without ("siobhan ni riain" -> "riain", "ni riain"); nothing for a single word."""
+    words = key.split()
+    out = {words[-1]} if len(words) > 1 else set()
+    for i in range(len(words) - 2, 0, -1):
+        if words[i] not in PARTICLES:
+            break
+        out.add(" ".join(words[i:]))
+    return out
+
+
+def _bare_surname(key: str) -> bool:
+    """Whether a name's key may be a surname standing alone: one word ("okafor"), or one after its
+    particles ("ni riain", "van den broek")."""
+    *before, _ = key.split()
+    return all(w in PARTICLES for w in before)
 
 
 def _name_form(name: str) -> str:

@@ -146,6 +146,10 @@ def test_place_names_without_a_preposition_are_places_not_people(story: Story, s
     "Negotiators met at the Casa de Narino in Bogota on Friday.",
     # a cooperative was a person, and the "she said" after its chair's name was credited to it
     "Officials of the Dalny Valley Herders Cooperative said the deal was fair.",
+    # a body's name cut at "of" or "and": "Public Hospitals (6)" and "Coravian Nurses (9)" were people
+    "The Federation of Public Hospitals tabled what it called its final offer.",
+    "The Coravian Nurses and Midwives Organisation wants seven per cent.",
+    "A ward sister at St Brigid's Hospital said she had worked eleven hours.",
 ])
 def test_events_and_institutions_are_not_people(story: Story, sentence: str) -> None:
     assert find_entities(sentence, story).people == []
@@ -366,3 +370,19 @@ def test_a_party_by_its_members_or_a_room_is_no_person(story: Story) -> None:
                           "Monday.", story)
     assert found.people == [] and "Social Democrats" in found.organisations
     assert find_entities("Ingrid Halvorsen of the Social Democrats said so.", story).people == ["Ingrid Halvorsen"]
+
+
+@pytest.mark.parametrize(("sentence", "person"), [
+    # Vietnamese and Romanian letters outside Latin-1 and Latin Extended-A: "Nguyễn" was cut to "Nguy"
+    ("Health Minister Nguyễn Thị Lan said the government would pay.", "Nguyễn Thị Lan"),
+    ("Ștefan Popescu, the mediator, said the talks would resume.", "Ștefan Popescu"),
+])
+def test_names_in_any_latin_letters_are_whole(story: Story, sentence: str, person: str) -> None:
+    assert find_entities(sentence, story).people == [person]
+
+
+def test_a_surname_with_an_irish_particle_is_the_full_name_seen_earlier(story: Story) -> None:
+    """"Ms Ní Riain said" was a person of its own beside Siobhán Ní Riain, in the same article."""
+    memory = NameMemory()
+    find_entities("The union's general secretary, Siobhán Ní Riain, told reporters it was an insult.", story, memory)
+    assert find_entities("Ms Ní Riain said the ballot would go ahead.", story, memory).people == ["Siobhán Ní Riain"]

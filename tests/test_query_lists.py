@@ -107,6 +107,20 @@ def test_a_surname_alone_is_counted_with_the_one_full_name_ending_in_it(store: S
     assert len(store.query.ask("person Lena Varga").facts) == 1, "not Minister Varga's: which Varga is unknown"
 
 
+def test_a_surname_with_its_particles_is_counted_with_the_full_name(store: Store, tmp_path: Path) -> None:
+    """"van den Broek (1)" and "Ní Riain (3)" were lines of their own under the arbitrator's and the
+    union leader's full names, in articles that named them only so."""
+    folder = tmp_path / "particles"
+    write(folder, "a.txt", " date 2033-03-15 The panel is chaired by Marieke van den Broek, a former judge, "
+                           "and the union is led by Siobhán Ní Riain, its general secretary.\n")
+    write(folder, "b.txt", " date 2033-03-16 Dr van den Broek said the panel would sit again on March 31.\n"
+                           "\"That is an insult,\" Ní Riain said after the hearing.\n")
+    store.ingest(folder)
+    people = dict(store.query.ask("people").items)
+    assert people == {"Marieke van den Broek": 2, "Siobhán Ní Riain": 2}, people
+    assert len(store.query.ask("person Siobhán Ní Riain").facts) == 2
+
+
 def test_people_and_topics_of_one_round(store: Store, tmp_path: Path) -> None:
     """"people round 2" was a search of round 2 for the word "people"; it lists who round 2's
     facts name, counted in that round only. Topics likewise, without figures ("10-30") or

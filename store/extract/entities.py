@@ -20,8 +20,12 @@ from typing import NamedTuple
 from store.story import Story
 from store.text import fold
 
-_UPPER = "A-ZÀ-ÖØ-ÞĀ-ſ"  # capitals, accented ones included (Çırağan, Élodie)
-_CAP = rf"(?:[{_UPPER}][a-zà-ÿğışçöüıĀ-ſ]*[’'`-]?[A-Za-zà-ÿĀ-ſ’'-]*\.?)"
+# Latin letters beyond Latin-1, both cases in each block: Extended-A (Marović, Çırağan), -B (Romanian
+# Ștefan) and Additional (Vietnamese Nguyễn Thị Lan, cut to "Nguy" before)
+_EXTENDED = "Ā-ɏḀ-ỿ"
+_UPPER = f"A-ZÀ-ÖØ-Þ{_EXTENDED}"  # capitals, accented ones included (Çırağan, Élodie)
+_LOWER = f"a-zà-ÿ{_EXTENDED}"
+_CAP = rf"(?:[{_UPPER}][{_LOWER}]*[’'`-]?[A-Za-zà-ÿ{_EXTENDED}’'-]*\.?)"
 # A run goes on past "St." or "Gen.", not past a word ending a sentence ("the city of Istanbul. And
 # nothing more": a fact can hold a whole quotation of several sentences). "Elena de la Cruz", "Juan van
 # der Berg", "Badr al-Muhanna".
@@ -29,8 +33,9 @@ _RUN = re.compile(rf"{_CAP}(?:(?<![a-zà-ÿ]{{3}}\.)\s+(?:(?:de|da|van|von|al|bi
                   rf"(?:(?:al|el|ad|as|ash|at|az|ar|an)-)?{_CAP})*")
 # Words a surname may carry before it, in any case: "De la Cruz said", "Ó Briain said" are the
 # person the article named in full
-_PARTICLES = {"de", "la", "le", "da", "du", "van", "von", "der", "den", "del", "di", "ó", "o", "mac", "mc", "al",
-              "el", "bin", "ibn", "ben", "abu", "st"}
+PARTICLES = frozenset({"de", "la", "le", "da", "du", "dos", "das", "van", "von", "der", "den", "del", "di", "ter",
+                       "ten", "zu", "ó", "o", "ni", "nic", "ui", "ua", "mac", "mc", "al", "el", "bin", "bint", "ibn",
+                       "ben", "abu", "st"})  # folded: "Ní Riain" is "ni riain"
 # The end of a body's name: "Institute for Security Studies", "Centre for Policy Research"
 _BODY_FOR = re.compile(r"\b(?:Institute|Centre|Center|Council|Foundation|Fund|Society|Association|School|Academy|"
                        r"Committee|Commission|Office|Agency|Programme|Program)\s+for\s+(?:the\s+)?$")  # not "of":
@@ -77,7 +82,8 @@ EVENT_ENDS = {"war", "wars", "day", "summit", "treaty", "accord", "accords", "ag
 # no one is called ("Buenos Aires", "Los Angeles", "Tel Aviv", "Hong Kong", "Kuala Lumpur", "Sri Lanka").
 PLACE_STARTS = {"port", "fort", "mount", "mt.", "lake", "cape", "saint", "st.", "san", "santa", "são", "sao",
                 "puerto", "porto", "quai", "rue", "north", "south", "east", "west", "buenos", "los", "las", "tel",
-                "hong", "kuala", "sri", "new", "addis", "dar", "casa", "via", "calle", "avenida", "piazza", "plaza"}
+                "hong", "kuala", "sri", "new", "addis", "dar", "casa", "via", "calle", "avenida", "piazza", "plaza",
+                "st"}  # British "St Brigid's", "St Albans": no person
 # Last words of places inside a town, never a town: a round's city is none of them ("at North Quay").
 IN_TOWN_ENDS = {"street", "avenue", "road", "boulevard", "square", "airport", "quay", "wharf", "pier", "terminal",
                 "room"}  # "the parliament's Blue Room": no person, and no city
@@ -137,7 +143,7 @@ class NameMemory:
         self.last_person = name
 
 
-_CAPITALISED = re.compile(rf"\b[{_UPPER}][a-zà-ÿĀ-ſ]{{3,}}\b")
+_CAPITALISED = re.compile(rf"\b[{_UPPER}][{_LOWER}]{{3,}}\b")
 
 
 # "the campaign group Dry Taps": a group named like a person, by the kind of group before it
@@ -252,6 +258,21 @@ def _after_the_body(run: str, before: str) -> tuple[str, str] | None:
     return " ".join(body), " ".join(person)
 
 
+_BODY_OF = re.compile(r"\b([A-Z][a-z]+)\s+of\s+$")  # "the Federation of ": no "the" after the "of"
+_AND_BODY = re.compile(r"\s+(?:and|&)\s+(?:[A-Z][\w’'-]*\s+){0,3}([A-Z][a-z]+)\b")
+
+
+def _part_of_a_body(text: str, before: str, end: int) -> bool:
+    """Whether a run is a piece of a body's name cut at "of" or "and": "the Federation of Public
+    Hospitals", "the Coravian Nurses and Midwives Organisation" ("Public Hospitals" and "Coravian
+    Nurses" were people). Not "the Office of the President Andriy Yermak": it names him."""
+    of = _BODY_OF.search(before[-30:])
+    if of and of[1].lower() in ORG_WORDS:
+        return True
+    and_ = _AND_BODY.match(text, end)
+    return and_ is not None and and_[1].lower() in ORG_WORDS
+
+
 def find_entities(text: str, story: Story, memory: NameMemory | None = None) -> Entities:
     memory = memory or NameMemory()
     out = Entities()
@@ -279,6 +300,8 @@ def find_entities(text: str, story: Story, memory: NameMemory | None = None) -> 
             _add(out.organisations, m.group(0)[4:].rstrip("."))  # words or more: "told The Vell Sea Mariner", a title
             continue
         if _BODY_FOR.search(before[-40:]):  # "the Lantrian Institute for Security Studies": the body's name
+            continue
+        if not had_title and _part_of_a_body(text, before, m.end()):
             continue
         after = _NEXT_LOWER.match(text, m.end())  # "the Green Delta party": a party, not a person
         if key in known_orgs or key in memory.bodies or any(w in ORG_WORDS for w in key.split()) \
@@ -326,7 +349,7 @@ def find_entities(text: str, story: Story, memory: NameMemory | None = None) -> 
         if core[0].lower() in _WEATHER:
             continue
         known = memory.by_surname.get(fold(core[-1]))
-        if known and all(fold(w) in _PARTICLES for w in core[:-1]):  # "De la Cruz said": Elena de la Cruz
+        if known and all(fold(w) in PARTICLES for w in core[:-1]):  # "De la Cruz said": Elena de la Cruz
             _add(out.people, known)
             memory.last_person, person_end = known, m.end()
             continue
