@@ -96,6 +96,12 @@ def test_plain_text_has_no_metadata() -> None:
      dt.date(2031, 4, 27)),
     ("Live updates\nPublished Saturday, May 24, 2031, 8:05 a.m. | Updated 9:40 p.m.\nThe talks began.\n",
      dt.date(2031, 5, 24)),
+    # a byline with the day in figures: day first, as Europe writes it, unless the copy's weekday says
+    # the other order (the byline was no date line, and a later "Tuesday" dated the page a week on)
+    ("Nurses to ballot\nBy Orla Keane, Health Correspondent | 03/05/2033\n\nThey met today, Tuesday 3rd May.\n",
+     dt.date(2033, 5, 3)),
+    ("Nurses to ballot\nBy Jane Roe | 05/03/2033\n\nThe nurses met on Tuesday.\n", dt.date(2033, 5, 3)),
+    ("Nurses to ballot\nBy Jane Roe | 05/03/2033\n\nThe nurses met on Saturday.\n", dt.date(2033, 3, 5)),
 ])
 def test_a_file_without_a_date_line_is_dated_by_the_day_it_states_at_its_top(raw: str, day: dt.date) -> None:
     """A press release or a printed page states its day at the top ("NAIROBI, 20 June 2026 –"). It

@@ -131,9 +131,32 @@ def _stated_day(opening: list[str]) -> tuple[dt.date, str] | None:
             continue
         rest = _without(text, days).split()
         rest = [w for w in (w.strip(",.|:;") for w in rest) if w and not _BESIDE_A_DATE.fullmatch(w)]
-        if lead or (len(rest) <= 3 and all(w[:1].isupper() for w in rest)):  # a place or an outlet at most
-            return days[0].date, f"the date it states: {line[:80]!r}"
+        # a place or an outlet at most; or a byline ("By Orla Keane, Health Correspondent | 03/05/2033")
+        if lead or (len(rest) <= (8 if _BYLINE.match(line) else 3) and all(w[:1].isupper() for w in rest)):
+            return _weekday_told(days[0], opening), f"the date it states: {line[:80]!r}"
     return None
+
+
+_BYLINE = re.compile(r"By\s+[A-Z]")
+_NUMERIC = re.compile(r"(\d{1,2})/(\d{1,2})/\d{4}")
+_WEEKDAY_NAMES = re.compile(r"\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b")
+
+
+def _weekday_told(day: DateMention, opening: list[str]) -> dt.date:
+    """A numeric day both orders can read ("03/05/2033") is read day first, as Europe writes it,
+    unless the opening names the weekday of the other order only (an American "05/03/2033" above
+    "on Tuesday" is 3 May)."""
+    m = _NUMERIC.fullmatch(day.text)
+    assert day.date is not None
+    if m is None or int(m[1]) > 12 or int(m[2]) > 12 or m[1] == m[2]:
+        return day.date
+    from store.extract.dates import WEEKDAYS
+
+    named = {w.lower() for line in opening for w in _WEEKDAY_NAMES.findall(line)}
+    other = day.date.replace(month=day.date.day, day=day.date.month)
+    if named and WEEKDAYS[day.date.weekday()] not in named and WEEKDAYS[other.weekday()] in named:
+        return other
+    return day.date
 
 
 # Where a release's copy ends: "– ENDS –", "###", "-30-", "Notes to editors:"; what follows (contacts,
