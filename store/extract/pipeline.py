@@ -126,6 +126,11 @@ from store.text import Caseless, fold
 # ahead; "joined the talks for the first time" and "before the first round" number no round. A figure ends
 # before "because" and a past verb ("61 per cent of the roughly 3,000 farmers voted"). "the Social Democrats"
 # and "the Blue Room" are no people. A short sentence, no fact, names who "he said" next stands for.
+# 17: text is tidied as it is read (store.text.tidy): a zero-width space or soft hyphen inside a name is
+# dropped, "6 000" written with a narrow space is 6,000. Names in any Latin letters ("Nguyễn Thị Lan" was
+# "Nguy"); "Ms Ní Riain" is the Siobhán Ní Riain named before; "the Federation of Public Hospitals" and "the
+# Coravian Nurses and Midwives Organisation" name no person; a byline's "By Orla Keane, Health Correspondent
+# | 03/05/2033" dates the copy.
 EXTRACTOR_VERSION = 17
 LEAD_SENTENCES = 3  # the opening sentences of an article: where it reports its own event
 
