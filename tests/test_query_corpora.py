@@ -178,7 +178,11 @@ _UNSEEN_PARAPHRASE = {"water_sharing": "two leads tell one agreement in other wo
                                        "a recap box's bullet retells round 1's demand (see tests/corpora/README.md)",
                       "border_commission": "a live page's 'reminder of where things stand' and an explainer's "
                                            "bullet retell the first sitting's survey and building freeze in other "
-                                           "words (see tests/corpora/README.md)"}
+                                           "words (see tests/corpora/README.md)",
+                      "arbitration_talks": "two outlets' leads tell each session in other words ('the first session "
+                                           "... lasted about seven hours' / 'the first sitting ... ended with the two "
+                                           "sides as far apart'; 'hundreds of nurses marched' / 'around 1,200 "
+                                           "nurses have marched') (see tests/corpora/README.md)"}
 # A round whose city its copy names only in passing or in plans. Strict, as above.
 _CITY_UNNAMED = {"port_strike": "round 2's articles name Dunmarra once, in "
                                 "passing, and Valbrook twice, as the next round's city (see tests/corpora/README.md)",
