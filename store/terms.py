@@ -199,10 +199,17 @@ class Vocabulary:
         return max(found, key=lambda f: (f[1], self.counts[f[0]], f[0]))[0] if found else None
 
 
+# The questions' own words for the event: read as asked, never "corrected" to the coverage's nearest
+# word (a store with no round was asked for "the next round" and answered on "next around")
+EVENT_WORDS = frozenset({"round", "rounds", "session", "sessions", "sitting", "sittings", "meeting", "meetings",
+                         "talks", "negotiations", "hearing", "hearings"})
+
+
 def respelled(typed: str, vocabulary: Vocabulary) -> dict[str, str]:
     """The words of ``typed`` (lower case, as parsed) the coverage does not know, each with the
     nearest one it does ("cesefire" -> "ceasefire"); empty when every word is known or none is near."""
-    unknown = {w for w in _RESPELLABLE.findall(typed) if w not in STOPWORDS and not vocabulary.knows(w)}
+    unknown = {w for w in _RESPELLABLE.findall(typed)
+               if w not in STOPWORDS and w not in EVENT_WORDS and not vocabulary.knows(w)}
     if len(unknown) > RESPELL_WORDS:  # a pasted paragraph, not a mistyped question: a few ms per word
         return {}
     return {w: near for w in sorted(unknown) if (near := vocabulary.closest(w)) is not None}

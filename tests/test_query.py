@@ -518,6 +518,21 @@ def test_the_next_round_by_another_name_is_what_comes_next(store: Store, tmp_pat
         "The mediator asked both sides to bring revised proposals to the next session."]
 
 
+def test_the_questions_own_word_for_a_round_is_never_respelled(store: Store, tmp_path: Path) -> None:
+    """Coverage that says "session" and "around", never "round": "the next round" was answered as
+    "No fact mentions 'next round': showing 'next around'"."""
+    folder = tmp_path / "around"
+    write(folder, "a.txt",
+          " date 2024-04-09 Around 1,200 nurses marched to the hospital on Tuesday.\n"
+          "The mediator asked both sides to bring revised proposals to the next session.\n")
+    store.ingest(folder)
+
+    answer = store.query.ask("the next round")
+    assert "around" not in (answer.message or "") + answer.title
+    assert [f.text for f in answer.facts] == [
+        "The mediator asked both sides to bring revised proposals to the next session."]
+
+
 def test_or_and_quoted_phrases_search_as_a_search_box_does(store: Store, tmp_path: Path) -> None:
     """"ceasefire OR truce" needed every word ("or" was dropped, "OR" searched as an
     abbreviation); a quoted phrase was its words anywhere in the sentence."""
