@@ -235,13 +235,16 @@ class QueryService:
 
     def _examples(self, session: Session) -> tuple[str, list[str], dt.date]:
         """Help's examples: the surname the coverage names most, its two commonest topics and its
-        latest round's day (placeholders and today while nothing is ingested)."""
+        latest round's day, or its newest article's (placeholders and today while nothing is ingested)."""
         if not session.scalar(select(exists().where(Article.withdrawn_at.is_(None)))):
             return "NAME", [], self.today()
         listed = Question("people", "people")
         people = self.people(session, listed, 1).items
         topics = [t for t, _ in self.topics(session, replace(listed, kind="topics", raw="topics"), 1).items]
-        latest = session.scalar(select(Round.date).order_by(Round.date.desc()).limit(1))
+        # no round found (the story file's words are not the coverage's): the newest article's day, which
+        # has facts, not the machine's today, which had none
+        latest = session.scalar(select(Round.date).order_by(Round.date.desc()).limit(1)) \
+            or session.scalar(select(func.max(Article.published)).where(Article.withdrawn_at.is_(None)))
         name = people[0][0].split() if people else ["NAME"]
         # a surname alone, as reporters type it ("Zelensky"), unless the name has a particle ("Ciarán Ó Briain")
         return " ".join(name[-1:] if len(name) < 3 else name), topics, latest or self.today()

@@ -1099,6 +1099,22 @@ def test_help_and_not_understood_need_no_articles(store: Store) -> None:
     assert answer.kind == "not_understood" and answer.message
 
 
+def test_help_without_a_round_gives_a_day_the_coverage_has(store: Store, tmp_path: Path) -> None:
+    """Coverage whose words are not the story file's event nouns has no round: help's day examples were
+    the machine's today ("/talks 2 December", "in 2026"), which no fact is dated to."""
+    folder = tmp_path / "no_round"
+    write(folder, "a.txt", " date 2033-03-15 The nurses' union and the hospitals' federation met before an "
+                           "arbitrator on Tuesday in Brennock.\nThe union wants a seven per cent pay rise, its "
+                           "general secretary Siobhan Keane said.\n")
+    write(folder, "b.txt", " date 2033-03-31 The hospitals raised their pay offer to three per cent on Thursday, "
+                           "Siobhan Keane said.\n")
+    store.ingest(folder)
+    assert store.query.ask("timeline").rounds == []
+    help_text = store.query.ask("help").message or ""
+    assert "`/talks 31 March`" in help_text and "in 2033" in help_text, help_text
+    assert store.query.ask("31 March").facts
+
+
 # -- the seed corpus (GUIDE.md) -------------------------------------------------------------------
 
 SEED_ROUNDS = [dt.date(2025, 5, 16), dt.date(2025, 6, 2), dt.date(2025, 7, 23)]  # GUIDE.md: "The rounds"
