@@ -607,7 +607,8 @@ class QueryService:
             keys = sorted({v for k in keys for v in known[k]})
             # their surname alone ("Okafor", a transcript's label), when no one else has it
             alone = {a for k in keys for a in _surnames(k)} & names.keys()
-            keys += sorted(a for a in alone if a not in keys and all(k in keys for k in names if a in _surnames(k)))
+            keys += sorted(a for a in alone if a not in keys
+                           and all(k in keys for k in names if k.endswith(a) and a in _surnames(k)))
         return names, keys
 
     def person(self, session: Session, q: Question, page: int) -> Answer:

@@ -142,21 +142,20 @@ _NUMERIC = re.compile(r"(\d{1,2})/(\d{1,2})/\d{4}")
 _WEEKDAY_NAMES = re.compile(r"\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b")
 
 
-def _weekday_told(day: DateMention, opening: list[str]) -> dt.date:
+def _weekday_told(day: DateMention, opening: list[str]) -> dt.date | None:
     """A numeric day both orders can read ("03/05/2033") is read day first, as Europe writes it,
     unless the opening names the weekday of the other order only (an American "05/03/2033" above
     "on Tuesday" is 3 May)."""
-    m = _NUMERIC.fullmatch(day.text)
-    assert day.date is not None
-    if m is None or int(m[1]) > 12 or int(m[2]) > 12 or m[1] == m[2]:
-        return day.date
     from store.extract.dates import WEEKDAYS
 
+    date, m = day.date, _NUMERIC.fullmatch(day.text)
+    if date is None or m is None or int(m[1]) > 12 or int(m[2]) > 12 or m[1] == m[2]:
+        return date
     named = {w.lower() for line in opening for w in _WEEKDAY_NAMES.findall(line)}
-    other = day.date.replace(month=day.date.day, day=day.date.month)
-    if named and WEEKDAYS[day.date.weekday()] not in named and WEEKDAYS[other.weekday()] in named:
+    other = date.replace(month=date.day, day=date.month)
+    if named and WEEKDAYS[date.weekday()] not in named and WEEKDAYS[other.weekday()] in named:
         return other
-    return day.date
+    return date
 
 
 # Where a release's copy ends: "– ENDS –", "###", "-30-", "Notes to editors:"; what follows (contacts,
