@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from store.extract.article import parse_article
-from store.extract.sentences import QUOTE_WORDS, _segments, debris_reason, split_sentences
+from store.extract.sentences import _TITLE_ABBREVIATION, QUOTE_WORDS, _segments, debris_reason, split_sentences
 from tests.conftest import DAM_TALKS
 
 BODY = """GENEVA
@@ -175,6 +175,10 @@ def test_the_mark_closing_a_long_quotation_opens_none() -> None:
     ("Haldmark And Zaslavia Sign Fisheries Deal In Washington.", "names only (a place line or a heading)"),
     # text run together without stops: its speaker and name steps took minutes (3,000 words: 64 s)
     ("the delegation said that Umerov and Medinsky would continue " * 40 + "talks.", "too long for one sentence"),
+    # a page's stamp and update note end in "p.m." and were facts of the round
+    ("Published Thursday, Oct. 12, 2034, 3:58 p.m.", "publication stamp"),
+    ("Published: 2029-05-16T06:45:00Z | Last updated: 2029-05-17T18:32:00Z.", "publication stamp"),
+    ("UPDATED at 6:45 p.m. with comment from House Speaker Gregory Hale.", "publication stamp"),
 ])
 def test_debris_is_recognised(text: str, reason: str) -> None:
     assert debris_reason(text) == reason
@@ -295,13 +299,16 @@ def test_lines_of_unequal_length_are_not_joined_at_capitals() -> None:
 
 
 def _syntok_spans(paragraph: str) -> list[tuple[int, int]]:
-    """syntok's sentences, those it ends at ";" run on into the next (as _segments has them)."""
+    """syntok's sentences, those it ends at ";" or at a title ("Gov.") run on into the next (as _segments
+    has them)."""
     from syntok import segmenter
 
     spans: list[tuple[int, int]] = []
     for span in [(toks[0].offset, toks[-1].offset + len(toks[-1].value))
                  for para in segmenter.analyze(paragraph) for sent in para if (toks := [t for t in sent if t.value])]:
-        spans.append((spans.pop()[0], span[1]) if spans and paragraph[slice(*spans[-1])].endswith(";") else span)
+        runs_on = spans and (paragraph[slice(*spans[-1])].endswith(";")
+                             or _TITLE_ABBREVIATION.search(paragraph, 0, spans[-1][1]))
+        spans.append((spans.pop()[0], span[1]) if runs_on else span)
     return spans
 
 
@@ -414,3 +421,17 @@ def test_a_bold_label_opening_a_paragraph_is_not_part_of_the_fact() -> None:
                          "The delegations will meet again in Washington in the autumn."]
     assert "rejected the proposal" in texts[2], "a bold word without a colon is part of the sentence"
     assert split_sentences("**Read more:** [Rivals agree a ten-day truce](https://news.example/truce)\n") == []
+
+
+def test_an_american_title_or_state_abbreviation_ends_no_sentence() -> None:
+    """syntok ended sentences at "Gov." and "Rep.", and "CEDAR RIDGE, Ariz. (AP) —" left "(AP) —" in the
+    fact: "... the tribal capital, where Gov." and "Maria Esquivel signed the compact." were two facts."""
+    body = ("CEDAR RIDGE, Ariz. (AP) — The final round opened Monday in Phoenix and moved Tuesday to Cedar Ridge, "
+            "where Gov. Maria Esquivel signed the compact.\n"
+            "The tribe dropped its demand for a casino in Flagstaff, said Rep. Anthony Ruiz Jr., a Democrat.\n"
+            "Arizona Gov. Maria Esquivel and tribal leaders met again on Tuesday. They signed the deal.\n")
+    assert [s.text for s in split_sentences(body)] == [
+        "The final round opened Monday in Phoenix and moved Tuesday to Cedar Ridge, where Gov. Maria Esquivel "
+        "signed the compact.",
+        "The tribe dropped its demand for a casino in Flagstaff, said Rep. Anthony Ruiz Jr., a Democrat.",
+        "Arizona Gov. Maria Esquivel and tribal leaders met again on Tuesday."]

@@ -39,6 +39,26 @@ _CONTRIBUTED = re.compile(r"\bcontributed\s+(?:to\s+this\s+(?:report|story|artic
 # A signpost to what follows: "Here is what was agreed and what could still go wrong.", "Here's what we know:"
 _SIGNPOST = re.compile(r"^(?:here(?:['’]s|\s+is|\s+are)|below\s+(?:is|are))\s+(?:what|how|why|who|where|when|"
                        r"the\s+(?:latest|key|main))\b[^.!?:]*[.:]$", re.IGNORECASE)  # not "... agreed: Norland will"
+# A page's stamp or update note, which ends in "p.m." and so reads as a sentence: "Published Thursday, Oct.
+# 12, 2034, 3:58 p.m.", "UPDATED at 6:45 p.m. with comment from House Speaker Gregory Hale." Not "Published
+# on 12 May, the report found ...": a stamp holds nothing but its day and time.
+_STAMP = re.compile(r"(?i:(?:first\s+|last\s+)?(?:published|posted|updated)(?:\s+on)?)\s*[:,]?\s+")
+_UPDATE_NOTE = re.compile(r"(?i:at\s+)?\d{1,2}[:.]\d{2}\s*(?i:[ap]\.?m\.?)?\s*(?i:[A-Z]{2,4}\s+)?(?i:with|to)\s")
+_STAMP_WORD = re.compile(r"(?i:\d[\d:.TZ+-]*(?:st|nd|rd|th)?|[ap]\.?m\.?|at|on|gmt|utc|bst|cet|est|edt|pst|pdt|local|"
+                         r"last|first|updated|published|posted|"
+                         r"time|(?:mon|tues|wednes|thurs|fri|satur|sun)day|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|"
+                         r"sept|oct|nov|dec)[a-z]*\.?)")
+
+
+def _is_stamp(text: str) -> bool:
+    m = _STAMP.match(text)
+    if m is None:
+        return False
+    rest = text[m.end():]
+    return _UPDATE_NOTE.match(rest) is not None or all(
+        _STAMP_WORD.fullmatch(w) for w in (w.strip(",|;:") for w in rest.split()) if w)
+
+
 # A wire update's note to editors: "(Adds minister's quote, paragraphs 5-7)", "(Corrects spelling of ...)"
 _EDITORS_NOTE = re.compile(r"^\(\s*(?i:adds|updates|corrects|recasts|refiles|rewrites|changes|clarifies|"
                            r"removes|inserts|fixes|amends|repeats|tops|writes\s+through)\b[^()]*\)\.?$")
@@ -46,7 +66,8 @@ _EDITORS_NOTE = re.compile(r"^\(\s*(?i:adds|updates|corrects|recasts|refiles|rew
 # opening wire copy, its place in capitals, then perhaps its country in words.
 _DATELINE_DATE = (r"(?P<date>(?:[A-Z][a-z]+day,?\s+)?"
                   r"(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,?\s+\d{4})?|\d{1,2}\s+[A-Z][a-z]{2,8}\.?(?:\s+\d{4})?))")
-DATELINE = re.compile(rf"^(?P<place>[A-Z][A-Z.'’ -]{{2,40}}?)(?:,\s*(?P<region>[A-Z][a-z]+(?:\s+[A-Z][a-z]+){{0,2}}))?"
+DATELINE = re.compile(rf"^(?P<place>[A-Z][A-Z.'’ -]{{2,40}}?)"
+                      r"(?:,\s*(?P<region>[A-Z][a-z]+\.?(?:\s+[A-Z][a-z]+\.?){0,2}))?"  # "Norland", "Ariz."
                       rf"(?:,\s*{_DATELINE_DATE})?"
                       r"(?:\s*\((?P<outlet>[A-Za-z .]{2,30})\))?\s*[-–—]+\s+(?=[A-Z“\"])")
 # A wire's dateline without a place, as its factboxes and round-ups open: "June 16 (Reuters) - ". The
@@ -199,8 +220,17 @@ def _segments(paragraph: str) -> list[tuple[int, int]]:
             if spans and paragraph[spans[-1][0]:spans[-1][1]].endswith(";") \
                     and span[1] - spans[-1][0] <= MAX_SENTENCE_CHARS:
                 span = (spans.pop()[0], span[1])  # syntok ends a sentence at ";": the clause before it was lost
+            if spans and _TITLE_ABBREVIATION.search(paragraph, 0, spans[-1][1]) \
+                    and span[1] - spans[-1][0] <= MAX_SENTENCE_CHARS:
+                span = (spans.pop()[0], span[1])  # "where Gov. Maria Esquivel signed": no end at a title
             spans.append(span)
     return [piece for span in spans for piece in _cut_too_long(paragraph, span)]
+
+
+# Titles abbreviated before a name, as American copy writes them, that syntok ends a sentence at ("said
+# Rep. Anthony Ruiz", "Arizona Gov. Maria Esquivel"): no sentence ends with one
+_TITLE_ABBREVIATION = re.compile(r"(?<![\w.])(?:Gov|Govs|Rep|Reps|Sen|Sens|Lt|Sgt|Cpl|Maj|Cmdr|Adm|Rev|Supt|Insp|"
+                                 r"Det|Amb|Atty|Hon|Pres|Gen|Col|Capt)\.$")
 
 
 def _cut_too_long(paragraph: str, span: tuple[int, int]) -> list[tuple[int, int]]:
@@ -296,6 +326,8 @@ def debris_reason(text: str) -> str | None:
         return "names only (a place line or a heading)"
     if stripped[0] == "(" and _EDITORS_NOTE.match(stripped):
         return "editors' note"
+    if _is_stamp(stripped):
+        return "publication stamp"
     if ("version" in low or "corrected" in low or "updated" in low) and _CORRECTION.match(stripped):
         return "correction note"
     if any(w in low for w in ("page", "blog", "coverage", "times", "all from", "all for", "it from", "following",
@@ -368,7 +400,10 @@ def split_sentences(body: str, skip_first_line: bool = False) -> list[Sentence]:
         elif speaking == ANSWER:
             speaking = None  # an answer is its line: a feature's narrative resumes after its Q&A
         correcting = False  # a paragraph opened by a correction note is the note's: "... It also misspelled ..."
-        for a, b in _join_quotes(line, _segments(line)):
+        spans = _join_quotes(line, _segments(line))
+        if len(spans) > 1 and (cut := dateline_match(line, spans[0][0])) and cut.end() >= spans[0][1]:
+            spans[:2] = [(spans[0][0], spans[1][1])]  # "CEDAR RIDGE, Ariz. (AP) —": syntok ended one at "Ariz."
+        for a, b in spans:
             opens = a == len(line) - len(line.lstrip())
             if correcting:
                 continue
