@@ -153,6 +153,10 @@ def test_a_day_the_copy_looks_ahead_to_does_not_date_the_article() -> None:
     day, reason = infer_publication(texts, 2026)
     assert day == dt.date(2026, 11, 3)
     assert "October 30" in reason
+    # "is set for": the third round's plan dated an undated AP report of the second round after it
+    day, _ = infer_publication(["The first round was held on Sept. 19 in Phoenix.",
+                                "The third round is set for Nov. 13 in Flagstaff."], 2034)
+    assert day == dt.date(2034, 9, 19)
 
 
 @pytest.mark.parametrize(("texts", "hint"), [
@@ -169,6 +173,9 @@ def test_no_usable_date_gives_none(texts: list[str], hint: int | None) -> None:
     ("The delegations will meet again on Monday in Geneva.", dt.date(2024, 5, 20)),
     ("The vote is to take place on Saturday.", dt.date(2024, 5, 18)),
     ("Okande said the army would begin withdrawing on Monday.", dt.date(2024, 5, 20)),
+    # a long clause between them: the Saturday before made a false round
+    ("Yazzie said he would hold a public hearing on the talks at the chapter house in Cedar Ridge on Saturday.",
+     dt.date(2024, 5, 18)),
 ])
 def test_a_weekday_after_a_future_word_is_the_coming_one(text: str, day: dt.date) -> None:
     """Wire copy's weekdays are the past week's, but not after "will" or "is due to": "due to take

@@ -115,7 +115,7 @@ def nearest_day(month: int, day: int, ref: dt.date | None) -> dt.date | None:
 _FUTURE = re.compile(r"\b(?:will|would(?!\s+have\b)|(?:is|are)\s+(?:due|expected|scheduled|set|slated)\s+to|"
                      r"(?<!was\s)(?<!were\s)\b(?:due|scheduled|slated)\s+to|"  # "the round, due to be held on Thursday"
                      r"(?:is|are)\s+to|plans?\s+(?:to|an?)\b)"  # "plans a march on Saturday"
-                     r"((?:\s+[\w’'-]+){0,6})\s+(?:on\s+|at\s+midnight\s+on\s+)?$", re.IGNORECASE)
+                     r"((?:\s+[\w’'-]+){0,16})\s+(?:on\s+|at\s+midnight\s+on\s+)?$", re.IGNORECASE)
 # A plan told in the past tense, its day either side of the copy's: "talks were due to resume on Thursday"
 _WAS_DUE = re.compile(r"\b(?:was|were)\s+(?:due|scheduled|set|expected|slated)\s+to\b(?:\s+[\w’'-]+){0,6}\s+"
                       r"(?:at\s+[\w:.]+\s+)?(?:on\s+)?$", re.IGNORECASE)
@@ -141,7 +141,7 @@ def _ahead(text: str, start: int) -> bool:
     """Whether the weekday at ``start`` is the coming one: a future word stands just before it."""
     if _WHEN_CLAUSE.match(text[:start]) and _THEN_FUTURE.match(text, start):
         return True
-    m = _FUTURE.search(text, max(0, start - 100), start)
+    m = _FUTURE.search(text, max(0, start - 140), start)
     if m is None or _NOT_AHEAD.search(m.group(1)):
         return False
     return not (m.group(0)[:5].lower() == "would" and _PAST_PLAN.search(text, max(0, m.start() - 60), m.start()))
@@ -226,9 +226,10 @@ def find_dates(text: str, ref: dt.date | None) -> list[DateMention]:
 
 
 # A day the copy looks ahead to ("a 6% rise from 1 January 2027", "a ballot by 16 November", "we will march on
-# 24 October"): no clue to when it was written
+# 24 October", "the third round is set for Nov. 13"): no clue to when it was written
 _LOOKS_AHEAD = re.compile(r"\b(?:from|until|till|by|before|starting|effective)\s+(?:the\s+)?$|"
-                          r"\b(?:will|shall|due|next|scheduled|expected|planned|deadline|runs\s+out|expires?)\b"
+                          r"\b(?:will|shall|due|next|scheduled|expected|planned|slated|set\s+(?:for|to)|deadline|"
+                          r"runs\s+out|expires?)\b"
                           r"[^,;:.]*$", re.IGNORECASE)
 # ... or after it: "the fourth round on June 21 will be little more than a photo opportunity"
 _AHEAD_AFTER = re.compile(r"[^,;:.]{0,40}?\b(?:will|shall)\b", re.IGNORECASE)
