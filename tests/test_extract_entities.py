@@ -386,3 +386,21 @@ def test_a_surname_with_an_irish_particle_is_the_full_name_seen_earlier(story: S
     memory = NameMemory()
     find_entities("The union's general secretary, Siobhán Ní Riain, told reporters it was an insult.", story, memory)
     assert find_entities("Ms Ní Riain said the ballot would go ahead.", story, memory).people == ["Siobhán Ní Riain"]
+
+
+@pytest.mark.parametrize(("sentence", "person"), [
+    ("Rustem Umerov and Defence Ministry officials met the mediators.", "Rustem Umerov"),
+    ("Chris Williams and Labour Party officials said they would vote for it.", "Chris Williams"),
+    ("The Union of Journalists' chairman, Sergiy Tomilenko, said the deal was fair.", "Sergiy Tomilenko"),
+])
+def test_a_person_beside_a_body_s_name_stays_a_person(story: Story, sentence: str, person: str) -> None:
+    """A body's name cut at "of" or "and" is no person; the person next to one still is."""
+    assert person in find_entities(sentence, story).people
+
+
+def test_a_title_after_a_venue_word_is_no_venue(story: Story) -> None:
+    """"House Speaker Gregory Hale, R-Mesa, said ..." was a round's venue ("house" is a venue word, first
+    as in "Palais de Dolmabahce"), and Hale no person."""
+    sentence = "House Speaker Gregory Hale, R-Mesa, said the 6% figure was too low."
+    assert find_venues(sentence, story) == []
+    assert find_entities(sentence, story).people == ["Gregory Hale"]

@@ -55,6 +55,7 @@ TITLES = {
     "manager", "superintendent", "commissioner", "councillor", "councilor", "councilwoman", "councilman",
     "alderman", "president-elect", "vice", "attorney", "judge", "inspector", "captain", "col.",
     "colonel", "lt.", "sgt.", "sergeant", "officer", "premier", "prince", "princess", "sheikh",
+    "speaker", "majority", "minority", "whip",  # "House Speaker Gregory Hale", "Senate Majority Leader ..."
 }
 ORG_WORDS = {"ministry", "office", "council", "agency", "news", "times", "post", "forces", "department",
              "chamber", "gazette", "herald", "tribune", "courier", "chronicle", "journal",
@@ -258,17 +259,26 @@ def _after_the_body(run: str, before: str) -> tuple[str, str] | None:
     return " ".join(body), " ".join(person)
 
 
-_BODY_OF = re.compile(r"\b([A-Z][a-z]+)\s+of\s+$")  # "the Federation of ": no "the" after the "of"
+# A body named for its members: "the Federation of Public Hospitals", "the Union of Ukrainian Journalists".
+# Not a ministry's or an office's "of", which a country and a person may follow ("the Minister of Foreign
+# Affairs of Arventa Lena Varga", "the Office of the President Andriy Yermak")
+_BODY_OF = re.compile(r"\b(?:Federation|Association|Union|Confederation|League|Guild|Syndicate|Chamber|Society|"
+                      r"Organi[sz]ation|Alliance|Coalition)\s+of\s+$")
+_BODY_ADJECTIVES = {"National", "Royal", "Public", "Federal", "General", "United", "Independent", "Allied",
+                    "Associated", "Joint", "Central", "Regional", "State"}
 _AND_BODY = re.compile(r"\s+(?:and|&)\s+(?:[A-Z][\w’'-]*\s+){0,3}([A-Z][a-z]+)\b")
 
 
-def _part_of_a_body(text: str, before: str, end: int) -> bool:
+def _part_of_a_body(run: list[str], text: str, before: str, end: int) -> bool:
     """Whether a run is a piece of a body's name cut at "of" or "and": "the Federation of Public
     Hospitals", "the Coravian Nurses and Midwives Organisation" ("Public Hospitals" and "Coravian
-    Nurses" were people). Not "the Office of the President Andriy Yermak": it names him."""
-    of = _BODY_OF.search(before[-30:])
-    if of and of[1].lower() in ORG_WORDS:
+    Nurses" were people). Cut at "and", the run is members in the plural after a nationality or a
+    body's adjective: "Rustem Umerov and Defence Ministry officials" and "Chris Williams and Labour
+    Party officials" name them."""
+    if _BODY_OF.search(before[-30:]):
         return True
+    if len(run) < 2 or not run[-1].endswith("s") or not (_DEMONYM.search(run[0]) or run[0] in _BODY_ADJECTIVES):
+        return False
     and_ = _AND_BODY.match(text, end)
     return and_ is not None and and_[1].lower() in ORG_WORDS
 
@@ -301,7 +311,7 @@ def find_entities(text: str, story: Story, memory: NameMemory | None = None) -> 
             continue
         if _BODY_FOR.search(before[-40:]):  # "the Lantrian Institute for Security Studies": the body's name
             continue
-        if not had_title and _part_of_a_body(text, before, m.end()):
+        if not had_title and _part_of_a_body(core, text, before, m.end()):
             continue
         after = _NEXT_LOWER.match(text, m.end())  # "the Green Delta party": a party, not a person
         if key in known_orgs or key in memory.bodies or any(w in ORG_WORDS for w in key.split()) \
@@ -395,6 +405,13 @@ _SOURCE_BEFORE = re.compile(r"\b(?:according\s+to|from|by|told|said|says|with|ag
                             re.IGNORECASE)
 
 
+# Titles that only a person holds (not "Foreign" of "the Ministry of Foreign Affairs"): after a venue word
+# they begin a person's name, not the venue's
+_PERSON_TITLES = {"speaker", "majority", "minority", "whip", "president", "minister", "secretary", "chairman", "chair",
+                  "governor", "mayor", "senator", "leader", "spokesman", "spokeswoman", "spokesperson", "director",
+                  "commissioner", "ambassador", "envoy"}
+
+
 def find_venues(text: str, story: Story) -> list[str]:
     """Named venues: "Dolmabahçe Palace", "Ottoman-era Ciragan Palace" -> "Ciragan Palace",
     "Palais de Dolmabahce" (the venue word first, as French and machine translations put it)."""
@@ -431,6 +448,8 @@ def find_venues(text: str, story: Story) -> list[str]:
         while len(words) > 1 and fold(words[-1]) in places:
             words.pop()  # "the Palais de Dolmabahce Istanbul": the venue, then its city
         name = " ".join(words)
+        if words[0].lower() in _PERSON_TITLES:
+            continue  # "House Speaker Gregory Hale said": a title and a person, no "Palais de Dolmabahce"
         if any(a <= m.start() < b for a, b in named) or _SOURCE_BEFORE.search(text, max(0, m.start() - 20), m.start()) \
                 or _SOURCE_AFTER.match(text, m.end()):
             continue  # "State House Mombasa": the venue, then its city
