@@ -282,6 +282,10 @@ def test_lead_event_needs_an_event_happening(story: Story) -> None:
     assert is_lead_event("Direct negotiations between the two sides have begun in Geneva.", story)
     assert not is_lead_event("Negotiations could begin next month in Geneva.", story)
     assert not is_lead_event("The dam produces most of the region's electricity.", story)
+    # a plan's word describing a thing: "two planned casinos" made the round's lead no report of it
+    assert is_lead_event("The tribe raised its offer Thursday to share 5% of revenue from two planned casinos, "
+                         "in a second round of talks held by video.", story)
+    assert not is_lead_event("The planned talks were held up by the storm.", story)
 
 
 def test_an_outcome_at_the_end_of_talks_is_the_event_happening(story: Story) -> None:

@@ -626,6 +626,18 @@ def test_an_explainers_opening_of_long_ago_reports_no_event(story: Story) -> Non
     assert extract(today, story).lead_event
 
 
+def test_a_lead_naming_its_own_day_is_that_days_report(story: Story) -> None:
+    """AP's "raised its offer Thursday ... in a second round of talks", filed that Thursday: the day is
+    its publication's, no anchor; "testified Wednesday" in the next sentence made the lead's day the
+    Wednesday, a round of its own beside the real one."""
+    raw = (" date 2034-10-12 The tribe raised its offer Thursday to share 5% of revenue from two planned casinos "
+           "with the state, in a second round of talks held entirely by video.\n"
+           "The parties met by video because the chairman was in Washington, where he testified Wednesday "
+           "before a Senate committee.\n")
+    article = extract(raw, story)
+    assert article.lead_event and article.lead_day == dt.date(2034, 10, 12)
+
+
 def test_a_correction_note_renumbers_its_articles_facts(story: Story) -> None:
     """Headline and lead said "third round", the note at the bottom "They were the second round": the
     round was numbered 3 and the next one 4."""

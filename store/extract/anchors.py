@@ -270,11 +270,16 @@ def _lead_link(text: str, day: tuple[int, int], noun: tuple[int, int]) -> bool:
             and not _SAID.found(before))
 
 
+# A plan's word describing a thing, not the event: "to share 5% of revenue from two planned casinos"
+_ATTRIBUTIVE = re.compile(r"\b(?:the|a|an|its|their|two|three|four|\d+)\s+(?:planned|proposed|expected)\s+"
+                          r"(?!talks|negotiations|round|meeting|session|sitting)[a-z]+s?\b", re.IGNORECASE)
+
+
 def is_lead_event(text: str, story: Story) -> bool:
     """The sentence reports the event happening (``talks have begun``; ``initialled a framework
     agreement after nearly 14 hours of talks``), not merely mentions it."""
     spans = event_noun_spans(text, story)
-    if not spans or NOT_HAPPENED.found(text):
+    if not spans or NOT_HAPPENED.found(_ATTRIBUTIVE.sub(" ", text)):
         return False
     return _EVENT_VERBS.found(text) or any(_AT_THE_END_OF.found(before) and not _LONG_AGO.found(before)
                                            for before in (text[max(0, a - 80):a] for a, _ in spans))

@@ -130,7 +130,11 @@ from store.text import Caseless, fold
 # dropped, "6 000" written with a narrow space is 6,000. Names in any Latin letters ("Nguyễn Thị Lan" was
 # "Nguy"); "Ms Ní Riain" is the Siobhán Ní Riain named before; "the Federation of Public Hospitals" and "the
 # Coravian Nurses and Midwives Organisation" name no person; a byline's "By Orla Keane, Health Correspondent
-# | 03/05/2033" dates the copy.
+# | 03/05/2033" dates the copy. American copy: "Gov." and "Rep." before a name end no sentence, nor "Ariz." in
+# "CEDAR RIDGE, Ariz. (AP) —"; "would hold a public hearing ... on Saturday" is ahead however long the clause;
+# "two planned casinos" is no plan of the talks; a lead naming its own publication day ("raised its offer
+# Thursday") reports that day; "Published Thursday, Oct. 12, 2034, 3:58 p.m." and "UPDATED at 6:45 p.m. with
+# ..." are no facts; "House Speaker Gregory Hale" is no venue; "set for Nov. 13" is a plan.
 EXTRACTOR_VERSION = 17
 LEAD_SENTENCES = 3  # the opening sentences of an article: where it reports its own event
 
@@ -349,8 +353,8 @@ def extract(raw: str, story: Story, year_hint: int | None = None) -> ExtractedAr
         if own is None and previous and (previous[0] == s.paragraph or _THAT_MOMENT.found(s.text)):
             # narrative continues within a paragraph; "at that meeting" goes back to the last moment told
             anchor, kind = previous[1], "inherited"
-        if own is not None and s.position < LEAD_SENTENCES:
-            _note_lead(article, own, s.text, dates)
+        if s.position < LEAD_SENTENCES:
+            _note_lead(article, own, s.text, dates, story)
         if own is not None:
             previous = (s.paragraph, own)
             past_year = _earlier_year(dates, published) if own.kind == "background" else None
@@ -431,13 +435,21 @@ def _line_heading(body: str, start: int, published: dt.date | None, story: Story
     return heading if heading is not None and heading.kind == "background" else None  # not a dateline's day
 
 
-def _note_lead(article: ExtractedArticle, own: Anchor, text: str, dates: list[DateMention]) -> None:
-    """Keep the first day and the first ordinal the opening sentences give their own event."""
+def _note_lead(article: ExtractedArticle, own: Anchor | None, text: str, dates: list[DateMention],
+               story: Story) -> None:
+    """Keep the first day and the first ordinal the opening sentences give their own event. A lead
+    reporting the event on the day it is published names that day ("raised its offer Thursday ... in
+    a second round of talks", filed on the Thursday), which is no anchor of its own: the day a later
+    opening sentence named ("testified Wednesday") made a round of the day before."""
     published = article.published
-    if article.lead_day is None and own.event_date is not None and published is not None \
-            and published - REPORTING_WINDOW <= own.event_date <= published:
-        article.lead_day = own.event_date
-    if article.lead_ordinal is None and own.kind == "ordinal" and reports_its_round(text, dates, published):
+    if article.lead_day is None and published is not None:
+        if own is not None and own.event_date is not None \
+                and published - REPORTING_WINDOW <= own.event_date <= published:
+            article.lead_day = own.event_date
+        elif any(d.date == published and not d.forward for d in dates) and is_lead_event(text, story):
+            article.lead_day = published
+    if own is not None and article.lead_ordinal is None and own.kind == "ordinal" \
+            and reports_its_round(text, dates, published):
         article.lead_ordinal = own.ordinal
 
 
