@@ -54,6 +54,13 @@ def ingest(make_store: Callable[..., Store], name: str, tmp_path: Path) -> tuple
 _KNOWN = {("test_round_answers", "coalition_talks"): "a preview published five days after round 1 ('a memo "
           "written before the first round ... the two parties resume their negotiations on Monday') is taken for "
           "a report of round 1, the round of the week before it (see tests/corpora/README.md)"}
+# trade_dispute_us: an AP report of round 2 with no date anywhere is dated the Thursday after the latest date in
+# its text (round 1's, in a recap) and makes a false round 2; round 4, opened in Phoenix and moved the next day
+# to Cedar Ridge, is two rounds (see tests/corpora/README.md)
+_TWO_FALSE_ROUNDS = ("an undated AP report of round 2 makes a round of the Thursday after round 1, and the round "
+                     "that moved from Phoenix to Cedar Ridge overnight is two (see tests/corpora/README.md)")
+_KNOWN |= {(test, "trade_dispute_us"): _TWO_FALSE_ROUNDS for test in (
+    "test_timeline_dates", "test_round_answers", "test_other_phrasings")}
 
 
 @pytest.fixture(params=NAMES)
@@ -189,7 +196,8 @@ _CITY_UNNAMED = {"port_strike": "round 2's articles name Dunmarra once, in "
                  "coalition_talks": "round 3's venue is 'the party's offices on Kanalgade', no venue by name (see "
                                     "tests/corpora/README.md)",
                  "datacentre_water": "round 3's venue is one Dutch word ('the Kornhuis') its own copy names "
-                                     "without saying what it is (see tests/corpora/README.md)"}
+                                     "without saying what it is (see tests/corpora/README.md)",
+                 "trade_dispute_us": _TWO_FALSE_ROUNDS}
 
 
 @pytest.mark.parametrize("name", [
