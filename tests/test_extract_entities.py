@@ -147,6 +147,10 @@ def test_place_names_without_a_preposition_are_places_not_people(story: Story, s
     # a cooperative was a person, and the "she said" after its chair's name was credited to it
     "Officials of the Dalny Valley Herders Cooperative said the deal was fair.",
     # a body's name cut at "of" or "and": "Public Hospitals (6)" and "Coravian Nurses (9)" were people
+    "A director of the Arizona Department of Water Resources said so.",  # "Water Resources (6)"
+    "He works for the Interior Department's Office of Collaborative Action and Dispute Resolution.",
+    # a thing named for a place: "Little Colorado (5)" was a person
+    "The proposed Little Colorado pipeline would cost about $1.2 billion.",
     "The Federation of Public Hospitals tabled what it called its final offer.",
     "The Coravian Nurses and Midwives Organisation wants seven per cent.",
     "A ward sister at St Brigid's Hospital said she had worked eleven hours.",
@@ -396,6 +400,12 @@ def test_a_surname_with_an_irish_particle_is_the_full_name_seen_earlier(story: S
 def test_a_person_beside_a_body_s_name_stays_a_person(story: Story, sentence: str, person: str) -> None:
     """A body's name cut at "of" or "and" is no person; the person next to one still is."""
     assert person in find_entities(sentence, story).people
+
+
+def test_an_american_title_abbreviated_is_no_part_of_the_name(story: Story) -> None:
+    """"Gov. Maria Esquivel (8)" and "Arizona Gov. Maria Esquivel (2)" were people beside "Maria Esquivel"."""
+    assert find_entities("Arizona Gov. Maria Esquivel and tribal leaders met on Tuesday.", story).people == [
+        "Maria Esquivel"]
 
 
 def test_a_title_after_a_venue_word_is_no_venue(story: Story) -> None:

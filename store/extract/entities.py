@@ -56,6 +56,7 @@ TITLES = {
     "alderman", "president-elect", "vice", "attorney", "judge", "inspector", "captain", "col.",
     "colonel", "lt.", "sgt.", "sergeant", "officer", "premier", "prince", "princess", "sheikh",
     "speaker", "majority", "minority", "whip",  # "House Speaker Gregory Hale", "Senate Majority Leader ..."
+    "gov.", "gov", "govs.", "lt", "atty.", "supt.", "rev.", "sens.", "reps.",  # "Arizona Gov. Maria Esquivel"
 }
 ORG_WORDS = {"ministry", "office", "council", "agency", "news", "times", "post", "forces", "department",
              "chamber", "gazette", "herald", "tribune", "courier", "chronicle", "journal",
@@ -245,6 +246,11 @@ _ORG_AFTER = {"party", "parties", "group", "movement", "coalition", "alliance", 
               "bureau", "television", "radio", "broadcaster", "channel", "website", "magazine", "militia"}
 
 
+# Nouns that make the name before them a thing's: "the Little Colorado pipeline" was a person
+_THING_AFTER = {"pipeline", "pipelines", "project", "dam", "canal", "basin", "bridge", "tunnel", "railway", "railroad",
+                "highway", "corridor", "plant", "reservoir", "mine", "oilfield", "gasfield", "aqueduct"}
+
+
 def _after_the_body(run: str, before: str) -> tuple[str, str] | None:
     """The body and the person a run of capitals names together: "the head of the Presidential
     Office Andriy Yermak" names an office and who heads it. When the run follows "of the", the
@@ -264,6 +270,15 @@ def _after_the_body(run: str, before: str) -> tuple[str, str] | None:
 # Affairs of Arventa Lena Varga", "the Office of the President Andriy Yermak")
 _BODY_OF = re.compile(r"\b(?:Federation|Association|Union|Confederation|League|Guild|Syndicate|Chamber|Society|"
                       r"Organi[sz]ation|Alliance|Coalition)\s+of\s+$")
+# What a ministry, a department or an office is "of": "the Department of Water Resources". After any body's
+# "of" such a run is its name; "the Minister of Foreign Affairs of Arventa Lena Varga" ends in a person
+_BODY_SUBJECTS = {"resources", "affairs", "development", "action", "resolution", "health", "education", "justice",
+                  "transport", "transportation", "energy", "environment", "labour", "labor", "trade", "finance",
+                  "defence", "defense", "interior", "services", "relations", "rights", "security", "planning",
+                  "housing", "agriculture", "fisheries", "works", "safety", "commerce", "industry", "culture",
+                  "welfare", "management", "protection", "reclamation", "conservation", "studies"}
+_ANY_BODY_OF = re.compile(r"\b([A-Z][a-z]+)\s+of\s+$")
+_BODY_AND = re.compile(r"\b(?:[A-Z][a-z]+)\s+of\s+(?:[A-Z][\w’'-]*\s+){1,3}and\s+$")
 _BODY_ADJECTIVES = {"National", "Royal", "Public", "Federal", "General", "United", "Independent", "Allied",
                     "Associated", "Joint", "Central", "Regional", "State"}
 _AND_BODY = re.compile(r"\s+(?:and|&)\s+(?:[A-Z][\w’'-]*\s+){0,3}([A-Z][a-z]+)\b")
@@ -277,6 +292,8 @@ def _part_of_a_body(run: list[str], text: str, before: str, end: int) -> bool:
     Party officials" name them."""
     if _BODY_OF.search(before[-30:]):
         return True
+    if run[-1].lower() in _BODY_SUBJECTS and (_ANY_BODY_OF.search(before[-30:]) or _BODY_AND.search(before[-60:])):
+        return True  # "the Department of Water Resources", "the Office of Collaborative Action and Dispute Resolution"
     if len(run) < 2 or not run[-1].endswith("s") or not (_DEMONYM.search(run[0]) or run[0] in _BODY_ADJECTIVES):
         return False
     and_ = _AND_BODY.match(text, end)
@@ -314,6 +331,8 @@ def find_entities(text: str, story: Story, memory: NameMemory | None = None) -> 
         if not had_title and _part_of_a_body(core, text, before, m.end()):
             continue
         after = _NEXT_LOWER.match(text, m.end())  # "the Green Delta party": a party, not a person
+        if after and after[1] in _THING_AFTER and not had_title:
+            continue  # "the Little Colorado pipeline": a thing named, no person
         if key in known_orgs or key in memory.bodies or any(w in ORG_WORDS for w in key.split()) \
                 or (after and after[1] in _ORG_AFTER):
             if key not in {fold(o) for o in out.organisations}:
