@@ -30,7 +30,7 @@ from store.extract.anchors import ORDINALS, round_named
 from store.extract.dates import MONTHS, WEEKDAYS, find_dates, valid_date
 from store.extract.entities import PARTICLES, TITLES
 from store.models import Article, ArticleFile, Fact, Mention, Round
-from store.questions import Question, as_typed, parse_question
+from store.questions import Question, as_typed, by_weekday, parse_question
 from store.ranking import (
     CITED_PER_FACT,
     Candidate,
@@ -446,6 +446,8 @@ class QueryService:
             return Answer("not_understood", q.raw, "Not understood",
                           message=f"There is no such day: {day} {dt.date(2000, month, 1):%B}"
                                   + (f" {q.day[0]}." if q.day[0] else "."))
+        if by_weekday(q.raw) and not _has_coverage(session, asked):
+            return _latest_covered_weekday(session, asked) or asked
         return asked
 
     def day(self, session: Session, q: Question, page: int) -> Answer:
@@ -466,6 +468,9 @@ class QueryService:
         named = [row for row in self._rows(session, self._base().where(text_match(session, [{day_token(asked)}])))
                  if row.fact.id not in seen]
         answer = Answer("day", q.raw, f"{asked:%a %-d %b %Y}")
+        if q.day and q.day[0] is not None and asked != dt.date(*q.day):
+            answer.message = (f"Nothing was covered on {dt.date(*q.day):%A %-d %B %Y}: this is the latest "
+                              f"{asked:%A} the coverage has.")
         if not rows and named:
             answer.message = (f"No fact is dated {asked:%-d %B %Y} and no article was published that day; "
                               f"these name the day (a plan for it, or a look back at it).")
@@ -1099,6 +1104,23 @@ def _month_span(year: int, month: int) -> tuple[dt.date, dt.date]:
 # An article under several names is cited by the one it came in as: a copy saved later ("004 (1).txt")
 # took over every citation by coming first in the alphabet
 _FIRST_FILE = (ArticleFile.first_seen, ArticleFile.id)
+
+
+def _has_coverage(session: Session, day: dt.date) -> bool:
+    """Whether any fact is dated ``day`` or any article was published on it (two index seeks)."""
+    return session.scalar(select(Fact.id).where(Fact.effective_date == day).limit(1)) is not None \
+        or session.scalar(select(Article.id).where(Article.withdrawn_at.is_(None), Article.published == day)
+                          .limit(1)) is not None
+
+
+def _latest_covered_weekday(session: Session, before: dt.date, reach: int = 400) -> dt.date | None:
+    """The latest day up to ``before``, on its weekday, that has facts dated to it or articles published
+    on it: the newest ``reach`` days with coverage of each kind are read, newest first."""
+    found = [d for column, live in ((Fact.effective_date, ()), (Article.published, (Article.withdrawn_at.is_(None),)))
+             for d in session.scalars(select(column).distinct().where(*live, column <= before)
+                                      .order_by(column.desc()).limit(reach))
+             if d is not None and d.weekday() == before.weekday()]
+    return max(found, default=None)
 
 
 def _of_day(day: dt.date) -> ColumnElement[bool]:

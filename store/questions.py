@@ -352,6 +352,17 @@ def _a_place(words: str) -> bool:
         and not {"of", "the", "and", "or", "for", "to", "about", "on", "with"} & set(parts)
 
 
+def by_weekday(raw: str) -> bool:
+    """Whether the question's day is a weekday's name alone ("what happened on Friday", "last Friday"),
+    read as the latest such day: in a store whose coverage stopped before it, the latest with coverage
+    is meant (the answer said only that nothing happened on the Friday before the machine's today)."""
+    low = raw.lower()
+    m = _WEEKDAY_ASKED.search(low)
+    return m is not None and m.group(1) not in ("this", "next", "coming") \
+        and not [d for d in find_dates(_MONTH_WORD.sub(lambda w: w.group(0).capitalize(), low), None)
+                 if d.kind in ("day", "iso")]
+
+
 def _day_asked(low: str, today: dt.date | None) -> tuple[tuple[int | None, int, int], int, int] | None:
     """The one calendar day a question names ("june 2", "2nd of June 2025", "2025-06-02", "today",
     "yesterday"), its year if typed, and where it stands in ``low``. A month alone, or a span of

@@ -1099,6 +1099,27 @@ def test_help_and_not_understood_need_no_articles(store: Store) -> None:
     assert answer.kind == "not_understood" and answer.message
 
 
+def test_a_weekday_asked_is_the_latest_such_day_the_coverage_has(store: Store, tmp_path: Path) -> None:
+    """"what happened on Friday" was the Friday before the machine's today, of which an archive has
+    nothing: every corpus answered "No fact is dated 27 November 2026", the person and topic asked with
+    it too. "this Friday" is still the coming one."""
+    folder = tmp_path / "fridays"
+    write(folder, "a.txt", " date 2024-04-05 The dam talks opened in Geneva on Friday with a six-hour session.\n")
+    write(folder, "b.txt", " date 2024-04-12 The dam talks closed in Geneva on Friday, officials said.\n"
+                           "Mirela Dobrescu said the ceasefire on the river would hold, she told reporters.\n")
+    write(folder, "c.txt", " date 2024-04-17 The engineers' report on the dam was published on Wednesday.\n")
+    store.ingest(folder)
+
+    held = store.query.ask("what happened on Friday")  # a round was held on the latest Friday covered
+    assert held.kind == "round" and held.round is not None and held.round.date == dt.date(2024, 4, 12)
+    answer = store.query.ask("what happened on Wednesday")
+    assert answer.title == "Wed 17 Apr 2024" and "latest Wednesday the coverage has" in (answer.message or "")
+    assert [f.text for f in answer.facts] == ["The engineers' report on the dam was published on Wednesday."]
+    assert store.query.ask("what did Dobrescu say on Friday").facts
+    assert store.query.ask("what happened on Friday 5 April").round.date == dt.date(2024, 4, 5)  # typed: kept
+    assert store.query.ask("this Friday").kind == "day"  # the coming one: its plans, none here
+
+
 def test_help_without_a_round_gives_a_day_the_coverage_has(store: Store, tmp_path: Path) -> None:
     """Coverage whose words are not the story file's event nouns has no round: help's day examples were
     the machine's today ("/talks 2 December", "in 2026"), which no fact is dated to."""
