@@ -311,3 +311,15 @@ def test_a_schedule_in_the_present_tense_is_ahead(sentence: str, published: dt.d
     assert [(d.date, d.forward) for d in found] == [(day, True)]
     past = find_dates("The two parties resumed their negotiations on Monday.", dt.date(2032, 3, 7))
     assert [(d.date, d.forward) for d in past] == [(dt.date(2032, 3, 1), False)]
+
+
+@pytest.mark.parametrize(("text", "day"), [
+    ("The first round was held on July 15 in Rotterdam.", dt.date(2023, 7, 15)),
+    ("The two sides met on July 15 in Rotterdam.", dt.date(2023, 7, 15)),
+    ("The next round will be held on July 15 in Rotterdam.", dt.date(2024, 7, 15)),  # a plan stays ahead
+    ("The working group reports on July 15.", dt.date(2024, 7, 15)),
+])
+def test_a_day_told_in_the_past_without_its_year_is_the_last_one(text: str, day: dt.date) -> None:
+    """Written in March 2024, "the first round was held on July 15" read as next July, a plan: the fact
+    fell to the first round of another story."""
+    assert [d.date for d in find_dates(text, dt.date(2024, 3, 24))] == [day]

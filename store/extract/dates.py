@@ -96,6 +96,18 @@ def valid_date(year: int, month: int, day: int) -> dt.date | None:
 FUTURE_WEIGHT = 1.5  # see nearest_day
 
 
+# A day the sentence tells in the past: "The first round was held on July 15", written the next March, is
+# last July's, however near next July is (it was read as a plan, and the fact fell to another round)
+_PAST_EVENT = re.compile(r"\b(?:(?:was|were)\s+(?:\w+\s+){0,2}?(?:held|signed|agreed|reached|opened|concluded|ended|"
+                         r"launched)|met|ended|began|opened|closed|concluded|signed|took\s+place)\s+"
+                         r"(?:[\w’'-]+\s+){0,3}?on\s+$", re.IGNORECASE)
+
+
+def _told_as_past(text: str, start: int) -> bool:
+    return _PAST_EVENT.search(text, max(0, start - 60), start) is not None \
+        and _FUTURE.search(text, max(0, start - 140), start) is None
+
+
 def nearest_day(month: int, day: int, ref: dt.date | None) -> dt.date | None:
     """A month-and-day without a year is the nearest such day to the reference, a day ahead
     counting half as far again as one behind: copy mostly looks back, and names the year of
@@ -187,6 +199,8 @@ def find_dates(text: str, ref: dt.date | None) -> list[DateMention]:
             elif kind in ("day", "range"):
                 month = _month(g["month"])
                 date = valid_date(year, month, int(g["day"])) if year else nearest_day(month, int(g["day"]), ref)
+                if not year and date and ref and date > ref and kind == "day" and _told_as_past(text, m.start()):
+                    date = valid_date(date.year - 1, month, int(g["day"])) or date  # "was held on July 15"
                 # a range is a proposal ahead ("between June 20 and 30"), unless it has ended: a timeline's
                 # "June 13-15, 2028 - Third round" was a plan, in "what comes next"
                 last = valid_date(date.year, month, int(g["day2"])) if kind == "range" and date else None
