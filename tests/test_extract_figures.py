@@ -170,6 +170,10 @@ def test_the_over_of_hand_over_is_no_qualifier(text: str, value: str) -> None:
     ("About 1,400 hectares because the river moved are at stake.", "About 1,400 hectares"),
     ("Some 61 per cent of the roughly 3,000 farmers voted for the deal.",
      "Some 61 per cent of the roughly 3,000 farmers"),
+    # a participle describing what is counted stays ("6,000 soldiers" read as the living); an adverb ends it
+    ("Both sides will exchange the remains of 6,000 soldiers killed in battle.", "6,000 soldiers killed"),
+    ("The rebels freed 85 soldiers captured during the raid.", "85 soldiers captured"),
+    ("The €90 million first proposed was rejected.", "€90 million"),
 ])
 def test_a_figure_ends_before_a_clause_or_a_verb(sentence: str, shown: str) -> None:
     """Key figures read "1,400 hectares because" and "61 per cent of the roughly"."""

@@ -45,7 +45,12 @@ _STOP = {"of", "in", "on", "at", "to", "for", "from", "who", "that", "which", "a
          "around", "near", "over", "under", "about", "outside", "inside", "against", "across", "within",
          "without", "toward", "towards", "through", "among", "along", "amid", "via", "said", "says", "told",
          # a clause's start ends it too: "1,400 hectares because the river moved"
-         "because", "while", "when", "if", "although", "though", "where", "unless", "whereas", "so"}
+         "because", "while", "when", "if", "although", "though", "where", "unless", "whereas", "so",
+         # an adverb ends it: "€90 million first proposed" was a figure of "€90 million first"
+         "first", "initially", "originally", "already", "now", "then", "also", "still", "just", "later", "earlier"}
+# What follows a participle describing the things counted, not a verb they did: "6,000 soldiers killed in
+# battle", "85 soldiers captured during the raid" ("voted for", "walked out" end the figure)
+_PASSIVE_AFTER = re.compile(r"\s+(?:in|during|by|at|since|near|outside|off|on|last|this|earlier|so\s+far)\b")
 _MEASURES = {"minutes", "hours", "days", "weeks", "months", "years", "percent", "per", "times", "tonnes", "tons",
              "kilometres", "kilometers", "miles", "metres", "meters", "euros", "dollars", "pounds", "people",
              "soldiers", "prisoners", "civilians", "children", "hour", "day", "week", "month", "year", "minute"}
@@ -132,8 +137,9 @@ def find_figures(text: str, skip: list[tuple[int, int]] | None = None) -> list[F
         pos = part.end() if part else stop
         while len(unit_words) < 3:
             w = _NEXT_WORD.match(text, pos)
-            if not w or w.group(1).lower() in _STOP or (unit_words and w.group(1).endswith("ed")):
-                break  # "of the roughly 3,000 farmers voted": a verb in the past ends it
+            if not w or w.group(1).lower() in _STOP or (unit_words and w.group(1).endswith("ed")
+                                                         and not _PASSIVE_AFTER.match(text, w.end())):
+                break  # "of the roughly 3,000 farmers voted": a verb in the past ends it, not "soldiers killed in"
             unit_words.append(w.group(1))
             pos = w.end()
         if not unit_words and not _MARKED.search(value) and not (has_digit and " " in value):
