@@ -197,7 +197,11 @@ class QueryService:
                 "year": self.year}[q.kind]
 
     def not_understood(self, session: Session, q: Question, page: int) -> Answer:
-        return Answer("not_understood", q.raw, "Not understood", message=q.problem)
+        """The parser's reason, in the story's word for a round: a border commission's reporter was told
+        "rounds are numbered from 1" of its sittings."""
+        lab = self.story.event_label.lower()
+        problem = _ROUND_WORD.sub(lambda m: lab + m.group(1), q.problem) if q.problem and lab != "round" else q.problem
+        return Answer("not_understood", q.raw, "Not understood", message=problem)
 
     def help(self, session: Session, q: Question, page: int = 1) -> Answer:
         """The questions one can ask, with this story's own names as examples: a newsroom following
@@ -215,7 +219,7 @@ class QueryService:
         said_on, in_round, on_day = (answered(f"what did {person} say about {{}}"), answered(f"{{}} {lab} {n}"),
                                      answered(f"{{}} on {day:%-d %B %Y}"))
         lines = [
-            f"`{c} {lab} 2` (also `second {lab}`, `r2`): what happened in that {lab}, with sources",
+            f"`{c} {lab} {n}` (also `{_ordinal(n)} {lab}`, `r{n}`): what happened in that {lab}, with sources",
             f"`{c} timeline` (or `{c} where were the talks held?`): every {lab}, its date, venue and outcome",
             f"`{c} person {person}`, just `{c} {person}`, or `{c} what did {person} say`: what someone said or did "
             f"(spelling-tolerant); `{c} what did {person} say about {said_on}`: on one thing",
@@ -1104,6 +1108,17 @@ def _month_span(year: int, month: int) -> tuple[dt.date, dt.date]:
 # An article under several names is cited by the one it came in as: a copy saved later ("004 (1).txt")
 # took over every citation by coming first in the alphabet
 _FIRST_FILE = (ArticleFile.first_seen, ArticleFile.id)
+
+
+_ROUND_WORD = re.compile(r"\bround(s?)\b")
+_ORDINAL_WORDS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
+
+
+def _ordinal(n: int) -> str:
+    """"second" for 2, "12th" for 12: help's example of a round asked by its ordinal."""
+    if 1 <= n <= len(_ORDINAL_WORDS):
+        return _ORDINAL_WORDS[n - 1]
+    return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
 
 
 def _has_coverage(session: Session, day: dt.date) -> bool:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -24,6 +24,7 @@ from store.status import collect_status
 from store.text import fold
 from tests.conftest import (
     BACKENDS,
+    CORPORA,
     DAM_TALKS,
     SEEDS,
     all_facts,
@@ -1118,6 +1119,14 @@ def test_a_weekday_asked_is_the_latest_such_day_the_coverage_has(store: Store, t
     assert store.query.ask("what did Dobrescu say on Friday").facts
     assert store.query.ask("what happened on Friday 5 April").round.date == dt.date(2024, 4, 5)  # typed: kept
     assert store.query.ask("this Friday").kind == "day"  # the coming one: its plans, none here
+
+
+def test_a_question_not_understood_speaks_of_sittings_where_rounds_are_sittings(make_store: Callable[..., Store],
+                                                                                 tmp_path: Path) -> None:
+    """A border commission's reporter was told "rounds are numbered from 1" of its sittings."""
+    store = make_store(story_file=CORPORA / "border_commission" / "story.toml")
+    assert store.query.ask("sitting 0").message == "sittings are numbered from 1."
+    assert "round" not in (store.query.ask("sitting").message or "")
 
 
 def test_help_without_a_round_gives_a_day_the_coverage_has(store: Store, tmp_path: Path) -> None:

@@ -213,7 +213,7 @@ def test_help_and_empty_text_explain_the_command(slack: FakeSlack, server: Serve
     for name in (first, second):
         [msg] = answer(slack, name)
         body = "\n".join(texts(msg))
-        assert "`/talks round 2`" in body and "`/talks timeline`" in body
+        assert "`/talks round 3`" in body and "`/talks timeline`" in body  # the seeds' latest round
         assert buttons(msg) == {}
 
 
