@@ -54,6 +54,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from store.answers import RoundInfo, Source
 from store.leases import LeaseKeeper
 from store.models import Article, ArticleFile, DigestItem, DigestPost, Fact, Round, utcnow
+from store.query import names_cast
 from store.ranking import Candidate, Citations, fact_item, rank, venue_bonus
 from store.rounds import round_through
 from store.story import Story
@@ -251,7 +252,9 @@ def build_digest(session: Session, story: Story, channel: str) -> Digest:
     """What ``channel`` has not been told yet. Reads only; :func:`reserve` records it."""
     rounds = list(session.scalars(select(Round).order_by(Round.number)))
     round_of = {r.date: r for r in rounds}
-    digest = Digest(channel=channel, title=f"{story.name}: what's new", label=story.event_label,
+    # the story file's name, unless the coverage names none of its people (the sample's, left as the default)
+    name = story.name if names_cast(session, story) else "Factdesk"
+    digest = Digest(channel=channel, title=f"{name}: what's new", label=story.event_label,
                     command=story.command)
     cites = Citations()
     records: dict[int, ItemRecord] = {}  # fact_id -> record

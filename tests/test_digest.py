@@ -605,6 +605,8 @@ def test_text_rendering_of_a_dry_run_lists_sources(store: Store, folder: Path) -
     with store.sessions() as s:
         text = render_digest_text(build_digest(s, store.story, "C1"))
     assert "Sources:\n[1] 000_round1.txt · 9 Apr 2024" in text
+    # the dam talks name none of the sample story's people: its name ("Russia–Ukraine ...") heads nothing
+    assert text.startswith("Factdesk: what's new") and store.story.name not in text
 
 
 def test_posts_to_one_channel_are_paced(store: Store, client: WebClient, slack: FakeSlack, folder: Path,
