@@ -134,7 +134,8 @@ from store.text import Caseless, fold
 # "CEDAR RIDGE, Ariz. (AP) —"; "would hold a public hearing ... on Saturday" is ahead however long the clause;
 # "two planned casinos" is no plan of the talks; a lead naming its own publication day ("raised its offer
 # Thursday") reports that day; "Published Thursday, Oct. 12, 2034, 3:58 p.m." and "UPDATED at 6:45 p.m. with
-# ..." are no facts; "House Speaker Gregory Hale" is no venue; "set for Nov. 13" is a plan.
+# ..." are no facts; "House Speaker Gregory Hale" is no venue; "set for Nov. 13" is a plan. "The first round was
+# held on July 15", written in March, is last July's; a figure keeps "killed in battle" and ends at "first".
 EXTRACTOR_VERSION = 17
 LEAD_SENTENCES = 3  # the opening sentences of an article: where it reports its own event
 
