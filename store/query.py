@@ -13,7 +13,7 @@ import math
 import re
 import threading
 from collections import Counter, defaultdict
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Collection, Hashable
 from dataclasses import replace
 from functools import lru_cache
 from itertools import combinations
@@ -1167,16 +1167,19 @@ def _past_end(page: int, total: int, per_page: int) -> str:
     return f"There is no page {page}: this answer ends at page {-(-total // per_page)}."
 
 
-def name_variants(key: str, keys: Iterable[str]) -> list[str]:
+def name_variants(key: str, keys: Collection[str]) -> list[str]:
     """``key`` and the keys of the same full name spelt otherwise: "Abdelkerim Hissène" is AFP's
     "Abdel-Karim Hissein" (ratio SAME_NAME, as :func:`_name_form` writes them), "Sergey Lavrov" is
-    "Sergei Lavrov".
+    "Sergei Lavrov", "Chen Wei" (surname first) "Wei Chen".
     "Kim Jong Un" and "Kim Jong Il", "Ali Hassan" and "Ali Hussein" stay two people."""
-    if len(key.split()) < 2:
+    words = key.split()
+    if len(words) < 2:
         return [key]
     close = process.extract(key, [k for k in keys if " " in k], scorer=fuzz.ratio, processor=_name_form,
                             score_cutoff=SAME_NAME, limit=None)
-    return sorted({key, *(k for k, _, _ in close)})
+    # "Chen Wei" in one paper is "Wei Chen" in the others: a two-word name written surname first
+    turned = f"{words[1]} {words[0]}" if len(words) == 2 else None
+    return sorted({key, *(k for k, _, _ in close), *([turned] if turned and turned in keys else [])})
 
 
 def _one_per_person(items: list[tuple[str, int]]) -> list[tuple[str, int]]:

@@ -121,6 +121,20 @@ def test_a_surname_with_its_particles_is_counted_with_the_full_name(store: Store
     assert len(store.query.ask("person Siobhán Ní Riain").facts) == 2
 
 
+def test_a_name_written_surname_first_is_the_same_person(store: Store, tmp_path: Path) -> None:
+    """One paper wrote "Chen Wei" where the others wrote "Wei Chen": two lines of the people list, and
+    "person Chen Wei" found the one fact written so."""
+    folder = tmp_path / "turned"
+    write(folder, "a.txt", " date 2034-09-19 Wei Chen, the state's lead negotiator, said the talks on the compact "
+                           "were serious.\nWei Chen said water would be settled first.\n")
+    write(folder, "b.txt", " date 2034-09-20 Chen Wei, who leads the state's team, said the offer of 12,000 "
+                           "acre-feet was final.\n")
+    store.ingest(folder)
+    people = dict(store.query.ask("people").items)
+    assert list(people) == ["Wei Chen"] and people["Wei Chen"] == 3, people
+    assert len(store.query.ask("person Chen Wei").facts) == 3
+
+
 def test_people_and_topics_of_one_round(store: Store, tmp_path: Path) -> None:
     """"people round 2" was a search of round 2 for the word "people"; it lists who round 2's
     facts name, counted in that round only. Topics likewise, without figures ("10-30") or
