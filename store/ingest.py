@@ -35,7 +35,7 @@ from store.extract.article import DATE_LINE
 from store.extract.documents import DocumentError, document_kind, document_text
 from store.extract.pipeline import EXTRACTOR_VERSION, ExtractedArticle, extract, search_text
 from store.extract.webpage import HEAD_BYTES, article_text, declared_encoding, is_web_page, published_day
-from store.models import Article, ArticleFile, Fact, FactGroup, IngestRun, Mention, Round, utcnow
+from store.models import Article, ArticleFile, Fact, FactGroup, IngestRun, Mention, Round, RoundCandidate, utcnow
 from store.rounds import discover_rounds
 from store.roundups import place_other_stories
 from store.story import Story
@@ -561,6 +561,36 @@ def _year_hint(session: Session) -> int | None:
     return latest.year if latest else None
 
 
+def numbered_days(session: Session) -> dict[int, tuple[dt.date, ...]]:
+    """The days dated articles number rounds on: an opening's "in a second round of talks held by
+    video", filed that Thursday, and the candidate days of the last round discovery that dated articles
+    tie to a numbered round ("the second round of talks on Thursday"). What an undated report of the same
+    round is dated by (``store.extract.pipeline._numbered_round``); see also :func:`_note_numbered`."""
+    days: dict[int, set[dt.date]] = defaultdict(set)
+    for number, day in session.execute(
+            select(Article.lead_ordinal, func.coalesce(Article.lead_day, Article.published)).where(
+                Article.withdrawn_at.is_(None), Article.lead_ordinal.is_not(None),
+                Article.date_source.not_in(("inferred", "unknown")))):
+        if day is not None:
+            days[number].add(day)
+    for day, ordinals in session.execute(select(RoundCandidate.day, RoundCandidate.ordinals).where(
+            RoundCandidate.dated)):
+        if ordinals:  # {"2": facts saying it}: the round the day is most often said to be
+            days[int(max(ordinals.items(), key=lambda kv: (kv[1], -int(kv[0])))[0])].add(day)
+    return {number: tuple(sorted(found)) for number, found in days.items()}
+
+
+def _note_numbered(numbered: dict[int, set[dt.date]], extracted: ExtractedArticle) -> None:
+    """What a dated article just read adds to :func:`numbered_days` for the undated files after it."""
+    if extracted.date_source in ("inferred", "unknown"):
+        return
+    if extracted.lead_ordinal and (day := extracted.lead_day or extracted.published):
+        numbered.setdefault(extracted.lead_ordinal, set()).add(day)
+    for fact in extracted.facts:
+        if fact.strong and fact.ordinal and fact.event_date:
+            numbered.setdefault(fact.ordinal, set()).add(fact.event_date)
+
+
 def active_facts(session: Session) -> int:
     """Facts in answers now (of articles not withdrawn). Reads every fact: seconds at 100k articles."""
     return session.scalar(select(func.count()).select_from(Fact).join(Article).where(
@@ -662,6 +692,9 @@ def ingest_folder(sessions: sessionmaker[Session], folder: Path, story: Story, m
     ctx = _Run(sessions, root, folder, story, max_bytes, report, GroupIndex(), set(), fallback=fallback_encoding)
     batch = _Batch(ctx)
     changed_any = False
+    if pending:  # what the coverage stored before numbers, for this run's undated files (and kept up with)
+        with sessions() as session:
+            ctx.numbered = {n: set(days) for n, days in numbered_days(session).items()}
     try:
         for i, (undated, _, rel, stamp) in enumerate(pending, 1):
             if stop is not None and stop():
@@ -748,6 +781,9 @@ class _Run:
     touched: set[int]  # articles added, withdrawn or brought back: what round discovery follows
     facts_delta: int = 0  # facts that came into answers this run, less those that left
     fallback: str | None = None  # the encoding of files that are not UTF-8, when the newsroom set one
+    # the days dated articles number rounds on (numbered_days), read when the run begins and kept up with
+    # each dated article it reads: an undated report of a numbered round is dated by them
+    numbered: dict[int, set[dt.date]] | None = None
 
     def withdraw_if_orphan(self, session: Session, article_id: int | None, superseded_by: int | None = None) -> None:
         """:func:`_withdraw_if_orphan`, its facts counted as leaving answers this run."""
@@ -925,9 +961,11 @@ def _extract(raw: str, run: _Run, file: _File) -> ExtractedArticle:
         raise BadFile(f"too long for an article: about {n:,} sentences (at most {MAX_SENTENCES:,} are read); "
                       "split it into articles")
     try:
-        extracted = extract(raw, run.story, file.year_hint)
+        extracted = extract(raw, run.story, file.year_hint, run.numbered)
     except Exception as exc:  # an extractor bug: this file only
         raise _ExtractionFailed from exc
+    if run.numbered is not None:
+        _note_numbered(run.numbered, extracted)
     if not extracted.facts:  # a list of links, a table, a headline alone: stored, it said nothing
         raise BadFile("no sentence to take a fact from: is it an article? (a list, a table or a headline alone "
                       "has none)")

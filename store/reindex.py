@@ -27,7 +27,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from store.extract.pipeline import EXTRACTOR_VERSION, extract
-from store.ingest import Failure, IngestReport, active_facts, add_facts
+from store.ingest import Failure, IngestReport, active_facts, add_facts, numbered_days
 from store.leases import INGEST, REINDEX, LeaseBusy, LeaseInfo, LeaseKeeper
 from store.models import (
     Article,
@@ -199,6 +199,7 @@ def reextract(sessions: sessionmaker[Session], story: Story) -> ReindexReport:
         report.facts_before = active_facts(s)
         latest = s.scalar(select(func.max(Article.published)).where(Article.date_source != "inferred"))
         year_hint = latest.year if latest else None
+        numbered = numbered_days(s)  # as stored: what the dated articles' openings numbered before
         items: dict[int, list[int]] = {}  # fact id -> digest item ids
         for item_id, fact_id in s.execute(select(DigestItem.id, DigestItem.fact_id)):
             items.setdefault(fact_id, []).append(item_id)
@@ -212,7 +213,7 @@ def reextract(sessions: sessionmaker[Session], story: Story) -> ReindexReport:
             article = s.get(Article, article_id)
             assert article is not None
             try:
-                extracted = extract(article.raw_text, story, year_hint)
+                extracted = extract(article.raw_text, story, year_hint, numbered)
             except Exception as exc:  # an extractor bug must not take the other articles down
                 log.exception("reindex: could not re-extract article %s", article_id)
                 report.failed += 1

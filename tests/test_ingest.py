@@ -18,6 +18,7 @@ from sqlalchemy import select
 from store import ingest as ingest_module
 from store.extract.pipeline import extract
 from store.models import Article, ArticleFile, Fact, IngestRun, Round
+from store.reindex import reindex
 from store.runtime import Store
 from store.status import collect_status
 from store.text import fold
@@ -392,6 +393,32 @@ def test_invisible_characters_and_narrow_spaces_from_the_web_read_as_plain_text(
     people = dict(store.query.ask("people").items)
     assert "Mirela Dobrescu" in people and not any(name.startswith("Mirela Do") and name != "Mirela Dobrescu"
                                                    for name in people), people
+
+
+def test_an_undated_report_of_a_numbered_round_is_dated_by_the_dated_copy_of_it(store: Store,
+                                                                               tmp_path: Path) -> None:
+    """An AP report with no date anywhere ("narrowed their differences Thursday in a second round of
+    talks") was dated the Thursday after the latest date in its text, a recap's, and made a round of
+    its own three weeks early. A dated report numbers the round and gives its day."""
+    folder = tmp_path / "ap"
+    write(folder, "a_round1.txt", " date 2034-09-19 PHOENIX (AP) — Arizona and the tribe held the first round of "
+                                  "talks on the water compact on Tuesday in Phoenix.\n")
+    write(folder, "b_round2.txt", " date 2034-10-12 The tribe raised its casino revenue offer Thursday to 5% in a "
+                                  "second round of talks held entirely by video.\n")
+    write(folder, "c_undated.txt", "Arizona, tribe narrow gap on casino revenue\nPHOENIX (AP) — Negotiators for "
+                                   "Arizona and the tribe narrowed their differences Thursday in a second round of "
+                                   "talks held by video.\nThe first round of talks, in Phoenix on Sept. 19, ended "
+                                   "with the two sides far apart on water.\n")
+    assert store.ingest(folder).failed == 0
+
+    def dated() -> tuple[dt.date | None, str | None]:
+        with store.sessions() as s:
+            article = s.scalars(select(Article).join(ArticleFile).where(ArticleFile.path == "c_undated.txt")).one()
+            return article.published, article.date_source
+    assert dated() == (dt.date(2034, 10, 12), "inferred")
+    assert [r.date for r in store.query.ask("timeline").rounds] == [dt.date(2034, 9, 19), dt.date(2034, 10, 12)]
+    reindex(store)
+    assert dated() == (dt.date(2034, 10, 12), "inferred"), "a reindex dates it the same way"
 
 
 def test_renamed_file_keeps_its_article(store: Store, dam_folder: Path) -> None:

@@ -54,13 +54,11 @@ def ingest(make_store: Callable[..., Store], name: str, tmp_path: Path) -> tuple
 _KNOWN = {("test_round_answers", "coalition_talks"): "a preview published five days after round 1 ('a memo "
           "written before the first round ... the two parties resume their negotiations on Monday') is taken for "
           "a report of round 1, the round of the week before it (see tests/corpora/README.md)"}
-# trade_dispute_us: an AP report of round 2 with no date anywhere is dated the Thursday after the latest date in
-# its text (round 1's, in a recap) and makes a false round 2; round 4, opened in Phoenix and moved the next day
-# to Cedar Ridge, is two rounds (see tests/corpora/README.md)
-_TWO_FALSE_ROUNDS = ("an undated AP report of round 2 makes a round of the Thursday after round 1, and the round "
-                     "that moved from Phoenix to Cedar Ridge overnight is two (see tests/corpora/README.md)")
-_KNOWN |= {(test, "trade_dispute_us"): _TWO_FALSE_ROUNDS for test in (
-    "test_timeline_dates", "test_round_answers", "test_other_phrasings")}
+# trade_dispute_us: its last round, opened in Phoenix and moved the next day to Cedar Ridge, is two rounds, and
+# round 3's city is voted Phoenix (see tests/corpora/README.md)
+_SPLIT_ROUND = ("the round that moved from Phoenix to Cedar Ridge overnight is two, and round 3's city is the "
+                "next round's (see tests/corpora/README.md)")
+_KNOWN |= {(test, "trade_dispute_us"): _SPLIT_ROUND for test in ("test_timeline_dates", "test_other_phrasings")}
 
 
 @pytest.fixture(params=NAMES)
@@ -200,7 +198,7 @@ _CITY_UNNAMED = {"port_strike": "round 2's articles name Dunmarra once, in "
                                     "tests/corpora/README.md)",
                  "datacentre_water": "round 3's venue is one Dutch word ('the Kornhuis') its own copy names "
                                      "without saying what it is (see tests/corpora/README.md)",
-                 "trade_dispute_us": _TWO_FALSE_ROUNDS}
+                 "trade_dispute_us": _SPLIT_ROUND}
 
 
 @pytest.mark.parametrize("name", [

@@ -431,6 +431,9 @@ _PERSON_TITLES = {"speaker", "majority", "minority", "whip", "president", "minis
                   "commissioner", "ambassador", "envoy"}
 
 
+_NEXT_WORD_AFTER = re.compile(r"\s+([A-Z][a-z]+)\b")
+
+
 def find_venues(text: str, story: Story) -> list[str]:
     """Named venues: "Dolmabahçe Palace", "Ottoman-era Ciragan Palace" -> "Ciragan Palace",
     "Palais de Dolmabahce" (the venue word first, as French and machine translations put it)."""
@@ -448,6 +451,8 @@ def find_venues(text: str, story: Story) -> list[str]:
         return found
     named: list[tuple[int, int]] = []  # spans of the venues found with their name first
     for m in before.finditer(text):
+        if (nxt := _NEXT_WORD_AFTER.match(text, m.end())) and nxt[1].lower() in _PERSON_TITLES:
+            continue  # "Arizona House Speaker Gregory Hale": the chamber's speaker, no venue
         if _AFFILIATION.search(text, max(0, m.start() - 80), m.start()) \
                 or _SOURCE_BEFORE.search(text, max(0, m.start() - 20), m.start()) or _SOURCE_AFTER.match(text, m.end()):
             continue  # "a researcher at the Horn and Sahel Policy Centre": where someone works

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,13 +19,14 @@ from store.extract.anchors import (
     Anchor,
     anchor_sentence,
     event_noun_spans,
+    find_ordinal,
     in_since_clause,
     is_lead_event,
     renumbered,
     reports_its_round,
 )
 from store.extract.article import parse_article
-from store.extract.dates import DateMention, find_dates, infer_publication, nearest_day, valid_date
+from store.extract.dates import WEEKDAYS, DateMention, find_dates, infer_publication, nearest_day, valid_date
 from store.extract.entities import NameMemory, countries_in, find_entities, groups_in
 from store.extract.figures import find_figures
 from store.extract.quotes import SPEECH, Speech, find_speech, labelled_speaker
@@ -299,8 +301,10 @@ def _of_long_ago(text: str, published: dt.date | None) -> bool:
     return bool(days) and all(d < published - REPORTING_WINDOW for d in days)  # "and a second in September"
 
 
-def extract(raw: str, story: Story, year_hint: int | None = None) -> ExtractedArticle:
-    """Run every step over one file's text. ``year_hint``: the corpus's year, for undated files."""
+def extract(raw: str, story: Story, year_hint: int | None = None,
+            numbered: Mapping[int, Collection[dt.date]] | None = None) -> ExtractedArticle:
+    """Run every step over one file's text. ``year_hint``: the corpus's year, for undated files;
+    ``numbered``: the days the dated coverage's openings number as rounds (:func:`_numbered_round`)."""
     parsed = parse_article(raw)
     # the headline line is no fact; a lead that merely begins with the title's words is one
     first_line = parsed.body.lstrip().split("\n", 1)[0].lstrip("#").strip()
@@ -314,6 +318,9 @@ def extract(raw: str, story: Story, year_hint: int | None = None) -> ExtractedAr
         published, date_reason = infer_publication([s.text for s in sentences], year_hint)
         date_source = "inferred" if published else "unknown"
         date_reason = date_reason or "no date line, front matter or date in the text"
+        if numbered and not parsed.dateline_day and (told := _numbered_round(sentences[:LEAD_SENTENCES], story,
+                                                                               numbered)):
+            (published, date_reason), date_source = told, "inferred"
     # the outlet's own name ("Ergashev told Ostrelia Today") is no person, whatever words it is made of
     memory = NameMemory(countries=countries_in(parsed.body),
                         bodies=groups_in(parsed.body) | ({fold(parsed.outlet)} if parsed.outlet else set()))
@@ -398,6 +405,25 @@ def extract(raw: str, story: Story, year_hint: int | None = None) -> ExtractedAr
     if not story.names_story(f"{parsed.title or ''}\n{parsed.body}"):
         _set_aside(article)
     return article
+
+
+def _numbered_round(opening: list[Sentence], story: Story,
+                    numbered: Mapping[int, Collection[dt.date]]) -> tuple[dt.date, str] | None:
+    """The day of an undated article whose opening numbers its round and names its weekday ("narrowed
+    their differences Thursday in a second round of talks"), when the dated coverage's openings number
+    that round on one such day. An AP report with no date anywhere was dated the Thursday after the
+    latest date in its text, a recap's, and made a round of its own weeks early."""
+    for s in opening:
+        number = find_ordinal(s.text, story)
+        if number is None or number not in numbered:
+            continue
+        named = {d.text.split()[-1].lower().replace("’s", "").replace("'s", "")
+                 for d in find_dates(s.text, None) if d.kind == "weekday" and not d.forward}
+        days = {d for d in numbered[number] if WEEKDAYS[d.weekday()] in named}
+        if len(days) == 1:
+            day = days.pop()
+            return day, f"its opening's round {number} on a {day:%A}: the dated coverage's, {day:%A %-d %B %Y}"
+    return None
 
 
 def _set_aside(article: ExtractedArticle) -> None:
