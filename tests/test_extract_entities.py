@@ -414,3 +414,4 @@ def test_a_title_after_a_venue_word_is_no_venue(story: Story) -> None:
     sentence = "House Speaker Gregory Hale, R-Mesa, said the 6% figure was too low."
     assert find_venues(sentence, story) == []
     assert find_entities(sentence, story).people == ["Gregory Hale"]
+    assert find_venues("Arizona House Speaker Gregory Hale said the figure was too low.", story) == []

@@ -137,7 +137,8 @@ from store.text import Caseless, fold
 # "two planned casinos" is no plan of the talks; a lead naming its own publication day ("raised its offer
 # Thursday") reports that day; "Published Thursday, Oct. 12, 2034, 3:58 p.m." and "UPDATED at 6:45 p.m. with
 # ..." are no facts; "House Speaker Gregory Hale" is no venue; "set for Nov. 13" is a plan. "The first round was
-# held on July 15", written in March, is last July's; a figure keeps "killed in battle" and ends at "first".
+# held on July 15", written in March, is last July's; a figure keeps "killed in battle" and ends at "first". An
+# undated opening's "Thursday in a second round of talks" is the day the dated coverage gives round 2 (``numbered``).
 EXTRACTOR_VERSION = 17
 LEAD_SENTENCES = 3  # the opening sentences of an article: where it reports its own event
 
