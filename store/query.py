@@ -680,7 +680,8 @@ class QueryService:
         elif q.words and not theirs:  # what others said of them is no statement of theirs
             answer.message = (f"No words of {shown} are reported{' ' + narrowed if narrowed else ''}: "
                               f"these facts name them.")
-        groups = rank(rows, bonus, limit=page * self.page_size + 1)
+        whole_story = q.round is None and not q.day and not q.month  # its page spread over the rounds
+        groups = rank(rows, bonus, limit=page * self.page_size + 1, spread=whole_story)
         return self._page(session, answer, groups, page, order=_order(q))
 
     def _names_a_person(self, session: Session, term: str) -> bool:

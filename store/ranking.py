@@ -16,7 +16,7 @@ import datetime as dt
 import json
 import math
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -35,6 +35,7 @@ from store.text import _QUOTES, fold
 CITED_PER_FACT = 5  # a fact thirty outlets told cites the first five; FactItem.n_sources counts them all
 SAME_TEXT = 90  # rapidfuzz ratio from which two sentences are the same words (cite both for one text)
 DIVERSITY = 1.5  # how hard the ranking pushes away from facts already picked
+SPREAD = 0.15  # what each pick of a moment beyond its second costs the next of it, in an answer over the story
 
 
 class CandidateFact:
@@ -227,13 +228,16 @@ class Citations:
         return self._by_article[article.id]
 
 
-def rank(rows: list[Candidate], bonus: dict[int, float] | None = None, limit: int = 40) -> list[Group]:
+def rank(rows: list[Candidate], bonus: dict[int, float] | None = None, limit: int = 40,
+         spread: bool = False) -> list[Group]:
     """Groups (near-duplicates merged) in the order they should be shown.
 
     The first ``limit`` are picked greedily: each pick is the group with the best
     own score minus a penalty for closeness to an earlier pick. A group close enough
     to count as the same fact (in the same words, or about the same moment) is folded into
-    that pick as further citations. The rest follow in score order.
+    that pick as further citations. The rest follow in score order. ``spread``: an answer over
+    the whole story (a person's): a moment's third pick and more weigh :data:`SPREAD` less each,
+    so its page is not all of one round (the mediator's words at the signing fell to page 2).
     """
     members: dict[int, list[Candidate]] = defaultdict(list)
     for row in rows:
@@ -259,9 +263,11 @@ def rank(rows: list[Candidate], bonus: dict[int, float] | None = None, limit: in
         return names[id(g)]
 
     picked: list[Group] = []
+    moments: Counter[dt.date | None] = Counter()  # picks of each moment, for ``spread``
     while pool and len(picked) < limit:
         def gain(g: Group) -> float:
-            return base[id(g)] - DIVERSITY * max(0.0, (closest[id(g)][0] - 40) / 60)
+            crowded = SPREAD * max(0, moments[g.rep.fact.effective_date] - 1) if spread else 0.0
+            return base[id(g)] - DIVERSITY * max(0.0, (closest[id(g)][0] - 40) / 60) - crowded
 
         g = max(pool[:80], key=gain)
         pool.remove(g)
@@ -277,6 +283,7 @@ def rank(rows: list[Candidate], bonus: dict[int, float] | None = None, limit: in
             picked[j].merge(g)
             continue
         picked.append(g)
+        moments[g.rep.fact.effective_date] += 1
         mine, said = figures(g), quoted_runs(g.rep.fact.text)
         for h in pool[:80]:
             sim = similarity(h.rep.fact.key, g.rep.fact.key)

@@ -30,6 +30,7 @@ from tests.conftest import (
     all_facts,
     assert_citations_hold,
     cited,
+    copy_folder,
     ingested,
     with_text,
     write,
@@ -1127,6 +1128,22 @@ def test_a_question_not_understood_speaks_of_sittings_where_rounds_are_sittings(
     store = make_store(story_file=CORPORA / "border_commission" / "story.toml")
     assert store.query.ask("sitting 0").message == "sittings are numbered from 1."
     assert "round" not in (store.query.ask("sitting").message or "")
+
+
+def test_a_persons_first_page_spans_the_rounds_they_are_in(store: Store, tmp_path: Path) -> None:
+    """The mediator's words at the signing fell to page 2 of `person Mbugua`, under five facts of one round
+    (two of them the truce's extension told twice): a person's answer over the whole story spreads its page
+    over the rounds."""
+    folder = copy_folder(CORPORA / "ceasefire_mediation" / "articles", tmp_path / "cf")
+    store.ingest(folder)
+    first = store.query.ask("person Mbugua")
+    every: set[int | None] = set()
+    for page in range(1, 10):
+        answer = store.query.ask("person Mbugua", page=page)
+        every |= {f.round for f in answer.facts}
+        if not answer.has_more:
+            break
+    assert len(every - {None}) >= 3 and {f.round for f in first.facts} >= every - {None}
 
 
 def test_help_without_a_round_gives_a_day_the_coverage_has(store: Store, tmp_path: Path) -> None:
