@@ -562,20 +562,16 @@ def _year_hint(session: Session) -> int | None:
 
 
 def numbered_days(session: Session) -> dict[int, tuple[dt.date, ...]]:
-    """The days dated articles number rounds on: an opening's "in a second round of talks held by
-    video", filed that Thursday, and the candidate days of the last round discovery that dated articles
-    tie to a numbered round ("the second round of talks on Thursday"). What an undated report of the same
-    round is dated by (``store.extract.pipeline._numbered_round``); see also :func:`_note_numbered`."""
+    """The days dated articles number rounds on, as the last round discovery left them: a candidate day
+    not known from guessed dates alone, with the round it is most often said to be ("the second round of
+    talks on Thursday", an opening's "in a second round of talks held by video", filed that Thursday).
+    What an undated report of the same round is dated by (``store.extract.pipeline._numbered_round``);
+    :func:`_note_numbered` adds what a run reads. The candidates table only: one row per day, where
+    the articles table holds every article's text (read through at 100k articles)."""
     days: dict[int, set[dt.date]] = defaultdict(set)
-    for number, day in session.execute(
-            select(Article.lead_ordinal, func.coalesce(Article.lead_day, Article.published)).where(
-                Article.withdrawn_at.is_(None), Article.lead_ordinal.is_not(None),
-                Article.date_source.not_in(("inferred", "unknown")))):
-        if day is not None:
-            days[number].add(day)
     for day, ordinals in session.execute(select(RoundCandidate.day, RoundCandidate.ordinals).where(
-            RoundCandidate.dated)):
-        if ordinals:  # {"2": facts saying it}: the round the day is most often said to be
+            RoundCandidate.inferred.is_(False))):
+        if ordinals:  # {"2": facts saying it}
             days[int(max(ordinals.items(), key=lambda kv: (kv[1], -int(kv[0])))[0])].add(day)
     return {number: tuple(sorted(found)) for number, found in days.items()}
 

@@ -395,20 +395,24 @@ def test_invisible_characters_and_narrow_spaces_from_the_web_read_as_plain_text(
                                                    for name in people), people
 
 
-def test_an_undated_report_of_a_numbered_round_is_dated_by_the_dated_copy_of_it(store: Store,
-                                                                               tmp_path: Path) -> None:
+@pytest.mark.parametrize("later", [False, True], ids=["same run", "later run"])
+def test_an_undated_report_of_a_numbered_round_is_dated_by_the_dated_copy_of_it(store: Store, tmp_path: Path,
+                                                                               later: bool) -> None:
     """An AP report with no date anywhere ("narrowed their differences Thursday in a second round of
     talks") was dated the Thursday after the latest date in its text, a recap's, and made a round of
-    its own three weeks early. A dated report numbers the round and gives its day."""
+    its own three weeks early. A dated report numbers the round and gives its day: read in the same
+    run, or stored by an earlier one."""
     folder = tmp_path / "ap"
     write(folder, "a_round1.txt", " date 2034-09-19 PHOENIX (AP) — Arizona and the tribe held the first round of "
                                   "talks on the water compact on Tuesday in Phoenix.\n")
     write(folder, "b_round2.txt", " date 2034-10-12 The tribe raised its casino revenue offer Thursday to 5% in a "
                                   "second round of talks held entirely by video.\n")
-    write(folder, "c_undated.txt", "Arizona, tribe narrow gap on casino revenue\nPHOENIX (AP) — Negotiators for "
-                                   "Arizona and the tribe narrowed their differences Thursday in a second round of "
-                                   "talks held by video.\nThe first round of talks, in Phoenix on Sept. 19, ended "
-                                   "with the two sides far apart on water.\n")
+    undated = ("Arizona, tribe narrow gap on casino revenue\nPHOENIX (AP) — Negotiators for Arizona and the tribe "
+               "narrowed their differences Thursday in a second round of talks held by video.\nThe first round of "
+               "talks, in Phoenix on Sept. 19, ended with the two sides far apart on water.\n")
+    if later:
+        store.ingest(folder)
+    write(folder, "c_undated.txt", undated)
     assert store.ingest(folder).failed == 0
 
     def dated() -> tuple[dt.date | None, str | None]:
