@@ -31,11 +31,11 @@ from sqlalchemy import bindparam, func, or_, select, text, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from store.dedupe import MIN_SHARED, SAME_FACT, WINDOW_DAYS, fact_key, forget_parsed, similarity, who_words
-from store.extract.article import DATE_LINE
+from store.extract.article import DATE_LINE, parse_article
 from store.extract.documents import DocumentError, document_kind, document_text
 from store.extract.pipeline import EXTRACTOR_VERSION, ExtractedArticle, extract, search_text
 from store.extract.webpage import HEAD_BYTES, article_text, declared_encoding, is_web_page, published_day
-from store.models import Article, ArticleFile, Fact, FactGroup, IngestRun, Mention, Round, RoundCandidate, utcnow
+from store.models import Article, ArticleFile, Fact, FactGroup, IngestRun, Mention, Round, utcnow
 from store.rounds import discover_rounds
 from store.roundups import place_other_stories
 from store.story import Story
@@ -553,7 +553,8 @@ def _stated_date(path: Path, max_bytes: int) -> str | None:
         if front:
             value = front.group(1)
             return value[:10] if re.match(r"\d{4}-\d{2}-\d{2}", value) else ""
-    return None
+    stated = parse_article(head)  # a top line that states the day: "Published Thursday, Oct. 12, 2034, 3:58 p.m."
+    return stated.published.isoformat() if stated.published and stated.date_source == "dateline" else None
 
 
 def _year_hint(session: Session) -> int | None:
@@ -562,29 +563,21 @@ def _year_hint(session: Session) -> int | None:
 
 
 def numbered_days(session: Session) -> dict[int, tuple[dt.date, ...]]:
-    """The days dated articles number rounds on, as the last round discovery left them: a candidate day
-    not known from guessed dates alone, with the round it is most often said to be ("the second round of
-    talks on Thursday", an opening's "in a second round of talks held by video", filed that Thursday).
-    What an undated report of the same round is dated by (``store.extract.pipeline._numbered_round``);
-    :func:`_note_numbered` adds what a run reads. The candidates table only: one row per day, where
-    the articles table holds every article's text (read through at 100k articles)."""
+    """The days dated articles number rounds on: an opening's "in a second round of talks held by video",
+    filed that Thursday, and a strong fact's "the second round of talks on Thursday". What an undated
+    report of the same round is dated by (``store.extract.pipeline._numbered_round``). Read from what is
+    stored when the undated files of a run begin (all its dated files are then stored, whichever run
+    stored them: an interrupted run's completion dates them as a whole run would), and by a reindex."""
     days: dict[int, set[dt.date]] = defaultdict(set)
-    for day, ordinals in session.execute(select(RoundCandidate.day, RoundCandidate.ordinals).where(
-            RoundCandidate.inferred.is_(False))):
-        if ordinals:  # {"2": facts saying it}
-            days[int(max(ordinals.items(), key=lambda kv: (kv[1], -int(kv[0])))[0])].add(day)
+    dated = (Article.withdrawn_at.is_(None), Article.date_source.not_in(("inferred", "unknown")))
+    for number, day in session.execute(select(Article.lead_ordinal, func.coalesce(Article.lead_day, Article.published))
+                                       .where(*dated, Article.lead_ordinal.is_not(None))):
+        if day is not None:
+            days[number].add(day)
+    for number, day in session.execute(select(Fact.ordinal, Fact.event_date).distinct().join(Article).where(
+            *dated, Fact.strong.is_(True), Fact.ordinal.is_not(None), Fact.event_date.is_not(None))):
+        days[number].add(day)
     return {number: tuple(sorted(found)) for number, found in days.items()}
-
-
-def _note_numbered(numbered: dict[int, set[dt.date]], extracted: ExtractedArticle) -> None:
-    """What a dated article just read adds to :func:`numbered_days` for the undated files after it."""
-    if extracted.date_source in ("inferred", "unknown"):
-        return
-    if extracted.lead_ordinal and (day := extracted.lead_day or extracted.published):
-        numbered.setdefault(extracted.lead_ordinal, set()).add(day)
-    for fact in extracted.facts:
-        if fact.strong and fact.ordinal and fact.event_date:
-            numbered.setdefault(fact.ordinal, set()).add(fact.event_date)
 
 
 def active_facts(session: Session) -> int:
@@ -688,9 +681,6 @@ def ingest_folder(sessions: sessionmaker[Session], folder: Path, story: Story, m
     ctx = _Run(sessions, root, folder, story, max_bytes, report, GroupIndex(), set(), fallback=fallback_encoding)
     batch = _Batch(ctx)
     changed_any = False
-    if pending:  # what the coverage stored before numbers, for this run's undated files (and kept up with)
-        with sessions() as session:
-            ctx.numbered = {n: set(days) for n, days in numbered_days(session).items()}
     try:
         for i, (undated, _, rel, stamp) in enumerate(pending, 1):
             if stop is not None and stop():
@@ -700,9 +690,9 @@ def ingest_folder(sessions: sessionmaker[Session], folder: Path, story: Story, m
             if progress:
                 progress(i, len(pending), rel)
             if undated and (i == 1 or not pending[i - 2][0]):
-                batch.commit()  # the year is read from what is stored so far
+                batch.commit()  # the year and the numbered rounds are read from what is stored so far
                 with sessions() as session:
-                    year_hint = _year_hint(session)
+                    year_hint, ctx.numbered = _year_hint(session), numbered_days(session)
             changed_any |= batch.ingest(_File(rel, stamp, year_hint, rel in known))
     finally:
         batch.commit()  # whole articles only: an article's own failure has rolled its batch back already
@@ -777,9 +767,9 @@ class _Run:
     touched: set[int]  # articles added, withdrawn or brought back: what round discovery follows
     facts_delta: int = 0  # facts that came into answers this run, less those that left
     fallback: str | None = None  # the encoding of files that are not UTF-8, when the newsroom set one
-    # the days dated articles number rounds on (numbered_days), read when the run begins and kept up with
-    # each dated article it reads: an undated report of a numbered round is dated by them
-    numbered: dict[int, set[dt.date]] | None = None
+    # the days dated articles number rounds on (numbered_days), read when the undated files begin: an undated
+    # report of a numbered round is dated by them
+    numbered: dict[int, tuple[dt.date, ...]] | None = None
 
     def withdraw_if_orphan(self, session: Session, article_id: int | None, superseded_by: int | None = None) -> None:
         """:func:`_withdraw_if_orphan`, its facts counted as leaving answers this run."""
@@ -960,8 +950,6 @@ def _extract(raw: str, run: _Run, file: _File) -> ExtractedArticle:
         extracted = extract(raw, run.story, file.year_hint, run.numbered)
     except Exception as exc:  # an extractor bug: this file only
         raise _ExtractionFailed from exc
-    if run.numbered is not None:
-        _note_numbered(run.numbered, extracted)
     if not extracted.facts:  # a list of links, a table, a headline alone: stored, it said nothing
         raise BadFile("no sentence to take a fact from: is it an article? (a list, a table or a headline alone "
                       "has none)")

@@ -128,10 +128,10 @@ def test_reindex_requests_while_one_really_runs(store: Store, monkeypatch: pytes
     inside, proceed = threading.Event(), threading.Event()
     real = reindex_module.extract
 
-    def slow_extract(raw: str, story, year_hint=None):  # type: ignore[no-untyped-def]
+    def slow_extract(raw: str, story, year_hint=None, numbered=None):  # type: ignore[no-untyped-def]
         inside.set()
         assert proceed.wait(30)
-        return real(raw, story, year_hint)
+        return real(raw, story, year_hint, numbered)
 
     monkeypatch.setattr(reindex_module, "extract", slow_extract)
     results: list[str] = []

@@ -326,9 +326,9 @@ def test_only_the_new_file_is_parsed(store: Store, dam_folder: Path, monkeypatch
 
     parsed: list[str] = []
 
-    def spy(raw, story, year_hint=None):  # type: ignore[no-untyped-def]
+    def spy(raw, story, year_hint=None, numbered=None):  # type: ignore[no-untyped-def]
         parsed.append(raw)
-        return extract(raw, story, year_hint)
+        return extract(raw, story, year_hint, numbered)
 
     monkeypatch.setattr("store.ingest.extract", spy)
     report = store.ingest(dam_folder)
@@ -881,10 +881,10 @@ def test_paraphrases_join_one_group_even_when_the_index_keeps_almost_nothing(
 
 def test_an_extractor_crash_fails_that_file_only(store: Store, dam_folder: Path,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    def fragile(raw, story, year_hint=None):  # type: ignore[no-untyped-def]
+    def fragile(raw, story, year_hint=None, numbered=None):  # type: ignore[no-untyped-def]
         if "a test of trust" in raw:
             raise ValueError("unexpected input")
-        return extract(raw, story, year_hint)
+        return extract(raw, story, year_hint, numbered)
 
     monkeypatch.setattr("store.ingest.extract", fragile)
     report = store.ingest(dam_folder)

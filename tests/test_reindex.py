@@ -138,10 +138,10 @@ def test_reindex_applies_a_new_extractor(store: Store, monkeypatch: pytest.Monke
     """An 'upgraded' extractor that no longer keeps one sentence and cannot read round 2 at all."""
     real = reindex_module.extract
 
-    def upgraded(raw: str, story, year_hint=None):  # type: ignore[no-untyped-def]
+    def upgraded(raw: str, story, year_hint=None, numbered=None):  # type: ignore[no-untyped-def]
         if "second round" in raw:
             raise RuntimeError("cannot parse this one")
-        extracted = real(raw, story, year_hint)
+        extracted = real(raw, story, year_hint, numbered)
         extracted.facts = [f for f in extracted.facts if "Belostia rejected" not in f.text]
         return extracted
 
@@ -170,8 +170,8 @@ def test_articles_of_an_older_extractor_are_counted_until_a_reindex(store: Store
 def test_rounds_changed_are_reported(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     real = reindex_module.extract
 
-    def forgets_round2(raw: str, story, year_hint=None):  # type: ignore[no-untyped-def]
-        extracted = real(raw, story, year_hint)
+    def forgets_round2(raw: str, story, year_hint=None, numbered=None):  # type: ignore[no-untyped-def]
+        extracted = real(raw, story, year_hint, numbered)
         if "second round" in raw:
             extracted.facts, extracted.lead_event = [], False
         return extracted
