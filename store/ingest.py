@@ -35,8 +35,19 @@ from store.extract.article import DATE_LINE, parse_article
 from store.extract.documents import DocumentError, document_kind, document_text
 from store.extract.pipeline import EXTRACTOR_VERSION, ExtractedArticle, extract, search_text
 from store.extract.webpage import HEAD_BYTES, article_text, declared_encoding, is_web_page, published_day
-from store.models import Article, ArticleFile, Fact, FactGroup, IngestRun, Mention, Round, utcnow
-from store.rounds import discover_rounds
+from store.models import (
+    Article,
+    ArticleFile,
+    Fact,
+    FactGroup,
+    IngestRun,
+    Mention,
+    Round,
+    RoundCandidate,
+    RoundState,
+    utcnow,
+)
+from store.rounds import ROUND_STATE_ID, discover_rounds
 from store.roundups import place_other_stories
 from store.story import Story
 from store.text import fold, tidy
@@ -563,21 +574,30 @@ def _year_hint(session: Session) -> int | None:
 
 
 def numbered_days(session: Session) -> dict[int, tuple[dt.date, ...]]:
-    """The days dated articles number rounds on: an opening's "in a second round of talks held by video",
-    filed that Thursday, and a strong fact's "the second round of talks on Thursday". What an undated
-    report of the same round is dated by (``store.extract.pipeline._numbered_round``). Read from what is
-    stored when the undated files of a run begin (all its dated files are then stored, whichever run
-    stored them: an interrupted run's completion dates them as a whole run would), and by a reindex."""
-    days: dict[int, set[dt.date]] = defaultdict(set)
-    dated = (Article.withdrawn_at.is_(None), Article.date_source.not_in(("inferred", "unknown")))
+    """The days dated articles number rounds on, each day the round it is most often said to be: a strong
+    fact's "the second round of talks on Thursday", an opening's "in a second round of talks held by video"
+    filed that Thursday. What an undated report of the same round is dated by
+    (``store.extract.pipeline._numbered_round``). Read when a run's undated files begin, when all its
+    dated files are stored: from the round candidates of the last discovery (one row a day) and the
+    articles stored since (an index range), so an interrupted run's completion dates them as a whole run."""
+    said: dict[dt.date, Counter[int]] = defaultdict(Counter)
+    for day, ordinals in session.execute(select(RoundCandidate.day, RoundCandidate.ordinals).where(
+            RoundCandidate.inferred.is_(False))):
+        said[day].update({int(n): count for n, count in (ordinals or {}).items()})
+    since = session.scalar(select(RoundState.max_article_id).where(RoundState.id == ROUND_STATE_ID)) or 0
+    newer = (Article.id > since, Article.withdrawn_at.is_(None), Article.date_source.not_in(("inferred", "unknown")))
     for number, day in session.execute(select(Article.lead_ordinal, func.coalesce(Article.lead_day, Article.published))
-                                       .where(*dated, Article.lead_ordinal.is_not(None))):
+                                       .where(*newer, Article.lead_ordinal.is_not(None))):
         if day is not None:
-            days[number].add(day)
-    for number, day in session.execute(select(Fact.ordinal, Fact.event_date).distinct().join(Article).where(
-            *dated, Fact.strong.is_(True), Fact.ordinal.is_not(None), Fact.event_date.is_not(None))):
-        days[number].add(day)
-    return {number: tuple(sorted(found)) for number, found in days.items()}
+            said[day][number] += 1
+    for number, day in session.execute(select(Fact.ordinal, Fact.event_date).join(Article).where(
+            *newer, Fact.strong.is_(True), Fact.ordinal.is_not(None), Fact.event_date.is_not(None))):
+        said[day][number] += 1
+    days: dict[int, list[dt.date]] = defaultdict(list)
+    for day, counts in sorted(said.items()):
+        if counts:
+            days[max(counts.items(), key=lambda kv: (kv[1], -kv[0]))[0]].append(day)
+    return {number: tuple(found) for number, found in days.items()}
 
 
 def active_facts(session: Session) -> int:

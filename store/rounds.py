@@ -85,7 +85,7 @@ _CONTINENTS = {"europe", "asia", "africa", "america", "north america", "south am
                "antarctica", "arctic", "middle east", "the americas"}
 _ACTIVE = Article.withdrawn_at.is_(None)
 _ONE_DAY = dt.timedelta(days=1)
-_STATE_ID = 1
+ROUND_STATE_ID = 1
 
 
 @dataclass
@@ -639,8 +639,8 @@ def _save_state(session: Session, story: Story) -> None:
     """Record what the candidates now stand for (see :class:`store.models.RoundState`)."""
     values = dict(vocabulary=_story_hash(story), max_article_id=session.scalar(select(func.max(Article.id))) or 0,
                   updated_at=utcnow())
-    if session.execute(update(RoundState).where(RoundState.id == _STATE_ID).values(**values)).rowcount == 0:
-        session.execute(insert(RoundState).values(id=_STATE_ID, **values))
+    if session.execute(update(RoundState).where(RoundState.id == ROUND_STATE_ID).values(**values)).rowcount == 0:
+        session.execute(insert(RoundState).values(id=ROUND_STATE_ID, **values))
 
 
 def discover_rounds(session: Session, story: Story, changed: Collection[int] | None = None) -> Discovery:
@@ -749,7 +749,7 @@ class _Update:
     def refusal(self) -> str | None:
         """Why the stored candidates cannot be trusted to stand for the corpus minus ``changed``."""
         state = self.session.execute(select(RoundState.vocabulary, RoundState.max_article_id)
-                                     .where(RoundState.id == _STATE_ID)).first()
+                                     .where(RoundState.id == ROUND_STATE_ID)).first()
         if state is None:
             return "first discovery"
         vocabulary, max_article_id = state
