@@ -638,6 +638,18 @@ def test_a_lead_naming_its_own_day_is_that_days_report(story: Story) -> None:
     assert article.lead_event and article.lead_day == dt.date(2034, 10, 12)
 
 
+def test_an_undated_report_takes_its_numbered_rounds_day_only_near_its_own_dates(story: Story) -> None:
+    """The dated coverage's round 6 on a Tuesday dates an undated "sixth round ... opened on Tuesday";
+    not another story's sixth round nine years before the dates the report gives itself."""
+    raw = ("The fifth round of mediation on March 21 in Bonn also ended without a breakthrough.\n"
+           "The sixth round of mediation between the dockers and the port employers opened on Tuesday in "
+           "Bonn, with low expectations.\n")
+    near = extract(raw, story, 2025, {6: (dt.date(2025, 4, 1),)})  # not the Tuesday after March 21
+    assert (near.published, near.date_source) == (dt.date(2025, 4, 1), "inferred")
+    far = extract(raw, story, 2025, {6: (dt.date(2016, 5, 3),)})
+    assert far.published == extract(raw, story, 2025).published != dt.date(2016, 5, 3)
+
+
 def test_a_correction_note_renumbers_its_articles_facts(story: Story) -> None:
     """Headline and lead said "third round", the note at the bottom "They were the second round": the
     round was numbered 3 and the next one 4."""

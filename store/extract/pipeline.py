@@ -141,6 +141,7 @@ from store.text import Caseless, fold
 # undated opening's "Thursday in a second round of talks" is the day the dated coverage gives round 2 (``numbered``).
 EXTRACTOR_VERSION = 17
 LEAD_SENTENCES = 3  # the opening sentences of an article: where it reports its own event
+_A_YEAR = dt.timedelta(days=366)
 
 _OUTCOME = Caseless(r"\b(agreed|agree|agreement|rejected|reject|demanded|demands?|proposed|offered|refused|"
                     r"signed|ended|concluded|began|begun|discussed|exchange|swap|release|released|"
@@ -319,8 +320,10 @@ def extract(raw: str, story: Story, year_hint: int | None = None,
         published, date_reason = infer_publication([s.text for s in sentences], year_hint)
         date_source = "inferred" if published else "unknown"
         date_reason = date_reason or "no date line, front matter or date in the text"
-        if numbered and not parsed.dateline_day and (told := _numbered_round(sentences[:LEAD_SENTENCES], story,
-                                                                               numbered)):
+        told = _numbered_round(sentences[:LEAD_SENTENCES], story, numbered) \
+            if numbered and not parsed.dateline_day else None
+        # not before the dates its own text gives, nor a year after them: another story's sixth round
+        if told and (published is None or published - REPORTING_WINDOW <= told[0] <= published + _A_YEAR):
             (published, date_reason), date_source = told, "inferred"
     # the outlet's own name ("Ergashev told Ostrelia Today") is no person, whatever words it is made of
     memory = NameMemory(countries=countries_in(parsed.body),
