@@ -47,7 +47,9 @@ def shown_url(url: str) -> str:
 def make_engine(url: str) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        if parsed.database and parsed.database != ":memory:":
+        # a file's folder is made for it; not a URI filename's ("file:/path/kb.sqlite?mode=ro&uri=true"): read as
+        # a path, it left folders named "file:" in the working directory
+        if parsed.database and parsed.database != ":memory:" and not parsed.database.startswith("file:"):
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"timeout": 30}, json_serializer=_json_dumps)
 

@@ -314,8 +314,10 @@ def test_a_database_that_cannot_be_written_or_is_no_database_is_one_line(
     capsys.readouterr()
     (cli_env / "late.txt").write_text(" date 2024-06-05 Engineers inspected the turbines on Tuesday.\n",
                                       encoding="utf-8")
+    monkeypatch.chdir(tmp_path)  # a URI filename made folders named "file:" where it ran
     monkeypatch.setenv("FACTDESK_DATABASE_URL", f"sqlite:///file:{tmp_path / 'kb.sqlite'}?mode=ro&uri=true")
     assert main(["ingest"]) == 2
+    assert not (tmp_path / "file:").exists()
     err = capsys.readouterr().err
     assert "readonly database" in err and "Traceback" not in err and len(err.splitlines()) <= 3
     monkeypatch.setenv("FACTDESK_DATABASE_URL", f"sqlite:///{cli_env / 'late.txt'}")
