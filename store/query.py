@@ -442,8 +442,7 @@ class QueryService:
             years = range(last.year, max(first.year, last.year - 100) - 1, -1) if first and last else range(0)
             days = [d for y in years if (d := valid_date(y, month, day)) is not None]
             found = [session.scalar(select(column).where(*live, column.in_(days)).order_by(column.desc()).limit(1))
-                     for column, live in ((Fact.effective_date, ()),
-                                          (Article.published, (Article.withdrawn_at.is_(None),)))] if days else []
+                     for column, live in _COVERAGE_DAYS] if days else []
             year = max((d.year for d in found if d), default=last.year if last else self.today().year)
         asked = valid_date(year, month, day)
         if asked is None:
@@ -1112,27 +1111,30 @@ _FIRST_FILE = (ArticleFile.first_seen, ArticleFile.id)
 
 
 _ROUND_WORD = re.compile(r"\bround(s?)\b")
-_ORDINAL_WORDS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
+_ORDINAL_WORDS = {n: word for word, n in ORDINALS.items() if word.endswith(("st", "nd", "rd", "th"))}  # not "one"
 
 
 def _ordinal(n: int) -> str:
     """"second" for 2, "12th" for 12: help's example of a round asked by its ordinal."""
-    if 1 <= n <= len(_ORDINAL_WORDS):
-        return _ORDINAL_WORDS[n - 1]
+    if n in _ORDINAL_WORDS:
+        return _ORDINAL_WORDS[n]
     return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
+
+
+# A day's coverage: the facts dated to it, and the articles published on it (each column indexed)
+_COVERAGE_DAYS = ((Fact.effective_date, ()), (Article.published, (Article.withdrawn_at.is_(None),)))
 
 
 def _has_coverage(session: Session, day: dt.date) -> bool:
     """Whether any fact is dated ``day`` or any article was published on it (two index seeks)."""
-    return session.scalar(select(Fact.id).where(Fact.effective_date == day).limit(1)) is not None \
-        or session.scalar(select(Article.id).where(Article.withdrawn_at.is_(None), Article.published == day)
-                          .limit(1)) is not None
+    return any(session.scalar(select(column).where(*live, column == day).limit(1)) is not None
+               for column, live in _COVERAGE_DAYS)
 
 
 def _latest_covered_weekday(session: Session, before: dt.date, reach: int = 400) -> dt.date | None:
     """The latest day up to ``before``, on its weekday, that has facts dated to it or articles published
     on it: the newest ``reach`` days with coverage of each kind are read, newest first."""
-    found = [d for column, live in ((Fact.effective_date, ()), (Article.published, (Article.withdrawn_at.is_(None),)))
+    found = [d for column, live in _COVERAGE_DAYS
              for d in session.scalars(select(column).distinct().where(*live, column <= before)
                                       .order_by(column.desc()).limit(reach))
              if d is not None and d.weekday() == before.weekday()]
