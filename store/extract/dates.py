@@ -253,6 +253,11 @@ _AHEAD_AFTER = re.compile(r"[^,;:.]{0,40}?\b(?:will|shall)\b", re.IGNORECASE)
 _DAY_BEFORE = re.compile(r"\b(?:yesterday|last\s+night)\b", re.IGNORECASE)
 
 
+def weekday_named(d: DateMention) -> str:
+    """The weekday a weekday mention names, as written: "Monday's talks" -> "Monday"."""
+    return d.text.split()[-1].replace("’s", "").replace("'s", "")
+
+
 def infer_publication(texts: list[str], year_hint: int | None) -> tuple[dt.date | None, str | None]:
     """Date an undated article from its own words (see the module docstring for the convention).
 
@@ -264,7 +269,7 @@ def infer_publication(texts: list[str], year_hint: int | None) -> tuple[dt.date 
     for text in texts:
         for d in find_dates(text, None):
             if d.kind == "weekday" and weekday is None and not d.forward:
-                weekday = d.text.split()[-1].replace("’s", "").replace("'s", "")
+                weekday = weekday_named(d)
             elif d.kind in ("day", "iso") and d.month and d.day and (d.year or year_hint) \
                     and not _LOOKS_AHEAD.search(text, max(0, d.start - 60), d.start) \
                     and not _AHEAD_AFTER.match(text, d.end):

@@ -26,7 +26,15 @@ from store.extract.anchors import (
     reports_its_round,
 )
 from store.extract.article import parse_article
-from store.extract.dates import WEEKDAYS, DateMention, find_dates, infer_publication, nearest_day, valid_date
+from store.extract.dates import (
+    WEEKDAYS,
+    DateMention,
+    find_dates,
+    infer_publication,
+    nearest_day,
+    valid_date,
+    weekday_named,
+)
 from store.extract.entities import NameMemory, countries_in, find_entities, groups_in
 from store.extract.figures import find_figures
 from store.extract.quotes import SPEECH, Speech, find_speech, labelled_speaker
@@ -421,8 +429,7 @@ def _numbered_round(opening: list[Sentence], story: Story,
         number = find_ordinal(s.text, story)
         if number is None or number not in numbered:
             continue
-        named = {d.text.split()[-1].lower().replace("’s", "").replace("'s", "")
-                 for d in find_dates(s.text, None) if d.kind == "weekday" and not d.forward}
+        named = {weekday_named(d).lower() for d in find_dates(s.text, None) if d.kind == "weekday" and not d.forward}
         days = {d for d in numbered[number] if WEEKDAYS[d.weekday()] in named}
         if len(days) == 1:
             day = days.pop()
