@@ -568,7 +568,8 @@ def _stated_date(path: Path, max_bytes: int) -> str | None:
     return stated.published.isoformat() if stated.published and stated.date_source == "dateline" else None
 
 
-def _year_hint(session: Session) -> int | None:
+def corpus_year(session: Session) -> int | None:
+    """The year of the newest article not dated by guess: an undated file's month-and-day are in it."""
     latest = session.scalar(select(func.max(Article.published)).where(Article.date_source != "inferred"))
     return latest.year if latest else None
 
@@ -671,7 +672,7 @@ def ingest_folder(sessions: sessionmaker[Session], folder: Path, story: Story, m
         known = {path: (size, mtime, status, error) for path, size, mtime, status, error in session.execute(
             select(ArticleFile.path, ArticleFile.size, ArticleFile.mtime_ns, ArticleFile.status, ArticleFile.error)
             .where(ArticleFile.root == root))}  # columns, not entities: the watch rescans this every few seconds
-        year_hint = _year_hint(session)
+        year_hint = corpus_year(session)
     now_ns = time.time_ns()
     present: set[str] = set()
     pending: list[tuple[bool, str, str, tuple[int, int]]] = []  # undated?, stated date, path, (size, mtime)
@@ -712,7 +713,7 @@ def ingest_folder(sessions: sessionmaker[Session], folder: Path, story: Story, m
             if undated and (i == 1 or not pending[i - 2][0]):
                 batch.commit()  # the year and the numbered rounds are read from what is stored so far
                 with sessions() as session:
-                    year_hint, ctx.numbered = _year_hint(session), numbered_days(session)
+                    year_hint, ctx.numbered = corpus_year(session), numbered_days(session)
             changed_any |= batch.ingest(_File(rel, stamp, year_hint, rel in known))
     finally:
         batch.commit()  # whole articles only: an article's own failure has rolled its batch back already

@@ -27,7 +27,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from store.extract.pipeline import EXTRACTOR_VERSION, extract
-from store.ingest import Failure, IngestReport, active_facts, add_facts, numbered_days
+from store.ingest import Failure, IngestReport, active_facts, add_facts, corpus_year, numbered_days
 from store.leases import INGEST, REINDEX, LeaseBusy, LeaseInfo, LeaseKeeper
 from store.models import (
     Article,
@@ -197,8 +197,7 @@ def reextract(sessions: sessionmaker[Session], story: Story) -> ReindexReport:
         before = _rounds(s)
         report.rounds_before = len(before)
         report.facts_before = active_facts(s)
-        latest = s.scalar(select(func.max(Article.published)).where(Article.date_source != "inferred"))
-        year_hint = latest.year if latest else None
+        year_hint = corpus_year(s)
         numbered = numbered_days(s)  # as stored: what the dated articles' openings numbered before
         items: dict[int, list[int]] = {}  # fact id -> digest item ids
         for item_id, fact_id in s.execute(select(DigestItem.id, DigestItem.fact_id)):
