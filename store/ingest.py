@@ -568,10 +568,23 @@ def _stated_date(path: Path, max_bytes: int) -> str | None:
     return stated.published.isoformat() if stated.published and stated.date_source == "dateline" else None
 
 
+# A year whose articles are at most so many, or under this share of the dated ones, is a stray
+STRAY_YEAR_ARTICLES = 1
+STRAY_YEAR_SHARE = 0.02
+
+
 def corpus_year(session: Session) -> int | None:
-    """The year of the newest article not dated by guess: an undated file's month-and-day are in it."""
-    latest = session.scalar(select(func.max(Article.published)).where(Article.date_source != "inferred"))
-    return latest.year if latest else None
+    """The year an undated file's month-and-day are in: the newest year of the articles in answers whose
+    date is not a guess, among the years that hold more than a stray one. One file dated 2052 (a typo, or
+    another story's) made the whole story's undated reports 2052's, and kept them so after it went."""
+    per_year: Counter[int] = Counter()
+    for day, n in session.execute(select(Article.published, func.count()).where(
+            Article.withdrawn_at.is_(None), Article.date_source.not_in(("inferred", "unknown")),
+            Article.published.is_not(None)).group_by(Article.published)):
+        per_year[day.year] += n
+    enough = max(STRAY_YEAR_ARTICLES + 1, round(STRAY_YEAR_SHARE * sum(per_year.values())))
+    held = [year for year, n in per_year.items() if n >= enough]
+    return max(held or per_year, default=None)
 
 
 def numbered_days(session: Session) -> dict[int, tuple[dt.date, ...]]:

@@ -46,8 +46,8 @@ from store.extract.anchors import (
     ORDINALS,
     REPORTING_WINDOW,
     event_noun_spans,
-    find_ordinal,
     in_since_clause,
+    round_named,
 )
 from store.extract.dates import MONTHS, WEEKDAYS
 from store.extract.entities import IN_TOWN_ENDS, find_venues
@@ -69,15 +69,20 @@ CANDIDATE_ROWS = 100
 # this many round days is a global one: a new latest run, a gap filled).
 MAX_CHANGED_ARTICLES = 2000
 MAX_MOVED_ROUND_DAYS = 50
+# A round carried over to the following days is one round of at most so many days
+MAX_CARRIED_DAYS = 4
 _IN_PLACE = re.compile(r"\b(?i:in|at)\s+((?:[A-Z][\w’'-]+)(?:\s+[A-Z][\w’'-]+)?)")
 # Where something is to happen: "leaders are to sign the agreement at a summit in Savelu", "due to sign"
 _TO_BE_DONE = Caseless(r"\b(?:due|are|is|set)\s+to\s+(?:sign|meet|hold|host|be\s+(?:signed|held|based))\b")
 # Where the next meeting will be: "the delegations agreed to meet again in Washington"
-_MEET_AGAIN = Caseless(r"\b(?:meet|talk|convene|reconvene|resume)\s+again\b|\bto\s+(?:reconvene|resume)\b")
+_MEET_AGAIN = Caseless(r"\b(?:meet|talk|convene|reconvene|resume)\s+again\b|\bto\s+(?:reconvene|resume)\b|"
+                       r"\b(?:return|returns|returning|go|goes|come|comes|get|gets)\s+back\s+to\s+the\s+table\b|"
+                       r"\b(?:return|returns|returning)\s+to\s+the\s+(?:negotiating\s+)?table\b")
 # "in the Kenyan lakeside town of Naivasha": a city, by its kind; not "the city of Velsberg and Cirrolux
 # agreed", where the city is a party to the talks
 _CITY_NAMED = re.compile(r"\b(?:in|at|to)\s+(?:the\s+)?(?:[\w’'-]+\s+){0,3}(?:town|city|capital|village|port)\s+"
                          r"(?:of\s+)?([A-Z][\w’'-]+)")
+_FIGURE_NEXT = re.compile(r"\s*[\d₹$€£¥]")
 _NOT_PLACES = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
                "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
                "saturday", "sunday", "the", "a", "an", "this", "that", "his", "her", "its", "their"}
@@ -240,6 +245,32 @@ def _round_days(summaries: Mapping[dt.date, DaySummary], latest: dt.date | None,
                         or not {d - _ONE_DAY, d + _ONE_DAY} & dated], max_gap)
 
 
+def _best_ordinal(summary: DaySummary) -> int:
+    """The round number a day's articles give most often (the smaller between equals), 0 for none."""
+    said = summary.ordinals
+    return max(said.items(), key=lambda kv: (kv[1], -kv[0]))[0] if said else 0
+
+
+def _carried_over(days: list[dt.date], summaries: Mapping[dt.date, DaySummary]) -> tuple[
+        list[dt.date], dict[dt.date, dt.date]]:
+    """Round days that follow one another day by day are one round of several days: talks that "opened
+    Monday in Phoenix and moved Tuesday to Cedar Ridge" were a round of the Monday and another of the
+    Tuesday, since every day had its own reports. Not when the days' articles number them apart ("the
+    fourth round" and "the fifth"). Returns the rounds' first days and, for a round of several days,
+    its last."""
+    kept: list[dt.date] = []
+    last: dict[dt.date, dt.date] = {}
+    for day in days:
+        if kept:
+            first = kept[-1]
+            numbers = {_best_ordinal(summaries[d]) for d in (first, day)} - {0}
+            if day - last.get(first, first) == _ONE_DAY and (day - first).days < MAX_CARRIED_DAYS and len(numbers) < 2:
+                last[first] = day
+                continue
+        kept.append(day)
+    return kept, last
+
+
 def _collect(session: Session) -> tuple[dict[dt.date, Support], dt.date | None]:
     supports: dict[dt.date, Support] = {}
     rows = session.connection().execute(  # Core rows, streamed: the ORM's row handling doubled the time
@@ -261,18 +292,20 @@ def _collect(session: Session) -> tuple[dict[dt.date, Support], dt.date | None]:
     return supports, latest
 
 
-def _numbers(days: list[dt.date], ordinals: Mapping[dt.date, DaySummary]) -> dict[int, dt.date]:
+def _numbers(days: list[dt.date], ordinals: Mapping[dt.date, DaySummary],
+             carried: Mapping[dt.date, dt.date]) -> dict[int, dt.date]:
     """Round numbers in date order, taking the articles' own ordinals where they give one.
 
     "the third round" on a day makes it round 3 even when round 2 is missing from the
     corpus; a day without an ordinal is the round after the previous one. Between ordinals
     said equally often, the smaller wins: the choice must not depend on the order rows come in.
+    A round of several days (``carried``: first day -> last) takes the number any of its days gives.
     """
     numbers: dict[int, dt.date] = {}
     previous = 0
     for day in days:
-        said = ordinals[day].ordinals
-        best = max(said.items(), key=lambda kv: (kv[1], -kv[0]))[0] if said else 0
+        best = max(_best_ordinal(ordinals[day + dt.timedelta(days=i)]) if day + dt.timedelta(days=i) in ordinals else 0
+                   for i in range(((carried.get(day) or day) - day).days + 1))
         number = best if best > previous else previous + 1
         numbers[number] = day
         previous = number
@@ -322,8 +355,9 @@ def _place_of(texts: list[tuple[str, int]], datelines: list[str], story: Story,
     orgs = {o.lower() for o in story.organisations}
     places = {p.lower(): p for p in story.places}
     for text, told in texts:
-        if number is not None and (find_ordinal(text, story) or 0) > number:
-            continue  # "a sixth round in Washington in the autumn" is no vote for where the fifth was
+        if number is not None and (round_named(text) or number) != number:
+            continue  # "a sixth round in Washington in the autumn", "up from 12,000 at the first round in
+            # Phoenix" are no votes for where the fifth or the third was
         weight = (2 if event_noun_spans(text, story) else 1) * told
         for venue in find_venues(text, story):
             if venue.lower() in orgs:
@@ -346,6 +380,8 @@ def _place_of(texts: list[tuple[str, int]], datelines: list[str], story: Story,
                 continue  # "who has led the team since the first round in Savelu": another round's place
             first = m.group(1).split()[0]
             name = story.canonical(first if first.lower() in places else m.group(1))
+            if _FIGURE_NEXT.match(text, m.end()) or (name.isupper() and name.lower() not in places):
+                continue  # "at Rs 11 lakh crore", "at MSP": a currency, an acronym
             if first.lower() in _NOT_PLACES or name in story.organisations \
                     or not story.venue_set.isdisjoint(fold(name).split()) or name.split()[-1].lower() in IN_TOWN_ENDS \
                     or name.endswith(("'s", "’s")) or fold(name) in _CONTINENTS:  # "at Cirrolux's headquarters":
@@ -360,12 +396,16 @@ def _place_of(texts: list[tuple[str, int]], datelines: list[str], story: Story,
     for place in datelines:
         cities[story.canonical(place)] += 1
     venue = spellings[venues.most_common(1)[0][0]].most_common(1)[0][0] if venues else None
-    if venue:  # "at Lansing House in Valbrook", "Lansing House, the conciliation service's offices in Valbrook"
-        in_town = re.compile(re.escape(venue) + r"(?:,[^,;:.()]{0,80},)?\s+in\s+([A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?)")
+    if venue:  # "at Lansing House in Valbrook", "Lansing House, the conciliation service's offices in Valbrook",
+        # "Second round, Admiralty House, Lundholm."
+        in_town = re.compile(re.escape(venue) + r"(?:(?:,[^,;:.()]{0,80},)?\s+in\s+([A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?)"
+                             r"|"
+                             r",\s+([A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?)(?=[.,;)]|$))")
         for text, told in texts:
             for m in in_town.finditer(text):
-                if m.group(1).split()[0].lower() not in _NOT_PLACES:
-                    cities[story.canonical(m.group(1))] += 3 * told
+                town = m.group(1) or m.group(2)
+                if town.split()[0].lower() not in _NOT_PLACES and not town.endswith(("'s", "’s")):
+                    cities[story.canonical(town)] += 3 * told
     city = cities.most_common(1)[0][0] if cities else None
     return venue, city
 
@@ -601,6 +641,13 @@ def _sitting_ends(session: Session, days: Collection[dt.date], round_days: list[
     return {day: last for day, last in ends.items() if last > day}
 
 
+def _with_carried(ends: dict[dt.date, dt.date], carried: Mapping[dt.date, dt.date]) -> dict[dt.date, dt.date]:
+    """The last day of each round of several days: as its sentences tell it, or as its days follow on."""
+    for first, last in carried.items():
+        ends[first] = max(ends.get(first, first), last)
+    return ends
+
+
 def _follow_sittings(session: Session, ends: Mapping[dt.date, dt.date], was: Collection[dt.date] | None,
                      round_days: Collection[dt.date]) -> set[dt.date]:
     """A fact one article dates to a later day of a round of several days ("the commissioners signed
@@ -666,7 +713,7 @@ def _discover_all(session: Session, story: Story) -> None:
     """Rebuild the candidates and the rounds from every fact of the corpus."""
     supports, latest = _collect(session)
     summaries = {day: s.summary() for day, s in supports.items()}
-    days = _round_days(summaries, latest, story.max_gap_days)
+    days, carried = _carried_over(_round_days(summaries, latest, story.max_gap_days), summaries)
 
     # every article's own event, then every fact's effective day (read first, streamed; written after)
     _set_event_days(session, [
@@ -674,7 +721,7 @@ def _discover_all(session: Session, story: Story) -> None:
             select(Article.id, Article.published, Article.event_date).where(_ACTIVE)
             .execution_options(yield_per=STREAM))
         if (day := article_event_day(published, days)) != current])
-    number_to_day = _numbers(days, summaries)
+    number_to_day = _numbers(days, summaries, carried)
     # facts placed by an ordinal alone ("for the second time") follow the numbering
     ordinal_day = _OrdinalDays(number_to_day)
     _set_fact_days(session, [
@@ -682,7 +729,8 @@ def _discover_all(session: Session, story: Story) -> None:
             _ORDINAL_FACTS.execution_options(yield_per=STREAM))
         if (day := ordinal_day(*rest)) != current])
 
-    ends = _sitting_ends(session, days, days)  # a round of several days takes its later days' facts
+    # a round of several days takes its later days' facts
+    ends = _with_carried(_sitting_ends(session, days, days), carried)
     _follow_sittings(session, ends, None, set(days))
 
     known = _known_rounds(session)
@@ -773,7 +821,8 @@ class _Update:
                               select(RoundCandidate.day, RoundCandidate.strong, RoundCandidate.inferred,
                                      RoundCandidate.ordinals, RoundCandidate.dated))}
         self._update_support(articles)
-        days = _round_days(self.summaries, _latest_published(self.session), self.story.max_gap_days)
+        days, carried = _carried_over(_round_days(self.summaries, _latest_published(self.session),
+                                                  self.story.max_gap_days), self.summaries)
         known = {day: (rid, number) for rid, number, day in self.session.execute(
             select(Round.id, Round.number, Round.date))}
         moved_days = set(days) ^ set(known)
@@ -781,10 +830,10 @@ class _Update:
             return f"{len(moved_days)} round days came or went"
         self.touched |= self._fact_days(self.changed)  # where the changed articles' facts were counted
         self._event_days(articles, days, moved_days)
-        number_to_day = _numbers(days, self.summaries)
+        number_to_day = _numbers(days, self.summaries, carried)
         self._ordinal_facts(number_to_day, {number: day for day, (_, number) in known.items()})
         self.touched |= self._fact_days(self.changed)  # and where they are now
-        self._sittings(days, known)
+        self._sittings(days, known, carried)
         self._rounds(days, number_to_day, known)
         _save_state(self.session, self.story)
         self.session.flush()
@@ -925,10 +974,12 @@ class _Update:
         self.touched |= {m["day"] for m in moved} | {m["was"] for m in moved}
         _set_fact_days(self.session, moved)
 
-    def _sittings(self, days: list[dt.date], known: Mapping[dt.date, tuple[int, int]]) -> None:
-        """Rounds of several days (:func:`_follow_sittings`). A round's span depends on its own facts and
-        on the next round's day: it is read again where those changed, and kept from the round's evidence
-        elsewhere; the facts of the days spans gained or lost follow."""
+    def _sittings(self, days: list[dt.date], known: Mapping[dt.date, tuple[int, int]],
+                  carried: Mapping[dt.date, dt.date]) -> None:
+        """Rounds of several days (:func:`_follow_sittings`). A round's span depends on its own facts, on
+        the next round's day and on the candidates of the days it spans (:func:`_carried_over`): it is read
+        again where those changed, and kept from the round's evidence elsewhere; the facts of the days
+        spans gained or lost follow."""
         stored = {day: through for day, evidence in self.session.execute(select(Round.date, Round.evidence))
                   if (through := round_through(evidence))}
         before = sorted(known)
@@ -938,8 +989,10 @@ class _Update:
             return seq[i] if i < len(seq) else None
 
         again = {d for d in days if d not in known or d in self.touched or next_round(d, before) != next_round(d, days)}
-        self.ends = {d: stored[d] for d in days if d in stored and d not in again} | _sitting_ends(
-            self.session, again, days)
+        again |= set(carried) | {d for d in days if d in stored and any(
+            d < x <= stored[d] for x in self.dirty)}  # a span its following days' candidates may have changed
+        self.ends = _with_carried({d: stored[d] for d in days if d in stored and d not in again} | _sitting_ends(
+            self.session, again, days), carried)
         self.touched |= _follow_sittings(self.session, self.ends, set(stored) | set(self.ends), set(days))
         self.touched |= {d for d in days if self.ends.get(d) != stored.get(d)}  # its evidence says its span
 

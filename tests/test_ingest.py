@@ -169,6 +169,57 @@ def test_the_openings_number_the_rounds_when_no_sentence_ties_a_day_to_the_talks
         == dt.date(2026, 6, 16)
 
 
+def test_one_article_of_a_stray_year_does_not_move_the_story_into_it(store: Store, tmp_path: Path) -> None:
+    """The seeds and one article whose front matter says 2052 (a typo, or another story): the seeds' undated
+    report took its month and day in 2052, its round with it. Withdrawn and reindexed, it still did."""
+    folder = tmp_path / "articles"
+    shutil.copytree(SEEDS, folder)
+    store.ingest(folder)
+    with store.sessions() as s:
+        before = sorted(s.scalars(select(Round.date)).all())
+    write(folder, "stray.md", "---\ntitle: Swap\ndate: 2052-05-17\n---\nUkrainian officials said on Saturday "
+                              "that the prisoner exchange would go ahead, an aide told reporters.\n")
+    store.ingest(folder)
+    reindex(store)
+    with store.sessions() as s:
+        assert sorted(s.scalars(select(Round.date)).all()) == before
+        assert {d.year for d in s.scalars(select(Article.published)) if d} == {2025, 2052}
+    (folder / "stray.md").unlink()
+    store.ingest(folder)
+    reindex(store)
+    with store.sessions() as s:
+        assert sorted(s.scalars(select(Round.date)).all()) == before
+
+
+def test_a_round_s_city_is_no_vote_of_another_round_or_the_next_meeting(store: Store, tmp_path: Path) -> None:
+    """Round 2's copy recalls round 1's city ("up from 12,000 at the first round in Phoenix") and names the
+    next meeting's ("the two sides return to the table in Phoenix"): neither is where round 2 was. A list
+    line "Second round, Admiralty House, Flagstaff." says the venue's city after a comma."""
+    folder = tmp_path / "places"
+    write(folder, "a.txt", " date 2034-09-19 First round\nArizona and the tribe held a first round of talks in "
+                           "Phoenix on Tuesday.\nThe state offered 12,000 acre-feet of water a year.\n")
+    write(folder, "b.txt", " date 2034-11-14 Deal\nArizona and the tribe reached a tentative water deal on Tuesday "
+                           "in a second round of talks at Admiralty House.\nThe state's offer had risen from 12,000 "
+                           "acre-feet at the first round in Phoenix in September to 25,000 on Tuesday morning.\n"
+                           "Casino talks are next: the two sides return to the table on Dec. 11 in Phoenix.\n"
+                           "Timeline: Second round, Admiralty House, Flagstaff.\n")
+    store.ingest(folder)
+    with store.sessions() as s:
+        assert [(r.number, r.venue, r.city) for r in s.scalars(select(Round).order_by(Round.number))] == [
+            (1, None, "Phoenix"), (2, "Admiralty House", "Flagstaff")]
+
+
+def test_a_currency_or_an_acronym_is_no_round_s_city(store: Store, tmp_path: Path) -> None:
+    """"put the cost at Rs 11 lakh crore", "to buy pulses at MSP": round 6's city was "Rs", round 7's "MSP"."""
+    folder = tmp_path / "rupees"
+    write(folder, "a.txt", " date 2031-01-08 The sixth round of talks ended on Wednesday without "
+                           "a deal.\nThe government put the cost of the law at Rs 11 lakh crore a year.\n"
+                           "Officials said the Centre would buy pulses at MSP for five years.\n")
+    store.ingest(folder)
+    with store.sessions() as s:
+        assert [(r.venue, r.city) for r in s.scalars(select(Round))] == [(None, None)]
+
+
 def test_a_day_only_a_guessed_date_gives_is_no_round_beside_a_dated_one(store: Store, tmp_path: Path) -> None:
     """An undated report of Tuesday's deal says "she met the two delegations separately on Monday":
     Monday, known only through a guessed date, was a round of its own and renumbered the rest. The

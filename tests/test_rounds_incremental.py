@@ -329,3 +329,36 @@ def test_a_sitting_whose_length_is_told_on_its_first_day(store: Store, tmp_path:
     with store.sessions() as s:
         [fid] = s.scalars(select(Fact.id).where(Fact.text == closing)).all()
     assert state["effective_dates"][fid] == monday and state["rounds"][0][7]["through"] == tuesday.isoformat()
+
+
+def test_a_round_carried_over_to_the_next_day_is_one_round_in_steps(store: Store, tmp_path: Path,
+                                                                     discoveries: list[Discovery]) -> None:
+    """Talks that open on a Monday in one city and move on the Tuesday to another, each day with its own
+    copy, are one round of two days, whatever order the copy comes in; the Tuesday's facts are the
+    round's. Days whose copy numbers them apart ("the fourth round", "the fifth round") stay two."""
+    monday = dt.date(2024, 3, 4)
+    tuesday = monday + dt.timedelta(days=1)
+    folder = tmp_path / "carried"
+    write(folder, "a.txt", article(monday, f"Arventa and Belostia opened the final round of talks in Phoenix on "
+                                           f"{on(monday)}.", "The delegations agreed an agenda, officials said."))
+    step(store, folder, discoveries, incremental=False)
+    signed = f"Arventa and Belostia signed the accord in Cedar Ridge on {on(tuesday)}, ending the talks."
+    write(folder, "b.txt", article(tuesday, signed, "Both leaders praised the mediator."))
+
+    def rounds_and_day(state: dict[str, Any]) -> tuple[list[tuple[int, dt.date, str | None]], dt.date]:
+        with store.sessions() as s:
+            [fid] = s.scalars(select(Fact.id).where(Fact.text == signed)).all()
+        return [(r[0], r[1], r[7].get("through")) for r in state["rounds"]], state["effective_dates"][fid]
+
+    assert rounds_and_day(step(store, folder, discoveries)) == ([(1, monday, tuesday.isoformat())], monday)
+    opening = (folder / "a.txt").read_bytes()
+    (folder / "a.txt").unlink()
+    assert rounds_and_day(step(store, folder, discoveries)) == ([(1, tuesday, None)], tuesday)
+    (folder / "a.txt").write_bytes(opening)
+    assert rounds_and_day(step(store, folder, discoveries)) == ([(1, monday, tuesday.isoformat())], monday)
+    write(folder, "a.txt", article(monday, f"Arventa and Belostia opened the fourth round of talks in Phoenix on "
+                                           f"{on(monday)}."))
+    write(folder, "b.txt", article(tuesday, f"Arventa and Belostia signed the accord in Cedar Ridge on {on(tuesday)}, "
+                                            "ending the fifth round of talks."))
+    state = step(store, folder, discoveries)
+    assert [(r[0], r[1], r[7].get("through")) for r in state["rounds"]] == [(4, monday, None), (5, tuesday, None)]
