@@ -1182,7 +1182,9 @@ def name_variants(key: str, keys: Collection[str]) -> list[str]:
                             score_cutoff=SAME_NAME, limit=None)
     # "Chen Wei" in one paper is "Wei Chen" in the others: a two-word name written surname first
     turned = f"{words[1]} {words[0]}" if len(words) == 2 else None
-    return sorted({key, *(k for k, _, _ in close), *([turned] if turned and turned in keys else [])})
+    initials = _initials_of(key)  # "S. K. Reddy" is not "K. S. Reddy", however close the letters
+    return sorted({key, *(k for k, _, _ in close if initials is None or _initials_of(k) in (None, initials)),
+                   *([turned] if turned and turned in keys else [])})
 
 
 def _one_per_person(items: list[tuple[str, int]]) -> list[tuple[str, int]]:
@@ -1230,8 +1232,20 @@ def _bare_surname(key: str) -> bool:
 
 def _name_form(name: str) -> str:
     """A name as its spellings agree on it: hyphens aside, y and i one letter ("Dmytro Kovalchuk" is
-    "Dmitri Kovaltchouk", "Evgeny Stasyuk" is "Yevhen Stasiuk"; "Kim Jong Un" is not "Kim Jong Il")."""
-    return _transliterated(name.replace("-", ""))
+    "Dmitri Kovaltchouk", "Evgeny Stasyuk" is "Yevhen Stasiuk"; "Kim Jong Un" is not "Kim Jong Il"),
+    initials run together ("K. S. Reddy", "K.S. Reddy", "K S Reddy" and "KS Reddy" are one man)."""
+    return _transliterated(_INITIALS.sub(lambda m: m[0].replace(".", "").replace(" ", "") + " ",
+                                         name.replace("-", "")))
+
+
+def _initials_of(key: str) -> str | None:
+    """The initials a name's key opens with, run together ("k. s. reddy" -> "ks"), or None."""
+    m = _INITIALS.match(key)
+    return m[0].replace(".", "").replace(" ", "") if m else None
+
+
+# Initials before a name: "k. s. ", "k.s. ", "k s " (keys are folded)
+_INITIALS = re.compile(r"\b(?:[a-z]\.?\s*(?=[a-z]\b|[a-z]\.)){1,3}[a-z]\b\.?\s*(?=\w{2})|\b[a-z]\.\s*(?=\w{2})")
 
 
 @lru_cache(maxsize=MAX_UNION_KEYS)

@@ -392,3 +392,17 @@ def test_joining_the_talks_for_the_first_time_numbers_no_round(story: Story) -> 
     # a memo written before round 1 is of no round 1 (it leaked before round 2)
     assert find_ordinal("The memo, written by her chief of staff before the first round of coalition talks, says "
                         "the party could live with a smaller fund.", story) is None
+
+
+@pytest.mark.parametrize("text", [
+    "No talks were held on Monday.",
+    "There were no talks on Monday, officials said.",
+    "The delegations did not meet on Monday.",
+    "The talks didn't resume on Monday.",
+])
+def test_a_day_the_talks_did_not_happen_is_no_evidence_of_a_round(story: Story, text: str) -> None:
+    """A rally's report said "No talks were held on Sunday.": the Sunday was a round, and every later one
+    was numbered one too high. A sentence with a negation elsewhere still dates its talks."""
+    a = anchor(text, story)
+    assert a is None or not a.strong
+    assert anchor("The talks, which produced no breakthrough, ended on Monday.", story).strong

@@ -143,3 +143,46 @@ def test_a_release_s_copy_ends_where_it_says(end: str) -> None:
     parsed = parse_article(raw)
     assert parsed.body.rstrip().endswith("report to the AU.") and "photographs" not in parsed.body
     assert parse_article("The talks will end soon, officials said.\nThey did not say when.\n").body.endswith("when.\n")
+
+
+@pytest.mark.parametrize(("raw", "place"), [
+    (" date 2031-01-08 New Delhi, Jan 8 (PTI) The sixth round of talks ended on Wednesday.\n", "New Delhi"),
+    ("Talks fail again\nSixth round ends without headway as unions reject the cost estimate\nRitika Sharma\n"
+     "Updated: Jan 09, 2031, 06:12 AM IST\n\nNEW DELHI: The government and the farmer unions failed to break "
+     "the deadlock in the sixth round of talks on Wednesday.\n", "New Delhi"),
+    ("ISLAMABAD: The two delegations met for five hours on Monday at the foreign office.\n", "Islamabad"),
+    # a label, a speaker in a transcript: no place
+    ("EDITORIAL: The talks must go on, and the government must listen to the farmers.\n", None),
+    ("Transcript\nYAZZIE: Thank you all for coming to Cedar Ridge today for this.\nESQUIVEL: Thank you, "
+     "Mr. Chairman, and thank you to the Nation.\n", None),
+])
+def test_a_south_asian_dateline_gives_the_place(raw: str, place: str | None) -> None:
+    """Indian and Pakistani copy files as "New Delhi, Jan 8 (PTI)" (no dash) or "NEW DELHI: " (a colon);
+    neither was read, and the rounds' city went to "Rs" (of "at Rs 11 lakh crore") and "MSP"."""
+    assert parse_article(raw).dateline == place
+
+
+def test_a_release_posted_on_a_day_in_capitals_is_dated_by_it() -> None:
+    """India's Press Information Bureau: "Posted On: 06 FEB 2031 9:15PM by PIB Delhi" went unread, and the
+    release reporting the ninth round "held today" was undated, its facts in round 8."""
+    raw = ("Ministry of Agriculture & Farmers Welfare\n\nGovernment and unions reach agreement\n\n"
+           "Posted On: 06 FEB 2031 9:15PM by PIB Delhi\n\nThe ninth round of talks was held today at Samvad "
+           "Bhawan, New Delhi.\n")
+    parsed = parse_article(raw)
+    assert (parsed.published, parsed.date_source) == (dt.date(2031, 2, 6), "dateline")
+
+
+@pytest.mark.parametrize(("raw", "commentary"), [
+    ("EDITORIAL\nThe National Sentinel\nSaturday, January 18, 2031\n\nBeyond langar diplomacy\n\nThe Centre "
+     "should put a draft Bill on the table.\n", True),
+    ("OPINION: Brek's walkout was theatre. The real fight is over money\nBy Henrik Sand\n\nTomas Brek knows "
+     "how to leave a room.\n", True),
+    ("---\ntitle: I hauled water as a girl\ndate: 2034-10-26\nurl: https://sun.example/opinion/2034/10/26/water\n"
+     "---\nThe offer is too small.\n", True),
+    ("---\ntitle: The offer is too small\nsection: Opinion\n---\nThe offer is too small.\n", True),
+    ("Talks resume\nThe two sides met in Geneva and commented on the opinion polls.\n", False),
+    ("---\ntitle: Comment on the talks awaited\nurl: https://sun.example/news/2034/10/26/talks\n---\nThe "
+     "talks resumed.\n", False),
+])
+def test_an_editorial_or_opinion_piece_is_commentary(raw: str, commentary: bool) -> None:
+    assert parse_article(raw).commentary is commentary

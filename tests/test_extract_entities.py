@@ -415,3 +415,22 @@ def test_a_title_after_a_venue_word_is_no_venue(story: Story) -> None:
     assert find_venues(sentence, story) == []
     assert find_entities(sentence, story).people == ["Gregory Hale"]
     assert find_venues("Arizona House Speaker Gregory Hale said the figure was too low.", story) == []
+
+
+def test_india_s_honorifics_and_roads_are_no_part_of_a_person(story: Story) -> None:
+    """"Smt. Meenakshi Sharan", "Shri Raghuvir Singh Bhadoria", "Sardar Gurnam Singh Bhullar": the title is
+    no part of the name (three people for one with and without it); "Kartavya Path" is a road; "for
+    Agriculture K.S. Reddy" was "Agriculture K", "S. Reddy"; "Kisan Sangharsh Sabha" a person."""
+    found = find_entities("Union Minister Smt. Meenakshi Sharan, Shri Raghuvir Singh Bhadoria and Sardar Gurnam "
+                          "Singh Bhullar drove down Kartavya Path.", story)
+    assert found.people == ["Meenakshi Sharan", "Raghuvir Singh Bhadoria", "Gurnam Singh Bhullar"]
+    # a portfolio before the name, a body by its Hindi word
+    found = find_entities("Minister of State for Agriculture K.S. Reddy met the Punjab Kisan Sangharsh Sabha.", story)
+    assert (found.people, found.organisations) == (["K.S. Reddy"], ["Punjab Kisan Sangharsh Sabha"])
+
+
+def test_the_centre_alone_is_no_venue(story: Story) -> None:
+    """In Indian English "the Centre" is the Union government: "The Centre on Wednesday offered ..." made
+    it round 7's venue. A venue needs its name."""
+    assert find_venues("The Centre on Wednesday offered to set up a committee.", story) == []
+    assert find_venues("They met at the State House in Nairobi.", story) == ["State House"]

@@ -7,7 +7,14 @@ from pathlib import Path
 import pytest
 
 from store.extract.article import parse_article
-from store.extract.sentences import _TITLE_ABBREVIATION, QUOTE_WORDS, _segments, debris_reason, split_sentences
+from store.extract.sentences import (
+    _TITLE_ABBREVIATION,
+    QUOTE_WORDS,
+    _continues,
+    _segments,
+    debris_reason,
+    split_sentences,
+)
 from tests.conftest import DAM_TALKS
 
 BODY = """GENEVA
@@ -221,6 +228,29 @@ def test_a_correction_s_paragraph_is_the_note_s_and_the_next_is_the_story_s() ->
         "Norland raised its offer to 55 per cent of the cost, up from half, officials said."]
 
 
+def test_a_correction_saying_in_an_earlier_version_is_a_note() -> None:
+    """"CORRECTION: In an earlier version of this story, the size of the fund was wrongly given as Rs 1.75
+    lakh crore." was a fact of round 8, its withdrawn figure a key figure."""
+    body = ("CORRECTION: In an earlier version of this story, the size of the proposed price deficiency fund was "
+            "wrongly given as Rs 1.75 lakh crore. It is Rs 17,500 crore. The error is regretted.\n"
+            "The government had offered a Rs 17,500 crore price deficiency fund on Wednesday.\n")
+    assert [s.text for s in split_sentences(body)] == [
+        "The government had offered a Rs 17,500 crore price deficiency fund on Wednesday."]
+
+
+def test_india_s_abbreviated_honorifics_end_no_sentence_and_a_colon_dateline_is_no_part_of_the_fact() -> None:
+    """"said Ch. Balbir Singh Dhankhar" and "Smt. Meenakshi Sharan" were cut in two; "NEW DELHI: The
+    government ..." kept its dateline in the fact."""
+    body = ("Talks fail again\nRitika Sharma\n\nNEW DELHI: The government and farmer unions failed to break the "
+            "deadlock in the sixth round of talks on Wednesday.\n"
+            "\"A fund can be cut, a law cannot be cut,\" said Ch. Balbir Singh Dhankhar, convenor of the union.\n"
+            "Union Minister Smt. Meenakshi Sharan and two secretaries were also present at the meeting.\n")
+    assert [s.text for s in split_sentences(body, skip_first_line=True)][-3:] == [
+        "The government and farmer unions failed to break the deadlock in the sixth round of talks on Wednesday.",
+        "\"A fund can be cut, a law cannot be cut,\" said Ch. Balbir Singh Dhankhar, convenor of the union.",
+        "Union Minister Smt. Meenakshi Sharan and two secretaries were also present at the meeting."]
+
+
 def test_debris_in_an_article_never_reaches_the_sentences() -> None:
     raw = (DAM_TALKS / "000_geneva_round1.txt").read_text(encoding="utf-8")
     parsed = parse_article(raw)
@@ -299,15 +329,16 @@ def test_lines_of_unequal_length_are_not_joined_at_capitals() -> None:
 
 
 def _syntok_spans(paragraph: str) -> list[tuple[int, int]]:
-    """syntok's sentences, those it ends at ";" or at a title ("Gov.") run on into the next (as _segments
-    has them)."""
+    """syntok's sentences, those it ends at ";" or at a title ("Gov.") run on into the next, as does one
+    starting as no sentence does (as _segments has them)."""
     from syntok import segmenter
 
     spans: list[tuple[int, int]] = []
     for span in [(toks[0].offset, toks[-1].offset + len(toks[-1].value))
                  for para in segmenter.analyze(paragraph) for sent in para if (toks := [t for t in sent if t.value])]:
         runs_on = spans and (paragraph[slice(*spans[-1])].endswith(";")
-                             or _TITLE_ABBREVIATION.search(paragraph, 0, spans[-1][1]))
+                             or _TITLE_ABBREVIATION.search(paragraph, 0, spans[-1][1])
+                             or _continues(paragraph, spans[-1][1], span[0]))
         spans.append((spans.pop()[0], span[1]) if runs_on else span)
     return spans
 
@@ -421,6 +452,22 @@ def test_a_bold_label_opening_a_paragraph_is_not_part_of_the_fact() -> None:
                          "The delegations will meet again in Washington in the autumn."]
     assert "rejected the proposal" in texts[2], "a bold word without a colon is part of the sentence"
     assert split_sentences("**Read more:** [Rivals agree a ten-day truce](https://news.example/truce)\n") == []
+
+
+def test_a_sentence_runs_on_past_a_name_suffix_and_its_party_tag() -> None:
+    """syntok ended sentences at "Jr." and after "(D-Ariz.)": the fact read ", whose district includes the
+    reservation ..." and the speaker's sentence lost its end. A piece starting with a comma or a small letter
+    starts no sentence; a capital after "Jr." may."""
+    body = ("The offer was the last obstacle, said Rep. Anthony Ruiz Jr. (D-Ariz.), whose district includes the "
+            "reservation and who sat in as an observer.\n"
+            "The mediator met the U.N. envoy in Geneva. the talks were then suspended for a week, officials said.\n"
+            "The compact was praised by Sen. Mark Delgado Jr. Tribal leaders were more cautious about it.\n")
+    assert [s.text for s in split_sentences(body)] == [
+        "The offer was the last obstacle, said Rep. Anthony Ruiz Jr. (D-Ariz.), whose district includes the "
+        "reservation and who sat in as an observer.",
+        "The mediator met the U.N. envoy in Geneva. the talks were then suspended for a week, officials said.",
+        "The compact was praised by Sen. Mark Delgado Jr.",
+        "Tribal leaders were more cautious about it."]
 
 
 def test_an_american_title_or_state_abbreviation_ends_no_sentence() -> None:

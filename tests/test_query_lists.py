@@ -135,6 +135,20 @@ def test_a_name_written_surname_first_is_the_same_person(store: Store, tmp_path:
     assert len(store.query.ask("person Chen Wei").facts) == 3
 
 
+def test_a_name_with_its_initials_written_otherwise_is_the_same_person(store: Store, tmp_path: Path) -> None:
+    """Indian copy writes one minister "K. S. Reddy", "K.S. Reddy", "K S Reddy" and "KS Reddy": four lines of
+    the people list. "S. K. Reddy" is someone else."""
+    folder = tmp_path / "initials"
+    write(folder, "a.txt", " date 2031-01-08 Minister of State K. S. Reddy said the talks were cordial.\n"
+                           "The unions met K.S. Reddy after the talks.\n")
+    write(folder, "b.txt", " date 2031-01-09 Minister of state KS Reddy and K S Reddy's aides left early.\n"
+                           "Police officer S. K. Reddy said the rally was peaceful.\n")
+    store.ingest(folder)
+    people = dict(store.query.ask("people").items)
+    assert len([name for name in people if name.endswith("Reddy")]) == 2, people
+    assert len(store.query.ask("person KS Reddy").facts) == 3
+
+
 def test_people_and_topics_of_one_round(store: Store, tmp_path: Path) -> None:
     """"people round 2" was a search of round 2 for the word "people"; it lists who round 2's
     facts name, counted in that round only. Topics likewise, without figures ("10-30") or

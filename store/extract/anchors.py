@@ -53,6 +53,8 @@ _NOT_AN_ANCHOR_BEFORE = Caseless(r"\b(since|until|till|by|before|after|from)\s+(
 _EVENT_VERBS = Caseless(r"\b(began|begun|begin|begins|opened|opens|held|holding|hold|taking place|took place|"
                         r"take place|ended|ends|concluded|met|meet|meeting|sat|resumed|resume|started|"
                         r"underway|under way|kicked off|wrapped up|convened|gathered|lasted|chaired|broke up)\b")
+# An event said not to have happened: "the delegations did not meet on Sunday", "talks were not held Sunday"
+_NOT_HELD = Caseless(r"\b(?:not|never|neither|nor)\b|n't\b")
 # The story's moments in the plural: a sentence over several of them ("two earlier rounds of talks: on ...")
 _SEVERAL = Caseless(r"\b(?:rounds|sessions|sittings|meetings)\b")
 # ... or by their numbers: "at the first round, in Qasr City on April 12, ...; at the second, in Aurenza on April 26"
@@ -250,6 +252,8 @@ def _link(text: str, a: tuple[int, int], b: tuple[int, int], window: int) -> str
             or _TRAVEL.found(segment) or _TRAVEL.found(" ".join(words_before)) or _JUDGED.found(segment):
         return None
     before = " ".join(words_before[-3:])
+    if _NOT_HELD.found(segment) or (words_before and words_before[-1].lower() == "no"):
+        return None  # "No talks were held on Sunday", "the talks did not resume on Monday": no event that day
     # and just after both, in their clause: "Feb. 4 - Second round postponed by a week"
     after = " ".join(_TOKENS.findall(_CLAUSE_START.split(text[max(a[1], b[1]):], 1)[0].split(".", 1)[0])[:3])
     return "planned" if NOT_HAPPENED.found(segment) or NOT_HAPPENED.found(before) or NOT_HAPPENED.found(after) \

@@ -36,6 +36,23 @@ class ParsedArticle:
     date_reason: str | None = None
     dateline: str | None = None  # where the copy was filed ("GENEVA, Sept 8 (Reuters) -", a lone "KIEV")
     dateline_day: tuple[int, int] | None = None  # its month and day when it gives no year ("Sept. 30")
+    commentary: bool = False  # an editorial, an opinion column: it argues, it reports no round (is_commentary)
+
+
+# What labels commentary: a line of its own ("EDITORIAL"), a title's first word ("OPINION: Brek's walkout
+# was theatre"), a section in the front matter, a part of the address ("/opinion/2034/10/26/...")
+_COMMENTARY = r"(?:editorial|opinion|op-ed|comment|column|viewpoint|our\s+view)"
+_COMMENTARY_LINE = re.compile(rf"(?i:{_COMMENTARY})")
+_COMMENTARY_TITLE = re.compile(rf"(?i:{_COMMENTARY})\s*[:|–—]\s*")
+_COMMENTARY_URL = re.compile(r"/(?:opinions?|editorials?|op-?eds?|comment|commentisfree|columns?)/", re.IGNORECASE)
+
+
+def is_commentary(opening: list[str], title: str | None, url: str | None) -> bool:
+    """Whether a file is an editorial or an opinion piece, by its label (its front matter's section is read
+    with it): a leader published three days after a round ("The Centre should put a draft Bill on the
+    table ...") was told as that round's news."""
+    return (any(_COMMENTARY_LINE.fullmatch(line.strip(" *#_:|")) for line in opening[:3])
+            or bool(title and _COMMENTARY_TITLE.match(title)) or bool(url and _COMMENTARY_URL.search(url)))
 
 
 def _as_date(value: object) -> dt.date | None:
@@ -59,14 +76,14 @@ def _headline(body: str) -> str | None:
     for i, line in enumerate(lines[:3]):
         if i + 1 == len(lines):
             return None  # a headline is followed by more text
-        if all(w.isupper() for w in line.split()[:2]) and (_LABEL.search(line) or len(line.split()) <= 4):
+        if all(w.isupper() for w in line.split()[:2]) and (COPY_LABEL.search(line) or len(line.split()) <= 4):
             continue
         return line.lstrip("#").strip() if 3 <= len(line.split()) <= 20 and not _SENTENCE_END.search(line) else None
     return None
 
 
 # A line in capitals that labels the copy, not where it was filed: "PRESS RELEASE", "FOR IMMEDIATE RELEASE"
-_LABEL = re.compile(r"\b(?:RELEASE|STATEMENT|BREAKING|UPDATE|UPDATED|EXCLUSIVE|ANALYSIS|OPINION|EDITORIAL|"
+COPY_LABEL = re.compile(r"\b(?:RELEASE|STATEMENT|BREAKING|UPDATE|UPDATED|EXCLUSIVE|ANALYSIS|OPINION|EDITORIAL|"
                     r"ADVISORY|NOTICE|EMBARGO(?:ED)?|LIVE|NEWS|REPORT|INTERVIEW|FACTBOX|EXPLAINER)\b")
 
 
@@ -74,31 +91,46 @@ OPENING_LINES = 4  # lines at the top of a file where the day it was written may
 _LINE = re.compile(r"[^\n]*\S[^\n]*")  # a line with text in it
 
 
-def _opening_lines(body: str) -> list[str]:
-    """The first OPENING_LINES lines of ``body`` with text, stripped: where its dateline or stated
-    day stands (read without splitting the whole body)."""
-    return [m.group(0).strip() for m in islice(_LINE.finditer(body), OPENING_LINES)]
+def _opening_lines(body: str, n: int = OPENING_LINES) -> list[str]:
+    """The first ``n`` lines of ``body`` with text, stripped: where its dateline or stated day stands
+    (read without splitting the whole body)."""
+    return [m.group(0).strip() for m in islice(_LINE.finditer(body), n)]
 
 
 def _dateline(opening: list[str]) -> str | None:
     from store.extract.entities import ORG_WORDS
-    from store.extract.sentences import DATELINE
+    from store.extract.sentences import dateline_match
 
     for line in opening[:3]:
-        m = DATELINE.match(line)
-        if m:
-            return m.group("place").strip().title()
-        if re.fullmatch(r"[A-Z][A-Z.'’ -]{2,30}", line) and len(line.split()) <= 3 and not _LABEL.search(line) \
+        m = dateline_match(line)
+        if m and (place := m.groupdict().get("place")):
+            return place.strip().title()
+        if re.fullmatch(r"[A-Z][A-Z.'’ -]{2,30}", line) and len(line.split()) <= 3 and not COPY_LABEL.search(line) \
                 and ORG_WORDS.isdisjoint(w.strip("'’").lower() for w in line.split()):
             return line.title()  # a lone "KIEV"; not a press release's "HARBOUR WORKERS' FEDERATION"
     return None
 
 
+def _colon_dateline(opening: list[str]) -> str | None:
+    """ "NEW DELHI: The government ...": the first paragraph's, under a headline, standfirst, byline and
+    time; not in a transcript, whose opening lines are speakers' ("YAZZIE: Thank you")."""
+    from store.extract.sentences import colon_dateline, story_paragraph
+
+    colons = [m for line in opening if (m := colon_dateline(line))]
+    first = next((line for line in opening if story_paragraph(line)), None)
+    if len(colons) == 1 and colons[0].string == first:
+        return colons[0]["place"].title()
+    return None
+
+
+_COLON_LINES = 6  # the lines read for it: a headline, a standfirst, a byline, a time, then the story
+
+
 # What may stand beside the date on a line that only states it: "Published Friday, June 19, 2026,
 # 16:42 GMT", "The Nairobi Daily | 19 June 2026", "Mombasa, 19 June 2026"
-_BESIDE_A_DATE = re.compile(r"(?i:published|posted|updated|last|date|dated|on|at|am|pm|a\.m\.?|p\.m\.?|gmt|utc|"
-                            r"local|time|monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
-                            r"|\d{1,2}[:.]\d{2}|[|·•,.:;–—-]+"
+_BESIDE_A_DATE = re.compile(r"(?i:published|posted|updated|last|date|dated|on|at|by|am|pm|a\.m\.?|p\.m\.?|gmt|utc|"
+                            r"ist|local|time|monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+                            r"|\d{1,2}[:.]\d{2}(?i:\s*[ap]\.?m\.?)?|[|·•,.:;–—-]+"
                             r"|T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?")  # ISO 8601's time of day
 
 
@@ -184,7 +216,8 @@ def parse_article(raw: str) -> ParsedArticle:
     if end := _END_OF_COPY.search(parsed.body):
         parsed.body = parsed.body[:end.start()]
     opening = _opening_lines(parsed.body)
-    parsed.dateline = _dateline(opening)
+    parsed.dateline = _dateline(opening) or _colon_dateline(_opening_lines(parsed.body, _COLON_LINES))
+    parsed.commentary = parsed.commentary or is_commentary(opening, parsed.title, parsed.url)
     if parsed.published is None and parsed.date_source == "unknown":
         if stated := _stated_day(opening):
             parsed.published, parsed.date_reason = stated
@@ -224,5 +257,7 @@ def _parse(raw: str) -> ParsedArticle:
             )
             if parsed.title is None:
                 parsed.title = _headline(body)
+            section = meta.get("section") or meta.get("category") or meta.get("type")
+            parsed.commentary = isinstance(section, str) and _COMMENTARY_LINE.fullmatch(section.strip()) is not None
             return parsed
     return ParsedArticle(body=raw, body_offset=0, title=_headline(raw))

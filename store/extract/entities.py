@@ -25,7 +25,8 @@ from store.text import fold
 _EXTENDED = "Ā-ɏḀ-ỿ"
 _UPPER = f"A-ZÀ-ÖØ-Þ{_EXTENDED}"  # capitals, accented ones included (Çırağan, Élodie)
 _LOWER = f"a-zà-ÿ{_EXTENDED}"
-_CAP = rf"(?:[{_UPPER}][{_LOWER}]*[’'`-]?[A-Za-zà-ÿ{_EXTENDED}’'-]*\.?)"
+# a capitalised word, or initials written together ("K.S. Reddy")
+_CAP = rf"(?:[{_UPPER}]\.(?:[{_UPPER}]\.){{1,2}}|[{_UPPER}][{_LOWER}]*[’'`-]?[A-Za-zà-ÿ{_EXTENDED}’'-]*\.?)"
 # A run goes on past "St." or "Gen.", not past a word ending a sentence ("the city of Istanbul. And
 # nothing more": a fact can hold a whole quotation of several sentences). "Elena de la Cruz", "Juan van
 # der Berg", "Badr al-Muhanna".
@@ -57,6 +58,9 @@ TITLES = {
     "colonel", "lt.", "sgt.", "sergeant", "officer", "premier", "prince", "princess", "sheikh",
     "speaker", "majority", "minority", "whip",  # "House Speaker Gregory Hale", "Senate Majority Leader ..."
     "gov.", "gov", "govs.", "lt", "atty.", "supt.", "rev.", "sens.", "reps.",  # "Arizona Gov. Maria Esquivel"
+    "agriculture", "health", "education", "energy", "environment", "transport", "commerce", "industry",
+    "fisheries", "housing", "home", "external",  # a portfolio: "Minister of State for Agriculture K. S. Reddy"
+    "shri", "shri.", "smt", "smt.", "shrimati", "kumari", "sushri", "ch.", "sh.", "sardar", "thiru",  # India's
 }
 ORG_WORDS = {"ministry", "office", "council", "agency", "news", "times", "post", "forces", "department",
              "chamber", "gazette", "herald", "tribune", "courier", "chronicle", "journal",
@@ -72,7 +76,9 @@ ORG_WORDS = {"ministry", "office", "council", "agency", "news", "times", "post",
              "syndicate", "confederation",
              # a party by its members: "the Social Democrats", "the Liberals" are no person
              "democrats", "republicans", "socialists", "liberals", "conservatives", "greens", "nationalists",
-             "communists", "unionists"}
+             "communists", "unionists",
+             # South Asia's bodies: "Punjab Kisan Sangharsh Sabha", "Haryana Lok Morcha", "Kisan Ekta Manch"
+             "sabha", "morcha", "manch", "sangh", "samiti", "parishad", "sena"}
 # Last words of names that are events or periods, not people: "Second World War", "Victory Day".
 EVENT_ENDS = {"war", "wars", "day", "summit", "treaty", "accord", "accords", "agreement", "act", "plan", "cup",
               "games", "olympics", "crisis", "revolution", "conference", "forum", "week", "era", "age",
@@ -88,7 +94,8 @@ PLACE_STARTS = {"port", "fort", "mount", "mt.", "lake", "cape", "saint", "st.", 
                 "st"}  # British "St Brigid's", "St Albans": no person
 # Last words of places inside a town, never a town: a round's city is none of them ("at North Quay").
 IN_TOWN_ENDS = {"street", "avenue", "road", "boulevard", "square", "airport", "quay", "wharf", "pier", "terminal",
-                "room"}  # "the parliament's Blue Room": no person, and no city
+                "room", "lane", "highway", "expressway", "path", "marg"}  # "the parliament's Blue Room", "Kartavya
+# Path": no person, and no city
 # Last words of multi-word place names: "Gaza Strip", "Wenceslas Square", "Mexico City". Not words
 # that are also surnames ("Michael Bay", "Kanye West": a compass word ends a place only after
 # "Middle", "Far" or "Near"); "in Hudson Bay" is a place by its preposition anyway.
@@ -461,8 +468,9 @@ def find_venues(text: str, story: Story) -> list[str]:
         first = next((i for i, t in enumerate(words) if t.lower() not in STOP_STARTS and not _is_title(t)), len(words))
         tokens = [t for t in words[first:] if t.lower() not in STOP_STARTS]
         tokens = [t for t in tokens if not t.endswith(("’s", "'s")) and not re.search(r"-[a-z]", t)]
-        if not tokens and _is_title(words[-1]):
-            tokens = words[-1:]  # a title word is the venue's whole name: "State House", "Presidential Palace"
+        if not tokens and _is_title(words[-1]) and words[-1].lower() not in STOP_STARTS:
+            tokens = words[-1:]  # a title word is the venue's whole name: "State House", "Presidential Palace";
+            # not an article: "The Centre on Wednesday offered ..." is India's government
         if tokens:
             _add(found, " ".join([*tokens, m.group(2)]))
             named.append(m.span())

@@ -147,7 +147,13 @@ from store.text import Caseless, fold
 # ..." are no facts; "House Speaker Gregory Hale" is no venue; "set for Nov. 13" is a plan. "The first round was
 # held on July 15", written in March, is last July's; a figure keeps "killed in battle" and ends at "first". An
 # undated opening's "Thursday in a second round of talks" is the day the dated coverage gives round 2 (``numbered``).
-EXTRACTOR_VERSION = 17
+# 18: Indian and Pakistani copy: "New Delhi, Jan 8 (PTI)" and "NEW DELHI: " are datelines, "Posted On: 06 FEB
+# 2031" dates a release, "Smt." and "Ch." end no sentence, "Shri", "Smt.", "Sardar" are no part of a name,
+# "K.S. Reddy" is read whole, "The Centre" is no venue, "Kartavya Path" no person. "No talks were held on
+# Sunday" is no evidence of a round; an editorial or opinion piece is commentary, of no round; "CORRECTION:
+# In an earlier version ..." is a note; "said Rep. Anthony Ruiz Jr. (D-Ariz.), whose district ..." is one
+# sentence.
+EXTRACTOR_VERSION = 18
 LEAD_SENTENCES = 3  # the opening sentences of an article: where it reports its own event
 _A_YEAR = dt.timedelta(days=366)
 
@@ -415,7 +421,9 @@ def extract(raw: str, story: Story, year_hint: int | None = None,
     if fix := renumbered(parsed.body):
         _renumber(article, *fix)
     if not story.names_story(f"{parsed.title or ''}\n{parsed.body}"):
-        _set_aside(article)
+        _set_aside(article, "another story: it names none of the story file's words")
+    elif parsed.commentary:
+        _set_aside(article, "commentary: an editorial or opinion piece reports no round")
     return article
 
 
@@ -437,13 +445,14 @@ def _numbered_round(opening: list[Sentence], story: Story,
     return None
 
 
-def _set_aside(article: ExtractedArticle) -> None:
+def _set_aside(article: ExtractedArticle, why: str) -> None:
     """Other news in the folder (it names none of the story file's ``story_words``): its "first round of
-    talks with Sandvik's agent" and chess "round 5" made rounds of the story. Its facts stay searchable,
-    of no round and no day of the story's."""
+    talks with Sandvik's agent" and chess "round 5" made rounds of the story. Commentary: an editorial's
+    "the talks will remain a dialogue of the deaf" was round 7's news. Their facts stay searchable, of
+    no round and no day of the story's."""
     article.lead_event, article.lead_ordinal, article.lead_day = False, None, None
     for fact in article.facts:
-        fact.anchor, fact.anchor_reason = "background", "another story: it names none of the story file's words"
+        fact.anchor, fact.anchor_reason = "background", why
         fact.event_date, fact.ordinal, fact.strong = None, None, False
 
 

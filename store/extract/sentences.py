@@ -70,6 +70,13 @@ DATELINE = re.compile(rf"^(?P<place>[A-Z][A-Z.'’ -]{{2,40}}?)"
                       r"(?:,\s*(?P<region>[A-Z][a-z]+\.?(?:\s+[A-Z][a-z]+\.?){0,2}))?"  # "Norland", "Ariz."
                       rf"(?:,\s*{_DATELINE_DATE})?"
                       r"(?:\s*\((?P<outlet>[A-Za-z .]{2,30})\))?\s*[-–—]+\s+(?=[A-Z“\"])")
+# South Asian wire copy: "New Delhi, Jan 8 (PTI) The sixth round ...": the place in words, its date and the
+# agency say it is a dateline, and no dash follows
+AGENCY_DATELINE = re.compile(rf"^(?P<place>[A-Z][a-z]+(?:[ -][A-Z][a-z]+){{0,2}}),\s*{_DATELINE_DATE}"
+                             r"\s*\((?P<outlet>[A-Za-z .]{2,30})\)\s*[-–—:]*\s+(?=[A-Z“\"])")
+# A paper's "NEW DELHI: The government ...", "ISLAMABAD: ...": the place in capitals and a colon, read only
+# where a story opens (a transcript's "CHAIRMAN YAZZIE:" is a speaker)
+COLON_DATELINE = re.compile(r"^(?P<place>[A-Z][A-Z'’-]+(?:\s[A-Z][A-Z'’-]+){0,2}):\s+(?=[A-Z“\"])")
 # A wire's dateline without a place, as its factboxes and round-ups open: "June 16 (Reuters) - ". The
 # outlet is what makes it one: "March 6-8, 2028 - First round ..." is a timeline's entry, kept.
 BARE_DATELINE = re.compile(rf"^{_DATELINE_DATE}\s*\((?P<outlet>[A-Za-z .]{{2,30}})\)\s*[-–—]+\s+(?=[A-Z“\"])")
@@ -77,7 +84,31 @@ BARE_DATELINE = re.compile(rf"^{_DATELINE_DATE}\s*\((?P<outlet>[A-Za-z .]{{2,30}
 
 def dateline_match(line: str, pos: int = 0) -> re.Match[str] | None:
     """The dateline opening ``line`` at ``pos``, with a place or without one."""
-    return DATELINE.match(line, pos) or BARE_DATELINE.match(line, pos)
+    return DATELINE.match(line, pos) or AGENCY_DATELINE.match(line, pos) or BARE_DATELINE.match(line, pos)
+
+
+PARAGRAPH_CHARS = 60
+
+
+def story_paragraph(line: str) -> bool:
+    """Whether a line at the top of a file is the story's first paragraph, not its headline, standfirst,
+    byline or time: longer than PARAGRAPH_CHARS, and ended as a sentence is."""
+    text = line.strip()
+    return len(text) > PARAGRAPH_CHARS and text[-1] in _CLOSED
+
+
+def colon_dateline(line: str) -> re.Match[str] | None:
+    """A paper's "NEW DELHI: " opening the story's first line; not a label ("BREAKING:", "EDITORIAL:") nor
+    a speaker ("GOV. ESQUIVEL:", whose title has its dot)."""
+    from store.extract.article import COPY_LABEL
+
+    m = COLON_DATELINE.match(line, len(line) - len(line.lstrip()))
+    return m if m and not COPY_LABEL.search(m["place"]) and not _COLON_NOT_A_PLACE.search(m["place"]) else None
+
+
+_COLON_NOT_A_PLACE = re.compile(r"\b(?:CORRECTION|CLARIFICATION|NOTE|EDITOR'?S|UPDATE|WATCH|READ|ALSO|MORE|"
+                                r"SOURCE|SOURCES|PHOTO|VIDEO|TRANSCRIPT|Q|A|CHAIRMAN|CHAIR|PRESIDENT|MINISTER|"
+                                r"SPEAKER|MODERATOR|MEDIATOR|GOVERNOR|SECRETARY|ATTORNEY|GENERAL|SENATOR|MAYOR)\b")
 
 
 # A live page's time stamp opening an entry ("16:15 GMT - According to a draft ...", "09:30 — ..."), and
@@ -176,10 +207,10 @@ _ONE_SENTENCE = re.compile(rf"(?:[^{_SYNTOK_BREAKS}\x1c-\x1f\u200b]|(?<=\d)\.(?=
                            rf"(?:[.!?][\"'”’]?)?[^\S\x1c-\x1f]*")
 _LOWER_WORD = re.compile(r"(?<![\w'’.-])[a-zà-ÿ]")  # a word that starts in lower case: every sentence has one
 # A correction appended to the copy speaks of the article, not the story: "An earlier version of this
-# article misstated ...", "This story has been corrected to ..." (the corrected figure, told after it,
-# is a fact)
+# article misstated ...", "CORRECTION: In an earlier version of this story, ...", "This story has been
+# corrected to ..." (the corrected figure, told after it, is a fact)
 _CORRECTION = re.compile(r"(?i:(?:correction(?:,\s*[^:\n]{1,30})?\s*[:—–-]\s*)?"  # "Correction, April 27: ..."
-                         r"(?:(?:an?|the)\s+(?:earlier|previous|prior)\s+version\s+of\s+"
+                         r"(?:(?:in\s+)?(?:an?|the)\s+(?:earlier|previous|prior)\s+version\s+of\s+"
                          r"this\s+(?:article|story|report|item)|this\s+(?:article|story|report|item)\s+(?:has\s+been|"
                          r"was)\s+(?:corrected|updated|amended)))\b")
 # A Markdown label in bold opening a paragraph: "**Background:** Haldmark says ..." (the label is no part
@@ -220,7 +251,8 @@ def _segments(paragraph: str) -> list[tuple[int, int]]:
             if spans and paragraph[spans[-1][0]:spans[-1][1]].endswith(";") \
                     and span[1] - spans[-1][0] <= MAX_SENTENCE_CHARS:
                 span = (spans.pop()[0], span[1])  # syntok ends a sentence at ";": the clause before it was lost
-            if spans and _TITLE_ABBREVIATION.search(paragraph, 0, spans[-1][1]) \
+            if spans and (_TITLE_ABBREVIATION.search(paragraph, 0, spans[-1][1])
+                          or _continues(paragraph, spans[-1][1], span[0])) \
                     and span[1] - spans[-1][0] <= MAX_SENTENCE_CHARS:
                 span = (spans.pop()[0], span[1])  # "where Gov. Maria Esquivel signed": no end at a title
             spans.append(span)
@@ -230,7 +262,22 @@ def _segments(paragraph: str) -> list[tuple[int, int]]:
 # Titles abbreviated before a name, as American copy writes them, that syntok ends a sentence at ("said
 # Rep. Anthony Ruiz", "Arizona Gov. Maria Esquivel"): no sentence ends with one
 _TITLE_ABBREVIATION = re.compile(r"(?<![\w.])(?:Gov|Govs|Rep|Reps|Sen|Sens|Lt|Sgt|Cpl|Maj|Cmdr|Adm|Rev|Supt|Insp|"
-                                 r"Det|Amb|Atty|Hon|Pres|Gen|Col|Capt)\.$")
+                                 r"Det|Amb|Atty|Hon|Pres|Gen|Col|Capt|Smt|Shri|Ch|Sh|Kum)\.$")  # India's "Smt.", "Ch."
+
+
+# What no sentence starts with: a comma, a closing bracket, a small letter ("said Rep. Anthony Ruiz Jr.
+# (D-Ariz.), whose district ...": syntok ended sentences at "Jr." and after the bracket, and the fact
+# read ", whose district includes the reservation")
+_NO_START = re.compile(r"[,;:)\]]|[^\W\d_]")  # a letter: when it is no capital
+_NAME_SUFFIX = re.compile(r"(?<![\w.])(?:Jr|Sr)\.$")
+
+
+def _continues(paragraph: str, end: int, start: int) -> bool:
+    """Whether the span from ``start`` runs on from the one that ended at ``end``: it starts as no
+    sentence does, or it is a bracket after a name's suffix ("Ruiz Jr. (D-Ariz.)")."""
+    if _NO_START.match(paragraph, start) and not paragraph[start].isupper():
+        return True
+    return paragraph.startswith("(", start) and bool(_NAME_SUFFIX.search(paragraph, 0, end))
 
 
 def _cut_too_long(paragraph: str, span: tuple[int, int]) -> list[tuple[int, int]]:
@@ -388,7 +435,10 @@ def split_sentences(body: str, skip_first_line: bool = False) -> list[Sentence]:
     paragraph = 0
     transcript = len(_QUESTION_LINE.findall(body)) >= 2
     speaking: str | None = None  # in a transcript, the last speaker named by a label
+    first_paragraph = True  # "NEW DELHI: " opens it (colon_dateline), under its headline and byline lines
     for line_start, line in _logical_lines(body, skip_first_line):
+        opening_colon = colon_dateline(line) if first_paragraph and not transcript else None
+        first_paragraph = first_paragraph and not story_paragraph(line)
         label = _SPEAKER_LABEL.match(line) if transcript else None
         if transcript and _QUESTION_LINE.match(line):
             paragraph += 1
@@ -407,8 +457,8 @@ def split_sentences(body: str, skip_first_line: bool = False) -> list[Sentence]:
             opens = a == len(line) - len(line.lstrip())
             if correcting:
                 continue
-            dateline = (dateline_match(line, a) or TIMESTAMP.match(line, a) or _BOLD_LABEL.match(line, a)
-                        or _NUMBERED.match(line, a)
+            dateline = (dateline_match(line, a) or opening_colon or TIMESTAMP.match(line, a)
+                        or _BOLD_LABEL.match(line, a) or _NUMBERED.match(line, a)
                         or (label if label and label.start() <= a < label.end() else None)) if opens else None
             if dateline and dateline.end() < b:
                 a = dateline.end()  # the dateline is not part of the fact
