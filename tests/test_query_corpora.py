@@ -168,6 +168,9 @@ def duplicates(answer: Answer, gold: dict[str, Any]) -> list[tuple[str, str]]:
 # "share real-time flow data from 14 gauging stations" and "exchange live river-flow readings". Strict:
 # the day they fold, this marker must go.
 _UNSEEN_PARAPHRASE = {"water_sharing": "two leads tell one agreement in other words (see tests/corpora/README.md)",
+                      "farm_talks": "a wrap's lead packs two of round 8's terms in one sentence ('... agreeing to "
+                                    "withdraw about 2,800 FIRs ... and to drop penalties for parali (stubble) "
+                                    "burning') that another outlet tells apart (see tests/corpora/README.md)",
                       "port_strike": "an analysis's recap packs three of the deal's terms in one sentence, and "
                                      "'the first time ... since the strike began' retells 'the first face-to-face "
                                      "talks since ... walked out' (see tests/corpora/README.md)",
