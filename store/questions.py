@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from rapidfuzz import fuzz
 
 from store.extract.dates import MONTHS, WEEKDAYS, find_dates
+from store.text import clean_question
 
 _NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
             "nine": 9, "ten": 10, "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
@@ -230,7 +231,7 @@ def _round_respelled(m: re.Match[str]) -> str:
 def parse_question(text: str, today: dt.date | None = None, by_place: bool = True) -> Question:
     """What ``text`` asks. ``today`` is the newsroom's day (FACTDESK_TIMEZONE), for "today" and
     "yesterday"; without it, this machine's."""
-    raw = " ".join((text or "").split())
+    raw = " ".join(clean_question(text or "").split())
     plain = " ".join(_FORMATTING.sub(" ", raw).split())
     raw = plain or raw  # a question of emoji alone stays what it was
     # "Umerov?", "2?", "people page 2?": the question mark is how a question ends, not what it asks

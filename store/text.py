@@ -14,7 +14,9 @@ WORD = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
 
 # Characters a web page or a word processor leaves in copy that no reader sees: a zero-width
 # space or a soft hyphen inside "Kys\u200blytsya" split the name in two ("Sergiy Kys").
-_INVISIBLE = str.maketrans(dict.fromkeys("\u200b\u2060\ufeff\u00ad"))
+# So are the marks that set the direction of Arabic or Hebrew in a line: "round 2\u200e" was not understood.
+_INVISIBLE = str.maketrans(dict.fromkeys("\u200b\u2060\ufeff\u00ad\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+                                         "\u2066\u2067\u2068\u2069"))
 _NARROW = "\u00a0\u2007\u2009\u200a\u202f"  # no-break, figure, thin, hair, narrow no-break
 # "6 000" grouped with a no-break or thin space (European and French copy, &nbsp; in pages):
 # read as one number, not "000 soldiers". A plain space stays ambiguous ("in 2025 300 ...").
@@ -31,6 +33,16 @@ def tidy(text: str) -> str:
         return text
     text = _GROUPED.sub(lambda m: _WIDE.sub(",", m.group()), text)
     return _WIDE.sub(" ", text)
+
+
+# Control characters and halves of a character a terminal or a pipe can put in a question ("round 2\x00",
+# bytes not UTF-8 read as "\udcff")
+_TYPED_JUNK = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+
+
+def clean_question(text: str) -> str:
+    """A question as the parser reads it: what :func:`tidy` drops from articles, and control characters."""
+    return _TYPED_JUNK.sub(" ", tidy(text))
 
 
 @lru_cache(maxsize=4096)  # one sentence is folded by five extractors in turn, a name many times

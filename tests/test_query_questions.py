@@ -491,3 +491,12 @@ def test_a_mistyped_round_before_its_number_or_after_an_ordinal_is_a_round(typed
 @pytest.mark.parametrize("typed", ["rand 2", "reform 2", "record 3", "second reading"])
 def test_words_near_round_stay_words(typed: str) -> None:
     assert parse_question(typed).kind != "round"
+
+
+@pytest.mark.parametrize("text", ["round 2\u200b", "round 2\u200e", "\u202eround 2\u202c", "\ufeffround 2",
+                                  "round 2\x00", "round 2\udcff", "round\x1b 2"])
+def test_invisible_and_control_characters_in_a_question_are_not_read(text: str) -> None:
+    """A zero-width space or a direction mark pasted with the question, a NUL from a pipe, bytes that are not
+    UTF-8: "round 2" was "Not understood", with a warning from unidecode on the terminal."""
+    q = parse_question(text)
+    assert (q.kind, q.round) == ("round", 2)
