@@ -675,7 +675,8 @@ def ingest_folder(sessions: sessionmaker[Session], folder: Path, story: Story, m
     report = IngestReport()
     folder = Path(folder)
     if not folder.is_dir():
-        raise FileNotFoundError(f"articles folder not found: {folder}")
+        raise FileNotFoundError(f"not a folder: {folder} (give the folder the file is in)" if folder.is_file()
+                                else f"articles folder not found: {folder}")
     root = folder.resolve().as_posix()
     with sessions() as session:
         run = IngestRun(kind=kind)

@@ -71,10 +71,13 @@ def _encoding(env: dict[str, str], name: str) -> str | None:
     if not raw:
         return None
     try:
-        return codecs.lookup(raw).name
-    except LookupError as exc:
-        raise ValueError(f"{name} must name a text encoding Python knows (e.g. cp1252, latin-1), got {raw!r}") \
-            from exc
+        info = codecs.lookup(raw)
+    except LookupError:
+        info = None
+    # rot13, base64, hex are codecs too, but of bytes to bytes or text to text: every file then failed
+    if info is None or not getattr(info, "_is_text_encoding", True):
+        raise ValueError(f"{name} must name a text encoding Python knows (e.g. cp1252, latin-1), got {raw!r}")
+    return info.name
 
 
 def time_zone(name: str) -> zoneinfo.ZoneInfo:

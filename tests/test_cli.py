@@ -181,6 +181,14 @@ def test_ingest_a_missing_folder(cli_env: Path, tmp_path: Path, capsys: pytest.C
     assert "not found" in capsys.readouterr().err
 
 
+def test_ingest_a_file_says_it_wants_its_folder(cli_env: Path, tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    """`factdesk ingest seeds/000.txt` said "articles folder not found" of a file that is there."""
+    write(tmp_path / "one", "a.txt", (DAM_TALKS / "000_geneva_round1.txt").read_text(encoding="utf-8"))
+    assert main(["ingest", str(tmp_path / "one" / "a.txt")]) == 2
+    assert "not a folder" in capsys.readouterr().err
+
+
 def test_ingest_an_explicit_folder(cli_env: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     other = tmp_path / "other"
     write(other, "only.txt", (DAM_TALKS / "000_geneva_round1.txt").read_text(encoding="utf-8"))
@@ -271,8 +279,9 @@ def test_fallback_encoding_from_the_environment() -> None:
 
     assert Settings.from_env({"FACTDESK_FALLBACK_ENCODING": " Windows-1252 "}).fallback_encoding == "cp1252"
     assert Settings.from_env({}).fallback_encoding is None
-    with pytest.raises(ValueError, match="FACTDESK_FALLBACK_ENCODING must name a text encoding"):
-        Settings.from_env({"FACTDESK_FALLBACK_ENCODING": "klingon"})
+    for name in ("klingon", "rot13", "base64", "hex"):  # codecs, of no text: every file failed, with two tracebacks
+        with pytest.raises(ValueError, match="FACTDESK_FALLBACK_ENCODING must name a text encoding"):
+            Settings.from_env({"FACTDESK_FALLBACK_ENCODING": name})
 
 
 def test_a_bad_time_zone_is_reported_before_anything_runs(cli_env: Path, monkeypatch: pytest.MonkeyPatch,
