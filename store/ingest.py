@@ -115,7 +115,8 @@ def is_candidate(path: Path) -> bool:
     return not (name.startswith((".", "~", "#")) or name.endswith(TEMP_SUFFIXES) or name.lower().endswith(NOT_ARTICLES))
 
 
-MISNAMED = "its name is not valid UTF-8"  # why a file was not read, in the run's failures and in status
+LINK_GONE = "a link to a file that is gone"  # in the run's failures and in status, a linked file not found
+MISNAMED = "its name is not valid UTF-8 or holds control characters"  # why a file was not read (failures, status)
 
 
 def list_files(folder: Path, unreadable: list[str] | None = None,
@@ -123,8 +124,9 @@ def list_files(folder: Path, unreadable: list[str] | None = None,
     """Article files under ``folder``: sorted relative POSIX paths (strings: 100k Paths weigh 30 MB)
     with their stat, taken once (the scan that decides what changed uses it too).
 
-    ``unreadable`` collects the folders that could not be listed ("" for ``folder`` itself): their
-    files are not gone, only out of sight, and the caller must not withdraw them. ``misnamed``
+    ``unreadable`` collects the folders that could not be listed ("" for ``folder`` itself) and the
+    links to files that are gone: their files are not gone, only out of sight, and the caller must not
+    withdraw them. ``misnamed``
     collects the files whose name is not UTF-8 (shown with its bad bytes escaped): no database
     column can hold it, and storing one stopped the whole run at that file."""
     names: list[str] = []
@@ -154,10 +156,13 @@ def list_files(folder: Path, unreadable: list[str] | None = None,
                 continue
             try:
                 (prefix + name).encode("utf-8")
+                if _UNPRINTABLE_NAME.search(prefix + name):  # printed as it is, it would drive the terminal
+                    raise UnicodeEncodeError("utf-8", name, 0, 1, "a control character")
             except UnicodeEncodeError:
-                if misnamed is not None:  # "bad\xffname.txt"
+                if misnamed is not None:  # "bad\xffname.txt", "evil\x1b]0;HACKED\x07.txt"
                     raw = (prefix + name).encode("utf-8", "surrogateescape")
-                    misnamed.append(raw.decode("utf-8", "backslashreplace"))
+                    misnamed.append(_UNPRINTABLE_NAME.sub(lambda m: m[0].encode("unicode_escape").decode("ascii"),
+                                                          raw.decode("utf-8", "backslashreplace")))
                 continue
             names.append(prefix + name)
     names.sort()
@@ -173,11 +178,19 @@ def list_files(folder: Path, unreadable: list[str] | None = None,
             hide(str(path.parent))
             continue
         except OSError:  # gone since the listing, or a broken link
-            if not Path(rel).suffix and os.path.islink(path):
-                hide(str(path))  # a linked folder whose target is gone (a share unmounted): its files are kept
+            if os.path.islink(path) and unreadable is not None:
+                if Path(rel).suffix:  # a linked file whose target is gone (a share unmounted): its article is kept
+                    unreadable.append(rel)
+                else:
+                    hide(str(path))  # a linked folder whose target is gone: its files are kept
             continue
         if stat.S_ISREG(st.st_mode):
             yield rel, st
+
+
+# In a file name: control characters (an escape sequence, a line break that would fake a log line) and the
+# marks that reverse text ("report\u202etxt.exe")
+_UNPRINTABLE_NAME = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 # Text saved as "Unicode" by Windows tools is UTF-16 with a byte order mark: certain, no guessing.
@@ -737,11 +750,15 @@ def ingest_folder(sessions: sessionmaker[Session], folder: Path, story: Story, m
     for prefix in hidden:
         kept = sum(1 for p, v in known.items() if p.startswith(prefix) and v[2] == "active")
         report.failed += 1
+        if prefix and not prefix.endswith("/"):
+            report.failures.append(Failure(prefix, f"{LINK_GONE} (a share not mounted?): "
+                                                   + ("its article is kept as it was" if kept else "nothing to read")))
+            continue
         report.failures.append(Failure(prefix or ".", f"cannot read this folder (permission denied or unmounted): "
                                                       f"its {kept} article file(s) are kept as they were"))
     for shown in misnamed:
         report.failed += 1
-        report.failures.append(Failure(shown, f"{MISNAMED} (the bytes shown as \\x..): rename the file to read it"))
+        report.failures.append(Failure(shown, f"{MISNAMED} (shown as \\x..): rename the file to read it"))
     active = sum(1 for v in known.values() if v[2] == "active")
     if not present and not hidden and active:  # a network share gone looks like an empty folder
         hidden = ("",)

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from store.db import shown_url
 from store.digests import last_posts
 from store.extract.pipeline import EXTRACTOR_VERSION
-from store.ingest import MISNAMED, active_facts
+from store.ingest import LINK_GONE, MISNAMED, active_facts
 from store.leases import LeaseInfo, all_leases
 from store.models import Article, ArticleFile, DigestPost, IngestRun, Round, utcnow
 from store.query import names_cast, story_cast
@@ -131,7 +131,7 @@ def collect_status(sessions: sessionmaker[Session], engine: Engine, database_url
         last = status.last_ingest
         status.failed_files = [FailedFile(f["path"], f["reason"], last.started_at) for f in (
             last.stats.get("failures", []) if last else [])
-            if f["path"] == "." or f["path"].endswith("/") or f["reason"].startswith(MISNAMED)]
+            if f["path"] == "." or f["path"].endswith("/") or f["reason"].startswith((MISNAMED, LINK_GONE))]
         status.failed_files += [FailedFile(f.path, f.error or "failed", f.updated_at) for f in s.scalars(
             select(ArticleFile).where(or_(ArticleFile.status == "failed", and_(  # and good articles saved over badly
                 ArticleFile.status == "active", ArticleFile.error.is_not(None)))).order_by(ArticleFile.path))]

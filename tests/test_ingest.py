@@ -592,17 +592,20 @@ BAD_FILES: dict[str, tuple[bytes, str]] = {
     "bad_page.html": (b"<!DOCTYPE html><html><head><title>World</title><script>track()</script></head><body>"
                       b"<nav><a href='/'>Home</a> | <a href='/world'>World</a></nav></body></html>", "no article text"),
     "bad_links.txt": (b"Home | World | Europe\nname,votes\nArventa,12\n", "no sentence to take a fact from"),
+    "bad_script.html": (b"<html><head><script>track()</script></head><body></body></html>", "no article text"),
 }
 LIMIT = 3000  # bytes: above every good article in tests/articles/dam_talks
 
 
-def test_bad_files_are_reported_recorded_and_the_rest_ingested(make_store: Callable[..., Store],
-                                                               dam_folder: Path) -> None:
+def test_bad_files_are_reported_recorded_and_the_rest_ingested(make_store: Callable[..., Store], dam_folder: Path,
+                                                               caplog: pytest.LogCaptureFixture) -> None:
     assert all(p.stat().st_size < LIMIT for p in dam_folder.iterdir())
     for name, (content, _) in BAD_FILES.items():
         write(dam_folder, name, content)
     store = make_store(max_file_bytes=LIMIT)
     report = store.ingest(dam_folder)
+    # each bad file's reason is ingest's own: trafilatura's "discarding data: None" came twice before it
+    assert [r.getMessage() for r in caplog.records if r.name.startswith("trafilatura")] == []
 
     assert report.new == 4 and report.failed == len(BAD_FILES)
     reasons = {f.path: f.reason for f in report.failures}
@@ -827,6 +830,21 @@ def test_a_file_whose_name_is_not_utf8_is_reported_and_the_rest_ingested(store: 
     assert [f.path for f in status.failed_files] == ["bad\\xffname.txt"]
 
 
+def test_a_file_named_with_control_characters_is_reported_escaped(store: Store, dam_folder: Path) -> None:
+    """"evil\x1b]0;HACKED\x07\x1b[2J.txt" printed as it is cleared the terminal and set its title, in the run's
+    failures, the log and status; a line break in a name faked a line of the log."""
+    names = ["evil\x1b]0;HACKED\x07\x1b[2J.txt", "two\nlines: OK.txt", "report\u202etxt.exe.txt"]
+    for name in names:
+        write(dam_folder, name, " date 2024-04-09 The delegations met in Geneva on Tuesday.\n")
+    report = store.ingest(dam_folder)
+    shown = sorted(f.path for f in report.failures)
+    assert report.new == 4 and shown == ["evil\\x1b]0;HACKED\\x07\\x1b[2J.txt", "report\\u202etxt.exe.txt",
+                                         "two\\nlines: OK.txt"]
+    status = collect_status(store.sessions, store.engine, store.settings.database_url)
+    assert sorted(f.path for f in status.failed_files) == shown
+    assert all(c.isprintable() for f in status.failed_files for c in f.path + f.reason)
+
+
 def test_a_file_of_more_sentences_than_an_article_has_is_refused(store: Store, dam_folder: Path,
                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     """A 5 MB dump of 54,000 near-identical lines, under the size limit, held the ingest for an hour."""
@@ -851,6 +869,28 @@ def test_a_linked_folder_whose_target_is_gone_withdraws_nothing(store: Store, da
     assert report.removed == 0 and [f.path for f in report.failures] == ["linked/"]
     assert store.query.ask("observers").facts
     (dam_folder / "linked").unlink()
+    assert store.ingest(dam_folder).removed == 1 and not store.query.ask("observers").facts
+
+
+def test_a_linked_file_whose_target_is_gone_withdraws_nothing(store: Store, dam_folder: Path, tmp_path: Path) -> None:
+    """An article linked into the folder from a share: the share unmounted, its article was withdrawn without
+    a word ("removed 1 / failed 0"); a broken link from the start, a link loop, were skipped unseen. Removing
+    the link itself still withdraws it."""
+    share = tmp_path / "share"
+    write(share, "obs.txt", " date 2024-04-10 Observers arrived in Geneva on Wednesday to watch the talks.\n")
+    (dam_folder / "obs.txt").symlink_to(share / "obs.txt")
+    (dam_folder / "never.txt").symlink_to(tmp_path / "nowhere.txt")
+    (dam_folder / "loop_a.txt").symlink_to(dam_folder / "loop_b.txt")
+    (dam_folder / "loop_b.txt").symlink_to(dam_folder / "loop_a.txt")
+    report = store.ingest(dam_folder)
+    assert report.new == 5 and sorted(f.path for f in report.failures) == ["loop_a.txt", "loop_b.txt", "never.txt"]
+    share.rename(tmp_path / "share.gone")
+    report = store.ingest(dam_folder)
+    assert report.removed == 0 and "obs.txt" in {f.path for f in report.failures}
+    assert store.query.ask("observers").facts
+    status = collect_status(store.sessions, store.engine, store.settings.database_url)
+    assert any(f.path == "obs.txt" and "kept" in f.reason for f in status.failed_files)
+    (dam_folder / "obs.txt").unlink()
     assert store.ingest(dam_folder).removed == 1 and not store.query.ask("observers").facts
 
 

@@ -10,6 +10,7 @@ into the markup.
 from __future__ import annotations
 
 import codecs
+import logging
 import re
 
 import frontmatter
@@ -74,6 +75,9 @@ def article_text(page: str) -> str | None:
     then its paragraphs separated by blank lines. None when the page holds no article text (an
     index page, a login wall)."""
     import trafilatura  # imported here: most folders hold no web page, and the CLI starts faster
+
+    # its "discarding data: None" warnings, twice per empty page, came before ingest's own clear reason
+    logging.getLogger("trafilatura").setLevel(logging.ERROR)
 
     # A short article among share links can come back run into them, as one line ending in "Email":
     # then trafilatura is asked again, favouring precision (on long pages it drops some paragraphs)
