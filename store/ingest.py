@@ -1008,6 +1008,13 @@ def _extract(raw: str, run: _Run, file: _File) -> ExtractedArticle:
     return extracted
 
 
+def _noted(file: _File, extracted: ExtractedArticle) -> str | None:
+    """What of a stored file could not be read (its front matter): kept on its row, so status lists it."""
+    if extracted.problem:
+        log.warning("%s: %s", file.rel, extracted.problem)
+    return extracted.problem
+
+
 def _store_one(session: Session, run: _Run, file: _File, raw: str, digest: str) -> bool:
     article_id = session.scalar(_BY_HASH, {"digest": digest})
     if article_id is None and not file.known:  # the common case, a new file with new text: no ORM objects
@@ -1016,7 +1023,7 @@ def _store_one(session: Session, run: _Run, file: _File, raw: str, digest: str) 
         now = utcnow()
         session.execute(_INSERT_FILE, dict(
             root=run.root, path=file.rel, article_id=article_id, size=file.stamp[0], mtime_ns=file.stamp[1],
-            status="active", error=None, first_seen=now, updated_at=now))
+            status="active", error=_noted(file, extracted), first_seen=now, updated_at=now))
         run.report.facts_added += len(extracted.facts)
         run.facts_delta += len(extracted.facts)
         run.report.new += 1
@@ -1034,8 +1041,10 @@ def _store_changed(session: Session, run: _Run, file: _File, raw: str, digest: s
         row.size, row.mtime_ns, row.error = stamp[0], stamp[1], None  # touched, same content (or mended back)
         report.unchanged += 1
         return False
+    problem = None
     if article is None:
         extracted = _extract(raw, run, file)
+        problem = _noted(file, extracted)
         article_id = store_article(session, extracted, raw, digest, run.index).id
         report.facts_added += len(extracted.facts)
         run.facts_delta += len(extracted.facts)
@@ -1055,7 +1064,7 @@ def _store_changed(session: Session, run: _Run, file: _File, raw: str, digest: s
         fresh = row.status == "deleted" or previous is None
         report.new += fresh
         report.changed += not fresh
-    row.article_id, row.status, row.error = article_id, "active", None
+    row.article_id, row.status, row.error = article_id, "active", problem
     row.size, row.mtime_ns, row.updated_at = stamp[0], stamp[1], utcnow()
     session.flush()
     if previous and previous != article_id:

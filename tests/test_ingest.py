@@ -894,6 +894,26 @@ def test_a_linked_file_whose_target_is_gone_withdraws_nothing(store: Store, dam_
     assert store.ingest(dam_folder).removed == 1 and not store.query.ask("observers").facts
 
 
+@pytest.mark.parametrize(("front", "problem"), [
+    ('---\ntitle: "Swap\ndate: 2024-04-10\n---\n', "front matter could not be read"),  # an unclosed quote
+    ("---\ntitle: Swap\ndate: 2024-04-10\n", "no closing '---'"),
+    ("---\ntitle: [a, b]\ndate: 2024-04-31\n---\n", "front matter could not be read"),  # no such day
+    ("---\ntitle: [a, b]\noutlet: {x: 1}\ndate: 2024-04-10\n---\n", "front matter's title, outlet could not be read"),
+])
+def test_front_matter_that_cannot_be_read_is_recorded_and_the_text_kept(store: Store, dam_folder: Path,
+                                                                        front: str, problem: str) -> None:
+    """Broken front matter was dropped without a word ("failed 0", nothing in status), and a title written as
+    a list was cited as "['a', 'b']"."""
+    write(dam_folder, "swap.md", front + "Observers arrived in Geneva on Wednesday to watch the talks.\n")
+    report = store.ingest(dam_folder)
+    assert report.new == 5 and report.failed == 0
+    assert any("Observers arrived" in f.text for f in store.query.ask("observers").facts)
+    status = collect_status(store.sessions, store.engine, store.settings.database_url)
+    assert [(f.path, problem in f.reason) for f in status.failed_files] == [("swap.md", True)]
+    with store.sessions() as s:
+        assert "[" not in (s.scalar(select(Article.title).where(Article.raw_text.contains("Observers"))) or "")
+
+
 def test_a_fixed_file_is_ingested(store: Store, dam_folder: Path) -> None:
     write(dam_folder, "late.txt", b"\xff\xfe broken")
     assert store.ingest(dam_folder).failed == 1

@@ -37,6 +37,7 @@ class ParsedArticle:
     dateline: str | None = None  # where the copy was filed ("GENEVA, Sept 8 (Reuters) -", a lone "KIEV")
     dateline_day: tuple[int, int] | None = None  # its month and day when it gives no year ("Sept. 30")
     commentary: bool = False  # an editorial, an opinion column: it argues, it reports no round (is_commentary)
+    problem: str | None = None  # what could not be read and was done without ("its front matter ..."), for status
 
 
 # What labels commentary: a line of its own ("EDITORIAL"), a title's first word ("OPINION: Brek's walkout
@@ -65,6 +66,17 @@ def _as_date(value: object) -> dt.date | None:
             return dt.date.fromisoformat(value.strip()[:10])
         except ValueError:
             return None
+    return None
+
+
+_UNCLOSED_FRONT = re.compile(r"---[ \t]*\r?\n(?:[ \t]*\r?\n)*[A-Za-z_][\w-]*:")  # "---" then "title: ...", never closed
+
+
+def _meta_text(value: object) -> str | None:
+    """A front matter value that is text (a number or a day is written out); a list or a mapping is none:
+    "title: [a, b]" was cited as "['a', 'b']"."""
+    if isinstance(value, (str, int, float, dt.date)) and not isinstance(value, bool):
+        return str(value).strip() or None
     return None
 
 
@@ -240,24 +252,35 @@ def _parse(raw: str) -> ParsedArticle:
     if _FRONT.match(raw):
         try:
             post = frontmatter.loads(raw)
-        except Exception:  # malformed front matter: keep the whole file as text
-            post = None
-        if post is not None and post.metadata:
+        except Exception as exc:  # malformed front matter: keep the whole file as text, and say so
+            problem = str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
+            parsed = ParsedArticle(body=raw, body_offset=0, title=_headline(raw))
+            parsed.problem = f"its front matter could not be read ({problem}): read as plain text, without it"
+            return parsed
+        if isinstance(post.metadata, dict) and post.metadata:
             body = post.content
             offset = max(raw.find(body[:200]), 0) if body else len(raw)
             meta = {str(k).lower(): v for k, v in post.metadata.items()}
-            published = _as_date(meta.get("date") or meta.get("published"))
+            stated = meta.get("date") or meta.get("published")
+            published = _as_date(stated)
             parsed = ParsedArticle(
-                body=body, body_offset=offset,
-                title=str(meta["title"]).strip() if meta.get("title") else None,
-                outlet=str(meta.get("outlet") or meta.get("source") or "").strip() or None,
-                url=str(meta["url"]).strip() if meta.get("url") else None,
-                published=published,
-                date_source="front_matter" if published else "unknown",
+                body=body, body_offset=offset, title=_meta_text(meta.get("title")),
+                outlet=_meta_text(meta.get("outlet") or meta.get("source")), url=_meta_text(meta.get("url")),
+                published=published, date_source="front_matter" if published else "unknown",
             )
+            unread = [key for key in ("title", "outlet", "source", "url")
+                      if meta.get(key) and not _meta_text(meta[key])]
+            if stated and published is None:
+                unread.insert(0, f"date {str(stated)[:40]!r}")
+            if unread:
+                parsed.problem = f"its front matter's {', '.join(unread)} could not be read: done without"
             if parsed.title is None:
                 parsed.title = _headline(body)
             section = meta.get("section") or meta.get("category") or meta.get("type")
             parsed.commentary = isinstance(section, str) and _COMMENTARY_LINE.fullmatch(section.strip()) is not None
             return parsed
+        parsed = ParsedArticle(body=raw, body_offset=0, title=_headline(raw))
+        if _UNCLOSED_FRONT.match(raw):
+            parsed.problem = "its front matter has no closing '---' line: read as plain text, without it"
+        return parsed
     return ParsedArticle(body=raw, body_offset=0, title=_headline(raw))

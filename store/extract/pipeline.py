@@ -229,6 +229,7 @@ class ExtractedArticle:
     # Wednesday), and the round's number in the outlets' count ("after the fifth round of talks").
     lead_day: dt.date | None = None
     lead_ordinal: int | None = None
+    problem: str | None = None  # what of the file could not be read and was done without (ParsedArticle.problem)
 
 
 def static_salience(text: str, position: int, n_figures: int, n_people: int, story: Story,
@@ -346,6 +347,7 @@ def extract(raw: str, story: Story, year_hint: int | None = None,
         memory.places.add(fold(parsed.dateline))  # "PORT CARROWAY, March 4 -": Port Carroway is no person
     article = ExtractedArticle(title=parsed.title, outlet=parsed.outlet, url=parsed.url, published=published,
                                date_source=date_source, date_reason=date_reason, dateline=parsed.dateline,
+                               problem=parsed.problem,
                                lead_event=any(is_lead_event(s.text, story) and not _of_long_ago(s.text, published)
                                               for s in sentences[:LEAD_SENTENCES]))
     previous: tuple[int, Anchor] | None = None
