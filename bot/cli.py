@@ -28,6 +28,17 @@ from store.settings import Settings
 log = logging.getLogger("factdesk")
 
 
+def _page_number(text: str) -> int:
+    """``--page``: a whole number from 1 (``--page 0`` showed page 1 without a word)."""
+    try:
+        page = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a page number: {text!r}") from None
+    if page < 1:
+        raise argparse.ArgumentTypeError("pages are numbered from 1")
+    return page
+
+
 def cmd_ingest(store: Store, args: argparse.Namespace) -> int:
     folder = Path(args.dir) if args.dir else store.settings.seeds_dir
     try:
@@ -96,7 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("ask", help="ask what /talks would answer, e.g. factdesk ask round 2")
     s.add_argument("text", nargs="+")
     s.add_argument("--json", action="store_true", help="print the answer as JSON")
-    s.add_argument("--page", type=int, default=1)
+    s.add_argument("--page", type=_page_number, default=1)
     s.set_defaults(func=cmd_ask)
     sub.add_parser("chat", help="try the bot in the terminal").set_defaults(func=cmd_chat)
     sub.add_parser("serve", help="run the Slack app and the scheduler").set_defaults(func=cmd_serve)

@@ -214,6 +214,8 @@ def _number(word: str) -> int | None:
 _FORMATTING = re.compile(r"[*~`]|(?<!\w)_|_(?!\w)|[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F\u200D]")
 
 
+# A round asked by a number no round has: "round -1" (below 1), "round 2.5" (no whole number)
+_ODD_ROUND = re.compile(r"\bround\s*(?:(-\s*\d+)|\d+[.,]\d+)\b")
 # A word like "round" before a round's number or after an ordinal, typed in a hurry: "roudn 2", "rond 3",
 # "second rnoud". Only there: "rand", "rund" or "ronde" elsewhere are words to search for.
 _ROUND_MISTYPED = re.compile(r"\b(?P<word>r[a-z]{2,5})(?=\s*#?\s*\d{1,3}\b)"
@@ -286,6 +288,9 @@ def parse_question(text: str, today: dt.date | None = None, by_place: bool = Tru
         # "the Aurenza round", "rounds in Qasr City"; "the Rosenlund talks" with its capital ("the ceasefire
         # talks" is a topic)
         return Question("round", raw, place=place, page=page)
+    if number is None and (odd := _ODD_ROUND.search(low)):  # "round -1", "round 2.5"
+        return Question("not_understood", raw, problem="rounds are numbered from 1." if odd[1] else
+                        "a round's number is a whole number: try \"round 2\".")
     if number is None and re.search(r"\bround\b", low):
         return Question("not_understood", raw, problem="which round? Try \"round 2\", \"second round\" or \"r2\".")
     if number is not None and number == 0:

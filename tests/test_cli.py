@@ -181,6 +181,14 @@ def test_ingest_a_missing_folder(cli_env: Path, tmp_path: Path, capsys: pytest.C
     assert "not found" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("page", ["0", "-1", "two"])
+def test_a_page_number_below_1_is_refused(cli_env: Path, page: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """`factdesk ask "round 1" --page 0` showed page 1 without a word."""
+    with pytest.raises(SystemExit) as exited:
+        main(["ask", "round 1", "--page", page])
+    assert exited.value.code == 2 and "--page" in capsys.readouterr().err
+
+
 def test_ingest_a_file_says_it_wants_its_folder(cli_env: Path, tmp_path: Path,
                                                 capsys: pytest.CaptureFixture[str]) -> None:
     """`factdesk ingest seeds/000.txt` said "articles folder not found" of a file that is there."""

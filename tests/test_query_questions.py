@@ -500,3 +500,11 @@ def test_invisible_and_control_characters_in_a_question_are_not_read(text: str) 
     UTF-8: "round 2" was "Not understood", with a warning from unidecode on the terminal."""
     q = parse_question(text)
     assert (q.kind, q.round) == ("round", 2)
+
+
+@pytest.mark.parametrize(("text", "problem"), [("round -1", "numbered from 1"), ("round 2.5", "whole number"),
+                                               ("round 0", "numbered from 1")])
+def test_a_round_number_no_round_has_is_told_why(text: str, problem: str) -> None:
+    """"round -1" and "round 2.5" got the generic "which round?", where "round 0" said why."""
+    q = parse_question(text)
+    assert q.kind == "not_understood" and problem in (q.problem or "")
