@@ -994,6 +994,15 @@ MAX_SENTENCES = 5_000
 _SENTENCE_END = re.compile(r"[.!?][\s\"”’)]")
 
 
+LATIN_SHARE = 0.5  # a text whose letters are mostly of other scripts (Cyrillic, Arabic, Chinese) is no English
+
+
+def _latin_share(text: str) -> float:
+    """The share of a text's letters that are Latin (accented ones too)."""
+    letters = [c for c in text[:20_000] if c.isalpha()]
+    return sum(1 for c in letters if c < "\u0250") / len(letters) if letters else 1.0
+
+
 def _extract(raw: str, run: _Run, file: _File) -> ExtractedArticle:
     if (n := len(_SENTENCE_END.findall(raw))) > MAX_SENTENCES:
         raise BadFile(f"too long for an article: about {n:,} sentences (at most {MAX_SENTENCES:,} are read); "
@@ -1003,6 +1012,9 @@ def _extract(raw: str, run: _Run, file: _File) -> ExtractedArticle:
     except Exception as exc:  # an extractor bug: this file only
         raise _ExtractionFailed from exc
     if not extracted.facts:  # a list of links, a table, a headline alone: stored, it said nothing
+        if _latin_share(raw) < LATIN_SHARE:
+            raise BadFile("not in English: Factdesk reads English copy (its letters are mostly not Latin: "
+                          "another language's article, or a translation to fetch)")
         raise BadFile("no sentence to take a fact from: is it an article? (a list, a table or a headline alone "
                       "has none)")
     return extracted
