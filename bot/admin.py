@@ -88,6 +88,7 @@ def status_of(store: Store) -> StoreStatus:
     settings = store.settings
     status = collect_status(store.sessions, store.engine, settings.database_url, store.story)
     status.folder = str(settings.seeds_dir)
+    status.folder_missing = not settings.seeds_dir.is_dir()
     status.digest_channels = settings.digest_channels
     status.digest_schedule = f"{settings.digest_cron} ({settings.timezone})"
     return status
@@ -218,6 +219,7 @@ def render_status(st: StoreStatus, mrkdwn: bool, now: dt.datetime | None = None)
     else:
         lines.append(f"{head('Files that failed:')} none")
     if st.folder:
-        lines.append(f"{head('Watched folder:')} {e(st.folder)}")
+        missing = " (not found: nothing can be read from it; check FACTDESK_SEEDS_DIR)" if st.folder_missing else ""
+        lines.append(f"{head('Watched folder:')} {e(st.folder)}{missing}")
     lines.append(f"{head('Database:')} {e(st.database)}")
     return "\n".join(lines)

@@ -46,3 +46,5 @@ def ensure_ingested(store: Store) -> None:
         report = ingest_by_hand(store)
         if report is not None:
             print(f"(first run: ingested {store.settings.seeds_dir}: {report.summary()})", file=sys.stderr)
+    elif store.never_ingested():
+        print(f"(the watched folder {store.settings.seeds_dir} is not found: set FACTDESK_SEEDS_DIR)", file=sys.stderr)

@@ -86,6 +86,7 @@ class StoreStatus:
     leases: list[LeaseInfo] = field(default_factory=list)  # held now (not expired)
     # from the settings, so status says what is configured next to what happened
     folder: str | None = None
+    folder_missing: bool = False  # the watched folder is not there (a share not mounted, a wrong path)
     digest_channels: tuple[str, ...] = ()
     digest_schedule: str | None = None
 

@@ -229,3 +229,15 @@ def test_status_hides_a_password_given_in_the_urls_query(store: Store) -> None:
     url = "postgresql+psycopg://postgres:pw1@db.example/test?sslmode=require&password=pw2"
     shown = collect_status(store.sessions, store.engine, url).database
     assert "pw1" not in shown and "pw2" not in shown and "password=***" in shown and "sslmode=require" in shown
+
+
+def test_status_and_a_first_question_say_the_watched_folder_is_missing(
+        database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """FACTDESK_SEEDS_DIR naming no folder (a typo, a share not mounted): status showed "Last ingest: never" and
+    the folder as if it were there, and the first question said to add articles to it."""
+    monkeypatch.setenv("FACTDESK_DATABASE_URL", database_url)
+    monkeypatch.setenv("FACTDESK_SEEDS_DIR", str(tmp_path / "no-such-folder"))
+    assert main(["status"]) == 0
+    assert "no-such-folder (not found" in capsys.readouterr().out
+    assert main(["ask", "round 1"]) == 0
+    assert "no-such-folder is not found" in capsys.readouterr().err
