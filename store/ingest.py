@@ -58,6 +58,12 @@ TEMP_SUFFIXES = (".tmp", ".part", ".partial", ".crdownload", ".swp", ".swx", "~"
 # Never an article: a database (Factdesk's own, kept beside its folder), its journals, scripts, logs
 NOT_ARTICLES = (".sqlite", ".sqlite3", ".db", ".sqlite-wal", ".sqlite-shm", "-journal", "-wal", "-shm", ".sh",
                 ".py", ".pyc", ".log")
+# Files a newsroom's folder may hold beside its articles, said to be what they are: a spreadsheet's rows read
+# as sentences made facts ("name,votes ...")
+DATA_FILES = {".csv": "a spreadsheet's data (.csv)", ".tsv": "a spreadsheet's data (.tsv)",
+              ".xlsx": "an Excel workbook", ".xls": "an Excel workbook", ".ods": "a spreadsheet",
+              ".json": "a data file (.json)", ".eml": "an e-mail (.eml)", ".msg": "an Outlook e-mail (.msg)",
+              ".ics": "a calendar entry (.ics)", ".vcf": "a contact card (.vcf)"}
 ANALYZE_AFTER = 200  # new or changed articles in one run from which PostgreSQL is vacuumed and analysed
 POSTINGS_READ = 1_000
 PREFILTER = 50.0  # token_set_ratio below which two facts cannot be the same (it is >= similarity's parts)
@@ -262,6 +268,8 @@ def read_text(path: Path, max_bytes: int, fallback: str | None = None) -> tuple[
         raise BadFile(f"unreadable: permission denied ({exc.strerror})") from exc
     except OSError as exc:
         raise BadFile(f"unreadable: {exc.strerror or exc}") from exc
+    if (data_kind := DATA_FILES.get(path.suffix.lower())) is not None:
+        raise BadFile(f"{data_kind}, not an article: save the article's text as .txt, .md or .html")
     kind = document_kind(data)
     if kind is None and path.suffix.lower() == ".docx" and data.startswith(b"PK"):
         raise BadFile("a Word document (.docx) that is damaged and cannot be opened: save it again")

@@ -593,6 +593,8 @@ BAD_FILES: dict[str, tuple[bytes, str]] = {
                       b"<nav><a href='/'>Home</a> | <a href='/world'>World</a></nav></body></html>", "no article text"),
     "bad_links.txt": (b"Home | World | Europe\nname,votes\nArventa,12\n", "no sentence to take a fact from"),
     "bad_script.html": (b"<html><head><script>track()</script></head><body></body></html>", "no article text"),
+    "bad_votes.csv": (b"name,votes\nArventa,12\nThe delegations met on Tuesday in Geneva for talks,3\n",
+                      "a spreadsheet's data (.csv), not an article"),
     "bad_russian.txt": (" date 2024-04-09 Делегации встретились в Женеве во вторник. Переговоры продлились пять "
                         "часов.\n".encode(), "not in English"),
 }
