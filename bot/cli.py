@@ -19,6 +19,7 @@ from pathlib import Path
 
 from sqlalchemy.exc import ArgumentError, DatabaseError
 
+from bot import terminal_ingest
 from bot.terminal_ingest import ensure_ingested, ingest_by_hand
 from store.answers import to_json
 from store.db import shown_url, without_password
@@ -51,6 +52,8 @@ def cmd_ingest(store: Store, args: argparse.Namespace) -> int:
     for failure in report.failures:
         print(f"failed: {failure.path}: {failure.reason}", file=sys.stderr)
     print(report.summary())
+    if terminal_ingest.STOP.is_set():
+        return 130  # stopped by SIGTERM: as an interrupted command ends
     # Like rsync's partial transfer: the rest is in, but a cron job or a deploy script must see it.
     return 1 if report.failures else 0
 
@@ -122,6 +125,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _interrupted(signum: int, frame: object) -> None:
+    """SIGTERM: an ingest by hand stops after the file it is storing (bot.terminal_ingest.STOP); anything
+    else leaves as Ctrl-C does."""
+    if terminal_ingest.INGESTING.is_set():
+        terminal_ingest.STOP.set()
+        print("factdesk: stopping after the file being stored; the rest is read on the next run", file=sys.stderr)
+        return
     raise KeyboardInterrupt
 
 

@@ -5,6 +5,7 @@ show progress only on a terminal. Shared by the CLI and the digest, so it lives 
 from __future__ import annotations
 
 import sys
+import threading
 from pathlib import Path
 
 from store.ingest import IngestReport
@@ -30,14 +31,26 @@ def _waiting(holder: LeaseInfo) -> None:
     print(f"factdesk: waiting for the ingest under way ({holder.holder}) to finish...", file=sys.stderr)
 
 
+# Set by SIGTERM (bot/cli.py) while an ingest by hand runs: it stops after the file it is storing, commits,
+# records its run and gives the lease back. Raised in the middle of a statement instead, the interruption
+# could leave SQLite's write lock held while the lease was released: "database is locked", the lease kept
+# for its whole time, and the next ingest waiting for it.
+STOP = threading.Event()
+INGESTING = threading.Event()
+
+
 def ingest_by_hand(store: Store, folder: Path | None = None) -> IngestReport | None:
     """An ingest after any scan or reindex under way (None, with a message, when it never ended)."""
+    INGESTING.set()
     try:
-        return store.ingest_alone(folder, on_wait=_waiting, progress=_progress(sys.stderr), retry_failed=True)
+        return store.ingest_alone(folder, on_wait=_waiting, progress=_progress(sys.stderr), retry_failed=True,
+                                  stop=STOP.is_set)
     except LeaseBusy as exc:
         print(f"factdesk: another ingest or a reindex is still running after {store.settings.ingest_wait} s "
               f"({exc}); try again later, or raise FACTDESK_INGEST_WAIT", file=sys.stderr)
         return None
+    finally:
+        INGESTING.clear()
 
 
 def ensure_ingested(store: Store) -> None:

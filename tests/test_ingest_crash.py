@@ -113,6 +113,43 @@ def test_sigkill_mid_ingest_then_a_second_run_finishes(make_store: Callable[...,
     assert report.facts == clean_report.facts
 
 
+def test_sigterm_mid_ingest_stops_after_a_file_and_gives_the_lease_back(make_store: Callable[..., Store],
+                                                                         database_url: str, tmp_path: Path) -> None:
+    """SIGTERM (docker stop, systemd, timeout) raised in the middle of a statement could leave SQLite's write
+    lock held while the lease was given back: "could not release lease 'ingest'", status showing the scan
+    running, the next ingest waiting for it. It now stops after the file being stored, records its run and
+    gives the lease back; the next run reads the rest without waiting."""
+    from store.leases import INGEST, held
+
+    folder = tmp_path / "generated"
+    generate(N_ARTICLES, folder)
+    proc = subprocess.Popen([str(FACTDESK), "ingest"], env=cli_env(database_url, folder),
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 120
+        while n_articles(database_url) < KILL_AFTER:
+            assert proc.poll() is None, f"ingest ended before it could be stopped: {proc.stderr.read()!r}"
+            assert time.monotonic() < deadline, "ingest made no progress"
+            time.sleep(0.01)
+        proc.send_signal(signal.SIGTERM)
+        out, err = proc.communicate(timeout=120)
+    finally:
+        proc.kill()
+        proc.wait()
+    assert proc.returncode == 130 and "stopping after the file being stored" in err and "Traceback" not in err
+    assert "left for the next run (stopped)" in out
+
+    store = make_store(seeds_dir=folder)
+    assert held(store.engine, INGEST) is None
+    stopped = counts(store)
+    assert KILL_AFTER <= stopped["articles"] < N_ARTICLES, "the signal did not land mid-ingest"
+    assert_consistent(store)
+    with store.sessions() as s:
+        assert s.scalar(select(func.count()).select_from(IngestRun).where(IngestRun.finished_at.is_(None))) == 0
+    report = store.ingest_alone(folder, on_wait=lambda holder: pytest.fail(f"waited for {holder}"))
+    assert (report.new, report.failed) == (N_ARTICLES - stopped["articles"], 0)
+
+
 # -- deterministic interruptions ------------------------------------------------------------------
 
 class Interrupted(Exception):
