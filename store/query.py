@@ -91,6 +91,7 @@ FACT_COLUMNS = (Fact.id, Fact.article_id, Fact.text, Fact.key, Fact.salience, Fa
 # What a citation reads of an article; loaded only for the facts on the page being shown.
 ARTICLE_COLUMNS = (Article.id, Article.title, Article.outlet, Article.published, Article.date_source,
                    Article.url, Article.withdrawn_at)
+MOVED_TOLD = 2  # facts of a round of several days saying it went on in a place, for "the <place> round"
 ROUND_COLUMNS = (Round.id, Round.number, Round.date, Round.date_inferred, Round.venue, Round.city,
                  Round.outcome_fact_id, Round.n_facts,
                  # the last day of a round of several days (store/rounds.py), read out of its evidence in SQL
@@ -378,6 +379,7 @@ class QueryService:
         wanted = f" {fold(self.story.canonical(place))} "
         rounds = list(session.execute(select(*ROUND_COLUMNS).order_by(Round.number)))
         held = [r for r in rounds if wanted in f" {fold(self.story.canonical(r.city or ''))} {fold(r.venue or '')} "]
+        held = held or self._moved_to(session, rounds, place)
         label = self.story.event_label
         shown = as_typed(q.raw, place).strip().title() if place.islower() else place
         if len(held) == 1:
@@ -391,6 +393,22 @@ class QueryService:
         # no round was held there: "budget OR session", "the ceasefire round" are read as before
         asked = parse_question(q.raw, self.today(), by_place=False)
         return self._handler(asked)(session, asked, page)
+
+    def _moved_to(self, session: Session, rounds: list[Row], place: str) -> list[Row]:
+        """The rounds of several days whose facts say they went on in ``place`` ("opened Monday in Phoenix and
+        moved Tuesday to Cedar Ridge"): a round has one city, its first day's, and "the Cedar Ridge round"
+        found none. Said in at least MOVED_TOLD of its facts, after "in", "to" or "at"."""
+        spoken = re.compile(rf"\b(?:in|to|at)\s+{re.escape(place)}\b", re.IGNORECASE)
+        out = []
+        for r in rounds:
+            if r.through is None:
+                continue
+            texts = session.scalars(select(Fact.text).join(Article).where(
+                Article.withdrawn_at.is_(None), Fact.effective_date == r.date, Fact.text.ilike(f"%{place}%"))
+                .limit(50))
+            if sum(1 for text in texts if spoken.search(text)) >= MOVED_TOLD:
+                out.append(r)
+        return out
 
     def _round_groups(self, session: Session, r: Round | Row, page: int = 1) -> list[Group]:
         rows = self._rows(session, self._base().where(Fact.effective_date == r.date))

@@ -1417,3 +1417,20 @@ def test_what_comes_next_has_what_is_said_of_the_next_round_by_its_number(store:
     store.ingest(folder)
     texts = [f.text for f in store.query.ask("next round").facts]
     assert any(t.startswith("UN envoy Maria Okafor said the second round would focus") for t in texts), texts
+
+
+def test_a_round_that_moved_to_another_city_is_found_by_either(store: Store, tmp_path: Path) -> None:
+    """A round opened on a Monday in Phoenix and moved on the Tuesday to Cedar Ridge is one round, with its
+    first day's city: "the Cedar Ridge round" was not understood."""
+    folder = tmp_path / "moved"
+    write(folder, "a.txt", " date 2034-12-11 Arizona and the tribe opened the final round of talks in Phoenix on "
+                           "Monday.\nThe first day ended with the two sides within a point.\n")
+    write(folder, "b.txt", " date 2034-12-12 The final round moved on Tuesday to Cedar Ridge, where the two sides "
+                           "signed the compact after the talks.\nThe signing in Cedar Ridge ended three months of "
+                           "talks.\n")
+    store.ingest(folder)
+    assert [(r.number, r.city) for r in store.query.ask("timeline").rounds] == [(1, "Phoenix")]
+    for asked in ("the Cedar Ridge round", "the Phoenix round"):
+        answer = store.query.ask(asked)
+        assert (answer.kind, answer.round and answer.round.number) == ("round", 1), asked
+    assert store.query.ask("the Tucson round").kind != "round"

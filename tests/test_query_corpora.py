@@ -55,14 +55,13 @@ _KNOWN = {("test_round_answers", "coalition_talks"): "a preview published five d
           "written before the first round ... the two parties resume their negotiations on Monday') is taken for "
           "a report of round 1, the round of the week before it (see tests/corpora/README.md)"}
 # trade_dispute_us: its last round, opened in Phoenix and moved the next day to Cedar Ridge, has Phoenix for its
-# city, and "the Cedar Ridge round" finds no round (see tests/corpora/README.md)
-_TWO_CITIES = ("the round that moved from Phoenix to Cedar Ridge overnight is the Phoenix round: 'the Cedar Ridge "
-               "round' finds none (see tests/corpora/README.md)")
+# city (see tests/corpora/README.md)
+_TWO_CITIES = ("the round that moved from Phoenix to Cedar Ridge overnight is a Phoenix round too: 'the Phoenix "
+               "round' lists rounds 1 and 4 (see tests/corpora/README.md)")
 _KNOWN[("test_other_phrasings", "farm_talks")] = (
     "'January 26' shows the rally's report of the day with its plans for other days (the eighth round 'scheduled "
     "for January 29 and 30', a mahapanchayat on February 2) among the day's own facts (see tests/corpora/README.md)")
-_KNOWN |= {(test, "trade_dispute_us"): _TWO_CITIES
-           for test in ("test_other_phrasings", "test_a_round_named_by_its_city")}
+_KNOWN[("test_a_round_named_by_its_city", "trade_dispute_us")] = _TWO_CITIES
 
 
 @pytest.fixture(params=NAMES)
@@ -115,7 +114,7 @@ def test_a_round_named_by_its_city(corpus: tuple[Store, dict[str, Any], Path]) -
     of several lists them; a word that is no city is not understood. Cities from gold.toml; a corpus whose
     round cities are a known failure (_CITY_UNNAMED) is asked only of the other word."""
     store, gold, folder = corpus
-    for city in {norm(r["city"]) for r in gold["round"]} if folder.name not in _CITY_UNNAMED else ():
+    for city in {norm(r["city"]) for r in gold["round"] if r["city"]} if folder.name not in _CITY_UNNAMED else ():
         numbers = sorted(r["number"] for r in gold["round"] if norm(r["city"]) == city)
         answer = store.query.ask(f"the {city} round")
         if len(numbers) == 1:
