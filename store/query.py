@@ -91,6 +91,7 @@ FACT_COLUMNS = (Fact.id, Fact.article_id, Fact.text, Fact.key, Fact.salience, Fa
 # What a citation reads of an article; loaded only for the facts on the page being shown.
 ARTICLE_COLUMNS = (Article.id, Article.title, Article.outlet, Article.published, Article.date_source,
                    Article.url, Article.withdrawn_at)
+DAY_PLANS_READ = 2000  # the day's facts read for the dates they name (a day at 100k articles holds hundreds)
 MOVED_TOLD = 2  # facts of a round of several days saying it went on in a place, for "the <place> round"
 ROUND_COLUMNS = (Round.id, Round.number, Round.date, Round.date_inferred, Round.venue, Round.city,
                  Round.outcome_fact_id, Round.n_facts,
@@ -501,8 +502,13 @@ class QueryService:
             answer.message = (f"No fact is dated {asked:%-d %B %Y}, and no article was published that day{since}: "
                               f"`{self.story.command} timeline` lists the {self.story.event_label.lower()}s "
                               f"and their days.")
-        return self._page(session, answer, rank(rows, limit=page * self.page_size + 1)
-                          + rank(named, limit=page * self.page_size + 1), page)
+        # what happened that day, then the plans made that day: "the eighth round of talks is scheduled for
+        # January 29" came first on a rally's day (a plan's next step ranks up everywhere else)
+        plans = [row for row in rows[:DAY_PLANS_READ] if _names_a_later_day(row.fact.text, asked)]
+        planned = {row.fact.id for row in plans}
+        limit = page * self.page_size + 1
+        return self._page(session, answer, rank([row for row in rows if row.fact.id not in planned], limit=limit)
+                          + rank(plans, limit=limit) + rank(named, limit=limit), page)
 
     def _resolve_month(self, session: Session, q: Question) -> tuple[dt.date, dt.date]:
         """The first and last day of the month asked for. Typed without a year, the latest year
@@ -1186,6 +1192,11 @@ _OFFSET_MAX = 2**62
 def _past_end(page: int, total: int, per_page: int) -> str:
     """A page asked for past the last one gets told so, not an empty answer."""
     return f"There is no page {page}: this answer ends at page {-(-total // per_page)}."
+
+
+def _names_a_later_day(text: str, day: dt.date) -> bool:
+    """Whether a sentence names a day after ``day`` (its dates read as of ``day``): a plan made that day."""
+    return any(d.date is not None and d.date > day for d in find_dates(text, day))
 
 
 def name_variants(key: str, keys: Collection[str]) -> list[str]:

@@ -1434,3 +1434,20 @@ def test_a_round_that_moved_to_another_city_is_found_by_either(store: Store, tmp
         answer = store.query.ask(asked)
         assert (answer.kind, answer.round and answer.round.number) == ("round", 1), asked
     assert store.query.ask("the Tucson round").kind != "round"
+
+
+def test_a_day_s_own_news_comes_before_the_plans_made_that_day(store: Store, tmp_path: Path) -> None:
+    """On a rally's day, "the unions announced a mahapanchayat in Kurukshetra on February 2" and "the talks
+    are scheduled for January 29" (a plan's next step, ranked up everywhere else) came before the rally."""
+    folder = tmp_path / "rally"
+    write(folder, "a.txt", " date 2031-01-26 Farmers rallied on tractors around Delhi on Sunday.\n"
+                           "The unions announced a mahapanchayat in Kurukshetra on February 2.\n"
+                           "The eighth round of talks is scheduled for January 29 at Annapurna Sabhagar.\n"
+                           "The tractors drove a 62-km route along the expressway.\n"
+                           "The rally remained peaceful, police said.\n"
+                           "Traffic was diverted on the ring road in the afternoon.\n")
+    store.ingest(folder)
+    texts = [f.text for f in store.query.ask("January 26").facts]
+    assert set(texts[-2:]) == {"The unions announced a mahapanchayat in Kurukshetra on February 2.",
+                               "The eighth round of talks is scheduled for January 29 at Annapurna Sabhagar."}, texts
+    assert texts[0] == "Farmers rallied on tractors around Delhi on Sunday."

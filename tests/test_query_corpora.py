@@ -58,9 +58,6 @@ _KNOWN = {("test_round_answers", "coalition_talks"): "a preview published five d
 # city (see tests/corpora/README.md)
 _TWO_CITIES = ("the round that moved from Phoenix to Cedar Ridge overnight is a Phoenix round too: 'the Phoenix "
                "round' lists rounds 1 and 4 (see tests/corpora/README.md)")
-_KNOWN[("test_other_phrasings", "farm_talks")] = (
-    "'January 26' shows the rally's report of the day with its plans for other days (the eighth round 'scheduled "
-    "for January 29 and 30', a mahapanchayat on February 2) among the day's own facts (see tests/corpora/README.md)")
 _KNOWN[("test_a_round_named_by_its_city", "trade_dispute_us")] = _TWO_CITIES
 
 
