@@ -15,7 +15,7 @@ import threading
 from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Hashable
 from dataclasses import replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from itertools import combinations
 from typing import Generic, TypeVar
 
@@ -92,6 +92,7 @@ FACT_COLUMNS = (Fact.id, Fact.article_id, Fact.text, Fact.key, Fact.salience, Fa
 ARTICLE_COLUMNS = (Article.id, Article.title, Article.outlet, Article.published, Article.date_source,
                    Article.url, Article.withdrawn_at)
 DAY_PLANS_READ = 2000  # the day's facts read for the dates they name (a day at 100k articles holds hundreds)
+_KNOWN_ROUND_WORDS = {"round", "session", "sitting"}  # what questions read as a round whatever the story file says
 MOVED_TOLD = 2  # facts of a round of several days saying it went on in a place, for "the <place> round"
 ROUND_COLUMNS = (Round.id, Round.number, Round.date, Round.date_inferred, Round.venue, Round.city,
                  Round.outcome_fact_id, Round.n_facts,
@@ -176,7 +177,9 @@ class QueryService:
         return dt.datetime.now(self.zone).date()
 
     def ask(self, text: str, page: int = 1) -> Answer:
-        q = parse_question(text, today=self.today())
+        q = parse_question(self._in_round_words(text), today=self.today())
+        if q.raw != text and self._label_word is not None:
+            q = replace(q, raw=" ".join(text.split()))  # the answer echoes what was typed: "cycle 5"
         with self.sessions() as session:
             if q.kind in ("help", "not_understood"):  # no article needed
                 return self._handler(q)(session, q, 1)
@@ -189,6 +192,19 @@ class QueryService:
                               message="Nothing has been ingested yet: add articles to the watched folder "
                                       "(or run `factdesk ingest`).")
             return self._handler(q)(session, q, q.page or max(1, page))
+
+    @cached_property
+    def _label_word(self) -> re.Pattern[str] | None:
+        """The story file's word for a round when questions do not know it already ("Cycle": "cycle 5",
+        "the fifth cycle", "last cycle" were searches for the word, led by a vaccination campaign's
+        "first cycle")."""
+        label = fold(self.story.event_label)
+        if label in _KNOWN_ROUND_WORDS or not label.isalpha():
+            return None
+        return re.compile(rf"\b{re.escape(label)}(s?)\b", re.IGNORECASE)
+
+    def _in_round_words(self, text: str) -> str:
+        return self._label_word.sub(r"round\1", text) if self._label_word is not None else text
 
     def _handler(self, q: Question) -> Callable[[Session, Question, int], Answer]:
         """The method that answers a kind of question (the same for a question asked again)."""

@@ -357,7 +357,8 @@ def _place_of(texts: list[tuple[str, int]], datelines: list[str], story: Story,
     for text, told in texts:
         if number is not None and (round_named(text) or number) != number:
             continue  # "a sixth round in Washington in the autumn", "up from 12,000 at the first round in
-            # Phoenix" are no votes for where the fifth or the third was
+            # Phoenix" are no votes for where the fifth or the third was (``number``: as the round's articles
+            # number it)
         weight = (2 if event_noun_spans(text, story) else 1) * told
         for venue in find_venues(text, story):
             if venue.lower() in orgs:
@@ -379,7 +380,8 @@ def _place_of(texts: list[tuple[str, int]], datelines: list[str], story: Story,
             if in_since_clause(text, m.start()):
                 continue  # "who has led the team since the first round in Savelu": another round's place
             first = m.group(1).split()[0]
-            name = story.canonical(first if first.lower() in places else m.group(1))
+            whole = m.group(1)  # "in Mexico City" is Mexico City when the story knows both it and "Mexico"
+            name = story.canonical(whole if whole.lower() in places or first.lower() not in places else first)
             if _FIGURE_NEXT.match(text, m.end()) or (name.isupper() and name.lower() not in places):
                 continue  # "at Rs 11 lakh crore", "at MSP": a currency, an acronym
             if first.lower() in _NOT_PLACES or name in story.organisations \
@@ -593,7 +595,11 @@ def _round_row(session: Session, story: Story, vocabulary: str, number: int, day
         venue, city, outcome_id = known.venue, known.city, known.outcome_fact_id
     else:
         top = _top_statements(session, day)
-        venue, city = _place_of([(t.text, t.tellings) for t in top], datelines, story, number)
+        # sentences numbering another round vote for no place of this one: by the number this round's own
+        # articles give it (a synthetic story's "first round" is the store's round 21), or else its place
+        own = number if number in c.ordinals else max(c.ordinals.items(), key=lambda kv: (kv[1], -kv[0]))[0] \
+            if c.ordinals else None
+        venue, city = _place_of([(t.text, t.tellings) for t in top], datelines, story, own)
         outcome = max(top, key=lambda t: t.salience + (venue_weight(t.text, venue, city, story)
                                                          if names_venue(t.text, venue, story) else 0.0), default=None)
         outcome_id = outcome.fact_id if outcome else None

@@ -1264,3 +1264,17 @@ def test_a_copy_saved_later_does_not_take_over_the_citations(store: Store, dam_f
     shutil.copy(dam_folder / "000_geneva_round1.txt", dam_folder / "000 copy.txt")
     assert store.ingest(dam_folder).new == 1
     assert files_cited(store, "round 1") == before and "000 copy.txt" not in before
+
+
+def test_a_round_numbered_otherwise_by_its_copy_keeps_its_place(store: Store, tmp_path: Path) -> None:
+    """Three stories' "first round" in one folder are the store's rounds 1 to 3: the third's "held a first round
+    at the Palais Coburg in Vienna" numbers another round than 3, and its venue and city were dropped."""
+    folder = tmp_path / "firsts"
+    write(folder, "a.txt", " date 2024-03-05 Arventa and Belostia held a first round of talks in Geneva on Tuesday.\n")
+    write(folder, "b.txt", " date 2024-04-09 Veloria and Qarun held a first round of talks in Lisbon on Tuesday.\n")
+    write(folder, "c.txt", " date 2024-05-14 Norland and Zembia held a first round of talks at the Palais Coburg in "
+                           "Vienna on Tuesday.\n")
+    store.ingest(folder)
+    with store.sessions() as s:
+        assert [(r.number, r.venue, r.city) for r in s.scalars(select(Round).order_by(Round.number))][-1] == \
+            (3, "Palais Coburg", "Vienna")

@@ -1451,3 +1451,27 @@ def test_a_day_s_own_news_comes_before_the_plans_made_that_day(store: Store, tmp
     assert set(texts[-2:]) == {"The unions announced a mahapanchayat in Kurukshetra on February 2.",
                                "The eighth round of talks is scheduled for January 29 at Annapurna Sabhagar."}, texts
     assert texts[0] == "Farmers rallied on tractors around Delhi on Sunday."
+
+
+def test_a_story_s_own_word_for_a_round_is_asked_with(make_store: Callable[..., Store], tmp_path: Path) -> None:
+    """A peace process's rounds are "cycles" (its story file's label): "cycle 2", "the second cycle", "last
+    cycle" were searches for the word, led by a vaccination campaign's "first cycle"."""
+    story = tmp_path / "story.toml"
+    story.write_text('name = "Peace talks"\ncommand = "/talks"\nevent_label = "Cycle"\nevent_nouns = ["talks", '
+                     '"round", "cycle", "cycles"]\nplaces = ["Havana", "Mexico", "Mexico City"]\n', encoding="utf-8")
+    store = make_store(story_file=story)
+    folder = tmp_path / "cycles"
+    write(folder, "a.txt", " date 2033-01-28 The first cycle of peace talks closed in Havana on Friday with an "
+                           "agreement on demining.\n")
+    write(folder, "b.txt", " date 2033-03-14 The second cycle of talks closed in Mexico City on Monday with a "
+                           "deal on hostages.\n")
+    write(folder, "c.txt", " date 2033-04-04 The first cycle of the measles vaccination campaign reached 1.2 million "
+                           "children, the health ministry said.\n")
+    store.ingest(folder)
+    for asked, number in (("cycle 2", 2), ("the second cycle", 2), ("last cycle", 2), ("Cycle 1", 1)):
+        answer = store.query.ask(asked)
+        assert (answer.kind, answer.round and answer.round.number) == ("round", number), asked
+        assert answer.query == asked
+    # the city is Mexico City, not Mexico, where the story file names both
+    assert [r.city for r in store.query.ask("timeline").rounds] == ["Havana", "Mexico City"]
+    assert store.query.ask("the Mexico City cycle").round.number == 2
