@@ -1278,3 +1278,21 @@ def test_a_round_numbered_otherwise_by_its_copy_keeps_its_place(store: Store, tm
     with store.sessions() as s:
         assert [(r.number, r.venue, r.city) for r in s.scalars(select(Round).order_by(Round.number))][-1] == \
             (3, "Palais Coburg", "Vienna")
+
+
+def test_an_editorial_is_of_the_day_it_was_written_and_of_no_round(store: Store, tmp_path: Path) -> None:
+    """An editorial three days after round 1 was round 1's news ("the talks will remain a dialogue of the deaf",
+    "the pictures from Samvad Bhawan on Wednesday"); set aside as another story's, it lost its day and read
+    "(background)" in person and topic answers."""
+    folder = tmp_path / "leader"
+    write(folder, "a.txt", " date 2031-01-15 The seventh round of talks between the government and the farmer "
+                           "unions at Samvad Bhawan ended on Wednesday without agreement on a price law.\n")
+    write(folder, "b.txt", "EDITORIAL\nThe National Sentinel\nSaturday, January 18, 2031\n\nBeyond langar diplomacy\n\n"
+                           "The pictures from Samvad Bhawan on Wednesday, of a minister sharing langar with the "
+                           "farmers, were striking.\nIf the government does not move, the talks will remain a "
+                           "dialogue of the deaf.\n")
+    store.ingest(folder)
+    assert not [f.text for f in store.query.ask("round 1").facts if "langar" in f.text or "deaf" in f.text]
+    shown = {f.text: f for f in store.query.ask("langar").facts}
+    [picture] = [f for text, f in shown.items() if text.startswith("The pictures")]
+    assert (picture.date, picture.round, picture.background) == (dt.date(2031, 1, 18), None, False)

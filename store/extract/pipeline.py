@@ -425,7 +425,7 @@ def extract(raw: str, story: Story, year_hint: int | None = None,
     if not story.names_story(f"{parsed.title or ''}\n{parsed.body}"):
         _set_aside(article, "another story: it names none of the story file's words")
     elif parsed.commentary:
-        _set_aside(article, "commentary: an editorial or opinion piece reports no round")
+        _as_commentary(article)
     return article
 
 
@@ -447,11 +447,26 @@ def _numbered_round(opening: list[Sentence], story: Story,
     return None
 
 
+def _as_commentary(article: ExtractedArticle) -> None:
+    """An editorial or opinion piece argues; it reports no round: "the talks will remain a dialogue of the
+    deaf", three days after round 7, was round 7's news, and so was "the pictures from Samvad Bhawan on
+    Wednesday". Its sentences are of the day it was written, whatever day they recall, evidence of no round
+    and numbering none; in a piece with no date, and those about times long past, they are background."""
+    article.lead_event, article.lead_ordinal, article.lead_day = False, None, None
+    for fact in article.facts:
+        fact.strong, fact.ordinal = False, None
+        if fact.anchor != "background":
+            if article.published is None:
+                fact.anchor, fact.event_date = "background", None
+            else:
+                fact.anchor, fact.event_date = "date", article.published
+            fact.anchor_reason = "commentary: an editorial or opinion piece, of the day it was written"
+
+
 def _set_aside(article: ExtractedArticle, why: str) -> None:
     """Other news in the folder (it names none of the story file's ``story_words``): its "first round of
-    talks with Sandvik's agent" and chess "round 5" made rounds of the story. Commentary: an editorial's
-    "the talks will remain a dialogue of the deaf" was round 7's news. Their facts stay searchable, of
-    no round and no day of the story's."""
+    talks with Sandvik's agent" and chess "round 5" made rounds of the story. Its facts stay searchable,
+    of no round and no day of the story's."""
     article.lead_event, article.lead_ordinal, article.lead_day = False, None, None
     for fact in article.facts:
         fact.anchor, fact.anchor_reason = "background", why
