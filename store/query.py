@@ -887,16 +887,20 @@ class QueryService:
         PLANS_READ, the most salient), so they are read and matched here: the full-text index
         would match the whole store's "next ... talks" first. None when there are none: the plans
         made before the latest round, which it may have carried out, are all there is."""
-        last = session.execute(select(Round.number, Round.date).order_by(Round.date.desc()).limit(1)).first()
+        last = session.execute(select(Round.number, Round.date, Round.evidence["through"].as_string().label("through"))
+                               .order_by(Round.date.desc()).limit(1)).first()
         if last is None:
             return None
+        # a round of several days: what its first day's copy planned for its last ("moving Tuesday to Cedar
+        # Ridge, for a signing") was carried out within it
+        end = dt.date.fromisoformat(last.through) if last.through else last.date
         recent = self._rows(session, self._base().where(Fact.effective_date >= last.date), limit=PLANS_READ)
         published = dict(session.execute(select(Article.id, Article.published).where(  # type: ignore[arg-type]
             Article.id.in_({r.fact.article_id for r in recent}))).all()) if recent else {}
         patterns = [matcher(t) for t in terms]
         plans = {r.fact.id: r for r in recent if all(p.search(fold(r.fact.text)) for p in patterns)}
         plans.update((r.fact.id, r) for r in recent
-                     if _points_ahead(r.fact.text, published.get(r.fact.article_id) or last.date))
+                     if _points_ahead(r.fact.text, published.get(r.fact.article_id) or last.date, end))
         # "No date was set for a fifth round" after round 4: the next round by its number
         beyond = set(session.scalars(select(Fact.id).where(Fact.id.in_([r.fact.id for r in recent]),
                                                            Fact.ordinal > last.number))) if recent else set()
@@ -1126,14 +1130,16 @@ _NEXT_STEPS = Caseless(r"\b(?:sign|signing|signature|ratif\w*|vote|votes|referen
                        r"reconvene|resume|summit|deadline|scheduled|set\s+for)\b")
 
 
-def _points_ahead(text: str, published: dt.date) -> bool:
-    """Whether a sentence names a time after the day it was published: "will vote on March 28",
-    "before the end of August", "not before mid-2027", "next month" (not "comments released on
-    July 25")."""
+def _points_ahead(text: str, published: dt.date, after: dt.date | None = None) -> bool:
+    """Whether a sentence names a time after the day it was published (or ``after``, a later day: the last
+    of its round): "will vote on March 28", "before the end of August", "not before mid-2027", "next month"
+    (not "comments released on July 25", nor Monday's "moving Tuesday to Cedar Ridge" in a round that
+    went on till Tuesday)."""
     if _AHEAD_WORDS.search(text):
         return True
+    after = max(after or published, published)
     for d in find_dates(text, published):
-        if d.forward or (d.date is not None and d.date > published):
+        if (d.date is not None and d.date > after) or (d.forward and d.date is None):
             return True
         if d.kind == "month" and d.month and (d.year or published.year, d.month) > (published.year, published.month):
             return True

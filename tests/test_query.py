@@ -1475,3 +1475,18 @@ def test_a_story_s_own_word_for_a_round_is_asked_with(make_store: Callable[..., 
     # the city is Mexico City, not Mexico, where the story file names both
     assert [r.city for r in store.query.ask("timeline").rounds] == ["Havana", "Mexico City"]
     assert store.query.ask("the Mexico City cycle").round.number == 2
+
+
+def test_what_comes_next_after_a_round_of_several_days_is_after_its_last(store: Store, tmp_path: Path) -> None:
+    """Monday's "she would drive to Cedar Ridge on Tuesday morning for the signing" was what came next after
+    a round that went on till that Tuesday and signed there."""
+    folder = tmp_path / "next"
+    write(folder, "a.txt", " date 2034-12-11 Arizona and the tribe opened the final round of talks in Phoenix on "
+                           "Monday.\nThe governor said she would drive to Cedar Ridge on Tuesday morning for the "
+                           "signing.\n")
+    write(folder, "b.txt", " date 2034-12-12 Arizona and the tribe signed the compact in Cedar Ridge on Tuesday, "
+                           "ending the talks.\nThe Legislature will take it up after its session opens on Jan. 8.\n")
+    store.ingest(folder)
+    assert [(r.number, r.date) for r in store.query.ask("timeline").rounds] == [(1, dt.date(2034, 12, 11))]
+    texts = [f.text for f in store.query.ask("what's next").facts]
+    assert any("Jan. 8" in t for t in texts) and not any("Tuesday morning" in t for t in texts), texts
