@@ -320,6 +320,9 @@ def same_words(a: str, b: str) -> bool:
                                     for x, y in differ)
 
 
+_ROUND_SPAN = dt.timedelta(days=14)  # the longest round of several days a fact's own day is shown within
+
+
 def fact_item(g: Group, cites: Citations, round_of: dict[dt.date, int]) -> FactItem:
     rep, *others = g.cited if g.cited is not None else g.choose_cited(_by_attached_date)
     sources = [cites.cite(rep.article, rep.file)]
@@ -332,10 +335,14 @@ def fact_item(g: Group, cites: Citations, round_of: dict[dt.date, int]) -> FactI
         else:
             corroboration.append(Corroboration(source=n, file=row.file, text=row.fact.text))
     f = rep.fact
+    # a later day of a round of several days keeps its own day: the signing on Tuesday of a round that opened
+    # on Monday is "round 4, 12 Dec", not "round 4, 11 Dec"
+    own_day = f.event_date if f.event_date and f.effective_date and \
+        f.effective_date < f.event_date <= f.effective_date + _ROUND_SPAN else None
     return FactItem(
         text=f.text, sources=sources, corroboration=corroboration,
         round=round_of.get(f.effective_date) if f.effective_date else None,
-        date=f.effective_date or f.event_date, speaker=f.speaker, attribution=f.attribution,
+        date=own_day or f.effective_date or f.event_date, speaker=f.speaker, attribution=f.attribution,
         people=list(f.people or []), places=list(f.places or []), figures=list(f.figures or []),
         n_sources=g.n_articles, score=g.score(), fact_id=f.id, group_id=f.group_id,
         background=bool(f.background) and f.effective_date is None)

@@ -1490,3 +1490,15 @@ def test_what_comes_next_after_a_round_of_several_days_is_after_its_last(store: 
     assert [(r.number, r.date) for r in store.query.ask("timeline").rounds] == [(1, dt.date(2034, 12, 11))]
     texts = [f.text for f in store.query.ask("what's next").facts]
     assert any("Jan. 8" in t for t in texts) and not any("Tuesday morning" in t for t in texts), texts
+
+
+def test_a_later_day_of_a_round_of_several_days_keeps_its_own_day(store: Store, tmp_path: Path) -> None:
+    """The Tuesday signing of a round that opened on the Monday read "(round 1, Monday)"."""
+    folder = tmp_path / "days"
+    write(folder, "a.txt", " date 2034-12-11 Arizona and the tribe opened the final round of talks in Phoenix on "
+                           "Monday.\n")
+    write(folder, "b.txt", " date 2034-12-13 Arizona and the tribe signed the compact in Cedar Ridge on Tuesday, "
+                           "ending the talks.\n")
+    store.ingest(folder)
+    [signed] = [f for f in store.query.ask("round 1").facts if "signed" in f.text]
+    assert (signed.round, signed.date) == (1, dt.date(2034, 12, 12))
