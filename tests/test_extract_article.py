@@ -186,3 +186,12 @@ def test_a_release_posted_on_a_day_in_capitals_is_dated_by_it() -> None:
 ])
 def test_an_editorial_or_opinion_piece_is_commentary(raw: str, commentary: bool) -> None:
     assert parse_article(raw).commentary is commentary
+
+
+def test_a_masthead_line_dates_the_page() -> None:
+    """A live blog's "The Colvera Herald | Live coverage | Friday, May 6, 2033" was no date line (its outlet's
+    words were too many): the blog was dated by a plan in its text, a month later, and made a false round."""
+    raw = ("LIVE: Ceasefire announced as Havana cycle closes\nThe Colvera Herald | Live coverage | Friday, May 6, "
+           "2033\nLast updated 19:05 Havana time\n\nThe sixth cycle of talks will open in Oslo on June 2.\n")
+    parsed = parse_article(raw)
+    assert (parsed.published, parsed.date_source) == (dt.date(2033, 5, 6), "dateline")

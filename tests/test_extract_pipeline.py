@@ -710,3 +710,17 @@ def test_a_short_sentence_names_who_speaks_next(story: Story) -> None:
            "again.\n\nMs Halvorsen described the talks as \"good and honest\" and said she hoped for a "
            "government by Easter.\n\nMr Brek was blunter. \"We are nobody's spare wheel,\" he said.\n")
     assert fact(extract(raw, story), "\"We are nobody").speaker == "Tomas Brek"
+
+
+def test_a_report_of_a_side_meeting_is_evidence_of_no_round() -> None:
+    """"Military officers ... ended three days of technical talks in Panama City on Friday": its "the technical
+    subcommission, set up at the last round of peace talks in Mexico City, met from Wednesday to Friday" made a
+    round of the Friday."""
+    story = Story(name="Peace talks", event_nouns=("talks", "round", "cycle"),
+                  side_meeting_words=("technical", "subcommission"))
+    raw = (" date 2033-04-08 Military officers and guerrilla commanders ended three days of technical talks in "
+           "Panama City on Friday.\nThe technical subcommission, set up at the last round of peace talks in Mexico "
+           "City, met from Wednesday to Friday at a hotel near the canal.\n")
+    article = extract(raw, story)
+    assert not article.lead_event and not any(f.strong for f in article.facts)
+    assert any(f.event_date == dt.date(2033, 4, 8) for f in article.facts)  # its days stand

@@ -151,6 +151,13 @@ def _side_meeting(story: Story) -> Caseless | None:
     return Caseless(r"\b(?:" + "|".join(re.escape(w.lower()) for w in story.side_meeting_words) + r")\s$")
 
 
+def side_meeting_only(text: str, story: Story) -> bool:
+    """Whether a sentence names the story's meetings only as side ones ("ended three days of technical
+    talks in Panama City on Friday"): an article that opens so reports no round."""
+    return _side_meeting(story) is not None and bool(_event_nouns(story).spans(text)) \
+        and not event_noun_spans(text, story)
+
+
 # What a sentence says is no round: "The expert meetings are not a formal round of negotiations", "They
 # are not counted as a round of talks", "the preparatory meeting was not a round of talks"
 _NOT_A_ROUND = Caseless(r"\bnot\s+(?:(?:counted|considered|regarded|seen|treated|billed)\s+as\s+)?(?:a|an|part\s+of\s+"

@@ -169,7 +169,7 @@ def _stated_day(opening: list[str]) -> tuple[dt.date, str] | None:
 
     for line in opening:
         lead = dateline_match(line)
-        text = lead.group("date") if lead and lead.group("date") else line
+        text = lead.group("date") if lead and lead.group("date") else _dated_segment(line)
         days = [d for d in find_dates(text, None) if d.kind in ("day", "iso") and d.year and d.date]
         if not days or (len(days) > 1 and not _PUBLISHED_FIRST.match(text)):
             continue
@@ -181,6 +181,18 @@ def _stated_day(opening: list[str]) -> tuple[dt.date, str] | None:
     return None
 
 
+def _dated_segment(line: str) -> str:
+    """Of a masthead's line ("The Colvera Herald | Live coverage | Friday, May 6, 2033"), the part that holds
+    its day, when every other part is a short label; else the line."""
+    parts = [p.strip() for p in line.split("|")]
+    if len(parts) < 2 or any(len(p.split()) > _MASTHEAD_WORDS for p in parts):
+        return line
+    dated = [p for p in parts if _DIGITS.search(p)]
+    return dated[0] if len(dated) == 1 else line
+
+
+_MASTHEAD_WORDS = 6
+_DIGITS = re.compile(r"\d")
 _BYLINE = re.compile(r"By\s+[A-Z]")
 _NUMERIC = re.compile(r"(\d{1,2})/(\d{1,2})/\d{4}")
 _WEEKDAY_NAMES = re.compile(r"\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b")

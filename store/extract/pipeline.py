@@ -24,6 +24,7 @@ from store.extract.anchors import (
     is_lead_event,
     renumbered,
     reports_its_round,
+    side_meeting_only,
 )
 from store.extract.article import parse_article
 from store.extract.dates import (
@@ -152,7 +153,9 @@ from store.text import Caseless, fold
 # "K.S. Reddy" is read whole, "The Centre" is no venue, "Kartavya Path" no person. "No talks were held on
 # Sunday" is no evidence of a round; an editorial or opinion piece is commentary, of no round; "CORRECTION:
 # In an earlier version ..." is a note; "said Rep. Anthony Ruiz Jr. (D-Ariz.), whose district ..." is one
-# sentence.
+# sentence. Commentary is of the day it was written; a report opening on a side meeting ("ended three days of
+# technical talks") is evidence of no round; "The Colvera Herald | Live coverage | Friday, May 6, 2033" dates
+# a page; direction marks are dropped; front matter that cannot be read is noted.
 EXTRACTOR_VERSION = 18
 LEAD_SENTENCES = 3  # the opening sentences of an article: where it reports its own event
 _A_YEAR = dt.timedelta(days=366)
@@ -426,6 +429,8 @@ def extract(raw: str, story: Story, year_hint: int | None = None,
         _set_aside(article, "another story: it names none of the story file's words")
     elif parsed.commentary:
         _as_commentary(article)
+    elif sentences and side_meeting_only(sentences[0].text, story):
+        _as_side_meeting(article)
     return article
 
 
@@ -461,6 +466,15 @@ def _as_commentary(article: ExtractedArticle) -> None:
             else:
                 fact.anchor, fact.event_date = "date", article.published
             fact.anchor_reason = "commentary: an editorial or opinion piece, of the day it was written"
+
+
+def _as_side_meeting(article: ExtractedArticle) -> None:
+    """A report of a side meeting, by its opening ("Military officers ... ended three days of technical talks
+    in Panama City on Friday"): its "the subcommission, set up at the last round of peace talks, met from
+    Wednesday to Friday" made a round. Its days stand; they are evidence of no round, and it numbers none."""
+    article.lead_event, article.lead_ordinal, article.lead_day = False, None, None
+    for fact in article.facts:
+        fact.strong, fact.ordinal = False, None
 
 
 def _set_aside(article: ExtractedArticle, why: str) -> None:
