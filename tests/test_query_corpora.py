@@ -59,6 +59,12 @@ _KNOWN = {("test_round_answers", "coalition_talks"): "a preview published five d
 _TWO_CITIES = ("the round that moved from Phoenix to Cedar Ridge overnight is a Phoenix round too: 'the Phoenix "
                "round' lists rounds 1 and 4 (see tests/corpora/README.md)")
 _KNOWN[("test_a_round_named_by_its_city", "trade_dispute_us")] = _TWO_CITIES
+# cycle_talks: its rounds ("cycles") last up to twelve days, each day with its own copy: one cycle is several
+# rounds, and every number after it is off (see tests/corpora/README.md)
+_LONG_CYCLES = ("a cycle of twelve days ('ran from March 3 to March 14', '12-day round', 'since 17 January') is "
+                "several rounds, one per day its copy reports (see tests/corpora/README.md)")
+_KNOWN |= {(test, "cycle_talks"): _LONG_CYCLES for test in (
+    "test_timeline_dates", "test_round_answers", "test_other_phrasings")}
 
 
 @pytest.fixture(params=NAMES)
@@ -164,6 +170,9 @@ def duplicates(answer: Answer, gold: dict[str, Any]) -> list[tuple[str, str]]:
 # "share real-time flow data from 14 gauging stations" and "exchange live river-flow readings". Strict:
 # the day they fold, this marker must go.
 _UNSEEN_PARAPHRASE = {"water_sharing": "two leads tell one agreement in other words (see tests/corpora/README.md)",
+                      "cycle_talks": "two outlets tell the ceasefire's six months in other words ('a six-month "
+                                     "bilateral ceasefire' / 'Point 1. ... for 180 days') (see "
+                                     "tests/corpora/README.md)",
                       "farm_talks": "a wrap's lead packs two of round 8's terms in one sentence ('... agreeing to "
                                     "withdraw about 2,800 FIRs ... and to drop penalties for parali (stubble) "
                                     "burning') that another outlet tells apart (see tests/corpora/README.md)",
@@ -200,7 +209,8 @@ _CITY_UNNAMED = {"port_strike": "round 2's articles name Dunmarra once, in "
                  "coalition_talks": "round 3's venue is 'the party's offices on Kanalgade', no venue by name (see "
                                     "tests/corpora/README.md)",
                  "datacentre_water": "round 3's venue is one Dutch word ('the Kornhuis') its own copy names "
-                                     "without saying what it is (see tests/corpora/README.md)"}
+                                     "without saying what it is (see tests/corpora/README.md)",
+                 "cycle_talks": _LONG_CYCLES}
 
 
 @pytest.mark.parametrize("name", [
