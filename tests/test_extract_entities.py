@@ -418,11 +418,11 @@ def test_a_title_after_a_venue_word_is_no_venue(story: Story) -> None:
 
 
 def test_india_s_honorifics_and_roads_are_no_part_of_a_person(story: Story) -> None:
-    """"Smt. Meenakshi Sharan", "Shri Raghuvir Singh Bhadoria", "Sardar Gurnam Singh Bhullar": the title is
+    """"Smt. Meenakshi Sharan", "Shri Raghuvir Singh Bhadoria", "Sardar Gurnam Singh Bhullar Ji": the title is
     no part of the name (three people for one with and without it); "Kartavya Path" is a road; "for
     Agriculture K.S. Reddy" was "Agriculture K", "S. Reddy"; "Kisan Sangharsh Sabha" a person."""
     found = find_entities("Union Minister Smt. Meenakshi Sharan, Shri Raghuvir Singh Bhadoria and Sardar Gurnam "
-                          "Singh Bhullar drove down Kartavya Path.", story)
+                          "Singh Bhullar Ji drove down Kartavya Path.", story)
     assert found.people == ["Meenakshi Sharan", "Raghuvir Singh Bhadoria", "Gurnam Singh Bhullar"]
     # a portfolio before the name, a body by its Hindi word
     found = find_entities("Minister of State for Agriculture K.S. Reddy met the Punjab Kisan Sangharsh Sabha.", story)

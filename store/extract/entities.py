@@ -229,8 +229,13 @@ def _name_in(run: str, story: Story) -> _Name:
     # a sentence-initial ordinary word is not a name ("Despite ...", "Russian ...")
     while core and core[0].lower() in STOP_STARTS:
         core = core[1:]
+    if len(core) > 2 and core[-1].lower() in _HONORIFIC_AFTER:  # "Gurnam Singh Bhullar Ji": the man, respected
+        core = core[:-1]
     name = " ".join(core)
     return _Name(tuple(core), had_title, name, fold(name), story.canonical(name))
+
+
+_HONORIFIC_AFTER = {"ji", "sahib", "saheb", "sahab"}  # after a name, in South Asian copy
 
 
 @lru_cache(maxsize=64)  # asked of one sentence by the entity and the attribution steps
