@@ -51,6 +51,20 @@ def n_articles(database_url: str) -> int:
         engine.dispose()
 
 
+def ingest_under_way(database_url: str, folder: Path) -> subprocess.Popen[str]:
+    """`factdesk ingest` of ``folder`` in a subprocess, once KILL_AFTER articles are committed."""
+    proc = subprocess.Popen([str(FACTDESK), "ingest"], env=cli_env(database_url, folder),
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while n_articles(database_url) < KILL_AFTER:
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            out, err = proc.communicate()
+            pytest.fail(f"ingest ended or made no progress before it could be interrupted: {err!r}")
+        time.sleep(0.01)
+    return proc
+
+
 def assert_consistent(store: Store) -> None:
     """Whole articles only: each stored article has all its facts and an active file; nothing dangling."""
     with store.sessions() as s:
@@ -79,19 +93,12 @@ def test_sigkill_mid_ingest_then_a_second_run_finishes(make_store: Callable[...,
                                                        tmp_path: Path) -> None:
     folder = tmp_path / "generated"
     generate(N_ARTICLES, folder)
-    proc = subprocess.Popen([str(FACTDESK), "ingest"], env=cli_env(database_url, folder),
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = ingest_under_way(database_url, folder)
     try:
-        deadline = time.monotonic() + 120
-        while n_articles(database_url) < KILL_AFTER:
-            assert proc.poll() is None, f"ingest ended before it could be killed: {proc.stderr.read()!r}"
-            assert time.monotonic() < deadline, "ingest made no progress"
-            time.sleep(0.01)
         proc.send_signal(signal.SIGKILL)
     finally:
         proc.kill()
-        proc.wait()
-        proc.stderr.close()  # type: ignore[union-attr]
+        proc.communicate()
     assert proc.returncode == -signal.SIGKILL
 
     store = make_store(seeds_dir=folder)
@@ -123,14 +130,8 @@ def test_sigterm_mid_ingest_stops_after_a_file_and_gives_the_lease_back(make_sto
 
     folder = tmp_path / "generated"
     generate(N_ARTICLES, folder)
-    proc = subprocess.Popen([str(FACTDESK), "ingest"], env=cli_env(database_url, folder),
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = ingest_under_way(database_url, folder)
     try:
-        deadline = time.monotonic() + 120
-        while n_articles(database_url) < KILL_AFTER:
-            assert proc.poll() is None, f"ingest ended before it could be stopped: {proc.stderr.read()!r}"
-            assert time.monotonic() < deadline, "ingest made no progress"
-            time.sleep(0.01)
         proc.send_signal(signal.SIGTERM)
         out, err = proc.communicate(timeout=120)
     finally:
