@@ -238,6 +238,14 @@ def test_a_correction_saying_in_an_earlier_version_is_a_note() -> None:
         "The government had offered a Rs 17,500 crore price deficiency fund on Wednesday."]
 
 
+def test_a_correction_dated_with_its_time_is_a_note() -> None:
+    """"Correction, May 7, 10:40: An earlier version of this article said the ceasefire would last 90 days."
+    was a fact: the time's colon ended the label's pattern."""
+    body = ("Correction, May 7, 10:40: An earlier version of this article said the ceasefire would last 90 "
+            "days. It will last 180 days.\nThe ceasefire was agreed on Friday in Havana by both sides.\n")
+    assert [s.text for s in split_sentences(body)] == ["The ceasefire was agreed on Friday in Havana by both sides."]
+
+
 def test_india_s_abbreviated_honorifics_end_no_sentence_and_a_colon_dateline_is_no_part_of_the_fact() -> None:
     """"said Ch. Balbir Singh Dhankhar" and "Smt. Meenakshi Sharan" were cut in two; "NEW DELHI: The
     government ..." kept its dateline in the fact."""

@@ -209,7 +209,8 @@ _LOWER_WORD = re.compile(r"(?<![\w'’.-])[a-zà-ÿ]")  # a word that starts in 
 # A correction appended to the copy speaks of the article, not the story: "An earlier version of this
 # article misstated ...", "CORRECTION: In an earlier version of this story, ...", "This story has been
 # corrected to ..." (the corrected figure, told after it, is a fact)
-_CORRECTION = re.compile(r"(?i:(?:correction(?:,\s*[^:\n]{1,30})?\s*[:—–-]\s*)?"  # "Correction, April 27: ..."
+# "Correction, April 27: ...", "**Correction, May 7, 10:40:** An earlier version ..."
+_CORRECTION = re.compile(r"(?i:(?:\**correction(?:,\s*[^\n]{1,30}?)?\s*[:—–-]\**\s+\**)?"
                          r"(?:(?:in\s+)?(?:an?|the)\s+(?:earlier|previous|prior)\s+version\s+of\s+"
                          r"this\s+(?:article|story|report|item)|this\s+(?:article|story|report|item)\s+(?:has\s+been|"
                          r"was)\s+(?:corrected|updated|amended)))\b")
