@@ -47,7 +47,7 @@ from store.models import (
     RoundState,
     utcnow,
 )
-from store.rounds import ROUND_STATE_ID, discover_rounds
+from store.rounds import ROUND_STATE_ID, best_ordinal, discover_rounds
 from store.roundups import place_other_stories
 from store.story import Story
 from store.text import fold, tidy
@@ -631,7 +631,7 @@ def numbered_days(session: Session) -> dict[int, tuple[dt.date, ...]]:
     days: dict[int, list[dt.date]] = defaultdict(list)
     for day, counts in sorted(said.items()):
         if counts:
-            days[max(counts.items(), key=lambda kv: (kv[1], -kv[0]))[0]].append(day)
+            days[best_ordinal(counts)].append(day)
     return {number: tuple(found) for number, found in days.items()}
 
 

@@ -245,9 +245,9 @@ def _round_days(summaries: Mapping[dt.date, DaySummary], latest: dt.date | None,
                         or not {d - _ONE_DAY, d + _ONE_DAY} & dated], max_gap)
 
 
-def _best_ordinal(summary: DaySummary) -> int:
-    """The round number a day's articles give most often (the smaller between equals), 0 for none."""
-    said = summary.ordinals
+def best_ordinal(said: Mapping[int, int]) -> int:
+    """The round number said most often (the smaller between equals: the choice must not depend on the
+    order rows come in), 0 for none. ``said``: a number -> how many times."""
     return max(said.items(), key=lambda kv: (kv[1], -kv[0]))[0] if said else 0
 
 
@@ -263,7 +263,7 @@ def _carried_over(days: list[dt.date], summaries: Mapping[dt.date, DaySummary]) 
     for day in days:
         if kept:
             first = kept[-1]
-            numbers = {_best_ordinal(summaries[d]) for d in (first, day)} - {0}
+            numbers = {best_ordinal(summaries[d].ordinals) for d in (first, day)} - {0}
             if day - last.get(first, first) == _ONE_DAY and (day - first).days < MAX_CARRIED_DAYS and len(numbers) < 2:
                 last[first] = day
                 continue
@@ -297,15 +297,14 @@ def _numbers(days: list[dt.date], ordinals: Mapping[dt.date, DaySummary],
     """Round numbers in date order, taking the articles' own ordinals where they give one.
 
     "the third round" on a day makes it round 3 even when round 2 is missing from the
-    corpus; a day without an ordinal is the round after the previous one. Between ordinals
-    said equally often, the smaller wins: the choice must not depend on the order rows come in.
+    corpus; a day without an ordinal is the round after the previous one (:func:`best_ordinal`).
     A round of several days (``carried``: first day -> last) takes the number any of its days gives.
     """
     numbers: dict[int, dt.date] = {}
     previous = 0
     for day in days:
-        best = max(_best_ordinal(ordinals[day + dt.timedelta(days=i)]) if day + dt.timedelta(days=i) in ordinals else 0
-                   for i in range(((carried.get(day) or day) - day).days + 1))
+        spanned = (day + dt.timedelta(days=i) for i in range(((carried.get(day) or day) - day).days + 1))
+        best = max(best_ordinal(ordinals[d].ordinals) if d in ordinals else 0 for d in spanned)
         number = best if best > previous else previous + 1
         numbers[number] = day
         previous = number
@@ -597,8 +596,7 @@ def _round_row(session: Session, story: Story, vocabulary: str, number: int, day
         top = _top_statements(session, day)
         # sentences numbering another round vote for no place of this one: by the number this round's own
         # articles give it (a synthetic story's "first round" is the store's round 21), or else its place
-        own = number if number in c.ordinals else max(c.ordinals.items(), key=lambda kv: (kv[1], -kv[0]))[0] \
-            if c.ordinals else None
+        own = number if number in c.ordinals else best_ordinal(c.ordinals) or None
         venue, city = _place_of([(t.text, t.tellings) for t in top], datelines, story, own)
         outcome = max(top, key=lambda t: t.salience + (venue_weight(t.text, venue, city, story)
                                                          if names_venue(t.text, venue, story) else 0.0), default=None)
