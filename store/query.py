@@ -177,9 +177,10 @@ class QueryService:
         return dt.datetime.now(self.zone).date()
 
     def ask(self, text: str, page: int = 1) -> Answer:
-        q = parse_question(self._in_round_words(text), today=self.today())
-        if q.raw != text and self._label_word is not None:
-            q = replace(q, raw=" ".join(text.split()))  # the answer echoes what was typed: "cycle 5"
+        asked = self._in_round_words(text)
+        q = parse_question(asked, today=self.today())
+        if asked != text:  # the answer echoes what was typed: "cycle 5"
+            q = replace(q, raw=parse_question(text, today=self.today()).raw)
         with self.sessions() as session:
             if q.kind in ("help", "not_understood"):  # no article needed
                 return self._handler(q)(session, q, 1)
@@ -1285,14 +1286,17 @@ def _name_form(name: str) -> str:
     """A name as its spellings agree on it: hyphens aside, y and i one letter ("Dmytro Kovalchuk" is
     "Dmitri Kovaltchouk", "Evgeny Stasyuk" is "Yevhen Stasiuk"; "Kim Jong Un" is not "Kim Jong Il"),
     initials run together ("K. S. Reddy", "K.S. Reddy", "K S Reddy" and "KS Reddy" are one man)."""
-    return _transliterated(_INITIALS.sub(lambda m: m[0].replace(".", "").replace(" ", "") + " ",
-                                         name.replace("-", "")))
+    return _transliterated(_INITIALS.sub(lambda m: _run_together(m) + " ", name.replace("-", "")))
 
 
 def _initials_of(key: str) -> str | None:
     """The initials a name's key opens with, run together ("k. s. reddy" -> "ks"), or None."""
     m = _INITIALS.match(key)
-    return m[0].replace(".", "").replace(" ", "") if m else None
+    return _run_together(m) if m else None
+
+
+def _run_together(initials: re.Match[str]) -> str:
+    return initials[0].replace(".", "").replace(" ", "")
 
 
 # Initials before a name: "k. s. ", "k.s. ", "k s " (keys are folded)
