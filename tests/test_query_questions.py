@@ -126,7 +126,7 @@ def test_a_page_typed_in_the_question(text: str, kind: str, raw: str, page: int 
 @pytest.mark.parametrize(("text", "problem"), [("page 2", "page of what"), ("timeline page 0", "numbered from 1"),
                                                ("sources page -1", "numbered from 1"),
                                                ("round 2 page −3", "numbered from 1"),
-                                               ("round 2.5", "which round?")])
+                                               ("round 2.5", "whole number")])
 def test_a_page_of_nothing_a_page_below_1_or_a_round_2_5_is_not_understood(text: str, problem: str) -> None:
     q = parse_question(text)
     assert q.kind == "not_understood" and problem in (q.problem or "")
