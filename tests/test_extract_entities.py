@@ -434,3 +434,12 @@ def test_the_centre_alone_is_no_venue(story: Story) -> None:
     it round 7's venue. A venue needs its name."""
     assert find_venues("The Centre on Wednesday offered to set up a committee.", story) == []
     assert find_venues("They met at the State House in Nairobi.", story) == ["State House"]
+
+
+def test_a_place_the_story_file_names_whole_is_no_title_and_a_name() -> None:
+    """With "Mexico" and "Mexico City" in the story file, "in Mexico City" was "City", a person: the country
+    was taken for a title before a name ("Mexican President ...")."""
+    story = Story(name="Peace talks", places=("Mexico", "Mexico City", "Panama City", "Panama"))
+    assert find_entities("The talks resumed in Mexico City on Wednesday.", story).people == []
+    assert find_entities("The talks resumed in Mexico City on Wednesday.", story).places == ["Mexico City"]
+    assert find_entities("Mexico President Ana Ruiz met the delegations.", story).people == ["Ana Ruiz"]

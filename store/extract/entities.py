@@ -224,7 +224,10 @@ def _name_in(run: str, story: Story) -> _Name:
     if owner is not None:  # "Russia's Vladimir Putin" names Putin; "Zerafia's Karshi canal" no one
         tokens = tokens[owner + 1:] if len(tokens) - owner > 2 else tokens[:owner + 1]
     tokens = [t[:-2] if t.endswith(("’s", "'s")) else t for t in tokens]
-    core = _strip_titles(tokens, vocabulary(story)[0])
+    places = vocabulary(story)[0]
+    # a place the story file names whole is no title and a name: "Mexico City" was "City", a person, where
+    # the file names Mexico too
+    core = tokens if fold(" ".join(tokens)) in places else _strip_titles(tokens, places)
     had_title = len(core) < len(tokens) and tokens[0].lower() not in ("the", "of")
     # a sentence-initial ordinary word is not a name ("Despite ...", "Russian ...")
     while core and core[0].lower() in STOP_STARTS:
