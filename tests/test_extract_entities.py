@@ -443,3 +443,15 @@ def test_a_place_the_story_file_names_whole_is_no_title_and_a_name() -> None:
     assert find_entities("The talks resumed in Mexico City on Wednesday.", story).people == []
     assert find_entities("The talks resumed in Mexico City on Wednesday.", story).places == ["Mexico City"]
     assert find_entities("Mexico President Ana Ruiz met the delegations.", story).people == ["Ana Ruiz"]
+
+
+@pytest.mark.parametrize(("sentence", "person", "body"), [
+    ("The rally remained peaceful, Joint Commissioner of Police S K Tyagi said.", "S K Tyagi", "Police"),
+    ("The Commissioner of Police K. S. Rathore spoke to reporters.", "K. S. Rathore", "Police"),
+    ("The Minister of Foreign Affairs Lena Varga spoke to reporters.", "Lena Varga", "Foreign Affairs"),
+])
+def test_an_officer_named_after_his_force_is_a_person(story: Story, sentence: str, person: str, body: str) -> None:
+    """"Joint Commissioner of Police S K Tyagi" was a body, "Police S K Tyagi", and the quotation after him
+    nobody's: after "of" (not only "of the") a body's name may end in its officer's."""
+    found = find_entities(sentence, story)
+    assert (found.people, found.organisations) == ([person], [body])

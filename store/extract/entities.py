@@ -250,7 +250,7 @@ def organisations_named(text: str, story: Story) -> tuple[str, ...]:
     return tuple(known_orgs[m.group(0)] for m in org_pattern.finditer(fold(text)))
 
 
-_OF_THE = re.compile(r"\bof the\s+$")
+_OF_THE = re.compile(r"\bof (?:the\s+)?$")
 _NEXT_LOWER = re.compile(r"\s+([a-z]+)")
 _OF_A_BODY = re.compile(r"\s+of\s+(?:the\s+)?")
 # Nouns that make the name before them an organisation's ("the Green Delta party", "the Ostrelia Today
@@ -268,16 +268,23 @@ _THING_AFTER = {"pipeline", "pipelines", "project", "dam", "canal", "basin", "br
 
 def _after_the_body(run: str, before: str) -> tuple[str, str] | None:
     """The body and the person a run of capitals names together: "the head of the Presidential
-    Office Andriy Yermak" names an office and who heads it. When the run follows "of the", the
-    two or three words after the body's last institutional word are the person; else None."""
+    Office Andriy Yermak" names an office and who heads it, "Joint Commissioner of Police S K Tyagi" a
+    force and its officer. When the run follows "of" or "of the", the two or three words (and initials)
+    after the body's last institutional word are the person; else None."""
     if not _OF_THE.search(before[-16:]):  # the end of what precedes the run only: most runs stop here
         return None
     words = run.rstrip(".").split()
     last = max((i for i, w in enumerate(words) if w.lower() in ORG_WORDS), default=-1)
     body, person = words[:last + 1], words[last + 1:]
-    if not body or not 2 <= len(person) <= 3 or not all(w[1:].islower() and w.lower() not in TITLES for w in person):
+    # "Joint Commissioner of Police S K Tyagi": initials before the surname
+    named = [w for w in person if not _INITIAL.fullmatch(w)]
+    if not body or not 2 <= len(person) <= 4 or not named or len(named) > 3 or _INITIAL.fullmatch(person[-1]) \
+            or not all(w[1:].islower() and w.lower() not in TITLES for w in named):
         return None
     return " ".join(body), " ".join(person)
+
+
+_INITIAL = re.compile(r"[A-Z]\.?|(?:[A-Z]\.){2,3}")
 
 
 # A body named for its members: "the Federation of Public Hospitals", "the Union of Ukrainian Journalists".
