@@ -457,9 +457,8 @@ def _as_commentary(article: ExtractedArticle) -> None:
     deaf", three days after round 7, was round 7's news, and so was "the pictures from Samvad Bhawan on
     Wednesday". Its sentences are of the day it was written, whatever day they recall, evidence of no round
     and numbering none; in a piece with no date, and those about times long past, they are background."""
-    article.lead_event, article.lead_ordinal, article.lead_day = False, None, None
+    _reports_no_round(article)
     for fact in article.facts:
-        fact.strong, fact.ordinal = False, None
         if fact.anchor != "background":
             if article.published is None:
                 fact.anchor, fact.event_date = "background", None
@@ -472,6 +471,11 @@ def _as_side_meeting(article: ExtractedArticle) -> None:
     """A report of a side meeting, by its opening ("Military officers ... ended three days of technical talks
     in Panama City on Friday"): its "the subcommission, set up at the last round of peace talks, met from
     Wednesday to Friday" made a round. Its days stand; they are evidence of no round, and it numbers none."""
+    _reports_no_round(article)
+
+
+def _reports_no_round(article: ExtractedArticle) -> None:
+    """Neither its opening nor its sentences are evidence of a round, nor number one."""
     article.lead_event, article.lead_ordinal, article.lead_day = False, None, None
     for fact in article.facts:
         fact.strong, fact.ordinal = False, None
@@ -481,10 +485,9 @@ def _set_aside(article: ExtractedArticle, why: str) -> None:
     """Other news in the folder (it names none of the story file's ``story_words``): its "first round of
     talks with Sandvik's agent" and chess "round 5" made rounds of the story. Its facts stay searchable,
     of no round and no day of the story's."""
-    article.lead_event, article.lead_ordinal, article.lead_day = False, None, None
+    _reports_no_round(article)
     for fact in article.facts:
-        fact.anchor, fact.anchor_reason = "background", why
-        fact.event_date, fact.ordinal, fact.strong = None, None, False
+        fact.anchor, fact.anchor_reason, fact.event_date = "background", why, None
 
 
 def _renumber(article: ExtractedArticle, wrong: int, right: int) -> None:
