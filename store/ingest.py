@@ -50,7 +50,7 @@ from store.models import (
 from store.rounds import ROUND_STATE_ID, best_ordinal, discover_rounds
 from store.roundups import place_other_stories
 from store.story import Story
-from store.text import fold, tidy
+from store.text import DIRECTION_MARKS, fold, tidy
 
 log = logging.getLogger(__name__)
 
@@ -160,15 +160,13 @@ def list_files(folder: Path, unreadable: list[str] | None = None,
         for name in filenames:
             if not is_candidate(Path(name)):
                 continue
-            try:
-                (prefix + name).encode("utf-8")
-                if _UNPRINTABLE_NAME.search(prefix + name):  # printed as it is, it would drive the terminal
-                    raise UnicodeEncodeError("utf-8", name, 0, 1, "a control character")
-            except UnicodeEncodeError:
-                if misnamed is not None:  # "bad\xffname.txt", "evil\x1b]0;HACKED\x07.txt"
-                    raw = (prefix + name).encode("utf-8", "surrogateescape")
+            # a name no column can hold ("bad\xffname.txt"), or that printed as it is would drive the terminal
+            # ("evil\x1b]0;HACKED\x07.txt")
+            shown = (prefix + name).encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+            if shown != prefix + name or _UNPRINTABLE_NAME.search(shown):
+                if misnamed is not None:
                     misnamed.append(_UNPRINTABLE_NAME.sub(lambda m: m[0].encode("unicode_escape").decode("ascii"),
-                                                          raw.decode("utf-8", "backslashreplace")))
+                                                          shown))
                 continue
             names.append(prefix + name)
     names.sort()
@@ -196,7 +194,7 @@ def list_files(folder: Path, unreadable: list[str] | None = None,
 
 # In a file name: control characters (an escape sequence, a line break that would fake a log line) and the
 # marks that reverse text ("report\u202etxt.exe")
-_UNPRINTABLE_NAME = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_UNPRINTABLE_NAME = re.compile(rf"[\x00-\x1f\x7f-\x9f{DIRECTION_MARKS}]")
 
 
 # Text saved as "Unicode" by Windows tools is UTF-16 with a byte order mark: certain, no guessing.

@@ -15,8 +15,8 @@ WORD = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
 # Characters a web page or a word processor leaves in copy that no reader sees: a zero-width
 # space or a soft hyphen inside "Kys\u200blytsya" split the name in two ("Sergiy Kys").
 # So are the marks that set the direction of Arabic or Hebrew in a line: "round 2\u200e" was not understood.
-_INVISIBLE = str.maketrans(dict.fromkeys("\u200b\u2060\ufeff\u00ad\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
-                                         "\u2066\u2067\u2068\u2069"))
+DIRECTION_MARKS = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+_INVISIBLE = str.maketrans(dict.fromkeys("\u200b\u2060\ufeff\u00ad" + DIRECTION_MARKS))
 _NARROW = "\u00a0\u2007\u2009\u200a\u202f"  # no-break, figure, thin, hair, narrow no-break
 # "6 000" grouped with a no-break or thin space (European and French copy, &nbsp; in pages):
 # read as one number, not "000 soldiers". A plain space stays ambiguous ("in 2025 300 ...").
