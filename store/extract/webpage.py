@@ -15,6 +15,9 @@ import re
 
 import frontmatter
 
+# trafilatura's "discarding data: None" warnings, twice per empty page, came before ingest's own clear reason
+logging.getLogger("trafilatura").setLevel(logging.ERROR)
+
 _SUFFIXES = (".html", ".htm", ".xhtml")
 HEAD_BYTES = 65536  # a page's <head> runs long (scripts, styles): where its publication meta is looked for
 _TAG = re.compile(r"<(?:[a-zA-Z][\w-]*[\s>/]|!--|!doctype)", re.IGNORECASE)
@@ -75,9 +78,6 @@ def article_text(page: str) -> str | None:
     then its paragraphs separated by blank lines. None when the page holds no article text (an
     index page, a login wall)."""
     import trafilatura  # imported here: most folders hold no web page, and the CLI starts faster
-
-    # its "discarding data: None" warnings, twice per empty page, came before ingest's own clear reason
-    logging.getLogger("trafilatura").setLevel(logging.ERROR)
 
     # A short article among share links can come back run into them, as one line ending in "Email":
     # then trafilatura is asked again, favouring precision (on long pages it drops some paragraphs)
